@@ -1,0 +1,13 @@
+package io.crossjobs.events;
+
+/** The closed taxonomy every cloud adapter maps its error codes into. */
+public enum ErrorClass {
+    CAPACITY(true), QUOTA(true), AUTH(false), THROTTLED(true), INVALID_REQUEST(false), TRANSIENT(true), UNKNOWN(true);
+
+    private final boolean retryElsewhere;
+
+    ErrorClass(boolean retryElsewhere) { this.retryElsewhere = retryElsewhere; }
+
+    /** Whether launching on another placement can help; AUTH and INVALID_REQUEST fail the same everywhere. */
+    public boolean retryElsewhere() { return retryElsewhere; }
+}

@@ -1,0 +1,19 @@
+package io.crossjobs.events;
+
+/** Kafka topic names. Every record on every topic is keyed by job id, so one job's events stay in order. */
+public final class Topics {
+    /** job-api → controller: job submitted, cancel requested. */
+    public static final String JOB_REQUESTS = "job-requests";
+    /** controller → provisioner of one cloud: launch and terminate commands. */
+    public static final String PROVISION_COMMANDS_PREFIX = "provision-commands.";
+    /** provisioners → controller: progress, exit, preemption, launch failure. */
+    public static final String PROVISION_EVENTS = "provision-events";
+    /** provisioners → job-api: the run's console output. */
+    public static final String JOB_LOGS = "job-logs";
+    /** controller → anyone: every status change. */
+    public static final String JOB_STATUS = "job-status";
+
+    public static String provisionCommands(String cloud) { return PROVISION_COMMANDS_PREFIX + cloud; }
+
+    private Topics() { }
+}

@@ -1,0 +1,71 @@
+package io.crossjobs.events;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventCodecTest {
+    private static final Instant AT = Instant.parse("2026-11-28T10:15:30Z");
+
+    @Test
+    void everyEventTypeRoundTrips() {
+        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", false, 0.096);
+        TaskSpec task = new TaskSpec("hello", new Resources("aws", null, null, null, "2+", null, List.of(), false, null),
+                1, Map.of("K", "V"), null, "echo hello");
+        List<JobEvent> events = List.of(
+                new JobSubmitted("42", "hello", "alice", task, AT),
+                new CancelRequested("42", "alice", AT),
+                new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi"),
+                new TerminateCluster("42", 1, "cj-42-1", "aws", "us-east-1", "job finished"),
+                new ClusterProgress("42", 1, "cj-42-1", ClusterState.RUNNING, "aws", "us-east-1", "us-east-1a",
+                        List.of("i-1"), null, AT),
+                new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT),
+                new ClusterPreempted("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", "spot", AT),
+                new LaunchFailed("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", ErrorClass.CAPACITY,
+                        BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
+                new LogChunk("42", 1, 0, 128, "hello\n"),
+                new JobStatusChanged("42", "hello", "alice", JobStatus.RUNNING, JobStatus.FAILED, "exit 3",
+                        FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT));
+        assertEquals(EventType.values().length, events.size(), "one sample per event type");
+        for (JobEvent e : events) {
+            EventType type = EventType.of(e);
+            assertEquals(e, EventCodec.decode(type.ceType(), EventCodec.encode(e)));
+        }
+    }
+
+    @Test
+    void newerProducersMayAddFields() {
+        JobEvent e = EventCodec.decode(EventType.CANCEL_REQUESTED.ceType(),
+                "{\"jobId\":\"7\",\"requestedBy\":\"bob\",\"requestedAt\":\"2026-11-28T10:15:30Z\",\"newField\":1}");
+        assertEquals(new CancelRequested("7", "bob", AT), e);
+    }
+
+    @Test
+    void unknownTypeIsMalformed() {
+        assertThrows(MalformedEventException.class, () -> EventCodec.decode("crossjobs.nope.v1", "{}"));
+        assertThrows(MalformedEventException.class,
+                () -> EventCodec.decode(EventType.JOB_EXITED.ceType(), "not json"));
+    }
+
+    @Test
+    void statusPredicatesFollowSkyPilot() {
+        assertTrue(JobStatus.SUCCEEDED.isTerminal());
+        assertFalse(JobStatus.SUCCEEDED.isFailure());
+        assertTrue(JobStatus.FAILED_NO_RESOURCE.isTerminal() && JobStatus.FAILED_NO_RESOURCE.isFailure());
+        assertTrue(JobStatus.CANCELLED.isTerminal());
+        assertFalse(JobStatus.CANCELLED.isFailure());
+        for (JobStatus s : List.of(JobStatus.PENDING, JobStatus.STARTING, JobStatus.RUNNING, JobStatus.RECOVERING,
+                JobStatus.CANCELLING)) {
+            assertFalse(s.isTerminal(), s.name());
+            assertTrue(JobStatus.nonTerminal().contains(s));
+        }
+        assertEquals(5, JobStatus.nonTerminal().size());
+    }
+}

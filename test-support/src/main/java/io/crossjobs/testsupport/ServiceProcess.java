@@ -1,0 +1,134 @@
+package io.crossjobs.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A JVM child process: one of the project's Quarkus services (its {@code target/quarkus-app} jar) or a
+ * main class of this module. Output goes to a log file; {@link #awaitReady} waits for readiness.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config as -D flags. */
+    public static ServiceProcess quarkusApp(Path root, String module, Map<String, String> config, Path log,
+                                            String... jvmOptions) throws IOException {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests package)");
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(List.of(jvmOptions));
+        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", jar.toString()));
+        return start(module, cmd, log);
+    }
+
+    /** Starts a main class of this module (Kafka, PostgreSQL) on the current JVM's class path. */
+    public static ServiceProcess mainClass(String name, Class<?> main, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return start(name, cmd, log);
+    }
+
+    private static ServiceProcess start(String name, List<String> cmd, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ServiceProcess(name, p, log);
+    }
+
+    public long pid() { return process.pid(); }
+
+    public String name() { return name; }
+
+    public Path log() { return log; }
+
+    public boolean isAlive() { return process.isAlive(); }
+
+    /** Waits until {@code GET http://127.0.0.1:port/q/health/ready} answers 200. */
+    public ServiceProcess awaitHttpReady(int port, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        return awaitReady(timeout, () -> {
+            try {
+                return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    /** Waits until the process's log contains {@code line}. */
+    public ServiceProcess awaitLogLine(String line, Duration timeout) {
+        return awaitReady(timeout, () -> {
+            try {
+                return Files.readString(log).contains(line);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private ServiceProcess awaitReady(Duration timeout, BooleanSupplier ready) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+            }
+            if (ready.getAsBoolean()) return this;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + name);
+            }
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
+    }
+
+    /** SIGTERM, then SIGKILL after 20 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** kill -9, for crash tests. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
