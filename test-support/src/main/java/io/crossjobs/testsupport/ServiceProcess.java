@@ -45,7 +45,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts a main class of this module (Kafka, PostgreSQL) on the current JVM's class path. */
     public static ServiceProcess mainClass(String name, Class<?> main, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         return start(name, cmd, log);

@@ -1,0 +1,60 @@
+package io.crossjobs.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the local stack keeps its state and which ports it listens on. Read from the environment so the
+ * same launcher serves {@code ./crossjobs up} (fixed, documented ports) and the black-box tests (random ports).
+ *
+ * @param externalKafka     bootstrap servers of a Kafka to use instead of starting one
+ * @param externalPostgres  host:port of a PostgreSQL to use instead of starting one
+ */
+public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int jobApiPort,
+                          int controllerPort, int provisionerAwsPort, Optional<String> externalKafka,
+                          Optional<String> externalPostgres, String postgresUser, String postgresPassword,
+                          String controllerCloud, boolean simulateWorkloads) {
+
+    public static final String API_DATABASE = "crossjobs_api";
+    public static final String CONTROLLER_DATABASE = "crossjobs_controller";
+
+    public static StackConfig fromEnvironment(Path repoRoot) {
+        return fromEnvironment(System.getenv(), repoRoot);
+    }
+
+    static StackConfig fromEnvironment(Map<String, String> env, Path repoRoot) {
+        Path state = Path.of(env.getOrDefault("CROSSJOBS_STATE_DIR", repoRoot.resolve(".crossjobs").toString()));
+        return new StackConfig(state.toAbsolutePath(),
+                port(env, "CROSSJOBS_POSTGRES_PORT", 15432),
+                port(env, "CROSSJOBS_KAFKA_PORT", 19092),
+                port(env, "CROSSJOBS_MOCK_CLOUD_PORT", 8090),
+                port(env, "CROSSJOBS_JOB_API_PORT", 8080),
+                port(env, "CROSSJOBS_CONTROLLER_PORT", 8081),
+                port(env, "CROSSJOBS_PROVISIONER_AWS_PORT", 8082),
+                Optional.ofNullable(env.get("CROSSJOBS_KAFKA_BOOTSTRAP")),
+                Optional.ofNullable(env.get("CROSSJOBS_POSTGRES_HOSTPORT")),
+                env.getOrDefault("CROSSJOBS_POSTGRES_USER", "postgres"),
+                env.getOrDefault("CROSSJOBS_POSTGRES_PASSWORD", "postgres"),
+                env.getOrDefault("JOBS_CONTROLLER_RESOURCES_CLOUD", "aws"),
+                Boolean.parseBoolean(env.getOrDefault("CROSSJOBS_SIMULATE_WORKLOADS", "false")));
+    }
+
+    public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }
+
+    public String postgresHostPort() { return externalPostgres.orElse("127.0.0.1:" + postgresPort); }
+
+    public Path logDir() { return stateDir.resolve("logs"); }
+
+    public Path pidFile() { return stateDir.resolve("stack.pids"); }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, got '" + v + "'");
+        }
+    }
+}

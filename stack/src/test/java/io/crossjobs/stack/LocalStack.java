@@ -1,0 +1,43 @@
+package io.crossjobs.stack;
+
+import io.crossjobs.testsupport.Ports;
+import io.crossjobs.testsupport.ProjectRoot;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Starts the whole stack once per test JVM, on free ports and a fresh state directory, with the same
+ * launcher code as {@code ./crossjobs up}; it is stopped when the test run ends.
+ */
+public final class LocalStack implements BeforeAllCallback {
+    private static Stack stack;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        synchronized (LocalStack.class) {
+            if (stack != null) return;
+            Path root = ProjectRoot.find();
+            Path state = Files.createDirectories(root.resolve("stack/target/it-stack"));
+            try (var old = Files.walk(state)) {
+                old.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(state))
+                        .forEach(p -> p.toFile().delete());
+            }
+            StackConfig config = new StackConfig(state, Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+                    Ports.free(), Ports.free(), Optional.ofNullable(System.getenv("CROSSJOBS_TEST_KAFKA_BOOTSTRAP")),
+                    Optional.ofNullable(System.getenv("CROSSJOBS_TEST_PG_URL")), "postgres", "postgres", "aws",
+                    false);
+            long t0 = System.nanoTime();
+            stack = new Stack(config, root, System.out).start();
+            System.out.printf("LocalStack: started in %d ms, logs in %s%n", (System.nanoTime() - t0) / 1_000_000,
+                    config.logDir());
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .put(LocalStack.class.getName(), (ExtensionContext.Store.CloseableResource) stack::close);
+        }
+    }
+
+    public static StackConfig config() { return stack.config(); }
+}
