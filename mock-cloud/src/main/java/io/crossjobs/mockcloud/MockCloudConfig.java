@@ -1,0 +1,63 @@
+package io.crossjobs.mockcloud;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code mock-cloud.*} settings. */
+@ConfigMapping(prefix = "mock-cloud")
+public interface MockCloudConfig {
+
+    /** Pending → running. */
+    @WithDefault("1s")
+    Duration bootDelay();
+
+    /** Shutting-down → terminated. */
+    @WithDefault("1s")
+    Duration shutdownDelay();
+
+    /** How long terminated instances stay listed (EC2 keeps them for a while). */
+    @WithDefault("10m")
+    Duration terminatedRetention();
+
+    /** Between SIGTERM and SIGKILL when a workload is killed. */
+    @WithDefault("2s")
+    Duration killGrace();
+
+    /** Period of the scheduler tick that advances all VMs. */
+    @WithDefault("100ms")
+    Duration tickInterval();
+
+    /** Where workloads get their working directories; default: a fresh temp dir, deleted on shutdown. */
+    Optional<String> stateDir();
+
+    /** Don't run user data: simulate its duration and exit code (see SimulatedWorkload). */
+    @WithDefault("false")
+    boolean simulateWorkloads();
+
+    /** Simulated run length when the user data sets no CROSSJOBS_SIM_DURATION_MS. */
+    @WithDefault("1s")
+    Duration simulateDefaultDuration();
+
+    /** Console output kept per instance, in characters. */
+    @WithDefault("33554432")
+    int consoleMaxChars();
+
+    Aws aws();
+
+    interface Aws {
+        /** Region for requests without a SigV4 credential scope. */
+        @WithDefault("us-east-1")
+        String defaultRegion();
+
+        /** ownerId in EC2 answers. */
+        @WithDefault("123456789012")
+        String accountId();
+
+        /** Instance types accepted on top of the built-in list. */
+        Optional<List<String>> extraInstanceTypes();
+    }
+}

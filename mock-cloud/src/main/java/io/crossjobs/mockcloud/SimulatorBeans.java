@@ -1,0 +1,74 @@
+package io.crossjobs.mockcloud;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.crossjobs.mockcloud.ec2.Ec2Api;
+import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
+import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
+import io.crossjobs.mockcloud.sim.SimulatedWorkloadRunner;
+import io.crossjobs.mockcloud.sim.SimulatorSettings;
+import io.crossjobs.mockcloud.sim.VmSimulator;
+import io.crossjobs.mockcloud.sim.WorkloadRunner;
+
+/** Builds the simulator and the front ends from configuration. */
+@Singleton
+public class SimulatorBeans {
+    private static final Logger LOG = Logger.getLogger(SimulatorBeans.class);
+
+    @Produces
+    @Singleton
+    VmSimulator simulator(MockCloudConfig config) {
+        Clock clock = Clock.systemUTC();
+        SimulatorSettings settings = new SimulatorSettings(config.bootDelay(), config.shutdownDelay(),
+                config.terminatedRetention(), config.killGrace(), config.consoleMaxChars());
+        WorkloadRunner runner;
+        if (config.simulateWorkloads()) {
+            runner = new SimulatedWorkloadRunner(clock, config.simulateDefaultDuration());
+            LOG.info("simulate mode: user data is not run");
+        } else {
+            ProcessWorkloadRunner processes = processRunner(config);
+            runner = processes;
+            LOG.infof("user data runs as real processes under %s", processes.stateDir());
+        }
+        return new VmSimulator(settings, clock, runner);
+    }
+
+    void close(@Disposes VmSimulator simulator) {
+        simulator.close();
+    }
+
+    @Produces
+    @Singleton
+    Ec2Api ec2(VmSimulator simulator, MockCloudConfig config) {
+        return new Ec2Api(simulator, new Ec2InstanceTypes(config.aws().extraInstanceTypes().orElse(List.of())),
+                config.aws().accountId());
+    }
+
+    private static ProcessWorkloadRunner processRunner(MockCloudConfig config) {
+        try {
+            if (config.stateDir().isPresent() && !config.stateDir().get().isBlank()) {
+                Path dir = Path.of(config.stateDir().get()).toAbsolutePath();
+                ProcessWorkloadRunner runner = new ProcessWorkloadRunner(dir, false, config.killGrace(), Map.of());
+                int reaped = runner.reapLeftovers();
+                if (reaped > 0) LOG.warnf("killed %d workload(s) left over by an earlier run", reaped);
+                return runner;
+            }
+            Path dir = Files.createTempDirectory("mock-cloud-");
+            return new ProcessWorkloadRunner(dir, true, config.killGrace(), Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state dir", e);
+        }
+    }
+}

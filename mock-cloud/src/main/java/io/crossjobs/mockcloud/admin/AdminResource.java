@@ -1,0 +1,134 @@
+package io.crossjobs.mockcloud.admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.crossjobs.mockcloud.sim.Cloud;
+import io.crossjobs.mockcloud.sim.FaultRule;
+import io.crossjobs.mockcloud.sim.FaultSpec;
+import io.crossjobs.mockcloud.sim.UnknownVmException;
+import io.crossjobs.mockcloud.sim.VmSimulator;
+import io.crossjobs.mockcloud.sim.VmView;
+import io.smallrye.common.annotation.Blocking;
+
+/** Test control of the simulated clouds: faults, preemption, inventory, consoles. JSON unless noted. */
+@Path("/mock")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class AdminResource {
+
+    @Inject
+    VmSimulator simulator;
+
+    /** The next {@code count} matching calls fail with the given error. */
+    @POST
+    @Path("faults")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addFault(FaultSpec spec) {
+        if (spec == null) return badRequest("a JSON fault is required");
+        try {
+            FaultRule rule = simulator.faults().add(spec);
+            return Response.status(Response.Status.CREATED).entity(rule).build();
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("faults")
+    public List<FaultRule> faults() {
+        return simulator.faults().list();
+    }
+
+    @DELETE
+    @Path("faults")
+    public Map<String, Integer> clearFaults() {
+        return Map.of("cleared", simulator.faults().clear());
+    }
+
+    @DELETE
+    @Path("faults/{id}")
+    public Response removeFault(@PathParam("id") String id) {
+        return simulator.faults().remove(id) ? Response.noContent().build() : notFound("no fault " + id);
+    }
+
+    /** Spot-style reclaim of an instance, now or after {@code afterMs}. */
+    @POST
+    @Path("instances/{id}/preempt")
+    public Response preempt(@PathParam("id") String id, @QueryParam("afterMs") Long afterMs) {
+        if (afterMs != null && afterMs < 0) return badRequest("afterMs must not be negative");
+        try {
+            VmView vm = simulator.preempt(id, afterMs == null ? Duration.ZERO : Duration.ofMillis(afterMs));
+            return Response.accepted(InventoryItem.of(vm)).build();
+        } catch (UnknownVmException e) {
+            return notFound("no instance " + id);
+        } catch (IllegalStateException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", e.getMessage())).build();
+        }
+    }
+
+    /** Every instance the simulator knows; {@code alive=true}: only pending and running ones. */
+    @GET
+    @Path("inventory")
+    public Response inventory(@QueryParam("alive") boolean alive, @QueryParam("cloud") String cloud,
+                              @QueryParam("region") String region) {
+        Cloud c;
+        try {
+            c = cloud == null || cloud.isBlank() ? null : Cloud.of(cloud);
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
+        }
+        List<InventoryItem> items = simulator.list(vm -> (!alive || vm.state().alive())
+                        && (c == null || vm.cloud() == c) && (region == null || region.equals(vm.region())))
+                .stream().map(InventoryItem::of).toList();
+        return Response.ok(items).build();
+    }
+
+    @GET
+    @Path("instances/{id}")
+    public Response instance(@PathParam("id") String id) {
+        return simulator.get(id).map(vm -> Response.ok(InventoryItem.of(vm)).build())
+                .orElseGet(() -> notFound("no instance " + id));
+    }
+
+    /** The instance's whole console output, as plain text. */
+    @GET
+    @Path("instances/{id}/console")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
+    public Response console(@PathParam("id") String id) {
+        return simulator.console(id).map(c -> Response.ok(c.text(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                .build()).orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
+    }
+
+    /** Kills every workload and forgets all instances, idempotency tokens and faults. */
+    @POST
+    @Path("reset")
+    public Map<String, String> reset() {
+        simulator.reset();
+        return Map.of("status", "reset");
+    }
+
+    private static Response badRequest(String message) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message)).build();
+    }
+
+    private static Response notFound(String message) {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message)).build();
+    }
+}
