@@ -1,0 +1,204 @@
+package io.crossjobs.provisioner.aws.service;
+
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.CloudProvisioner;
+import io.crossjobs.provisioner.aws.config.AwsConfig;
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.GetConsoleOutputResponse;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.MarketType;
+import software.amazon.awssdk.services.ec2.model.Reservation;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/**
+ * The EC2 adapter: RunInstances with crossjobs' tags and the startup script as user data, DescribeInstances
+ * filtered by tag (paginated), TerminateInstances by cluster tag, GetConsoleOutput. Calls block on the async
+ * client; core runs them on worker threads.
+ */
+@ApplicationScoped
+public class Ec2Provisioner implements CloudProvisioner {
+    private static final Logger LOG = Logger.getLogger(Ec2Provisioner.class);
+    private static final List<String> NOT_GONE = List.of("pending", "running", "stopping", "stopped");
+
+    private final Ec2Clients clients;
+    private final AwsConfig config;
+
+    public Ec2Provisioner(Ec2Clients clients, AwsConfig config) {
+        this.clients = clients;
+        this.config = config;
+    }
+
+    @Override
+    public String cloud() { return "aws"; }
+
+    @Override
+    public List<CloudInstance> launch(LaunchSpec spec) {
+        List<CloudInstance> nodes = new ArrayList<>(describe(spec.region(), clusterFilters(spec.cluster())));
+        Set<Integer> present = nodes.stream().map(CloudInstance::nodeRank).collect(Collectors.toSet());
+        for (int rank = 0; rank < spec.numNodes(); rank++) {
+            if (present.contains(rank)) continue;
+            Instance created = runInstance(spec, rank);
+            LOG.infof("%s cloud=aws region=%s zone=%s node=%d is %s", spec.cluster(), spec.region(),
+                    created.placement() == null ? spec.zone() : created.placement().availabilityZone(), rank,
+                    created.instanceId());
+            toCloudInstance(spec.region(), created).ifPresent(nodes::add);
+        }
+        return nodes;
+    }
+
+    private Instance runInstance(LaunchSpec spec, int rank) {
+        ClusterKey c = spec.cluster();
+        List<Tag> tags = List.of(
+                tag(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE),
+                tag(CloudTags.JOB_ID, c.jobId()),
+                tag(CloudTags.CLUSTER, c.clusterName()),
+                tag(CloudTags.ATTEMPT, Integer.toString(c.attempt())),
+                tag(CloudTags.NODE_RANK, Integer.toString(rank)),
+                tag("Name", c.clusterName() + "-" + rank));
+        RunInstancesRequest.Builder req = RunInstancesRequest.builder()
+                .imageId(config.imageId())
+                .instanceType(spec.instanceType() == null ? config.defaultInstanceType() : spec.instanceType())
+                .minCount(1).maxCount(1)
+                .clientToken(clientToken(c, rank))
+                .userData(Base64.getEncoder().encodeToString(
+                        spec.startupScripts().get(rank).getBytes(StandardCharsets.UTF_8)))
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build());
+        if (spec.zone() != null && !spec.zone().isBlank()) req.placement(p -> p.availabilityZone(spec.zone()));
+        if (spec.spot()) req.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
+        return clients.in(spec.region()).runInstances(req.build()).join().instances().get(0);
+    }
+
+    @Override
+    public int terminate(String region, ClusterKey cluster) {
+        List<Filter> filters = new ArrayList<>(clusterFilters(cluster));
+        filters.add(Filter.builder().name("instance-state-name").values(NOT_GONE).build());
+        List<String> ids = describe(region, filters).stream().map(CloudInstance::instanceId).toList();
+        if (ids.isEmpty()) return 0;
+        try {
+            clients.in(region).terminateInstances(r -> r.instanceIds(ids)).join();
+        } catch (CompletionException e) {
+            if (!isNotFound(e)) throw e;  // gone meanwhile: what we wanted
+        }
+        return ids.size();
+    }
+
+    @Override
+    public List<CloudInstance> listManaged(String region) {
+        return describe(region, List.of(tagFilter(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE)));
+    }
+
+    @Override
+    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
+        GetConsoleOutputResponse r = clients.in(region).getConsoleOutput(b -> b.instanceId(instanceId)).join();
+        if (r.output() == null || r.output().isEmpty()) return ConsoleOutput.empty(offset);
+        return ConsoleOutput.fromWhole(Base64.getMimeDecoder().decode(r.output()), offset);
+    }
+
+    @Override
+    public CloudError classify(Throwable error) {
+        return Ec2ErrorClassifier.classify(error);
+    }
+
+    private List<CloudInstance> describe(String region, List<Filter> filters) {
+        List<CloudInstance> found = new ArrayList<>();
+        String next = null;
+        do {
+            DescribeInstancesRequest req = DescribeInstancesRequest.builder().filters(filters)
+                    .maxResults(config.pageSize()).nextToken(next).build();
+            DescribeInstancesResponse page = clients.in(region).describeInstances(req).join();
+            for (Reservation r : page.reservations()) {
+                for (Instance i : r.instances()) toCloudInstance(region, i).ifPresent(found::add);
+            }
+            next = page.nextToken();
+        } while (next != null && !next.isEmpty());
+        return found;
+    }
+
+    /** Empty for an instance without crossjobs' tags (someone else's, or tagged by hand). */
+    private static Optional<CloudInstance> toCloudInstance(String region, Instance i) {
+        Map<String, String> tags = i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+        String jobId = tags.get(CloudTags.JOB_ID);
+        String cluster = tags.get(CloudTags.CLUSTER);
+        Integer attempt = parse(tags.get(CloudTags.ATTEMPT));
+        Integer rank = parse(tags.get(CloudTags.NODE_RANK));
+        if (jobId == null || cluster == null || attempt == null || rank == null) {
+            LOG.debugf("cloud=aws region=%s ignoring %s: crossjobs tags incomplete", region, i.instanceId());
+            return Optional.empty();
+        }
+        String reason = Ec2StateMapper.reasonCode(i);
+        return Optional.of(new CloudInstance(i.instanceId(), jobId, attempt, cluster, rank, region,
+                i.placement() == null ? null : i.placement().availabilityZone(), i.instanceTypeAsString(),
+                i.instanceLifecycleAsString() != null && i.instanceLifecycleAsString().equals("spot"),
+                i.privateIpAddress(), Ec2StateMapper.nodeState(i), Ec2StateMapper.preempted(i),
+                reason == null ? i.stateTransitionReason() : reason));
+    }
+
+    private static List<Filter> clusterFilters(ClusterKey c) {
+        return List.of(tagFilter(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE),
+                tagFilter(CloudTags.JOB_ID, c.jobId()),
+                tagFilter(CloudTags.ATTEMPT, Integer.toString(c.attempt())),
+                tagFilter(CloudTags.CLUSTER, c.clusterName()));
+    }
+
+    private static Filter tagFilter(String key, String value) {
+        // EC2 filter values treat * ? and \ as wildcards: escape them so an id matches only itself
+        String literal = value.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+        return Filter.builder().name("tag:" + key).values(literal).build();
+    }
+
+    /** EC2's idempotency token for one rank: the same cluster and rank always send the same token. */
+    static String clientToken(ClusterKey c, int rank) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
+                    (c.jobId() + "\n" + c.attempt() + "\n" + c.clusterName() + "\n" + rank)
+                            .getBytes(StandardCharsets.UTF_8));
+            return "cj-" + HexFormat.of().formatHex(digest, 0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isNotFound(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && "InvalidInstanceID.NotFound".equals(aws.awsErrorDetails().errorCode());
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.crossjobs.provisioner.aws;
+
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.Placement;
+import io.crossjobs.provisioner.aws.config.AwsConfig;
+import io.crossjobs.provisioner.aws.service.Ec2Clients;
+import io.crossjobs.provisioner.aws.service.Ec2Provisioner;
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.provisioner.service.StartupScript;
+import io.crossjobs.testsupport.Ports;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The EC2 adapter with the real AWS SDK against mock-cloud's EC2 Query API. */
+class Ec2ProvisionerTest {
+    private static final String REGION = "us-east-2";
+
+    private static MockCloud mock;
+    private static Ec2Clients clients;
+    private static Ec2Provisioner ec2;
+
+    @BeforeAll
+    static void start() {
+        mock = MockCloud.shared();
+        clients = new Ec2Clients(config(mock.endpoint()));
+        ec2 = new Ec2Provisioner(clients, config(mock.endpoint()));
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.close();
+    }
+
+    @AfterEach
+    void noFaultLeft() {
+        mock.clearFaults();
+    }
+
+    @Test
+    void clusterIsTaggedListedRunsItsScriptAndTerminates() {
+        ClusterKey key = cluster();
+        LaunchSpec spec = spec(key, "us-east-2b", false, 1, "echo hello from $CROSSJOBS_NODE_RANK; echo second line");
+
+        List<CloudInstance> launched = ec2.launch(spec);
+
+        assertEquals(1, launched.size());
+        CloudInstance node = launched.get(0);
+        assertEquals(key, node.cluster());
+        assertEquals("us-east-2b", node.zone());
+        MockCloud.Item item = mock.inventoryOfJob(key.jobId()).get(0);
+        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
+                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
+                "Name", key.clusterName() + "-0"), item.tags());
+        assertEquals("t3.micro", item.instanceType());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
+        String whole = console(node, 0);
+        assertTrue(whole.startsWith("hello from 0\nsecond line\n"), whole);
+        int secondLine = "hello from 0\n".length();
+        assertEquals(whole.substring(secondLine), console(node, secondLine));
+        assertEquals("", console(node, whole.getBytes(StandardCharsets.UTF_8).length));
+
+        assertEquals(1, ec2.terminate(REGION, key));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.TERMINATED);
+        CloudInstance gone = ec2.listManaged(REGION).stream().filter(n -> n.instanceId().equals(node.instanceId()))
+                .findFirst().orElseThrow();
+        assertEquals(false, gone.preempted());
+        assertEquals(0, ec2.terminate(REGION, key), "a gone cluster is fine");
+    }
+
+    @Test
+    void replayedLaunchCreatesNothingNewAndListingPagesThroughEverything() {
+        ClusterKey key = cluster();
+        LaunchSpec spec = spec(key, null, false, 6, "true");
+
+        List<String> first = ec2.launch(spec).stream().map(CloudInstance::instanceId).sorted().toList();
+        List<String> again = ec2.launch(spec).stream().map(CloudInstance::instanceId).sorted().toList();
+
+        assertEquals(6, first.size());
+        assertEquals(first, again);
+        assertEquals(6, mock.inventoryOfJob(key.jobId()).size());
+        List<CloudInstance> listed = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key)).toList();
+        assertEquals(first, listed.stream().map(CloudInstance::instanceId).sorted().toList(),
+                "page size is 5 here: the listing needs two pages");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), listed.stream().map(CloudInstance::nodeRank).sorted().toList());
+
+        assertEquals(6, ec2.terminate(REGION, key));
+    }
+
+    @Test
+    void onlyMissingRanksAreCreated() {
+        ClusterKey key = cluster();
+        mock.fault(REGION, null, "InsufficientInstanceCapacity", 1);
+        LaunchSpec spec = spec(key, null, false, 1, "true");
+        assertThrows(RuntimeException.class, () -> ec2.launch(spec));
+        assertEquals(0, mock.inventoryOfJob(key.jobId()).size());
+
+        LaunchSpec twoNodes = spec(key, null, false, 2, "true");
+        ec2.launch(spec);
+        List<CloudInstance> both = ec2.launch(twoNodes);
+
+        assertEquals(2, both.size());
+        assertEquals(2, mock.inventoryOfJob(key.jobId()).size());
+        ec2.terminate(REGION, key);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "InsufficientInstanceCapacity, CAPACITY, ZONE",
+            "InsufficientHostCapacity, CAPACITY, ZONE",
+            "InsufficientReservedInstanceCapacity, CAPACITY, ZONE",
+            "InsufficientCapacity, CAPACITY, ZONE",
+            "UnfulfillableCapacity, CAPACITY, ZONE",
+            "MaxSpotInstanceCountExceeded, CAPACITY, ZONE",
+            "SpotMaxPriceTooLow, CAPACITY, ZONE",
+            "Unsupported, CAPACITY, ZONE",
+            "VcpuLimitExceeded, QUOTA, REGION",
+            "InstanceLimitExceeded, QUOTA, REGION",
+            "RequestLimitExceeded, THROTTLED, REGION",
+            "AuthFailure, AUTH, CLOUD",
+            "UnauthorizedOperation, AUTH, CLOUD",
+            "OptInRequired, AUTH, REGION",
+            "InvalidParameterValue, INVALID_REQUEST, CLOUD",
+            "InvalidParameterCombination, INVALID_REQUEST, CLOUD",
+            "MissingParameter, INVALID_REQUEST, CLOUD",
+            "InvalidAMIID.NotFound, INVALID_REQUEST, REGION",
+            "InternalError, TRANSIENT, ZONE",
+            "Unavailable, TRANSIENT, ZONE",
+            "SomethingNobodyKnows, UNKNOWN, ZONE"})
+    void everyMappedLaunchErrorIsClassifiedWithItsScope(String code, ErrorClass errorClass, BlockScope scope) {
+        ClusterKey key = cluster();
+        mock.fault(REGION, null, code, 1);
+
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ec2.launch(spec(key, null, false, 1, "true")));
+
+        CloudError error = ec2.classify(e);
+        assertEquals(new CloudError(errorClass, scope, code, error.message()), error);
+        assertTrue(error.message() != null && !error.message().isBlank());
+        assertEquals(0, mock.inventoryOfJob(key.jobId()).size());
+    }
+
+    @Test
+    void throttledListAndTerminateAreClassifiedToo() {
+        mock.fault(REGION, "DescribeInstances", "RequestLimitExceeded", 1);
+        CloudError list = ec2.classify(assertThrows(RuntimeException.class, () -> ec2.listManaged(REGION)));
+        assertEquals(ErrorClass.THROTTLED, list.errorClass());
+
+        mock.fault(REGION, "GetConsoleOutput", "InternalError", 1);
+        CloudError console = ec2.classify(assertThrows(RuntimeException.class,
+                () -> ec2.readConsole(REGION, "i-0123456789abcdef0", 0)));
+        assertEquals(ErrorClass.TRANSIENT, console.errorClass());
+    }
+
+    @Test
+    void realRefusalsOfTheApiAreClassified() {
+        ClusterKey key = cluster();
+        LaunchSpec badType = new LaunchSpec(key, REGION, null, "no.such-type", false,
+                List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
+        assertEquals(ErrorClass.INVALID_REQUEST,
+                ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(badType))).errorClass());
+
+        Ec2Clients nowhere = new Ec2Clients(config("http://127.0.0.1:" + Ports.free()));
+        try {
+            Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, config(mock.endpoint()));
+            CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
+                    () -> unreachable.listManaged(REGION)));
+            assertEquals(new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError", error.message()), error);
+        } finally {
+            nowhere.close();
+        }
+    }
+
+    @Test
+    void spotInterruptionIsRecognisedAsPreemption() {
+        ClusterKey key = cluster();
+        CloudInstance node = ec2.launch(spec(key, null, true, 1, "sleep 30")).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+
+        mock.preempt(node.instanceId());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ec2.listManaged(REGION).stream()
+                .anyMatch(n -> n.instanceId().equals(node.instanceId()) && n.preempted() && !n.state().alive()));
+        CloudInstance seen = ec2.listManaged(REGION).stream().filter(n -> n.instanceId().equals(node.instanceId()))
+                .findFirst().orElseThrow();
+        assertTrue(seen.spot());
+        assertEquals("Server.SpotInstanceTermination", seen.stateReason());
+    }
+
+    private static Optional<NodeState> stateOf(String instanceId) {
+        return ec2.listManaged(REGION).stream().filter(n -> n.instanceId().equals(instanceId))
+                .map(CloudInstance::state).findFirst();
+    }
+
+    private static String console(CloudInstance node, long offset) {
+        ConsoleOutput out = ec2.readConsole(REGION, node.instanceId(), offset);
+        assertEquals(offset, out.offset());
+        return new String(out.data(), StandardCharsets.UTF_8);
+    }
+
+    private static ClusterKey cluster() {
+        String job = "adapter-" + UUID.randomUUID().toString().substring(0, 8);
+        return new ClusterKey(job, 2, "cj-" + job + "-2");
+    }
+
+    private static LaunchCluster launch(ClusterKey key, int nodes, String run) {
+        return new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
+                new Placement("aws", REGION, null, "t3.micro", false, 0.01), nodes, Map.of(), null, run);
+    }
+
+    private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
+        LaunchCluster cmd = launch(key, nodes, run);
+        return new LaunchSpec(key, REGION, zone, "t3.micro", spot,
+                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+    }
+
+    static AwsConfig config(String endpoint) {
+        return new AwsConfig() {
+            @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(endpoint)); }
+            @Override public Optional<String> accessKeyId() { return Optional.of("test"); }
+            @Override public Optional<String> secretAccessKey() { return Optional.of("test"); }
+            @Override public String imageId() { return "ami-0123456789abcdef0"; }
+            @Override public String defaultInstanceType() { return "t3.micro"; }
+            @Override public OptionalInt sdkMaxAttempts() { return OptionalInt.of(1); }
+            @Override public int pageSize() { return 5; }
+            @Override public Duration callTimeout() { return Duration.ofSeconds(20); }
+        };
+    }
+}

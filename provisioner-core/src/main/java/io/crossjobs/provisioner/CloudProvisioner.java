@@ -1,0 +1,42 @@
+package io.crossjobs.provisioner;
+
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+
+import java.util.List;
+
+/**
+ * The one contract every cloud adapter implements, as narrow as SkyPilot's {@code sky/provision}.
+ * Methods block: adapters call their SDK synchronously and core runs them on worker threads. Failures are
+ * the SDK's own exceptions; {@link #classify} turns them into the shared taxonomy.
+ */
+public interface CloudProvisioner {
+
+    /** Short cloud name as used in topics and placements: "aws", "gcp", "azure". */
+    String cloud();
+
+    /**
+     * Makes sure every rank of the cluster exists: finds the cluster's instances by tag and creates only the
+     * missing ranks, passing the cloud's idempotency token derived from cluster and rank, so a replayed
+     * command creates nothing new. Returns all instances of the cluster, in any state.
+     */
+    List<CloudInstance> launch(LaunchSpec spec);
+
+    /**
+     * Terminates every instance of the cluster, found by tag. A cluster that is already gone is fine.
+     * Returns how many instances were still alive and asked to terminate.
+     */
+    int terminate(String region, ClusterKey cluster);
+
+    /** Every instance managed by crossjobs in the region, for all jobs, in one (paginated) list call. */
+    List<CloudInstance> listManaged(String region);
+
+    /** The instance's console output from byte {@code offset} on (empty when nothing new). */
+    ConsoleOutput readConsole(String region, String instanceId, long offset);
+
+    /** The taxonomy entry for an exception thrown by this adapter. */
+    CloudError classify(Throwable error);
+}

@@ -1,0 +1,39 @@
+package io.crossjobs.provisioner.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Settings every provisioner shares; each adapter module sets the regions of its cloud. */
+@ConfigMapping(prefix = "crossjobs.provisioner")
+public interface ProvisionerConfig {
+
+    /** Regions listed on every poll, besides any region a command launched into. */
+    List<String> regions();
+
+    /** Time between two polls; also read by the scheduler as {@code ${crossjobs.provisioner.poll-interval}}. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Upper bound of one log chunk's text, so a chatty node never produces an oversized Kafka record. */
+    @WithDefault("65536")
+    int maxLogChunkBytes();
+
+    /** How long a finished cluster is remembered, so the cloud's leftover listing of it is not reported anew. */
+    @WithDefault("3h")
+    Duration forgetFinishedAfter();
+
+    /** How long a launched cluster may stay absent from listings (eventual consistency) before it is dropped. */
+    @WithDefault("10m")
+    Duration launchVisibleWithin();
+
+    /** A cluster asked to terminate whose nodes still run after this long is asked again. */
+    @WithDefault("30s")
+    Duration terminateAgainAfter();
+
+    /** Longest wait for Kafka to acknowledge one poll's events. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+}

@@ -1,0 +1,122 @@
+package io.crossjobs.provisioner.service;
+
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.NodeState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What this process remembers about one cluster between polls: a few fields and one log offset per node.
+ * The cloud stays the source of truth; after a restart this starts empty and is rebuilt from listings.
+ */
+final class ClusterWatch {
+    private final ClusterKey key;
+    private final Instant createdAt;
+    private String region;
+    private String zone;
+    private int expectedNodes;
+    private boolean terminationRequested;
+    private Instant terminationAskedAt;
+    private boolean listed;
+    private boolean seenAlive;
+    private int mostNodesSeen;
+    private ClusterState reported;
+    private boolean exitReported;
+    private final Map<Integer, NodeLog> logs = new HashMap<>();
+
+    ClusterWatch(ClusterKey key, String region, Instant createdAt) {
+        this.key = key;
+        this.region = region;
+        this.createdAt = createdAt;
+    }
+
+    synchronized void expectLaunch(String region, String zone, int numNodes) {
+        this.region = region;
+        this.zone = zone;
+        this.expectedNodes = numNodes;
+    }
+
+    synchronized void expectTermination(String region, Instant now) {
+        if (region != null) this.region = region;
+        terminationRequested = true;
+        terminationAskedAt = now;
+    }
+
+    synchronized void reported(ClusterState state) { reported = state; }
+
+    synchronized String region() { return region; }
+
+    synchronized long logOffset(int rank) { return logs.getOrDefault(rank, NodeLog.START).offset(); }
+
+    synchronized ClusterObservation observe(List<CloudInstance> listed, Instant now, Duration terminateAgainAfter) {
+        List<CloudInstance> nodes = onePerRank(listed);
+        ClusterState state = ClusterStateMapper.stateOf(nodes, history());
+        boolean anyAlive = nodes.stream().anyMatch(n -> n.state().alive());
+        boolean terminateAgain = terminationRequested && anyAlive
+                && terminationAskedAt.plus(terminateAgainAfter).isBefore(now);
+        List<CloudInstance> logTargets = nodes.stream()
+                .filter(n -> n.state() == NodeState.RUNNING && !logs.getOrDefault(n.nodeRank(), NodeLog.START).finished())
+                .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
+                .toList();
+        String seenZone = nodes.isEmpty() ? zone : nodes.get(0).zone();
+        return new ClusterObservation(key, region, seenZone, state, state != reported, nodes, logTargets,
+                terminateAgain, ClusterStateMapper.allGone(nodes), exitReported);
+    }
+
+    /** The cluster has no instance in this region's listing. */
+    synchronized ClusterObservation observeAbsent(Instant now, Duration visibleWithin) {
+        if (!listed) {
+            // just launched and not listed yet (eventual consistency), or never existed: wait, then drop quietly
+            boolean givenUp = createdAt.plus(visibleWithin).isBefore(now);
+            return new ClusterObservation(key, region, zone, reported, false, List.of(), List.of(), false, givenUp,
+                    exitReported);
+        }
+        ClusterState state = ClusterStateMapper.stateOf(List.of(), history());
+        return new ClusterObservation(key, region, zone, state, state != reported, List.of(), List.of(), false, true,
+                exitReported);
+    }
+
+    synchronized void commit(ClusterObservation seen, Map<Integer, NodeLog> logProgress, boolean exitNowReported) {
+        if (!seen.nodes().isEmpty()) {
+            listed = true;
+            mostNodesSeen = Math.max(mostNodesSeen, seen.nodes().size());
+            if (seen.nodes().stream().anyMatch(n -> n.state().alive())) seenAlive = true;
+            if (seen.zone() != null) zone = seen.zone();
+        }
+        if (seen.state() != null) reported = seen.state();
+        logs.putAll(logProgress);
+        exitReported |= exitNowReported;
+    }
+
+    private ClusterStateMapper.History history() {
+        return new ClusterStateMapper.History(expectedNodes, terminationRequested, seenAlive, mostNodesSeen);
+    }
+
+    /** A rank listed twice keeps its most alive instance. */
+    private static List<CloudInstance> onePerRank(List<CloudInstance> listed) {
+        Map<Integer, CloudInstance> byRank = new HashMap<>();
+        for (CloudInstance n : listed) {
+            byRank.merge(n.nodeRank(), n, (a, b) -> liveliness(a) >= liveliness(b) ? a : b);
+        }
+        List<CloudInstance> nodes = new ArrayList<>(byRank.values());
+        nodes.sort(Comparator.comparingInt(CloudInstance::nodeRank));
+        return nodes;
+    }
+
+    private static int liveliness(CloudInstance n) {
+        return switch (n.state()) {
+            case RUNNING -> 3;
+            case PROVISIONING -> 2;
+            case TERMINATING -> 1;
+            case TERMINATED -> 0;
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package io.crossjobs.provisioner.service;
+
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.RunPhase;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The bash script a node boots with (EC2 user data, GCE startup-script, Azure custom data): exports the
+ * task's envs and the node environment (crossjobs' and SkyPilot's names), runs {@code setup} then {@code run},
+ * each in its own bash with stdin closed, and prints the exit markers that {@link ExitMarkers} reads back.
+ * User text only ever appears inside single quotes, so it cannot break out of the script.
+ */
+public final class StartupScript {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * The script of node {@code rank}. {@code nodeIps} lists every node's private IP, head first, when known
+     * before boot; when empty, a one-node cluster uses its own address. Multi-node IP exchange after boot is
+     * not done yet, so larger clusters then get only their own address.
+     *
+     * @throws IllegalArgumentException for an env name that is not a shell variable name, or a NUL character
+     */
+    public static String render(LaunchCluster launch, int rank, List<String> nodeIps) {
+        StringBuilder s = new StringBuilder(512);
+        s.append("#!/bin/bash\n");
+        s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
+                .append(", attempt ").append(launch.attempt()).append('\n');
+        s.append("exec 2>&1\n");
+        // the user's envs first, so they cannot shadow the node environment below
+        for (Map.Entry<String, String> env : new TreeMap<>(launch.envs()).entrySet()) {
+            if (!ENV_NAME.matcher(env.getKey()).matches()) {
+                throw new IllegalArgumentException("envs: '" + env.getKey() + "' is not a valid variable name");
+            }
+            export(s, env.getKey(), quote(env.getValue()));
+        }
+        export(s, "CROSSJOBS_JOB_ID", quote(launch.jobId()));
+        export(s, "CROSSJOBS_TASK_ID", quote(launch.taskId() == null ? launch.jobId() : launch.taskId()));
+        export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
+        export(s, "CROSSJOBS_NUM_NODES", Integer.toString(launch.numNodes()));
+        if (nodeIps.isEmpty()) {
+            s.append("CROSSJOBS_NODE_IPS=$(hostname -I 2>/dev/null | awk '{print $1}')\n");
+            export(s, "CROSSJOBS_NODE_IPS", "${CROSSJOBS_NODE_IPS:-127.0.0.1}");
+        } else {
+            export(s, "CROSSJOBS_NODE_IPS", quote(String.join("\n", nodeIps)));
+        }
+        export(s, "SKYPILOT_TASK_ID", "\"$CROSSJOBS_TASK_ID\"");
+        export(s, "SKYPILOT_NODE_RANK", "\"$CROSSJOBS_NODE_RANK\"");
+        export(s, "SKYPILOT_NUM_NODES", "\"$CROSSJOBS_NUM_NODES\"");
+        export(s, "SKYPILOT_NODE_IPS", "\"$CROSSJOBS_NODE_IPS\"");
+
+        if (launch.setup() != null && !launch.setup().isBlank()) {
+            s.append("bash -c ").append(quote(launch.setup())).append(" </dev/null\n");
+            s.append("crossjobs_rc=$?\n");
+            s.append("if [ \"$crossjobs_rc\" -ne 0 ]; then\n");
+            s.append("  printf '").append(ExitMarkers.printfFormat(RunPhase.SETUP)).append("' \"$crossjobs_rc\"\n");
+            s.append("  exit \"$crossjobs_rc\"\n");
+            s.append("fi\n");
+        }
+        String run = launch.run() == null || launch.run().isBlank() ? "true" : launch.run();
+        s.append("bash -c ").append(quote(run)).append(" </dev/null\n");
+        s.append("crossjobs_rc=$?\n");
+        s.append("printf '").append(ExitMarkers.printfFormat(RunPhase.RUN)).append("' \"$crossjobs_rc\"\n");
+        s.append("exit \"$crossjobs_rc\"\n");
+        return s.toString();
+    }
+
+    /** Single-quotes text for bash: inside single quotes only the quote itself needs care. */
+    static String quote(String text) {
+        if (text == null) return "''";
+        if (text.indexOf('\0') >= 0) throw new IllegalArgumentException("text contains a NUL character");
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private static void export(StringBuilder s, String name, String shellValue) {
+        s.append("export ").append(name).append('=').append(shellValue).append('\n');
+    }
+
+    private StartupScript() { }
+}

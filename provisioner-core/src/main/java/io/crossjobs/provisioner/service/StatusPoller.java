@@ -1,0 +1,188 @@
+package io.crossjobs.provisioner.service;
+
+import io.crossjobs.events.ClusterPreempted;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.JobExited;
+import io.crossjobs.events.LogChunk;
+import io.crossjobs.provisioner.config.ProvisionerConfig;
+import io.crossjobs.provisioner.messaging.ProvisionEventPublisher;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.faulttolerance.api.RateLimitException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the cloud's state for all jobs at once: one list call per region per tick, grouped by cluster and
+ * compared with memory. Publishes ClusterProgress when a cluster's state changes (plus ClusterPreempted when the
+ * cloud took it), the new console output of running nodes as LogChunks, and JobExited when the head node
+ * prints its exit marker. Memory is updated only after Kafka acknowledged, so a failed publish is redone on the
+ * next tick (consumers drop the duplicates by offset or state).
+ */
+@ApplicationScoped
+public class StatusPoller {
+    private static final Logger LOG = Logger.getLogger(StatusPoller.class);
+
+    private final GuardedCloud cloud;
+    private final ClusterTracker tracker;
+    private final ProvisionEventPublisher publisher;
+    private final ProvisionerConfig config;
+    private final RegionBackoff backoff;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean stopping;
+
+    public StatusPoller(GuardedCloud cloud, ClusterTracker tracker, ProvisionEventPublisher publisher,
+                        ProvisionerConfig config) {
+        this.cloud = cloud;
+        this.tracker = tracker;
+        this.publisher = publisher;
+        this.config = config;
+        this.backoff = new RegionBackoff(config.pollInterval());
+    }
+
+    @Scheduled(identity = "crossjobs-status-poller", every = "${crossjobs.provisioner.poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        for (String region : tracker.regionsToPoll(config.regions())) {
+            if (stopping) return;
+            if (backoff.allows(region, clock.instant())) pollRegion(region);
+        }
+    }
+
+    /** The SDK clients close with the application: a tick still running then would only log failures. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    void pollRegion(String region) {
+        List<CloudInstance> listing;
+        try {
+            listing = cloud.listManaged(region);
+            backoff.succeeded(region);
+        } catch (CloudCallException e) {
+            Duration pause = backoff.failed(region, clock.instant());
+            if (e.error().errorClass() == ErrorClass.THROTTLED) {
+                LOG.infof("cloud=%s region=%s throttled the list call; polling it again in %s", cloud.cloudName(),
+                        region, pause);
+            } else {
+                LOG.warnf("cloud=%s region=%s list failed, polling it again in %s: %s", cloud.cloudName(), region,
+                        pause, e.error());
+            }
+            return;
+        }
+        Instant now = clock.instant();
+        LogBudget budget = new LogBudget();
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (ClusterObservation seen : tracker.observe(region, listing, now)) {
+            if (seen.terminateAgain()) terminateAgain(seen, now);
+            List<JobEvent> events = new ArrayList<>(stateEvents(seen, now));
+            Map<Integer, NodeLog> progress = new HashMap<>();
+            boolean exitFound = readLogs(seen, events, progress, budget, now);
+            published.add(publisher.publishAll(events).toCompletableFuture()
+                    .thenRun(() -> tracker.commit(seen, progress, exitFound, now)));
+        }
+        awaitAcks(region, published);
+    }
+
+    private List<JobEvent> stateEvents(ClusterObservation seen, Instant now) {
+        if (!seen.changed() || seen.state() == null) return List.of();
+        var key = seen.key();
+        String message = describe(seen);
+        LOG.infof("%s cloud=%s region=%s zone=%s cluster is %s (%s)", key, cloud.cloudName(), seen.region(),
+                seen.zone(), seen.state(), message);
+        List<String> ids = seen.nodes().stream().map(CloudInstance::instanceId).toList();
+        ClusterProgress progress = new ClusterProgress(key.jobId(), key.attempt(), key.clusterName(), seen.state(),
+                cloud.cloudName(), seen.region(), seen.zone(), ids, message, now);
+        if (seen.state() != ClusterState.PREEMPTED) return List.of(progress);
+        return List.of(progress, new ClusterPreempted(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(),
+                seen.region(), seen.zone(), message, now));
+    }
+
+    /** Reads running nodes' new output; returns whether the head node's exit was found (and added). */
+    private boolean readLogs(ClusterObservation seen, List<JobEvent> events, Map<Integer, NodeLog> progress,
+                             LogBudget budget, Instant now) {
+        boolean exitFound = false;
+        for (CloudInstance node : seen.logTargets()) {
+            if (budget.exhausted) break;
+            long offset = tracker.logOffset(seen.key(), node.nodeRank());
+            ConsoleOutput out;
+            try {
+                out = cloud.readConsole(seen.region(), node.instanceId(), offset);
+            } catch (RateLimitException e) {
+                budget.exhausted = true;  // the rest waits for the next tick, least recently read first
+                break;
+            } catch (CloudCallException e) {
+                LOG.debugf("%s node=%d console read failed: %s", seen.key(), node.nodeRank(), e.error());
+                continue;
+            }
+            ConsoleSlicer.Result sliced = ConsoleSlicer.slice(out, config.maxLogChunkBytes());
+            sliced.slices().forEach(s -> events.add(new LogChunk(node.jobId(), node.attempt(), node.nodeRank(),
+                    s.offset(), s.text())));
+            var exit = ExitMarkers.first(sliced.text());
+            progress.put(node.nodeRank(), new NodeLog(sliced.nextOffset(), exit.isPresent(), now));
+            if (exit.isPresent() && node.nodeRank() == 0 && !seen.exitReported()) {
+                LOG.infof("%s cloud=%s region=%s %s exited with %d", seen.key(), cloud.cloudName(), seen.region(),
+                        exit.get().phase(), exit.get().exitCode());
+                events.add(new JobExited(node.jobId(), node.attempt(), node.clusterName(), exit.get().phase(),
+                        exit.get().exitCode(), now));
+                exitFound = true;
+            }
+        }
+        return exitFound;
+    }
+
+    private void terminateAgain(ClusterObservation seen, Instant now) {
+        tracker.expectTermination(seen.key(), seen.region(), now);
+        try {
+            cloud.terminate(seen.region(), seen.key());
+            LOG.infof("%s cloud=%s region=%s asked again to terminate", seen.key(), cloud.cloudName(), seen.region());
+        } catch (RuntimeException e) {
+            LOG.warnf("%s cloud=%s region=%s terminate failed again: %s", seen.key(), cloud.cloudName(),
+                    seen.region(), e.getMessage());
+        }
+    }
+
+    private void awaitAcks(String region, List<CompletableFuture<Void>> published) {
+        if (published.isEmpty()) return;
+        try {
+            CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
+                    .get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("cloud=%s region=%s some events were not acknowledged; they are sent again next poll: %s",
+                    cloud.cloudName(), region, e.getMessage());
+        }
+    }
+
+    private static String describe(ClusterObservation seen) {
+        if (seen.nodes().isEmpty()) return "no instance listed";
+        Map<String, Long> counts = seen.nodes().stream().collect(Collectors.groupingBy(
+                n -> n.state().name().toLowerCase() + (n.preempted() ? " by the cloud" : ""), Collectors.counting()));
+        String reasons = seen.nodes().stream().map(CloudInstance::stateReason)
+                .filter(r -> r != null && !r.isBlank()).distinct().collect(Collectors.joining("; "));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", ")) + (reasons.isEmpty() ? "" : " - " + reasons);
+    }
+
+    private static final class LogBudget {
+        boolean exhausted;
+    }
+}

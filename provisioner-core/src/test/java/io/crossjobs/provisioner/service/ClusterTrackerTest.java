@@ -1,0 +1,160 @@
+package io.crossjobs.provisioner.service;
+
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.NodeState;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Grouping one region's listing by cluster and mapping node states to cluster states, across polls. */
+class ClusterTrackerTest {
+    private static final String REGION = "us-east-1";
+    private static final ClusterKey A = new ClusterKey("job-1", 1, "cj-1-1");
+    private static final ClusterKey B = new ClusterKey("job-2", 3, "cj-2-3");
+
+    private final ClusterTracker tracker = new ClusterTracker(Duration.ofHours(3), Duration.ofMinutes(10),
+            Duration.ofSeconds(30));
+    private Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+    @Test
+    void oneListingIsGroupedPerClusterAndStateChangesAreReportedOnce() {
+        tracker.expectLaunch(A, REGION, "us-east-1a", 2, now);
+        List<CloudInstance> listing = List.of(node(A, 0, NodeState.RUNNING), node(B, 0, NodeState.PROVISIONING),
+                node(A, 1, NodeState.PROVISIONING));
+
+        Map<ClusterKey, ClusterObservation> first = poll(listing);
+        assertEquals(ClusterState.PROVISIONING, first.get(A).state());
+        assertEquals(2, first.get(A).nodes().size());
+        assertEquals(List.of(0), first.get(A).logTargets().stream().map(CloudInstance::nodeRank).toList());
+        assertEquals(ClusterState.PROVISIONING, first.get(B).state());
+        assertTrue(first.get(A).changed() && first.get(B).changed());
+
+        Map<ClusterKey, ClusterObservation> second = poll(List.of(node(A, 0, NodeState.RUNNING),
+                node(A, 1, NodeState.RUNNING), node(B, 0, NodeState.PROVISIONING)));
+        assertEquals(ClusterState.RUNNING, second.get(A).state());
+        assertTrue(second.get(A).changed());
+        assertFalse(second.get(B).changed());
+    }
+
+    @Test
+    void allNodesRunningButFewerThanLaunchedIsStillProvisioning() {
+        tracker.expectLaunch(A, REGION, null, 2, now);
+        assertEquals(ClusterState.PROVISIONING, poll(List.of(node(A, 0, NodeState.RUNNING))).get(A).state());
+    }
+
+    @Test
+    void requestedTerminationEndsTerminatedAndTheClusterIsForgotten() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING)));
+        tracker.expectTermination(A, REGION, now);
+
+        assertEquals(ClusterState.TERMINATING, poll(List.of(node(A, 0, NodeState.TERMINATING))).get(A).state());
+        ClusterObservation gone = poll(List.of(node(A, 0, NodeState.TERMINATED))).get(A);
+        assertEquals(ClusterState.TERMINATED, gone.state());
+        assertTrue(gone.finished());
+        assertEquals(0, tracker.liveClusters());
+        // the cloud keeps listing terminated instances for a while: they are not reported again
+        assertTrue(poll(List.of(node(A, 0, NodeState.TERMINATED))).isEmpty());
+    }
+
+    @Test
+    void spotInterruptionIsPreemption() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING)));
+        CloudInstance reclaimed = new CloudInstance("i-A0", A.jobId(), A.attempt(), A.clusterName(), 0, REGION,
+                "us-east-1a", "t3.micro", true, "10.0.0.1", NodeState.TERMINATING, true, "Server.SpotInstanceTermination");
+
+        ClusterObservation seen = poll(List.of(reclaimed)).get(A);
+
+        assertEquals(ClusterState.PREEMPTED, seen.state());
+        assertTrue(seen.changed());
+    }
+
+    @Test
+    void aNodeLostWithoutTerminationIsPreemption() {
+        tracker.expectLaunch(A, REGION, null, 2, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING), node(A, 1, NodeState.RUNNING)));
+
+        assertEquals(ClusterState.PREEMPTED,
+                poll(List.of(node(A, 0, NodeState.RUNNING), node(A, 1, NodeState.TERMINATED))).get(A).state());
+    }
+
+    @Test
+    void aClusterThatVanishesFromListingsIsLostUnlessItWasBeingTerminated() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        tracker.expectLaunch(B, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING), node(B, 0, NodeState.RUNNING)));
+        tracker.expectTermination(B, REGION, now);
+
+        Map<ClusterKey, ClusterObservation> seen = poll(List.of());
+
+        assertEquals(ClusterState.PREEMPTED, seen.get(A).state());
+        assertEquals(ClusterState.TERMINATED, seen.get(B).state());
+        assertEquals(0, tracker.liveClusters());
+    }
+
+    @Test
+    void aLaunchNotListedYetIsWaitedForThenDroppedQuietly() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+
+        ClusterObservation early = poll(List.of()).get(A);
+        assertFalse(early.changed());
+        assertFalse(early.finished());
+
+        now = now.plus(Duration.ofMinutes(11));
+        ClusterObservation late = poll(List.of()).get(A);
+        assertFalse(late.changed());
+        assertTrue(late.finished());
+        assertEquals(0, tracker.liveClusters());
+    }
+
+    @Test
+    void afterARestartAClusterFirstSeenShuttingDownIsTerminatingNotPreempted() {
+        assertEquals(ClusterState.TERMINATING, poll(List.of(node(A, 0, NodeState.TERMINATING))).get(A).state());
+    }
+
+    @Test
+    void aTerminationThatDidNotTakeIsAskedAgain() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING)));
+        tracker.expectTermination(A, REGION, now);
+
+        assertFalse(poll(List.of(node(A, 0, NodeState.RUNNING))).get(A).terminateAgain());
+        now = now.plusSeconds(31);
+        assertTrue(poll(List.of(node(A, 0, NodeState.RUNNING))).get(A).terminateAgain());
+    }
+
+    @Test
+    void finishedNodesAreNotReadAgainAndOffsetsAreRemembered() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        ClusterObservation first = tracker.observe(REGION, List.of(node(A, 0, NodeState.RUNNING)), now).get(0);
+        tracker.commit(first, Map.of(0, new NodeLog(120, true, now)), true, now);
+
+        assertEquals(120, tracker.logOffset(A, 0));
+        ClusterObservation next = tracker.observe(REGION, List.of(node(A, 0, NodeState.RUNNING)), now).get(0);
+        assertTrue(next.logTargets().isEmpty());
+        assertTrue(next.exitReported());
+    }
+
+    /** One poll whose events were all published: observe, then commit every observation. */
+    private Map<ClusterKey, ClusterObservation> poll(List<CloudInstance> listing) {
+        List<ClusterObservation> seen = tracker.observe(REGION, listing, now);
+        seen.forEach(o -> tracker.commit(o, Map.of(), false, now));
+        now = now.plusSeconds(1);
+        return seen.stream().collect(java.util.stream.Collectors.toMap(ClusterObservation::key, o -> o));
+    }
+
+    private static CloudInstance node(ClusterKey key, int rank, NodeState state) {
+        return new CloudInstance("i-" + key.jobId() + "-" + rank, key.jobId(), key.attempt(), key.clusterName(), rank,
+                REGION, "us-east-1a", "t3.micro", false, "10.0.0." + (rank + 1), state, false, null);
+    }
+}

@@ -1,0 +1,128 @@
+package io.crossjobs.provisioner.service;
+
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.RunPhase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the generated scripts with the real bash, as a node would. */
+class StartupScriptTest {
+    private static final Placement PLACEMENT = new Placement("aws", "us-east-1", "us-east-1a", "t3.micro", false, 0.01);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void exportsNodeEnvironmentAndReportsRunExit() throws Exception {
+        LaunchCluster launch = launch(Map.of("GREETING", "hello"), null,
+                "echo \"job=$CROSSJOBS_JOB_ID task=$CROSSJOBS_TASK_ID rank=$CROSSJOBS_NODE_RANK"
+                        + " n=$CROSSJOBS_NUM_NODES ips=$CROSSJOBS_NODE_IPS\"\n"
+                        + "echo \"sky task=$SKYPILOT_TASK_ID rank=$SKYPILOT_NODE_RANK n=$SKYPILOT_NUM_NODES"
+                        + " ips=$SKYPILOT_NODE_IPS\"\n"
+                        + "echo \"$GREETING\"; echo to-stderr >&2; exit 3");
+
+        Run run = execute(StartupScript.render(launch, 0, List.of("10.0.0.7")));
+
+        assertEquals(3, run.exitCode);
+        assertTrue(run.output.contains("job=job-42 task=task-7 rank=0 n=1 ips=10.0.0.7\n"), run.output);
+        assertTrue(run.output.contains("sky task=task-7 rank=0 n=1 ips=10.0.0.7\n"), run.output);
+        assertTrue(run.output.contains("hello\nto-stderr\n"), run.output);
+        assertTrue(run.output.endsWith("\n##crossjobs:run-exit=3##\n"), run.output);
+        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 3), ExitMarkers.first(run.output).orElseThrow());
+    }
+
+    @Test
+    void userTextCannotBreakOutOfItsQuotes() throws Exception {
+        String nasty = "it's \"quoted\" $HOME `date` $(echo injected) \\ ; exit 9\nsecond line '";
+        LaunchCluster launch = launch(Map.of("NASTY", nasty), null,
+                "printf '%s|' \"$NASTY\"; echo; echo 'single '\"'\"' quote'; cat <<'EOF'\nliteral $HOME\nEOF");
+
+        Run run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertEquals(0, run.exitCode, run.output);
+        assertTrue(run.output.startsWith(nasty + "|\n"), run.output);
+        assertTrue(run.output.contains("single ' quote\nliteral $HOME\n"), run.output);
+        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 0), ExitMarkers.first(run.output).orElseThrow());
+    }
+
+    @Test
+    void failedSetupIsReportedAndRunIsSkipped() throws Exception {
+        LaunchCluster launch = launch(Map.of(), "echo setting up; exit 4", "echo must-not-run");
+
+        Run run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertEquals(4, run.exitCode);
+        assertTrue(run.output.contains("setting up\n"), run.output);
+        assertFalse(run.output.contains("must-not-run"), run.output);
+        assertFalse(run.output.contains("run-exit"), run.output);
+        assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, 4), ExitMarkers.first(run.output).orElseThrow());
+    }
+
+    @Test
+    void successfulSetupIsFollowedByRunWithoutSetupMarker() throws Exception {
+        LaunchCluster launch = launch(Map.of(), "echo setup-ok", "echo ran; read line; echo stdin-closed=$?");
+
+        Run run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertEquals(0, run.exitCode);
+        assertTrue(run.output.contains("setup-ok\nran\nstdin-closed=1\n"), run.output);
+        assertFalse(run.output.contains("setup-exit"), run.output);
+        assertTrue(run.output.endsWith("##crossjobs:run-exit=0##\n"), run.output);
+    }
+
+    @Test
+    void ownAddressIsUsedWhenNodeIpsAreNotKnownBeforeBoot() throws Exception {
+        Run run = execute(StartupScript.render(launch(Map.of(), null, "echo \"ips=[$CROSSJOBS_NODE_IPS]\""), 0,
+                List.of()));
+
+        assertTrue(run.output.matches("(?s)ips=\\[[0-9a-f.:]+\\]\n.*"), run.output);
+    }
+
+    @Test
+    void multiNodeClusterGetsRankAndAllAddresses() throws Exception {
+        LaunchCluster launch = new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 2, Map.of(), null,
+                "echo \"rank=$SKYPILOT_NODE_RANK n=$SKYPILOT_NUM_NODES\"; echo \"$SKYPILOT_NODE_IPS\"");
+
+        Run run = execute(StartupScript.render(launch, 1, List.of("10.0.0.1", "10.0.0.2")));
+
+        assertTrue(run.output.startsWith("rank=1 n=2\n10.0.0.1\n10.0.0.2\n"), run.output);
+    }
+
+    @Test
+    void invalidEnvNameIsRefused() {
+        LaunchCluster launch = launch(Map.of("BAD-NAME", "x"), null, "true");
+        var e = assertThrows(IllegalArgumentException.class, () -> StartupScript.render(launch, 0, List.of()));
+        assertTrue(e.getMessage().contains("BAD-NAME"));
+    }
+
+    private static LaunchCluster launch(Map<String, String> envs, String setup, String run) {
+        return new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 1, envs, setup, run);
+    }
+
+    private record Run(int exitCode, String output) { }
+
+    private Run execute(String script) throws IOException, InterruptedException {
+        Path file = dir.resolve("startup.sh");
+        Files.writeString(file, script);
+        Process p = new ProcessBuilder("bash", file.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "script did not finish");
+        return new Run(p.exitValue(), out);
+    }
+}
