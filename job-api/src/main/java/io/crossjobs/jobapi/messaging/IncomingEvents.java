@@ -1,0 +1,63 @@
+package io.crossjobs.jobapi.messaging;
+
+import io.crossjobs.events.CloudEventMessages;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.MalformedEventException;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What every consumer of this service does around its own logic: decode the CloudEvent, skip (and log)
+ * what is not a crossjobs event of the expected type, retry transient database failures, then ack — or
+ * nack, which stops the channel and marks the service unhealthy rather than lose the event.
+ */
+final class IncomingEvents {
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final int RETRIES = 8;
+
+    static <E extends JobEvent> Uni<Void> handle(Message<String> message, Class<E> type, Logger log,
+                                                 EventHandler<E> handler) {
+        Optional<Decoded<E>> decoded = decode(message, type, log);
+        if (decoded.isEmpty()) return Uni.createFrom().completionStage(message.ack());
+        Decoded<E> d = decoded.get();
+        return Uni.createFrom().deferred(() -> handler.handle(d.eventId(), d.event()))
+                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(RETRIES)
+                .onItemOrFailure().transformToUni((ignored, failure) -> {
+                    if (failure == null) return Uni.createFrom().completionStage(message.ack());
+                    log.errorf(failure, "job=%s event %s could not be applied; stopping the channel",
+                            d.event().jobId(), d.eventId());
+                    return Uni.createFrom().completionStage(message.nack(failure));
+                });
+    }
+
+    private static <E extends JobEvent> Optional<Decoded<E>> decode(Message<String> message, Class<E> type,
+                                                                    Logger log) {
+        try {
+            JobEvent event = CloudEventMessages.unwrap(message);
+            String eventId = CloudEventMessages.eventId(message);
+            if (!type.isInstance(event)) {
+                log.warnf("job=%s skipped event %s of type %s: this channel carries %s", event.jobId(), eventId,
+                        event.getClass().getSimpleName(), type.getSimpleName());
+                return Optional.empty();
+            }
+            return Optional.of(new Decoded<>(eventId, type.cast(event)));
+        } catch (MalformedEventException e) {
+            log.warnf("skipped a record that is not a crossjobs event: %s", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @FunctionalInterface
+    interface EventHandler<E> {
+        Uni<?> handle(String eventId, E event);
+    }
+
+    private record Decoded<E>(String eventId, E event) { }
+
+    private IncomingEvents() { }
+}

@@ -1,0 +1,33 @@
+package io.crossjobs.jobapi.messaging;
+
+import io.crossjobs.events.Channels;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.jobapi.service.JobStatusProjection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/** job-status → the jobs read model and history. */
+@ApplicationScoped
+public class JobStatusConsumer {
+    private static final Logger LOG = Logger.getLogger(JobStatusConsumer.class);
+
+    private final JobStatusProjection projection;
+
+    public JobStatusConsumer(JobStatusProjection projection) {
+        this.projection = projection;
+    }
+
+    @Incoming(Channels.JOB_STATUS_IN)
+    public Uni<Void> onStatusChanged(Message<String> message) {
+        return IncomingEvents.handle(message, JobStatusChanged.class, LOG, (eventId, event) -> {
+            if (event.to() == null) {
+                LOG.warnf("job=%s status event %s has no target status, ignored", event.jobId(), eventId);
+                return Uni.createFrom().voidItem();
+            }
+            return projection.apply(eventId, event);
+        });
+    }
+}

@@ -1,0 +1,78 @@
+package io.crossjobs.jobapi.model;
+
+import io.crossjobs.events.FailureReason;
+import io.crossjobs.events.JobStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One managed job: what was submitted, and the read model of what the controller reported since. */
+@Entity
+@Table(name = "jobs")
+public class Job {
+
+    /** From {@code job_id_seq}, taken before the insert so that the default name can use it. */
+    @Id
+    public Long id;
+
+    public String name;
+
+    public String owner;
+
+    @Enumerated(EnumType.STRING)
+    public JobStatus status;
+
+    /** The accepted {@link io.crossjobs.events.TaskSpec} as JSON. */
+    @Column(name = "task_json")
+    public String taskJson;
+
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+
+    @Column(name = "status_changed_at")
+    public Instant statusChangedAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    public String cloud;
+
+    public String region;
+
+    public String zone;
+
+    @Column(name = "instance_type")
+    public String instanceType;
+
+    public Boolean spot;
+
+    @Column(name = "price_per_hour")
+    public Double pricePerHour;
+
+    public int attempt;
+
+    @Column(name = "recovery_count")
+    public int recoveryCount;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failure_reason")
+    public FailureReason failureReason;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
+
+    public String publicId() {
+        return String.valueOf(id);
+    }
+}

@@ -1,0 +1,44 @@
+package io.crossjobs.jobapi.model;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.Map;
+
+/**
+ * A task as SkyPilot spells it (snake_case). Unknown fields are rejected, never ignored
+ * ({@code quarkus.jackson.fail-on-unknown-properties=true}): a misspelt {@code use_spto} silently dropped
+ * would launch on-demand machines. The same annotations serve the YAML form later (Jackson's YAML mapper
+ * fails on unknown properties by default).
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SubmitJobRequest(
+        @Pattern(regexp = NAME_PATTERN, message = "must start with a letter, contain only letters, digits, '-', '_' "
+                + "or '.', end with a letter or digit, and be at most 63 characters")
+        String name,
+
+        @Valid
+        ResourcesRequest resources,
+
+        @Min(value = 1, message = "must be at least 1")
+        Integer numNodes,
+
+        Map<@NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}",
+                message = "must be an environment variable name (letters, digits, '_', not starting with a digit)")
+                String, @NotNull(message = "must not be null") @Size(max = 32768) String> envs,
+
+        @Size(max = 65536, message = "must be at most 65536 characters")
+        String setup,
+
+        @NotBlank(message = "is required: the command the job runs")
+        @Size(max = 65536, message = "must be at most 65536 characters")
+        String run) {
+
+    public static final String NAME_PATTERN = "(?=.{1,63}$)[A-Za-z]([-_.A-Za-z0-9]*[A-Za-z0-9])?";
+}

@@ -1,0 +1,84 @@
+package io.crossjobs.jobapi.repository;
+
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.events.Placement;
+import io.crossjobs.jobapi.model.Job;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The jobs table. Every state change is one guarded update statement, named after what it does. */
+@ApplicationScoped
+public class JobRepository implements PanacheRepositoryBase<Job, Long> {
+
+    private static final Set<JobStatus> TERMINAL = EnumSet.complementOf(EnumSet.copyOf(JobStatus.nonTerminal()));
+
+    public Uni<Long> nextId() {
+        return Panache.getSession().chain(s -> s
+                .createNativeQuery("select nextval('job_id_seq')", Long.class).getSingleResult());
+    }
+
+    /** Newest first; {@code beforeId} is the cursor (exclusive), null for the first page. */
+    public Uni<List<Job>> findPage(Set<JobStatus> statuses, Long beforeId, int limit) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (!statuses.isEmpty()) {
+            where.add("status in :statuses");
+            params.and("statuses", statuses);
+        }
+        if (beforeId != null) {
+            where.add("id < :before");
+            params.and("before", beforeId);
+        }
+        String query = String.join(" and ", where);
+        return find(query, Sort.descending("id"), params).page(Page.ofSize(limit)).list();
+    }
+
+    /**
+     * Remembers the first cancel request of a job that has not finished. Returns 0 when the job is
+     * unknown, finished, or already asked to cancel, so a repeated request publishes nothing new.
+     */
+    public Uni<Integer> markCancelRequested(long id, Instant at) {
+        return update("cancelRequestedAt = :at where id = :id and cancelRequestedAt is null "
+                        + "and status not in :terminal",
+                Parameters.with("at", at).and("id", id).and("terminal", TERMINAL));
+    }
+
+    /**
+     * Mirrors the controller's status change. Placement fields change only when the event carries a
+     * placement, so a finished job keeps showing where it ran. Returns 0 for an unknown job.
+     */
+    public Uni<Integer> applyStatusChange(long id, JobStatusChanged e, Instant at) {
+        Parameters params = Parameters.with("id", id)
+                .and("status", e.to())
+                .and("at", at)
+                .and("attempt", e.attempt())
+                .and("recoveryCount", e.recoveryCount())
+                .and("failureReason", e.failureReason())
+                .and("exitCode", e.exitCode())
+                .and("startedAt", e.to() == JobStatus.RUNNING ? at : null)
+                .and("endedAt", e.to().isTerminal() ? at : null);
+        String set = "status = :status, statusChangedAt = :at, attempt = :attempt, recoveryCount = :recoveryCount, "
+                + "failureReason = coalesce(:failureReason, failureReason), exitCode = coalesce(:exitCode, exitCode), "
+                + "startedAt = coalesce(startedAt, :startedAt), endedAt = :endedAt";
+        Placement p = e.placement();
+        if (p != null) {
+            set += ", cloud = :cloud, region = :region, zone = :zone, instanceType = :instanceType, spot = :spot, "
+                    + "pricePerHour = :price";
+            params.and("cloud", p.cloud()).and("region", p.region()).and("zone", p.zone())
+                    .and("instanceType", p.instanceType()).and("spot", p.spot()).and("price", p.pricePerHour());
+        }
+        return update(set + " where id = :id", params);
+    }
+}

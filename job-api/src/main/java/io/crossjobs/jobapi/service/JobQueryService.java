@@ -1,0 +1,79 @@
+package io.crossjobs.jobapi.service;
+
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.jobapi.model.Job;
+import io.crossjobs.jobapi.model.JobEventView;
+import io.crossjobs.jobapi.model.JobPage;
+import io.crossjobs.jobapi.model.JobView;
+import io.crossjobs.jobapi.model.StoredLogChunk;
+import io.crossjobs.jobapi.repository.JobHistoryRepository;
+import io.crossjobs.jobapi.repository.JobRepository;
+import io.crossjobs.jobapi.repository.LogChunkRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Set;
+
+/** Reads of the jobs read model, history and logs. */
+@ApplicationScoped
+public class JobQueryService {
+    /** Logs are shown for the head node, as {@code sky jobs logs} does. */
+    static final int HEAD_NODE = 0;
+
+    private final JobRepository jobs;
+    private final JobHistoryRepository history;
+    private final LogChunkRepository logs;
+    private final JobViews views;
+
+    public JobQueryService(JobRepository jobs, JobHistoryRepository history, LogChunkRepository logs, JobViews views) {
+        this.jobs = jobs;
+        this.history = history;
+        this.logs = logs;
+        this.views = views;
+    }
+
+    @WithSession
+    public Uni<JobView> get(String jobId) {
+        return existing(jobId).map(views::view);
+    }
+
+    /** {@code cursor} is the {@code nextCursor} of the previous page; the first page has none. */
+    @WithSession
+    public Uni<JobPage> list(Set<JobStatus> statuses, String cursor, int limit) {
+        Long before = cursor == null ? null : JobIds.parse(cursor)
+                .orElseThrow(() -> new InvalidInputException("cursor", "is not a cursor this API returned"));
+        // one more than asked tells whether another page exists without a count query
+        return jobs.findPage(statuses, before, limit + 1).map(rows -> {
+            boolean more = rows.size() > limit;
+            List<Job> page = more ? rows.subList(0, limit) : rows;
+            String next = more ? page.get(page.size() - 1).publicId() : null;
+            return new JobPage(page.stream().map(views::view).toList(), next);
+        });
+    }
+
+    @WithSession
+    public Uni<List<JobEventView>> history(String jobId) {
+        return existing(jobId).chain(job -> history.ofJob(job.id))
+                .map(rows -> rows.stream().map(JobEventView::of).toList());
+    }
+
+    /** The head node's output, all attempts; {@code tailLines} null for everything. */
+    @WithSession
+    public Uni<String> logs(String jobId, Integer tailLines) {
+        return existing(jobId).chain(job -> logs.ofNode(job.id, HEAD_NODE)).map(rows -> {
+            String text = LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList());
+            return tailLines == null ? text : LogAssembler.tail(text, tailLines);
+        });
+    }
+
+    private Uni<Job> existing(String jobId) {
+        long id = JobIds.require(jobId);
+        return jobs.findById(id).onItem().ifNull().failWith(() -> new JobNotFoundException(jobId));
+    }
+
+    private static LogAssembler.Chunk chunk(StoredLogChunk c) {
+        return new LogAssembler.Chunk(c.key.attempt, c.key.byteOffset, c.text);
+    }
+}

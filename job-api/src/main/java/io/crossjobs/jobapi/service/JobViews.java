@@ -1,0 +1,49 @@
+package io.crossjobs.jobapi.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.crossjobs.events.TaskSpec;
+import io.crossjobs.jobapi.model.Job;
+import io.crossjobs.jobapi.model.JobView;
+import io.crossjobs.jobapi.model.ResourcesView;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Stores the task as JSON in the jobs row and builds the client's view of a row. */
+@ApplicationScoped
+public class JobViews {
+    private final ObjectMapper mapper;
+    private final ObjectReader taskReader;
+
+    public JobViews(ObjectMapper mapper) {
+        this.mapper = mapper;
+        // rows written by an older or newer version may carry fields this one does not know
+        this.taskReader = mapper.readerFor(TaskSpec.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public String taskJson(TaskSpec task) {
+        try {
+            return mapper.writeValueAsString(task);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the task of job " + task.name(), e);
+        }
+    }
+
+    public TaskSpec task(Job job) {
+        try {
+            return taskReader.readValue(job.taskJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job=" + job.id + " has an unreadable task", e);
+        }
+    }
+
+    public JobView view(Job job) {
+        TaskSpec task = task(job);
+        return new JobView(job.publicId(), job.name, job.owner, job.status,
+                job.cloud, job.region, job.zone, job.instanceType, job.spot, job.pricePerHour,
+                job.submittedAt, job.startedAt, job.endedAt, job.statusChangedAt,
+                job.attempt, job.recoveryCount, job.failureReason, job.exitCode,
+                job.cancelRequestedAt, task.numNodes(), ResourcesView.of(task.resources()));
+    }
+}

@@ -1,0 +1,137 @@
+package io.crossjobs.jobapi.messaging;
+
+import io.crossjobs.events.FailureReason;
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.Topics;
+import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.testsupport.KafkaAndPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+
+/** job-status records from the controller → the read model, the history, and the list queries. */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndPostgresResource.class)
+class JobStatusConsumerTest {
+    private static final String CONTROLLER = "/crossjobs/controller";
+    private static final Instant T1 = Instant.parse("2026-11-28T10:00:01Z");
+    private static final Instant T2 = Instant.parse("2026-11-28T10:00:02Z");
+    private static final Instant T3 = Instant.parse("2026-11-28T10:00:03Z");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void statusChangesShowInTheJobAndItsHistoryOnceEach() {
+        String id = TestEvents.submit("status-demo");
+        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", true, 0.0384);
+        var starting = TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.PENDING,
+                JobStatus.STARTING, "launching", null, null, placement, T1));
+        var running = TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.STARTING,
+                JobStatus.RUNNING, "cluster up", null, null, placement, T2));
+        var succeeded = TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.RUNNING,
+                JobStatus.SUCCEEDED, "run exited 0", null, 0, null, T3));
+        var forUnknownJob = TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change("987654321", JobStatus.PENDING,
+                JobStatus.STARTING, "launching", null, null, placement, T1));
+
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            // the second `running` is the same CloudEvent delivered twice: it must change nothing
+            kafka.produceStrings().fromRecords(forUnknownJob, starting, running, running, succeeded)
+                    .awaitCompletion(Duration.ofSeconds(30));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/jobs/" + id).then().body("status", equalTo("SUCCEEDED")));
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body("cloud", equalTo("aws"))
+                .body("region", equalTo("us-east-1"))
+                .body("zone", equalTo("us-east-1a"))
+                .body("instanceType", equalTo("m6i.large"))
+                .body("spot", equalTo(true))
+                .body("pricePerHour", equalTo(0.0384f))
+                .body("attempt", equalTo(1))
+                .body("recoveryCount", equalTo(0))
+                .body("exitCode", equalTo(0))
+                .body("startedAt", equalTo(T2.toString()))
+                .body("endedAt", equalTo(T3.toString()));
+        given().get("/jobs/" + id + "/events").then().statusCode(200)
+                .body("$", hasSize(3))
+                .body("to", contains("STARTING", "RUNNING", "SUCCEEDED"))
+                .body("from", contains("PENDING", "STARTING", "RUNNING"))
+                .body("[0].reason", equalTo("launching"))
+                .body("[2].exitCode", equalTo(0))
+                .body("[2].at", equalTo(T3.toString()));
+
+        // the list filters by status and pages newest first
+        given().get("/jobs?status=SUCCEEDED,FAILED&limit=500").then().statusCode(200)
+                .body("items.id", hasItem(id))
+                .body("items.status", everyItem(equalTo("SUCCEEDED")));
+        given().get("/jobs?status=PENDING&status=RUNNING&limit=500").then().statusCode(200)
+                .body("items.id", not(hasItem(id)));
+    }
+
+    @Test
+    void aFailureKeepsWhereItRanAndWhy() {
+        String id = TestEvents.submit("failing");
+        Placement placement = new Placement("gcp", "us-central1", "us-central1-a", "n2-standard-2", false, 0.097);
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(
+                    TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.PENDING, JobStatus.RUNNING,
+                            "cluster up", null, null, placement, T1)),
+                    TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.RUNNING, JobStatus.FAILED,
+                            "run exited 3", FailureReason.USER_CODE_FAILED, 3, null, T2))
+            ).awaitCompletion(Duration.ofSeconds(30));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/jobs/" + id).then()
+                .body("status", equalTo("FAILED"))
+                .body("failureReason", equalTo("USER_CODE_FAILED"))
+                .body("exitCode", equalTo(3))
+                .body("cloud", equalTo("gcp"))
+                .body("zone", equalTo("us-central1-a")));
+    }
+
+    @Test
+    void theListIsNewestFirstAndPagesWithACursor() {
+        List<String> ids = List.of(TestEvents.submit("page-a"), TestEvents.submit("page-b"), TestEvents.submit("page-c"));
+        String newest = ids.get(2);
+        var first = given().get("/jobs?limit=2").then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("items[0].id", equalTo(newest))
+                .body("items[1].id", equalTo(ids.get(1)))
+                .body("nextCursor", equalTo(ids.get(1)))
+                .extract();
+        given().get("/jobs?limit=1&cursor=" + first.path("nextCursor")).then().statusCode(200)
+                .body("items[0].id", equalTo(ids.get(0)))
+                .body("items.id.collect { it as long }", everyItem(lessThan(Long.parseLong(ids.get(1)))));
+
+        given().get("/jobs?status=DONE").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("status"));
+        given().get("/jobs?limit=0").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("limit"));
+        given().get("/jobs?cursor=abc").then().statusCode(400).body("errors.field", contains("cursor"));
+    }
+
+    private static JobStatusChanged change(String id, JobStatus from, JobStatus to, String reason,
+                                           FailureReason failure, Integer exitCode, Placement placement, Instant at) {
+        return new JobStatusChanged(id, "status-demo", "anonymous", from, to, reason, failure, exitCode, 1, 0,
+                placement, at);
+    }
+}
