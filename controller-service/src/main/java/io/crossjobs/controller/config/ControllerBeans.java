@@ -1,0 +1,42 @@
+package io.crossjobs.controller.config;
+
+import io.crossjobs.controller.service.Decider;
+import io.crossjobs.controller.service.Optimizer;
+import io.crossjobs.controller.service.PriceCatalog;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** The plain (framework-free) policy classes, wired once from configuration. */
+@ApplicationScoped
+public class ControllerBeans {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    PriceCatalog priceCatalog(ControllerConfig config) {
+        PriceCatalog catalog = PriceCatalog.fromClasspath(config.catalogFiles());
+        Log.infof("price catalog: %d offers from %s", catalog.size(), config.catalogFiles());
+        return catalog;
+    }
+
+    @Produces
+    @Singleton
+    Optimizer optimizer(PriceCatalog catalog) {
+        return new Optimizer(catalog);
+    }
+
+    @Produces
+    @Singleton
+    Decider decider(Optimizer optimizer, ControllerConfig config, Clock clock) {
+        return new Decider(optimizer, config.maxLaunchAttempts(), clock);
+    }
+}

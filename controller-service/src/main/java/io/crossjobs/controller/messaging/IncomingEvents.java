@@ -1,0 +1,79 @@
+package io.crossjobs.controller.messaging;
+
+import io.crossjobs.events.CloudEventMessages;
+import io.crossjobs.events.EventType;
+import io.crossjobs.events.JobEvent;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Duration;
+import java.util.function.BiFunction;
+
+/**
+ * What every consumer does around its handlers: decode the CloudEvent, skip (and ack) what is not a
+ * crossjobs event so one bad record never blocks a partition, retry a handler that failed (a lost race
+ * on the inbox key, a dropped connection), ack after the commit and wake the outbox relay.
+ * A handler still failing after the retries nacks: the channel stops and health reports it, rather than
+ * losing the event; the uncommitted offset is consumed again after a restart.
+ */
+@ApplicationScoped
+public class IncomingEvents {
+    private static final int RETRIES = 3;
+
+    private final OutboxRelay relay;
+
+    public IncomingEvents(OutboxRelay relay) {
+        this.relay = relay;
+    }
+
+    /** {@code handlers} returns null for an event type that does not belong on this channel. */
+    public Uni<Void> process(String channel, Message<String> message,
+                             BiFunction<String, JobEvent, Uni<Void>> handlers) {
+        JobEvent event;
+        String eventId;
+        try {
+            event = CloudEventMessages.unwrap(message);
+            eventId = CloudEventMessages.eventId(message);
+        } catch (RuntimeException e) {
+            Log.warnf("%s: skipping malformed record %s: %s", channel, where(message), e.getMessage());
+            return ack(message);
+        }
+        if (event.jobId() == null || event.jobId().isBlank()) {
+            Log.warnf("%s: skipping %s %s without a job id at %s", channel, EventType.of(event), eventId, where(message));
+            return ack(message);
+        }
+        JobEvent decoded = event;
+        return Uni.createFrom().deferred(() -> {
+                    Uni<Void> work = handlers.apply(eventId, decoded);
+                    if (work == null) {
+                        Log.debugf("%s: job=%s %s is not for this controller, skipped", channel, decoded.jobId(),
+                                EventType.of(decoded));
+                        return Uni.createFrom().voidItem();
+                    }
+                    return work;
+                })
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(RETRIES)
+                .onItemOrFailure().transformToUni((ignored, failure) -> {
+                    if (failure != null) {
+                        Log.errorf(failure, "%s: job=%s %s %s failed after %d retries", channel, decoded.jobId(),
+                                EventType.of(decoded), eventId, RETRIES);
+                        return Uni.createFrom().completionStage(() -> message.nack(failure));
+                    }
+                    relay.trigger();
+                    return ack(message);
+                });
+    }
+
+    private static Uni<Void> ack(Message<String> message) {
+        return Uni.createFrom().completionStage(message::ack);
+    }
+
+    private static String where(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset())
+                .orElse("(no Kafka metadata)");
+    }
+}

@@ -1,0 +1,130 @@
+package io.crossjobs.controller.messaging;
+
+import io.crossjobs.controller.config.ControllerConfig;
+import io.crossjobs.controller.repository.OutboxEntity;
+import io.crossjobs.controller.repository.OutboxRepository;
+import io.crossjobs.events.CloudEventMessages;
+import io.crossjobs.events.EventType;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Publishes outbox rows to Kafka in id order, in batches: send a batch, wait for every ack, then mark it
+ * published. A crash between the two re-sends the batch with the same CloudEvents ids, which consumers
+ * skip. One drain runs at a time (per-job order depends on it); a trigger during a drain makes it go on.
+ * Triggered after each handler commit and by a scheduler tick.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    public static final String CHANNEL = "controller-out";
+    static final String SOURCE = "/crossjobs/controller";
+
+    private final MutinyEmitter<String> emitter;
+    private final OutboxRepository outbox;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final int batchSize;
+    private final Duration retention;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile boolean stopping;
+
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxRepository outbox, Vertx vertx,
+                       Clock clock, ControllerConfig config) {
+        this.emitter = emitter;
+        this.outbox = outbox;
+        this.vertx = vertx;
+        this.clock = clock;
+        this.batchSize = config.outbox().batchSize();
+        this.retention = config.outbox().retention();
+    }
+
+    /** Publishes whatever is pending, soon, on an event loop; returns at once. */
+    public void trigger() {
+        if (stopping) return;
+        requested.set(true);
+        if (draining.compareAndSet(false, true)) startDrain();
+    }
+
+    @Scheduled(every = "${crossjobs.controller.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        trigger();
+    }
+
+    /** What is not published now is published by the next start: rows stay until acked. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purge() {
+        if (stopping) return;
+        onNewContext(ctx -> Panache.withTransaction(() -> outbox.purgePublishedBefore(clock.instant().minus(retention)))
+                .subscribe().with(n -> { if (n > 0) Log.debugf("outbox: purged %d published rows", n); },
+                        f -> Log.warnf("outbox: purge failed: %s", f.toString())));
+    }
+
+    private void startDrain() {
+        onNewContext(ctx -> drain(ctx).subscribe().with(
+                ignored -> {
+                    draining.set(false);
+                    // a trigger that came after the last empty read must not wait for the next tick
+                    if (requested.get() && draining.compareAndSet(false, true)) startDrain();
+                },
+                failure -> {
+                    if (!stopping) Log.warnf("outbox: publishing failed, the next tick retries: %s", failure.toString());
+                    requested.set(false);
+                    draining.set(false);
+                }));
+    }
+
+    private Uni<Void> drain(Context ctx) {
+        requested.set(false);
+        return publishBatch(ctx).chain(sent -> sent == batchSize || requested.get() ? drain(ctx) : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Integer> publishBatch(Context ctx) {
+        return Panache.withSession(() -> outbox.nextBatch(batchSize)).chain(rows -> {
+            if (rows.isEmpty()) return Uni.createFrom().item(0);
+            List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(toMessage(r))).toList();
+            List<Long> ids = rows.stream().map(r -> r.id).toList();
+            return Uni.join().all(sends).andFailFast()
+                    // acks arrive on the Kafka producer's thread; the session must be used on our context
+                    .emitOn(task -> ctx.runOnContext(v -> task.run()))
+                    .chain(() -> Panache.withTransaction(() -> outbox.markPublished(ids, clock.instant())))
+                    .invoke(() -> Log.debugf("outbox: published %d events", rows.size()))
+                    .replaceWith(rows.size());
+        });
+    }
+
+    private static Message<String> toMessage(OutboxEntity row) {
+        EventType type = EventType.ofCeType(row.eventType)
+                .orElseThrow(() -> new IllegalStateException("outbox row " + row.id + " has unknown type " + row.eventType));
+        return CloudEventMessages.wrap(row.eventId, SOURCE, type, row.jobId, row.payload, row.createdAt, row.topic);
+    }
+
+    /** Hibernate Reactive needs a (safe) duplicated Vert.x context of its own for each unit of work. */
+    private void onNewContext(Consumer<Context> work) {
+        Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(ctx, true);
+        ctx.runOnContext(v -> work.accept(ctx));
+    }
+}

@@ -1,0 +1,38 @@
+package io.crossjobs.controller.messaging;
+
+import io.crossjobs.controller.service.JobLifecycleService;
+import io.crossjobs.events.Channels;
+import io.crossjobs.events.ClusterPreempted;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.JobExited;
+import io.crossjobs.events.LaunchFailed;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** provision-events: what the provisioners read from the clouds. */
+@ApplicationScoped
+public class ProvisionEventsConsumer {
+    private final IncomingEvents incoming;
+    private final JobLifecycleService lifecycle;
+
+    public ProvisionEventsConsumer(IncomingEvents incoming, JobLifecycleService lifecycle) {
+        this.incoming = incoming;
+        this.lifecycle = lifecycle;
+    }
+
+    @Incoming(Channels.PROVISION_EVENTS_IN)
+    public Uni<Void> consume(Message<String> message) {
+        return incoming.process(Channels.PROVISION_EVENTS_IN, message, this::dispatch);
+    }
+
+    private Uni<Void> dispatch(String eventId, JobEvent event) {
+        if (event instanceof ClusterProgress progress) return lifecycle.onClusterProgress(eventId, progress);
+        if (event instanceof JobExited exited) return lifecycle.onJobExited(eventId, exited);
+        if (event instanceof ClusterPreempted preempted) return lifecycle.onClusterPreempted(eventId, preempted);
+        if (event instanceof LaunchFailed failed) return lifecycle.onLaunchFailed(eventId, failed);
+        return null;
+    }
+}

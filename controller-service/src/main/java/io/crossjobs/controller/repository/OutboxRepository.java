@@ -1,0 +1,40 @@
+package io.crossjobs.controller.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Long> {
+
+    public Uni<Void> add(String jobId, String eventType, String topic, String payload, Instant at) {
+        OutboxEntity e = new OutboxEntity();
+        e.eventId = UUID.randomUUID().toString();
+        e.jobId = jobId;
+        e.eventType = eventType;
+        e.topic = topic;
+        e.payload = payload;
+        e.createdAt = at;
+        return persist(e).replaceWithVoid();
+    }
+
+    /** The oldest unpublished rows, in the order they were written. */
+    public Uni<List<OutboxEntity>> nextBatch(int size) {
+        return find("publishedAt is null", Sort.by("id")).page(Page.ofSize(size)).list();
+    }
+
+    public Uni<Integer> markPublished(List<Long> ids, Instant at) {
+        return update("publishedAt = :at where id in :ids", Parameters.with("at", at).and("ids", ids));
+    }
+
+    public Uni<Long> purgePublishedBefore(Instant cutoff) {
+        return delete("publishedAt < ?1", cutoff);
+    }
+}

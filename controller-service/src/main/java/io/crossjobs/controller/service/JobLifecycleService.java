@@ -1,0 +1,196 @@
+package io.crossjobs.controller.service;
+
+import io.crossjobs.controller.model.Decision;
+import io.crossjobs.controller.model.ManagedJob;
+import io.crossjobs.controller.model.Transition;
+import io.crossjobs.controller.repository.InboxRepository;
+import io.crossjobs.controller.repository.JobHistoryRepository;
+import io.crossjobs.controller.repository.ManagedJobRepository;
+import io.crossjobs.controller.repository.OutboxRepository;
+import io.crossjobs.events.CancelRequested;
+import io.crossjobs.events.ClusterPreempted;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.EventCodec;
+import io.crossjobs.events.EventType;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.events.JobSubmitted;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.events.Topics;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Applies one incoming event to one job, in one transaction: the inbox row (a redelivered event id is
+ * skipped), the job's row lock, the {@link Decider}'s transitions as guarded updates with their history
+ * rows and JobStatusChanged events, and the resulting commands, all written to the outbox.
+ */
+@ApplicationScoped
+public class JobLifecycleService {
+    private final ManagedJobRepository jobs;
+    private final JobHistoryRepository history;
+    private final InboxRepository inbox;
+    private final OutboxRepository outbox;
+    private final Decider decider;
+    private final Clock clock;
+
+    public JobLifecycleService(ManagedJobRepository jobs, JobHistoryRepository history, InboxRepository inbox,
+                               OutboxRepository outbox, Decider decider, Clock clock) {
+        this.jobs = jobs;
+        this.history = history;
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.decider = decider;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<Void> onJobSubmitted(String eventId, JobSubmitted event) {
+        return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(existing -> {
+            if (existing != null) {
+                // the same submission again under a new event id (e.g. a job-api relay retry)
+                Log.debugf("job=%s already known (%s), JobSubmitted %s changes nothing", event.jobId(),
+                        existing.status(), eventId);
+                return Uni.createFrom().voidItem();
+            }
+            Instant now = clock.instant();
+            ManagedJob pending = ManagedJob.pending(event.jobId(), event.name(), event.owner(), event.task(),
+                    event.submittedAt(), now);
+            // subscribers learn of the job here, before any placement, as SkyPilot's queue shows PENDING first
+            JobStatusChanged created = new JobStatusChanged(pending.id(), pending.name(), pending.owner(), null,
+                    pending.status(), pending.statusReason(), null, null, 0, 0, null, now);
+            return jobs.insert(pending)
+                    .chain(() -> history.record(pending.id(), null, pending.status(), 0, pending.statusReason(), now))
+                    .chain(() -> enqueue(created, Topics.JOB_STATUS, now))
+                    .invoke(() -> Log.infof("job=%s submitted by %s: PENDING", pending.id(), pending.owner()))
+                    .chain(() -> apply(pending, EventType.JOB_SUBMITTED, decider.onSubmitted(pending)));
+        }));
+    }
+
+    @WithTransaction
+    public Uni<Void> onCancelRequested(String eventId, CancelRequested event) {
+        return decide(eventId, event, job -> decider.onCancelRequested(job, event));
+    }
+
+    @WithTransaction
+    public Uni<Void> onClusterProgress(String eventId, ClusterProgress event) {
+        return decide(eventId, event, job -> decider.onClusterProgress(job, event));
+    }
+
+    @WithTransaction
+    public Uni<Void> onJobExited(String eventId, JobExited event) {
+        return decide(eventId, event, job -> decider.onJobExited(job, event));
+    }
+
+    @WithTransaction
+    public Uni<Void> onClusterPreempted(String eventId, ClusterPreempted event) {
+        return decide(eventId, event, job -> decider.onClusterPreempted(job, event));
+    }
+
+    @WithTransaction
+    public Uni<Void> onLaunchFailed(String eventId, LaunchFailed event) {
+        return decide(eventId, event, job -> decider.onLaunchFailed(job, event));
+    }
+
+    private Uni<Void> decide(String eventId, JobEvent event, Function<ManagedJob, Decision> decision) {
+        return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(job -> {
+            if (job == null) {
+                Log.warnf("job=%s is unknown; %s %s ignored", event.jobId(), EventType.of(event), eventId);
+                return Uni.createFrom().voidItem();
+            }
+            return apply(job, EventType.of(event), decision.apply(job));
+        }));
+    }
+
+    private Uni<Void> firstDelivery(String eventId, JobEvent event, Supplier<Uni<Void>> work) {
+        return inbox.recordFirstDelivery(eventId, EventType.of(event).ceType(), event.jobId(), clock.instant())
+                .chain(first -> {
+                    if (first) return work.get();
+                    Log.debugf("job=%s %s %s was processed before, skipped", event.jobId(), EventType.of(event), eventId);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<Void> apply(ManagedJob job, EventType cause, Decision decision) {
+        if (decision.isEmpty()) {
+            Log.debugf("%s %s changes nothing: %s", job.logContext(), cause, decision.ignoredBecause());
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Boolean> applied = applyInOrder(decision.transitions(), 0);
+        return applied.chain(ok -> {
+            if (!ok) return Uni.createFrom().voidItem();
+            Uni<Void> sent = Uni.createFrom().voidItem();
+            for (JobEvent command : decision.commands()) {
+                sent = sent.chain(() -> enqueueCommand(command));
+            }
+            return sent;
+        });
+    }
+
+    /** False if the first guard failed (a stale decision: nothing written). */
+    private Uni<Boolean> applyInOrder(List<Transition> transitions, int index) {
+        if (index == transitions.size()) return Uni.createFrom().item(true);
+        Transition t = transitions.get(index);
+        return applyTransition(t).chain(ok -> {
+            if (ok) return applyInOrder(transitions, index + 1);
+            if (index == 0) return Uni.createFrom().item(false);
+            // the row is locked, so only the first guard can meet a newer state; a later one failing would leave
+            // half a decision written: roll it all back and let the retry decide afresh
+            return Uni.createFrom().failure(new IllegalStateException("job=" + t.jobId() + " guard of " + t.name()
+                    + " failed in the middle of a decision"));
+        });
+    }
+
+    private Uni<Boolean> applyTransition(Transition t) {
+        return jobs.apply(t).chain(updated -> {
+            if (!updated) {
+                // the row moved on since it was read: the decision is stale, so nothing of it is written
+                Log.debugf("%s %s not applied: job no longer %s at attempt %d", t.before().logContext(), t.name(),
+                        t.guard(), t.guardAttempt());
+                return Uni.createFrom().item(false);
+            }
+            ManagedJob after = t.after();
+            Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());
+            JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
+                    t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
+                    after.placement(), after.updatedAt());
+            return history.record(after.id(), t.from(), t.to(), after.attempt(), t.reason(), after.updatedAt())
+                    .chain(() -> enqueue(changed, Topics.JOB_STATUS, after.updatedAt()))
+                    .replaceWith(true);
+        });
+    }
+
+    private Uni<Void> enqueueCommand(JobEvent command) {
+        String cloud = command instanceof LaunchCluster l ? l.placement().cloud()
+                : command instanceof TerminateCluster t ? t.cloud() : null;
+        if (cloud == null) {
+            Log.warnf("job=%s %s has no cloud to send it to; dropped", command.jobId(), EventType.of(command));
+            return Uni.createFrom().voidItem();
+        }
+        String topic = Topics.provisionCommands(cloud);
+        if (command instanceof LaunchCluster l) {
+            Log.infof("job=%s attempt=%d cloud=%s region=%s zone=%s LaunchCluster %s %s on %s", l.jobId(), l.attempt(),
+                    l.placement().cloud(), l.placement().region(), l.placement().zone(), l.clusterName(),
+                    l.placement().instanceType(), topic);
+        } else if (command instanceof TerminateCluster t) {
+            Log.infof("job=%s attempt=%d cloud=%s region=%s TerminateCluster %s on %s (%s)", t.jobId(), t.attempt(),
+                    t.cloud(), t.region(), t.clusterName(), topic, t.reason());
+        }
+        return enqueue(command, topic, clock.instant());
+    }
+
+    private Uni<Void> enqueue(JobEvent event, String topic, Instant at) {
+        return outbox.add(event.jobId(), EventType.of(event).ceType(), topic, EventCodec.encode(event), at);
+    }
+}

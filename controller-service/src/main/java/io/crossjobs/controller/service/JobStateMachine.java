@@ -1,0 +1,173 @@
+package io.crossjobs.controller.service;
+
+import io.crossjobs.controller.model.BlockedScope;
+import io.crossjobs.controller.model.ManagedJob;
+import io.crossjobs.controller.model.Transition;
+import io.crossjobs.events.FailureReason;
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.Placement;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static io.crossjobs.events.JobStatus.CANCELLED;
+import static io.crossjobs.events.JobStatus.CANCELLING;
+import static io.crossjobs.events.JobStatus.FAILED;
+import static io.crossjobs.events.JobStatus.FAILED_NO_RESOURCE;
+import static io.crossjobs.events.JobStatus.FAILED_PRECHECKS;
+import static io.crossjobs.events.JobStatus.FAILED_SETUP;
+import static io.crossjobs.events.JobStatus.PENDING;
+import static io.crossjobs.events.JobStatus.RECOVERING;
+import static io.crossjobs.events.JobStatus.RUNNING;
+import static io.crossjobs.events.JobStatus.STARTING;
+import static io.crossjobs.events.JobStatus.SUCCEEDED;
+
+/**
+ * The managed-job state machine: one named transition per legal move, each with the statuses it may start
+ * from (its guard). A method computes the job after the move; the repository writes it with
+ * {@code where status in (guard) and attempt = before.attempt}, so a replayed or raced event changes nothing.
+ * <pre>
+ *   PENDING ─startLaunch─► STARTING ─markRunning─► RUNNING ─markSucceeded/markFailed/markFailedSetup─► done
+ *              STARTING ─relaunch─► STARTING (attempt+1)     RUNNING ─startRecovery─► RECOVERING ─relaunch─► STARTING
+ *   PENDING|STARTING|RECOVERING ─failPrechecks─► FAILED_PRECHECKS   STARTING|RECOVERING ─failNoResource─► FAILED_NO_RESOURCE
+ *   STARTING|RUNNING|RECOVERING ─requestCancel─► CANCELLING ─markCancelled─► CANCELLED ◄─markCancelled─ PENDING
+ * </pre>
+ */
+public final class JobStateMachine {
+    static final Set<JobStatus> LAUNCHABLE = EnumSet.of(PENDING);
+    static final Set<JobStatus> RELAUNCHABLE = EnumSet.of(STARTING, RECOVERING);
+    static final Set<JobStatus> COMING_UP = EnumSet.of(STARTING, RECOVERING);
+    /** A cluster may exist and run the task; a job exiting while CANCELLING keeps its real outcome. */
+    static final Set<JobStatus> MAY_EXIT = EnumSet.of(STARTING, RUNNING, RECOVERING, CANCELLING);
+    static final Set<JobStatus> PRECHECKABLE = EnumSet.of(PENDING, STARTING, RECOVERING);
+    static final Set<JobStatus> RECOVERABLE = EnumSet.of(RUNNING);
+    static final Set<JobStatus> CANCELLABLE_WITH_CLUSTER = EnumSet.of(STARTING, RUNNING, RECOVERING);
+    static final Set<JobStatus> CANCELLABLE_NOW = EnumSet.of(PENDING, CANCELLING);
+
+    private JobStateMachine() { }
+
+    /** PENDING → STARTING, attempt 1 on the chosen placement. */
+    public static Transition startLaunch(ManagedJob job, Placement placement, String reason, Instant now) {
+        return move("startLaunch", LAUNCHABLE, job, reason, b -> {
+            b.status = STARTING;
+            b.attempt = job.attempt() + 1;
+            b.clusterName = job.clusterNameFor(b.attempt);
+            b.placement = placement;
+            b.updatedAt = now;
+        });
+    }
+
+    /** STARTING|RECOVERING → STARTING, the next attempt elsewhere after a failed launch or a lost cluster. */
+    public static Transition relaunch(ManagedJob job, Placement placement, List<BlockedScope> blocklist,
+                                      int failedLaunches, String reason, Instant now) {
+        return move("relaunch", RELAUNCHABLE, job, reason, b -> {
+            b.status = STARTING;
+            b.attempt = job.attempt() + 1;
+            b.clusterName = job.clusterNameFor(b.attempt);
+            b.placement = placement;
+            b.blocklist = blocklist;
+            b.failedLaunches = failedLaunches;
+            b.updatedAt = now;
+        });
+    }
+
+    /** STARTING|RECOVERING → RUNNING: the cluster is up; the launch episode is over. */
+    public static Transition markRunning(ManagedJob job, String reason, Instant now) {
+        return move("markRunning", COMING_UP, job, reason, b -> {
+            b.status = RUNNING;
+            b.failedLaunches = 0;
+            if (b.startedAt == null) b.startedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    public static Transition markSucceeded(ManagedJob job, String reason, Instant now) {
+        return finish("markSucceeded", job, SUCCEEDED, null, 0, reason, now);
+    }
+
+    public static Transition markFailed(ManagedJob job, int exitCode, String reason, Instant now) {
+        return finish("markFailed", job, FAILED, FailureReason.USER_CODE_FAILED, exitCode, reason, now);
+    }
+
+    public static Transition markFailedSetup(ManagedJob job, int exitCode, String reason, Instant now) {
+        return finish("markFailedSetup", job, FAILED_SETUP, FailureReason.SETUP_FAILED, exitCode, reason, now);
+    }
+
+    /** → FAILED_PRECHECKS: nothing can satisfy the task, or a cloud refused in a way no retry fixes. */
+    public static Transition failPrechecks(ManagedJob job, FailureReason failure, String reason, Instant now) {
+        return move("failPrechecks", PRECHECKABLE, job, reason, b -> {
+            b.status = FAILED_PRECHECKS;
+            b.failureReason = failure;
+            b.endedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    /** STARTING|RECOVERING → FAILED_NO_RESOURCE: the retries are used up or every placement is blocked. */
+    public static Transition failNoResource(ManagedJob job, FailureReason failure, List<BlockedScope> blocklist,
+                                            int failedLaunches, String reason, Instant now) {
+        return move("failNoResource", RELAUNCHABLE, job, reason, b -> {
+            b.status = FAILED_NO_RESOURCE;
+            b.failureReason = failure;
+            b.blocklist = blocklist;
+            b.failedLaunches = failedLaunches;
+            b.endedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    /** RUNNING → RECOVERING: the cluster was lost; a new launch episode starts with a fresh blocklist. */
+    public static Transition startRecovery(ManagedJob job, List<BlockedScope> blocklist, String reason, Instant now) {
+        return move("startRecovery", RECOVERABLE, job, reason, b -> {
+            b.status = RECOVERING;
+            b.recoveryCount = job.recoveryCount() + 1;
+            b.blocklist = blocklist;
+            b.failedLaunches = 0;
+            b.updatedAt = now;
+        });
+    }
+
+    /** STARTING|RUNNING|RECOVERING → CANCELLING: the cluster is being torn down. */
+    public static Transition requestCancel(ManagedJob job, String reason, Instant now) {
+        return move("requestCancel", CANCELLABLE_WITH_CLUSTER, job, reason, b -> {
+            b.status = CANCELLING;
+            b.updatedAt = now;
+        });
+    }
+
+    /** PENDING|CANCELLING → CANCELLED: no cluster (left) to wait for. */
+    public static Transition markCancelled(ManagedJob job, String reason, Instant now) {
+        return move("markCancelled", CANCELLABLE_NOW, job, reason, b -> {
+            b.status = CANCELLED;
+            b.endedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    private static Transition finish(String name, ManagedJob job, JobStatus to, FailureReason failure, int exitCode,
+                                     String reason, Instant now) {
+        return move(name, MAY_EXIT, job, reason, b -> {
+            b.status = to;
+            b.failureReason = failure;
+            b.exitCode = exitCode;
+            b.endedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    private static Transition move(String name, Set<JobStatus> guard, ManagedJob job, String reason,
+                                   Consumer<ManagedJob.Builder> changes) {
+        if (!guard.contains(job.status())) {
+            // the Decider only asks for legal moves; reaching this is a bug in it, not a replayed event
+            throw new IllegalStateException(name + " is not allowed from " + job.status() + " (job=" + job.id() + ")");
+        }
+        ManagedJob after = job.with(b -> {
+            changes.accept(b);
+            b.statusReason = reason;
+        });
+        return new Transition(name, guard, job, after, reason);
+    }
+}

@@ -1,0 +1,347 @@
+package io.crossjobs.controller;
+
+import io.crossjobs.controller.model.ManagedJob;
+import io.crossjobs.controller.repository.ManagedJobRepository;
+import io.crossjobs.controller.service.JobStateMachine;
+import io.crossjobs.events.CancelRequested;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.EventCodec;
+import io.crossjobs.events.EventType;
+import io.crossjobs.events.FailureReason;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.events.JobSubmitted;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.Resources;
+import io.crossjobs.events.RunPhase;
+import io.crossjobs.events.TaskSpec;
+import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.events.Topics;
+import io.crossjobs.testsupport.KafkaAndPostgresResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The controller as a black box on the real Kafka and PostgreSQL: CloudEvents in on job-requests and
+ * provision-events, commands out on provision-commands.aws and status changes on job-status.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndPostgresResource.class)
+class ControllerFlowTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String COMMANDS = Topics.provisionCommands("aws");
+    private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
+            null, null, null);
+
+    @Inject
+    ManagedJobRepository jobs;
+    @Inject
+    Vertx vertx;
+
+    private static KafkaCompanion companion;
+    private static ConsumerTask<String, String> commands;
+    private static ConsumerTask<String, String> statuses;
+
+    @BeforeEach
+    void connect() {
+        if (companion != null) return;
+        companion = new KafkaCompanion(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        commands = companion.consumeStrings().fromTopics(COMMANDS);
+        statuses = companion.consumeStrings().fromTopics(Topics.JOB_STATUS);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (commands != null) commands.close();
+        if (statuses != null) statuses.close();
+        if (companion != null) companion.close();
+        companion = null;
+    }
+
+    @Test
+    void jobLaunchesRunsAndSucceedsOnceThoughItsExitArrivesThreeTimes() {
+        String job = newJobId();
+        submit(job);
+
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 1);
+        assertEquals("cj-" + job + "-1", launch.clusterName());
+        assertEquals("crossjobs-" + job, launch.taskId());
+        assertEquals("aws", launch.placement().cloud());
+        assertEquals("us-east-1", launch.placement().region());
+        assertEquals("us-east-1a", launch.placement().zone());
+        assertEquals("m6i.large", launch.placement().instanceType());
+        assertEquals("echo run", launch.run());
+        JobStatusChanged starting = awaitStatus(job, JobStatus.STARTING);
+        assertEquals(JobStatus.PENDING, starting.from());
+        assertEquals(1, starting.attempt());
+        assertEquals("cheapest of 3 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h", starting.reason());
+
+        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
+                "us-east-1a", List.of("i-0abc"), null, Instant.now()));
+        assertEquals(JobStatus.STARTING, awaitStatus(job, JobStatus.RUNNING).from());
+
+        JobExited exit = new JobExited(job, 1, launch.clusterName(), RunPhase.RUN, 0, Instant.now());
+        String exitId = UUID.randomUUID().toString();
+        send(Topics.PROVISION_EVENTS, exit, exitId);
+        JobStatusChanged succeeded = awaitStatus(job, JobStatus.SUCCEEDED);
+        assertEquals(0, succeeded.exitCode());
+        awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);
+
+        send(Topics.PROVISION_EVENTS, exit, exitId);                        // redelivered: same event id
+        send(Topics.PROVISION_EVENTS, exit, UUID.randomUUID().toString()); // re-sent: a new event id
+        awaitMarkerBehind(job);
+
+        assertEquals(1, statusesOf(job).stream().filter(s -> s.to() == JobStatus.SUCCEEDED).count());
+        assertEquals(1, commandsOf(job).stream().filter(c -> c instanceof TerminateCluster).count());
+        assertEquals(List.of(JobStatus.PENDING, JobStatus.STARTING, JobStatus.RUNNING, JobStatus.SUCCEEDED),
+                statusesOf(job).stream().map(JobStatusChanged::to).toList());
+    }
+
+    @Test
+    void nonZeroExitFailsTheJobWithItsExitCode() {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> true);
+        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
+                "us-east-1a", List.of("i-0abc"), null, Instant.now()));
+        awaitStatus(job, JobStatus.RUNNING);
+
+        provisionEvent(new JobExited(job, 1, launch.clusterName(), RunPhase.RUN, 3, Instant.now()));
+
+        JobStatusChanged failed = awaitStatus(job, JobStatus.FAILED);
+        assertEquals(3, failed.exitCode());
+        assertEquals(FailureReason.USER_CODE_FAILED, failed.failureReason());
+        assertEquals("run exited with code 3", failed.reason());
+        awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);
+    }
+
+    @Test
+    void capacityFailureInOneZoneRelaunchesInAnother() {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster first = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 1);
+
+        provisionEvent(insufficientCapacity(first));
+
+        LaunchCluster second = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 2);
+        assertEquals("cj-" + job + "-2", second.clusterName());
+        assertEquals(first.taskId(), second.taskId());
+        assertEquals("us-east-1", second.placement().region());
+        assertNotEquals(first.placement().zone(), second.placement().zone());
+        assertEquals(first.run(), second.run());
+        assertEquals(first.envs(), second.envs());
+        JobStatusChanged relaunch = awaitStatus(job, s -> s.attempt() == 2);
+        assertEquals(JobStatus.STARTING, relaunch.from());
+        assertEquals(JobStatus.STARTING, relaunch.to());
+        assertTrue(relaunch.reason().contains("CAPACITY InsufficientInstanceCapacity"), relaunch.reason());
+        assertEquals(second.placement(), relaunch.placement());
+        awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);   // whatever the failed launch left
+
+        // the blocklist is kept in the job's row: the third attempt avoids both zones
+        provisionEvent(insufficientCapacity(second));
+        LaunchCluster third = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 3);
+        assertEquals("us-east-1c", third.placement().zone());
+    }
+
+    @Test
+    void staleTransitionsChangeNothing() throws Exception {
+        String job = newJobId();
+        submit(job);
+        awaitStatus(job, JobStatus.STARTING);
+        ManagedJob current = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        ManagedJob otherAttempt = current.with(b -> b.attempt = 7);
+        ManagedJob stillPending = current.with(b -> {
+            b.status = JobStatus.PENDING;
+            b.attempt = 0;
+        });
+
+        assertFalse(onVertx(() -> Panache.withTransaction(() ->
+                jobs.apply(JobStateMachine.markRunning(otherAttempt, "stale", Instant.now())))));
+        assertFalse(onVertx(() -> Panache.withTransaction(() ->
+                jobs.apply(JobStateMachine.startLaunch(stillPending, current.placement(), "stale", Instant.now())))));
+
+        ManagedJob after = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        assertEquals(JobStatus.STARTING, after.status());
+        assertEquals(1, after.attempt());
+        assertEquals(current.placement(), after.placement());
+    }
+
+    @Test
+    void readinessIsUpWithKafkaAndTheDatabase() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void cancelWhileStartingTerminatesTheClusterThenCancels() {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> true);
+        // a record that is no CloudEvent must not block the partition behind it
+        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.JOB_REQUESTS, job, "not an event"))
+                .awaitCompletion(WAIT);
+
+        send(Topics.JOB_REQUESTS, new CancelRequested(job, "alice", Instant.now()), UUID.randomUUID().toString());
+
+        JobStatusChanged cancelling = awaitStatus(job, JobStatus.CANCELLING);
+        assertEquals(JobStatus.STARTING, cancelling.from());
+        TerminateCluster terminate = awaitCommand(job, TerminateCluster.class, t -> true);
+        assertEquals(launch.clusterName(), terminate.clusterName());
+
+        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.TERMINATED, "aws", "us-east-1",
+                launch.placement().zone(), List.of(), null, Instant.now()));
+
+        assertEquals(JobStatus.CANCELLING, awaitStatus(job, JobStatus.CANCELLED).from());
+    }
+
+    // --- helpers
+
+    /** Hibernate Reactive runs on a Vert.x (duplicated, safe) context, never on the test thread. */
+    private <T> T onVertx(Supplier<Uni<T>> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(ctx, true);
+        ctx.runOnContext(v -> work.get().subscribe().with(result::complete, result::completeExceptionally));
+        return result.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static LaunchFailed insufficientCapacity(LaunchCluster launch) {
+        return new LaunchFailed(launch.jobId(), launch.attempt(), launch.clusterName(), "aws",
+                launch.placement().region(), launch.placement().zone(), ErrorClass.CAPACITY, BlockScope.ZONE,
+                "InsufficientInstanceCapacity",
+                "We currently do not have sufficient m6i.large capacity in the Availability Zone you requested",
+                Instant.now());
+    }
+
+    /**
+     * Runs a second job to success through the same partitions as {@code job}. A partition is consumed and
+     * published in order, so once its records are read, anything {@code job}'s earlier events caused is too.
+     */
+    private void awaitMarkerBehind(String job) {
+        String marker = jobIdOnSamePartitionAs(job);
+        submit(marker);
+        LaunchCluster launch = awaitCommand(marker, LaunchCluster.class, c -> true);
+        provisionEvent(new ClusterProgress(marker, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
+                "us-east-1a", List.of("i-0def"), null, Instant.now()));
+        provisionEvent(new JobExited(marker, 1, launch.clusterName(), RunPhase.RUN, 0, Instant.now()));
+        awaitStatus(marker, JobStatus.SUCCEEDED);
+        awaitCommand(marker, TerminateCluster.class, t -> true);
+    }
+
+    private static String jobIdOnSamePartitionAs(String job) {
+        List<Integer> partitionCounts = List.of(Topics.PROVISION_EVENTS, Topics.JOB_STATUS, COMMANDS).stream()
+                .map(topic -> companion.topics().describe(topic).get(topic).partitions().size()).toList();
+        while (true) {
+            String candidate = newJobId();
+            if (partitionCounts.stream().allMatch(n -> partition(candidate, n) == partition(job, n))) return candidate;
+        }
+    }
+
+    /** Where Kafka's default partitioner puts a keyed record. */
+    private static int partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static String newJobId() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private static void submit(String job) {
+        TaskSpec task = new TaskSpec("demo", M6I_US_EAST_1, 1, Map.of("GREETING", "hi"), "echo setup", "echo run");
+        send(Topics.JOB_REQUESTS, new JobSubmitted(job, "demo-" + job, "alice", task, Instant.now()),
+                UUID.randomUUID().toString());
+    }
+
+    private static void provisionEvent(JobEvent event) {
+        send(Topics.PROVISION_EVENTS, event, UUID.randomUUID().toString());
+    }
+
+    /** A binary-mode CloudEvent, as the other services' connectors write it. */
+    private static void send(String topic, JobEvent event, String eventId) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.jobId(), EventCodec.encode(event));
+        record.headers()
+                .add("ce_specversion", bytes("1.0"))
+                .add("ce_id", bytes(eventId))
+                .add("ce_type", bytes(EventType.of(event).ceType()))
+                .add("ce_source", bytes("/crossjobs/test"))
+                .add("ce_subject", bytes(event.jobId()))
+                .add("ce_time", bytes(Instant.now().toString()))
+                .add("content-type", bytes("application/json"));
+        companion.produceStrings().fromRecords(record).awaitCompletion(WAIT);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static <T extends JobEvent> T awaitCommand(String job, Class<T> type, Predicate<T> matching) {
+        return await().atMost(WAIT).until(() -> commandsOf(job).stream().filter(type::isInstance).map(type::cast)
+                .filter(matching).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private static JobStatusChanged awaitStatus(String job, JobStatus to) {
+        return awaitStatus(job, s -> s.to() == to);
+    }
+
+    private static JobStatusChanged awaitStatus(String job, Predicate<JobStatusChanged> matching) {
+        return await().atMost(WAIT).until(() -> statusesOf(job).stream().filter(matching).findFirst(),
+                Optional::isPresent).orElseThrow();
+    }
+
+    private static List<JobEvent> commandsOf(String job) {
+        return eventsOf(commands, job);
+    }
+
+    private static List<JobStatusChanged> statusesOf(String job) {
+        return eventsOf(statuses, job).stream().map(JobStatusChanged.class::cast).toList();
+    }
+
+    private static List<JobEvent> eventsOf(ConsumerTask<String, String> task, String job) {
+        return task.getRecords().stream().filter(r -> job.equals(r.key())).map(ControllerFlowTest::decode).toList();
+    }
+
+    private static JobEvent decode(ConsumerRecord<String, String> record) {
+        assertEquals("/crossjobs/controller", KafkaCompanion.getHeader(record.headers(), "ce_source"));
+        return EventCodec.decode(KafkaCompanion.getHeader(record.headers(), "ce_type"), record.value());
+    }
+}

@@ -1,0 +1,331 @@
+package io.crossjobs.controller.service;
+
+import io.crossjobs.controller.model.BlockedScope;
+import io.crossjobs.controller.model.Decision;
+import io.crossjobs.controller.model.ManagedJob;
+import io.crossjobs.controller.model.Transition;
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.CancelRequested;
+import io.crossjobs.events.ClusterPreempted;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.FailureReason;
+import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.Resources;
+import io.crossjobs.events.RunPhase;
+import io.crossjobs.events.TaskSpec;
+import io.crossjobs.events.TerminateCluster;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static io.crossjobs.events.JobStatus.CANCELLED;
+import static io.crossjobs.events.JobStatus.CANCELLING;
+import static io.crossjobs.events.JobStatus.FAILED;
+import static io.crossjobs.events.JobStatus.FAILED_NO_RESOURCE;
+import static io.crossjobs.events.JobStatus.FAILED_PRECHECKS;
+import static io.crossjobs.events.JobStatus.FAILED_SETUP;
+import static io.crossjobs.events.JobStatus.PENDING;
+import static io.crossjobs.events.JobStatus.RECOVERING;
+import static io.crossjobs.events.JobStatus.RUNNING;
+import static io.crossjobs.events.JobStatus.STARTING;
+import static io.crossjobs.events.JobStatus.SUCCEEDED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The managed-job policy, event by event, without Kafka or a database. */
+class DeciderTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Optimizer OPTIMIZER = new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv")));
+    private final Decider decider = new Decider(OPTIMIZER, 3, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
+            null, null, null);
+    private static final Resources M6I_ANYWHERE = new Resources("aws", null, null, "m6i.large", null, null,
+            null, null, null);
+
+    private static ManagedJob pending(Resources resources) {
+        TaskSpec task = new TaskSpec("train", resources, 1, Map.of("EPOCHS", "3"), "pip install -r req.txt", "python train.py");
+        return ManagedJob.pending("j1", "train", "alice", task, NOW, NOW);
+    }
+
+    private ManagedJob starting(Resources resources) {
+        return decider.onSubmitted(pending(resources)).resultingJob(null);
+    }
+
+    private ManagedJob running(Resources resources) {
+        ManagedJob job = starting(resources);
+        return decider.onClusterProgress(job, progress(job, ClusterState.RUNNING)).resultingJob(job);
+    }
+
+    private static ClusterProgress progress(ManagedJob job, ClusterState state) {
+        return new ClusterProgress(job.id(), job.attempt(), job.clusterName(), state, "aws", job.placement().region(),
+                job.placement().zone(), List.of("i-1"), null, NOW);
+    }
+
+    private static LaunchFailed capacity(ManagedJob job) {
+        return new LaunchFailed(job.id(), job.attempt(), job.clusterName(), "aws", job.placement().region(),
+                job.placement().zone(), ErrorClass.CAPACITY, BlockScope.ZONE, "InsufficientInstanceCapacity",
+                "We currently do not have sufficient m6i.large capacity", NOW);
+    }
+
+    private static JobExited exited(ManagedJob job, RunPhase phase, int code) {
+        return new JobExited(job.id(), job.attempt(), job.clusterName(), phase, code, NOW);
+    }
+
+    @Test
+    void submittedJobStartsOnTheCheapestPlacementWithAttemptOne() {
+        Decision d = decider.onSubmitted(pending(M6I_US_EAST_1));
+
+        Transition t = d.transitions().get(0);
+        assertEquals("startLaunch", t.name());
+        assertEquals(PENDING, t.from());
+        assertEquals(STARTING, t.to());
+        assertEquals(0, t.guardAttempt());
+        assertEquals("cheapest of 3 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h", t.reason());
+        LaunchCluster launch = assertInstanceOf(LaunchCluster.class, d.commands().get(0));
+        assertEquals(1, launch.attempt());
+        assertEquals("cj-j1-1", launch.clusterName());
+        assertEquals("crossjobs-j1", launch.taskId());
+        assertEquals("us-east-1a", launch.placement().zone());
+        assertEquals("python train.py", launch.run());
+        assertEquals(Map.of("EPOCHS", "3"), launch.envs());
+    }
+
+    @Test
+    void infeasibleTaskFailsItsPrechecksWithTheReason() {
+        Decision d = decider.onSubmitted(pending(new Resources("aws", null, null, null, "128+", null, null, null, null)));
+
+        ManagedJob job = d.resultingJob(null);
+        assertEquals(FAILED_PRECHECKS, job.status());
+        assertEquals(FailureReason.NO_FEASIBLE_RESOURCE, job.failureReason());
+        assertTrue(job.statusReason().startsWith("no offer in the catalog matches cloud=aws, cpus=128+"));
+        assertTrue(d.commands().isEmpty());
+    }
+
+    @Test
+    void clusterUpMeansRunningOnceOnly() {
+        ManagedJob job = starting(M6I_US_EAST_1);
+
+        Decision up = decider.onClusterProgress(job, progress(job, ClusterState.RUNNING));
+        ManagedJob running = up.resultingJob(job);
+
+        assertEquals(RUNNING, running.status());
+        assertEquals(NOW, running.startedAt());
+        assertTrue(decider.onClusterProgress(running, progress(running, ClusterState.RUNNING)).isEmpty());
+        assertTrue(decider.onClusterProgress(job, new ClusterProgress("j1", 7, "cj-j1-7", ClusterState.RUNNING,
+                "aws", "us-east-1", "us-east-1a", List.of(), null, NOW)).isEmpty(), "another attempt's event");
+    }
+
+    @Test
+    void runExitZeroSucceedsAndTerminatesExactlyOnce() {
+        ManagedJob job = running(M6I_US_EAST_1);
+
+        Decision d = decider.onJobExited(job, exited(job, RunPhase.RUN, 0));
+        ManagedJob done = d.resultingJob(job);
+
+        assertEquals(SUCCEEDED, done.status());
+        assertEquals(0, done.exitCode());
+        TerminateCluster terminate = assertInstanceOf(TerminateCluster.class, d.commands().get(0));
+        assertEquals("cj-j1-1", terminate.clusterName());
+        assertEquals("aws", terminate.cloud());
+        Decision replay = decider.onJobExited(done, exited(job, RunPhase.RUN, 0));
+        assertTrue(replay.isEmpty());
+        assertEquals("job is already SUCCEEDED", replay.ignoredBecause());
+    }
+
+    @Test
+    void nonZeroExitsFailWithTheirExitCode() {
+        ManagedJob job = running(M6I_US_EAST_1);
+
+        ManagedJob failed = decider.onJobExited(job, exited(job, RunPhase.RUN, 3)).resultingJob(job);
+        assertEquals(FAILED, failed.status());
+        assertEquals(3, failed.exitCode());
+        assertEquals(FailureReason.USER_CODE_FAILED, failed.failureReason());
+
+        ManagedJob setupFailed = decider.onJobExited(job, exited(job, RunPhase.SETUP, 2)).resultingJob(job);
+        assertEquals(FAILED_SETUP, setupFailed.status());
+        assertEquals(2, setupFailed.exitCode());
+        assertEquals(FailureReason.SETUP_FAILED, setupFailed.failureReason());
+
+        assertTrue(decider.onJobExited(job, exited(job, RunPhase.SETUP, 0)).isEmpty());
+    }
+
+    @Test
+    void capacityErrorBlocksTheZoneAndRelaunchesInAnotherOne() {
+        ManagedJob job = starting(M6I_US_EAST_1);
+
+        Decision d = decider.onLaunchFailed(job, capacity(job));
+        ManagedJob next = d.resultingJob(job);
+
+        Transition t = d.transitions().get(0);
+        assertEquals("relaunch", t.name());
+        assertEquals(STARTING, t.from());
+        assertEquals(STARTING, t.to());
+        assertEquals(2, next.attempt());
+        assertEquals("cj-j1-2", next.clusterName());
+        assertEquals("us-east-1b", next.placement().zone());
+        assertEquals(1, next.failedLaunches());
+        assertEquals(List.of(new BlockedScope(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a",
+                "CAPACITY InsufficientInstanceCapacity", 1)), next.blocklist());
+        assertTrue(t.reason().startsWith("attempt 1 failed in zone aws/us-east-1/us-east-1a: CAPACITY "
+                + "InsufficientInstanceCapacity"), t.reason());
+        TerminateCluster cleanUp = assertInstanceOf(TerminateCluster.class, d.commands().get(0));
+        assertEquals(1, cleanUp.attempt());
+        LaunchCluster relaunch = assertInstanceOf(LaunchCluster.class, d.commands().get(1));
+        assertEquals(2, relaunch.attempt());
+        assertEquals("crossjobs-j1", relaunch.taskId(), "the task id stays across attempts");
+        assertTrue(decider.onLaunchFailed(next, capacity(job)).isEmpty(), "a replay of attempt 1's failure");
+    }
+
+    @Test
+    void launchFailuresStopAtMaxAttemptsListingWhatWasTried() {
+        ManagedJob job = starting(M6I_ANYWHERE);
+        for (int i = 0; i < 2; i++) job = decider.onLaunchFailed(job, capacity(job)).resultingJob(job);
+        assertEquals(3, job.attempt());
+
+        Decision last = decider.onLaunchFailed(job, capacity(job));
+        ManagedJob failed = last.resultingJob(job);
+
+        assertEquals(FAILED_NO_RESOURCE, failed.status());
+        assertEquals(FailureReason.LAUNCH_RETRIES_EXHAUSTED, failed.failureReason());
+        assertTrue(failed.statusReason().contains("gave up after 3 failed launches, tried: "
+                + "zone aws/us-east-1/us-east-1a (attempt 1: CAPACITY InsufficientInstanceCapacity); "
+                + "zone aws/us-east-1/us-east-1b (attempt 2: CAPACITY InsufficientInstanceCapacity); "
+                + "zone aws/us-east-1/us-east-1c (attempt 3: CAPACITY InsufficientInstanceCapacity)"),
+                failed.statusReason());
+        assertEquals(1, last.commands().size(), "only the clean-up of the last attempt");
+    }
+
+    @Test
+    void nothingLeftToTryFailsWithNoResource() {
+        ManagedJob job = starting(new Resources("aws", "us-east-1", "us-east-1a", "m6i.large", null, null, null, null, null));
+
+        ManagedJob failed = decider.onLaunchFailed(job, capacity(job)).resultingJob(job);
+
+        assertEquals(FAILED_NO_RESOURCE, failed.status());
+        assertTrue(failed.statusReason().contains("no placement left: all 1 offers matching"), failed.statusReason());
+    }
+
+    @Test
+    void authErrorsAreNotRetried() {
+        ManagedJob job = starting(M6I_US_EAST_1);
+        LaunchFailed auth = new LaunchFailed("j1", 1, "cj-j1-1", "aws", "us-east-1", "us-east-1a", ErrorClass.AUTH,
+                BlockScope.CLOUD, "AuthFailure", "AWS was not able to validate the provided access credentials", NOW);
+
+        Decision d = decider.onLaunchFailed(job, auth);
+        ManagedJob failed = d.resultingJob(job);
+
+        assertEquals(FAILED_PRECHECKS, failed.status());
+        assertEquals(FailureReason.CLOUD_REFUSED, failed.failureReason());
+        assertTrue(failed.statusReason().startsWith("aws refused attempt 1: AUTH AuthFailure"), failed.statusReason());
+        assertInstanceOf(TerminateCluster.class, d.commands().get(0));
+        assertEquals(1, d.commands().size());
+    }
+
+    @Test
+    void preemptionRecoversInTheNextRegion() {
+        ManagedJob job = running(M6I_ANYWHERE);
+        ClusterPreempted preempted = new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1", "us-east-1a",
+                "spot instance interrupted", NOW);
+
+        Decision d = decider.onClusterPreempted(job, preempted);
+
+        assertEquals(List.of("startRecovery", "relaunch"), d.transitions().stream().map(Transition::name).toList());
+        assertEquals(RUNNING, d.transitions().get(0).from());
+        assertEquals(RECOVERING, d.transitions().get(0).to());
+        assertEquals(RECOVERING, d.transitions().get(1).from());
+        ManagedJob next = d.resultingJob(job);
+        assertEquals(STARTING, next.status());
+        assertEquals(2, next.attempt());
+        assertEquals(1, next.recoveryCount());
+        assertNotEquals("us-east-1", next.placement().region());
+        assertEquals("us-east-2", next.placement().region());
+        TerminateCluster tearDown = assertInstanceOf(TerminateCluster.class, d.commands().get(0));
+        assertEquals("cj-j1-1", tearDown.clusterName());
+        assertEquals("cj-j1-2", assertInstanceOf(LaunchCluster.class, d.commands().get(1)).clusterName());
+
+        ManagedJob back = decider.onClusterProgress(next, progress(next, ClusterState.RUNNING)).resultingJob(next);
+        assertEquals(RUNNING, back.status());
+        assertTrue(decider.onClusterPreempted(back, preempted).isEmpty(), "the old attempt's preemption again");
+    }
+
+    @Test
+    void preemptionWithAPinnedRegionMovesToAnotherZone() {
+        ManagedJob job = running(M6I_US_EAST_1);
+
+        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
+                "us-east-1a", null, NOW)).resultingJob(job);
+
+        assertEquals("us-east-1", next.placement().region());
+        assertEquals("us-east-1b", next.placement().zone());
+    }
+
+    @Test
+    void preemptionWithAPinnedZoneRelaunchesInPlace() {
+        ManagedJob job = running(new Resources("aws", "us-east-1", "us-east-1a", "m6i.large", null, null, null, null, null));
+
+        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
+                "us-east-1a", null, NOW)).resultingJob(job);
+
+        assertEquals(STARTING, next.status());
+        assertEquals("us-east-1a", next.placement().zone());
+    }
+
+    @Test
+    void cancelWhileStartingTerminatesThenCancels() {
+        ManagedJob job = starting(M6I_US_EAST_1);
+
+        Decision cancel = decider.onCancelRequested(job, new CancelRequested("j1", "alice", NOW));
+        ManagedJob cancelling = cancel.resultingJob(job);
+
+        assertEquals(CANCELLING, cancelling.status());
+        assertEquals("cj-j1-1", assertInstanceOf(TerminateCluster.class, cancel.commands().get(0)).clusterName());
+        assertTrue(decider.onCancelRequested(cancelling, new CancelRequested("j1", "alice", NOW)).isEmpty());
+        assertTrue(decider.onClusterProgress(cancelling, progress(cancelling, ClusterState.RUNNING)).isEmpty());
+
+        ManagedJob cancelled = decider.onClusterProgress(cancelling, progress(cancelling, ClusterState.TERMINATED))
+                .resultingJob(cancelling);
+        assertEquals(CANCELLED, cancelled.status());
+        assertEquals(NOW, cancelled.endedAt());
+    }
+
+    @Test
+    void aJobThatExitsWhileCancellingKeepsItsOutcome() {
+        ManagedJob job = running(M6I_US_EAST_1);
+        ManagedJob cancelling = decider.onCancelRequested(job, new CancelRequested("j1", null, NOW)).resultingJob(job);
+
+        Decision exit = decider.onJobExited(cancelling, exited(cancelling, RunPhase.RUN, 0));
+
+        assertEquals(SUCCEEDED, exit.resultingJob(cancelling).status());
+        assertTrue(exit.commands().isEmpty(), "the cluster is already being terminated");
+    }
+
+    @Test
+    void pendingJobIsCancelledAtOnce() {
+        Decision d = decider.onCancelRequested(pending(M6I_US_EAST_1), new CancelRequested("j1", "bob", NOW));
+
+        assertEquals(CANCELLED, d.resultingJob(null).status());
+        assertEquals("cancelled by bob", d.transitions().get(0).reason());
+        assertTrue(d.commands().isEmpty());
+    }
+
+    @Test
+    void illegalTransitionsAreRefusedByTheStateMachine() {
+        ManagedJob job = running(M6I_US_EAST_1);
+        assertThrows(IllegalStateException.class, () -> JobStateMachine.startLaunch(job, job.placement(), "x", NOW));
+        JobStatus status = JobStateMachine.markSucceeded(job, "done", NOW).after().status();
+        assertEquals(SUCCEEDED, status);
+    }
+}
