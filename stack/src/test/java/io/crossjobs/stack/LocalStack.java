@@ -35,7 +35,7 @@ public final class LocalStack implements BeforeAllCallback {
             System.out.printf("LocalStack: started in %d ms, logs in %s%n", (System.nanoTime() - t0) / 1_000_000,
                     config.logDir());
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                    .put(LocalStack.class.getName(), (ExtensionContext.Store.CloseableResource) stack::close);
+                    .put(LocalStack.class.getName(), stack);
         }
     }
 

@@ -72,7 +72,8 @@ class WalkingSkeletonIT {
         Map<String, Object> last = events.get(events.size() - 1);
         assertEquals("FAILED", last.get("to"));
         assertEquals(3, ((Number) last.get("exitCode")).intValue());
-        assertTrue(api.logs(id).contains("about to fail"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertTrue(api.logs(id).contains("about to fail"), () -> "logs: " + api.logs(id)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertEquals(List.of(), cloud.aliveInstancesOf(id), "the VM is terminated after the job"));
     }
