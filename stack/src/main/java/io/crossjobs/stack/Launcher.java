@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code ./crossjobs up | down | status}: the local stack's command line. */
 public final class Launcher {
+    /** Set by the shutdown hook, so that services stopping on purpose are not reported as dying. */
+    private static volatile boolean stopping;
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
@@ -44,6 +46,7 @@ public final class Launcher {
         Stack stack = new Stack(config, root, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
             System.out.println("\ncrossjobs: stopping the stack");
             stack.close();
             try {
@@ -73,7 +76,7 @@ public final class Launcher {
     private static void watch(Stack stack, CountDownLatch stopped) throws InterruptedException {
         Set<String> reported = new HashSet<>();
         while (!stopped.await(2, TimeUnit.SECONDS)) {
-            stack.processes().stream().filter(p -> !p.isAlive() && reported.add(p.name())).forEach(p ->
+            stack.processes().stream().filter(p -> !stopping && !p.isAlive() && reported.add(p.name())).forEach(p ->
                     System.err.println("crossjobs: " + p.name() + " exited; see " + p.log()));
         }
     }

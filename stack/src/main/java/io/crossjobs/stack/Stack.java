@@ -74,7 +74,7 @@ public final class Stack implements AutoCloseable {
 
     private void startPostgres() throws IOException {
         if (config.externalPostgres().isPresent()) {
-            out.println("postgres      external " + config.postgresHostPort());
+            out.printf("%-19s external %s%n", "postgres", config.postgresHostPort());
             return;
         }
         String dbs = StackConfig.API_DATABASE + "," + StackConfig.CONTROLLER_DATABASE;
@@ -82,7 +82,7 @@ public final class Stack implements AutoCloseable {
                 String.valueOf(config.postgresPort()), config.stateDir().resolve("postgres").toString(), dbs);
         processes.add(pg);
         pg.awaitLogLine("POSTGRES READY", START_TIMEOUT);
-        out.println("postgres      127.0.0.1:" + config.postgresPort() + "  (pid " + pg.pid() + ")");
+        out.printf("%-19s 127.0.0.1:%d  (pid %d)%n", "postgres", config.postgresPort(), pg.pid());
     }
 
     private void ensureDatabases() throws SQLException {
@@ -100,14 +100,14 @@ public final class Stack implements AutoCloseable {
 
     private void startKafka() throws IOException {
         if (config.externalKafka().isPresent()) {
-            out.println("kafka         external " + config.kafkaBootstrap());
+            out.printf("%-19s external %s%n", "kafka", config.kafkaBootstrap());
             return;
         }
         ServiceProcess kafka = ServiceProcess.mainClass("kafka", KafkaServerMain.class, log("kafka"),
                 String.valueOf(config.kafkaPort()), config.stateDir().resolve("kafka").toString());
         processes.add(kafka);
         kafka.awaitLogLine("KAFKA READY", START_TIMEOUT);
-        out.println("kafka         " + config.kafkaBootstrap() + "  (pid " + kafka.pid() + ")");
+        out.printf("%-19s %s  (pid %d)%n", "kafka", config.kafkaBootstrap(), kafka.pid());
     }
 
     private Map<String, String> withDatabase(String database, Map<String, String> extra) {
@@ -126,7 +126,7 @@ public final class Stack implements AutoCloseable {
         ServiceProcess p = ServiceProcess.quarkusApp(root, module, all, log(module), "-Xmx384m");
         processes.add(p);
         p.awaitHttpReady(port, START_TIMEOUT);
-        out.printf("%-13s http://127.0.0.1:%d  (pid %d)%n", module, port, p.pid());
+        out.printf("%-19s http://127.0.0.1:%d  (pid %d)%n", module, port, p.pid());
     }
 
     private Path log(String name) { return config.logDir().resolve(name + ".log"); }

@@ -1,5 +1,7 @@
 package io.crossjobs.jobapi.service;
 
+import io.crossjobs.events.ExitMarkers;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public final class LogAssembler {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** All attempts of one node, in order, with a {@code --- attempt N ---} line before each attempt after the first. */
+    /** All attempts of one node, in order, without the exit markers, with a {@code --- attempt N ---} line before each attempt after the first. */
     public static String assembleAttempts(List<Chunk> chunks) {
         Map<Integer, List<Chunk>> byAttempt = new TreeMap<>();
         for (Chunk c : chunks) byAttempt.computeIfAbsent(c.attempt(), a -> new ArrayList<>()).add(c);
@@ -46,7 +48,7 @@ public final class LogAssembler {
                 if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') text.append('\n');
                 text.append("--- attempt ").append(e.getKey()).append(" ---\n");
             }
-            text.append(assemble(e.getValue()));
+            text.append(ExitMarkers.strip(assemble(e.getValue())));
             first = false;
         }
         return text.toString();

@@ -41,6 +41,13 @@ class LogAssemblerTest {
     }
 
     @Test
+    void exitMarkersAreProtocolNotOutput() {
+        String text = LogAssembler.assembleAttempts(List.of(
+                new Chunk(1, 0, "boom\n\n##crossjobs:run-exit=3##\n"), new Chunk(2, 0, "ok\n\n##crossjobs:run-exit=0##\n")));
+        assertEquals("boom\n--- attempt 2 ---\nok\n", text);
+    }
+
+    @Test
     void tailKeepsTheLastLines() {
         String text = "a\nb\nc\n";
         assertEquals("b\nc\n", LogAssembler.tail(text, 2));

@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.service;
 
+import io.crossjobs.events.ExitMarkers;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.ClusterState;

@@ -1,6 +1,5 @@
-package io.crossjobs.provisioner.service;
+package io.crossjobs.events;
 
-import io.crossjobs.events.RunPhase;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -29,5 +28,14 @@ class ExitMarkersTest {
     void firstMarkerWins() {
         assertEquals(Optional.of(new ExitMarkers.Exit(RunPhase.SETUP, 2)),
                 ExitMarkers.first("##crossjobs:setup-exit=2##\n##crossjobs:run-exit=0##\n"));
+    }
+
+    @Test
+    void strippingLeavesTheOutputAsTheUserPrintedIt() {
+        assertEquals("hello\n", ExitMarkers.strip("hello\n\n##crossjobs:run-exit=0##\n"));
+        assertEquals("no newline", ExitMarkers.strip("no newline\n##crossjobs:run-exit=3##\n"));
+        assertEquals("setup out\n", ExitMarkers.strip("setup out\n\n##crossjobs:setup-exit=1##\n"));
+        assertEquals("say ##crossjobs:run-exit=0## inline\n",
+                ExitMarkers.strip("say ##crossjobs:run-exit=0## inline\n"));
     }
 }

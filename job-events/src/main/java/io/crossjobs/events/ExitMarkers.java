@@ -1,6 +1,4 @@
-package io.crossjobs.provisioner.service;
-
-import io.crossjobs.events.RunPhase;
+package io.crossjobs.events;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -10,11 +8,14 @@ import java.util.regex.Pattern;
 /**
  * The lines the startup script prints when setup fails or run ends: {@code ##crossjobs:setup-exit=N##} and
  * {@code ##crossjobs:run-exit=N##}, each alone on its line. The provisioner reads them from the console, since
- * VMs never call back.
+ * VMs never call back; whoever shows the console to a user strips them, as they are protocol, not output.
  */
 public final class ExitMarkers {
     private static final Pattern MARKER =
             Pattern.compile("^##crossjobs:(setup|run)-exit=(-?\\d{1,10})##\\r?$", Pattern.MULTILINE);
+    /** A marker line with the line break the script prints before it, so stripping leaves the output as it was. */
+    private static final Pattern PRINTED_MARKER =
+            Pattern.compile("\\r?\\n?^##crossjobs:(setup|run)-exit=-?\\d{1,10}##\\r?(\\n|$)", Pattern.MULTILINE);
 
     public record Exit(RunPhase phase, int exitCode) { }
 
@@ -35,6 +36,11 @@ public final class ExitMarkers {
             }
         }
         return Optional.empty();
+    }
+
+    /** The console text without the marker lines (and without the line break printed before each). */
+    public static String strip(String consoleText) {
+        return PRINTED_MARKER.matcher(consoleText).replaceAll("");
     }
 
     private ExitMarkers() { }
