@@ -15,7 +15,8 @@ import java.util.Properties;
 /**
  * A real single-node KRaft Kafka (broker and controller in one) inside the current JVM, at the
  * {@code kafka_2.13} version the Quarkus BOM pins, so its protocol matches the services' clients.
- * Formatting an existing log directory is skipped, so a broker restarted on the same directory keeps its topics.
+ * An already formatted log directory is reused, so a broker restarted on the same directory keeps its topics
+ * and the consumer groups' offsets.
  */
 public final class KafkaBroker implements AutoCloseable {
     private final int port;
@@ -48,9 +49,12 @@ public final class KafkaBroker implements AutoCloseable {
         try (Writer w = Files.newBufferedWriter(props)) {
             p.store(w, null);
         }
-        int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(),
-                "-c", props.toString(), "--ignore-formatted"}, System.out);
-        if (rc != 0) throw new IllegalStateException("kafka storage format failed with exit code " + rc);
+        // format once: formatting again, even with --ignore-formatted, disagrees with the stored cluster id
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(),
+                    "-c", props.toString()}, System.out);
+            if (rc != 0) throw new IllegalStateException("kafka storage format failed with exit code " + rc);
+        }
         server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
         server.startup();
     }

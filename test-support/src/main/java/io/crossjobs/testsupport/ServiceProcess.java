@@ -22,11 +22,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this run's output starts: the log is appended to across restarts. */
+    private final long logStart;
 
-    private ServiceProcess(String name, Process process, Path log) {
+    private ServiceProcess(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config as -D flags. */
@@ -54,9 +57,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static ServiceProcess start(String name, List<String> cmd, Path log) throws IOException {
         Files.createDirectories(log.getParent());
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceProcess(name, p, log);
+        return new ServiceProcess(name, p, log, logStart);
     }
 
     public long pid() { return process.pid(); }
@@ -84,11 +88,12 @@ public final class ServiceProcess implements AutoCloseable {
         });
     }
 
-    /** Waits until the process's log contains {@code line}. */
+    /** Waits until this run of the process has written {@code line} to its log. */
     public ServiceProcess awaitLogLine(String line, Duration timeout) {
         return awaitReady(timeout, () -> {
-            try {
-                return Files.readString(log).contains(line);
+            try (var in = Files.newInputStream(log)) {
+                in.skipNBytes(logStart);
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(line);
             } catch (IOException e) {
                 return false;
             }
