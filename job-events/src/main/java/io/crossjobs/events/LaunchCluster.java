@@ -5,12 +5,21 @@ import java.util.Map;
 /**
  * controller → provisioner: bring up {@code numNodes} instances for one attempt and start the task.
  * Replaying it must create nothing new: the provisioner finds the cluster by its tags first.
- * {@code taskId} stays the same across attempts, so a job can find its checkpoints.
+ * {@code taskId} stays the same across attempts, so a job can find its checkpoints. {@code secrets} are
+ * passed on sealed, exactly as job-api sealed them; only the provisioner unseals them.
  */
 public record LaunchCluster(String jobId, int attempt, String clusterName, String taskId, Placement placement,
-                            int numNodes, Map<String, String> envs, String setup, String run) implements JobEvent {
+                            int numNodes, Map<String, String> envs, Map<String, String> secrets, String setup,
+                            String run) implements JobEvent {
 
     public LaunchCluster {
         envs = envs == null ? Map.of() : Map.copyOf(envs);
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    }
+
+    /** Without secrets. */
+    public LaunchCluster(String jobId, int attempt, String clusterName, String taskId, Placement placement,
+                         int numNodes, Map<String, String> envs, String setup, String run) {
+        this(jobId, attempt, clusterName, taskId, placement, numNodes, envs, null, setup, run);
     }
 }

@@ -5,10 +5,30 @@ import java.util.List;
 /**
  * What a task asks of a cloud, as SkyPilot's {@code resources}. Null means "any".
  * {@code cpus} and {@code memory} keep SkyPilot's notation: "4" exactly, "4+" at least.
+ * {@code accelerators} are "NAME:COUNT" strings; with {@code acceleratorsInOrder} they are a preference
+ * order (SkyPilot's list), otherwise any of them, cheapest first (SkyPilot's set).
+ * {@code anyOf} (the optimizer picks the cheapest) and {@code ordered} (tried in the user's order) hold
+ * alternative resources; fields left null in an alternative are taken from this one.
  */
 public record Resources(String cloud, String region, String zone, String instanceType,
-                        String cpus, String memory, List<String> accelerators,
-                        Boolean useSpot, Integer diskSizeGb) {
+                        String cpus, String memory, List<String> accelerators, boolean acceleratorsInOrder,
+                        Boolean useSpot, Integer diskSizeGb, List<Resources> anyOf, List<Resources> ordered,
+                        JobRecovery jobRecovery) {
+
+    public Resources {
+        accelerators = accelerators == null ? List.of() : List.copyOf(accelerators);
+        anyOf = anyOf == null ? List.of() : List.copyOf(anyOf);
+        ordered = ordered == null ? List.of() : List.copyOf(ordered);
+    }
+
+    /** The walking skeleton's shape: no alternatives, default recovery. */
+    public Resources(String cloud, String region, String zone, String instanceType, String cpus, String memory,
+                     List<String> accelerators, Boolean useSpot, Integer diskSizeGb) {
+        this(cloud, region, zone, instanceType, cpus, memory, accelerators, false, useSpot, diskSizeGb, null, null,
+                null);
+    }
 
     public boolean spot() { return Boolean.TRUE.equals(useSpot); }
+
+    public JobRecovery recovery() { return jobRecovery == null ? JobRecovery.DEFAULT : jobRecovery; }
 }

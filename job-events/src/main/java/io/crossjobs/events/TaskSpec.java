@@ -2,12 +2,22 @@ package io.crossjobs.events;
 
 import java.util.Map;
 
-/** One task of a managed job: what to run and on what. */
+/**
+ * One task of a managed job: what to run and on what. {@code secrets} hold values sealed by
+ * {@link SecretSealer} (only job-api and the provisioners hold the key), never plain text.
+ */
 public record TaskSpec(String name, Resources resources, int numNodes, Map<String, String> envs,
-                       String setup, String run) {
+                       Map<String, String> secrets, String setup, String run) {
 
     public TaskSpec {
         envs = envs == null ? Map.of() : Map.copyOf(envs);
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
         if (numNodes < 1) numNodes = 1;
+    }
+
+    /** Without secrets. */
+    public TaskSpec(String name, Resources resources, int numNodes, Map<String, String> envs, String setup,
+                    String run) {
+        this(name, resources, numNodes, envs, null, setup, run);
     }
 }

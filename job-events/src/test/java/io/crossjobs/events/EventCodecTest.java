@@ -17,10 +17,13 @@ class EventCodecTest {
     @Test
     void everyEventTypeRoundTrips() {
         Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", false, 0.096);
-        TaskSpec task = new TaskSpec("hello", new Resources("aws", null, null, null, "2+", null, List.of(), false, null),
-                1, Map.of("K", "V"), null, "echo hello");
+        Resources alternative = new Resources("gcp", null, null, null, null, null, List.of("A100:1"), true, null);
+        Resources resources = new Resources("aws", null, null, null, "2+", null, List.of("A100:1", "V100:1"), true,
+                false, 100, List.of(alternative), null, new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137)));
+        TaskSpec task = new TaskSpec("hello", resources, 1, Map.of("K", "V"), Map.of("TOKEN", "v1:sealed"), null,
+                "echo hello");
         List<JobEvent> events = List.of(
-                new JobSubmitted("42", "hello", "alice", task, AT),
+                new JobSubmitted("42", "hello", "alice", task, AT, List.of(task, task), 900),
                 new CancelRequested("42", "alice", AT),
                 new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi"),
                 new TerminateCluster("42", 1, "cj-42-1", "aws", "us-east-1", "job finished"),
@@ -32,7 +35,7 @@ class EventCodecTest {
                         BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 new JobStatusChanged("42", "hello", "alice", JobStatus.RUNNING, JobStatus.FAILED, "exit 3",
-                        FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT));
+                        FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT, 2, 0.0123, 1, 2));
         assertEquals(EventType.values().length, events.size(), "one sample per event type");
         for (JobEvent e : events) {
             EventType type = EventType.of(e);
@@ -45,6 +48,17 @@ class EventCodecTest {
         JobEvent e = EventCodec.decode(EventType.CANCEL_REQUESTED.ceType(),
                 "{\"jobId\":\"7\",\"requestedBy\":\"bob\",\"requestedAt\":\"2026-11-28T10:15:30Z\",\"newField\":1}");
         assertEquals(new CancelRequested("7", "bob", AT), e);
+    }
+
+    @Test
+    void recordsOfTheFirstSchemaStillRead() {
+        JobSubmitted old = (JobSubmitted) EventCodec.decode(EventType.JOB_SUBMITTED.ceType(),
+                "{\"jobId\":\"1\",\"name\":\"n\",\"owner\":\"a\",\"submittedAt\":\"2026-11-28T10:15:30Z\","
+                        + "\"task\":{\"name\":\"n\",\"numNodes\":1,\"run\":\"echo\",\"resources\":{\"cloud\":\"aws\"}}}");
+        assertEquals(List.of(old.task()), old.tasks());
+        assertEquals(JobSubmitted.DEFAULT_PRIORITY, old.effectivePriority());
+        assertEquals(JobRecovery.DEFAULT, old.task().resources().recovery());
+        assertEquals(Map.of(), old.task().secrets());
     }
 
     @Test

@@ -1,0 +1,21 @@
+package io.crossjobs.events;
+
+import java.util.List;
+
+/**
+ * SkyPilot's {@code resources.job_recovery}: how a job comes back after its cluster is lost or its run fails.
+ *
+ * @param strategy             EAGER_NEXT_REGION (default) or FAILOVER
+ * @param maxRestartsOnErrors  how many times a run that exits non-zero is restarted (default 0)
+ * @param recoverOnExitCodes   exit codes that always restart the run and do not count toward the limit
+ */
+public record JobRecovery(String strategy, int maxRestartsOnErrors, List<Integer> recoverOnExitCodes) {
+    public static final String EAGER_NEXT_REGION = "EAGER_NEXT_REGION";
+    public static final String FAILOVER = "FAILOVER";
+    public static final JobRecovery DEFAULT = new JobRecovery(EAGER_NEXT_REGION, 0, List.of());
+
+    public JobRecovery {
+        strategy = strategy == null ? EAGER_NEXT_REGION : strategy;
+        recoverOnExitCodes = recoverOnExitCodes == null ? List.of() : List.copyOf(recoverOnExitCodes);
+    }
+}
