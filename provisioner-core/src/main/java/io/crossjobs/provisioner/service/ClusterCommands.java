@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -37,12 +38,15 @@ public class ClusterCommands {
     private final GuardedCloud cloud;
     private final ClusterTracker tracker;
     private final ProvisionerConfig config;
+    private final SecretOpener secrets;
     private final Clock clock = Clock.systemUTC();
 
-    public ClusterCommands(GuardedCloud cloud, ClusterTracker tracker, ProvisionerConfig config) {
+    public ClusterCommands(GuardedCloud cloud, ClusterTracker tracker, ProvisionerConfig config,
+                           SecretOpener secrets) {
         this.cloud = cloud;
         this.tracker = tracker;
         this.config = config;
+        this.secrets = secrets;
     }
 
     public JobEvent launch(LaunchCluster cmd) {
@@ -57,8 +61,9 @@ public class ClusterCommands {
         }
         List<String> scripts;
         try {
+            Map<String, String> plainSecrets = secrets.open(cmd.secrets());
             scripts = IntStream.range(0, cmd.numNodes())
-                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of())).toList();
+                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of(), plainSecrets)).toList();
         } catch (IllegalArgumentException e) {
             return failed(cmd, region, zone, new CloudError(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD,
                     "InvalidTask", e.getMessage()));

@@ -26,18 +26,22 @@ public final class StartupScript {
      * @throws IllegalArgumentException for an env name that is not a shell variable name, or a NUL character
      */
     public static String render(LaunchCluster launch, int rank, List<String> nodeIps) {
+        return render(launch, rank, nodeIps, Map.of());
+    }
+
+    /**
+     * As above, also exporting the task's opened secrets. The script never echoes a command (no {@code set -x}),
+     * so the values reach the environment of setup and run but not the console.
+     */
+    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets) {
         StringBuilder s = new StringBuilder(512);
         s.append("#!/bin/bash\n");
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
                 .append(", attempt ").append(launch.attempt()).append('\n');
         s.append("exec 2>&1\n");
-        // the user's envs first, so they cannot shadow the node environment below
-        for (Map.Entry<String, String> env : new TreeMap<>(launch.envs()).entrySet()) {
-            if (!ENV_NAME.matcher(env.getKey()).matches()) {
-                throw new IllegalArgumentException("envs: '" + env.getKey() + "' is not a valid variable name");
-            }
-            export(s, env.getKey(), quote(env.getValue()));
-        }
+        // the user's envs and secrets first, so they cannot shadow the node environment below
+        exportAll(s, "envs", launch.envs());
+        exportAll(s, "secrets", secrets);
         export(s, "CROSSJOBS_JOB_ID", quote(launch.jobId()));
         export(s, "CROSSJOBS_TASK_ID", quote(launch.taskId() == null ? launch.jobId() : launch.taskId()));
         export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
@@ -74,6 +78,15 @@ public final class StartupScript {
         if (text == null) return "''";
         if (text.indexOf('\0') >= 0) throw new IllegalArgumentException("text contains a NUL character");
         return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private static void exportAll(StringBuilder s, String field, Map<String, String> vars) {
+        for (Map.Entry<String, String> env : new TreeMap<>(vars).entrySet()) {
+            if (!ENV_NAME.matcher(env.getKey()).matches()) {
+                throw new IllegalArgumentException(field + ": '" + env.getKey() + "' is not a valid variable name");
+            }
+            export(s, env.getKey(), quote(env.getValue()));
+        }
     }
 
     private static void export(StringBuilder s, String name, String shellValue) {

@@ -104,6 +104,32 @@ class StartupScriptTest {
     }
 
     @Test
+    void secretsReachTheRunButNotTheConsole() throws Exception {
+        LaunchCluster launch = launch(Map.of(), "test -n \"$API_TOKEN\"", "[ \"$API_TOKEN\" = 's3cr3t value' ] && echo token-ok");
+
+        String script = StartupScript.render(launch, 0, List.of(), Map.of("API_TOKEN", "s3cr3t value"));
+        Run run = execute(script);
+
+        assertEquals(0, run.exitCode, run.output);
+        assertTrue(run.output.contains("token-ok"), run.output);
+        assertFalse(run.output.contains("s3cr3t"), run.output);
+    }
+
+    @Test
+    void sealedSecretsOpenOnlyWithTheKey() {
+        String key = io.crossjobs.events.SecretSealer.newKey();
+        String sealed = io.crossjobs.events.SecretSealer.fromBase64Key(key).seal("v");
+        assertEquals(Map.of("T", "v"), new SecretOpener(java.util.Optional.of(key)).open(Map.of("T", sealed)));
+        var noKey = assertThrows(IllegalArgumentException.class,
+                () -> new SecretOpener(java.util.Optional.empty()).open(Map.of("T", sealed)));
+        assertTrue(noKey.getMessage().contains("crossjobs.secrets.key"));
+        var wrongKey = assertThrows(IllegalArgumentException.class, () ->
+                new SecretOpener(java.util.Optional.of(io.crossjobs.events.SecretSealer.newKey())).open(Map.of("T", sealed)));
+        assertTrue(wrongKey.getMessage().contains("'T'") && !wrongKey.getMessage().contains(sealed));
+        assertEquals(Map.of(), new SecretOpener(java.util.Optional.empty()).open(Map.of()));
+    }
+
+    @Test
     void invalidEnvNameIsRefused() {
         LaunchCluster launch = launch(Map.of("BAD-NAME", "x"), null, "true");
         var e = assertThrows(IllegalArgumentException.class, () -> StartupScript.render(launch, 0, List.of()));
