@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.aws;
 
+import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
@@ -41,13 +42,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class Ec2ProvisionerTest {
     private static final String REGION = "us-east-2";
 
-    private static MockCloud mock;
+    private static MockCloudProcess mock;
     private static Ec2Clients clients;
     private static Ec2Provisioner ec2;
 
     @BeforeAll
     static void start() {
-        mock = MockCloud.shared();
+        mock = MockCloudProcess.shared();
         clients = new Ec2Clients(config(mock.endpoint()));
         ec2 = new Ec2Provisioner(clients, config(mock.endpoint()));
     }
@@ -73,7 +74,7 @@ class Ec2ProvisionerTest {
         CloudInstance node = launched.get(0);
         assertEquals(key, node.cluster());
         assertEquals("us-east-2b", node.zone());
-        MockCloud.Item item = mock.inventoryOfJob(key.jobId()).get(0);
+        MockCloudProcess.Item item = mock.inventoryOfJob("aws", key.jobId()).get(0);
         assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
                 "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
                 "Name", key.clusterName() + "-0"), item.tags());
@@ -107,7 +108,7 @@ class Ec2ProvisionerTest {
 
         assertEquals(6, first.size());
         assertEquals(first, again);
-        assertEquals(6, mock.inventoryOfJob(key.jobId()).size());
+        assertEquals(6, mock.inventoryOfJob("aws", key.jobId()).size());
         List<CloudInstance> listed = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key)).toList();
         assertEquals(first, listed.stream().map(CloudInstance::instanceId).sorted().toList(),
                 "page size is 5 here: the listing needs two pages");
@@ -119,17 +120,17 @@ class Ec2ProvisionerTest {
     @Test
     void onlyMissingRanksAreCreated() {
         ClusterKey key = cluster();
-        mock.fault(REGION, null, "InsufficientInstanceCapacity", 1);
+        mock.fault("aws", REGION, null, null, "InsufficientInstanceCapacity", 1);
         LaunchSpec spec = spec(key, null, false, 1, "true");
         assertThrows(RuntimeException.class, () -> ec2.launch(spec));
-        assertEquals(0, mock.inventoryOfJob(key.jobId()).size());
+        assertEquals(0, mock.inventoryOfJob("aws", key.jobId()).size());
 
         LaunchSpec twoNodes = spec(key, null, false, 2, "true");
         ec2.launch(spec);
         List<CloudInstance> both = ec2.launch(twoNodes);
 
         assertEquals(2, both.size());
-        assertEquals(2, mock.inventoryOfJob(key.jobId()).size());
+        assertEquals(2, mock.inventoryOfJob("aws", key.jobId()).size());
         ec2.terminate(REGION, key);
     }
 
@@ -158,23 +159,23 @@ class Ec2ProvisionerTest {
             "SomethingNobodyKnows, UNKNOWN, ZONE"})
     void everyMappedLaunchErrorIsClassifiedWithItsScope(String code, ErrorClass errorClass, BlockScope scope) {
         ClusterKey key = cluster();
-        mock.fault(REGION, null, code, 1);
+        mock.fault("aws", REGION, null, null, code, 1);
 
         RuntimeException e = assertThrows(RuntimeException.class, () -> ec2.launch(spec(key, null, false, 1, "true")));
 
         CloudError error = ec2.classify(e);
         assertEquals(new CloudError(errorClass, scope, code, error.message()), error);
         assertTrue(error.message() != null && !error.message().isBlank());
-        assertEquals(0, mock.inventoryOfJob(key.jobId()).size());
+        assertEquals(0, mock.inventoryOfJob("aws", key.jobId()).size());
     }
 
     @Test
     void throttledListAndTerminateAreClassifiedToo() {
-        mock.fault(REGION, "DescribeInstances", "RequestLimitExceeded", 1);
+        mock.fault("aws", REGION, null, "DescribeInstances", "RequestLimitExceeded", 1);
         CloudError list = ec2.classify(assertThrows(RuntimeException.class, () -> ec2.listManaged(REGION)));
         assertEquals(ErrorClass.THROTTLED, list.errorClass());
 
-        mock.fault(REGION, "GetConsoleOutput", "InternalError", 1);
+        mock.fault("aws", REGION, null, "GetConsoleOutput", "InternalError", 1);
         CloudError console = ec2.classify(assertThrows(RuntimeException.class,
                 () -> ec2.readConsole(REGION, "i-0123456789abcdef0", 0)));
         assertEquals(ErrorClass.TRANSIENT, console.errorClass());

@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.aws;
 
+import io.crossjobs.testsupport.MockCloudProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -10,7 +11,7 @@ public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "crossjobs.aws.endpoint-override", MockCloud.shared().endpoint(),
+                "crossjobs.aws.endpoint-override", MockCloudProcess.shared().endpoint(),
                 "crossjobs.aws.access-key-id", "test",
                 "crossjobs.aws.secret-access-key", "test",
                 // each injected fault surfaces on the first call instead of being absorbed by the SDK's retries

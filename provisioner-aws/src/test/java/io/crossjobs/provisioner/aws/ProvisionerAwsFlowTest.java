@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.aws;
 
+import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
@@ -78,7 +79,7 @@ class ProvisionerAwsFlowTest {
 
     @AfterEach
     void noFaultLeft() {
-        MockCloud.shared().clearFaults();
+        MockCloudProcess.shared().clearFaults();
     }
 
     @Test
@@ -106,7 +107,7 @@ class ProvisionerAwsFlowTest {
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
         assertEquals(1, eventsOf(launch.jobId(), JobExited.class).size(), "the exit is reported once");
         assertTrue(eventsOf(launch.jobId(), ClusterPreempted.class).isEmpty());
-        assertTrue(MockCloud.shared().inventoryOfJob(launch.jobId()).stream()
+        assertTrue(MockCloudProcess.shared().inventoryOfJob("aws", launch.jobId()).stream()
                 .allMatch(i -> i.state().equals("terminated") || i.state().equals("shutting-down")));
     }
 
@@ -123,7 +124,7 @@ class ProvisionerAwsFlowTest {
         await().atMost(WAIT).until(() -> eventsOf(launch.jobId(), ClusterProgress.class).stream()
                 .filter(p -> p.state() == ClusterState.PROVISIONING || p.state() == ClusterState.RUNNING)
                 .count() >= 2);
-        assertEquals(1, MockCloud.shared().inventoryOfJob(launch.jobId()).size());
+        assertEquals(1, MockCloudProcess.shared().inventoryOfJob("aws", launch.jobId()).size());
 
         send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), "aws", "us-east-1", "cancelled"));
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
@@ -131,7 +132,7 @@ class ProvisionerAwsFlowTest {
 
     @Test
     void refusedLaunchIsReportedClassified() {
-        MockCloud.shared().fault("us-east-1", null, "InsufficientInstanceCapacity", 1);
+        MockCloudProcess.shared().fault("aws", "us-east-1", null, null, "InsufficientInstanceCapacity", 1);
         LaunchCluster launch = launch("true", 0);
 
         send(launch);
@@ -141,12 +142,12 @@ class ProvisionerAwsFlowTest {
         assertEquals(BlockScope.ZONE, failed.scope());
         assertEquals("InsufficientInstanceCapacity", failed.errorCode());
         assertEquals("us-east-1a", failed.zone());
-        assertTrue(MockCloud.shared().inventoryOfJob(launch.jobId()).isEmpty());
+        assertTrue(MockCloudProcess.shared().inventoryOfJob("aws", launch.jobId()).isEmpty());
     }
 
     @Test
     void throttledLaunchSlowsDownInsteadOfFailing() {
-        MockCloud.shared().fault("us-east-1", null, "RequestLimitExceeded", 2);
+        MockCloudProcess.shared().fault("aws", "us-east-1", null, null, "RequestLimitExceeded", 2);
         LaunchCluster launch = launch("true", 0);
 
         send(launch);
@@ -154,7 +155,7 @@ class ProvisionerAwsFlowTest {
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.PROVISIONING
                 || p.state() == ClusterState.RUNNING);
         assertTrue(eventsOf(launch.jobId(), LaunchFailed.class).isEmpty());
-        assertEquals(1, MockCloud.shared().inventoryOfJob(launch.jobId()).size());
+        assertEquals(1, MockCloudProcess.shared().inventoryOfJob("aws", launch.jobId()).size());
         send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), "aws", "us-east-1", "done"));
     }
 
@@ -164,7 +165,7 @@ class ProvisionerAwsFlowTest {
         send(launch);
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.RUNNING);
 
-        MockCloud.shared().preempt(MockCloud.shared().inventoryOfJob(launch.jobId()).get(0).id());
+        MockCloudProcess.shared().preempt(MockCloudProcess.shared().inventoryOfJob("aws", launch.jobId()).get(0).id());
 
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.PREEMPTED);
         ClusterPreempted preempted = awaitEvent(launch.jobId(), ClusterPreempted.class, p -> true);

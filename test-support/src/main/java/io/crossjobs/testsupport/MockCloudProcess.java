@@ -1,11 +1,8 @@
-package io.crossjobs.provisioner.aws;
+package io.crossjobs.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crossjobs.testsupport.Ports;
-import io.crossjobs.testsupport.ProjectRoot;
-import io.crossjobs.testsupport.ServiceProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,59 +10,75 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * mock-cloud as a child process, one per test JVM (the adapter tests and the Quarkus test share it), and its
- * admin API: faults, inventory, preemption.
+ * mock-cloud as a child process, one per test JVM (an adapter's SDK tests and its Quarkus test share it),
+ * with fast clocks, and a client of its admin API: faults, inventory, preemption.
  */
-public final class MockCloud {
-    private static MockCloud shared;
+public final class MockCloudProcess {
+    private static MockCloudProcess shared;
 
     private final int port;
+    private final int httpsPort;
+    private final Path stateDir;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** One instance as /mock/inventory shows it (the fields the tests look at). */
-    public record Item(String id, String region, String zone, String state, String stateReasonCode,
-                       Map<String, String> tags, boolean spot, String instanceType) { }
+    /** One instance as /mock/inventory shows it (the fields tests look at). */
+    public record Item(String id, String name, String cloud, String region, String zone, String state,
+                       String stateReasonCode, Map<String, String> tags, boolean spot, String instanceType) { }
 
-    private MockCloud(int port) {
+    private MockCloudProcess(int port, int httpsPort, Path stateDir) {
         this.port = port;
+        this.httpsPort = httpsPort;
+        this.stateDir = stateDir;
     }
 
-    public static synchronized MockCloud shared() {
+    public static synchronized MockCloudProcess shared() {
         if (shared == null) {
             int port = Ports.free();
+            int httpsPort = Ports.free();
             Path root = ProjectRoot.find();
             try {
+                Path stateDir = Files.createTempDirectory("crossjobs-mock-cloud-");
                 ServiceProcess process = ServiceProcess.quarkusApp(root, "mock-cloud", Map.of(
                                 "quarkus.http.port", Integer.toString(port),
+                                "mock-cloud.arm.https-port", Integer.toString(httpsPort),
+                                "mock-cloud.state-dir", stateDir.toString(),
                                 "mock-cloud.boot-delay", "200ms",
                                 "mock-cloud.shutdown-delay", "200ms",
                                 "mock-cloud.kill-grace", "500ms",
                                 "mock-cloud.tick-interval", "50ms"),
-                        root.resolve("provisioner-aws/target/mock-cloud.log"));
+                        Path.of("target/mock-cloud.log").toAbsolutePath());
                 Runtime.getRuntime().addShutdownHook(new Thread(process::close));
                 process.awaitHttpReady(port, Duration.ofSeconds(90));
+                shared = new MockCloudProcess(port, httpsPort, stateDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            shared = new MockCloud(port);
         }
         return shared;
     }
 
+    /** EC2, GCE and the admin API. */
     public String endpoint() { return "http://127.0.0.1:" + port; }
 
-    /** The next {@code count} matching calls fail with {@code errorCode} (action null: RunInstances). */
-    public void fault(String region, String action, String errorCode, int count) {
-        Map<String, Object> spec = new java.util.HashMap<>(Map.of("cloud", "aws", "region", region,
-                "errorCode", errorCode, "count", count));
+    /** ARM, over TLS with a certificate mock-cloud made at start. */
+    public String httpsEndpoint() { return "https://127.0.0.1:" + httpsPort; }
+
+    public Path stateDir() { return stateDir; }
+
+    /** The next {@code count} matching calls fail with {@code errorCode}; null fields match anything. */
+    public void fault(String cloud, String region, String zone, String action, String errorCode, int count) {
+        Map<String, Object> spec = new HashMap<>(Map.of("cloud", cloud, "errorCode", errorCode, "count", count));
+        if (region != null) spec.put("region", region);
+        if (zone != null) spec.put("zone", zone);
         if (action != null) spec.put("action", action);
         send("POST", "/mock/faults", spec, 201);
     }
@@ -74,8 +87,8 @@ public final class MockCloud {
 
     public void preempt(String instanceId) { send("POST", "/mock/instances/" + instanceId + "/preempt", null, 202); }
 
-    public List<Item> inventoryOfJob(String jobId) {
-        String body = send("GET", "/mock/inventory?cloud=aws", null, 200);
+    public List<Item> inventoryOfJob(String cloud, String jobId) {
+        String body = send("GET", "/mock/inventory?cloud=" + cloud, null, 200);
         try {
             List<Item> all = json.readValue(body, new TypeReference<List<Item>>() { });
             return all.stream().filter(i -> jobId.equals(i.tags().get("crossjobs-job-id"))).toList();
