@@ -12,6 +12,7 @@ import io.crossjobs.events.EventType;
 import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobRecovery;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.JobSubmitted;
@@ -78,6 +79,10 @@ class ControllerFlowTest {
     ManagedJobRepository jobs;
     @Inject
     Vertx vertx;
+    @Inject
+    io.crossjobs.controller.service.ControllerPlacementService placement;
+    @Inject
+    io.crossjobs.controller.repository.ControllerRepository controllerRows;
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> commands;
@@ -171,10 +176,11 @@ class ControllerFlowTest {
         assertNotEquals(first.placement().zone(), second.placement().zone());
         assertEquals(first.run(), second.run());
         assertEquals(first.envs(), second.envs());
+        JobStatusChanged backoff = awaitStatus(job, s -> s.from() == JobStatus.STARTING && s.to() == JobStatus.PENDING);
+        assertTrue(backoff.reason().contains("CAPACITY InsufficientInstanceCapacity"), backoff.reason());
         JobStatusChanged relaunch = awaitStatus(job, s -> s.attempt() == 2);
-        assertEquals(JobStatus.STARTING, relaunch.from());
+        assertEquals(JobStatus.PENDING, relaunch.from());
         assertEquals(JobStatus.STARTING, relaunch.to());
-        assertTrue(relaunch.reason().contains("CAPACITY InsufficientInstanceCapacity"), relaunch.reason());
         assertEquals(second.placement(), relaunch.placement());
         awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);   // whatever the failed launch left
 
@@ -234,7 +240,171 @@ class ControllerFlowTest {
         assertEquals(JobStatus.CANCELLING, awaitStatus(job, JobStatus.CANCELLED).from());
     }
 
+    @Test
+    void aRunThatExitsSevenWithTwoRestartsRunsThreeTimesThenFails() {
+        String job = newJobId();
+        Resources restartTwice = new Resources("aws", "us-east-1", null, "m6i.large", null, null, null, false, null,
+                null, null, null, new JobRecovery(null, 2, null));
+        submit(job, List.of(new TaskSpec("flaky", restartTwice, 1, Map.of(), null, "exit 7")), null);
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int a = attempt;
+            LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == a);
+            assertEquals("crossjobs-" + job, launch.taskId(), "the same task id on every run");
+            provisionEvent(new ClusterProgress(job, a, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
+                    launch.placement().zone(), List.of("i-" + a), null, Instant.now()));
+            awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == a);
+            provisionEvent(new JobExited(job, a, launch.clusterName(), RunPhase.RUN, 7, Instant.now()));
+        }
+
+        JobStatusChanged failed = awaitStatus(job, JobStatus.FAILED);
+        assertEquals(7, failed.exitCode());
+        assertEquals(2, failed.restartCount());
+        assertEquals(3, failed.attempt());
+        JobStatusChanged restart = awaitStatus(job, s -> s.to() == JobStatus.RECOVERING && s.restartCount() == 1);
+        assertTrue(restart.reason().contains("restart 1 of 2"), restart.reason());
+        awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 3);
+    }
+
+    @Test
+    void aPipelineRunsItsTasksInOrderEachOnItsOwnCluster() {
+        String job = newJobId();
+        submit(job, List.of(new TaskSpec("prep", M6I_US_EAST_1, 1, Map.of(), null, "echo prep"),
+                new TaskSpec("train", M6I_US_EAST_1, 1, Map.of(), null, "echo train")), null);
+
+        LaunchCluster first = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 1);
+        assertEquals("echo prep", first.run());
+        runToExit(job, first, 0);
+        LaunchCluster second = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 2);
+        assertEquals("echo train", second.run());
+        JobStatusChanged next = awaitStatus(job, s -> s.taskIndex() == 1 && s.to() == JobStatus.STARTING);
+        assertEquals(2, next.taskCount());
+        awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);
+        runToExit(job, second, 0);
+
+        JobStatusChanged succeeded = awaitStatus(job, JobStatus.SUCCEEDED);
+        assertEquals(1, succeeded.taskIndex());
+        assertEquals(1, statusesOf(job).stream().filter(s -> s.to() == JobStatus.SUCCEEDED).count());
+    }
+
+    @Test
+    void launchSlotsGoToTheHighestPriorityFirstAndBackoffHoldsNoSlot() throws Exception {
+        int max = ConfigProvider.getConfig().getValue("crossjobs.controller.max-concurrent-launches", Integer.class);
+        long inFlight = onVertx(() -> Panache.withSession(() -> jobs.countLaunching()));
+        List<String> fillers = new java.util.ArrayList<>();
+        try {
+            for (long i = inFlight; i < max; i++) {
+                String filler = newJobId();
+                fillers.add(filler);
+                submit(filler);
+            }
+            for (String filler : fillers) awaitStatus(filler, JobStatus.STARTING);
+            String low = newJobId();
+            String high = newJobId();
+            submit(low, List.of(new TaskSpec("low", M6I_US_EAST_1, 1, Map.of(), null, "echo low")), 100);
+            awaitStatus(low, JobStatus.PENDING);
+            submit(high, List.of(new TaskSpec("high", M6I_US_EAST_1, 1, Map.of(), null, "echo high")), 900);
+            awaitStatus(high, JobStatus.PENDING);
+
+            // every slot is taken: both wait; one slot frees up and the later, higher-priority job takes it
+            freeSlot(fillers.remove(0));
+            awaitStatus(high, JobStatus.STARTING);
+            assertTrue(statusesOf(low).stream().noneMatch(s -> s.to() == JobStatus.STARTING), "low waits");
+
+            // a job waiting on its backoff (after a failed launch) does not hold the queue: low goes next
+            LaunchCluster highLaunch = awaitCommand(high, LaunchCluster.class, c -> c.attempt() == 1);
+            provisionEvent(insufficientCapacity(highLaunch));
+            awaitStatus(low, JobStatus.STARTING);
+            fillers.add(low);
+            fillers.add(high);
+        } finally {
+            for (String filler : fillers) freeSlot(filler);
+        }
+    }
+
+    @Test
+    void controllerPlacementIsRecordedReportedAndMigrated() throws Exception {
+        given().when().get("/controller").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.startsWith("controller-"))
+                .body("configured.cloud", org.hamcrest.Matchers.equalTo("aws"))
+                .body("configured.region", org.hamcrest.Matchers.equalTo("us-east-1"))
+                .body("configured.cpus", org.hamcrest.Matchers.equalTo("4+"))
+                .body("configured.memory", org.hamcrest.Matchers.equalTo("16+"));
+
+        given().contentType("application/json").body("{\"cloud\":\"gcp\",\"region\":\"mars-1\"}")
+                .when().post("/controller/migrate").then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("region"));
+        given().contentType("application/json").body("{\"cloud\":\"ibm\",\"region\":\"us-south\"}")
+                .when().post("/controller/migrate").then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("cloud"));
+
+        given().contentType("application/json").body("{\"cloud\":\"gcp\",\"region\":\"us-central1\"}")
+                .when().post("/controller/migrate").then().statusCode(200)
+                .body("effective.cloud", org.hamcrest.Matchers.equalTo("gcp"))
+                .body("effective.region", org.hamcrest.Matchers.equalTo("us-central1"))
+                .body("mismatch", org.hamcrest.Matchers.equalTo(true))
+                .body("migrations.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("migrations[-1].from.cloud", org.hamcrest.Matchers.equalTo("aws"))
+                .body("migrations[-1].to.region", org.hamcrest.Matchers.equalTo("us-central1"));
+
+        // a start configured for aws/us-east-1 now differs from the effective gcp/us-central1: reported, not applied
+        onVertx(() -> Panache.withTransaction(placement::recordStart));
+        var reported = onVertx(() -> Panache.withSession(() -> controllerRows.latest(
+                io.crossjobs.controller.service.ControllerPlacementService.REPORTED)));
+        assertTrue(reported.message.contains("has no effect on the existing controller"), reported.message);
+        given().when().get("/controller").then().statusCode(200)
+                .body("effective.cloud", org.hamcrest.Matchers.equalTo("gcp"))
+                .body("message", org.hamcrest.Matchers.containsString("differs from the effective placement"));
+
+        // a job keeps going across the migration: its state is in the database and Kafka
+        given().when().get("/cost").then().statusCode(200)
+                .body("controller.cloud", org.hamcrest.Matchers.equalTo("gcp"))
+                .body("controller.usdPerDay", org.hamcrest.Matchers.greaterThan(0f));
+    }
+
+    @Test
+    void aFinishedJobCarriesItsCostAndTheReportListsIt() {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 1);
+        runToExit(job, launch, 0);
+
+        JobStatusChanged succeeded = awaitStatus(job, JobStatus.SUCCEEDED);
+        assertTrue(succeeded.costSoFar() != null && succeeded.costSoFar() >= 0, "cost carried: " + succeeded.costSoFar());
+        given().when().get("/cost").then().statusCode(200)
+                .body("jobs.find { it.id == '" + job + "' }.owner", org.hamcrest.Matchers.equalTo("alice"))
+                .body("jobs.find { it.id == '" + job + "' }.instanceType", org.hamcrest.Matchers.equalTo("m6i.large"))
+                .body("owners.find { it.owner == 'alice' }.jobs", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+    }
+
     // --- helpers
+
+    /** Takes the job's launch out of flight: its cluster is up (whichever attempt is current). */
+    private void freeSlot(String job) throws Exception {
+        ManagedJob current = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        if (current.status() != JobStatus.STARTING && current.status() != JobStatus.PENDING) return;
+        if (current.status() == JobStatus.PENDING) {
+            await().atMost(WAIT).until(() -> onVertx(() -> Panache.withSession(() -> jobs.findJob(job))).status()
+                    == JobStatus.STARTING);
+            current = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        }
+        provisionEvent(new ClusterProgress(job, current.attempt(), current.clusterName(), ClusterState.RUNNING, "aws",
+                current.placement().region(), current.placement().zone(), List.of("i-slot"), null, Instant.now()));
+        int attempt = current.attempt();
+        awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == attempt);
+    }
+
+    private void runToExit(String job, LaunchCluster launch, int code) {
+        provisionEvent(new ClusterProgress(job, launch.attempt(), launch.clusterName(), ClusterState.RUNNING, "aws",
+                launch.placement().region(), launch.placement().zone(), List.of("i-run"), null, Instant.now()));
+        awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == launch.attempt());
+        provisionEvent(new JobExited(job, launch.attempt(), launch.clusterName(), RunPhase.RUN, code, Instant.now()));
+    }
+
+    private static void submit(String job, List<TaskSpec> tasks, Integer priority) {
+        send(Topics.JOB_REQUESTS, new JobSubmitted(job, "demo-" + job, "alice", null, Instant.now(), tasks, priority),
+                UUID.randomUUID().toString());
+    }
 
     /** Hibernate Reactive runs on a Vert.x (duplicated, safe) context, never on the test thread. */
     private <T> T onVertx(Supplier<Uni<T>> work) throws Exception {

@@ -1,6 +1,7 @@
 package io.crossjobs.controller.config;
 
 import io.crossjobs.controller.service.Decider;
+import io.crossjobs.controller.service.LaunchBackoff;
 import io.crossjobs.controller.service.Optimizer;
 import io.crossjobs.controller.service.PriceCatalog;
 import io.quarkus.logging.Log;
@@ -37,6 +38,8 @@ public class ControllerBeans {
     @Produces
     @Singleton
     Decider decider(Optimizer optimizer, ControllerConfig config, Clock clock) {
-        return new Decider(optimizer, config.maxLaunchAttempts(), clock);
+        LaunchBackoff backoff = new LaunchBackoff(config.backoff().initial(), config.backoff().multiplier(),
+                config.backoff().max(), config.launchTimeout());
+        return new Decider(optimizer, config.maxLaunchAttempts(), backoff, clock);
     }
 }

@@ -14,8 +14,41 @@ public interface ControllerConfig {
     int maxLaunchAttempts();
 
     /** Price catalog CSV files on the class path, one per cloud. */
-    @WithDefault("catalog/aws.csv")
+    @WithDefault("catalog/aws.csv,catalog/gcp.csv,catalog/azure.csv")
     List<String> catalogFiles();
+
+    /** Launches in flight (jobs STARTING) at most; PENDING jobs beyond it wait for a slot. */
+    @WithDefault("8")
+    int maxConcurrentLaunches();
+
+    /** One launch episode (first launch until the cluster is up) may take this long before FAILED_NO_RESOURCE. */
+    @WithDefault("30m")
+    Duration launchTimeout();
+
+    Backoff backoff();
+
+    Schedule schedule();
+
+    /** The wait PENDING after a failed launch: initial × multiplier^(failures-1), at most max. */
+    interface Backoff {
+        @WithDefault("10s")
+        Duration initial();
+
+        @WithDefault("2")
+        double multiplier();
+
+        @WithDefault("5m")
+        Duration max();
+    }
+
+    interface Schedule {
+        /**
+         * How often the launch scheduler scans for PENDING jobs whose backoff is over (it is also woken after each
+         * handled event). Read by the scheduler as {@code ${crossjobs.controller.schedule.interval}}.
+         */
+        @WithDefault("1s")
+        String interval();
+    }
 
     Outbox outbox();
 

@@ -1,5 +1,6 @@
 package io.crossjobs.controller.messaging;
 
+import io.crossjobs.controller.service.LaunchScheduler;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
@@ -24,9 +25,11 @@ public class IncomingEvents {
     private static final int RETRIES = 3;
 
     private final OutboxRelay relay;
+    private final LaunchScheduler scheduler;
 
-    public IncomingEvents(OutboxRelay relay) {
+    public IncomingEvents(OutboxRelay relay, LaunchScheduler scheduler) {
         this.relay = relay;
+        this.scheduler = scheduler;
     }
 
     /** {@code handlers} returns null for an event type that does not belong on this channel. */
@@ -63,6 +66,8 @@ public class IncomingEvents {
                         return Uni.createFrom().completionStage(() -> message.nack(failure));
                     }
                     relay.trigger();
+                    // a submission, a failed launch or a finished one may have made a launch possible
+                    scheduler.trigger();
                     return ack(message);
                 });
     }

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 /**
  * Publishes outbox rows to Kafka in id order, in batches: send a batch, wait for every ack, then mark it
  * published. A crash between the two re-sends the batch with the same CloudEvents ids, which consumers
- * skip. One drain runs at a time (per-job order depends on it); a trigger during a drain makes it go on.
+ * skip. One drain runs at a time (per-job order depends on it), also across controller processes (a lease, see
+ * {@link #publishBatch}); a trigger during a drain makes it go on.
  * Triggered after each handler commit and by a scheduler tick.
  */
 @ApplicationScoped
@@ -101,18 +102,30 @@ public class OutboxRelay {
         return publishBatch(ctx).chain(sent -> sent == batchSize || requested.get() ? drain(ctx) : Uni.createFrom().voidItem());
     }
 
+    /**
+     * One batch in one transaction that holds the relay lease: a transaction-scoped PostgreSQL advisory lock, so
+     * with two controller processes only one publishes at a time and per-job order holds (row locks with
+     * {@code skip locked} would let the second process publish a job's later event before the first one's
+     * earlier one). The process that does not get the lease publishes nothing this round.
+     */
     private Uni<Integer> publishBatch(Context ctx) {
-        return Panache.withSession(() -> outbox.nextBatch(batchSize)).chain(rows -> {
-            if (rows.isEmpty()) return Uni.createFrom().item(0);
-            List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(toMessage(r))).toList();
-            List<Long> ids = rows.stream().map(r -> r.id).toList();
-            return Uni.join().all(sends).andFailFast()
-                    // acks arrive on the Kafka producer's thread; the session must be used on our context
-                    .emitOn(task -> ctx.runOnContext(v -> task.run()))
-                    .chain(() -> Panache.withTransaction(() -> outbox.markPublished(ids, clock.instant())))
-                    .invoke(() -> Log.debugf("outbox: published %d events", rows.size()))
-                    .replaceWith(rows.size());
-        });
+        return Panache.withTransaction(() -> outbox.tryRelayLease().chain(leased -> {
+            if (!leased) {
+                Log.debug("outbox: another controller holds the relay lease; nothing to do here");
+                return Uni.createFrom().item(0);
+            }
+            return outbox.nextBatch(batchSize).chain(rows -> {
+                if (rows.isEmpty()) return Uni.createFrom().item(0);
+                List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(toMessage(r))).toList();
+                List<Long> ids = rows.stream().map(r -> r.id).toList();
+                return Uni.join().all(sends).andFailFast()
+                        // acks arrive on the Kafka producer's thread; the session must be used on our context
+                        .emitOn(task -> ctx.runOnContext(v -> task.run()))
+                        .chain(() -> outbox.markPublished(ids, clock.instant()))
+                        .invoke(() -> Log.debugf("outbox: published %d events", rows.size()))
+                        .replaceWith(rows.size());
+            });
+        }));
     }
 
     private static Message<String> toMessage(OutboxEntity row) {

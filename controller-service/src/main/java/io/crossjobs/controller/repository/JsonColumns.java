@@ -21,6 +21,18 @@ final class JsonColumns {
 
     static TaskSpec taskSpec(String json) { return read(json, TaskSpec.class); }
 
+    private static final TypeReference<List<TaskSpec>> TASKS = new TypeReference<>() { };
+
+    static String tasks(List<TaskSpec> tasks) { return write(tasks); }
+
+    static List<TaskSpec> tasks(String json) {
+        try {
+            return MAPPER.readValue(json, TASKS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable tasks column: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static String blocklist(List<BlockedScope> blocklist) { return write(blocklist); }
 
     static List<BlockedScope> blocklist(String json) {

@@ -19,6 +19,9 @@ public class ManagedJobEntity {
     public String name;
     public String owner;
     public String taskSpec;
+    public String tasks;
+    public int taskIndex;
+    public int priority;
     @Enumerated(EnumType.STRING)
     public JobStatus status;
     public int attempt;
@@ -43,4 +46,8 @@ public class ManagedJobEntity {
     public Instant updatedAt;
     public Instant startedAt;
     public Instant endedAt;
+    public Instant nextAttemptAt;
+    public Instant launchStartedAt;
+    public double costUsd;
+    public Instant billedSince;
 }

@@ -25,6 +25,15 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Lon
         return persist(e).replaceWithVoid();
     }
 
+    /** Arbitrary but fixed: the advisory lock key of the relay lease. */
+    private static final long RELAY_LEASE_KEY = 0x63726f73736a6f62L;   // "crossjob"
+
+    /** True if this transaction now holds the relay lease (released at commit or rollback). */
+    public Uni<Boolean> tryRelayLease() {
+        return getSession().chain(s -> s.createNativeQuery("select pg_try_advisory_xact_lock(:key)", Boolean.class)
+                .setParameter("key", RELAY_LEASE_KEY).getSingleResult());
+    }
+
     /** The oldest unpublished rows, in the order they were written. */
     public Uni<List<OutboxEntity>> nextBatch(int size) {
         return find("publishedAt is null", Sort.by("id")).page(Page.ofSize(size)).list();

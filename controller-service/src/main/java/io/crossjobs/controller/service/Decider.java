@@ -12,6 +12,7 @@ import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobRecovery;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
@@ -32,32 +33,126 @@ import java.util.List;
  * Events about another attempt than the job's current one, or about a finished job, change nothing.
  */
 public final class Decider {
+    /** FAILOVER: failed launches in the lost cluster's region before a recovering job may go anywhere. */
+    static final int FAILOVER_SAME_REGION_TRIES = 3;
+
     private final Optimizer optimizer;
     private final int maxLaunchAttempts;
+    private final LaunchBackoff backoff;
     private final Clock clock;
 
-    public Decider(Optimizer optimizer, int maxLaunchAttempts, Clock clock) {
+    public Decider(Optimizer optimizer, int maxLaunchAttempts, LaunchBackoff backoff, Clock clock) {
         if (maxLaunchAttempts < 1) throw new IllegalArgumentException("maxLaunchAttempts must be at least 1");
         this.optimizer = optimizer;
         this.maxLaunchAttempts = maxLaunchAttempts;
+        this.backoff = backoff;
         this.clock = clock;
     }
 
-    /** A job just inserted as PENDING: launch it on the cheapest feasible placement, or fail its prechecks. */
+    /** With the default backoff (10 s doubling up to 5 min) and launch timeout (30 min). */
+    public Decider(Optimizer optimizer, int maxLaunchAttempts, Clock clock) {
+        this(optimizer, maxLaunchAttempts, LaunchBackoff.DEFAULT, clock);
+    }
+
+    /**
+     * A job just inserted as PENDING: fail its prechecks if no task of it can ever run (so a pipeline whose third
+     * task is infeasible does not run its first two for nothing); otherwise it waits for a launch slot.
+     */
     public Decision onSubmitted(ManagedJob job) {
         if (job.status() != JobStatus.PENDING) return Decision.ignore("job is " + job.status() + ", not PENDING");
+        String infeasible = precheck(job);
+        if (infeasible != null) {
+            return Decision.of(List.of(JobStateMachine.failPrechecks(job, FailureReason.NO_FEASIBLE_RESOURCE,
+                    infeasible, clock.instant())), List.of());
+        }
+        return Decision.ignore("waiting for a launch slot");
+    }
+
+    /** Null if every task has a feasible placement, else why not. */
+    private String precheck(ManagedJob job) {
+        if (job.task() == null) return "the job has no task";
+        for (int i = job.taskIndex(); i < job.tasks().size(); i++) {
+            PlacementPlan plan = optimizer.plan(job.tasks().get(i).resources(), List.of());
+            if (!plan.feasible()) {
+                return (job.taskCount() > 1 ? "task " + (i + 1) + " of " + job.taskCount() + ": " : "") + plan.reason();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A PENDING job whose backoff is over got a launch slot: launch it on the cheapest open placement, or give up
+     * when its launch time limit passed or nothing is left to try.
+     */
+    public Decision onLaunchSlot(ManagedJob job) {
+        if (job.status() != JobStatus.PENDING) return Decision.ignore("job is " + job.status() + ", not PENDING");
         Instant now = clock.instant();
-        if (job.task() == null) {
-            return Decision.of(List.of(JobStateMachine.failPrechecks(job, FailureReason.NO_FEASIBLE_RESOURCE,
-                    "the job has no task", now)), List.of());
+        if (job.attempt() == 0) {
+            String infeasible = precheck(job);
+            if (infeasible != null) {
+                return Decision.of(List.of(JobStateMachine.failPrechecks(job, FailureReason.NO_FEASIBLE_RESOURCE,
+                        infeasible, now)), List.of());
+            }
         }
-        PlacementPlan plan = optimizer.plan(job.task().resources(), job.blocklist());
+        String timedOut = timedOut(job, now);
+        if (timedOut != null) {
+            return Decision.of(List.of(JobStateMachine.failNoResource(job, failureOf(job), job.blocklist(),
+                    job.failedLaunches(), timedOut + ", tried: " + Optimizer.describeBlocks(job.blocklist()), now)), List.of());
+        }
+        PlacementPlan plan = choosePlacement(job, job.blocklist(), job.failedLaunches());
         if (!plan.feasible()) {
-            return Decision.of(List.of(JobStateMachine.failPrechecks(job, FailureReason.NO_FEASIBLE_RESOURCE,
-                    plan.reason(), now)), List.of());
+            return Decision.of(List.of(JobStateMachine.failNoResource(job, failureOf(job), job.blocklist(),
+                    job.failedLaunches(), "no placement left: " + plan.reason(), now)), List.of());
         }
-        Transition start = JobStateMachine.startLaunch(job, plan.cheapest().orElseThrow(), plan.reason(), now);
+        String why = job.attempt() == 0 ? "" : "after " + job.failedLaunches() + " failed launch(es), attempt "
+                + (job.attempt() + 1) + " on ";
+        Transition start = JobStateMachine.startLaunch(job, plan.cheapest().orElseThrow(),
+                taskPrefix(job) + why + plan.reason(), now);
         return Decision.of(List.of(start), List.of(launch(start.after())));
+    }
+
+    /**
+     * A launch in flight past the launch time limit (the provisioner never reported): it gives its slot back —
+     * FAILED_NO_RESOURCE, and its cluster, if any was made, is terminated.
+     */
+    public Decision onLaunchOverdue(ManagedJob job) {
+        if (job.status() != JobStatus.STARTING) return Decision.ignore("job is " + job.status() + ", not STARTING");
+        Instant now = clock.instant();
+        String timedOut = timedOut(job, now);
+        if (timedOut == null) return Decision.ignore("launch still within its time limit");
+        String why = "attempt " + job.attempt() + " never came up: " + timedOut;
+        return Decision.of(List.of(JobStateMachine.failNoResource(job, failureOf(job), job.blocklist(),
+                job.failedLaunches(), why + (job.blocklist().isEmpty() ? ""
+                        : ", tried: " + Optimizer.describeBlocks(job.blocklist())), now)),
+                List.of(terminate(job, why)));
+    }
+
+    private String timedOut(ManagedJob job, Instant now) {
+        if (job.launchStartedAt() == null) return null;
+        java.time.Duration spent = java.time.Duration.between(job.launchStartedAt(), now);
+        return spent.compareTo(backoff.launchTimeout()) > 0
+                ? "launch time limit " + backoff.launchTimeout() + " passed (" + spent.toSeconds() + "s since the first launch)"
+                : null;
+    }
+
+    private static FailureReason failureOf(ManagedJob job) {
+        return job.recoveryCount() > 0 ? FailureReason.CLUSTER_LOST : FailureReason.LAUNCH_RETRIES_EXHAUSTED;
+    }
+
+    /** FAILOVER keeps a recovering job in its last region for a few tries before it looks anywhere else. */
+    private PlacementPlan choosePlacement(ManagedJob job, List<BlockedScope> blocklist, int failedLaunches) {
+        Placement last = job.placement();
+        if (failover(job) && job.recoveryCount() > 0 && failedLaunches < FAILOVER_SAME_REGION_TRIES && last != null) {
+            PlacementPlan sameRegion = optimizer.plan(inRegion(job.task().resources(), last.cloud(), last.region()),
+                    blocklist);
+            if (sameRegion.feasible()) return sameRegion;
+        }
+        return optimizer.plan(job.task().resources(), blocklist);
+    }
+
+    /** {@code task 2 of 3: } for a pipeline, nothing for a plain job. */
+    static String taskPrefix(ManagedJob job) {
+        return job.taskCount() > 1 ? "task " + (job.taskIndex() + 1) + " of " + job.taskCount() + ": " : "";
     }
 
     public Decision onCancelRequested(ManagedJob job, CancelRequested event) {
@@ -100,16 +195,89 @@ public final class Decider {
         int code = event.exitCode();
         Transition end;
         if (event.phase() == RunPhase.SETUP) {
-            end = JobStateMachine.markFailedSetup(job, code, "setup exited with code " + code, now);
+            end = JobStateMachine.markFailedSetup(job, code, taskPrefix(job) + "setup exited with code " + code
+                    + skipped(job), now);
+        } else if (code == 0 && !job.lastTask() && JobStateMachine.RESTARTABLE.contains(job.status())) {
+            return nextTask(job, now);
         } else if (code == 0) {
-            end = JobStateMachine.markSucceeded(job, "run exited with code 0", now);
+            end = JobStateMachine.markSucceeded(job, taskPrefix(job) + "run exited with code 0", now);
+        } else if (JobStateMachine.RESTARTABLE.contains(job.status()) && restartAllowed(job, code)) {
+            return restart(job, code, now);
         } else {
-            end = JobStateMachine.markFailed(job, code, "run exited with code " + code, now);
+            end = JobStateMachine.markFailed(job, code, taskPrefix(job) + "run exited with code " + code + skipped(job), now);
         }
         // while CANCELLING the cluster is already being torn down
         List<JobEvent> commands = job.status() == JobStatus.CANCELLING ? List.of()
                 : List.of(terminate(job, "job " + end.to()));
         return Decision.of(List.of(end), commands);
+    }
+
+    private static String skipped(ManagedJob job) {
+        int rest = job.taskCount() - job.taskIndex() - 1;
+        return rest > 0 ? "; the remaining " + rest + " task(s) are skipped" : "";
+    }
+
+    /** The pipeline's task succeeded: tear its cluster down and launch the next task on its own cluster. */
+    private Decision nextTask(ManagedJob job, Instant now) {
+        TerminateCluster tearDown = terminate(job, "task " + (job.taskIndex() + 1) + " succeeded");
+        ManagedJob next = job.with(b -> b.taskIndex = job.taskIndex() + 1);
+        PlacementPlan plan = optimizer.plan(next.task().resources(), List.of());
+        String done = "task " + (job.taskIndex() + 1) + " of " + job.taskCount() + " succeeded; ";
+        if (!plan.feasible()) {
+            return Decision.of(List.of(JobStateMachine.failNoResource(job, FailureReason.NO_FEASIBLE_RESOURCE, List.of(),
+                    0, done + "task " + (next.taskIndex() + 1) + ": " + plan.reason(), now)), List.of(tearDown));
+        }
+        Transition start = JobStateMachine.startNextTask(job, plan.cheapest().orElseThrow(),
+                done + taskPrefix(next) + plan.reason(), now);
+        return Decision.of(List.of(start), List.of(tearDown, launch(start.after())));
+    }
+
+    private static boolean restartAllowed(ManagedJob job, int code) {
+        JobRecovery policy = recoveryOf(job);
+        return policy.recoverOnExitCodes().contains(code) || job.restartCount() < policy.maxRestartsOnErrors();
+    }
+
+    /** RUNNING → RECOVERING → STARTING on a new cluster, same task id, nothing blocked: the cloud was not at fault. */
+    private Decision restart(ManagedJob job, int code, Instant now) {
+        JobRecovery policy = recoveryOf(job);
+        boolean counted = !policy.recoverOnExitCodes().contains(code);
+        String why = "run exited with code " + code + (counted
+                ? "; restart " + (job.restartCount() + 1) + " of " + policy.maxRestartsOnErrors() + " (max_restarts_on_errors)"
+                : "; code " + code + " is in recover_on_exit_codes, restart not counted");
+        Transition restarting = JobStateMachine.restartAfterError(job, counted, why, now);
+        ManagedJob rec = restarting.after();
+        TerminateCluster tearDown = terminate(job, why);
+        PlacementPlan plan = optimizer.plan(job.task().resources(), List.of());
+        if (!plan.feasible()) {
+            Transition fail = JobStateMachine.failNoResource(rec, FailureReason.CLUSTER_LOST, List.of(), 0,
+                    "cannot restart: " + plan.reason(), now);
+            return Decision.of(List.of(restarting, fail), List.of(tearDown));
+        }
+        Transition relaunch = JobStateMachine.relaunch(rec, plan.cheapest().orElseThrow(), List.of(), 0,
+                why + "; restart of the run, attempt " + (rec.attempt() + 1) + " on " + plan.reason(), now);
+        return Decision.of(List.of(restarting, relaunch), List.of(tearDown, launch(relaunch.after())));
+    }
+
+    static JobRecovery recoveryOf(ManagedJob job) {
+        Resources r = job.task() == null ? null : job.task().resources();
+        return r == null ? JobRecovery.DEFAULT : r.recovery();
+    }
+
+    private static boolean failover(ManagedJob job) {
+        return JobRecovery.FAILOVER.equalsIgnoreCase(recoveryOf(job).strategy());
+    }
+
+    /** The task's resources narrowed to one cloud/region (alternatives too), for FAILOVER's same-region tries. */
+    static Resources inRegion(Resources wanted, String cloud, String region) {
+        Resources w = wanted == null ? new Resources(null, null, null, null, null, null, null, null, null) : wanted;
+        java.util.function.UnaryOperator<Resources> pin = r -> new Resources(cloud, region, r.zone(), r.instanceType(),
+                r.cpus(), r.memory(), r.accelerators(), r.acceleratorsInOrder(), r.useSpot(), r.diskSizeGb(),
+                null, null, r.jobRecovery());
+        Resources pinned = pin.apply(w);
+        return new Resources(pinned.cloud(), pinned.region(), pinned.zone(), pinned.instanceType(), pinned.cpus(),
+                pinned.memory(), pinned.accelerators(), pinned.acceleratorsInOrder(), pinned.useSpot(),
+                pinned.diskSizeGb(), w.anyOf().stream().map(pin).toList(), w.ordered().stream().map(pin).toList(),
+                w.jobRecovery());
     }
 
     public Decision onClusterPreempted(ManagedJob job, ClusterPreempted event) {
@@ -173,23 +341,29 @@ public final class Decider {
     }
 
     /**
-     * EAGER_NEXT_REGION: tear the lost cluster down and relaunch with its region blocked (only its zone if the
-     * user pinned the region, nothing if the zone is pinned); if nothing else fits, anywhere.
+     * EAGER_NEXT_REGION (default): tear the lost cluster down and relaunch with its region blocked (only its zone if
+     * the user pinned the region, nothing if the zone is pinned); if nothing else fits, anywhere.
+     * FAILOVER: relaunch in the same region first (up to {@link #FAILOVER_SAME_REGION_TRIES} failed launches,
+     * each blocking the zone it failed in), then anywhere.
      */
     private Decision recover(ManagedJob job, String cloud, String region, String zone, String why, Instant now) {
         Resources wanted = job.task().resources();
         boolean regionPinned = wanted != null && wanted.region() != null;
         boolean zonePinned = wanted != null && wanted.zone() != null;
-        List<BlockedScope> blocklist = zonePinned ? List.of() : List.of(BlockedScope.of(
+        boolean failover = failover(job);
+        List<BlockedScope> blocklist = zonePinned || failover ? List.of() : List.of(BlockedScope.of(
                 regionPinned ? BlockScope.ZONE : BlockScope.REGION, cloud, region, zone, "cluster " + why, job.attempt()));
         String lost = "cluster " + job.clusterName() + " " + why;
         Transition recovering = JobStateMachine.startRecovery(job, blocklist, lost, now);
         ManagedJob rec = recovering.after();
         TerminateCluster tearDown = terminate(job, lost);
 
-        PlacementPlan plan = optimizer.plan(wanted, blocklist);
+        String strategy = failover ? "FAILOVER" : "EAGER_NEXT_REGION";
+        PlacementPlan plan = failover && cloud != null && region != null
+                ? optimizer.plan(inRegion(wanted, cloud, region), blocklist)
+                : optimizer.plan(wanted, blocklist);
         List<BlockedScope> used = blocklist;
-        if (!plan.feasible() && !blocklist.isEmpty()) {
+        if (!plan.feasible()) {
             used = List.of();
             plan = optimizer.plan(wanted, used);
         }
@@ -199,29 +373,38 @@ public final class Decider {
             return Decision.of(List.of(recovering, fail), List.of(tearDown));
         }
         Transition relaunch = JobStateMachine.relaunch(rec, plan.cheapest().orElseThrow(), used, 0,
-                "recovery " + rec.recoveryCount() + ", attempt " + (rec.attempt() + 1) + " on " + plan.reason(), now);
+                "recovery " + rec.recoveryCount() + " (" + strategy + "), attempt " + (rec.attempt() + 1) + " on "
+                        + plan.reason(), now);
         return Decision.of(List.of(recovering, relaunch), List.of(tearDown, launch(relaunch.after())));
     }
 
+    /**
+     * After a failed launch: give up when the launch attempts or the launch time limit are used up, or when no
+     * open placement is left; otherwise wait PENDING for the backoff, then for a launch slot.
+     */
     private Decision relaunchOrGiveUp(ManagedJob job, List<BlockedScope> blocklist, int failedLaunches, String why,
                                       List<JobEvent> cleanUp, Instant now) {
-        FailureReason failure = job.status() == JobStatus.RECOVERING || job.recoveryCount() > 0
-                ? FailureReason.CLUSTER_LOST : FailureReason.LAUNCH_RETRIES_EXHAUSTED;
+        FailureReason failure = job.status() == JobStatus.RECOVERING ? FailureReason.CLUSTER_LOST : failureOf(job);
         if (failedLaunches >= maxLaunchAttempts) {
             return Decision.of(List.of(JobStateMachine.failNoResource(job, failure, blocklist, failedLaunches,
                     why + "; gave up after " + failedLaunches + " failed launches, tried: "
                             + Optimizer.describeBlocks(blocklist), now)), cleanUp);
         }
-        PlacementPlan plan = optimizer.plan(job.task().resources(), blocklist);
+        String timedOut = timedOut(job, now);
+        if (timedOut != null) {
+            return Decision.of(List.of(JobStateMachine.failNoResource(job, failure, blocklist, failedLaunches,
+                    why + "; " + timedOut + ", tried: " + Optimizer.describeBlocks(blocklist), now)), cleanUp);
+        }
+        PlacementPlan plan = choosePlacement(job, blocklist, failedLaunches);
         if (!plan.feasible()) {
             return Decision.of(List.of(JobStateMachine.failNoResource(job, failure, blocklist, failedLaunches,
                     why + "; no placement left: " + plan.reason(), now)), cleanUp);
         }
-        Transition relaunch = JobStateMachine.relaunch(job, plan.cheapest().orElseThrow(), blocklist, failedLaunches,
-                why + "; attempt " + (job.attempt() + 1) + " on " + plan.reason(), now);
-        List<JobEvent> commands = new ArrayList<>(cleanUp);
-        commands.add(launch(relaunch.after()));
-        return Decision.of(List.of(relaunch), commands);
+        java.time.Duration wait = backoff.delay(failedLaunches);
+        Transition waiting = JobStateMachine.backOff(job, blocklist, failedLaunches, now.plus(wait),
+                why + "; launch " + (failedLaunches + 1) + " of at most " + maxLaunchAttempts + " in "
+                        + wait.toMillis() + " ms, next: " + plan.reason(), now);
+        return Decision.of(List.of(waiting), cleanUp);
     }
 
     private static String staleness(ManagedJob job, int attempt) {
@@ -231,8 +414,9 @@ public final class Decider {
     }
 
     static LaunchCluster launch(ManagedJob job) {
+        // secrets stay sealed: only the provisioner holds the key
         return new LaunchCluster(job.id(), job.attempt(), job.clusterName(), job.taskId(), job.placement(),
-                job.task().numNodes(), job.task().envs(), job.task().setup(), job.task().run());
+                job.task().numNodes(), job.task().envs(), job.task().secrets(), job.task().setup(), job.task().run());
     }
 
     static TerminateCluster terminate(ManagedJob job, String reason) {

@@ -65,11 +65,12 @@ public class JobLifecycleService {
                 return Uni.createFrom().voidItem();
             }
             Instant now = clock.instant();
-            ManagedJob pending = ManagedJob.pending(event.jobId(), event.name(), event.owner(), event.task(),
-                    event.submittedAt(), now);
+            ManagedJob pending = ManagedJob.pending(event.jobId(), event.name(), event.owner(), event.tasks(),
+                    event.effectivePriority(), event.submittedAt(), now);
             // subscribers learn of the job here, before any placement, as SkyPilot's queue shows PENDING first
             JobStatusChanged created = new JobStatusChanged(pending.id(), pending.name(), pending.owner(), null,
-                    pending.status(), pending.statusReason(), null, null, 0, 0, null, now);
+                    pending.status(), pending.statusReason(), null, null, 0, 0, null, now, 0, 0.0, 0,
+                    pending.taskCount());
             return jobs.insert(pending)
                     .chain(() -> history.record(pending.id(), null, pending.status(), 0, pending.statusReason(), now))
                     .chain(() -> enqueue(created, Topics.JOB_STATUS, now))
@@ -103,6 +104,31 @@ public class JobLifecycleService {
         return decide(eventId, event, job -> decider.onLaunchFailed(job, event));
     }
 
+    /**
+     * The launch scheduler's part, inside its transaction: each job (row already locked by the scan) gets its launch
+     * slot decided. Returns how many changed.
+     */
+    public Uni<Integer> launchLocked(List<String> jobIds) {
+        return decideLocked(jobIds, "launch slot", decider::onLaunchSlot);
+    }
+
+    /** Launches in flight past their time limit (rows already locked by the scan) give their slot back. */
+    public Uni<Integer> expireLocked(List<String> jobIds) {
+        return decideLocked(jobIds, "launch overdue", decider::onLaunchOverdue);
+    }
+
+    private Uni<Integer> decideLocked(List<String> jobIds, String cause, Function<ManagedJob, Decision> decide) {
+        Uni<Integer> done = Uni.createFrom().item(0);
+        for (String id : jobIds) {
+            done = done.chain(n -> jobs.findForUpdate(id).chain(job -> {
+                if (job == null) return Uni.createFrom().item(n);
+                Decision decision = decide.apply(job);
+                return apply(job, cause, decision).replaceWith(decision.isEmpty() ? n : n + 1);
+            }));
+        }
+        return done;
+    }
+
     private Uni<Void> decide(String eventId, JobEvent event, Function<ManagedJob, Decision> decision) {
         return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(job -> {
             if (job == null) {
@@ -122,7 +148,7 @@ public class JobLifecycleService {
                 });
     }
 
-    private Uni<Void> apply(ManagedJob job, EventType cause, Decision decision) {
+    private Uni<Void> apply(ManagedJob job, Object cause, Decision decision) {
         if (decision.isEmpty()) {
             Log.debugf("%s %s changes nothing: %s", job.logContext(), cause, decision.ignoredBecause());
             return Uni.createFrom().voidItem();
@@ -164,11 +190,17 @@ public class JobLifecycleService {
             Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());
             JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
                     t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
-                    after.placement(), after.updatedAt());
+                    after.placement(), after.updatedAt(), after.restartCount(), round(after.costSoFar(after.updatedAt())),
+                    after.taskIndex(),
+                    after.taskCount());
             return history.record(after.id(), t.from(), t.to(), after.attempt(), t.reason(), after.updatedAt())
                     .chain(() -> enqueue(changed, Topics.JOB_STATUS, after.updatedAt()))
                     .replaceWith(true);
         });
+    }
+
+    static double round(double usd) {
+        return Math.round(usd * 1_000_000d) / 1_000_000d;
     }
 
     private Uni<Void> enqueueCommand(JobEvent command) {

@@ -30,6 +30,7 @@ import static io.crossjobs.events.JobStatus.SUCCEEDED;
  * from (its guard). A method computes the job after the move; the repository writes it with
  * {@code where status in (guard) and attempt = before.attempt}, so a replayed or raced event changes nothing.
  * <pre>
+ *   PENDING ─startLaunch─► STARTING ─backOff (launch failed)─► PENDING (until next_attempt_at)
  *   PENDING ─startLaunch─► STARTING ─markRunning─► RUNNING ─markSucceeded/markFailed/markFailedSetup─► done
  *              STARTING ─relaunch─► STARTING (attempt+1)     RUNNING ─startRecovery─► RECOVERING ─relaunch─► STARTING
  *   PENDING|STARTING|RECOVERING ─failPrechecks─► FAILED_PRECHECKS   STARTING|RECOVERING ─failNoResource─► FAILED_NO_RESOURCE
@@ -44,15 +45,21 @@ public final class JobStateMachine {
     static final Set<JobStatus> MAY_EXIT = EnumSet.of(STARTING, RUNNING, RECOVERING, CANCELLING);
     static final Set<JobStatus> PRECHECKABLE = EnumSet.of(PENDING, STARTING, RECOVERING);
     static final Set<JobStatus> RECOVERABLE = EnumSet.of(RUNNING);
+    /** The run exited non-zero on a cluster of the current attempt (it may exit before its RUNNING is seen). */
+    static final Set<JobStatus> RESTARTABLE = EnumSet.of(STARTING, RUNNING);
+    /** Retries used up, or no placement left: while launching, recovering, or between pipeline tasks. */
+    static final Set<JobStatus> MAY_RUN_OUT = EnumSet.of(PENDING, STARTING, RECOVERING, RUNNING);
     static final Set<JobStatus> CANCELLABLE_WITH_CLUSTER = EnumSet.of(STARTING, RUNNING, RECOVERING);
     static final Set<JobStatus> CANCELLABLE_NOW = EnumSet.of(PENDING, CANCELLING);
 
     private JobStateMachine() { }
 
-    /** PENDING → STARTING, attempt 1 on the chosen placement. */
+    /** PENDING → STARTING, the next attempt on the chosen placement: the job got a launch slot. */
     public static Transition startLaunch(ManagedJob job, Placement placement, String reason, Instant now) {
         return move("startLaunch", LAUNCHABLE, job, reason, b -> {
             b.status = STARTING;
+            b.nextAttemptAt = null;
+            if (b.launchStartedAt == null) b.launchStartedAt = now;
             b.attempt = job.attempt() + 1;
             b.clusterName = job.clusterNameFor(b.attempt);
             b.placement = placement;
@@ -74,12 +81,48 @@ public final class JobStateMachine {
         });
     }
 
+    /**
+     * STARTING|RECOVERING → PENDING: the launch failed; the job waits for its backoff to pass, then for a launch
+     * slot, and is launched again avoiding {@code blocklist}.
+     */
+    public static Transition backOff(ManagedJob job, List<BlockedScope> blocklist, int failedLaunches,
+                                     Instant nextAttemptAt, String reason, Instant now) {
+        return move("backOff", RELAUNCHABLE, job, reason, b -> {
+            b.status = PENDING;
+            b.blocklist = blocklist;
+            b.failedLaunches = failedLaunches;
+            b.nextAttemptAt = nextAttemptAt;
+            if (b.launchStartedAt == null) b.launchStartedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
     /** STARTING|RECOVERING → RUNNING: the cluster is up; the launch episode is over. */
     public static Transition markRunning(ManagedJob job, String reason, Instant now) {
         return move("markRunning", COMING_UP, job, reason, b -> {
             b.status = RUNNING;
             b.failedLaunches = 0;
+            b.launchStartedAt = null;
             if (b.startedAt == null) b.startedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    /**
+     * STARTING|RUNNING → STARTING: the pipeline's task succeeded and the next one launches on its own cluster
+     * (next attempt number, so cluster names never repeat); the launch policy's memory starts afresh.
+     */
+    public static Transition startNextTask(ManagedJob job, Placement placement, String reason, Instant now) {
+        return move("startNextTask", RESTARTABLE, job, reason, b -> {
+            b.taskIndex = job.taskIndex() + 1;
+            b.status = STARTING;
+            b.attempt = job.attempt() + 1;
+            b.clusterName = job.clusterNameFor(b.attempt);
+            b.placement = placement;
+            b.blocklist = List.of();
+            b.failedLaunches = 0;
+            b.launchStartedAt = now;
+            b.exitCode = null;
             b.updatedAt = now;
         });
     }
@@ -109,7 +152,7 @@ public final class JobStateMachine {
     /** STARTING|RECOVERING → FAILED_NO_RESOURCE: the retries are used up or every placement is blocked. */
     public static Transition failNoResource(ManagedJob job, FailureReason failure, List<BlockedScope> blocklist,
                                             int failedLaunches, String reason, Instant now) {
-        return move("failNoResource", RELAUNCHABLE, job, reason, b -> {
+        return move("failNoResource", MAY_RUN_OUT, job, reason, b -> {
             b.status = FAILED_NO_RESOURCE;
             b.failureReason = failure;
             b.blocklist = blocklist;
@@ -126,6 +169,24 @@ public final class JobStateMachine {
             b.recoveryCount = job.recoveryCount() + 1;
             b.blocklist = blocklist;
             b.failedLaunches = 0;
+            b.launchStartedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    /**
+     * STARTING|RUNNING → RECOVERING: the run exited non-zero and the recovery policy restarts it. A restart within
+     * {@code max_restarts_on_errors} counts as a restart; one for a {@code recover_on_exit_codes} code counts as a
+     * recovery instead, so it never uses up the restart limit.
+     */
+    public static Transition restartAfterError(ManagedJob job, boolean countedAsRestart, String reason, Instant now) {
+        return move("restartAfterError", RESTARTABLE, job, reason, b -> {
+            b.status = RECOVERING;
+            if (countedAsRestart) b.restartCount = job.restartCount() + 1;
+            else b.recoveryCount = job.recoveryCount() + 1;
+            b.blocklist = List.of();
+            b.failedLaunches = 0;
+            b.launchStartedAt = now;
             b.updatedAt = now;
         });
     }
@@ -158,6 +219,20 @@ public final class JobStateMachine {
         });
     }
 
+    /**
+     * A cluster is billed while its job is RUNNING on it: the time since {@code billedSince} is added to the job's
+     * cost when it stops running (finished, lost, restarted, next task, cancelled) at the placement's price.
+     */
+    private static void bill(ManagedJob before, ManagedJob.Builder b) {
+        Instant now = b.updatedAt;
+        boolean stillOnSameCluster = b.status == RUNNING && b.attempt == before.attempt();
+        if (before.billedSince() != null && !stillOnSameCluster) {
+            b.costUsd = before.costSoFar(now);
+            b.billedSince = null;
+        }
+        if (b.status == RUNNING && b.billedSince == null) b.billedSince = now;
+    }
+
     private static Transition move(String name, Set<JobStatus> guard, ManagedJob job, String reason,
                                    Consumer<ManagedJob.Builder> changes) {
         if (!guard.contains(job.status())) {
@@ -167,6 +242,7 @@ public final class JobStateMachine {
         ManagedJob after = job.with(b -> {
             changes.accept(b);
             b.statusReason = reason;
+            bill(job, b);
         });
         return new Transition(name, guard, job, after, reason);
     }

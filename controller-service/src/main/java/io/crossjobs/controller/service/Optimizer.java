@@ -26,47 +26,139 @@ public final class Optimizer {
         this.catalog = catalog;
     }
 
+    /**
+     * The feasible placements for {@code resources}, cheapest first. {@code ordered} alternatives are tried in the
+     * user's order (the first with an open placement wins); {@code anyOf} alternatives are pooled and the cheapest
+     * wins; accelerators are a set (cheapest of any) or, with {@code acceleratorsInOrder}, a preference order.
+     */
     public PlacementPlan plan(Resources resources, List<BlockedScope> blocklist) {
         Resources r = resources == null ? new Resources(null, null, null, null, null, null, null, null, null) : resources;
+        List<BlockedScope> blocks = blocklist == null ? List.of() : blocklist;
+        if (!r.ordered().isEmpty()) return planOrdered(r, blocks);
+        if (!r.anyOf().isEmpty()) return planAnyOf(r, blocks);
+        return planAccelerators(r, blocks);
+    }
+
+    private PlacementPlan planOrdered(Resources base, List<BlockedScope> blocks) {
+        List<String> why = new ArrayList<>();
+        int n = base.ordered().size();
+        for (int i = 0; i < n; i++) {
+            PlacementPlan plan = planAccelerators(merge(base, base.ordered().get(i)), blocks);
+            if (plan.feasible()) {
+                return new PlacementPlan(plan.candidates(), "ordered alternative " + (i + 1) + " of " + n
+                        + (i == 0 ? "" : " (earlier ones infeasible)") + ": " + plan.reason());
+            }
+            why.add("#" + (i + 1) + ": " + plan.reason());
+        }
+        return new PlacementPlan(List.of(), "none of " + n + " ordered alternatives is feasible: "
+                + String.join(" | ", why));
+    }
+
+    private PlacementPlan planAnyOf(Resources base, List<BlockedScope> blocks) {
+        List<Placement> pooled = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        int n = base.anyOf().size();
+        for (int i = 0; i < n; i++) {
+            PlacementPlan plan = planAccelerators(merge(base, base.anyOf().get(i)), blocks);
+            if (!plan.feasible()) why.add("#" + (i + 1) + ": " + plan.reason());
+            for (Placement p : plan.candidates()) {
+                if (!pooled.contains(p)) pooled.add(p);   // alternatives may overlap; a placement counts once
+            }
+        }
+        if (pooled.isEmpty()) {
+            return new PlacementPlan(List.of(), "none of " + n + " any_of alternatives is feasible: "
+                    + String.join(" | ", why));
+        }
+        pooled.sort(Comparator.comparingDouble(Placement::pricePerHour));
+        return new PlacementPlan(pooled, "cheapest of " + pooled.size() + " candidates across " + n
+                + " any_of alternatives: " + describe(pooled.get(0)));
+    }
+
+    private PlacementPlan planAccelerators(Resources r, List<BlockedScope> blocks) {
+        List<AcceleratorRequest> accelerators;
+        try {
+            accelerators = AcceleratorRequest.parseAll(r.accelerators());
+        } catch (IllegalArgumentException e) {
+            return new PlacementPlan(List.of(), "invalid resources: " + e.getMessage());
+        }
+        if (!r.acceleratorsInOrder() || accelerators.size() < 2) return planOne(r, accelerators, blocks, "");
+        List<String> why = new ArrayList<>();
+        for (int i = 0; i < accelerators.size(); i++) {
+            AcceleratorRequest a = accelerators.get(i);
+            PlacementPlan plan = planOne(r, List.of(a), blocks, "");
+            if (plan.feasible()) {
+                return new PlacementPlan(plan.candidates(), "accelerator " + a + " (choice " + (i + 1) + " of "
+                        + accelerators.size() + "): " + plan.reason());
+            }
+            why.add(a + ": " + plan.reason());
+        }
+        return new PlacementPlan(List.of(), "no accelerator in the preference order is feasible: "
+                + String.join(" | ", why));
+    }
+
+    private PlacementPlan planOne(Resources r, List<AcceleratorRequest> accelerators, List<BlockedScope> blocks,
+                                  String prefix) {
         Requirement cpus;
         Requirement memory;
-        List<AcceleratorRequest> accelerators;
         try {
             cpus = Requirement.parse("cpus", r.cpus());
             memory = Requirement.parse("memory", r.memory());
-            accelerators = AcceleratorRequest.parseAll(r.accelerators());
         } catch (IllegalArgumentException e) {
             return new PlacementPlan(List.of(), "invalid resources: " + e.getMessage());
         }
         boolean spot = r.spot();
 
         List<Offer> matching = catalog.offers().stream()
-                .filter(o -> r.cloud() == null || o.cloud().equalsIgnoreCase(r.cloud()))
-                .filter(o -> r.region() == null || o.region().equals(r.region()))
-                .filter(o -> r.zone() == null || o.zone().equals(r.zone()))
+                .filter(o -> any(r.cloud()) || o.cloud().equalsIgnoreCase(r.cloud()))
+                .filter(o -> any(r.region()) || o.region().equals(r.region()))
+                .filter(o -> any(r.zone()) || o.zone().equals(r.zone()))
                 .filter(o -> r.instanceType() == null || o.instanceType().equals(r.instanceType()))
                 .filter(o -> cpus.accepts(o.vcpus()))
                 .filter(o -> memory.accepts(o.memoryGib()))
-                .filter(o -> accelerators.isEmpty() || accelerators.stream().anyMatch(a -> a.accepts(o)))
+                // no accelerators asked for: GPU types are not offered (SkyPilot does the same)
+                .filter(o -> accelerators.isEmpty() ? o.accelerator() == null
+                        : accelerators.stream().anyMatch(a -> a.accepts(o)))
                 .filter(o -> !spot || o.sellsSpot())
                 .toList();
         if (matching.isEmpty()) {
-            return new PlacementPlan(List.of(), "no offer in the catalog matches " + describe(r)
+            return new PlacementPlan(List.of(), prefix + "no offer in the catalog matches " + describe(r, accelerators)
                     + " (" + catalog.size() + " offers searched)");
         }
 
-        List<BlockedScope> blocks = blocklist == null ? List.of() : blocklist;
         List<Offer> open = new ArrayList<>(matching.stream().filter(o -> blocks.stream().noneMatch(b -> b.blocks(o))).toList());
         if (open.isEmpty()) {
-            return new PlacementPlan(List.of(), "all " + matching.size() + " offers matching " + describe(r)
-                    + " are blocked: " + describeBlocks(blocks));
+            return new PlacementPlan(List.of(), prefix + "all " + matching.size() + " offers matching "
+                    + describe(r, accelerators) + " are blocked: " + describeBlocks(blocks));
         }
         open.sort(Comparator.comparingDouble(o -> o.price(spot)));   // stable: ties keep catalog order
         List<Placement> candidates = open.stream().map(o -> o.toPlacement(spot)).toList();
         int blocked = matching.size() - open.size();
-        String reason = "cheapest of " + candidates.size() + " candidates: " + describe(candidates.get(0))
+        String reason = prefix + "cheapest of " + candidates.size() + " candidates: " + describe(candidates.get(0))
                 + (blocked > 0 ? " (" + blocked + " blocked)" : "");
         return new PlacementPlan(candidates, reason);
+    }
+
+    /** SkyPilot's {@code infra: aws/*}: a wildcard (or nothing) means any. */
+    private static boolean any(String value) {
+        return value == null || value.isBlank() || value.equals("*");
+    }
+
+    /** An alternative inherits what it leaves unsaid from the task's resources. */
+    static Resources merge(Resources base, Resources alt) {
+        if (alt == null) return base;
+        boolean altAccelerators = !alt.accelerators().isEmpty();
+        return new Resources(
+                alt.cloud() != null ? alt.cloud() : base.cloud(),
+                alt.region() != null ? alt.region() : base.region(),
+                alt.zone() != null ? alt.zone() : base.zone(),
+                alt.instanceType() != null ? alt.instanceType() : base.instanceType(),
+                alt.cpus() != null ? alt.cpus() : base.cpus(),
+                alt.memory() != null ? alt.memory() : base.memory(),
+                altAccelerators ? alt.accelerators() : base.accelerators(),
+                altAccelerators ? alt.acceleratorsInOrder() : base.acceleratorsInOrder(),
+                alt.useSpot() != null ? alt.useSpot() : base.useSpot(),
+                alt.diskSizeGb() != null ? alt.diskSizeGb() : base.diskSizeGb(),
+                null, null, base.jobRecovery());
     }
 
     /** {@code aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h}. */
@@ -85,15 +177,17 @@ public final class Optimizer {
         return blocks.size() > BLOCKS_NAMED_IN_REASON ? named + "; and " + (blocks.size() - BLOCKS_NAMED_IN_REASON) + " more" : named;
     }
 
-    private static String describe(Resources r) {
+    private static String describe(Resources r, List<AcceleratorRequest> accelerators) {
         List<String> parts = new ArrayList<>();
-        if (r.cloud() != null) parts.add("cloud=" + r.cloud());
-        if (r.region() != null) parts.add("region=" + r.region());
-        if (r.zone() != null) parts.add("zone=" + r.zone());
+        if (!any(r.cloud())) parts.add("cloud=" + r.cloud());
+        if (!any(r.region())) parts.add("region=" + r.region());
+        if (!any(r.zone())) parts.add("zone=" + r.zone());
         if (r.instanceType() != null) parts.add("instance_type=" + r.instanceType());
         if (r.cpus() != null) parts.add("cpus=" + r.cpus());
         if (r.memory() != null) parts.add("memory=" + r.memory());
-        if (r.accelerators() != null && !r.accelerators().isEmpty()) parts.add("accelerators=" + String.join("|", r.accelerators()));
+        if (!accelerators.isEmpty()) {
+            parts.add("accelerators=" + accelerators.stream().map(AcceleratorRequest::toString).collect(Collectors.joining("|")));
+        }
         if (r.spot()) parts.add("use_spot=true");
         return parts.isEmpty() ? "any resources" : String.join(", ", parts);
     }
@@ -138,6 +232,9 @@ public final class Optimizer {
                 throw new IllegalArgumentException("accelerator '" + spec + "' is not NAME or NAME:COUNT");
             }
         }
+
+        @Override
+        public String toString() { return name + ":" + count; }
 
         boolean accepts(Offer o) {
             return o.accelerator() != null && o.accelerator().equalsIgnoreCase(name) && o.acceleratorCount() == count;

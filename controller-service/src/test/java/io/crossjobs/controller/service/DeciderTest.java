@@ -12,6 +12,7 @@ import io.crossjobs.events.ClusterState;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobRecovery;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
@@ -61,7 +62,13 @@ class DeciderTest {
     }
 
     private ManagedJob starting(Resources resources) {
-        return decider.onSubmitted(pending(resources)).resultingJob(null);
+        return decider.onLaunchSlot(pending(resources)).resultingJob(null);
+    }
+
+    /** A failed launch waits PENDING for its backoff; then the scheduler gives it a slot. */
+    private ManagedJob failAndRelaunch(ManagedJob job) {
+        ManagedJob waiting = decider.onLaunchFailed(job, capacity(job)).resultingJob(job);
+        return waiting.status() == PENDING ? decider.onLaunchSlot(waiting).resultingJob(waiting) : waiting;
     }
 
     private ManagedJob running(Resources resources) {
@@ -85,8 +92,9 @@ class DeciderTest {
     }
 
     @Test
-    void submittedJobStartsOnTheCheapestPlacementWithAttemptOne() {
-        Decision d = decider.onSubmitted(pending(M6I_US_EAST_1));
+    void submittedJobWaitsForASlotThenStartsOnTheCheapestPlacementWithAttemptOne() {
+        assertEquals("waiting for a launch slot", decider.onSubmitted(pending(M6I_US_EAST_1)).ignoredBecause());
+        Decision d = decider.onLaunchSlot(pending(M6I_US_EAST_1));
 
         Transition t = d.transitions().get(0);
         assertEquals("startLaunch", t.name());
@@ -163,36 +171,84 @@ class DeciderTest {
     }
 
     @Test
-    void capacityErrorBlocksTheZoneAndRelaunchesInAnotherOne() {
+    void capacityErrorBlocksTheZoneWaitsItsBackoffAndRelaunchesInAnotherOne() {
         ManagedJob job = starting(M6I_US_EAST_1);
 
         Decision d = decider.onLaunchFailed(job, capacity(job));
-        ManagedJob next = d.resultingJob(job);
+        ManagedJob waiting = d.resultingJob(job);
 
         Transition t = d.transitions().get(0);
-        assertEquals("relaunch", t.name());
+        assertEquals("backOff", t.name());
         assertEquals(STARTING, t.from());
-        assertEquals(STARTING, t.to());
+        assertEquals(PENDING, t.to());
+        assertEquals(1, waiting.attempt());
+        assertEquals(NOW.plusSeconds(10), waiting.nextAttemptAt(), "the first backoff");
+        assertEquals(NOW, waiting.launchStartedAt());
+        assertEquals(1, waiting.failedLaunches());
+        assertEquals(List.of(new BlockedScope(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a",
+                "CAPACITY InsufficientInstanceCapacity", 1)), waiting.blocklist());
+        assertTrue(t.reason().startsWith("attempt 1 failed in zone aws/us-east-1/us-east-1a: CAPACITY "
+                + "InsufficientInstanceCapacity"), t.reason());
+        assertTrue(t.reason().contains("launch 2 of at most 3 in 10000 ms"), t.reason());
+        TerminateCluster cleanUp = assertInstanceOf(TerminateCluster.class, d.commands().get(0));
+        assertEquals(1, cleanUp.attempt());
+        assertEquals(1, d.commands().size(), "no launch before the backoff is over");
+        assertTrue(decider.onLaunchFailed(waiting, capacity(job)).isEmpty(), "a replay of attempt 1's failure");
+
+        Decision slot = decider.onLaunchSlot(waiting);
+        ManagedJob next = slot.resultingJob(waiting);
+        assertEquals(STARTING, next.status());
         assertEquals(2, next.attempt());
         assertEquals("cj-j1-2", next.clusterName());
         assertEquals("us-east-1b", next.placement().zone());
-        assertEquals(1, next.failedLaunches());
-        assertEquals(List.of(new BlockedScope(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a",
-                "CAPACITY InsufficientInstanceCapacity", 1)), next.blocklist());
-        assertTrue(t.reason().startsWith("attempt 1 failed in zone aws/us-east-1/us-east-1a: CAPACITY "
-                + "InsufficientInstanceCapacity"), t.reason());
-        TerminateCluster cleanUp = assertInstanceOf(TerminateCluster.class, d.commands().get(0));
-        assertEquals(1, cleanUp.attempt());
-        LaunchCluster relaunch = assertInstanceOf(LaunchCluster.class, d.commands().get(1));
+        assertEquals(null, next.nextAttemptAt());
+        LaunchCluster relaunch = assertInstanceOf(LaunchCluster.class, slot.commands().get(0));
         assertEquals(2, relaunch.attempt());
         assertEquals("crossjobs-j1", relaunch.taskId(), "the task id stays across attempts");
-        assertTrue(decider.onLaunchFailed(next, capacity(job)).isEmpty(), "a replay of attempt 1's failure");
+        assertTrue(slot.transitions().get(0).reason().startsWith("after 1 failed launch(es), attempt 2 on cheapest of 2"),
+                slot.transitions().get(0).reason());
+    }
+
+    @Test
+    void backoffGrowsExponentiallyUpToItsMaximum() {
+        LaunchBackoff b = new LaunchBackoff(java.time.Duration.ofSeconds(10), 2, java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMinutes(1));
+        assertEquals(List.of(10L, 20L, 30L, 30L), List.of(b.delay(1), b.delay(2), b.delay(3), b.delay(4)).stream()
+                .map(java.time.Duration::toSeconds).toList());
+    }
+
+    @Test
+    void theLaunchTimeLimitEndsTheRetries() {
+        ManagedJob waiting = decider.onLaunchFailed(starting(M6I_ANYWHERE), capacity(starting(M6I_ANYWHERE)))
+                .resultingJob(starting(M6I_ANYWHERE));
+        Decider later = new Decider(OPTIMIZER, 3, Clock.fixed(NOW.plus(java.time.Duration.ofMinutes(31)), ZoneOffset.UTC));
+
+        ManagedJob failed = later.onLaunchSlot(waiting).resultingJob(waiting);
+
+        assertEquals(FAILED_NO_RESOURCE, failed.status());
+        assertEquals(FailureReason.LAUNCH_RETRIES_EXHAUSTED, failed.failureReason());
+        assertTrue(failed.statusReason().startsWith("launch time limit PT30M passed (1860s since the first launch), "
+                + "tried: zone aws/us-east-1/us-east-1a"), failed.statusReason());
+    }
+
+    @Test
+    void aLaunchThatNeverComesUpGivesItsSlotBackAfterTheTimeLimit() {
+        ManagedJob job = starting(M6I_US_EAST_1);
+        assertTrue(decider.onLaunchOverdue(job).isEmpty(), "within the limit");
+
+        Decider later = new Decider(OPTIMIZER, 3, Clock.fixed(NOW.plus(java.time.Duration.ofMinutes(45)), ZoneOffset.UTC));
+        Decision d = later.onLaunchOverdue(job);
+
+        assertEquals(FAILED_NO_RESOURCE, d.resultingJob(job).status());
+        assertTrue(d.resultingJob(job).statusReason().startsWith("attempt 1 never came up: launch time limit PT30M"),
+                d.resultingJob(job).statusReason());
+        assertEquals("cj-j1-1", assertInstanceOf(TerminateCluster.class, d.commands().get(0)).clusterName());
     }
 
     @Test
     void launchFailuresStopAtMaxAttemptsListingWhatWasTried() {
         ManagedJob job = starting(M6I_ANYWHERE);
-        for (int i = 0; i < 2; i++) job = decider.onLaunchFailed(job, capacity(job)).resultingJob(job);
+        for (int i = 0; i < 2; i++) job = failAndRelaunch(job);
         assertEquals(3, job.attempt());
 
         Decision last = decider.onLaunchFailed(job, capacity(job));
@@ -327,5 +383,148 @@ class DeciderTest {
         assertThrows(IllegalStateException.class, () -> JobStateMachine.startLaunch(job, job.placement(), "x", NOW));
         JobStatus status = JobStateMachine.markSucceeded(job, "done", NOW).after().status();
         assertEquals(SUCCEEDED, status);
+    }
+
+    // --- recovery strategies, restarts, pipelines
+
+    private static Resources withRecovery(Resources r, JobRecovery recovery) {
+        return new Resources(r.cloud(), r.region(), r.zone(), r.instanceType(), r.cpus(), r.memory(), r.accelerators(),
+                r.acceleratorsInOrder(), r.useSpot(), r.diskSizeGb(), r.anyOf(), r.ordered(), recovery);
+    }
+
+    private ManagedJob runningWith(JobRecovery recovery) {
+        return running(withRecovery(M6I_ANYWHERE, recovery));
+    }
+
+    @Test
+    void failoverRecoversInTheSameRegionFirstThenAnywhere() {
+        ManagedJob job = runningWith(new JobRecovery(JobRecovery.FAILOVER, 0, null));
+        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
+                "us-east-1a", "spot interrupted", NOW)).resultingJob(job);
+
+        assertEquals(STARTING, next.status());
+        assertEquals(1, next.recoveryCount());
+        assertEquals("us-east-1", next.placement().region());
+        assertTrue(next.statusReason().contains("(FAILOVER)"), next.statusReason());
+
+        // capacity errors: the next zones of the same region first
+        ManagedJob second = failAndRelaunch(next);
+        assertEquals("us-east-1", second.placement().region());
+        ManagedJob third = failAndRelaunch(second);
+        assertEquals(STARTING, third.status());
+        assertEquals("us-east-1", third.placement().region());
+        assertEquals(List.of("us-east-1a", "us-east-1b", "us-east-1c"),
+                List.of(next.placement().zone(), second.placement().zone(), third.placement().zone()).stream().sorted().toList());
+    }
+
+    @Test
+    void eagerNextRegionIsTheDefault() {
+        ManagedJob job = runningWith(null);
+        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
+                "us-east-1a", null, NOW)).resultingJob(job);
+        assertEquals("us-east-2", next.placement().region());
+        assertTrue(next.statusReason().contains("(EAGER_NEXT_REGION)"), next.statusReason());
+    }
+
+    @Test
+    void aFailingRunRestartsUpToTheLimitThenFails() {
+        ManagedJob job = runningWith(new JobRecovery(null, 2, null));
+        String taskId = job.taskId();
+
+        for (int restart = 1; restart <= 2; restart++) {
+            Decision d = decider.onJobExited(job, exited(job, RunPhase.RUN, 7));
+            assertEquals(List.of("restartAfterError", "relaunch"), d.transitions().stream().map(Transition::name).toList());
+            assertEquals(RECOVERING, d.transitions().get(0).to());
+            ManagedJob next = d.resultingJob(job);
+            assertEquals(STARTING, next.status());
+            assertEquals(restart, next.restartCount());
+            assertEquals(0, next.recoveryCount());
+            assertEquals(job.attempt() + 1, next.attempt());
+            assertEquals(taskId, assertInstanceOf(LaunchCluster.class, d.commands().get(1)).taskId());
+            assertInstanceOf(TerminateCluster.class, d.commands().get(0));
+            assertTrue(next.statusReason().contains("restart of the run"), next.statusReason());
+            job = decider.onClusterProgress(next, progress(next, ClusterState.RUNNING)).resultingJob(next);
+        }
+        ManagedJob failed = decider.onJobExited(job, exited(job, RunPhase.RUN, 7)).resultingJob(job);
+        assertEquals(FAILED, failed.status());
+        assertEquals(7, failed.exitCode());
+        assertEquals(3, failed.attempt());   // ran three times
+        assertEquals(2, failed.restartCount());
+    }
+
+    @Test
+    void recoverOnExitCodesAlwaysRestartAndAreNotCounted() {
+        ManagedJob job = runningWith(new JobRecovery(null, 0, List.of(137)));
+
+        ManagedJob next = decider.onJobExited(job, exited(job, RunPhase.RUN, 137)).resultingJob(job);
+        assertEquals(STARTING, next.status());
+        assertEquals(0, next.restartCount());
+        assertEquals(1, next.recoveryCount());
+        assertTrue(next.statusReason().contains("recover_on_exit_codes"), next.statusReason());
+
+        ManagedJob back = decider.onClusterProgress(next, progress(next, ClusterState.RUNNING)).resultingJob(next);
+        assertEquals(STARTING, decider.onJobExited(back, exited(back, RunPhase.RUN, 137)).resultingJob(back).status());
+        assertEquals(FAILED, decider.onJobExited(back, exited(back, RunPhase.RUN, 1)).resultingJob(back).status());
+    }
+
+    @Test
+    void setupFailureIsNeverRestarted() {
+        ManagedJob job = runningWith(new JobRecovery(null, 5, List.of(2)));
+        ManagedJob done = decider.onJobExited(job, exited(job, RunPhase.SETUP, 2)).resultingJob(job);
+        assertEquals(FAILED_SETUP, done.status());
+    }
+
+    private static ManagedJob pipeline(TaskSpec... tasks) {
+        return ManagedJob.pending("p1", "pipe", "alice", List.of(tasks), 500, NOW, NOW);
+    }
+
+    private static TaskSpec task(String name, Resources r) {
+        return new TaskSpec(name, r, 1, Map.of(), null, "run " + name);
+    }
+
+    @Test
+    void pipelineTasksRunInOrderEachOnItsOwnCluster() {
+        ManagedJob job = decider.onLaunchSlot(pipeline(task("prep", M6I_US_EAST_1), task("train", M6I_ANYWHERE)))
+                .resultingJob(null);
+        assertEquals(0, job.taskIndex());
+        assertEquals(2, job.taskCount());
+        assertTrue(job.statusReason().startsWith("task 1 of 2: "), job.statusReason());
+        job = decider.onClusterProgress(job, progress(job, ClusterState.RUNNING)).resultingJob(job);
+
+        Decision d = decider.onJobExited(job, exited(job, RunPhase.RUN, 0));
+        ManagedJob second = d.resultingJob(job);
+        assertEquals(List.of("startNextTask"), d.transitions().stream().map(Transition::name).toList());
+        assertEquals(STARTING, second.status());
+        assertEquals(1, second.taskIndex());
+        assertEquals(2, second.attempt());
+        assertEquals("cj-p1-2", second.clusterName());
+        assertEquals("cj-p1-1", assertInstanceOf(TerminateCluster.class, d.commands().get(0)).clusterName());
+        LaunchCluster launch = assertInstanceOf(LaunchCluster.class, d.commands().get(1));
+        assertEquals("run train", launch.run());
+        assertEquals("crossjobs-p1-1", launch.taskId());
+
+        ManagedJob running = decider.onClusterProgress(second, progress(second, ClusterState.RUNNING)).resultingJob(second);
+        ManagedJob done = decider.onJobExited(running, exited(running, RunPhase.RUN, 0)).resultingJob(running);
+        assertEquals(SUCCEEDED, done.status());
+        assertEquals("task 2 of 2: run exited with code 0", done.statusReason());
+    }
+
+    @Test
+    void aFailedPipelineTaskSkipsTheRest() {
+        ManagedJob job = decider.onLaunchSlot(pipeline(task("a", M6I_US_EAST_1), task("b", M6I_US_EAST_1),
+                task("c", M6I_US_EAST_1))).resultingJob(null);
+        job = decider.onClusterProgress(job, progress(job, ClusterState.RUNNING)).resultingJob(job);
+
+        ManagedJob failed = decider.onJobExited(job, exited(job, RunPhase.RUN, 4)).resultingJob(job);
+        assertEquals(FAILED, failed.status());
+        assertEquals("task 1 of 3: run exited with code 4; the remaining 2 task(s) are skipped", failed.statusReason());
+    }
+
+    @Test
+    void aPipelineWithAnInfeasibleLaterTaskFailsItsPrechecksAtOnce() {
+        ManagedJob job = decider.onSubmitted(pipeline(task("a", M6I_US_EAST_1),
+                task("b", new Resources("aws", null, null, null, "512+", null, null, null, null)))).resultingJob(null);
+        assertEquals(FAILED_PRECHECKS, job.status());
+        assertTrue(job.statusReason().startsWith("task 2 of 2: no offer"), job.statusReason());
     }
 }

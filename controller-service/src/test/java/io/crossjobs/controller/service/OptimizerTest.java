@@ -113,9 +113,104 @@ class OptimizerTest {
     }
 
     @Test
-    void noResourcesMeansAnyAndTheCheapestWins() {
+    void noResourcesMeansAnyCpuTypeAndTheCheapestWins() {
         PlacementPlan plan = optimizer.plan(null, List.of());
-        assertEquals(156, plan.candidates().size());
+        assertEquals(156 - 24, plan.candidates().size());   // GPU types only when accelerators are asked for
+        assertTrue(plan.candidates().stream().noneMatch(p -> p.instanceType().startsWith("g5.")));
         assertEquals("t3.medium", plan.cheapest().orElseThrow().instanceType());
+    }
+
+    // --- the three clouds, alternatives, accelerator order
+
+    private static final Optimizer ALL = new Optimizer(PriceCatalog.fromClasspath(
+            List.of("catalog/aws.csv", "catalog/gcp.csv", "catalog/azure.csv")));
+
+    private static Resources full(String cloud, String region, String type, String cpus, List<String> accelerators,
+                                  boolean inOrder, Boolean spot, List<Resources> anyOf, List<Resources> ordered) {
+        return new Resources(cloud, region, null, type, cpus, null, accelerators, inOrder, spot, null, anyOf, ordered,
+                null);
+    }
+
+    @Test
+    void gcpAndAzureCatalogsHaveZonesGpusAndSpot() {
+        PriceCatalog catalog = PriceCatalog.fromClasspath(List.of("catalog/gcp.csv", "catalog/azure.csv"));
+        for (String cloud : List.of("gcp", "azure")) {
+            var offers = catalog.offers().stream().filter(o -> o.cloud().equals(cloud)).toList();
+            assertTrue(offers.stream().map(o -> o.region()).distinct().count() >= 4, cloud);
+            assertTrue(offers.stream().map(o -> o.instanceType() + o.accelerator()).distinct().count() >= 20, cloud);
+            assertTrue(offers.stream().allMatch(o -> o.sellsSpot() && o.spotPrice() < o.onDemandPrice()), cloud);
+            // every region has three zones
+            offers.stream().collect(java.util.stream.Collectors.groupingBy(o -> o.region(),
+                    java.util.stream.Collectors.mapping(o -> o.zone(), java.util.stream.Collectors.toSet())))
+                    .forEach((region, zones) -> assertEquals(3, zones.size(), cloud + "/" + region));
+        }
+        for (String gpu : List.of("T4", "V100", "A100", "L4")) {
+            assertTrue(catalog.offers().stream().anyMatch(o -> o.cloud().equals("gcp") && gpu.equals(o.accelerator())), gpu);
+        }
+        assertTrue(catalog.offers().stream().anyMatch(o -> o.instanceType().equals("Standard_NC4as_T4_v3")));
+    }
+
+    @Test
+    void wildcardInfraMeansAnyAndSpotPicksTheCheapestCloud() {
+        PlacementPlan plan = ALL.plan(full("*", "*", null, "4", null, false, true, null, null), List.of());
+
+        Placement best = plan.cheapest().orElseThrow();
+        assertTrue(best.spot());
+        assertTrue(plan.reason().startsWith("cheapest of " + plan.candidates().size() + " candidates: "), plan.reason());
+        assertTrue(plan.candidates().stream().map(Placement::cloud).distinct().count() == 3);
+        assertEquals(plan.candidates().stream().mapToDouble(Placement::pricePerHour).min().orElseThrow(),
+                best.pricePerHour());
+    }
+
+    @Test
+    void anyOfPoolsTheAlternativesAndTheCheapestWins() {
+        Resources r = full(null, null, null, null, null, false, null, List.of(
+                full("aws", "us-east-1", "m6i.xlarge", null, null, false, null, null, null),
+                full("gcp", "us-central1", "n2-standard-4", null, null, false, null, null, null),
+                full("azure", "eastus", "Standard_D4as_v5", null, null, false, null, null, null)), null);
+
+        PlacementPlan plan = ALL.plan(r, List.of());
+
+        assertEquals(9, plan.candidates().size());
+        assertEquals("cheapest of 9 candidates across 3 any_of alternatives: "
+                + "azure/eastus/1 Standard_D4as_v5 on-demand $0.172/h", plan.reason());
+    }
+
+    @Test
+    void orderedTakesTheFirstFeasibleAlternativeNotTheCheapest() {
+        Resources r = full(null, null, null, null, null, false, null, null, List.of(
+                full("aws", "us-east-1", "m6i.xlarge", null, null, false, null, null, null),
+                full("azure", "eastus", "Standard_D4s_v5", null, null, false, null, null, null)));
+
+        PlacementPlan first = ALL.plan(r, List.of());
+        assertEquals("aws", first.cheapest().orElseThrow().cloud());
+        assertTrue(first.reason().startsWith("ordered alternative 1 of 2: cheapest of 3 candidates"), first.reason());
+
+        PlacementPlan second = ALL.plan(r, List.of(BlockedScope.of(BlockScope.REGION, "aws", "us-east-1", null,
+                "QUOTA", 1)));
+        assertEquals("azure", second.cheapest().orElseThrow().cloud());
+        assertTrue(second.reason().startsWith("ordered alternative 2 of 2 (earlier ones infeasible)"), second.reason());
+    }
+
+    @Test
+    void acceleratorsAsASetTakeTheCheapestAndInOrderTheFirstAvailable() {
+        PlacementPlan set = ALL.plan(full("gcp", "us-central1", null, null, List.of("V100:1", "T4:1"), false, null,
+                null, null), List.of());
+        assertEquals("n1-standard-4", set.cheapest().orElseThrow().instanceType());   // T4 is cheaper than V100
+
+        PlacementPlan inOrder = ALL.plan(full("gcp", "us-central1", null, null, List.of("V100:1", "T4:1"), true, null,
+                null, null), List.of());
+        assertEquals("n1-standard-8", inOrder.cheapest().orElseThrow().instanceType());
+        assertTrue(inOrder.reason().startsWith("accelerator V100:1 (choice 1 of 2): "), inOrder.reason());
+
+        // us-east1 sells no V100: the second choice
+        PlacementPlan fallBack = ALL.plan(full("gcp", "us-east1", null, null, List.of("V100:1", "T4:1"), true, null,
+                null, null), List.of());
+        assertTrue(fallBack.reason().startsWith("accelerator T4:1 (choice 2 of 2): "), fallBack.reason());
+
+        PlacementPlan a100 = ALL.plan(full(null, null, null, null, List.of("A100:1"), false, null, null, null), List.of());
+        assertEquals("a2-highgpu-1g", a100.cheapest().orElseThrow().instanceType());
+        PlacementPlan l4 = ALL.plan(full(null, null, null, null, List.of("L4:1"), false, true, null, null), List.of());
+        assertEquals("g2-standard-4", l4.cheapest().orElseThrow().instanceType());
     }
 }
