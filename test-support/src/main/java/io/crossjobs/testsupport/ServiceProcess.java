@@ -129,9 +129,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** kill -9, for crash tests. */
+    /** kill -9, for crash tests; returns once the process is gone. */
     public void kill() {
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String javaBin() {
