@@ -95,7 +95,7 @@ public final class FaultInjector {
         return rule.action().equalsIgnoreCase(ctx.action());
     }
 
-    static int defaultStatus(String code) {
+    public static int defaultStatus(String code) {
         if (SERVER_ERRORS.contains(code)) return 500;
         if (THROTTLING.contains(code)) return 503;
         return 400;

@@ -1,0 +1,507 @@
+package io.crossjobs.mockcloud.arm;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.crossjobs.mockcloud.sim.Cloud;
+import io.crossjobs.mockcloud.sim.FaultContext;
+import io.crossjobs.mockcloud.sim.LaunchRequest;
+import io.crossjobs.mockcloud.sim.SimulatedFault;
+import io.crossjobs.mockcloud.sim.StateReason;
+import io.crossjobs.mockcloud.sim.VmSimulator;
+import io.crossjobs.mockcloud.sim.VmState;
+import io.crossjobs.mockcloud.sim.VmView;
+
+/**
+ * Azure Resource Manager's Microsoft.Compute/virtualMachines API (api-version 2025-04-01 shapes) over the VM
+ * simulator: PUT (create, idempotent by name), GET (+ instance view), list by resource group and by
+ * subscription (nextLink paging), DELETE, async operations, boot diagnostics with a serial-log blob.
+ * Transport-free: {@link ArmServer} feeds it requests.
+ */
+public final class ArmApi {
+    private static final Logger LOG = Logger.getLogger(ArmApi.class);
+    static final String API_VERSION = "2025-04-01";
+    static final String CREATE = "virtualMachines.createOrUpdate";
+    static final String CREATE_IN_OPERATION = "virtualMachines.createOrUpdate.async";
+
+    private static final Pattern VM = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachines/([^/]+)"
+                    + "(/instanceView|/retrieveBootDiagnosticsData)?/?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LIST_RG = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Compute/virtualMachines/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern LIST_SUB = Pattern.compile(
+            "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/virtualMachines/?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern OPERATION = Pattern.compile(
+            "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/operations/([^/]+)/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SERIAL_LOG = Pattern.compile("/bootdiagnostics/([^/]+)/serialconsole\\.log");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    private enum OpKind { CREATE, DELETE }
+
+    /** An async operation; its status is computed from the VM whenever it is polled. */
+    private record Operation(String id, OpKind kind, String armKey, String simId, String failureCode,
+                             String failureMessage, Instant startTime) { }
+
+    private final VmSimulator simulator;
+    private final Clock clock;
+    private final int pageSize;
+    private final Object lock = new Object();
+    private final Map<String, ArmVm> vms = new LinkedHashMap<>();       // lower-case ARM id → VM, PUT order
+    private final Map<String, Operation> operations = new HashMap<>();
+
+    public ArmApi(VmSimulator simulator, int pageSize) {
+        this.simulator = simulator;
+        this.clock = simulator.clock();
+        this.pageSize = Math.max(1, pageSize);
+    }
+
+    /**
+     * @param baseUrl this server as the client reached it ({@code https://host:port/}), for absolute URLs
+     */
+    public ArmResponse handle(String method, String path, Map<String, String> query, String range, String body,
+                              String baseUrl) {
+        try {
+            Matcher m;
+            if ((m = SERIAL_LOG.matcher(path)).matches() && method.equals("GET")) {
+                return serialLog(m.group(1), range);
+            }
+            if (!query.containsKey("api-version")) {
+                return ArmResponse.error(400, "MissingApiVersionParameter",
+                        "The api-version query parameter (?api-version=) is required for all requests.");
+            }
+            if ((m = OPERATION.matcher(path)).matches() && method.equals("GET")) return operation(m.group(3));
+            if ((m = VM.matcher(path)).matches()) {
+                String sub = m.group(1), rg = m.group(2), name = m.group(3), sub2 = m.group(4);
+                if (sub2 != null && sub2.equalsIgnoreCase("/retrieveBootDiagnosticsData") && method.equals("POST")) {
+                    return bootDiagnostics(sub, rg, name, baseUrl);
+                }
+                if (sub2 != null && sub2.equalsIgnoreCase("/instanceView") && method.equals("GET")) {
+                    return get(sub, rg, name, true, true);
+                }
+                if (sub2 == null) {
+                    return switch (method) {
+                        case "PUT" -> put(sub, rg, name, body, baseUrl);
+                        case "GET" -> get(sub, rg, name, "instanceView".equals(query.get("$expand")), false);
+                        case "DELETE" -> delete(sub, rg, name, baseUrl);
+                        default -> methodNotAllowed(method, path);
+                    };
+                }
+                return methodNotAllowed(method, path);
+            }
+            if ((m = LIST_RG.matcher(path)).matches() && method.equals("GET")) {
+                return list(m.group(1), m.group(2), query, baseUrl, path);
+            }
+            if ((m = LIST_SUB.matcher(path)).matches() && method.equals("GET")) {
+                return list(m.group(1), null, query, baseUrl, path);
+            }
+            return ArmResponse.error(404, "InvalidResourceType", "No route for " + method + " " + path);
+        } catch (SimulatedFault f) {
+            return faultResponse(f, null, null);
+        } catch (BadRequest e) {
+            return ArmResponse.error(400, e.code, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    private ArmResponse put(String sub, String rg, String name, String body, String baseUrl) {
+        ObjectNode model = parse(body);
+        String location = text(model, "location");
+        if (location == null) throw new BadRequest("LocationRequired", "The location property is required for this definition.");
+        JsonNode props = model.path("properties");
+        String vmSize = text(props.path("hardwareProfile"), "vmSize");
+        if (vmSize == null) {
+            throw new BadRequest("InvalidParameter", "Required parameter 'hardwareProfile.vmSize' is missing (null).");
+        }
+        String zone = model.path("zones").isArray() && model.path("zones").size() > 0
+                ? model.path("zones").get(0).asText() : "";
+        boolean spot = "Spot".equalsIgnoreCase(text(props, "priority"));
+        String eviction = text(props, "evictionPolicy");
+        if (eviction != null && !eviction.equalsIgnoreCase("Delete") && !eviction.equalsIgnoreCase("Deallocate")) {
+            throw new BadRequest("InvalidParameter", "evictionPolicy must be Delete or Deallocate, not '" + eviction + "'.");
+        }
+        byte[] userData = customData(props);
+        String armId = "/subscriptions/" + sub + "/resourceGroups/" + rg
+                + "/providers/Microsoft.Compute/virtualMachines/" + name;
+        String key = armId.toLowerCase(Locale.ROOT);
+
+        synchronized (lock) {
+            ArmVm existing = vms.get(key);
+            if (existing != null && existing.failureCode() == null) {
+                Optional<VmView> view = simulator.get(existing.simId());
+                Look look = look(existing, view.orElse(null));
+                if (look != null) {
+                    if (look.provisioning().equals("Deleting")) {
+                        return ArmResponse.error(409, "Conflict", "The virtual machine '" + name
+                                + "' is being deleted; it cannot be updated now.");
+                    }
+                    // ARM PUT is idempotent: the same name again updates nothing here and answers the resource
+                    ArmResponse r = ArmResponse.json(200, render(existing, view.orElse(null), false));
+                    if (look.provisioning().equals("Creating")) {
+                        asyncHeaders(r, baseUrl, sub, existing.location(), newOperation(OpKind.CREATE, key,
+                                existing.simId(), null, null));
+                    }
+                    return r;
+                }
+            }
+            SimulatedFault fault = simulator.fault(new FaultContext(Cloud.AZURE, location, zone, vmSize,
+                    CREATE_IN_OPERATION, false));
+            if (fault == null) {
+                fault = simulator.fault(new FaultContext(Cloud.AZURE, location, zone, vmSize, CREATE, true));
+                if (fault != null && !ArmErrors.IN_OPERATION.contains(fault.errorCode())) {
+                    return faultResponse(fault, vmSize, location);
+                }
+            }
+            Instant now = clock.instant();
+            ObjectNode stored = model.deepCopy();
+            ((ObjectNode) stored.with("properties")).remove("instanceView");
+            ArmVm vm;
+            if (fault != null) {
+                vm = new ArmVm(armId, sub, rg, name, location, stored, UUID.randomUUID().toString(), null, spot,
+                        eviction, fault.errorCode(), ArmErrors.message(fault, vmSize, location), false, now);
+                LOG.infof("azure PUT %s: accepted, allocation will fail with %s", name, fault.errorCode());
+            } else {
+                Map<String, String> tags = new LinkedHashMap<>();
+                model.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+                LaunchRequest req = new LaunchRequest(Cloud.AZURE, location, zone, vmSize, image(props), tags, spot,
+                        userData, 1, CREATE, List.of(name), null, null,
+                        Map.of("armId", armId, "evictionPolicy", spot ? evictionOrDefault(eviction) : ""));
+                String simId = simulator.launch(req).vms().get(0).id();
+                vm = new ArmVm(armId, sub, rg, name, location, stored, simId, simId, spot,
+                        spot ? evictionOrDefault(eviction) : null, null, null, false, now);
+            }
+            vms.remove(key);          // a replaced Failed resource keeps its place at the end, like a new one
+            vms.put(key, vm);
+            Operation op = newOperation(OpKind.CREATE, key, vm.simId(), vm.failureCode(), vm.failureMessage());
+            ObjectNode answer = render(vm, vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null), false);
+            ((ObjectNode) answer.get("properties")).put("provisioningState", "Creating");
+            return asyncHeaders(ArmResponse.json(201, answer), baseUrl, sub, location, op);
+        }
+    }
+
+    private ArmResponse get(String sub, String rg, String name, boolean expand, boolean instanceViewOnly) {
+        faultFor("virtualMachines.get", null);
+        synchronized (lock) {
+            ArmVm vm = vms.get(armKey(sub, rg, name));
+            VmView view = vm == null || vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+            if (vm == null || look(vm, view) == null) return notFound(rg, name);
+            ObjectNode rendered = render(vm, view, expand || instanceViewOnly);
+            return ArmResponse.json(200, instanceViewOnly ? rendered.path("properties").path("instanceView")
+                    : rendered);
+        }
+    }
+
+    private ArmResponse list(String sub, String rg, Map<String, String> query, String baseUrl, String path) {
+        faultFor("virtualMachines.list", null);
+        boolean expand = "instanceView".equals(query.get("$expand")) || "true".equals(query.get("statusOnly"));
+        int start = 0;
+        if (query.containsKey("$skiptoken")) {
+            try {
+                start = Integer.parseInt(query.get("$skiptoken"));
+            } catch (NumberFormatException e) {
+                throw new BadRequest("InvalidParameter", "Invalid $skiptoken '" + query.get("$skiptoken") + "'.");
+            }
+        }
+        List<ObjectNode> all = new ArrayList<>();
+        synchronized (lock) {
+            for (ArmVm vm : vms.values()) {
+                if (!vm.subscription().equalsIgnoreCase(sub)) continue;
+                if (rg != null && !vm.resourceGroup().equalsIgnoreCase(rg)) continue;
+                VmView view = vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+                if (look(vm, view) == null) continue;
+                all.add(render(vm, view, expand));
+            }
+        }
+        ObjectNode page = ArmResponse.JSON.createObjectNode();
+        ArrayNode value = page.putArray("value");
+        int end = Math.min(all.size(), start + pageSize);
+        for (int i = start; i < end; i++) value.add(all.get(i));
+        if (end < all.size()) {
+            StringBuilder next = new StringBuilder(baseUrl).append(path.substring(1)).append("?api-version=")
+                    .append(query.get("api-version"));
+            if (query.containsKey("$expand")) next.append("&$expand=").append(query.get("$expand"));
+            if (query.containsKey("statusOnly")) next.append("&statusOnly=").append(query.get("statusOnly"));
+            next.append("&$skiptoken=").append(end);
+            page.put("nextLink", next.toString());
+        }
+        return ArmResponse.json(200, page);
+    }
+
+    private ArmResponse delete(String sub, String rg, String name, String baseUrl) {
+        faultFor("virtualMachines.delete", null);
+        String key = armKey(sub, rg, name);
+        String simId;
+        ArmVm vm;
+        synchronized (lock) {
+            vm = vms.get(key);
+            VmView view = vm == null || vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+            Look look = vm == null ? null : look(vm, view);
+            if (look == null) {
+                if (vm != null) vms.remove(key);
+                return ArmResponse.empty(204);
+            }
+            if (vm.simId() == null || view == null || view.state() == VmState.TERMINATED
+                    || view.state() == VmState.STOPPED) {
+                // a Failed or deallocated resource has nothing left to shut down: gone at once
+                vms.remove(key);
+                return ArmResponse.empty(200);
+            }
+            vms.put(key, vm.deleting());
+            simId = vm.simId();
+        }
+        if (simulator.get(simId).map(v -> v.state().alive()).orElse(false)) {
+            simulator.terminate(List.of(simId), v -> true);
+        }
+        Operation op;
+        synchronized (lock) {
+            op = newOperation(OpKind.DELETE, key, simId, null, null);
+        }
+        LOG.infof("azure DELETE %s (%s)", name, simId);
+        return asyncHeaders(ArmResponse.empty(202), baseUrl, sub, vm.location(), op);
+    }
+
+    private ArmResponse operation(String id) {
+        Operation op;
+        synchronized (lock) {
+            op = operations.get(id);
+        }
+        if (op == null) return ArmResponse.error(404, "NotFound", "Operation " + id + " not found.");
+        String status;
+        VmView view = op.simId() == null ? null : simulator.get(op.simId()).orElse(null);
+        if (op.failureCode() != null) {
+            status = "Failed";
+        } else if (op.kind() == OpKind.CREATE) {
+            status = view != null && view.state() == VmState.PENDING ? "InProgress" : "Succeeded";
+        } else {
+            status = view != null && (view.state().alive() || view.state() == VmState.SHUTTING_DOWN)
+                    ? "InProgress" : "Succeeded";
+            if (status.equals("Succeeded")) {
+                synchronized (lock) {
+                    ArmVm vm = vms.get(op.armKey());
+                    if (vm != null && vm.deleteRequested()) vms.remove(op.armKey());
+                }
+            }
+        }
+        ObjectNode body = ArmResponse.JSON.createObjectNode().put("name", op.id()).put("status", status)
+                .put("startTime", op.startTime().toString());
+        if (!status.equals("InProgress")) body.put("endTime", clock.instant().toString());
+        if (op.failureCode() != null) {
+            body.putObject("error").put("code", op.failureCode()).put("message", op.failureMessage());
+        }
+        return ArmResponse.json(200, body).header("Retry-After", "1");
+    }
+
+    private ArmResponse bootDiagnostics(String sub, String rg, String name, String baseUrl) {
+        faultFor("virtualMachines.retrieveBootDiagnosticsData", null);
+        ArmVm vm;
+        synchronized (lock) {
+            vm = vms.get(armKey(sub, rg, name));
+        }
+        VmView view = vm == null || vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+        if (vm == null || look(vm, view) == null) return notFound(rg, name);
+        if (vm.simId() == null) {
+            return ArmResponse.error(409, "OperationNotAllowed", "Boot diagnostics are not available: the VM"
+                    + " failed to provision.");
+        }
+        ObjectNode body = ArmResponse.JSON.createObjectNode()
+                .put("consoleScreenshotBlobUri", baseUrl + "bootdiagnostics/" + vm.simId() + "/screenshot.bmp")
+                .put("serialConsoleLogBlobUri", baseUrl + "bootdiagnostics/" + vm.simId()
+                        + "/serialconsole.log?sv=mock&sig=mock");
+        return ArmResponse.json(200, body);
+    }
+
+    /** The serial log blob; a {@code Range: bytes=N-[M]} header reads a part of it, like Azure Blob Storage. */
+    private ArmResponse serialLog(String simId, String range) {
+        byte[] whole = simulator.console(simId).map(c -> c.text().getBytes(StandardCharsets.UTF_8)).orElse(null);
+        if (whole == null) return ArmResponse.error(404, "BlobNotFound", "The specified blob does not exist.");
+        if (range == null || range.isBlank()) {
+            return ArmResponse.blob(200, whole).header("Content-Type", "text/plain; charset=utf-8")
+                    .header("Accept-Ranges", "bytes");
+        }
+        Matcher m = RANGE.matcher(range.trim());
+        if (!m.matches()) return ArmResponse.error(400, "InvalidHeaderValue", "Range '" + range + "' is not bytes=N-[M]");
+        long from = Long.parseLong(m.group(1));
+        if (from >= whole.length) {
+            return ArmResponse.error(416, "InvalidRange", "The range specified is invalid for the current size of"
+                    + " the resource.").header("Content-Range", "bytes */" + whole.length);
+        }
+        long to = m.group(2).isEmpty() ? whole.length - 1 : Math.min(whole.length - 1, Long.parseLong(m.group(2)));
+        byte[] part = java.util.Arrays.copyOfRange(whole, (int) from, (int) to + 1);
+        return ArmResponse.blob(206, part).header("Content-Type", "text/plain; charset=utf-8")
+                .header("Content-Range", "bytes " + from + "-" + to + "/" + whole.length);
+    }
+
+    /** Forgets every VM and operation (with the simulator's reset). */
+    public void reset() {
+        synchronized (lock) {
+            vms.clear();
+            operations.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    /** Provisioning state and power state as ARM shows them; null: the resource does not exist (any more). */
+    record Look(String provisioning, String power) { }
+
+    static Look look(ArmVm vm, VmView v) {
+        if (vm.failureCode() != null) return new Look("Failed", null);
+        if (v == null) return null;
+        boolean evicted = v.stateReason() != null && v.stateReason().kind() == StateReason.Kind.PREEMPTED;
+        boolean deallocated = evicted && vm.deallocateOnEviction() && !vm.deleteRequested();
+        return switch (v.state()) {
+            case PENDING -> new Look("Creating", "PowerState/starting");
+            case RUNNING -> new Look("Succeeded", "PowerState/running");
+            case SHUTTING_DOWN, STOPPING -> deallocated ? new Look("Succeeded", "PowerState/deallocating")
+                    : new Look("Deleting", "PowerState/stopping");
+            case TERMINATED, STOPPED -> deallocated ? new Look("Succeeded", "PowerState/deallocated") : null;
+        };
+    }
+
+    private ObjectNode render(ArmVm vm, VmView view, boolean withInstanceView) {
+        ObjectNode out = ArmResponse.JSON.createObjectNode();
+        out.put("id", vm.armId()).put("name", vm.name()).put("type", "Microsoft.Compute/virtualMachines")
+                .put("location", vm.location());
+        if (vm.model().has("zones")) out.set("zones", vm.model().get("zones"));
+        out.set("tags", vm.model().has("tags") ? vm.model().get("tags") : ArmResponse.JSON.createObjectNode());
+        ObjectNode props = vm.model().path("properties").isObject()
+                ? ((ObjectNode) vm.model().get("properties")).deepCopy() : ArmResponse.JSON.createObjectNode();
+        if (props.path("osProfile").isObject()) ((ObjectNode) props.get("osProfile")).remove("customData");
+        if (vm.spot() && !props.has("evictionPolicy")) props.put("evictionPolicy", vm.evictionPolicy());
+        Look look = look(vm, view);
+        props.put("vmId", vm.vmId()).put("provisioningState", look == null ? "Deleting" : look.provisioning())
+                .put("timeCreated", vm.timeCreated().toString());
+        if (withInstanceView) {
+            ObjectNode iv = props.putObject("instanceView");
+            iv.put("computerName", vm.name());
+            ArrayNode statuses = iv.putArray("statuses");
+            if (look == null || look.provisioning().equals("Failed")) {
+                statuses.addObject().put("code", "ProvisioningState/failed/" + vm.failureCode()).put("level", "Error")
+                        .put("displayStatus", "Provisioning failed").put("message", vm.failureMessage());
+            } else {
+                statuses.addObject().put("code", "ProvisioningState/" + look.provisioning().toLowerCase(Locale.ROOT))
+                        .put("level", "Info").put("displayStatus", "Provisioning " + look.provisioning().toLowerCase(Locale.ROOT))
+                        .put("time", view.stateChangedAt().toString());
+                statuses.addObject().put("code", look.power()).put("level", "Info")
+                        .put("displayStatus", "VM " + look.power().substring("PowerState/".length()));
+            }
+        }
+        out.set("properties", props);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Operation newOperation(OpKind kind, String armKey, String simId, String failureCode, String failureMessage) {
+        Instant now = clock.instant();
+        // operations are looked at for seconds; an hour keeps every realistic poller happy
+        for (Iterator<Operation> it = operations.values().iterator(); it.hasNext(); ) {
+            if (it.next().startTime().isBefore(now.minusSeconds(3600))) it.remove();
+        }
+        Operation op = new Operation(UUID.randomUUID().toString(), kind, armKey, simId, failureCode, failureMessage, now);
+        operations.put(op.id(), op);
+        return op;
+    }
+
+    private static ArmResponse asyncHeaders(ArmResponse r, String baseUrl, String sub, String location, Operation op) {
+        String url = baseUrl + "subscriptions/" + sub + "/providers/Microsoft.Compute/locations/" + location
+                + "/operations/" + op.id() + "?api-version=" + API_VERSION;
+        return r.header("Azure-AsyncOperation", url).header("Location", url + "&monitor=true")
+                .header("Retry-After", "1");
+    }
+
+    private void faultFor(String action, String location) {
+        SimulatedFault f = simulator.fault(new FaultContext(Cloud.AZURE, location, null, null, action, false));
+        if (f != null) throw f;
+    }
+
+    private static ArmResponse faultResponse(SimulatedFault f, String vmSize, String location) {
+        int status = ArmErrors.status(f);
+        ArmResponse r = ArmResponse.error(status, f.errorCode(), ArmErrors.message(f, vmSize, location));
+        if (status == 429) r.header("Retry-After", "1");
+        return r;
+    }
+
+    private static ArmResponse notFound(String rg, String name) {
+        return ArmResponse.error(404, "ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/" + name
+                + "' under resource group '" + rg + "' was not found.");
+    }
+
+    private static ArmResponse methodNotAllowed(String method, String path) {
+        return ArmResponse.error(405, "MethodNotAllowed", "The method " + method + " is not allowed on " + path);
+    }
+
+    private static String armKey(String sub, String rg, String name) {
+        return ("/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Compute/virtualMachines/"
+                + name).toLowerCase(Locale.ROOT);
+    }
+
+    private static String evictionOrDefault(String eviction) {
+        return eviction == null ? "Deallocate" : eviction.equalsIgnoreCase("Delete") ? "Delete" : "Deallocate";
+    }
+
+    private static ObjectNode parse(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : ArmResponse.JSON.readTree(body);
+            if (node instanceof ObjectNode o) return o;
+        } catch (java.io.IOException e) {
+            throw new BadRequest("InvalidRequestContent", "The request content was invalid and could not be"
+                    + " deserialized: " + e.getMessage());
+        }
+        throw new BadRequest("InvalidRequestContent", "The request content must be a JSON object.");
+    }
+
+    private static byte[] customData(JsonNode props) {
+        String b64 = text(props.path("osProfile"), "customData");
+        if (b64 == null) b64 = text(props, "userData");
+        if (b64 == null) return new byte[0];
+        try {
+            return Base64.getMimeDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("InvalidParameter", "osProfile.customData must be base64.");
+        }
+    }
+
+    private static String image(JsonNode props) {
+        JsonNode ref = props.path("storageProfile").path("imageReference");
+        if (ref.has("id")) return ref.get("id").asText();
+        if (!ref.has("publisher")) return "";
+        return ref.path("publisher").asText() + ":" + ref.path("offer").asText() + ":" + ref.path("sku").asText()
+                + ":" + ref.path("version").asText("latest");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+
+    private static final class BadRequest extends RuntimeException {
+        final String code;
+
+        BadRequest(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.crossjobs.mockcloud.arm;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code mock-cloud.arm.*}: the ARM front end's HTTPS listener. */
+@ConfigMapping(prefix = "mock-cloud.arm")
+public interface ArmConfig {
+
+    /** HTTPS port of the ARM API (the Azure SDK's bearer-token policy refuses plain http); 0 picks a free one. */
+    @WithDefault("8443")
+    int httpsPort();
+
+    /** Interface the HTTPS listener binds. */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** VMs per page of a list call; further pages follow nextLink. */
+    @WithDefault("100")
+    int pageSize();
+}
