@@ -73,6 +73,12 @@ final class ClusterWatch {
 
     /** The cluster has no instance in this region's listing. */
     synchronized ClusterObservation observeAbsent(Instant now, Duration visibleWithin) {
+        if (!listed && terminationRequested && reported == ClusterState.TERMINATING) {
+            // a terminate command found it alive before any poll listed it, and clouds that delete (GCE, Azure)
+            // list nothing afterwards: gone is its final state
+            return new ClusterObservation(key, region, zone, ClusterState.TERMINATED, true, List.of(), List.of(), false,
+                    true, exitReported);
+        }
         if (!listed) {
             // just launched and not listed yet (eventual consistency), or never existed: wait, then drop quietly
             boolean givenUp = createdAt.plus(visibleWithin).isBefore(now);

@@ -67,6 +67,27 @@ class ClusterTrackerTest {
     }
 
     @Test
+    void aClusterDeletedBeforeAnyPollListedItEndsTerminated() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        tracker.expectTermination(A, REGION, now);
+        tracker.reported(A, ClusterState.TERMINATING);
+
+        // clouds that delete (GCE, Azure) never list it again
+        ClusterObservation gone = poll(List.of()).get(A);
+        assertEquals(ClusterState.TERMINATED, gone.state());
+        assertTrue(gone.changed() && gone.finished());
+        assertEquals(0, tracker.liveClusters());
+    }
+
+    @Test
+    void aFailedLaunchCleanedUpWithNothingListedReportsNothing() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        tracker.expectTermination(A, REGION, now);
+
+        assertFalse(poll(List.of()).get(A).changed());
+    }
+
+    @Test
     void spotInterruptionIsPreemption() {
         tracker.expectLaunch(A, REGION, null, 1, now);
         poll(List.of(node(A, 0, NodeState.RUNNING)));
