@@ -1,0 +1,62 @@
+package io.crossjobs.provisioner.azure.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** {@code crossjobs.azure.*}: how to reach Azure Resource Manager. The regions polled are {@code crossjobs.provisioner.regions}. */
+@ConfigMapping(prefix = "crossjobs.azure")
+public interface AzureConfig {
+
+    /** Set to talk to mock-cloud's ARM front end (https) instead of Azure; then a fake bearer token is sent. */
+    Optional<URI> endpointOverride();
+
+    /** PEM certificate the HTTP client trusts besides the JDK's (mock-cloud's self-signed one). */
+    Optional<String> trustCertificate();
+
+    String subscriptionId();
+
+    /** Tenant for DefaultAzureCredential; unset: the credential's own default. */
+    Optional<String> tenantId();
+
+    /** The one resource group all crossjobs VMs live in (it must exist). */
+    @WithDefault("crossjobs")
+    String resourceGroup();
+
+    /** Marketplace image as publisher:offer:sku:version. */
+    @WithDefault("Canonical:ubuntu-24_04-lts:server:latest")
+    String image();
+
+    /** VM size when the placement names none. */
+    @WithDefault("Standard_D2s_v5")
+    String defaultVmSize();
+
+    /** Subnet of each VM's NIC; {subscription}, {resource-group} and {region} are filled in (VNets are regional). */
+    @WithDefault("/subscriptions/{subscription}/resourceGroups/{resource-group}/providers/Microsoft.Network/virtualNetworks/crossjobs-{region}/subnets/default")
+    String subnetIdTemplate();
+
+    @WithDefault("azureuser")
+    String adminUsername();
+
+    /** SSH public key of the admin user (Azure requires one when password login is disabled). */
+    Optional<String> sshPublicKey();
+
+    /** Delete (the VM goes away) or Deallocate (it stays, stopped) when Azure evicts a spot VM. */
+    @WithDefault("Delete")
+    String spotEvictionPolicy();
+
+    /** The SDK's own retries of 429 and 5xx; unset keeps the SDK default. Core retries on top. */
+    OptionalInt sdkMaxRetries();
+
+    /** Upper bound of one HTTP call. */
+    @WithDefault("60s")
+    Duration callTimeout();
+
+    /** Longest wait for a create operation to finish (its failure is only visible in the operation). */
+    @WithDefault("10m")
+    Duration operationTimeout();
+}

@@ -1,0 +1,73 @@
+package io.crossjobs.provisioner.azure.service;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.resourcemanager.compute.ComputeManager;
+import com.azure.resourcemanager.compute.fluent.VirtualMachinesClient;
+import io.crossjobs.provisioner.azure.config.AzureConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The ARM clients: one VirtualMachinesClient for the subscription (ARM is global; the region is a field of
+ * each VM) on one Vert.x HTTP client that reuses Quarkus' Vert.x. With an endpoint override (mock-cloud) the
+ * environment's resource manager URL points there, the certificate to trust is added and the token is fake;
+ * otherwise DefaultAzureCredential against the public cloud.
+ */
+@ApplicationScoped
+public class AzureClients {
+    private final HttpClient http;
+    private final VirtualMachinesClient virtualMachines;
+
+    public AzureClients(AzureConfig config, Vertx vertx) {
+        HttpClientOptions options = new HttpClientOptions();
+        config.trustCertificate().ifPresent(pem -> options.setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(pem)));
+        this.http = new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(options)
+                .responseTimeout(config.callTimeout()).build();
+
+        AzureEnvironment environment = AzureEnvironment.AZURE;
+        TokenCredential credential;
+        if (config.endpointOverride().isPresent()) {
+            Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+            String url = config.endpointOverride().get().toString();
+            endpoints.put("resourceManagerEndpointUrl", url.endsWith("/") ? url : url + "/");
+            environment = new AzureEnvironment(endpoints);
+            // mock-cloud accepts any bearer token; the SDK still insists on sending one over https
+            credential = request -> Mono.just(new AccessToken("crossjobs-mock-token", OffsetDateTime.now().plusHours(1)));
+        } else {
+            DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().httpClient(http);
+            config.tenantId().ifPresent(builder::tenantId);
+            credential = builder.build();
+        }
+        AzureProfile profile = new AzureProfile(config.tenantId().orElse(null), config.subscriptionId(), environment);
+        ComputeManager.Configurable configurable = ComputeManager.configure().withHttpClient(http);
+        config.sdkMaxRetries().ifPresent(n -> configurable.withRetryPolicy(
+                new RetryPolicy(new ExponentialBackoff(n, Duration.ofMillis(800), Duration.ofSeconds(8)))));
+        this.virtualMachines = configurable.authenticate(credential, profile).serviceClient().getVirtualMachines();
+    }
+
+    public VirtualMachinesClient virtualMachines() {
+        return virtualMachines;
+    }
+
+    /** The same HTTP client (and trust) for reading boot-diagnostics blobs. */
+    public HttpClient http() {
+        return http;
+    }
+}

@@ -1,0 +1,113 @@
+package io.crossjobs.provisioner.azure.service;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.management.exception.ManagementException;
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.provisioner.model.CloudError;
+
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * ARM error codes in the shared taxonomy, with the scope the controller should block (reference/skypilot-facts.md).
+ * SkyPilot blocks the whole region on any Azure error; crossjobs is finer where the code says so:
+ * <ul>
+ *   <li>ZonalAllocationFailed / OverconstrainedZonalAllocationRequest name the requested zone: other zones of the
+ *       region may still have the size → ZONE.</li>
+ *   <li>AllocationFailed / OverconstrainedAllocationRequest answer a request Azure could place anywhere in the
+ *       region, and SkuNotAvailable says the size is restricted "in location": → REGION.</li>
+ *   <li>Quota (OperationNotAllowed, QuotaExceeded) is per region and VM family, and waiting never raises it → REGION.</li>
+ *   <li>Authentication and a disabled subscription hold for every region → CLOUD.</li>
+ * </ul>
+ * Codes not in the table fall back on the HTTP status.
+ */
+public final class AzureErrorClassifier {
+    private record Entry(ErrorClass errorClass, BlockScope scope) { }
+
+    private static final Map<String, Entry> CODES = Map.ofEntries(
+            entry("ZonalAllocationFailed", ErrorClass.CAPACITY, BlockScope.ZONE),
+            entry("OverconstrainedZonalAllocationRequest", ErrorClass.CAPACITY, BlockScope.ZONE),
+            entry("AllocationFailed", ErrorClass.CAPACITY, BlockScope.REGION),
+            entry("OverconstrainedAllocationRequest", ErrorClass.CAPACITY, BlockScope.REGION),
+            entry("SkuNotAvailable", ErrorClass.CAPACITY, BlockScope.REGION),
+            entry("OperationNotAllowed", ErrorClass.QUOTA, BlockScope.REGION),
+            entry("QuotaExceeded", ErrorClass.QUOTA, BlockScope.REGION),
+            entry("AuthorizationFailed", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("LinkedAuthorizationFailed", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("ReadOnlyDisabledSubscription", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("InvalidAuthenticationToken", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("AuthenticationFailed", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("TooManyRequests", ErrorClass.THROTTLED, BlockScope.REGION),
+            entry("InvalidParameter", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            entry("InvalidRequestContent", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            entry("LocationRequired", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            entry("BadRequest", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            // marketplace images and subnets are regional
+            entry("PlatformImageNotFound", ErrorClass.INVALID_REQUEST, BlockScope.REGION),
+            entry("InvalidResourceReference", ErrorClass.INVALID_REQUEST, BlockScope.REGION),
+            entry("InternalServerError", ErrorClass.TRANSIENT, BlockScope.ZONE),
+            entry("InternalExecutionError", ErrorClass.TRANSIENT, BlockScope.ZONE),
+            entry("ServiceUnavailable", ErrorClass.TRANSIENT, BlockScope.ZONE),
+            entry("GatewayTimeout", ErrorClass.TRANSIENT, BlockScope.ZONE));
+
+    public static CloudError classify(Throwable error) {
+        Throwable e = unwrap(error);
+        if (e instanceof ArmOperationFailedException op) {
+            Entry entry = CODES.getOrDefault(op.code(), new Entry(ErrorClass.UNKNOWN, BlockScope.ZONE));
+            return new CloudError(entry.errorClass(), entry.scope(), op.code(), op.getMessage());
+        }
+        if (e instanceof ManagementException arm) {
+            String code = arm.getValue() == null ? null : arm.getValue().getCode();
+            String message = arm.getValue() == null ? arm.getMessage() : arm.getValue().getMessage();
+            int status = arm.getResponse() == null ? 0 : arm.getResponse().getStatusCode();
+            Entry entry = code == null ? null : CODES.get(code);
+            if (entry == null) entry = byStatus(status);
+            return new CloudError(entry.errorClass(), entry.scope(), code == null ? "HTTP" + status : code, message);
+        }
+        if (e instanceof HttpResponseException http && http.getResponse() != null) {
+            int status = http.getResponse().getStatusCode();
+            Entry entry = byStatus(status);
+            return new CloudError(entry.errorClass(), entry.scope(), "HTTP" + status, http.getMessage());
+        }
+        if (noAnswer(e)) {
+            // no answer from ARM (connection refused, TLS, timeout): nothing says the request itself is wrong
+            return new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError",
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return new CloudError(ErrorClass.UNKNOWN, BlockScope.ZONE, e.getClass().getSimpleName(),
+                String.valueOf(e.getMessage()));
+    }
+
+    private static boolean noAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.io.UncheckedIOException || t instanceof io.vertx.core.VertxException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Entry byStatus(int status) {
+        if (status == 429) return new Entry(ErrorClass.THROTTLED, BlockScope.REGION);
+        if (status >= 500) return new Entry(ErrorClass.TRANSIENT, BlockScope.ZONE);
+        if (status == 401 || status == 403) return new Entry(ErrorClass.AUTH, BlockScope.CLOUD);
+        return new Entry(ErrorClass.UNKNOWN, BlockScope.ZONE);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException
+                || e.getClass().getName().startsWith("reactor.core.Exceptions$")) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    private static Map.Entry<String, Entry> entry(String code, ErrorClass c, BlockScope s) {
+        return Map.entry(code, new Entry(c, s));
+    }
+
+    private AzureErrorClassifier() { }
+}

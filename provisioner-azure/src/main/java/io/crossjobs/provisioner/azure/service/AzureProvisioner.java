@@ -1,0 +1,310 @@
+package io.crossjobs.provisioner.azure.service;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.management.SubResource;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.util.Context;
+import com.azure.core.util.polling.LongRunningOperationStatus;
+import com.azure.core.util.polling.PollResponse;
+import com.azure.core.util.polling.SyncPoller;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
+import com.azure.resourcemanager.compute.models.BillingProfile;
+import com.azure.resourcemanager.compute.models.BootDiagnostics;
+import com.azure.resourcemanager.compute.models.DeleteOptions;
+import com.azure.resourcemanager.compute.models.DiagnosticsProfile;
+import com.azure.resourcemanager.compute.models.DiskCreateOptionTypes;
+import com.azure.resourcemanager.compute.models.DiskDeleteOptionTypes;
+import com.azure.resourcemanager.compute.models.HardwareProfile;
+import com.azure.resourcemanager.compute.models.ImageReference;
+import com.azure.resourcemanager.compute.models.LinuxConfiguration;
+import com.azure.resourcemanager.compute.models.ManagedDiskParameters;
+import com.azure.resourcemanager.compute.models.NetworkApiVersion;
+import com.azure.resourcemanager.compute.models.NetworkProfile;
+import com.azure.resourcemanager.compute.models.OSDisk;
+import com.azure.resourcemanager.compute.models.OSProfile;
+import com.azure.resourcemanager.compute.models.SshConfiguration;
+import com.azure.resourcemanager.compute.models.SshPublicKey;
+import com.azure.resourcemanager.compute.models.StorageAccountTypes;
+import com.azure.resourcemanager.compute.models.StorageProfile;
+import com.azure.resourcemanager.compute.models.VirtualMachineEvictionPolicyTypes;
+import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceConfiguration;
+import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceIpConfiguration;
+import com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes;
+import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.CloudProvisioner;
+import io.crossjobs.provisioner.azure.config.AzureConfig;
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.model.NodeState;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so no separate network
+ * resources), tags as the only database, one subscription-wide list with run-time status per poll filtered to the
+ * resource group, region and tags client-side, DELETE by cluster tag, the serial log of boot diagnostics read by
+ * byte range. Calls block (the SDK's sync client); core runs them on worker threads.
+ */
+@ApplicationScoped
+public class AzureProvisioner implements CloudProvisioner {
+    private static final Logger LOG = Logger.getLogger(AzureProvisioner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AzureClients clients;
+    private final AzureConfig config;
+
+    public AzureProvisioner(AzureClients clients, AzureConfig config) {
+        this.clients = clients;
+        this.config = config;
+    }
+
+    @Override
+    public String cloud() { return "azure"; }
+
+    @Override
+    public List<CloudInstance> launch(LaunchSpec spec) {
+        ClusterKey c = spec.cluster();
+        List<CloudInstance> nodes = new ArrayList<>();
+        Set<Integer> present = new HashSet<>();
+        for (VirtualMachineInner vm : clusterVms(spec.region(), c)) {
+            // a Failed VM (allocation failed) is put again: ARM retries the create of an existing name
+            if (AzureStateMapper.failed(vm)) continue;
+            toCloudInstance(spec.region(), vm).ifPresent(n -> {
+                nodes.add(n);
+                present.add(n.nodeRank());
+            });
+        }
+        Map<Integer, SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner>> creating = new LinkedHashMap<>();
+        for (int rank = 0; rank < spec.numNodes(); rank++) {
+            if (present.contains(rank)) continue;
+            creating.put(rank, clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(),
+                    vmName(c, rank), model(spec, rank)));
+        }
+        for (Map.Entry<Integer, SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner>> e : creating.entrySet()) {
+            NodeState state = awaitCreated(e.getValue());
+            LOG.infof("%s cloud=azure region=%s zone=%s node=%d is %s (%s)", c, spec.region(), spec.zone(),
+                    e.getKey(), vmName(c, e.getKey()), state);
+            // the state as the create operation left it: listing again could already miss an evicted VM
+            nodes.add(new CloudInstance(vmName(c, e.getKey()), c.jobId(), c.attempt(), c.clusterName(), e.getKey(),
+                    spec.region(), spec.zone(), spec.instanceType() == null ? config.defaultVmSize() : spec.instanceType(),
+                    spec.spot(), null, state, false, state == NodeState.RUNNING ? "Succeeded/running" : "Creating"));
+        }
+        return nodes;
+    }
+
+    /**
+     * Waits for a create operation. Azure finishes it once the VM runs; an allocation failure exists only in the
+     * operation (getFinalResult() would just return null), so its status is what is checked.
+     */
+    private NodeState awaitCreated(SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner> poller) {
+        PollResponse<PollResult<VirtualMachineInner>> last;
+        try {
+            last = poller.waitForCompletion(config.operationTimeout());
+        } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) throw e;
+            return NodeState.PROVISIONING;    // still creating: the poller follows it
+        }
+        if (last.getStatus() == LongRunningOperationStatus.FAILED) throw operationFailure(last);
+        return last.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED ? NodeState.RUNNING
+                : NodeState.PROVISIONING;
+    }
+
+    @Override
+    public int terminate(String region, ClusterKey cluster) {
+        int asked = 0;
+        for (VirtualMachineInner vm : clusterVms(region, cluster)) {
+            if ("deleting".equalsIgnoreCase(vm.provisioningState())) continue;
+            try {
+                // the deletion goes on in Azure; the poller sees it through
+                clients.virtualMachines().beginDelete(config.resourceGroup(), vm.name(), null, Context.NONE);
+                asked++;
+            } catch (ManagementException e) {
+                if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) throw e;  // gone: fine
+            }
+        }
+        return asked;
+    }
+
+    @Override
+    public List<CloudInstance> listManaged(String region) {
+        return managedVms(region).stream().map(vm -> toCloudInstance(region, vm)).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
+        String blob = clients.virtualMachines().retrieveBootDiagnosticsData(config.resourceGroup(), instanceId)
+                .serialConsoleLogBlobUri();
+        if (blob == null) return ConsoleOutput.empty(offset);
+        HttpRequest request = new HttpRequest(HttpMethod.GET, blob)
+                .setHeader(HttpHeaderName.RANGE, "bytes=" + offset + "-");
+        try (HttpResponse response = clients.http().sendSync(request, Context.NONE)) {
+            int status = response.getStatusCode();
+            byte[] body = response.getBodyAsBinaryData().toBytes();
+            return switch (status) {
+                case 206 -> new ConsoleOutput(offset, body);
+                case 200 -> ConsoleOutput.fromWhole(body, offset);      // the server ignored the range
+                case 404, 416 -> ConsoleOutput.empty(offset);            // no log yet, or nothing new
+                default -> throw new com.azure.core.exception.HttpResponseException(
+                        "serial log answered " + status, response);
+            };
+        }
+    }
+
+    @Override
+    public CloudError classify(Throwable error) {
+        return AzureErrorClassifier.classify(error);
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    /**
+     * One paginated call per poll. ARM allows the instance view on a resource-group list only together with a
+     * scale-set filter, so the subscription list with {@code statusOnly=true} is used: it carries every VM's
+     * run-time status. Resource group, region and tags are filtered here.
+     */
+    private List<VirtualMachineInner> managedVms(String region) {
+        String rgSegment = "/resourcegroups/" + config.resourceGroup().toLowerCase(Locale.ROOT) + "/";
+        List<VirtualMachineInner> found = new ArrayList<>();
+        for (VirtualMachineInner vm : clients.virtualMachines().list("true", null, null, Context.NONE)) {
+            if (vm.id() == null || !vm.id().toLowerCase(Locale.ROOT).contains(rgSegment)) continue;
+            if (!region.equalsIgnoreCase(vm.location())) continue;
+            if (!CloudTags.MANAGED_BY_VALUE.equals(tags(vm).get(CloudTags.MANAGED_BY))) continue;
+            found.add(vm);
+        }
+        return found;
+    }
+
+    private List<VirtualMachineInner> clusterVms(String region, ClusterKey c) {
+        return managedVms(region).stream().filter(vm -> {
+            Map<String, String> t = tags(vm);
+            return c.jobId().equals(t.get(CloudTags.JOB_ID)) && c.clusterName().equals(t.get(CloudTags.CLUSTER))
+                    && Integer.toString(c.attempt()).equals(t.get(CloudTags.ATTEMPT));
+        }).toList();
+    }
+
+    /** Empty for a VM without crossjobs' tags (someone else's, or tagged by hand). */
+    private static Optional<CloudInstance> toCloudInstance(String region, VirtualMachineInner vm) {
+        Map<String, String> t = tags(vm);
+        String jobId = t.get(CloudTags.JOB_ID);
+        String cluster = t.get(CloudTags.CLUSTER);
+        Integer attempt = parse(t.get(CloudTags.ATTEMPT));
+        Integer rank = parse(t.get(CloudTags.NODE_RANK));
+        if (jobId == null || cluster == null || attempt == null || rank == null) {
+            LOG.debugf("cloud=azure region=%s ignoring %s: crossjobs tags incomplete", region, vm.name());
+            return Optional.empty();
+        }
+        String zone = vm.zones() == null || vm.zones().isEmpty() ? null : vm.zones().get(0);
+        String size = vm.hardwareProfile() == null || vm.hardwareProfile().vmSize() == null ? null
+                : vm.hardwareProfile().vmSize().toString();
+        return Optional.of(new CloudInstance(vm.name(), jobId, attempt, cluster, rank, region, zone, size,
+                AzureStateMapper.isSpot(vm), null, AzureStateMapper.nodeState(vm), AzureStateMapper.preempted(vm),
+                AzureStateMapper.describe(vm)));
+    }
+
+    // ---------------------------------------------------------------- the VM model
+
+    private VirtualMachineInner model(LaunchSpec spec, int rank) {
+        ClusterKey c = spec.cluster();
+        String name = vmName(c, rank);
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE);
+        tags.put(CloudTags.JOB_ID, c.jobId());
+        tags.put(CloudTags.CLUSTER, c.clusterName());
+        tags.put(CloudTags.ATTEMPT, Integer.toString(c.attempt()));
+        tags.put(CloudTags.NODE_RANK, Integer.toString(rank));
+        String[] image = config.image().split(":", 4);
+        if (image.length != 4) throw new IllegalStateException("crossjobs.azure.image must be publisher:offer:sku:version");
+        LinuxConfiguration linux = new LinuxConfiguration().withDisablePasswordAuthentication(true);
+        config.sshPublicKey().ifPresent(key -> linux.withSsh(new SshConfiguration().withPublicKeys(List.of(
+                new SshPublicKey().withPath("/home/" + config.adminUsername() + "/.ssh/authorized_keys").withKeyData(key)))));
+        String subnet = config.subnetIdTemplate().replace("{subscription}", config.subscriptionId())
+                .replace("{resource-group}", config.resourceGroup()).replace("{region}", spec.region());
+
+        VirtualMachineInner vm = new VirtualMachineInner()
+                .withLocation(spec.region())
+                .withTags(tags)
+                .withHardwareProfile(new HardwareProfile().withVmSize(VirtualMachineSizeTypes.fromString(
+                        spec.instanceType() == null ? config.defaultVmSize() : spec.instanceType())))
+                .withStorageProfile(new StorageProfile()
+                        .withImageReference(new ImageReference().withPublisher(image[0]).withOffer(image[1])
+                                .withSku(image[2]).withVersion(image[3]))
+                        .withOsDisk(new OSDisk().withCreateOption(DiskCreateOptionTypes.FROM_IMAGE)
+                                .withDeleteOption(DiskDeleteOptionTypes.DELETE)
+                                .withManagedDisk(new ManagedDiskParameters().withStorageAccountType(StorageAccountTypes.STANDARD_LRS))))
+                .withOsProfile(new OSProfile().withComputerName(name).withAdminUsername(config.adminUsername())
+                        .withCustomData(Base64.getEncoder().encodeToString(
+                                spec.startupScripts().get(rank).getBytes(StandardCharsets.UTF_8)))
+                        .withLinuxConfiguration(linux))
+                // NIC, IP configuration and disk live and die with the VM: nothing is left after a delete
+                .withNetworkProfile(new NetworkProfile().withNetworkApiVersion(NetworkApiVersion.TWO_ZERO_TWO_ZERO_ONE_ONE_ZERO_ONE)
+                        .withNetworkInterfaceConfigurations(List.of(new VirtualMachineNetworkInterfaceConfiguration()
+                                .withName(name + "-nic").withPrimary(true).withDeleteOption(DeleteOptions.DELETE)
+                                .withIpConfigurations(List.of(new VirtualMachineNetworkInterfaceIpConfiguration()
+                                        .withName("ipconfig").withSubnet(new SubResource().withId(subnet)))))))
+                // managed boot diagnostics: the serial log is how output is read
+                .withDiagnosticsProfile(new DiagnosticsProfile().withBootDiagnostics(new BootDiagnostics().withEnabled(true)));
+        if (spec.zone() != null && !spec.zone().isBlank()) vm.withZones(List.of(spec.zone()));
+        if (spec.spot()) {
+            vm.withPriority(VirtualMachinePriorityTypes.SPOT)
+                    .withEvictionPolicy(VirtualMachineEvictionPolicyTypes.fromString(config.spotEvictionPolicy()))
+                    .withBillingProfile(new BillingProfile().withMaxPrice(-1.0));   // pay up to on-demand
+        }
+        return vm;
+    }
+
+    /** The VM name of one rank; ARM's PUT by name is the idempotency key. */
+    static String vmName(ClusterKey c, int rank) {
+        return c.clusterName() + "-" + rank;
+    }
+
+    private static ArmOperationFailedException operationFailure(PollResponse<PollResult<VirtualMachineInner>> last) {
+        PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
+        String code = "OperationFailed";
+        String message = error == null ? "the create operation failed" : error.getMessage();
+        if (error != null && error.getResponseBody() != null) {
+            try {
+                JsonNode body = JSON.readTree(error.getResponseBody());
+                JsonNode e = body.has("error") ? body.get("error") : body;
+                if (e.hasNonNull("code")) code = e.get("code").asText();
+                if (e.hasNonNull("message")) message = e.get("message").asText();
+            } catch (IOException ignored) {
+                // the body is not JSON: keep the SDK's message
+            }
+        }
+        return new ArmOperationFailedException(code, message);
+    }
+
+    private static Map<String, String> tags(VirtualMachineInner vm) {
+        return vm.tags() == null ? Map.of() : vm.tags();
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

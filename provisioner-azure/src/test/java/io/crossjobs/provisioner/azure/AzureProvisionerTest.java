@@ -1,0 +1,263 @@
+package io.crossjobs.provisioner.azure;
+
+import io.crossjobs.testsupport.MockCloudProcess;
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.Placement;
+import io.crossjobs.provisioner.azure.config.AzureConfig;
+import io.crossjobs.provisioner.azure.service.AzureClients;
+import io.crossjobs.provisioner.azure.service.AzureProvisioner;
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.provisioner.service.StartupScript;
+import io.crossjobs.testsupport.Ports;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Azure adapter with the real Azure SDK over HTTPS against mock-cloud's ARM front end. */
+class AzureProvisionerTest {
+    private static final String REGION = "westus2";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static MockCloudProcess mock;
+    private static Vertx vertx;
+    private static AzureProvisioner azure;
+
+    @BeforeAll
+    static void start() {
+        mock = MockCloudProcess.shared();
+        vertx = Vertx.vertx();
+        azure = provisioner(mock.armEndpoint(), "Delete");
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    @AfterEach
+    void noFaultLeft() {
+        mock.clearFaults();
+    }
+
+    @Test
+    void clusterIsTaggedListedRunsItsScriptAndTerminates() {
+        ClusterKey key = cluster();
+        LaunchSpec spec = spec(key, "2", false, 1, "echo hello from $CROSSJOBS_NODE_RANK; echo second line");
+
+        List<CloudInstance> launched = azure.launch(spec);
+
+        assertEquals(1, launched.size());
+        CloudInstance node = launched.get(0);
+        assertEquals(key, node.cluster());
+        assertEquals("2", node.zone());
+        assertEquals(key.clusterName() + "-0", node.instanceId());
+        MockCloudProcess.Item item = mock.inventoryOfJob("azure", key.jobId()).get(0);
+        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
+                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0"), item.tags());
+        assertEquals("Standard_D2s_v5", item.instanceType());
+        assertEquals(REGION, item.region());
+
+        await().atMost(WAIT).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+        await().atMost(WAIT).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
+        String whole = console(node, 0);
+        assertTrue(whole.startsWith("hello from 0\nsecond line\n"), whole);
+        int secondLine = "hello from 0\n".length();
+        assertEquals(whole.substring(secondLine), console(node, secondLine));
+        assertEquals("", console(node, whole.getBytes(StandardCharsets.UTF_8).length));
+
+        assertEquals(1, azure.terminate(REGION, key));
+        await().atMost(WAIT).until(() -> stateOf(node.instanceId()).isEmpty());
+        assertEquals(0, azure.terminate(REGION, key), "a gone cluster is fine");
+    }
+
+    @Test
+    void replayedLaunchCreatesNothingNewAndListingPagesThroughEverything() {
+        ClusterKey key = cluster();
+        LaunchSpec spec = spec(key, null, false, 4, "true");
+
+        List<String> first = azure.launch(spec).stream().map(CloudInstance::instanceId).sorted().toList();
+        List<String> again = azure.launch(spec).stream().map(CloudInstance::instanceId).sorted().toList();
+
+        assertEquals(4, first.size());
+        assertEquals(first, again);
+        assertEquals(4, mock.inventoryOfJob("azure", key.jobId()).size());
+        List<CloudInstance> listed = azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key)).toList();
+        assertEquals(List.of(0, 1, 2, 3), listed.stream().map(CloudInstance::nodeRank).sorted().toList(),
+                "page size is 3 here: the listing needs two pages");
+        assertTrue(azure.listManaged("eastus2").stream().noneMatch(n -> n.cluster().equals(key)), "other regions are filtered out");
+
+        assertEquals(4, azure.terminate(REGION, key));
+    }
+
+    @Test
+    void failedAllocationIsPutAgainAndOnlyMissingRanksAreCreated() {
+        ClusterKey key = cluster();
+        mock.fault("azure", REGION, null, null, "AllocationFailed", 1);
+        LaunchSpec spec = spec(key, null, false, 1, "true");
+        assertEquals("AllocationFailed", azure.classify(assertThrows(RuntimeException.class, () -> azure.launch(spec))).code());
+        assertEquals(0, mock.inventoryOfJob("azure", key.jobId()).size());
+        assertEquals(NodeState.TERMINATED, azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
+                .findFirst().orElseThrow().state(), "the Failed VM resource stays until deleted, running nothing");
+
+        azure.launch(spec);
+        List<CloudInstance> both = azure.launch(spec(key, null, false, 2, "true"));
+
+        assertEquals(2, both.size());
+        assertEquals(2, mock.inventoryOfJob("azure", key.jobId()).size());
+        azure.terminate(REGION, key);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "AllocationFailed, CAPACITY, REGION",
+            "ZonalAllocationFailed, CAPACITY, ZONE",
+            "OverconstrainedAllocationRequest, CAPACITY, REGION",
+            "OverconstrainedZonalAllocationRequest, CAPACITY, ZONE",
+            "SkuNotAvailable, CAPACITY, REGION",
+            "OperationNotAllowed, QUOTA, REGION",
+            "QuotaExceeded, QUOTA, REGION",
+            "AuthorizationFailed, AUTH, CLOUD",
+            "ReadOnlyDisabledSubscription, AUTH, CLOUD",
+            "InvalidAuthenticationToken, AUTH, CLOUD",
+            "TooManyRequests, THROTTLED, REGION",
+            "InvalidParameter, INVALID_REQUEST, CLOUD",
+            "InternalServerError, TRANSIENT, ZONE",
+            "SomethingNobodyKnows, UNKNOWN, ZONE"})
+    void everyMappedLaunchErrorIsClassifiedWithItsScope(String code, ErrorClass errorClass, BlockScope scope) {
+        ClusterKey key = cluster();
+        mock.fault("azure", REGION, null, null, code, 1);
+
+        RuntimeException e = assertThrows(RuntimeException.class, () -> azure.launch(spec(key, "1", false, 1, "true")));
+
+        CloudError error = azure.classify(e);
+        assertEquals(new CloudError(errorClass, scope, code, error.message()), error);
+        assertTrue(error.message() != null && !error.message().isBlank());
+        assertEquals(0, mock.inventoryOfJob("azure", key.jobId()).size());
+        azure.terminate(REGION, key);
+    }
+
+    @Test
+    void throttledListAndFailingConsoleAreClassifiedToo() {
+        mock.fault("azure", null, null, "virtualMachines.list", "TooManyRequests", 1);
+        CloudError list = azure.classify(assertThrows(RuntimeException.class, () -> azure.listManaged(REGION)));
+        assertEquals(ErrorClass.THROTTLED, list.errorClass());
+
+        mock.fault("azure", null, null, "virtualMachines.retrieveBootDiagnosticsData", "InternalServerError", 1);
+        CloudError console = azure.classify(assertThrows(RuntimeException.class,
+                () -> azure.readConsole(REGION, "no-such-vm", 0)));
+        assertEquals(ErrorClass.TRANSIENT, console.errorClass());
+    }
+
+    @Test
+    void realRefusalsAndAnUnreachableEndpointAreClassified() {
+        ClusterKey key = cluster();
+        LaunchSpec noSize = new LaunchSpec(key, REGION, null, " ", false,
+                List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
+        assertEquals(ErrorClass.INVALID_REQUEST,
+                azure.classify(assertThrows(RuntimeException.class, () -> azure.launch(noSize))).errorClass());
+
+        AzureProvisioner unreachable = provisioner("https://127.0.0.1:" + Ports.free() + "/", "Delete");
+        CloudError error = unreachable.classify(assertThrows(RuntimeException.class, () -> unreachable.listManaged(REGION)));
+        assertEquals(new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError", error.message()), error);
+    }
+
+    @Test
+    void spotEvictionIsRecognisedWithEitherPolicy() {
+        ClusterKey deleted = cluster();
+        CloudInstance gone = azure.launch(spec(deleted, null, true, 1, "sleep 30")).get(0);
+        assertTrue(gone.spot());
+        mock.preempt(mock.inventoryOfJob("azure", deleted.jobId()).get(0).id());
+        // policy Delete: the VM vanishes without a delete request (core's tracker reports that as preemption)
+        await().atMost(WAIT).until(() -> stateOf(gone.instanceId()).isEmpty());
+
+        AzureProvisioner deallocating = provisioner(mock.armEndpoint(), "Deallocate");
+        ClusterKey kept = cluster();
+        CloudInstance node = deallocating.launch(spec(kept, null, true, 1, "sleep 30")).get(0);
+        assertFalse(node.preempted());
+        mock.preempt(mock.inventoryOfJob("azure", kept.jobId()).get(0).id());
+        await().atMost(WAIT).until(() -> azure.listManaged(REGION).stream()
+                .anyMatch(n -> n.instanceId().equals(node.instanceId()) && n.preempted() && n.state() == NodeState.TERMINATED));
+        assertEquals(1, azure.terminate(REGION, kept));
+        await().atMost(WAIT).until(() -> stateOf(node.instanceId()).isEmpty());
+    }
+
+    private static Optional<NodeState> stateOf(String instanceId) {
+        return azure.listManaged(REGION).stream().filter(n -> n.instanceId().equals(instanceId))
+                .map(CloudInstance::state).findFirst();
+    }
+
+    private static String console(CloudInstance node, long offset) {
+        ConsoleOutput out = azure.readConsole(REGION, node.instanceId(), offset);
+        assertEquals(offset, out.offset());
+        return new String(out.data(), StandardCharsets.UTF_8);
+    }
+
+    private static ClusterKey cluster() {
+        String job = "adapter-" + UUID.randomUUID().toString().substring(0, 8);
+        return new ClusterKey(job, 2, "cj-" + job + "-2");
+    }
+
+    private static LaunchCluster launch(ClusterKey key, int nodes, String run) {
+        return new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
+                new Placement("azure", REGION, null, "Standard_D2s_v5", false, 0.096), nodes, Map.of(), null, run);
+    }
+
+    private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
+        LaunchCluster cmd = launch(key, nodes, run);
+        return new LaunchSpec(key, REGION, zone, "Standard_D2s_v5", spot,
+                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+    }
+
+    private static AzureProvisioner provisioner(String endpoint, String evictionPolicy) {
+        AzureConfig config = config(endpoint, evictionPolicy);
+        return new AzureProvisioner(new AzureClients(config, vertx), config);
+    }
+
+    static AzureConfig config(String endpoint, String evictionPolicy) {
+        return new AzureConfig() {
+            @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(endpoint)); }
+            @Override public Optional<String> trustCertificate() { return Optional.of(mock.armCertificate()); }
+            @Override public String subscriptionId() { return "00000000-0000-0000-0000-0000000adab7"; }
+            @Override public Optional<String> tenantId() { return Optional.empty(); }
+            @Override public String resourceGroup() { return "crossjobs-adapter"; }
+            @Override public String image() { return "Canonical:ubuntu-24_04-lts:server:latest"; }
+            @Override public String defaultVmSize() { return "Standard_D2s_v5"; }
+            @Override public String subnetIdTemplate() {
+                return "/subscriptions/{subscription}/resourceGroups/{resource-group}/providers/Microsoft.Network/virtualNetworks/crossjobs-{region}/subnets/default";
+            }
+            @Override public String adminUsername() { return "azureuser"; }
+            @Override public Optional<String> sshPublicKey() { return Optional.empty(); }
+            @Override public String spotEvictionPolicy() { return evictionPolicy; }
+            @Override public OptionalInt sdkMaxRetries() { return OptionalInt.of(0); }
+            @Override public Duration callTimeout() { return Duration.ofSeconds(20); }
+            @Override public Duration operationTimeout() { return Duration.ofSeconds(30); }
+        };
+    }
+}

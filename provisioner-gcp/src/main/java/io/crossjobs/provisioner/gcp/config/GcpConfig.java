@@ -1,0 +1,50 @@
+package io.crossjobs.provisioner.gcp.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** {@code crossjobs.gcp.*}: how to reach Compute Engine. The regions polled are {@code crossjobs.provisioner.regions}. */
+@ConfigMapping(prefix = "crossjobs.gcp")
+public interface GcpConfig {
+
+    /** Set to talk to mock-cloud (e.g. {@code http://127.0.0.1:8090}); credentials are then not used at all. */
+    Optional<String> endpointOverride();
+
+    /** The project every instance lives in. */
+    String project();
+
+    /**
+     * Zones of each region ({@code crossjobs.gcp.zones.us-central1=us-central1-a,us-central1-b}); the first is
+     * used when a placement names no zone. A region without an entry uses {@code <region>-a}.
+     */
+    Map<String, List<String>> zones();
+
+    /** Boot disk image of every node. */
+    @WithDefault("projects/debian-cloud/global/images/family/debian-12")
+    String sourceImage();
+
+    /** Machine type when the placement names none. */
+    @WithDefault("e2-small")
+    String defaultMachineType();
+
+    /** The SDK's own attempts per call (its retry of UNAVAILABLE and timeouts); unset keeps the SDK default. */
+    OptionalInt sdkMaxAttempts();
+
+    /** maxResults of the aggregated list (GCE accepts up to 500). */
+    @WithDefault("500")
+    int pageSize();
+
+    /** Upper bound of one API call including the SDK's retries. */
+    @WithDefault("60s")
+    Duration callTimeout();
+
+    /** How long a launch waits for its insert operations to be DONE (GCE reports capacity errors only there). */
+    @WithDefault("5m")
+    Duration operationTimeout();
+}

@@ -1,0 +1,280 @@
+package io.crossjobs.provisioner.gcp.service;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.cloud.compute.v1.AccessConfig;
+import com.google.cloud.compute.v1.AggregatedListInstancesRequest;
+import com.google.cloud.compute.v1.AttachedDisk;
+import com.google.cloud.compute.v1.AttachedDiskInitializeParams;
+import com.google.cloud.compute.v1.DeleteInstanceRequest;
+import com.google.cloud.compute.v1.GetSerialPortOutputInstanceRequest;
+import com.google.cloud.compute.v1.InsertInstanceRequest;
+import com.google.cloud.compute.v1.Instance;
+import com.google.cloud.compute.v1.InstancesScopedList;
+import com.google.cloud.compute.v1.Items;
+import com.google.cloud.compute.v1.ListZoneOperationsRequest;
+import com.google.cloud.compute.v1.Metadata;
+import com.google.cloud.compute.v1.NetworkInterface;
+import com.google.cloud.compute.v1.Operation;
+import com.google.cloud.compute.v1.Scheduling;
+import com.google.cloud.compute.v1.SerialPortOutput;
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.CloudProvisioner;
+import io.crossjobs.provisioner.gcp.config.GcpConfig;
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Compute Engine adapter: instances.insert with crossjobs' labels and the startup script as metadata (one
+ * insert per missing rank, requestId from cluster + rank, then zoneOperations.wait until DONE, because capacity
+ * errors only show inside the operation), one aggregated list per region poll, instances.delete by cluster label,
+ * serial port output from a byte offset. Calls block; core runs them on worker threads.
+ *
+ * <p>An instance's id in the common model is its relative resource name {@code zones/<zone>/instances/<name>}:
+ * every GCE call needs zone and name, and the name is unique in a zone.
+ */
+@ApplicationScoped
+public class GceProvisioner implements CloudProvisioner {
+    private static final Logger LOG = Logger.getLogger(GceProvisioner.class);
+    private static final String PREEMPTED_FILTER = "operationType = \"compute.instances.preempted\"";
+
+    private final GceClients clients;
+    private final GcpConfig config;
+
+    public GceProvisioner(GceClients clients, GcpConfig config) {
+        this.clients = clients;
+        this.config = config;
+    }
+
+    @Override
+    public String cloud() { return "gcp"; }
+
+    @Override
+    public List<CloudInstance> launch(LaunchSpec spec) {
+        ClusterKey c = spec.cluster();
+        List<CloudInstance> nodes = new ArrayList<>(clusterInstances(spec.region(), c));
+        Set<Integer> present = nodes.stream().map(CloudInstance::nodeRank).collect(Collectors.toSet());
+        String zone = spec.zone() != null && !spec.zone().isBlank() ? spec.zone() : zonesOf(spec.region()).get(0);
+        Map<Integer, Operation> inserts = new LinkedHashMap<>();
+        for (int rank = 0; rank < spec.numNodes(); rank++) {
+            if (present.contains(rank)) continue;
+            try {
+                inserts.put(rank, clients.instances().insertCallable().call(insertRequest(spec, zone, rank)));
+            } catch (ApiException e) {
+                // gax reports HTTP 409 as ABORTED; GCE's reason says the name is taken: made by an earlier
+                // delivery whose requestId GCE no longer remembers
+                if (!"alreadyExists".equals(GceErrorClassifier.reasonOf(e))) throw e;
+                inserts.put(rank, null);
+            }
+        }
+        for (Map.Entry<Integer, Operation> insert : inserts.entrySet()) {
+            if (insert.getValue() != null) awaitDone(zone, insert.getValue());
+            String name = GceLabels.instanceName(c, insert.getKey());
+            Instance created = clients.instances().get(config.project(), zone, name);
+            LOG.infof("%s cloud=gcp region=%s zone=%s node=%d is %s", c, spec.region(), zone, insert.getKey(), name);
+            toCloudInstance(spec.region(), created, Set.of()).ifPresent(nodes::add);
+        }
+        return nodes;
+    }
+
+    private InsertInstanceRequest insertRequest(LaunchSpec spec, String zone, int rank) {
+        ClusterKey c = spec.cluster();
+        String machineType = spec.instanceType() == null ? config.defaultMachineType() : spec.instanceType();
+        Metadata.Builder metadata = Metadata.newBuilder()
+                .addItems(item("startup-script", spec.startupScripts().get(rank)))
+                // exact values: labels hold them folded to GCE's label alphabet
+                .addItems(item(CloudTags.JOB_ID, c.jobId()))
+                .addItems(item(CloudTags.CLUSTER, c.clusterName()));
+        Scheduling.Builder scheduling = Scheduling.newBuilder();
+        if (spec.spot()) {
+            scheduling.setProvisioningModel("SPOT").setInstanceTerminationAction("STOP").setAutomaticRestart(false)
+                    .setOnHostMaintenance("TERMINATE");
+        }
+        Instance instance = Instance.newBuilder()
+                .setName(GceLabels.instanceName(c, rank))
+                .setMachineType("zones/" + zone + "/machineTypes/" + machineType)
+                .putAllLabels(GceLabels.of(c, rank))
+                .setMetadata(metadata)
+                .setScheduling(scheduling)
+                .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true)
+                        .setInitializeParams(AttachedDiskInitializeParams.newBuilder().setSourceImage(config.sourceImage())))
+                .addNetworkInterfaces(NetworkInterface.newBuilder().setNetwork("global/networks/default")
+                        .addAccessConfigs(AccessConfig.newBuilder().setName("External NAT").setType("ONE_TO_ONE_NAT")))
+                .build();
+        return InsertInstanceRequest.newBuilder().setProject(config.project()).setZone(zone)
+                .setRequestId(GceLabels.requestId(c, rank, zone)).setInstanceResource(instance).build();
+    }
+
+    /** zoneOperations.wait returns within two minutes even when not DONE: ask again until the launch deadline. */
+    private void awaitDone(String zone, Operation op) {
+        long deadline = System.nanoTime() + config.operationTimeout().toNanos();
+        while (op.getStatus() != Operation.Status.DONE) {
+            if (System.nanoTime() > deadline) {
+                throw new GceOperationException("OPERATION_TIMEOUT", op.getName() + " not done after "
+                        + config.operationTimeout(), 504);
+            }
+            op = clients.operations().wait(config.project(), zone, op.getName());
+        }
+        if (op.hasError() && op.getError().getErrorsCount() > 0) {
+            var first = op.getError().getErrors(0);
+            throw new GceOperationException(first.getCode(), first.getMessage(), op.getHttpErrorStatusCode());
+        }
+    }
+
+    @Override
+    public int terminate(String region, ClusterKey cluster) {
+        int asked = 0;
+        for (CloudInstance node : clusterInstances(region, cluster)) {
+            if (!node.state().alive()) continue;
+            Ref ref = Ref.of(node.instanceId());
+            try {
+                clients.instances().deleteCallable().call(DeleteInstanceRequest.newBuilder()
+                        .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).build());
+                asked++;
+            } catch (NotFoundException e) {
+                // gone meanwhile: what we wanted
+            }
+        }
+        return asked;
+    }
+
+    @Override
+    public List<CloudInstance> listManaged(String region) {
+        return aggregated(region, Map.of(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE));
+    }
+
+    @Override
+    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
+        Ref ref = Ref.of(instanceId);
+        SerialPortOutput out = clients.instances().getSerialPortOutput(GetSerialPortOutputInstanceRequest.newBuilder()
+                .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).setPort(1).setStart(offset)
+                .build());
+        byte[] data = out.getContents().getBytes(StandardCharsets.UTF_8);
+        return new ConsoleOutput(out.hasStart() ? out.getStart() : offset, data);
+    }
+
+    @Override
+    public CloudError classify(Throwable error) {
+        return GceErrorClassifier.classify(error);
+    }
+
+    private List<CloudInstance> clusterInstances(String region, ClusterKey c) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE);
+        labels.putAll(GceLabels.clusterLabels(c));
+        // folded label values may match another cluster: keep only the exact one
+        return aggregated(region, labels).stream().filter(n -> n.cluster().equals(c)).toList();
+    }
+
+    /**
+     * One aggregated list (all zones, paginated) per call rather than one list per zone: a region has three or
+     * four zones, and the aggregated list answers them in one request. Scopes of other regions are dropped.
+     */
+    private List<CloudInstance> aggregated(String region, Map<String, String> labels) {
+        AggregatedListInstancesRequest req = AggregatedListInstancesRequest.newBuilder().setProject(config.project())
+                .setFilter(GceLabels.filter(labels)).setMaxResults(config.pageSize()).build();
+        List<Instance> found = new ArrayList<>();
+        for (Map.Entry<String, InstancesScopedList> scope : clients.instances().aggregatedList(req).iterateAll()) {
+            String zone = scope.getKey().substring(scope.getKey().lastIndexOf('/') + 1);
+            if (regionOf(zone).equals(region)) found.addAll(scope.getValue().getInstancesList());
+        }
+        Set<String> preempted = preemptedIds(found);
+        List<CloudInstance> nodes = new ArrayList<>(found.size());
+        for (Instance i : found) toCloudInstance(region, i, preempted).ifPresent(nodes::add);
+        return nodes;
+    }
+
+    /**
+     * GCE's instance does not say why it stopped; the zone's {@code compute.instances.preempted} system event does.
+     * Looked up only for leaving spot instances, so a quiet poll stays one list call.
+     */
+    private Set<String> preemptedIds(List<Instance> instances) {
+        Set<String> zones = instances.stream().filter(GceStateMapper::mayBePreempted)
+                .map(i -> lastSegment(i.getZone())).collect(Collectors.toSet());
+        Set<String> ids = new HashSet<>();
+        for (String zone : zones) {
+            ListZoneOperationsRequest req = ListZoneOperationsRequest.newBuilder().setProject(config.project())
+                    .setZone(zone).setFilter(PREEMPTED_FILTER).build();
+            for (Operation op : clients.operations().list(req).iterateAll()) ids.add(Long.toUnsignedString(op.getTargetId()));
+        }
+        return ids;
+    }
+
+    /** Empty for an instance without crossjobs' labels (someone else's, or labelled by hand). */
+    private static Optional<CloudInstance> toCloudInstance(String region, Instance i, Set<String> preempted) {
+        Map<String, String> labels = i.getLabelsMap();
+        Map<String, String> meta = i.getMetadata().getItemsList().stream()
+                .collect(Collectors.toMap(Items::getKey, Items::getValue, (a, b) -> a));
+        String jobId = meta.getOrDefault(CloudTags.JOB_ID, labels.get(CloudTags.JOB_ID));
+        String cluster = meta.getOrDefault(CloudTags.CLUSTER, labels.get(CloudTags.CLUSTER));
+        Integer attempt = parse(labels.get(CloudTags.ATTEMPT));
+        Integer rank = parse(labels.get(CloudTags.NODE_RANK));
+        String zone = lastSegment(i.getZone());
+        if (jobId == null || cluster == null || attempt == null || rank == null) {
+            LOG.debugf("cloud=gcp region=%s ignoring %s: crossjobs labels incomplete", region, i.getName());
+            return Optional.empty();
+        }
+        boolean wasPreempted = preempted.contains(Long.toUnsignedString(i.getId()));
+        String ip = i.getNetworkInterfacesCount() == 0 ? null : i.getNetworkInterfaces(0).getNetworkIP();
+        return Optional.of(new CloudInstance(Ref.id(zone, i.getName()), jobId, attempt, cluster, rank, region, zone,
+                lastSegment(i.getMachineType()), GceStateMapper.spot(i), ip == null || ip.isEmpty() ? null : ip,
+                GceStateMapper.nodeState(i), wasPreempted,
+                wasPreempted ? "compute.instances.preempted" : i.getStatus()));
+    }
+
+    private List<String> zonesOf(String region) {
+        List<String> zones = config.zones().get(region);
+        return zones == null || zones.isEmpty() ? List.of(region + "-a") : zones;
+    }
+
+    private static Items item(String key, String value) {
+        return Items.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    static String regionOf(String zone) {
+        int dash = zone.lastIndexOf('-');
+        return dash < 0 ? zone : zone.substring(0, dash);
+    }
+
+    private static String lastSegment(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An instance's id in the common model: {@code zones/<zone>/instances/<name>}. */
+    record Ref(String zone, String name) {
+        static String id(String zone, String name) {
+            return "zones/" + zone + "/instances/" + name;
+        }
+
+        static Ref of(String id) {
+            String[] p = id.split("/");
+            if (p.length != 4 || !p[0].equals("zones") || !p[2].equals("instances")) {
+                throw new IllegalArgumentException("not a GCE instance id (zones/<zone>/instances/<name>): " + id);
+            }
+            return new Ref(p[1], p[3]);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.crossjobs.provisioner.gcp;
+
+import io.crossjobs.testsupport.MockCloudProcess;
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.Placement;
+import io.crossjobs.provisioner.gcp.config.GcpConfig;
+import io.crossjobs.provisioner.gcp.service.GceClients;
+import io.crossjobs.provisioner.gcp.service.GceProvisioner;
+import io.crossjobs.provisioner.model.CloudError;
+import io.crossjobs.provisioner.model.CloudInstance;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.provisioner.service.StartupScript;
+import io.crossjobs.testsupport.Ports;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The GCE adapter with the real google-cloud-compute client against mock-cloud's Compute Engine REST API. */
+class GceProvisionerTest {
+    private static final String REGION = "us-central1";
+
+    private static MockCloudProcess mock;
+    private static GceClients clients;
+    private static GceProvisioner gce;
+
+    @BeforeAll
+    static void start() {
+        mock = MockCloudProcess.shared();
+        clients = new GceClients(config(mock.endpoint()));
+        gce = new GceProvisioner(clients, config(mock.endpoint()));
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.close();
+    }
+
+    @AfterEach
+    void noFaultLeft() {
+        mock.clearFaults();
+    }
+
+    @Test
+    void clusterIsLabelledListedRunsItsScriptAndIsDeleted() {
+        ClusterKey key = cluster();
+        LaunchSpec spec = spec(key, "us-central1-b", false, 1, "echo hello from $CROSSJOBS_NODE_RANK; echo second line");
+
+        List<CloudInstance> launched = gce.launch(spec);
+
+        assertEquals(1, launched.size());
+        CloudInstance node = launched.get(0);
+        assertEquals(key, node.cluster());
+        assertEquals("us-central1-b", node.zone());
+        assertEquals("e2-small", node.instanceType());
+        MockCloudProcess.Item item = mock.inventoryOfJob("gcp", key.jobId()).get(0);
+        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
+                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0"), item.tags());
+        assertEquals("zones/us-central1-b/instances/" + item.name(), node.instanceId());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
+        String whole = console(node, 0);
+        assertTrue(whole.startsWith("hello from 0\nsecond line\n"), whole);
+        int secondLine = "hello from 0\n".length();
+        assertEquals(whole.substring(secondLine), console(node, secondLine));
+        assertEquals("", console(node, whole.getBytes(StandardCharsets.UTF_8).length));
+
+        assertEquals(1, gce.terminate(REGION, key));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).isEmpty());
+        assertEquals(0, gce.terminate(REGION, key), "a gone cluster is fine");
+    }
+
+    @Test
+    void replayedLaunchCreatesNothingNewAndListingPagesThroughEverything() {
+        ClusterKey key = cluster();
+        LaunchSpec spec = spec(key, null, false, 6, "true");
+
+        List<String> first = gce.launch(spec).stream().map(CloudInstance::instanceId).sorted().toList();
+        List<String> again = gce.launch(spec).stream().map(CloudInstance::instanceId).sorted().toList();
+
+        assertEquals(6, first.size());
+        assertEquals(first, again);
+        assertEquals(6, mock.inventoryOfJob("gcp", key.jobId()).size());
+        assertTrue(first.stream().allMatch(id -> id.startsWith("zones/us-central1-a/")), "first zone of the region");
+        List<CloudInstance> listed = gce.listManaged(REGION).stream().filter(n -> n.cluster().equals(key)).toList();
+        assertEquals(first, listed.stream().map(CloudInstance::instanceId).sorted().toList(),
+                "page size is 5 here: the listing needs two pages");
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), listed.stream().map(CloudInstance::nodeRank).sorted().toList());
+        assertTrue(gce.listManaged("europe-west4").stream().noneMatch(n -> n.cluster().equals(key)));
+
+        assertEquals(6, gce.terminate(REGION, key));
+    }
+
+    @Test
+    void onlyMissingRanksAreCreatedAndAFailedInsertIsNotReplayedAsASuccess() {
+        ClusterKey key = cluster();
+        mock.fault("gcp", REGION, null, null, "ZONE_RESOURCE_POOL_EXHAUSTED", 1);
+        LaunchSpec inA = spec(key, "us-central1-a", false, 1, "true");
+        assertThrows(RuntimeException.class, () -> gce.launch(inA));
+        // GCE answers a known requestId with its original (failed) operation: nothing is created by a replay
+        CloudError replayed = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(inA)));
+        assertEquals("ZONE_RESOURCE_POOL_EXHAUSTED", replayed.code());
+        assertEquals(0, mock.inventoryOfJob("gcp", key.jobId()).size());
+
+        gce.launch(spec(key, "us-central1-b", false, 1, "true"));
+        List<CloudInstance> both = gce.launch(spec(key, "us-central1-b", false, 2, "true"));
+
+        assertEquals(2, both.size());
+        assertEquals(2, mock.inventoryOfJob("gcp", key.jobId()).size());
+        gce.terminate(REGION, key);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            // inside the insert operation
+            "ZONE_RESOURCE_POOL_EXHAUSTED, CAPACITY, ZONE",
+            "ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS, CAPACITY, ZONE",
+            "UNSUPPORTED_OPERATION, CAPACITY, ZONE",
+            "RESOURCE_NOT_READY, CAPACITY, ZONE",
+            "RESOURCE_OPERATION_RATE_EXCEEDED, THROTTLED, ZONE",
+            "QUOTA_EXCEEDED, QUOTA, REGION",
+            // synchronous HTTP errors
+            "insufficientCapacity, CAPACITY, ZONE",
+            "quotaExceeded, QUOTA, REGION",
+            "rateLimitExceeded, THROTTLED, REGION",
+            "forbidden, AUTH, CLOUD",
+            "insufficientPermissions, AUTH, CLOUD",
+            "invalid, INVALID_REQUEST, CLOUD",
+            "backendError, TRANSIENT, ZONE"})
+    void everyMappedLaunchErrorIsClassifiedWithItsScope(String code, ErrorClass errorClass, BlockScope scope) {
+        ClusterKey key = cluster();
+        mock.fault("gcp", REGION, null, null, code, 1);
+
+        RuntimeException e = assertThrows(RuntimeException.class, () -> gce.launch(spec(key, null, false, 1, "true")));
+
+        CloudError error = gce.classify(e);
+        assertEquals(new CloudError(errorClass, scope, code, error.message()), error);
+        assertTrue(error.message() != null && !error.message().isBlank());
+        assertEquals(0, mock.inventoryOfJob("gcp", key.jobId()).size());
+    }
+
+    @Test
+    void quotaOfAllRegionsBlocksTheCloudAndUnknownCodesFallBackOnTheStatus() {
+        mock.fault("gcp", REGION, null, null, "QUOTA_EXCEEDED", 1, 403, "Quota 'GPUS_ALL_REGIONS' exceeded.  Limit: 0.0 globally.");
+        CloudError gpus = gce.classify(assertThrows(RuntimeException.class,
+                () -> gce.launch(spec(cluster(), null, false, 1, "true"))));
+        assertEquals(new CloudError(ErrorClass.QUOTA, BlockScope.CLOUD, "QUOTA_EXCEEDED", gpus.message()), gpus);
+
+        mock.fault("gcp", REGION, null, null, "somethingNobodyKnows", 1, 409, null);
+        CloudError unknown = gce.classify(assertThrows(RuntimeException.class,
+                () -> gce.launch(spec(cluster(), null, false, 1, "true"))));
+        assertEquals(new CloudError(ErrorClass.UNKNOWN, BlockScope.ZONE, "somethingNobodyKnows", unknown.message()), unknown);
+    }
+
+    @Test
+    void failedListAndConsoleCallsAreClassifiedToo() {
+        mock.fault("gcp", null, null, "instances.aggregatedList", "rateLimitExceeded", 1);   // a project-wide call: no region
+        assertEquals(ErrorClass.THROTTLED,
+                gce.classify(assertThrows(RuntimeException.class, () -> gce.listManaged(REGION))).errorClass());
+
+        mock.fault("gcp", REGION, null, "instances.getSerialPortOutput", "backendError", 1);
+        assertEquals(ErrorClass.TRANSIENT, gce.classify(assertThrows(RuntimeException.class,
+                () -> gce.readConsole(REGION, "zones/us-central1-a/instances/nothing-0", 0))).errorClass());
+    }
+
+    @Test
+    void realRefusalsOfTheApiAreClassified() {
+        ClusterKey key = cluster();
+        LaunchSpec badType = new LaunchSpec(key, REGION, null, "No_Such type", false,
+                List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
+        CloudError invalid = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(badType)));
+        assertEquals(ErrorClass.INVALID_REQUEST, invalid.errorClass());
+        assertTrue(invalid.message().contains("machineType"), invalid.message());
+
+        GceClients nowhere = new GceClients(config("http://127.0.0.1:" + Ports.free()));
+        try {
+            GceProvisioner unreachable = new GceProvisioner(nowhere, config(mock.endpoint()));
+            CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
+                    () -> unreachable.listManaged(REGION)));
+            assertEquals(ErrorClass.TRANSIENT, error.errorClass(), error.toString());
+            assertEquals(BlockScope.ZONE, error.scope());
+        } finally {
+            nowhere.close();
+        }
+    }
+
+    @Test
+    void spotPreemptionIsRecognisedFromTheZonesSystemEvent() {
+        ClusterKey key = cluster();
+        CloudInstance node = gce.launch(spec(key, null, true, 1, "sleep 30")).get(0);
+        assertTrue(node.spot());
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+
+        mock.preempt(mock.inventoryOfJob("gcp", key.jobId()).get(0).id());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> gce.listManaged(REGION).stream()
+                .anyMatch(n -> n.instanceId().equals(node.instanceId()) && n.preempted() && !n.state().alive()));
+        CloudInstance seen = gce.listManaged(REGION).stream().filter(n -> n.instanceId().equals(node.instanceId()))
+                .findFirst().orElseThrow();
+        assertEquals("compute.instances.preempted", seen.stateReason());
+
+        gce.terminate(REGION, key);
+    }
+
+    @Test
+    void ourOwnDeleteOfASpotInstanceIsNoPreemption() {
+        ClusterKey key = cluster();
+        CloudInstance node = gce.launch(spec(key, null, true, 1, "sleep 30")).get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+
+        gce.terminate(REGION, key);
+
+        CloudInstance leaving = gce.listManaged(REGION).stream().filter(n -> n.instanceId().equals(node.instanceId()))
+                .findFirst().orElse(null);
+        assertTrue(leaving == null || !leaving.preempted());
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).isEmpty());
+    }
+
+    private static Optional<NodeState> stateOf(String instanceId) {
+        return gce.listManaged(REGION).stream().filter(n -> n.instanceId().equals(instanceId))
+                .map(CloudInstance::state).findFirst();
+    }
+
+    private static String console(CloudInstance node, long offset) {
+        ConsoleOutput out = gce.readConsole(REGION, node.instanceId(), offset);
+        assertEquals(offset, out.offset());
+        return new String(out.data(), StandardCharsets.UTF_8);
+    }
+
+    private static ClusterKey cluster() {
+        String job = "adapter-" + UUID.randomUUID().toString().substring(0, 8);
+        return new ClusterKey(job, 2, "cj-" + job + "-2");
+    }
+
+    private static LaunchCluster launch(ClusterKey key, int nodes, String run) {
+        return new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
+                new Placement("gcp", REGION, null, "e2-small", false, 0.01), nodes, Map.of(), null, run);
+    }
+
+    private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
+        LaunchCluster cmd = launch(key, nodes, run);
+        return new LaunchSpec(key, REGION, zone, "e2-small", spot,
+                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+    }
+
+    static GcpConfig config(String endpoint) {
+        return new GcpConfig() {
+            @Override public Optional<String> endpointOverride() { return Optional.of(endpoint); }
+            @Override public String project() { return "adapter-project"; }
+            @Override public Map<String, List<String>> zones() {
+                return Map.of(REGION, List.of("us-central1-a", "us-central1-b"));
+            }
+            @Override public String sourceImage() { return "projects/debian-cloud/global/images/family/debian-12"; }
+            @Override public String defaultMachineType() { return "e2-small"; }
+            @Override public OptionalInt sdkMaxAttempts() { return OptionalInt.of(1); }
+            @Override public int pageSize() { return 5; }
+            @Override public Duration callTimeout() { return Duration.ofSeconds(20); }
+            @Override public Duration operationTimeout() { return Duration.ofSeconds(30); }
+        };
+    }
+}
