@@ -42,9 +42,20 @@ public final class TestEvents {
         return record(topic, UUID.randomUUID().toString(), source, event);
     }
 
+    /** The bootstrap admin token of the test profile. */
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    public static io.restassured.specification.RequestSpecification asAdmin() {
+        return as(ADMIN_TOKEN);
+    }
+
+    public static io.restassured.specification.RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
     /** Submits a minimal valid job and returns its id. */
     public static String submit(String name) {
-        return given().contentType(ContentType.JSON)
+        return asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"resources\":{\"cloud\":\"aws\",\"cpus\":\"2+\"},\"run\":\"echo hi\"}")
                 .when().post("/jobs")
                 .then().statusCode(201)

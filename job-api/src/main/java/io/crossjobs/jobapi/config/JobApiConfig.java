@@ -12,6 +12,18 @@ public interface JobApiConfig {
     @WithDefault("/crossjobs/job-api")
     String eventSource();
 
+    /** controller-service's base URL; the REST client {@code controller} is pointed at it. */
+    @WithDefault("http://127.0.0.1:8081")
+    String controllerUrl();
+
+    /** Largest submission body accepted (bytes); a larger one is answered 413. */
+    @WithDefault("1048576")
+    int maxBodySize();
+
+    /** How often {@code GET /jobs/{id}/logs?follow=true} looks for new output. */
+    @WithDefault("500ms")
+    Duration logFollowInterval();
+
     Outbox outbox();
 
     interface Outbox {

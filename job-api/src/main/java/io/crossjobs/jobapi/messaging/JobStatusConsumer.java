@@ -3,6 +3,7 @@ package io.crossjobs.jobapi.messaging;
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.jobapi.service.JobStatusProjection;
+import io.crossjobs.jobapi.service.JobUpdates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -15,9 +16,11 @@ public class JobStatusConsumer {
     private static final Logger LOG = Logger.getLogger(JobStatusConsumer.class);
 
     private final JobStatusProjection projection;
+    private final JobUpdates updates;
 
-    public JobStatusConsumer(JobStatusProjection projection) {
+    public JobStatusConsumer(JobStatusProjection projection, JobUpdates updates) {
         this.projection = projection;
+        this.updates = updates;
     }
 
     @Incoming(Channels.JOB_STATUS_IN)
@@ -27,7 +30,10 @@ public class JobStatusConsumer {
                 LOG.warnf("job=%s status event %s has no target status, ignored", event.jobId(), eventId);
                 return Uni.createFrom().voidItem();
             }
-            return projection.apply(eventId, event);
+            // announced after the commit, and only once (a duplicate is not APPLIED)
+            return projection.apply(eventId, event).invoke(outcome -> {
+                if (outcome == JobStatusProjection.Outcome.APPLIED) updates.published(event);
+            });
         });
     }
 }

@@ -1,6 +1,5 @@
 package io.crossjobs.jobapi.messaging;
 
-import io.crossjobs.events.Channels;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.EventType;
 import io.crossjobs.jobapi.config.JobApiConfig;
@@ -11,13 +10,10 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -40,18 +36,15 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final OutboxRepository outbox;
-    private final MutinyEmitter<String> emitter;
+    private final OutboxSender sender;
     private final JobApiConfig config;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
 
-    public OutboxRelay(OutboxRepository outbox,
-                       @Channel(Channels.JOB_REQUESTS_OUT) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                       MutinyEmitter<String> emitter,
-                       JobApiConfig config, Vertx vertx) {
+    public OutboxRelay(OutboxRepository outbox, OutboxSender sender, JobApiConfig config, Vertx vertx) {
         this.outbox = outbox;
-        this.emitter = emitter;
+        this.sender = sender;
         this.config = config;
         this.vertx = vertx;
     }
@@ -128,7 +121,7 @@ public class OutboxRelay {
                 .orElseThrow(() -> new IllegalStateException("outbox row " + row.id + " has unknown type " + row.eventType));
         Message<String> message = CloudEventMessages.wrap(row.eventId.toString(), config.eventSource(), type,
                 row.jobId, row.payload, row.createdAt);
-        return emitter.sendMessage(message)
+        return sender.send(message)
                 .map(ok -> {
                     LOG.debugf("job=%s published %s event=%s", row.jobId, row.eventType, row.eventId);
                     return true;

@@ -31,6 +31,16 @@ public class Job {
     @Column(name = "task_json")
     public String taskJson;
 
+    /** Every task of the pipeline, in order, as a JSON list of TaskSpec (secrets sealed). */
+    @Column(name = "tasks_json")
+    public String tasksJson;
+
+    @Column(name = "task_count")
+    public int taskCount = 1;
+
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
+
     @Column(name = "submitted_at")
     public Instant submittedAt;
 
@@ -68,6 +78,16 @@ public class Job {
 
     @Column(name = "exit_code")
     public Integer exitCode;
+
+    @Column(name = "restart_count")
+    public int restartCount;
+
+    @Column(name = "cost_so_far")
+    public Double costSoFar;
+
+    /** The pipeline task (0-based) the latest status concerns. */
+    @Column(name = "task_index")
+    public int taskIndex;
 
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;

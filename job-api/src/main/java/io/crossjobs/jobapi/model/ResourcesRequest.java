@@ -1,25 +1,32 @@
 package io.crossjobs.jobapi.model;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import java.util.List;
 
-/** SkyPilot's {@code resources}; every field may be null, meaning "any". */
+/**
+ * SkyPilot's {@code resources}; every field may be null, meaning "any" (or, inside {@code any_of}/{@code
+ * ordered}, "as the enclosing resources say"). Fields crossjobs cannot honour yet are bound as raw values
+ * so that {@link io.crossjobs.jobapi.service.TaskSpecMapper} can reject them by name instead of failing on
+ * their type. {@code cloud} and {@code infra} are checked there too (a non-cloud infra is "not supported yet",
+ * not a typo).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ResourcesRequest(
-        @Pattern(regexp = "(?i)aws|gcp|azure", message = "must be one of aws, gcp, azure")
+        String infra,
+
         String cloud,
 
-        @Pattern(regexp = "[a-z0-9][-a-z0-9]{0,63}", message = "must be a region name such as us-east-1")
+        @Pattern(regexp = "[a-z0-9*][-a-z0-9]{0,63}", message = "must be a region name such as us-east-1")
         String region,
 
-        @Pattern(regexp = "[a-z0-9][-a-z0-9]{0,63}", message = "must be a zone name such as us-east-1a")
+        @Pattern(regexp = "[a-z0-9*][-a-z0-9]{0,63}", message = "must be a zone name such as us-east-1a")
         String zone,
 
         @Pattern(regexp = "[A-Za-z0-9][-_.A-Za-z0-9]{0,63}", message = "must be an instance type such as m6i.large")
@@ -31,16 +38,28 @@ public record ResourcesRequest(
         @Pattern(regexp = COUNT_PATTERN, message = "must be N or N+ in GB (e.g. \"8\", \"8+\")")
         String memory,
 
-        // SkyPilot accepts a single "V100:2" as well as a list of alternatives
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-        List<@NotNull @Pattern(regexp = "[A-Za-z0-9][-_A-Za-z0-9]*(:[1-9][0-9]*)?",
-                message = "must be NAME or NAME:COUNT, e.g. \"V100:2\"") String> accelerators,
+        AcceleratorsRequest accelerators,
 
         Boolean useSpot,
 
         @Min(value = 1, message = "must be at least 1 (GB)")
         @Max(value = 65536, message = "must be at most 65536 (GB)")
-        Integer diskSize) {
+        Integer diskSize,
+
+        String diskTier,
+
+        JsonNode imageId,
+
+        JsonNode ports,
+
+        JsonNode labels,
+
+        List<@Valid ResourcesRequest> anyOf,
+
+        List<@Valid ResourcesRequest> ordered,
+
+        @Valid
+        JobRecoveryRequest jobRecovery) {
 
     public static final String COUNT_PATTERN = "([0-9]+|[0-9]*\\.[0-9]+)\\+?";
 }

@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.validation.Valid;
@@ -12,10 +13,9 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
- * A task as SkyPilot spells it (snake_case). Unknown fields are rejected, never ignored
- * ({@code quarkus.jackson.fail-on-unknown-properties=true}): a misspelt {@code use_spto} silently dropped
- * would launch on-demand machines. The same annotations serve the YAML form later (Jackson's YAML mapper
- * fails on unknown properties by default).
+ * One task as SkyPilot spells it (snake_case), from YAML or JSON. Unknown fields are rejected, never
+ * ignored: a misspelt {@code use_spto} silently dropped would launch on-demand machines. {@code workdir} and
+ * {@code file_mounts} are bound raw only to be rejected by name ("not supported yet").
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SubmitJobRequest(
@@ -23,15 +23,21 @@ public record SubmitJobRequest(
                 + "or '.', end with a letter or digit, and be at most 63 characters")
         String name,
 
+        JsonNode workdir,
+
         @Valid
         ResourcesRequest resources,
 
         @Min(value = 1, message = "must be at least 1")
         Integer numNodes,
 
-        Map<@NotNull @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]{0,127}",
-                message = "must be an environment variable name (letters, digits, '_', not starting with a digit)")
-                String, @NotNull(message = "must not be null") @Size(max = 32768) String> envs,
+        Map<@NotNull @Pattern(regexp = ENV_NAME, message = ENV_NAME_MESSAGE) String,
+                @NotNull(message = "must not be null") @Size(max = 32768) String> envs,
+
+        Map<@NotNull @Pattern(regexp = ENV_NAME, message = ENV_NAME_MESSAGE) String,
+                @NotNull(message = "must not be null: give the value") @Size(max = 32768) String> secrets,
+
+        JsonNode fileMounts,
 
         @Size(max = 65536, message = "must be at most 65536 characters")
         String setup,
@@ -41,4 +47,7 @@ public record SubmitJobRequest(
         String run) {
 
     public static final String NAME_PATTERN = "(?=.{1,63}$)[A-Za-z]([-_.A-Za-z0-9]*[A-Za-z0-9])?";
+    static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]{0,127}";
+    static final String ENV_NAME_MESSAGE =
+            "must be an environment variable name (letters, digits, '_', not starting with a digit)";
 }

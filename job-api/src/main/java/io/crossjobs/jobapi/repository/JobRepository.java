@@ -4,6 +4,7 @@ import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Placement;
 import io.crossjobs.jobapi.model.Job;
+import io.crossjobs.jobapi.model.JobFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
@@ -29,13 +30,31 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
                 .createNativeQuery("select nextval('job_id_seq')", Long.class).getSingleResult());
     }
 
+    /** The job an earlier submission with this Idempotency-Key created, or null. */
+    public Uni<Job> findByIdempotencyKey(String owner, String key) {
+        return find("owner = :owner and idempotencyKey = :key", Parameters.with("owner", owner).and("key", key))
+                .firstResult();
+    }
+
     /** Newest first; {@code beforeId} is the cursor (exclusive), null for the first page. */
-    public Uni<List<Job>> findPage(Set<JobStatus> statuses, Long beforeId, int limit) {
+    public Uni<List<Job>> findPage(JobFilter filter, Long beforeId, int limit) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
-        if (!statuses.isEmpty()) {
+        if (!filter.statuses().isEmpty()) {
             where.add("status in :statuses");
-            params.and("statuses", statuses);
+            params.and("statuses", filter.statuses());
+        }
+        if (filter.owner() != null) {
+            where.add("owner = :owner");
+            params.and("owner", filter.owner());
+        }
+        if (filter.name() != null) {
+            where.add("name = :name");
+            params.and("name", filter.name());
+        }
+        if (filter.cloud() != null) {
+            where.add("cloud = :cloud");
+            params.and("cloud", filter.cloud());
         }
         if (beforeId != null) {
             where.add("id < :before");
@@ -49,10 +68,31 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
      * Remembers the first cancel request of a job that has not finished. Returns 0 when the job is
      * unknown, finished, or already asked to cancel, so a repeated request publishes nothing new.
      */
-    public Uni<Integer> markCancelRequested(long id, Instant at) {
+    public Uni<Integer> markCancelRequested(long id, Instant at, String owner) {
+        Parameters params = Parameters.with("at", at).and("id", id).and("terminal", TERMINAL);
+        String ownerGuard = "";
+        if (owner != null) {
+            ownerGuard = " and owner = :owner";
+            params.and("owner", owner);
+        }
         return update("cancelRequestedAt = :at where id = :id and cancelRequestedAt is null "
-                        + "and status not in :terminal",
-                Parameters.with("at", at).and("id", id).and("terminal", TERMINAL));
+                + "and status not in :terminal" + ownerGuard, params);
+    }
+
+    /** Ids of the owner's (or, with null, everyone's) jobs that have not finished, optionally of one name. */
+    public Uni<List<Long>> findUnfinishedIds(String owner, String name) {
+        List<String> where = new ArrayList<>(List.of("status not in :terminal"));
+        Parameters params = Parameters.with("terminal", TERMINAL);
+        if (owner != null) {
+            where.add("owner = :owner");
+            params.and("owner", owner);
+        }
+        if (name != null) {
+            where.add("name = :name");
+            params.and("name", name);
+        }
+        return find(String.join(" and ", where), Sort.ascending("id"), params).list()
+                .map(rows -> rows.stream().map(job -> job.id).toList());
     }
 
     /**
@@ -65,11 +105,15 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
                 .and("at", at)
                 .and("attempt", e.attempt())
                 .and("recoveryCount", e.recoveryCount())
+                .and("restartCount", e.restartCount())
+                .and("cost", e.costSoFar())
+                .and("taskIndex", e.taskIndex())
                 .and("failureReason", e.failureReason())
                 .and("exitCode", e.exitCode())
                 .and("startedAt", e.to() == JobStatus.RUNNING ? at : null)
                 .and("endedAt", e.to().isTerminal() ? at : null);
         String set = "status = :status, statusChangedAt = :at, attempt = :attempt, recoveryCount = :recoveryCount, "
+                + "restartCount = :restartCount, costSoFar = coalesce(:cost, costSoFar), taskIndex = :taskIndex, "
                 + "failureReason = coalesce(:failureReason, failureReason), exitCode = coalesce(:exitCode, exitCode), "
                 + "startedAt = coalesce(startedAt, :startedAt), endedAt = :endedAt";
         Placement p = e.placement();

@@ -75,9 +75,10 @@ public final class FieldErrors {
                 continue;
             }
             if (node.getName() == null) continue;
+            // a bean inside a list (any_of[1].cpus): the position belongs to the container, before the name
+            if (node.isInIterable()) appendContainerPosition(field, node);
             if (!field.isEmpty()) field.append('.');
             field.append(kind == ElementKind.PARAMETER ? node.getName() : SNAKE.translate(node.getName()));
-            appendContainerPosition(field, node);
         }
         return field.toString();
     }

@@ -1,20 +1,36 @@
 package io.crossjobs.jobapi.rest;
 
 import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.jobapi.service.JobUpdates;
+import io.crossjobs.jobapi.service.LogAssembler;
+import io.smallrye.mutiny.Multi;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.messaging.OutboxRelay;
+import io.crossjobs.jobapi.service.ParsedJob;
+import io.crossjobs.jobapi.service.TaskFormat;
 import io.crossjobs.jobapi.model.JobEventView;
 import io.crossjobs.jobapi.model.JobPage;
 import io.crossjobs.jobapi.model.JobView;
-import io.crossjobs.jobapi.model.SubmitJobRequest;
+import io.crossjobs.jobapi.model.JobFilter;
+import io.crossjobs.jobapi.service.Caller;
 import io.crossjobs.jobapi.service.Callers;
+import io.crossjobs.jobapi.service.ForbiddenException;
 import io.crossjobs.jobapi.service.InvalidInputException;
 import io.crossjobs.jobapi.service.JobQueryService;
 import io.crossjobs.jobapi.service.JobSubmissionService;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
+import io.crossjobs.jobapi.model.SubmitJobRequest;
+import jakarta.validation.Validator;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,6 +43,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,58 +56,176 @@ import java.util.Set;
 public class JobResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final JobSubmissionService submissions;
     private final JobQueryService queries;
     private final OutboxRelay relay;
     private final Callers callers;
+    private final TaskParser parser;
+    private final JobApiConfig config;
+    private final JobUpdates updates;
 
-    public JobResource(JobSubmissionService submissions, JobQueryService queries, OutboxRelay relay, Callers callers) {
+    public JobResource(JobSubmissionService submissions, JobQueryService queries, OutboxRelay relay, Callers callers,
+                       Validator validator, JobApiConfig config, JobUpdates updates) {
+        this.updates = updates;
+        this.parser = new TaskParser(validator);
+        this.config = config;
         this.submissions = submissions;
         this.queries = queries;
         this.relay = relay;
         this.callers = callers;
     }
 
-    /** 201 with the job and its Location; the JobSubmitted event is published right after the commit. */
+    /**
+     * A SkyPilot task as JSON (an object, or an array of them for a pipeline). 201 with the job and its
+     * Location; 200 with the earlier job when the Idempotency-Key was used before by the same caller.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(@NotNull(message = "a JSON task is required") @Valid SubmitJobRequest body,
-                                @Context UriInfo uri) {
-        return submissions.submit(body, callers.current())
-                .invoke(relay::trigger)
-                .map(job -> Response.created(uri.getAbsolutePathBuilder().path(job.id()).build()).entity(job).build());
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubmitJobRequest.class)))
+    public Uni<Response> submitJson(String body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Context UriInfo uri) {
+        return submit(body, TaskFormat.JSON, idempotencyKey, uri);
     }
 
-    /** Newest first. {@code status} may repeat or hold a comma-separated list. */
+    /** SkyPilot task YAML; several {@code ---} documents make a pipeline. Answers as {@link #submitJson}. */
+    @POST
+    @Consumes({"application/yaml", "text/yaml", "application/x-yaml"})
+    @RequestBody(description = "SkyPilot task YAML; several --- documents make a pipeline",
+            content = @Content(mediaType = "application/yaml",
+                    schema = @Schema(implementation = SubmitJobRequest.class)))
+    public Uni<Response> submitYaml(String body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
+                                    @Context UriInfo uri) {
+        return submit(body, TaskFormat.YAML, idempotencyKey, uri);
+    }
+
+    private Uni<Response> submit(String body, TaskFormat format, String idempotencyKey, UriInfo uri) {
+        if (body != null && body.length() > config.maxBodySize() / 4
+                && body.getBytes(StandardCharsets.UTF_8).length > config.maxBodySize()) {
+            throw new BodyTooLargeException(config.maxBodySize());
+        }
+        if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
+            throw new InvalidInputException(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters");
+        }
+        ParsedJob job = parser.parse(body, format);
+        String owner = callers.current();
+        return submissions.submit(job, owner, idempotencyKey)
+                // two concurrent first requests with one key: the loser's insert hits the unique index, and
+                // asking again finds the winner's job
+                .onFailure(JobResource::isIdempotencyKeyRace).recoverWithUni(() ->
+                        submissions.submit(job, owner, idempotencyKey))
+                .invoke(relay::trigger)
+                .map(s -> (s.created() ? Response.created(location(uri, s.job().id()))
+                        : Response.ok().location(location(uri, s.job().id()))).entity(s.job()).build());
+    }
+
+    private static boolean isIdempotencyKeyRace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("jobs_owner_idempotency_key_idx")) return true;
+        }
+        return false;
+    }
+
+    private static URI location(UriInfo uri, String id) {
+        return uri.getBaseUriBuilder().path("jobs").path(id).build();
+    }
+
+    /**
+     * Newest first. {@code status} may repeat or hold a comma-separated list; {@code owner} is for admins
+     * (other callers always see only their own jobs).
+     */
     @GET
     public Uni<JobPage> list(@QueryParam("status") List<String> status,
+                             @QueryParam("name") String name,
+                             @QueryParam("cloud") String cloud,
+                             @QueryParam("owner") String owner,
                              @QueryParam("limit") @Min(value = 1, message = "must be at least 1")
                              @Max(value = MAX_LIMIT, message = "must be at most " + MAX_LIMIT) Integer limit,
                              @QueryParam("cursor") String cursor) {
-        return queries.list(statuses(status), cursor, limit == null ? DEFAULT_LIMIT : limit);
+        Caller caller = callers.caller();
+        if (owner != null && !caller.admin() && !owner.equals(caller.name())) {
+            throw new ForbiddenException("only an admin may list other users' jobs");
+        }
+        String effectiveOwner = caller.admin() ? owner : caller.name();
+        JobFilter filter = new JobFilter(statuses(status), effectiveOwner, name,
+                cloud == null ? null : cloud.toLowerCase(Locale.ROOT));
+        return queries.list(filter, cursor, limit == null ? DEFAULT_LIMIT : limit);
+    }
+
+    /**
+     * Cancels the caller's unfinished jobs called {@code name}, or all of them with {@code all=true}
+     * (an admin's: everyone's). 200 with the ids newly asked to cancel and those asked before.
+     */
+    @POST
+    @Path("/cancel")
+    public Uni<JobSubmissionService.CancelMany> cancelMany(@QueryParam("name") String name,
+                                                          @QueryParam("all") boolean all) {
+        if ((name == null) == !all) {
+            throw new InvalidInputException(name == null ? "name" : "all",
+                    "give either name=NAME or all=true (cancel one job with POST /jobs/{id}/cancel)");
+        }
+        return submissions.cancelMany(name, callers.caller()).invoke(relay::trigger);
     }
 
     @GET
     @Path("/{id}")
     public Uni<JobView> get(@PathParam("id") String id) {
-        return queries.get(id);
+        return queries.get(id, callers.caller());
     }
 
     /** The status history, oldest first. */
     @GET
     @Path("/{id}/events")
     public Uni<List<JobEventView>> events(@PathParam("id") String id) {
-        return queries.history(id);
+        return queries.history(id, callers.caller());
     }
 
-    /** The head node's output of all attempts; {@code tail} keeps the last N lines. */
+    /**
+     * The head node's output of all attempts; {@code tail} keeps the last N lines. With {@code follow=true}
+     * the answer is streamed (chunked text/plain): new output is sent as it arrives, and the stream ends once
+     * the job has finished and its last output was sent.
+     */
     @GET
     @Path("/{id}/logs")
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
-    public Uni<String> logs(@PathParam("id") String id,
-                            @QueryParam("tail") @Min(value = 0, message = "must be at least 0") Integer tail) {
-        return queries.logs(id, tail);
+    public Multi<String> logs(@PathParam("id") String id,
+                              @QueryParam("tail") @Min(value = 0, message = "must be at least 0") Integer tail,
+                              @QueryParam("follow") boolean follow) {
+        Caller caller = callers.caller();
+        if (!follow) return queries.logs(id, tail, caller).toMulti();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicBoolean finished = new AtomicBoolean();
+        return queries.logState(id, caller).onItem().transformToMulti(first -> {
+            sent.set(first.text().length());
+            finished.set(first.finished());
+            String head = tail == null ? first.text() : LogAssembler.tail(first.text(), tail);
+            if (first.finished()) return Multi.createFrom().item(head);
+            Multi<String> more = Multi.createFrom().ticks().every(config.logFollowInterval())
+                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, caller))
+                    // the first finished state is still let through: it carries the last lines
+                    .select().first(state -> !finished.getAndSet(state.finished()))
+                    .map(state -> {
+                        String text = state.text();
+                        int from = Math.min(sent.getAndSet(text.length()), text.length());
+                        return text.substring(from);
+                    });
+            return Multi.createBy().concatenating().streams(Multi.createFrom().item(head), more)
+                    .select().where(chunk -> !chunk.isEmpty());
+        });
+    }
+
+    /**
+     * Server-sent events: each status change of the caller's jobs (an admin's: all jobs) as it is applied,
+     * as the JobStatusChanged JSON. Changes from before the connection are in {@code /jobs/{id}/events}.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<JobStatusChanged> stream() {
+        return updates.visibleTo(callers.caller());
     }
 
     /**
@@ -99,7 +235,7 @@ public class JobResource {
     @POST
     @Path("/{id}/cancel")
     public Uni<Response> cancel(@PathParam("id") String id) {
-        return submissions.cancel(id, callers.current())
+        return submissions.cancel(id, callers.caller())
                 .invoke(relay::trigger)
                 .map(outcome -> Response.status(outcome.accepted() ? Response.Status.ACCEPTED : Response.Status.OK)
                         .entity(outcome.job()).build());

@@ -6,6 +6,10 @@ import io.crossjobs.jobapi.model.FieldError;
 import io.crossjobs.jobapi.model.Problem;
 import io.crossjobs.jobapi.service.InvalidInputException;
 import io.crossjobs.jobapi.service.JobNotFoundException;
+import io.crossjobs.jobapi.service.ForbiddenException;
+import io.crossjobs.jobapi.service.MalformedBodyException;
+import io.crossjobs.jobapi.service.NotFoundException;
+import io.crossjobs.jobapi.service.TaskFormat;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -25,7 +29,13 @@ public class ProblemMappers {
 
     static final String INVALID_INPUT = "urn:crossjobs:problem:invalid-input";
     static final String MALFORMED_JSON = "urn:crossjobs:problem:malformed-json";
+    static final String MALFORMED_YAML = "urn:crossjobs:problem:malformed-yaml";
     static final String JOB_NOT_FOUND = "urn:crossjobs:problem:job-not-found";
+    static final String UNAUTHORIZED = "urn:crossjobs:problem:unauthorized";
+    static final String FORBIDDEN = "urn:crossjobs:problem:forbidden";
+    static final String NOT_FOUND = "urn:crossjobs:problem:not-found";
+    static final String BAD_GATEWAY = "urn:crossjobs:problem:controller-unreachable";
+    static final String BODY_TOO_LARGE = "urn:crossjobs:problem:body-too-large";
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e, UriInfo uri) {
@@ -53,6 +63,30 @@ public class ProblemMappers {
                 uri, null);
     }
 
+    @ServerExceptionMapper
+    public Response malformedBody(MalformedBodyException e, UriInfo uri) {
+        return e.format() == TaskFormat.YAML
+                ? problem(MALFORMED_YAML, "Malformed YAML", 400, "the body is not valid YAML: " + e.getMessage(), uri,
+                        null)
+                : problem(MALFORMED_JSON, "Malformed JSON", 400, "the body is not valid JSON: " + e.getMessage(), uri,
+                        null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(FORBIDDEN, "Forbidden", 403, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(NOT_FOUND, "Not Found", 404, e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(BodyTooLargeException e, UriInfo uri) {
+        return problem(BODY_TOO_LARGE, "Payload Too Large", 413, e.getMessage(), uri, null);
+    }
+
     /** JAX-RS' own errors (malformed body, unknown path, wrong method or media type) in the same shape. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
@@ -73,7 +107,10 @@ public class ProblemMappers {
         return cause;
     }
 
-    private static Response invalid(List<FieldError> errors, UriInfo uri) {
+    private static Response invalid(List<FieldError> unsorted, UriInfo uri) {
+        // a stable order, whatever found the errors
+        List<FieldError> errors = unsorted.stream()
+                .sorted(java.util.Comparator.comparing(FieldError::field).thenComparing(FieldError::message)).toList();
         String detail = errors.stream().map(f -> f.field() + ": " + f.message())
                 .collect(Collectors.joining("; "));
         return problem(INVALID_INPUT, "Invalid input", 400, detail, uri, errors);

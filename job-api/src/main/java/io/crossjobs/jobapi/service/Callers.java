@@ -1,16 +1,23 @@
 package io.crossjobs.jobapi.service;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.RequestScoped;
 
-/**
- * Who is asking. Everyone is {@code anonymous} until API tokens arrive; then this resolves the token's
- * owner and the queries filter by it, without touching the callers.
- */
-@ApplicationScoped
+/** The caller of the current request, set by the authentication filter before any resource runs. */
+@RequestScoped
 public class Callers {
-    public static final String ANONYMOUS = "anonymous";
+    private Caller caller;
 
+    public void set(Caller caller) {
+        this.caller = caller;
+    }
+
+    public Caller caller() {
+        if (caller == null) throw new IllegalStateException("no authenticated caller on this request");
+        return caller;
+    }
+
+    /** The caller's user name: the owner of what it submits. */
     public String current() {
-        return ANONYMOUS;
+        return caller().name();
     }
 }

@@ -3,14 +3,19 @@ package io.crossjobs.jobapi.service;
 import io.crossjobs.jobapi.model.FieldError;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** Input that bean validation cannot express (e.g. a list of enum names); answered as 400 naming the fields. */
+/** Invalid input, answered as 400 naming every bad field. */
 public class InvalidInputException extends RuntimeException {
     private final List<FieldError> errors;
 
     public InvalidInputException(String field, String message) {
-        super(field + ": " + message);
-        this.errors = List.of(new FieldError(field, message));
+        this(List.of(new FieldError(field, message)));
+    }
+
+    public InvalidInputException(List<FieldError> errors) {
+        super(errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        this.errors = List.copyOf(errors);
     }
 
     public List<FieldError> errors() { return errors; }

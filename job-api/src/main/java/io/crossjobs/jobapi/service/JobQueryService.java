@@ -1,8 +1,8 @@
 package io.crossjobs.jobapi.service;
 
-import io.crossjobs.events.JobStatus;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobEventView;
+import io.crossjobs.jobapi.model.JobFilter;
 import io.crossjobs.jobapi.model.JobPage;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.model.StoredLogChunk;
@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.Set;
 
 /** Reads of the jobs read model, history and logs. */
 @ApplicationScoped
@@ -35,17 +34,17 @@ public class JobQueryService {
     }
 
     @WithSession
-    public Uni<JobView> get(String jobId) {
-        return existing(jobId).map(views::view);
+    public Uni<JobView> get(String jobId, Caller caller) {
+        return existing(jobId, caller).map(views::view);
     }
 
     /** {@code cursor} is the {@code nextCursor} of the previous page; the first page has none. */
     @WithSession
-    public Uni<JobPage> list(Set<JobStatus> statuses, String cursor, int limit) {
+    public Uni<JobPage> list(JobFilter filter, String cursor, int limit) {
         Long before = cursor == null ? null : JobIds.parse(cursor)
                 .orElseThrow(() -> new InvalidInputException("cursor", "is not a cursor this API returned"));
         // one more than asked tells whether another page exists without a count query
-        return jobs.findPage(statuses, before, limit + 1).map(rows -> {
+        return jobs.findPage(filter, before, limit + 1).map(rows -> {
             boolean more = rows.size() > limit;
             List<Job> page = more ? rows.subList(0, limit) : rows;
             String next = more ? page.get(page.size() - 1).publicId() : null;
@@ -54,23 +53,35 @@ public class JobQueryService {
     }
 
     @WithSession
-    public Uni<List<JobEventView>> history(String jobId) {
-        return existing(jobId).chain(job -> history.ofJob(job.id))
+    public Uni<List<JobEventView>> history(String jobId, Caller caller) {
+        return existing(jobId, caller).chain(job -> history.ofJob(job.id))
                 .map(rows -> rows.stream().map(JobEventView::of).toList());
     }
 
     /** The head node's output, all attempts; {@code tailLines} null for everything. */
     @WithSession
-    public Uni<String> logs(String jobId, Integer tailLines) {
-        return existing(jobId).chain(job -> logs.ofNode(job.id, HEAD_NODE)).map(rows -> {
+    public Uni<String> logs(String jobId, Integer tailLines, Caller caller) {
+        return existing(jobId, caller).chain(job -> logs.ofNode(job.id, HEAD_NODE)).map(rows -> {
             String text = LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList());
             return tailLines == null ? text : LogAssembler.tail(text, tailLines);
         });
     }
 
-    private Uni<Job> existing(String jobId) {
+    /** Another user's job is answered exactly like one that does not exist. */
+    /** The head node's whole output so far, and whether the job has finished (no more will come). */
+    @WithSession
+    public Uni<LogState> logState(String jobId, Caller caller) {
+        return existing(jobId, caller).chain(job -> logs.ofNode(job.id, HEAD_NODE).map(rows -> new LogState(
+                LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList()),
+                job.status.isTerminal())));
+    }
+
+    public record LogState(String text, boolean finished) { }
+
+    private Uni<Job> existing(String jobId, Caller caller) {
         long id = JobIds.require(jobId);
-        return jobs.findById(id).onItem().ifNull().failWith(() -> new JobNotFoundException(jobId));
+        return jobs.findById(id).map(job -> job != null && caller.maySee(job.owner) ? job : null)
+                .onItem().ifNull().failWith(() -> new JobNotFoundException(jobId));
     }
 
     private static LogAssembler.Chunk chunk(StoredLogChunk c) {

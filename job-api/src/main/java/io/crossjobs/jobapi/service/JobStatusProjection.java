@@ -28,7 +28,11 @@ public class JobStatusProjection {
     private final JobRepository jobs;
     private final JobHistoryRepository history;
 
-    public JobStatusProjection(InboxRepository inbox, JobRepository jobs, JobHistoryRepository history) {
+    private final WebhookService webhooks;
+
+    public JobStatusProjection(InboxRepository inbox, JobRepository jobs, JobHistoryRepository history,
+                               WebhookService webhooks) {
+        this.webhooks = webhooks;
         this.inbox = inbox;
         this.jobs = jobs;
         this.history = history;
@@ -46,7 +50,9 @@ public class JobStatusProjection {
             if (id.isEmpty()) return unknown(e, eventId);
             return jobs.applyStatusChange(id.get(), e, at).chain(updated -> updated == 0
                     ? unknown(e, eventId)
-                    : history.persist(entry(id.get(), eventId, e, at)).map(saved -> {
+                    : history.persist(entry(id.get(), eventId, e, at))
+                    .call(() -> webhooks.enqueue(eventId, e))
+                    .map(saved -> {
                         LOG.infof("job=%s attempt=%d status %s -> %s%s", e.jobId(), e.attempt(), e.from(), e.to(),
                                 e.placement() == null ? "" : " cloud=" + e.placement().cloud() + " region="
                                         + e.placement().region() + " zone=" + e.placement().zone());

@@ -6,7 +6,6 @@ import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobView;
-import io.crossjobs.jobapi.model.SubmitJobRequest;
 import io.crossjobs.jobapi.repository.JobRepository;
 import io.crossjobs.jobapi.repository.OutboxRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -16,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Accepts jobs and cancel requests. Each writes its state change and the event announcing it in one
@@ -28,53 +28,114 @@ public class JobSubmissionService {
     private final JobRepository jobs;
     private final OutboxRepository outbox;
     private final JobViews views;
+    private final TaskSecrets secrets;
+    private final JobApiMetrics metrics;
 
-    public JobSubmissionService(JobRepository jobs, OutboxRepository outbox, JobViews views) {
+    public JobSubmissionService(JobRepository jobs, OutboxRepository outbox, JobViews views, TaskSecrets secrets,
+                                JobApiMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.outbox = outbox;
         this.views = views;
+        this.secrets = secrets;
     }
 
+    /**
+     * Stores the job and its JobSubmitted event. With an {@code idempotencyKey} that this owner already
+     * used, nothing new is stored: the answer is the job the first submission created.
+     */
     @WithTransaction
-    public Uni<JobView> submit(SubmitJobRequest request, String owner) {
+    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey) {
+        List<TaskSpec> sealed = secrets.seal(request.tasks());
+        Uni<Job> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
+                : jobs.findByIdempotencyKey(owner, idempotencyKey);
+        return earlier.chain(found -> found != null
+                ? Uni.createFrom().item(new Submission(views.view(found), false))
+                : create(request.name(), sealed, owner, idempotencyKey).map(view -> new Submission(view, true))
+                        .invoke(metrics::submitted));
+    }
+
+    private Uni<JobView> create(String requestedName, List<TaskSpec> tasks, String owner, String idempotencyKey) {
         Instant now = now();
         return jobs.nextId().chain(id -> {
-            String name = TaskSpecMapper.nameOrDefault(request.name(), id);
-            TaskSpec task = TaskSpecMapper.toTaskSpec(request, name);
+            String name = TaskSpecMapper.nameOrDefault(requestedName, id);
+            // a one-task job's task carries the job's name, as SkyPilot names the task after the job
+            List<TaskSpec> named = tasks.size() == 1 ? List.of(renamed(tasks.get(0), name)) : tasks;
             Job job = new Job();
             job.id = id;
             job.name = name;
             job.owner = owner;
             job.status = JobStatus.PENDING;
-            job.taskJson = views.taskJson(task);
+            job.taskJson = views.taskJson(named.get(0));
+            job.tasksJson = views.tasksJson(named);
+            job.taskCount = named.size();
+            job.idempotencyKey = idempotencyKey;
             job.submittedAt = now;
             job.statusChangedAt = now;
-            JobSubmitted event = new JobSubmitted(job.publicId(), name, owner, task, now);
+            JobSubmitted event = new JobSubmitted(job.publicId(), name, owner, named.get(0), now, named, null);
+            TaskSpec first = named.get(0);
             return jobs.persist(job)
                     .call(() -> outbox.append(event, now))
-                    .invoke(() -> LOG.infof("job=%d submitted name=%s owner=%s cloud=%s num_nodes=%d", id, name,
-                            owner, task.resources().cloud(), task.numNodes()))
+                    .invoke(() -> LOG.infof("job=%d submitted name=%s owner=%s tasks=%d cloud=%s num_nodes=%d", id,
+                            name, owner, named.size(), first.resources().cloud(), first.numNodes()))
                     .map(views::view);
         });
     }
 
+    private static TaskSpec renamed(TaskSpec t, String name) {
+        return name.equals(t.name()) ? t
+                : new TaskSpec(name, t.resources(), t.numNodes(), t.envs(), t.secrets(), t.setup(), t.run());
+    }
+
+    /** {@code created} false: an earlier submission with the same Idempotency-Key made this job. */
+    public record Submission(JobView job, boolean created) { }
+
     /**
      * Asks the controller to cancel the job, once: repeated requests change nothing. The outcome says
-     * whether the job was still running (accepted) or had already finished.
+     * whether the job was still running (accepted) or had already finished. Another user's job is 404.
      */
     @WithTransaction
-    public Uni<CancelOutcome> cancel(String jobId, String requestedBy) {
+    public Uni<CancelOutcome> cancel(String jobId, Caller caller) {
         long id = JobIds.require(jobId);
         Instant now = now();
-        return jobs.markCancelRequested(id, now)
-                .call(marked -> marked == 1
-                        ? outbox.append(new CancelRequested(jobId, requestedBy, now), now)
-                                .invoke(() -> LOG.infof("job=%d cancel requested by=%s", id, requestedBy))
-                        : Uni.createFrom().voidItem())
+        return requestCancel(id, now, caller)
                 .chain(() -> jobs.findById(id))
+                .map(job -> job != null && caller.maySee(job.owner) ? job : null)
                 .onItem().ifNull().failWith(() -> new JobNotFoundException(jobId))
                 .map(job -> new CancelOutcome(views.view(job), !job.status.isTerminal()));
     }
+
+    /**
+     * Cancels every unfinished job of the caller (an admin: of everyone) or only those called {@code name}.
+     * Idempotent: a job already asked to cancel is listed again, under {@code alreadyRequested}.
+     */
+    @WithTransaction
+    public Uni<CancelMany> cancelMany(String name, Caller caller) {
+        Instant now = now();
+        return jobs.findUnfinishedIds(caller.admin() ? null : caller.name(), name).chain(ids -> {
+            List<String> requested = new java.util.ArrayList<>();
+            List<String> already = new java.util.ArrayList<>();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Long id : ids) {
+                chain = chain.chain(() -> requestCancel(id, now, caller))
+                        .invoke(marked -> (marked ? requested : already).add(String.valueOf(id)))
+                        .replaceWithVoid();
+            }
+            return chain.map(v -> new CancelMany(requested, already));
+        });
+    }
+
+    private Uni<Boolean> requestCancel(long id, Instant now, Caller caller) {
+        return jobs.markCancelRequested(id, now, caller.admin() ? null : caller.name())
+                .call(marked -> marked == 1
+                        ? outbox.append(new CancelRequested(String.valueOf(id), caller.name(), now), now)
+                                .invoke(() -> LOG.infof("job=%d cancel requested by=%s", id, caller.name()))
+                        : Uni.createFrom().voidItem())
+                .map(marked -> marked == 1);
+    }
+
+    /** Job ids newly asked to cancel, and those asked before (still finishing). */
+    public record CancelMany(List<String> requested, List<String> alreadyRequested) { }
 
     public record CancelOutcome(JobView job, boolean accepted) { }
 

@@ -30,6 +30,14 @@ public class JobViews {
         }
     }
 
+    public String tasksJson(java.util.List<TaskSpec> tasks) {
+        try {
+            return mapper.writeValueAsString(tasks);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the tasks of job " + tasks.get(0).name(), e);
+        }
+    }
+
     public TaskSpec task(Job job) {
         try {
             return taskReader.readValue(job.taskJson);
@@ -44,6 +52,13 @@ public class JobViews {
                 job.cloud, job.region, job.zone, job.instanceType, job.spot, job.pricePerHour,
                 job.submittedAt, job.startedAt, job.endedAt, job.statusChangedAt,
                 job.attempt, job.recoveryCount, job.failureReason, job.exitCode,
-                job.cancelRequestedAt, task.numNodes(), ResourcesView.of(task.resources()));
+                job.cancelRequestedAt, task.numNodes(), ResourcesView.of(task.resources()),
+                job.taskCount, TaskSecrets.redacted(task.secrets()), job.restartCount, job.costSoFar, job.taskIndex,
+                seconds(job.submittedAt, job.endedAt), seconds(job.startedAt, job.endedAt));
+    }
+
+    private static Long seconds(java.time.Instant from, java.time.Instant to) {
+        if (from == null) return null;
+        return java.time.Duration.between(from, to == null ? java.time.Instant.now() : to).toSeconds();
     }
 }

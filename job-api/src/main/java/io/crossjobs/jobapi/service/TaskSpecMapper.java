@@ -1,36 +1,154 @@
 package io.crossjobs.jobapi.service;
 
+import io.crossjobs.events.JobRecovery;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.TaskSpec;
+import io.crossjobs.jobapi.model.JobRecoveryRequest;
 import io.crossjobs.jobapi.model.ResourcesRequest;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
-/** A validated request in SkyPilot's spelling → the contract's {@link TaskSpec}. */
+/**
+ * A bound task in SkyPilot's spelling → the contract's {@link TaskSpec}, with the checks bean validation
+ * cannot express: {@code infra} syntax, supported clouds, and the fields crossjobs cannot honour yet, which
+ * are rejected by name rather than dropped. Problems go to {@code errors} (field, message) so that all of
+ * them are reported at once; the returned spec is meaningful only when none were reported.
+ */
 public final class TaskSpecMapper {
 
-    private static final Resources ANY = new Resources(null, null, null, null, null, null, null, false, null);
+    static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
+    static final String MEDIUM_DISK_TIER = "medium";
+    private static final Pattern LOCATION = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
+    private static final String NOT_YET = "is not supported yet: ";
+    private static final Resources ANY =
+            new Resources(null, null, null, null, null, null, null, false, null, null, null, null, null);
 
     /** A job submitted without a name is called {@code job-<id>}, so every job has one to show and search. */
     public static String nameOrDefault(String name, long jobId) {
         return name == null || name.isBlank() ? "job-" + jobId : name;
     }
 
+    /** The walking skeleton's entry point: a task whose problems were already excluded. */
     public static TaskSpec toTaskSpec(SubmitJobRequest request, String name) {
-        return new TaskSpec(name, toResources(request.resources()),
-                request.numNodes() == null ? 1 : request.numNodes(),
-                request.envs(), blankToNull(request.setup()), request.run());
+        return toTaskSpec(request, name, (field, message) -> {
+            throw new InvalidInputException(field, message);
+        });
     }
 
-    static Resources toResources(ResourcesRequest r) {
+    public static TaskSpec toTaskSpec(SubmitJobRequest request, String name, BiConsumer<String, String> errors) {
+        if (request.workdir() != null) {
+            errors.accept("workdir", NOT_YET + "crossjobs does not upload a working directory; fetch the code in "
+                    + "setup (e.g. git clone)");
+        }
+        if (request.fileMounts() != null) {
+            errors.accept("file_mounts", NOT_YET + "crossjobs does not mount files or buckets; copy them in setup");
+        }
+        if (request.envs() != null && request.secrets() != null) {
+            request.secrets().keySet().stream().filter(request.envs()::containsKey).sorted()
+                    .forEach(k -> errors.accept("secrets." + k, "is also defined in envs"));
+        }
+        Resources resources = toResources(request.resources(), "resources", true, errors);
+        return new TaskSpec(name, resources, request.numNodes() == null ? 1 : request.numNodes(),
+                request.envs(), request.secrets(), blankToNull(request.setup()), request.run());
+    }
+
+    static Resources toResources(ResourcesRequest r, String path, boolean top, BiConsumer<String, String> errors) {
         if (r == null) return ANY;
-        List<String> accelerators = r.accelerators() == null || r.accelerators().isEmpty()
-                ? null : List.copyOf(r.accelerators());
-        return new Resources(r.cloud() == null ? null : r.cloud().toLowerCase(Locale.ROOT), r.region(), r.zone(),
-                r.instanceType(), r.cpus(), r.memory(), accelerators, Boolean.TRUE.equals(r.useSpot()),
-                r.diskSize());
+        rejectUnsupported(r, path, errors);
+        String[] location = location(r, path, errors);
+        List<Resources> anyOf = alternatives(r.anyOf(), path + ".any_of", errors);
+        List<Resources> ordered = alternatives(r.ordered(), path + ".ordered", errors);
+        if (!anyOf.isEmpty() && !ordered.isEmpty()) {
+            errors.accept(path + ".ordered", "give either any_of or ordered, not both");
+        }
+        if (!top && (r.anyOf() != null || r.ordered() != null || r.jobRecovery() != null)) {
+            String field = r.anyOf() != null ? "any_of" : r.ordered() != null ? "ordered" : "job_recovery";
+            errors.accept(path + "." + field, "belongs to the task's resources, not to one alternative");
+        }
+        List<String> accelerators = r.accelerators() == null ? null : r.accelerators().names();
+        boolean inOrder = r.accelerators() != null && r.accelerators().inOrder() && accelerators.size() > 1;
+        return new Resources(location[0], location[1], location[2], r.instanceType(), r.cpus(), r.memory(),
+                accelerators, inOrder, r.useSpot(), r.diskSize(), anyOf, ordered, recovery(r.jobRecovery()));
+    }
+
+    private static void rejectUnsupported(ResourcesRequest r, String path, BiConsumer<String, String> errors) {
+        if (r.imageId() != null) {
+            errors.accept(path + ".image_id", NOT_YET + "jobs run on each cloud's default image");
+        }
+        if (r.ports() != null) {
+            errors.accept(path + ".ports", NOT_YET + "crossjobs opens no ports on job clusters");
+        }
+        if (r.labels() != null) {
+            errors.accept(path + ".labels", NOT_YET + "crossjobs sets its own instance tags only");
+        }
+        if (r.diskTier() != null && !MEDIUM_DISK_TIER.equalsIgnoreCase(r.diskTier())) {
+            errors.accept(path + ".disk_tier", "'" + r.diskTier() + "' " + NOT_YET
+                    + "only the default tier (medium) is available");
+        }
+    }
+
+    /** cloud, region, zone from {@code infra} ("aws/us-east-1/us-east-1a", "*" for any) or the older fields. */
+    private static String[] location(ResourcesRequest r, String path, BiConsumer<String, String> errors) {
+        if (r.infra() == null) {
+            return new String[]{cloud(r.cloud(), path + ".cloud", errors), anyToNull(r.region()), anyToNull(r.zone())};
+        }
+        if (r.cloud() != null || r.region() != null || r.zone() != null) {
+            errors.accept(path + ".infra", "give either infra or cloud/region/zone, not both");
+        }
+        String[] parts = r.infra().trim().split("/", -1);
+        if (parts.length > 3 || r.infra().isBlank()) {
+            errors.accept(path + ".infra", "must be CLOUD[/REGION[/ZONE]] (\"*\" for any), e.g. aws/us-east-1");
+            return new String[3];
+        }
+        String cloud = cloud(anyToNull(parts[0]), path + ".infra", errors);
+        String region = parts.length > 1 ? anyToNull(parts[1]) : null;
+        String zone = parts.length > 2 ? anyToNull(parts[2]) : null;
+        for (String part : new String[]{region, zone}) {
+            if (part != null && !LOCATION.matcher(part).matches()) {
+                errors.accept(path + ".infra", "'" + part + "' is not a region or zone name");
+            }
+        }
+        return new String[]{cloud, region, zone};
+    }
+
+    private static String cloud(String value, String field, BiConsumer<String, String> errors) {
+        if (value == null) return null;
+        String cloud = value.toLowerCase(Locale.ROOT);
+        if (!CLOUDS.contains(cloud)) {
+            errors.accept(field, "'" + value + "' " + NOT_YET + "crossjobs runs jobs on aws, gcp and azure only");
+            return null;
+        }
+        return cloud;
+    }
+
+    private static List<Resources> alternatives(List<ResourcesRequest> list, String path,
+                                                BiConsumer<String, String> errors) {
+        if (list == null) return List.of();
+        List<Resources> result = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == null) {
+                errors.accept(path + "[" + i + "]", "must be an object of resources");
+                continue;
+            }
+            result.add(toResources(list.get(i), path + "[" + i + "]", false, errors));
+        }
+        return result;
+    }
+
+    private static JobRecovery recovery(JobRecoveryRequest r) {
+        if (r == null) return null;
+        return new JobRecovery(r.strategy() == null ? null : r.strategy().toUpperCase(Locale.ROOT),
+                r.maxRestartsOnErrors() == null ? 0 : r.maxRestartsOnErrors(), r.recoverOnExitCodes());
+    }
+
+    private static String anyToNull(String s) {
+        return s == null || s.isBlank() || s.equals("*") ? null : s;
     }
 
     private static String blankToNull(String s) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static io.restassured.RestAssured.given;
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -29,7 +29,7 @@ class JobLogConsumerTest {
     @Test
     void chunksAssembleIntoTheHeadNodesOutputPerAttempt() {
         String id = TestEvents.submit("logs-demo");
-        given().get("/jobs/" + id + "/logs").then().statusCode(200).body(equalTo(""));
+        asAdmin().get("/jobs/" + id + "/logs").then().statusCode(200).body(equalTo(""));
 
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.produceStrings().fromRecords(
@@ -47,14 +47,14 @@ class JobLogConsumerTest {
 
         String expected = "line 1\nline 2\nline 3\nline 4\nline 5\n--- attempt 2 ---\nretry 1\n";
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/jobs/" + id + "/logs").then().statusCode(200)
+                asAdmin().get("/jobs/" + id + "/logs").then().statusCode(200)
                         .contentType(startsWith("text/plain"))
                         .body(equalTo(expected)));
-        given().get("/jobs/" + id + "/logs?tail=2").then().statusCode(200)
+        asAdmin().get("/jobs/" + id + "/logs?tail=2").then().statusCode(200)
                 .body(equalTo("--- attempt 2 ---\nretry 1\n"));
-        given().get("/jobs/" + id + "/logs?tail=-1").then().statusCode(400)
+        asAdmin().get("/jobs/" + id + "/logs?tail=-1").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().get("/jobs/987654321/logs").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().get("/jobs/987654321/logs").then().statusCode(404).contentType("application/problem+json");
     }
 
     private static org.apache.kafka.clients.producer.ProducerRecord<String, String> chunk(

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,8 +59,8 @@ class JobStatusConsumerTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/jobs/" + id).then().body("status", equalTo("SUCCEEDED")));
-        given().get("/jobs/" + id).then().statusCode(200)
+                asAdmin().get("/jobs/" + id).then().body("status", equalTo("SUCCEEDED")));
+        asAdmin().get("/jobs/" + id).then().statusCode(200)
                 .body("cloud", equalTo("aws"))
                 .body("region", equalTo("us-east-1"))
                 .body("zone", equalTo("us-east-1a"))
@@ -72,7 +72,7 @@ class JobStatusConsumerTest {
                 .body("exitCode", equalTo(0))
                 .body("startedAt", equalTo(T2.toString()))
                 .body("endedAt", equalTo(T3.toString()));
-        given().get("/jobs/" + id + "/events").then().statusCode(200)
+        asAdmin().get("/jobs/" + id + "/events").then().statusCode(200)
                 .body("$", hasSize(3))
                 .body("to", contains("STARTING", "RUNNING", "SUCCEEDED"))
                 .body("from", contains("PENDING", "STARTING", "RUNNING"))
@@ -81,10 +81,10 @@ class JobStatusConsumerTest {
                 .body("[2].at", equalTo(T3.toString()));
 
         // the list filters by status and pages newest first
-        given().get("/jobs?status=SUCCEEDED,FAILED&limit=500").then().statusCode(200)
+        asAdmin().get("/jobs?status=SUCCEEDED,FAILED&limit=500").then().statusCode(200)
                 .body("items.id", hasItem(id))
                 .body("items.status", everyItem(equalTo("SUCCEEDED")));
-        given().get("/jobs?status=PENDING&status=RUNNING&limit=500").then().statusCode(200)
+        asAdmin().get("/jobs?status=PENDING&status=RUNNING&limit=500").then().statusCode(200)
                 .body("items.id", not(hasItem(id)));
     }
 
@@ -100,7 +100,7 @@ class JobStatusConsumerTest {
                             "run exited 3", FailureReason.USER_CODE_FAILED, 3, null, T2))
             ).awaitCompletion(Duration.ofSeconds(30));
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/jobs/" + id).then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asAdmin().get("/jobs/" + id).then()
                 .body("status", equalTo("FAILED"))
                 .body("failureReason", equalTo("USER_CODE_FAILED"))
                 .body("exitCode", equalTo(3))
@@ -112,21 +112,21 @@ class JobStatusConsumerTest {
     void theListIsNewestFirstAndPagesWithACursor() {
         List<String> ids = List.of(TestEvents.submit("page-a"), TestEvents.submit("page-b"), TestEvents.submit("page-c"));
         String newest = ids.get(2);
-        var first = given().get("/jobs?limit=2").then().statusCode(200)
+        var first = asAdmin().get("/jobs?limit=2").then().statusCode(200)
                 .body("items", hasSize(2))
                 .body("items[0].id", equalTo(newest))
                 .body("items[1].id", equalTo(ids.get(1)))
                 .body("nextCursor", equalTo(ids.get(1)))
                 .extract();
-        given().get("/jobs?limit=1&cursor=" + first.path("nextCursor")).then().statusCode(200)
+        asAdmin().get("/jobs?limit=1&cursor=" + first.path("nextCursor")).then().statusCode(200)
                 .body("items[0].id", equalTo(ids.get(0)))
                 .body("items.id.collect { it as long }", everyItem(lessThan(Long.parseLong(ids.get(1)))));
 
-        given().get("/jobs?status=DONE").then().statusCode(400).contentType("application/problem+json")
+        asAdmin().get("/jobs?status=DONE").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", contains("status"));
-        given().get("/jobs?limit=0").then().statusCode(400).contentType("application/problem+json")
+        asAdmin().get("/jobs?limit=0").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", contains("limit"));
-        given().get("/jobs?cursor=abc").then().statusCode(400).body("errors.field", contains("cursor"));
+        asAdmin().get("/jobs?cursor=abc").then().statusCode(400).body("errors.field", contains("cursor"));
     }
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to, String reason,

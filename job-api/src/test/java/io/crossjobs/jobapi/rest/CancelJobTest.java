@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.crossjobs.jobapi.TestEvents.header;
-import static io.restassured.RestAssured.given;
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -42,10 +42,10 @@ class CancelJobTest {
     void cancelIsPublishedOnceAfterTheSubmission() throws Exception {
         String id = TestEvents.submit("to-cancel");
 
-        given().post("/jobs/" + id + "/cancel").then().statusCode(202)
+        asAdmin().post("/jobs/" + id + "/cancel").then().statusCode(202)
                 .body("id", equalTo(id)).body("status", equalTo("PENDING"))
                 .body("cancelRequestedAt", notNullValue());
-        given().post("/jobs/" + id + "/cancel").then().statusCode(202).body("id", equalTo(id));
+        asAdmin().post("/jobs/" + id + "/cancel").then().statusCode(202).body("id", equalTo(id));
 
         List<ConsumerRecord<String, String>> records = TestEvents.awaitRecords(bootstrap, Topics.JOB_REQUESTS, id, 2);
         assertEquals(List.of("crossjobs.job.submitted.v1", "crossjobs.job.cancel-requested.v1"),
@@ -53,7 +53,7 @@ class CancelJobTest {
         CancelRequested cancel = (CancelRequested) EventCodec.decode(header(records.get(1), "ce_type"),
                 records.get(1).value());
         assertEquals(id, cancel.jobId());
-        assertEquals("anonymous", cancel.requestedBy());
+        assertEquals("admin", cancel.requestedBy());
         // the repeated request was answered but not announced again
         assertEquals(1, TestEvents.count(db, "select count(*) from outbox where job_id = '" + id
                 + "' and event_type = 'crossjobs.job.cancel-requested.v1'"));
@@ -64,14 +64,14 @@ class CancelJobTest {
         String id = TestEvents.submit("already-done");
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
-                    new JobStatusChanged(id, "already-done", "anonymous", JobStatus.RUNNING, JobStatus.SUCCEEDED,
+                    new JobStatusChanged(id, "already-done", "admin", JobStatus.RUNNING, JobStatus.SUCCEEDED,
                             "run exited 0", null, 0, 1, 0, null, Instant.now())))
                     .awaitCompletion(Duration.ofSeconds(30));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().get("/jobs/" + id).then().body("status", equalTo("SUCCEEDED")));
+                asAdmin().get("/jobs/" + id).then().body("status", equalTo("SUCCEEDED")));
 
-        given().post("/jobs/" + id + "/cancel").then().statusCode(200)
+        asAdmin().post("/jobs/" + id + "/cancel").then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED")).body("cancelRequestedAt", nullValue());
         assertEquals(0, TestEvents.count(db, "select count(*) from outbox where job_id = '" + id
                 + "' and event_type = 'crossjobs.job.cancel-requested.v1'"));
@@ -79,7 +79,7 @@ class CancelJobTest {
 
     @Test
     void cancellingAnUnknownJobIs404() {
-        given().post("/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
-        given().post("/jobs/x1/cancel").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().post("/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().post("/jobs/x1/cancel").then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.crossjobs.jobapi.TestEvents.header;
-import static io.restassured.RestAssured.given;
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -44,7 +44,7 @@ class SubmitJobTest {
 
     @Test
     void aValidTaskIsStoredAnsweredWith201AndPublishedAsJobSubmitted() {
-        var created = given().contentType(ContentType.JSON).body("""
+        var created = asAdmin().contentType(ContentType.JSON).body("""
                         {"name":"hello","resources":{"cloud":"aws","region":null,"zone":null,"instance_type":null,
                          "cpus":"2+","memory":"4+","accelerators":null,"use_spot":false,"disk_size":null},
                          "num_nodes":1,"envs":{"K":"V"},"setup":"echo setup","run":"echo hello"}""")
@@ -54,7 +54,7 @@ class SubmitJobTest {
                 .body("id", matchesPattern("[0-9]+"))
                 .body("name", equalTo("hello"))
                 .body("status", equalTo("PENDING"))
-                .body("owner", equalTo("anonymous"))
+                .body("owner", equalTo("admin"))
                 .body("resources.cloud", equalTo("aws"))
                 .body("resources.cpus", equalTo("2+"))
                 .body("resources.instanceType", nullValue())
@@ -64,7 +64,7 @@ class SubmitJobTest {
         String id = created.path("id");
         assertTrue(created.header("Location").endsWith("/jobs/" + id), created.header("Location"));
 
-        given().get("/jobs/" + id).then().statusCode(200)
+        asAdmin().get("/jobs/" + id).then().statusCode(200)
                 .body("id", equalTo(id)).body("status", equalTo("PENDING")).body("submittedAt", endsWith("Z"));
 
         List<ConsumerRecord<String, String>> records = TestEvents.awaitRecords(bootstrap, Topics.JOB_REQUESTS, id, 1);
@@ -87,10 +87,10 @@ class SubmitJobTest {
 
     @Test
     void aTaskWithoutNameGetsOneFromItsId() {
-        String id = given().contentType(ContentType.JSON).body("{\"run\":\"true\"}")
+        String id = asAdmin().contentType(ContentType.JSON).body("{\"run\":\"true\"}")
                 .when().post("/jobs")
                 .then().statusCode(201).body("resources.useSpot", equalTo(false)).extract().path("id");
-        given().get("/jobs/" + id).then().body("name", equalTo("job-" + id));
+        asAdmin().get("/jobs/" + id).then().body("name", equalTo("job-" + id));
     }
 
     @ParameterizedTest(name = "{0} -> 400 naming {1}")
@@ -111,7 +111,7 @@ class SubmitJobTest {
         long jobs = TestEvents.count(db, "select count(*) from jobs");
         long outbox = TestEvents.count(db, "select count(*) from outbox");
 
-        given().contentType(ContentType.JSON).body(body)
+        asAdmin().contentType(ContentType.JSON).body(body)
                 .when().post("/jobs")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -126,11 +126,11 @@ class SubmitJobTest {
 
     @Test
     void malformedJsonAndAMissingBodyAreProblemsToo() {
-        given().contentType(ContentType.JSON).body("{\"run\": ")
+        asAdmin().contentType(ContentType.JSON).body("{\"run\": ")
                 .when().post("/jobs")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:crossjobs:problem:malformed-json"));
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .when().post("/jobs")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("body"));
@@ -138,14 +138,14 @@ class SubmitJobTest {
 
     @Test
     void anUnknownJobIs404Problem() {
-        given().get("/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
+        asAdmin().get("/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404)).body("detail", equalTo("job 987654321 not found"));
-        given().get("/jobs/not-a-number/events").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().get("/jobs/not-a-number/events").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void readinessIncludesKafkaAndTheDatabase() {
-        given().get("/q/health/ready").then().statusCode(200)
+        asAdmin().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItems("SmallRye Reactive Messaging - readiness check",
                         "Reactive PostgreSQL connections health check"));
     }

@@ -1,0 +1,25 @@
+package io.crossjobs.jobapi.service;
+
+import io.crossjobs.events.JobStatusChanged;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Status changes as they are applied, for the live subscribers of this process ({@code GET /jobs/stream},
+ * webhooks' scanner wake-up). Only changes whose transaction committed are published; a subscriber that
+ * connects later sees only later changes (history is in {@code GET /jobs/{id}/events}).
+ */
+@ApplicationScoped
+public class JobUpdates {
+    private final BroadcastProcessor<JobStatusChanged> changes = BroadcastProcessor.create();
+
+    public void published(JobStatusChanged change) {
+        changes.onNext(change);
+    }
+
+    /** The changes of jobs this caller may see. */
+    public Multi<JobStatusChanged> visibleTo(Caller caller) {
+        return changes.select().where(c -> c.owner() != null && caller.maySee(c.owner()));
+    }
+}

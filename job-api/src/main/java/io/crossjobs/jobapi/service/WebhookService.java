@@ -1,0 +1,160 @@
+package io.crossjobs.jobapi.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crossjobs.events.EventType;
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.jobapi.config.JobApiConfig;
+import io.crossjobs.jobapi.config.WebhookConfig;
+import io.crossjobs.jobapi.model.DeliveryView;
+import io.crossjobs.jobapi.model.FieldError;
+import io.crossjobs.jobapi.model.Webhook;
+import io.crossjobs.jobapi.model.WebhookRequest;
+import io.crossjobs.jobapi.model.WebhookView;
+import io.crossjobs.jobapi.repository.WebhookDeliveryRepository;
+import io.crossjobs.jobapi.repository.WebhookRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Webhook registrations, and the enqueueing of deliveries when a status change is applied. */
+@ApplicationScoped
+public class WebhookService {
+    private static final Logger LOG = Logger.getLogger(WebhookService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern PRIVATE_HOST = Pattern.compile(
+            "localhost|.*\\.localhost|127\\..*|10\\..*|192\\.168\\..*|169\\.254\\..*|0\\.0\\.0\\.0"
+                    + "|172\\.(1[6-9]|2[0-9]|3[01])\\..*|\\[?::1?]?|\\[?f[cd][0-9a-f]{2}:.*|\\[?fe80:.*");
+
+    private final WebhookRepository webhooks;
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookConfig config;
+    private final JobApiConfig apiConfig;
+    private final ObjectMapper mapper;
+
+    public WebhookService(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, WebhookConfig config,
+                          JobApiConfig apiConfig, ObjectMapper mapper) {
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.config = config;
+        this.apiConfig = apiConfig;
+        this.mapper = mapper;
+    }
+
+    @WithTransaction
+    public Uni<WebhookView> create(WebhookRequest request, Caller caller) {
+        List<FieldError> errors = new ArrayList<>();
+        validateUrl(request.url(), errors);
+        Set<String> statuses = new LinkedHashSet<>();
+        List<String> asked = request.statuses() == null ? List.of() : request.statuses();
+        for (int i = 0; i < asked.size(); i++) {
+            try {
+                statuses.add(JobStatus.valueOf(asked.get(i).trim().toUpperCase(Locale.ROOT)).name());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("statuses[" + i + "]", "'" + asked.get(i) + "' is not a job status"));
+            }
+        }
+        if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        Webhook w = new Webhook();
+        w.owner = caller.name();
+        w.admin = caller.admin();
+        w.url = request.url();
+        w.statuses = String.join(",", statuses);
+        w.secret = HexFormat.of().formatHex(secret);
+        w.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return webhooks.persist(w)
+                .invoke(saved -> LOG.infof("webhook=%d created owner=%s url=%s statuses=%s", saved.id, saved.owner,
+                        saved.url, saved.statuses.isEmpty() ? "all" : saved.statuses))
+                .map(saved -> WebhookView.of(saved, saved.secret));
+    }
+
+    @WithSession
+    public Uni<List<WebhookView>> list(Caller caller) {
+        return webhooks.live(caller.admin() ? null : caller.name())
+                .map(rows -> rows.stream().map(w -> WebhookView.of(w, null)).toList());
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(String id, Caller caller) {
+        long webhookId = JobIds.parse(id).orElseThrow(() -> notFound(id));
+        return webhooks.delete(webhookId, caller.admin() ? null : caller.name(), Instant.now()).invoke(n -> {
+            if (n == 0) throw notFound(id);
+        }).replaceWithVoid();
+    }
+
+    @WithSession
+    public Uni<List<DeliveryView>> deliveries(String id, Caller caller) {
+        long webhookId = JobIds.parse(id).orElseThrow(() -> notFound(id));
+        return webhooks.findById(webhookId).chain(w -> {
+            if (w == null || !caller.maySee(w.owner)) return Uni.createFrom().failure(notFound(id));
+            return deliveries.ofWebhook(webhookId).map(rows -> rows.stream().map(DeliveryView::of).toList());
+        });
+    }
+
+    /** In the caller's transaction: one delivery per interested webhook, as a structured CloudEvent. */
+    public Uni<Integer> enqueue(String eventId, JobStatusChanged e) {
+        return webhooks.enqueue(eventId, e.jobId(), e.owner(), e.to().name(), cloudEvent(eventId, e),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /** CloudEvents 1.0 structured mode: the attributes and the JobStatusChanged as {@code data}. */
+    String cloudEvent(String eventId, JobStatusChanged e) {
+        ObjectNode event = mapper.createObjectNode()
+                .put("specversion", "1.0")
+                .put("id", eventId)
+                .put("source", apiConfig.eventSource())
+                .put("type", EventType.JOB_STATUS_CHANGED.ceType())
+                .put("subject", e.jobId())
+                .put("time", (e.at() == null ? Instant.now() : e.at()).toString())
+                .put("datacontenttype", "application/json");
+        event.set("data", mapper.valueToTree(e));
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot encode status event " + eventId, ex);
+        }
+    }
+
+    private void validateUrl(String url, List<FieldError> errors) {
+        if (url == null || url.isBlank()) return; // bean validation names it
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                errors.add(new FieldError("url", "must be an http or https URL"));
+            } else if (uri.getHost() == null || uri.getHost().isBlank()) {
+                errors.add(new FieldError("url", "must name a host"));
+            } else if (uri.getUserInfo() != null) {
+                errors.add(new FieldError("url", "must not carry credentials; verify the signature header instead"));
+            } else if (!config.allowPrivateHosts()
+                    && PRIVATE_HOST.matcher(uri.getHost().toLowerCase(Locale.ROOT)).matches()) {
+                errors.add(new FieldError("url", "must not name a loopback, private or link-local host"));
+            }
+        } catch (URISyntaxException e) {
+            errors.add(new FieldError("url", "is not a URL: " + e.getReason()));
+        }
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("webhook " + id + " not found");
+    }
+}

@@ -1,0 +1,104 @@
+package io.crossjobs.jobapi.rest;
+
+import com.sun.net.httpserver.HttpServer;
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.events.Topics;
+import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.jobapi.service.WebhookSignatures;
+import io.crossjobs.testsupport.KafkaAndPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Status changes reach a webhook as signed CloudEvents, retried with backoff after a failure, and logged. */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndPostgresResource.class)
+class WebhookTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    record Received(Map<String, List<String>> headers, String body) { }
+
+    @Test
+    void aFailedDeliveryIsRetriedSignedAndLogged() throws Exception {
+        List<Received> received = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
+            exchange.sendResponseHeaders(calls.incrementAndGet() == 1 ? 500 : 204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+            var created = asAdmin().contentType(ContentType.JSON)
+                    .body("{\"url\":\"" + url + "\",\"statuses\":[\"running\"]}")
+                    .post("/webhooks").then().statusCode(201).body("statuses", equalTo(List.of("RUNNING")))
+                    .extract();
+            String hookId = created.path("id");
+            String secret = created.path("secret");
+            asAdmin().get("/webhooks").then().statusCode(200).body("id", hasItem(hookId))
+                    .body("find { it.id == '" + hookId + "' }.secret", equalTo(null));
+
+            String job = TestEvents.submit("hooked");
+            try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+                kafka.produceStrings().fromRecords(
+                        TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller", change(job, JobStatus.PENDING,
+                                JobStatus.STARTING)),
+                        TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller", change(job, JobStatus.STARTING,
+                                JobStatus.RUNNING))).awaitCompletion(Duration.ofSeconds(30));
+            }
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    asAdmin().get("/webhooks/" + hookId + "/deliveries").then().statusCode(200)
+                            .body("[0].state", equalTo("DELIVERED")).body("[0].attempts", equalTo(2))
+                            .body("size()", equalTo(1)));
+            assertEquals(2, received.size(), "a failure, then the retry");
+            Received last = received.get(1);
+            assertEquals(received.get(0).body(), last.body(), "a retry sends the same event");
+            assertEquals(List.of(WebhookSignatures.sign(secret, last.body())), last.headers().get("X-crossjobs-signature"));
+            assertTrue(last.headers().get("Content-type").get(0).startsWith("application/cloudevents+json"));
+            JsonPath event = JsonPath.from(last.body());
+            assertEquals("1.0", event.getString("specversion"));
+            assertEquals("crossjobs.job.status-changed.v1", event.getString("type"));
+            assertEquals(job, event.getString("subject"));
+            assertEquals("RUNNING", event.getString("data.to"));
+
+            asAdmin().contentType(ContentType.JSON).body("{\"url\":\"ftp://example.com/x\",\"statuses\":[\"DONE\"]}")
+                    .post("/webhooks").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("statuses[0]", "url")));
+            asAdmin().delete("/webhooks/" + hookId).then().statusCode(204);
+            asAdmin().delete("/webhooks/" + hookId).then().statusCode(404);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static JobStatusChanged change(String id, JobStatus from, JobStatus to) {
+        return new JobStatusChanged(id, "hooked", "admin", from, to, "test", null, null, 1, 0, null, Instant.now());
+    }
+}
