@@ -21,21 +21,34 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The whole local line as separate processes: PostgreSQL, Kafka, mock-cloud, controller-service,
- * provisioner-aws and job-api, started in dependency order, stopped in reverse.
+ * The whole local line as separate processes: PostgreSQL, Kafka, mock-cloud, controller-service, the
+ * provisioners of the three clouds and job-api, started in dependency order, stopped in reverse.
  */
 public final class Stack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** Where mock-cloud writes the certificate of its HTTPS (ARM) listener, inside its state directory. */
+    static final String MOCK_CLOUD_CERTIFICATE = "arm-tls/mock-cloud.pem";
 
     private final StackConfig config;
     private final Path root;
     private final PrintStream out;
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private LocalCredentials credentials;
+    /** Each Quarkus service's settings as last started, for restarts. */
+    private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+
+    private final Map<String, Map<String, String>> overrides;
 
     public Stack(StackConfig config, Path root, PrintStream out) {
+        this(config, root, out, Map.of());
+    }
+
+    /** With extra settings per module (module name → settings), e.g. shorter backoffs for tests. */
+    public Stack(StackConfig config, Path root, PrintStream out, Map<String, Map<String, String>> overrides) {
         this.config = config;
         this.root = root;
         this.out = out;
+        this.overrides = Map.copyOf(overrides);
     }
 
     /** Starts everything; if one part fails, what already runs is stopped again. */
@@ -51,21 +64,45 @@ public final class Stack implements AutoCloseable {
 
     private void startAll() throws IOException, SQLException {
         Files.createDirectories(config.logDir());
+        credentials = LocalCredentials.loadOrCreate(config.stateDir());
         startPostgres();
         ensureDatabases();
         startKafka();
+        Path mockState = config.stateDir().resolve("mock-cloud");
         startHttp("mock-cloud", config.mockCloudPort(), Map.of(
-                "mock-cloud.state-dir", config.stateDir().resolve("mock-cloud").toString(),
+                "mock-cloud.state-dir", mockState.toString(),
+                "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         startHttp("controller-service", config.controllerPort(), withDatabase(StackConfig.CONTROLLER_DATABASE, Map.of(
                 "jobs.controller.resources.cloud", config.controllerCloud())));
-        startHttp("provisioner-aws", config.provisionerAwsPort(), Map.of(
-                "kafka.bootstrap.servers", config.kafkaBootstrap(),
-                "crossjobs.aws.endpoint-override", "http://127.0.0.1:" + config.mockCloudPort(),
+        String mockHttp = "http://127.0.0.1:" + config.mockCloudPort();
+        startProvisioner("provisioner-aws", config.provisionerAwsPort(), Map.of(
+                "crossjobs.aws.endpoint-override", mockHttp,
                 "crossjobs.aws.access-key-id", "mock",
                 "crossjobs.aws.secret-access-key", "mock"));
-        startHttp("job-api", config.jobApiPort(), withDatabase(StackConfig.API_DATABASE, Map.of()));
+        startProvisioner("provisioner-gcp", config.provisionerGcpPort(), Map.of(
+                "crossjobs.gcp.endpoint-override", mockHttp,
+                "crossjobs.gcp.project", "crossjobs-local"));
+        startProvisioner("provisioner-azure", config.provisionerAzurePort(), Map.of(
+                "crossjobs.azure.endpoint-override", "https://127.0.0.1:" + config.mockCloudHttpsPort(),
+                "crossjobs.azure.trust-certificate", mockState.resolve(MOCK_CLOUD_CERTIFICATE).toString(),
+                "crossjobs.azure.subscription-id", "00000000-0000-0000-0000-000000000000",
+                "crossjobs.azure.resource-group", "crossjobs-local"));
+        startHttp("job-api", config.jobApiPort(), withDatabase(StackConfig.API_DATABASE, Map.of(
+                "jobapi.auth.bootstrap-admin-token", credentials.adminToken(),
+                "crossjobs.secrets.key", credentials.secretsKey(),
+                "jobapi.controller-url", "http://127.0.0.1:" + config.controllerPort())));
         writePidFile();
+    }
+
+    /** The admin token job-api accepts for this stack (also in the state directory's admin-token file). */
+    public String adminToken() { return credentials.adminToken(); }
+
+    private void startProvisioner(String module, int port, Map<String, String> cloudSettings) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(cloudSettings);
+        all.put("kafka.bootstrap.servers", config.kafkaBootstrap());
+        all.put("crossjobs.secrets.key", credentials.secretsKey());
+        startHttp(module, port, all);
     }
 
     public StackConfig config() { return config; }
@@ -122,11 +159,33 @@ public final class Stack implements AutoCloseable {
 
     private void startHttp(String module, int port, Map<String, String> settings) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(settings);
+        all.putAll(overrides.getOrDefault(module, Map.of()));
         all.put("quarkus.http.port", String.valueOf(port));
+        launched.put(module, all);
         ServiceProcess p = ServiceProcess.quarkusApp(root, module, all, log(module), "-Xmx384m");
         processes.add(p);
         p.awaitHttpReady(port, START_TIMEOUT);
         out.printf("%-19s http://127.0.0.1:%d  (pid %d)%n", module, port, p.pid());
+    }
+
+    /**
+     * Stops one service (SIGTERM, or SIGKILL when {@code crash}) and starts it again with the settings it had,
+     * changed by {@code changes}: how tests restart, crash or re-place a service while the rest keeps running.
+     */
+    public synchronized void restart(String module, boolean crash, Map<String, String> changes) throws IOException {
+        Map<String, String> settings = launched.get(module);
+        if (settings == null) throw new IllegalArgumentException(module + " is not a service of this stack");
+        ServiceProcess old = processes.stream().filter(p -> p.name().equals(module)).findFirst().orElseThrow();
+        if (crash) old.kill();
+        else old.close();
+        processes.remove(old);
+        Map<String, String> next = new LinkedHashMap<>(settings);
+        next.putAll(changes);
+        launched.put(module, next);
+        ServiceProcess p = ServiceProcess.quarkusApp(root, module, next, log(module), "-Xmx384m");
+        processes.add(p);
+        p.awaitHttpReady(Integer.parseInt(next.get("quarkus.http.port")), START_TIMEOUT);
+        writePidFile();
     }
 
     private Path log(String name) { return config.logDir().resolve(name + ".log"); }

@@ -1,5 +1,7 @@
 package io.crossjobs.stack;
 
+import io.crossjobs.testsupport.Ports;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +13,9 @@ import java.util.Optional;
  * @param externalKafka     bootstrap servers of a Kafka to use instead of starting one
  * @param externalPostgres  host:port of a PostgreSQL to use instead of starting one
  */
-public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int jobApiPort,
-                          int controllerPort, int provisionerAwsPort, Optional<String> externalKafka,
+public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int mockCloudHttpsPort,
+                          int jobApiPort, int controllerPort, int provisionerAwsPort, int provisionerGcpPort,
+                          int provisionerAzurePort, Optional<String> externalKafka,
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
                           String controllerCloud, boolean simulateWorkloads) {
 
@@ -29,15 +32,26 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 port(env, "CROSSJOBS_POSTGRES_PORT", 15432),
                 port(env, "CROSSJOBS_KAFKA_PORT", 19092),
                 port(env, "CROSSJOBS_MOCK_CLOUD_PORT", 8090),
+                port(env, "CROSSJOBS_MOCK_CLOUD_HTTPS_PORT", 8443),
                 port(env, "CROSSJOBS_JOB_API_PORT", 8080),
                 port(env, "CROSSJOBS_CONTROLLER_PORT", 8081),
                 port(env, "CROSSJOBS_PROVISIONER_AWS_PORT", 8082),
+                port(env, "CROSSJOBS_PROVISIONER_GCP_PORT", 8083),
+                port(env, "CROSSJOBS_PROVISIONER_AZURE_PORT", 8084),
                 Optional.ofNullable(env.get("CROSSJOBS_KAFKA_BOOTSTRAP")),
                 Optional.ofNullable(env.get("CROSSJOBS_POSTGRES_HOSTPORT")),
                 env.getOrDefault("CROSSJOBS_POSTGRES_USER", "postgres"),
                 env.getOrDefault("CROSSJOBS_POSTGRES_PASSWORD", "postgres"),
                 env.getOrDefault("JOBS_CONTROLLER_RESOURCES_CLOUD", "aws"),
                 Boolean.parseBoolean(env.getOrDefault("CROSSJOBS_SIMULATE_WORKLOADS", "false")));
+    }
+
+    /** Every port free and chosen at random, for tests that run beside anything else on the machine. */
+    public static StackConfig onFreePorts(Path stateDir, Optional<String> externalKafka,
+                                          Optional<String> externalPostgres) {
+        return new StackConfig(stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+                Ports.free(), Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
+                "postgres", "postgres", "aws", false);
     }
 
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }

@@ -2,6 +2,7 @@ package io.crossjobs.stack;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,28 +14,58 @@ import static org.awaitility.Awaitility.await;
 /** The black-box tests' only way in: job-api's REST surface, as a user's script would use it. */
 final class JobApiClient {
     private final String base;
+    private final String token;
 
-    JobApiClient(StackConfig config) {
+    JobApiClient(StackConfig config, String token) {
         this.base = "http://127.0.0.1:" + config.jobApiPort();
+        this.token = token;
+    }
+
+    /** As the stack's bootstrap admin. */
+    static JobApiClient asAdmin() {
+        return new JobApiClient(LocalStack.config(), LocalStack.adminToken());
+    }
+
+    private RequestSpecification request() {
+        return given().baseUri(base).auth().oauth2(token);
     }
 
     String submit(String json) {
-        return given().baseUri(base).contentType(ContentType.JSON).body(json)
+        return request().contentType(ContentType.JSON).body(json)
                 .when().post("/jobs")
                 .then().statusCode(201).extract().path("id").toString();
     }
 
     JsonPath job(String id) {
-        return given().baseUri(base).when().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+        return request().when().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
     }
 
     List<Map<String, Object>> events(String id) {
-        return given().baseUri(base).when().get("/jobs/" + id + "/events")
+        return request().when().get("/jobs/" + id + "/events")
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
 
     String logs(String id) {
-        return given().baseUri(base).when().get("/jobs/" + id + "/logs").then().statusCode(200).extract().asString();
+        return request().when().get("/jobs/" + id + "/logs").then().statusCode(200).extract().asString();
+    }
+
+    JsonPath controller() {
+        return request().when().get("/controller").then().statusCode(200).extract().jsonPath();
+    }
+
+    void migrateController(String cloud, String region) {
+        request().contentType(ContentType.JSON).body(Map.of("cloud", cloud, "region", region))
+                .when().post("/controller/migrate").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    void cancel(String id) {
+        request().when().post("/jobs/" + id + "/cancel").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    /** Waits until the job has reached {@code status} (polled closely: some statuses are short). */
+    void awaitStatus(String id, String status, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(job(id).getString("status")));
     }
 
     /** Waits until the job is in a terminal status and returns that status. */

@@ -1,12 +1,12 @@
 package io.crossjobs.stack;
 
-import io.crossjobs.testsupport.Ports;
 import io.crossjobs.testsupport.ProjectRoot;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,12 +26,16 @@ public final class LocalStack implements BeforeAllCallback {
                 old.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(state))
                         .forEach(p -> p.toFile().delete());
             }
-            StackConfig config = new StackConfig(state, Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), Ports.free(), Optional.ofNullable(System.getenv("CROSSJOBS_TEST_KAFKA_BOOTSTRAP")),
-                    Optional.ofNullable(System.getenv("CROSSJOBS_TEST_PG_URL")), "postgres", "postgres", "aws",
-                    false);
+            StackConfig config = StackConfig.onFreePorts(state,
+                    Optional.ofNullable(System.getenv("CROSSJOBS_TEST_KAFKA_BOOTSTRAP")),
+                    Optional.ofNullable(System.getenv("CROSSJOBS_TEST_PG_URL")));
             long t0 = System.nanoTime();
-            stack = new Stack(config, root, System.out).start();
+            // the same services, with waits shortened so that retries and recoveries fit a test's patience
+            // a longer boot leaves a cancel during STARTING time to happen
+            stack = new Stack(config, root, System.out, Map.of(
+                    "controller-service", Map.of("crossjobs.controller.backoff.initial", "1s",
+                            "crossjobs.controller.backoff.max", "2s"),
+                    "mock-cloud", Map.of("mock-cloud.boot-delay", "2s"))).start();
             System.out.printf("LocalStack: started in %d ms, logs in %s%n", (System.nanoTime() - t0) / 1_000_000,
                     config.logDir());
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
@@ -40,4 +44,8 @@ public final class LocalStack implements BeforeAllCallback {
     }
 
     public static StackConfig config() { return stack.config(); }
+
+    public static String adminToken() { return stack.adminToken(); }
+
+    public static Stack stack() { return stack; }
 }

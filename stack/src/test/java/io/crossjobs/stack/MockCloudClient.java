@@ -27,6 +27,22 @@ final class MockCloudClient {
         return all.stream().filter(i -> jobId.equals(tags(i).get(io.crossjobs.events.CloudTags.JOB_ID))).toList();
     }
 
+    /** The next {@code count} launches in the zone fail with the cloud error code. */
+    void failLaunches(String cloud, String zone, String errorCode, int count) {
+        given().baseUri(base).contentType("application/json")
+                .body(Map.of("cloud", cloud, "zone", zone, "errorCode", errorCode, "count", count))
+                .when().post("/mock/faults").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    void preempt(String instanceId) {
+        given().baseUri(base).when().post("/mock/instances/" + instanceId + "/preempt")
+                .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    void clearFaults() {
+        given().baseUri(base).when().delete("/mock/faults").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> tags(Map<String, Object> instance) {
         Object tags = instance.get("tags");

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WalkingSkeletonIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
     private static StatusSubscriber subscriber;
-    private JobApiClient api = new JobApiClient(LocalStack.config());
-    private MockCloudClient cloud = new MockCloudClient(LocalStack.config());
+    private final JobApiClient api = JobApiClient.asAdmin();
+    private final MockCloudClient cloud = new MockCloudClient(LocalStack.config());
 
     @BeforeAll
     static void subscribe() {

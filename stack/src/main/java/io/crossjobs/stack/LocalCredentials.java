@@ -1,0 +1,40 @@
+package io.crossjobs.stack;
+
+import io.crossjobs.events.SecretSealer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The local stack's own secrets, made on the first {@code up} and kept in the state directory (readable by
+ * the owner only) so that later runs can still open sealed task secrets and the admin token stays valid.
+ */
+record LocalCredentials(String adminToken, String secretsKey) {
+
+    static LocalCredentials loadOrCreate(Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
+        String token = readOrWrite(stateDir.resolve("admin-token"), () -> {
+            byte[] b = new byte[24];
+            new SecureRandom().nextBytes(b);
+            return "cj_" + HexFormat.of().formatHex(b);
+        });
+        String key = readOrWrite(stateDir.resolve("secrets.key"), SecretSealer::newKey);
+        return new LocalCredentials(token, key);
+    }
+
+    private static String readOrWrite(Path file, java.util.function.Supplier<String> create) throws IOException {
+        if (Files.isRegularFile(file)) return Files.readString(file).trim();
+        String value = create.get();
+        Files.writeString(file, value + "\n");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the state directory's own permissions apply
+        }
+        return value;
+    }
+}
