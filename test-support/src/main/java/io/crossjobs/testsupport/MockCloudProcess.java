@@ -69,17 +69,26 @@ public final class MockCloudProcess {
     /** EC2, GCE and the admin API. */
     public String endpoint() { return "http://127.0.0.1:" + port; }
 
-    /** ARM, over TLS with a certificate mock-cloud made at start. */
-    public String httpsEndpoint() { return "https://127.0.0.1:" + httpsPort; }
+    /** ARM's resource manager endpoint, over TLS with a certificate mock-cloud made at start. */
+    public String armEndpoint() { return "https://127.0.0.1:" + httpsPort + "/"; }
 
-    public Path stateDir() { return stateDir; }
+    /** The PEM certificate of the ARM endpoint, for clients to trust. */
+    public String armCertificate() { return stateDir.resolve("arm-tls/mock-cloud.pem").toString(); }
 
     /** The next {@code count} matching calls fail with {@code errorCode}; null fields match anything. */
     public void fault(String cloud, String region, String zone, String action, String errorCode, int count) {
+        fault(cloud, region, zone, action, errorCode, count, null, null);
+    }
+
+    /** As above, answered with this HTTP status and message instead of the cloud's usual ones. */
+    public void fault(String cloud, String region, String zone, String action, String errorCode, int count,
+                      Integer httpStatus, String message) {
         Map<String, Object> spec = new HashMap<>(Map.of("cloud", cloud, "errorCode", errorCode, "count", count));
         if (region != null) spec.put("region", region);
         if (zone != null) spec.put("zone", zone);
         if (action != null) spec.put("action", action);
+        if (httpStatus != null) spec.put("httpStatus", httpStatus);
+        if (message != null) spec.put("message", message);
         send("POST", "/mock/faults", spec, 201);
     }
 
