@@ -36,6 +36,13 @@ final class JobApiClient {
                 .then().statusCode(201).extract().path("id").toString();
     }
 
+    /** A SkyPilot task YAML (several documents: a pipeline), as {@code sky jobs launch} users write it. */
+    String submitYaml(String yaml) {
+        return request().contentType("application/yaml").body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/jobs")
+                .then().statusCode(201).extract().path("id").toString();
+    }
+
     JsonPath job(String id) {
         return request().when().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
     }
