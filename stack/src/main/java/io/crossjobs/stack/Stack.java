@@ -169,13 +169,36 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * Starts one more instance of a running service on another port, with the same settings (so the same
+     * database and Kafka consumer group): how tests show that two instances share the work.
+     */
+    public synchronized void startReplica(String module, String replicaName, int port) throws IOException {
+        Map<String, String> settings = launched.get(module);
+        if (settings == null) throw new IllegalArgumentException(module + " is not a service of this stack");
+        Map<String, String> replica = new LinkedHashMap<>(settings);
+        replica.put("quarkus.http.port", String.valueOf(port));
+        ServiceProcess p = ServiceProcess.quarkusApp(root, module, replica, log(replicaName), "-Xmx384m");
+        processes.add(p);
+        p.awaitHttpReady(port, START_TIMEOUT);
+        writePidFile();
+    }
+
+    /** Stops a replica started by {@link #startReplica}. */
+    public synchronized void stopReplica(String replicaName) {
+        processes.stream().filter(p -> p.log().equals(log(replicaName))).findFirst().ifPresent(p -> {
+            p.close();
+            processes.remove(p);
+        });
+    }
+
+    /**
      * Stops one service (SIGTERM, or SIGKILL when {@code crash}) and starts it again with the settings it had,
      * changed by {@code changes}: how tests restart, crash or re-place a service while the rest keeps running.
      */
     public synchronized void restart(String module, boolean crash, Map<String, String> changes) throws IOException {
         Map<String, String> settings = launched.get(module);
         if (settings == null) throw new IllegalArgumentException(module + " is not a service of this stack");
-        ServiceProcess old = processes.stream().filter(p -> p.name().equals(module)).findFirst().orElseThrow();
+        ServiceProcess old = processes.stream().filter(p -> p.log().equals(log(module))).findFirst().orElseThrow();
         if (crash) old.kill();
         else old.close();
         processes.remove(old);
