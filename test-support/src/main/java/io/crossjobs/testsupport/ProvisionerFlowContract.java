@@ -1,0 +1,234 @@
+package io.crossjobs.testsupport;
+
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.ClusterPreempted;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.EventCodec;
+import io.crossjobs.events.EventType;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.JobExited;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.LogChunk;
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.RunPhase;
+import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.events.Topics;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every provisioner must do, as the controller sees it: commands on its {@code provision-commands.<cloud>}
+ * topic (real Kafka), its real SDK against mock-cloud, and what comes back on provision-events and job-logs.
+ * Each adapter's {@code @QuarkusTest} extends this with its cloud's names and error codes.
+ */
+public abstract class ProvisionerFlowContract {
+
+    /** The cloud under test: where to launch, and which of its error codes mean "no capacity" and "slow down". */
+    public record CloudUnderTest(String cloud, String region, String zone, String instanceType,
+                                    String capacityErrorCode, BlockScope capacityScope, String throttleErrorCode) { }
+
+    protected abstract CloudUnderTest cloudUnderTest();
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SOURCE = "/crossjobs/controller";
+
+    private static KafkaCompanion kafka;
+    private static ConsumerTask<String, String> events;
+    private static ConsumerTask<String, String> logs;
+
+    @BeforeAll
+    static void listen() {
+        kafka = new KafkaCompanion(RealServers.kafkaBootstrap());
+        events = kafka.consume(String.class, String.class).withOffsetReset(OffsetResetStrategy.EARLIEST)
+                .withGroupId("test-" + UUID.randomUUID()).fromTopics(Topics.PROVISION_EVENTS);
+        logs = kafka.consume(String.class, String.class).withOffsetReset(OffsetResetStrategy.EARLIEST)
+                .withGroupId("test-" + UUID.randomUUID()).fromTopics(Topics.JOB_LOGS);
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+        logs.close();
+        kafka.close();
+    }
+
+    @AfterEach
+    void noFaultLeft() {
+        MockCloudProcess.shared().clearFaults();
+    }
+
+    @Test
+    void launchedJobRunsReportsItsOutputAndExitThenTerminates() {
+        LaunchCluster launch = launch("hello from crossjobs on node $CROSSJOBS_NODE_RANK", 3);
+
+        send(launch);
+
+        ClusterProgress running = awaitEvent(launch.jobId(), ClusterProgress.class,
+                p -> p.state() == ClusterState.RUNNING);
+        assertEquals(cloudUnderTest().cloud(), running.cloud());
+        assertEquals(cloudUnderTest().region(), running.region());
+        assertEquals(1, running.instanceIds().size());
+        JobExited exited = awaitEvent(launch.jobId(), JobExited.class, e -> true);
+        assertEquals(new JobExited(launch.jobId(), 1, launch.clusterName(), RunPhase.RUN, 3, exited.at()), exited);
+        await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=3##"));
+        assertTrue(logText(launch.jobId()).startsWith("setting up\nhello from crossjobs on node 0\n"),
+                logText(launch.jobId()));
+        ConsumerRecord<String, String> record = recordsOf(events, launch.jobId()).get(0);
+        assertEquals(launch.jobId(), record.key());
+        assertEquals("/crossjobs/provisioner-" + cloudUnderTest().cloud(), header(record, "ce_source"));
+
+        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "job finished"));
+
+        awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
+        assertEquals(1, eventsOf(launch.jobId(), JobExited.class).size(), "the exit is reported once");
+        assertTrue(eventsOf(launch.jobId(), ClusterPreempted.class).isEmpty());
+        assertTrue(MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).stream()
+                .allMatch(i -> i.state().equals("terminated") || i.state().equals("shutting-down")));
+    }
+
+    @Test
+    void theSameLaunchDeliveredTwiceCreatesOneInstanceAndJunkIsSkipped() {
+        LaunchCluster launch = launch("sleep 30", 0);
+        kafka.produce(String.class, String.class).fromRecords(
+                new ProducerRecord<>(Topics.provisionCommands(cloudUnderTest().cloud()), launch.jobId(), "not a cloud event"))
+                .awaitCompletion(WAIT);
+
+        send(launch);
+        send(launch);
+
+        await().atMost(WAIT).until(() -> eventsOf(launch.jobId(), ClusterProgress.class).stream()
+                .filter(p -> p.state() == ClusterState.PROVISIONING || p.state() == ClusterState.RUNNING)
+                .count() >= 2);
+        assertEquals(1, MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).size());
+
+        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "cancelled"));
+        awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
+    }
+
+    @Test
+    void refusedLaunchIsReportedClassified() {
+        MockCloudProcess.shared().fault(cloudUnderTest().cloud(), cloudUnderTest().region(), null, null, cloudUnderTest().capacityErrorCode(), 1);
+        LaunchCluster launch = launch("true", 0);
+
+        send(launch);
+
+        LaunchFailed failed = awaitEvent(launch.jobId(), LaunchFailed.class, f -> true);
+        assertEquals(ErrorClass.CAPACITY, failed.errorClass());
+        assertEquals(cloudUnderTest().capacityScope(), failed.scope());
+        assertEquals(cloudUnderTest().capacityErrorCode(), failed.errorCode());
+        assertEquals(cloudUnderTest().zone(), failed.zone());
+        assertTrue(MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).isEmpty());
+    }
+
+    @Test
+    void throttledLaunchSlowsDownInsteadOfFailing() {
+        MockCloudProcess.shared().fault(cloudUnderTest().cloud(), cloudUnderTest().region(), null, null, cloudUnderTest().throttleErrorCode(), 2);
+        LaunchCluster launch = launch("true", 0);
+
+        send(launch);
+
+        awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.PROVISIONING
+                || p.state() == ClusterState.RUNNING);
+        assertTrue(eventsOf(launch.jobId(), LaunchFailed.class).isEmpty());
+        assertEquals(1, MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).size());
+        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "done"));
+    }
+
+    @Test
+    void preemptedClusterIsReported() {
+        LaunchCluster launch = launch("sleep 60", 0);
+        send(launch);
+        awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.RUNNING);
+        // the exit marker comes from the poller's console read, so the poller has seen the VM alive: a VM that
+        // vanishes before any poll listed it (Azure deletes evicted spot VMs at once) is dropped, not preempted
+        awaitEvent(launch.jobId(), JobExited.class, e -> true);
+
+        MockCloudProcess.shared().preempt(MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).get(0).id());
+
+        awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.PREEMPTED);
+        ClusterPreempted preempted = awaitEvent(launch.jobId(), ClusterPreempted.class, p -> true);
+        assertEquals(cloudUnderTest().region(), preempted.region());
+        assertFalse(eventsOf(launch.jobId(), ClusterProgress.class).stream()
+                .anyMatch(p -> p.state() == ClusterState.TERMINATED));
+    }
+
+    private LaunchCluster launch(String runLine, int exitCode) {
+        String job = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+        return new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
+                new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(), cloudUnderTest().instanceType(), true, 0.004), 1,
+                Map.of("GREETING", "hello"), "echo setting up", "echo " + runLine + "; exit " + exitCode);
+    }
+
+    private void send(JobEvent command) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.provisionCommands(cloudUnderTest().cloud()),
+                command.jobId(), EventCodec.encode(command));
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", UUID.randomUUID().toString());
+        header(record, "ce_type", EventType.of(command).ceType());
+        header(record, "ce_source", SOURCE);
+        header(record, "ce_subject", command.jobId());
+        header(record, "ce_time", Instant.now().toString());
+        header(record, "content-type", "application/json");
+        kafka.produce(String.class, String.class).fromRecords(record).awaitCompletion(WAIT);
+    }
+
+    private static <T extends JobEvent> T awaitEvent(String jobId, Class<T> type, Predicate<T> matching) {
+        return await().atMost(WAIT).until(
+                () -> eventsOf(jobId, type).stream().filter(matching).findFirst().orElse(null), Objects::nonNull);
+    }
+
+    private static <T extends JobEvent> List<T> eventsOf(String jobId, Class<T> type) {
+        return recordsOf(events, jobId).stream().map(ProvisionerFlowContract::decode).filter(type::isInstance)
+                .map(type::cast).toList();
+    }
+
+    private static String logText(String jobId) {
+        StringBuilder text = new StringBuilder();
+        recordsOf(logs, jobId).stream().map(r -> (LogChunk) decode(r))
+                .sorted(java.util.Comparator.comparingLong(LogChunk::offset))
+                .forEach(c -> text.append(c.text()));
+        return text.toString();
+    }
+
+    private static List<ConsumerRecord<String, String>> recordsOf(ConsumerTask<String, String> task, String jobId) {
+        return task.getRecords().stream().filter(r -> jobId.equals(r.key())).toList();
+    }
+
+    private static JobEvent decode(ConsumerRecord<String, String> r) {
+        return EventCodec.decode(header(r, "ce_type"), r.value());
+    }
+
+    private static String header(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void header(ProducerRecord<String, String> r, String name, String value) {
+        r.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    }
+}
