@@ -46,6 +46,9 @@ public interface MockCloudConfig {
     @WithDefault("33554432")
     int consoleMaxChars();
 
+    /** A JSON array of fault specs (as for POST /mock/faults) armed at startup; see README. */
+    Optional<String> faultsFile();
+
     Aws aws();
 
     interface Aws {

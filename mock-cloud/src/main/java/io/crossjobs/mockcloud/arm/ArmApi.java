@@ -147,32 +147,21 @@ public final class ArmApi {
         String key = armId.toLowerCase(Locale.ROOT);
 
         synchronized (lock) {
-            ArmVm existing = vms.get(key);
-            if (existing != null && existing.failureCode() == null) {
-                Optional<VmView> view = simulator.get(existing.simId());
-                Look look = look(existing, view.orElse(null));
-                if (look != null) {
-                    if (look.provisioning().equals("Deleting")) {
-                        return ArmResponse.error(409, "Conflict", "The virtual machine '" + name
-                                + "' is being deleted; it cannot be updated now.");
-                    }
-                    // ARM PUT is idempotent: the same name again updates nothing here and answers the resource
-                    ArmResponse r = ArmResponse.json(200, render(existing, view.orElse(null), false));
-                    if (look.provisioning().equals("Creating")) {
-                        asyncHeaders(r, baseUrl, sub, existing.location(), newOperation(OpKind.CREATE, key,
-                                existing.simId(), null, null));
-                    }
-                    return r;
-                }
+            ArmResponse same = existingAnswer(key, name, baseUrl, sub);
+            if (same != null) return same;
+        }
+        // faults outside the lock: an injected delay must slow this PUT only, not every ARM call
+        SimulatedFault fault = simulator.fault(new FaultContext(Cloud.AZURE, location, zone, vmSize,
+                CREATE_IN_OPERATION, false));
+        if (fault == null) {
+            fault = simulator.fault(new FaultContext(Cloud.AZURE, location, zone, vmSize, CREATE, true));
+            if (fault != null && !ArmErrors.IN_OPERATION.contains(fault.errorCode())) {
+                return faultResponse(fault, vmSize, location);
             }
-            SimulatedFault fault = simulator.fault(new FaultContext(Cloud.AZURE, location, zone, vmSize,
-                    CREATE_IN_OPERATION, false));
-            if (fault == null) {
-                fault = simulator.fault(new FaultContext(Cloud.AZURE, location, zone, vmSize, CREATE, true));
-                if (fault != null && !ArmErrors.IN_OPERATION.contains(fault.errorCode())) {
-                    return faultResponse(fault, vmSize, location);
-                }
-            }
+        }
+        synchronized (lock) {
+            ArmResponse same = existingAnswer(key, name, baseUrl, sub);    // a PUT of the same name meanwhile
+            if (same != null) return same;
             Instant now = clock.instant();
             ObjectNode stored = model.deepCopy();
             ((ObjectNode) stored.with("properties")).remove("instanceView");
@@ -187,7 +176,7 @@ public final class ArmApi {
                 LaunchRequest req = new LaunchRequest(Cloud.AZURE, location, zone, vmSize, image(props), tags, spot,
                         userData, 1, CREATE, List.of(name), null, null,
                         Map.of("armId", armId, "evictionPolicy", spot ? evictionOrDefault(eviction) : ""));
-                String simId = simulator.launch(req).vms().get(0).id();
+                String simId = simulator.launch(req, false).vms().get(0).id();   // faults were consulted above
                 vm = new ArmVm(armId, sub, rg, name, location, stored, simId, simId, spot,
                         spot ? evictionOrDefault(eviction) : null, null, null, false, now);
             }
@@ -429,6 +418,25 @@ public final class ArmApi {
                 + "/operations/" + op.id() + "?api-version=" + API_VERSION;
         return r.header("Azure-AsyncOperation", url).header("Location", url + "&monitor=true")
                 .header("Retry-After", "1");
+    }
+
+    /** ARM PUT is idempotent: the answer for a name that already has a live (not Failed) VM, else null. */
+    private ArmResponse existingAnswer(String key, String name, String baseUrl, String sub) {
+        ArmVm existing = vms.get(key);
+        if (existing == null || existing.failureCode() != null) return null;
+        Optional<VmView> view = simulator.get(existing.simId());
+        Look look = look(existing, view.orElse(null));
+        if (look == null) return null;
+        if (look.provisioning().equals("Deleting")) {
+            return ArmResponse.error(409, "Conflict", "The virtual machine '" + name
+                    + "' is being deleted; it cannot be updated now.");
+        }
+        ArmResponse r = ArmResponse.json(200, render(existing, view.orElse(null), false));
+        if (look.provisioning().equals("Creating")) {
+            asyncHeaders(r, baseUrl, sub, existing.location(), newOperation(OpKind.CREATE, key,
+                    existing.simId(), null, null));
+        }
+        return r;
     }
 
     private void faultFor(String action, String location) {

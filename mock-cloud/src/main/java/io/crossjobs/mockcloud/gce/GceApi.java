@@ -77,12 +77,50 @@ public class GceApi {
     // ---------------------------------------------------------------- instances
 
     /** instances.insert: validates, creates one VM (or replays a known requestId) and returns the operation. */
-    public synchronized ObjectNode insert(String project, String zone, String requestId, JsonNode body) {
+    public ObjectNode insert(String project, String zone, String requestId, JsonNode body) {
         String region = regionOf(zone);
-        if (requestId != null) {
-            GceOperation known = operations.get(operationByRequestId.getOrDefault(key(project, zone, requestId), ""));
-            if (known != null) return operation(known);
+        LaunchRequest req;
+        synchronized (this) {
+            ObjectNode known = knownOperation(project, zone, requestId);
+            if (known != null) return known;
+            req = launchRequest(project, zone, region, body);
         }
+        // faults outside the lock: an injected delay must slow this insert only, not every insert and delete
+        SimulatedFault f = sim.fault(new FaultContext(Cloud.GCP, region, zone, req.instanceType(), req.action(), true));
+        synchronized (this) {
+            ObjectNode known = knownOperation(project, zone, requestId);     // the same requestId meanwhile
+            if (known != null) return known;
+            String name = req.names().get(0);
+            nameIsFree(project, zone, name);
+            GceOperation op;
+            if (f == null) {
+                VmView vm = sim.launch(req, false).vms().get(0);          // faults were consulted above
+                op = newOperation(project, zone, "insert", name, vm.id(), vm.id(), null, null, 0);
+            } else if (!IN_OPERATION_CODE.matcher(f.errorCode()).matches()) {
+                throw new GceError(GceError.statusFor(f.errorCode(), f.httpStatus()), f.errorCode(), f.getMessage());
+            } else {
+                op = newOperation(project, zone, "insert", name, null, null, f.errorCode(),
+                        operationErrorMessage(f, zone), operationStatusFor(f));
+            }
+            if (requestId != null) operationByRequestId.put(key(project, zone, requestId), op.name());
+            return operation(op);
+        }
+    }
+
+    private ObjectNode knownOperation(String project, String zone, String requestId) {
+        if (requestId == null) return null;
+        GceOperation known = operations.get(operationByRequestId.getOrDefault(key(project, zone, requestId), ""));
+        return known == null ? null : operation(known);
+    }
+
+    private void nameIsFree(String project, String zone, String name) {
+        if (findByName(project, zone, name).isPresent()) {
+            throw new GceError(409, "alreadyExists",
+                    "The resource 'projects/" + project + "/zones/" + zone + "/instances/" + name + "' already exists");
+        }
+    }
+
+    private LaunchRequest launchRequest(String project, String zone, String region, JsonNode body) {
         if (body == null || !body.isObject()) throw GceError.invalid("Required field 'resource' not specified");
         String name = text(body, "name");
         if (name == null) throw GceError.invalid("Invalid value for field 'resource.name': ''. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'");
@@ -92,32 +130,15 @@ public class GceApi {
         }
         String machineType = machineType(zone, text(body, "machineType"));
         Map<String, String> labels = labels(body.get("labels"));
-        if (findByName(project, zone, name).isPresent()) {
-            throw new GceError(409, "alreadyExists",
-                    "The resource 'projects/" + project + "/zones/" + zone + "/instances/" + name + "' already exists");
-        }
+        nameIsFree(project, zone, name);
         JsonNode scheduling = body.path("scheduling");
         boolean spot = "SPOT".equals(scheduling.path("provisioningModel").asText())
                 || scheduling.path("preemptible").asBoolean(false);
         byte[] script = startupScript(body.path("metadata").path("items"));
         String fingerprint = body.toString();
-        LaunchRequest req = new LaunchRequest(Cloud.GCP, region, zone, machineType, sourceImage(body), labels, spot,
+        return new LaunchRequest(Cloud.GCP, region, zone, machineType, sourceImage(body), labels, spot,
                 script, 1, "instances.insert", List.of(name), null, fingerprint,
                 Map.of(PROJECT, project, REQUEST, fingerprint));
-        GceOperation op;
-        try {
-            LaunchResult result = sim.launch(req);
-            VmView vm = result.vms().get(0);
-            op = newOperation(project, zone, "insert", name, vm.id(), vm.id(), null, null, 0);
-        } catch (SimulatedFault f) {
-            if (!IN_OPERATION_CODE.matcher(f.errorCode()).matches()) {
-                throw new GceError(GceError.statusFor(f.errorCode(), f.httpStatus()), f.errorCode(), f.getMessage());
-            }
-            op = newOperation(project, zone, "insert", name, null, null, f.errorCode(),
-                    operationErrorMessage(f, zone), operationStatusFor(f));
-        }
-        if (requestId != null) operationByRequestId.put(key(project, zone, requestId), op.name());
-        return operation(op);
     }
 
     public ObjectNode get(String project, String zone, String name) {
@@ -127,19 +148,23 @@ public class GceApi {
     }
 
     /** instances.delete: the VM stops, then vanishes from every listing (GCE deletes, it does not keep it). */
-    public synchronized ObjectNode delete(String project, String zone, String name, String requestId) {
+    public ObjectNode delete(String project, String zone, String name, String requestId) {
         regionOf(zone);
-        if (requestId != null) {
-            GceOperation known = operations.get(operationByRequestId.getOrDefault(key(project, zone, requestId), ""));
-            if (known != null) return operation(known);
+        synchronized (this) {
+            ObjectNode known = knownOperation(project, zone, requestId);
+            if (known != null) return known;
         }
-        syncFault(project, zone, "instances.delete");
-        VmView vm = findByName(project, zone, name).orElseThrow(() -> notFoundInstance(project, zone, name));
-        if (vm.state().alive()) sim.terminate(List.of(vm.id()), v -> true);
-        deleted.add(vm.id());
-        GceOperation op = newOperation(project, zone, "delete", name, vm.id(), vm.id(), null, null, 0);
-        if (requestId != null) operationByRequestId.put(key(project, zone, requestId), op.name());
-        return operation(op);
+        syncFault(project, zone, "instances.delete");     // outside the lock: a delay slows this call only
+        synchronized (this) {
+            ObjectNode known = knownOperation(project, zone, requestId);
+            if (known != null) return known;
+            VmView vm = findByName(project, zone, name).orElseThrow(() -> notFoundInstance(project, zone, name));
+            if (vm.state().alive()) sim.terminate(List.of(vm.id()), v -> true);
+            deleted.add(vm.id());
+            GceOperation op = newOperation(project, zone, "delete", name, vm.id(), vm.id(), null, null, 0);
+            if (requestId != null) operationByRequestId.put(key(project, zone, requestId), op.name());
+            return operation(op);
+        }
     }
 
     public ObjectNode list(String project, String zone, String filter, Integer maxResults, String pageToken) {

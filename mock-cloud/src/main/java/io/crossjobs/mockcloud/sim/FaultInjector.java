@@ -9,7 +9,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Injected errors, consumed in the order they were added. Thread-safe. */
+/**
+ * Injected errors and delays, consumed in the order they were added. Thread-safe.
+ *
+ * <p>A matching delay is served by sleeping the calling thread, outside this injector's lock: every front end
+ * calls in from a worker thread (never an event loop), and callers must not hold a lock that other calls need.
+ */
 public final class FaultInjector {
     private static final Set<String> SERVER_ERRORS = Set.of("InsufficientInstanceCapacity",
             "InsufficientHostCapacity", "InsufficientReservedInstanceCapacity", "InsufficientCapacity",
@@ -18,6 +23,9 @@ public final class FaultInjector {
             "OverconstrainedAllocationRequest");
     private static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "ServiceUnavailable",
             "Throttling", "ThrottlingException");
+
+    /** Longest accepted delay: a fault that slows a call longer than this is a typo, not a test. */
+    public static final long MAX_DELAY_MS = 600_000;
 
     private final List<FaultRule> rules = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
@@ -28,36 +36,66 @@ public final class FaultInjector {
     }
 
     public FaultRule add(FaultSpec spec) {
-        if (spec.errorCode() == null || spec.errorCode().isBlank()) {
-            throw new IllegalArgumentException("errorCode is required");
+        String errorCode = blankToNull(spec.errorCode());
+        long delayMs = spec.delayMs() == null ? 0 : spec.delayMs();
+        if (delayMs < 0 || delayMs > MAX_DELAY_MS) {
+            throw new IllegalArgumentException("delayMs must be between 0 and " + MAX_DELAY_MS);
+        }
+        if (errorCode == null && delayMs == 0) {
+            throw new IllegalArgumentException("errorCode is required (or a positive delayMs for a pure delay)");
         }
         int count = spec.count() == null ? 1 : spec.count();
         if (count < 1) throw new IllegalArgumentException("count must be at least 1");
-        int status = spec.httpStatus() == null ? defaultStatus(spec.errorCode()) : spec.httpStatus();
-        if (status < 400 || status > 599) throw new IllegalArgumentException("httpStatus must be 4xx or 5xx");
+        Integer status = null;
+        if (errorCode != null) {
+            status = spec.httpStatus() == null ? defaultStatus(errorCode) : spec.httpStatus();
+            if (status < 400 || status > 599) throw new IllegalArgumentException("httpStatus must be 4xx or 5xx");
+        } else if (spec.httpStatus() != null) {
+            throw new IllegalArgumentException("httpStatus needs an errorCode");
+        }
         String cloud = spec.cloud() == null ? null : Cloud.of(spec.cloud()).id();
         FaultRule rule = new FaultRule("fault-" + ids.incrementAndGet(), cloud, blankToNull(spec.region()),
                 blankToNull(spec.zone()), blankToNull(spec.instanceType()), blankToNull(spec.action()), count,
-                spec.errorCode(), status, blankToNull(spec.message()), clock.instant());
+                errorCode, status, blankToNull(spec.message()), delayMs, clock.instant());
         synchronized (rules) {
             rules.add(rule);
         }
         return rule;
     }
 
-    /** Consumes one use of the first rule that matches and returns it as an exception to throw, or null. */
+    /**
+     * Consumes one use of the first rule that matches, sleeps for its delay, and returns its error as an
+     * exception to throw, or null (no rule matched, or the rule only delays).
+     */
     public SimulatedFault consume(FaultContext ctx) {
+        FaultRule hit = take(ctx);
+        if (hit == null) return null;
+        if (hit.delayMs() > 0) sleep(hit.delayMs());
+        if (hit.errorCode() == null) return null;
+        String message = hit.message() != null ? hit.message() : defaultMessage(hit.errorCode(), ctx);
+        return new SimulatedFault(hit.errorCode(), hit.httpStatus(), message);
+    }
+
+    private FaultRule take(FaultContext ctx) {
         synchronized (rules) {
             for (ListIterator<FaultRule> it = rules.listIterator(); it.hasNext(); ) {
                 FaultRule rule = it.next();
                 if (!matches(rule, ctx)) continue;
                 if (rule.remaining() <= 1) it.remove();
                 else it.set(rule.withRemaining(rule.remaining() - 1));
-                String message = rule.message() != null ? rule.message() : defaultMessage(rule.errorCode(), ctx);
-                return new SimulatedFault(rule.errorCode(), rule.httpStatus(), message);
+                return rule;
             }
         }
         return null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            // shutting down: answer now rather than hang, and let the caller see the interrupt
+            Thread.currentThread().interrupt();
+        }
     }
 
     public List<FaultRule> list() {

@@ -71,24 +71,29 @@ public final class VmSimulator implements AutoCloseable {
      * @throws SimulatedFault               an injected fault matched
      */
     public LaunchResult launch(LaunchRequest req) {
+        return launch(req, true);
+    }
+
+    /**
+     * @param consultFaults false when the front end has already consumed the launch faults for this call
+     *                      (so that one call never uses up two counts of a fault)
+     */
+    public LaunchResult launch(LaunchRequest req, boolean consultFaults) {
         String key = req.idempotencyKey() == null ? null
                 : req.cloud().id() + "|" + req.region() + "|" + req.idempotencyKey();
         synchronized (lock) {
             ensureOpen();
-            if (key != null) {
-                PriorLaunch prior = launchesByKey.get(key);
-                if (prior != null) {
-                    if (!Objects.equals(prior.fingerprint(), req.fingerprint())) {
-                        throw new IdempotencyMismatchException(req.idempotencyKey());
-                    }
-                    List<VmView> views = prior.ids().stream().map(vms::get).filter(Objects::nonNull)
-                            .map(Vm::view).toList();
-                    return new LaunchResult(prior.groupId(), views, true);
-                }
-            }
-            SimulatedFault fault = faults.consume(new FaultContext(req.cloud(), req.region(), req.zone(),
-                    req.instanceType(), req.action(), true));
-            if (fault != null) throw fault;
+            LaunchResult replay = replay(key, req);
+            if (replay != null) return replay;
+        }
+        // outside the lock: an injected delay must slow this call only, not every other call of every cloud
+        SimulatedFault fault = !consultFaults ? null : faults.consume(new FaultContext(req.cloud(), req.region(),
+                req.zone(), req.instanceType(), req.action(), true));
+        if (fault != null) throw fault;
+        synchronized (lock) {
+            ensureOpen();
+            LaunchResult replay = replay(key, req);     // the same key may have launched while we were delayed
+            if (replay != null) return replay;
             if (nextIp + req.count() > LAST_IP) throw new IllegalStateException("private IP addresses exhausted");
 
             Instant now = clock.instant();
@@ -116,7 +121,18 @@ public final class VmSimulator implements AutoCloseable {
         }
     }
 
-    /** Consumes and returns an injected fault for a non-launch call, or null. */
+    private LaunchResult replay(String key, LaunchRequest req) {
+        if (key == null) return null;
+        PriorLaunch prior = launchesByKey.get(key);
+        if (prior == null) return null;
+        if (!Objects.equals(prior.fingerprint(), req.fingerprint())) {
+            throw new IdempotencyMismatchException(req.idempotencyKey());
+        }
+        List<VmView> views = prior.ids().stream().map(vms::get).filter(Objects::nonNull).map(Vm::view).toList();
+        return new LaunchResult(prior.groupId(), views, true);
+    }
+
+    /** Consumes an injected fault for a non-launch call (sleeping for its delay first); returns its error or null. */
     public SimulatedFault fault(FaultContext ctx) {
         return faults.consume(ctx);
     }

@@ -3,6 +3,8 @@ package io.crossjobs.mockcloud.ec2;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,10 +23,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.crossjobs.mockcloud.admin.FaultsFileLoader;
+import io.crossjobs.mockcloud.sim.FaultRule;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -57,6 +63,9 @@ class Ec2SdkTest {
 
     @TestHTTPResource("/")
     URI endpoint;
+
+    @Inject
+    FaultsFileLoader faultsFile;
 
     private static SdkAsyncHttpClient http;
 
@@ -222,13 +231,14 @@ class Ec2SdkTest {
     void anInjectedCapacityFaultIsAnEc2Exception() {
         try (Ec2AsyncClient noRetry = client(Region.US_EAST_1, false); Ec2AsyncClient ec2 = ec2()) {
             String job = jobId();
-            given().contentType(ContentType.JSON)
+            String faultId = given().contentType(ContentType.JSON)
                     .body("{\"cloud\":\"aws\",\"region\":\"us-east-1\",\"zone\":null,\"instanceType\":\"c5.xlarge\","
                             + "\"action\":\"RunInstances\",\"count\":1,\"errorCode\":\"InsufficientInstanceCapacity\","
                             + "\"httpStatus\":500,\"message\":\"no c5.xlarge for you\"}")
                     .post("/mock/faults")
-                    .then().statusCode(201).body("remaining", equalTo(1));
-            given().get("/mock/faults").then().statusCode(200).body("size()", equalTo(1));
+                    .then().statusCode(201).body("remaining", equalTo(1)).extract().path("id");
+            // by id: the faults file of %test may have armed others (for a region this test does not use)
+            given().get("/mock/faults").then().statusCode(200).body("id", hasItem(faultId));
 
             // another instance type is not affected
             ec2.runInstances(run(job).build()).join();
@@ -238,7 +248,7 @@ class Ec2SdkTest {
             assertEquals("no c5.xlarge for you", e.awsErrorDetails().errorMessage());
             assertEquals(500, e.statusCode());
             assertNotNull(e.requestId());
-            given().get("/mock/faults").then().statusCode(200).body("size()", equalTo(0));
+            given().get("/mock/faults").then().statusCode(200).body("id", not(hasItem(faultId)));
             // count was 1: the next launch works
             noRetry.runInstances(run(job).instanceType(InstanceType.C5_XLARGE).build()).join();
 
@@ -407,5 +417,47 @@ class Ec2SdkTest {
             given().get("/q/health/ready").then().statusCode(200);
             ec2.terminateInstances(b -> b.instanceIds(id)).join();
         }
+    }
+
+    @Test
+    void anInjectedDelaySlowsTheMatchingCallThenAnswersOrFails() {
+        Region region = Region.of("eu-south-2");
+        try (Ec2AsyncClient noRetry = client(region, false)) {
+            String slow = given().contentType(ContentType.JSON)
+                    .body("{\"cloud\":\"aws\",\"region\":\"eu-south-2\",\"action\":\"DescribeInstances\","
+                            + "\"delayMs\":700}")
+                    .post("/mock/faults").then().statusCode(201).body("delayMs", equalTo(700))
+                    .body("errorCode", equalTo(null)).extract().path("id");
+            long start = System.nanoTime();
+            DescribeInstancesResponse answer = noRetry.describeInstances(b -> { }).join();
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 700, "answered before the delay");
+            assertTrue(answer.reservations().isEmpty());
+            given().get("/mock/faults").then().statusCode(200).body("id", not(hasItem(slow)));
+
+            given().contentType(ContentType.JSON)
+                    .body("{\"cloud\":\"aws\",\"region\":\"eu-south-2\",\"delayMs\":400,"
+                            + "\"errorCode\":\"InsufficientInstanceCapacity\"}")
+                    .post("/mock/faults").then().statusCode(201);
+            long launched = System.nanoTime();
+            Ec2Exception e = ec2Error(() -> noRetry.runInstances(run(jobId()).build()).join());
+            assertTrue(Duration.ofNanos(System.nanoTime() - launched).toMillis() >= 400, "failed before the delay");
+            assertEquals("InsufficientInstanceCapacity", e.awsErrorDetails().errorCode());
+
+            given().contentType(ContentType.JSON).body("{\"delayMs\":-5}").post("/mock/faults").then()
+                    .statusCode(400).body("error", org.hamcrest.Matchers.containsString("delayMs"));
+        }
+    }
+
+    @Test
+    void theFaultsFileIsArmedAtStart() {
+        List<FaultRule> loaded = faultsFile.loaded();
+        assertEquals(2, loaded.size());
+        assertEquals("InsufficientInstanceCapacity", loaded.get(0).errorCode());
+        assertEquals("armed from the faults file", loaded.get(0).message());
+        assertEquals("ap-southeast-5", loaded.get(0).region());
+        assertEquals(50, loaded.get(0).remaining());
+        assertEquals("DescribeInstances", loaded.get(1).action());
+        assertEquals(250, loaded.get(1).delayMs());
+        assertNull(loaded.get(1).errorCode());
     }
 }

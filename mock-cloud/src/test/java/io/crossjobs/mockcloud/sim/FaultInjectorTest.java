@@ -67,4 +67,45 @@ class FaultInjectorTest {
         assertTrue(faults.remove(rule.id()));
         assertEquals(0, faults.clear());
     }
+
+    @Test
+    void aPureDelaySlowsTheCallAndAnswersNormally() {
+        faults.add(new FaultSpec("aws", "eu-west-3", null, null, "DescribeInstances", 2, null, null, null, 120L));
+        FaultContext describe = new FaultContext(Cloud.AWS, "eu-west-3", null, null, "DescribeInstances", false);
+        assertNull(faults.consume(new FaultContext(Cloud.AWS, "eu-west-1", null, null, "DescribeInstances", false)));
+        assertEquals(2, faults.list().get(0).remaining());   // another region neither waits nor uses it up
+        long start = System.nanoTime();
+        assertNull(faults.consume(describe));
+        assertTrue(System.nanoTime() - start >= 120_000_000L, "answered before the delay");
+        assertEquals(1, faults.list().get(0).remaining());
+        assertNull(faults.list().get(0).errorCode());
+        assertNull(faults.list().get(0).httpStatus());
+    }
+
+    @Test
+    void aDelayWithAnErrorCodeIsSlowThenFails() {
+        faults.add(new FaultSpec(null, null, null, null, null, 1, "InsufficientInstanceCapacity", null, null, 80L));
+        long start = System.nanoTime();
+        SimulatedFault f = faults.consume(launch("m5.large"));
+        assertTrue(System.nanoTime() - start >= 80_000_000L, "failed before the delay");
+        assertEquals("InsufficientInstanceCapacity", f.errorCode());
+        assertEquals(500, f.httpStatus());
+        assertTrue(faults.list().isEmpty());
+    }
+
+    @Test
+    void delayValidation() {
+        assertThrows(IllegalArgumentException.class,
+                () -> faults.add(new FaultSpec(null, null, null, null, null, 1, null, null, null, 0L)));
+        assertThrows(IllegalArgumentException.class,
+                () -> faults.add(new FaultSpec(null, null, null, null, null, 1, "X", null, null, -1L)));
+        assertThrows(IllegalArgumentException.class, () -> faults.add(new FaultSpec(null, null, null, null, null, 1,
+                "X", null, null, FaultInjector.MAX_DELAY_MS + 1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> faults.add(new FaultSpec(null, null, null, null, null, 1, null, 503, null, 10L)));
+        FaultRule rule = faults.add(new FaultSpec(null, null, null, null, null, 1, " ", null, null, 10L));
+        assertNull(rule.errorCode());
+        assertEquals(10, rule.delayMs());
+        assertEquals(0, faults.add(new FaultSpec(null, null, null, null, null, 1, "X", null, null)).delayMs());
+    }
 }
