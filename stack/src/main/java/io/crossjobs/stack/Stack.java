@@ -69,10 +69,12 @@ public final class Stack implements AutoCloseable {
         ensureDatabases();
         startKafka();
         Path mockState = config.stateDir().resolve("mock-cloud");
-        startHttp("mock-cloud", config.mockCloudPort(), Map.of(
+        Map<String, String> mock = new LinkedHashMap<>(Map.of(
                 "mock-cloud.state-dir", mockState.toString(),
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
+        config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
+        startHttp("mock-cloud", config.mockCloudPort(), mock);
         startHttp("controller-service", config.controllerPort(), withDatabase(StackConfig.CONTROLLER_DATABASE, Map.of(
                 "jobs.controller.resources.cloud", config.controllerCloud())));
         String mockHttp = "http://127.0.0.1:" + config.mockCloudPort();
@@ -133,6 +135,21 @@ public final class Stack implements AutoCloseable {
                 s.execute("create database " + db);
             }
         }
+    }
+
+    /** Stops the embedded Kafka broker (kill -9 when {@code crash}); the services keep running without it. */
+    public synchronized void stopKafka(boolean crash) {
+        processes.stream().filter(p -> p.name().equals("kafka")).findFirst().ifPresent(p -> {
+            if (crash) p.kill();
+            else p.close();
+            processes.remove(p);
+        });
+    }
+
+    /** Starts the embedded Kafka broker again on its port and log directory: topics and offsets are kept. */
+    public synchronized void startKafkaAgain() throws IOException {
+        startKafka();
+        writePidFile();
     }
 
     private void startKafka() throws IOException {

@@ -12,12 +12,13 @@ import java.util.Optional;
  *
  * @param externalKafka     bootstrap servers of a Kafka to use instead of starting one
  * @param externalPostgres  host:port of a PostgreSQL to use instead of starting one
+ * @param mockCloudFaultsFile faults mock-cloud injects from its start (JSON, as its admin API takes them)
  */
 public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int mockCloudHttpsPort,
                           int jobApiPort, int controllerPort, int provisionerAwsPort, int provisionerGcpPort,
                           int provisionerAzurePort, Optional<String> externalKafka,
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
-                          String controllerCloud, boolean simulateWorkloads) {
+                          String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile) {
 
     public static final String API_DATABASE = "crossjobs_api";
     public static final String CONTROLLER_DATABASE = "crossjobs_controller";
@@ -43,7 +44,8 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 env.getOrDefault("CROSSJOBS_POSTGRES_USER", "postgres"),
                 env.getOrDefault("CROSSJOBS_POSTGRES_PASSWORD", "postgres"),
                 env.getOrDefault("JOBS_CONTROLLER_RESOURCES_CLOUD", "aws"),
-                Boolean.parseBoolean(env.getOrDefault("CROSSJOBS_SIMULATE_WORKLOADS", "false")));
+                Boolean.parseBoolean(env.getOrDefault("CROSSJOBS_SIMULATE_WORKLOADS", "false")),
+                Optional.ofNullable(env.get("CROSSJOBS_MOCK_CLOUD_FAULTS_FILE")).map(f -> Path.of(f).toAbsolutePath()));
     }
 
     /** Every port free and chosen at random, for tests that run beside anything else on the machine. */
@@ -51,7 +53,7 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                                           Optional<String> externalPostgres) {
         return new StackConfig(stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
-                "postgres", "postgres", "aws", false);
+                "postgres", "postgres", "aws", false, Optional.empty());
     }
 
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }

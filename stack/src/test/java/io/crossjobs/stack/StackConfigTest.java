@@ -29,12 +29,14 @@ class StackConfigTest {
     void environmentOverridesPortsAndPointsAtExternalServers() {
         StackConfig c = StackConfig.fromEnvironment(Map.of("CROSSJOBS_JOB_API_PORT", "9080",
                 "CROSSJOBS_KAFKA_BOOTSTRAP", "kafka:9092", "CROSSJOBS_POSTGRES_HOSTPORT", "db:5432",
-                "JOBS_CONTROLLER_RESOURCES_CLOUD", "gcp", "CROSSJOBS_STATE_DIR", "/tmp/cj"), root);
+                "JOBS_CONTROLLER_RESOURCES_CLOUD", "gcp", "CROSSJOBS_STATE_DIR", "/tmp/cj",
+                "CROSSJOBS_MOCK_CLOUD_FAULTS_FILE", "/tmp/faults.json"), root);
         assertEquals(9080, c.jobApiPort());
         assertEquals("kafka:9092", c.kafkaBootstrap());
         assertEquals("db:5432", c.postgresHostPort());
         assertEquals("gcp", c.controllerCloud());
         assertEquals(Path.of("/tmp/cj"), c.stateDir());
+        assertEquals(Path.of("/tmp/faults.json"), c.mockCloudFaultsFile().orElseThrow());
     }
 
     @Test
