@@ -67,7 +67,6 @@ public class JobQueryService {
         });
     }
 
-    /** Another user's job is answered exactly like one that does not exist. */
     /** The head node's whole output so far, and whether the job has finished (no more will come). */
     @WithSession
     public Uni<LogState> logState(String jobId, Caller caller) {
@@ -78,6 +77,7 @@ public class JobQueryService {
 
     public record LogState(String text, boolean finished) { }
 
+    /** Another user's job is answered exactly like one that does not exist. */
     private Uni<Job> existing(String jobId, Caller caller) {
         long id = JobIds.require(jobId);
         return jobs.findById(id).map(job -> job != null && caller.maySee(job.owner) ? job : null)
