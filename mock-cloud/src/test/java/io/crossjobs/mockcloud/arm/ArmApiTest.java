@@ -1,22 +1,16 @@
 package io.crossjobs.mockcloud.arm;
 
+import io.crossjobs.mockcloud.sim.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +28,7 @@ class ArmApiTest {
     private static final String RG_PATH = "/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.Compute/virtualMachines";
     private static final Map<String, String> V = Map.of("api-version", "2025-04-01");
 
-    private final HandClock clock = new HandClock();
+    private final MutableClock clock = new MutableClock();
     private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults().withBootDelay(Duration.ofSeconds(1))
             .withShutdownDelay(Duration.ofSeconds(1)), clock, new SimulatedWorkloadRunner(clock, Duration.ofMillis(10)));
     private final ArmApi arm = new ArmApi(sim, 2);
@@ -201,29 +195,5 @@ class ArmApiTest {
                   "networkProfile":{"networkApiVersion":"2020-11-01","networkInterfaceConfigurations":[{"name":"nic",
                    "properties":{"primary":true,"ipConfigurations":[{"name":"ip","properties":{}}]}}]}}}
                 """.formatted(priority, eviction == null ? "" : ",\"evictionPolicy\":\"" + eviction + "\"", script);
-    }
-
-    /** A clock moved by hand. */
-    static final class HandClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-28T12:00:00Z"));
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.ec2;
 
+import io.crossjobs.mockcloud.sim.EchoRunner;
+import io.crossjobs.mockcloud.sim.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -26,16 +24,13 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-import io.crossjobs.mockcloud.sim.ConsoleBuffer;
 import io.crossjobs.mockcloud.sim.SimulatorSettings;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.crossjobs.mockcloud.sim.VmView;
-import io.crossjobs.mockcloud.sim.Workload;
-import io.crossjobs.mockcloud.sim.WorkloadRunner;
 
 /** The EC2 Query front end on a hand-driven simulator: request parameters in, EC2 XML out. */
 class Ec2ApiTest {
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults(), clock, new EchoRunner());
     private final Ec2Api api = new Ec2Api(sim, new Ec2InstanceTypes(List.of()), "123456789012");
 
@@ -354,37 +349,5 @@ class Ec2ApiTest {
         ok("us-east-1", run("InstanceType", "c5.large"));
         error(503, "RequestLimitExceeded", "us-east-1", params("Action", "DescribeInstances"));
         ok("us-east-1", params("Action", "DescribeInstances"));
-    }
-
-    /** Echoes the user data to the console instead of running it. */
-    static final class EchoRunner implements WorkloadRunner {
-        @Override
-        public Workload start(VmView vm, byte[] userData, ConsoleBuffer console) {
-            console.append(new String(userData, StandardCharsets.UTF_8));
-            return null;
-        }
-    }
-
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T12:00:00.123Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

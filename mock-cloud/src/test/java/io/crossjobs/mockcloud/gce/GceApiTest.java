@@ -1,16 +1,14 @@
 package io.crossjobs.mockcloud.gce;
 
+import io.crossjobs.mockcloud.sim.EchoRunner;
+import io.crossjobs.mockcloud.sim.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,13 +16,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.crossjobs.mockcloud.sim.ConsoleBuffer;
 import io.crossjobs.mockcloud.sim.FaultSpec;
 import io.crossjobs.mockcloud.sim.SimulatorSettings;
 import io.crossjobs.mockcloud.sim.VmSimulator;
-import io.crossjobs.mockcloud.sim.VmView;
-import io.crossjobs.mockcloud.sim.Workload;
-import io.crossjobs.mockcloud.sim.WorkloadRunner;
 
 /** The GCE front end on a hand-driven simulator: Google's JSON in, Google's JSON out. */
 class GceApiTest {
@@ -32,7 +26,7 @@ class GceApiTest {
     private static final String P = "proj-1";
     private static final String Z = "us-central1-a";
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock();
     private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults(), clock, new EchoRunner());
     private final GceApi api = new GceApi(sim);
 
@@ -196,36 +190,5 @@ class GceApiTest {
         b.putObject("metadata").putArray("items").addObject().put("key", "startup-script").put("value", script);
         b.putArray("networkInterfaces").addObject().put("network", "global/networks/default");
         return b;
-    }
-
-    static final class EchoRunner implements WorkloadRunner {
-        @Override
-        public Workload start(VmView vm, byte[] userData, ConsoleBuffer console) {
-            console.append(new String(userData, StandardCharsets.UTF_8));
-            return null;
-        }
-    }
-
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T12:00:00.123Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
