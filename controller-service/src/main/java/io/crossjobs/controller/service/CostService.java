@@ -134,8 +134,9 @@ public class CostService {
                 c.usdPerDay(), null));
     }
 
+    /** Micro-dollars: a job that ran for seconds costs a few of them, and must not read as free. */
     static double round(double usd) {
-        return Math.round(usd * 10_000d) / 10_000d;
+        return Math.round(usd * 1_000_000d) / 1_000_000d;
     }
 
     private static String money(double usd) {

@@ -190,17 +190,13 @@ public class JobLifecycleService {
             Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());
             JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
                     t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
-                    after.placement(), after.updatedAt(), after.restartCount(), round(after.costSoFar(after.updatedAt())),
+                    after.placement(), after.updatedAt(), after.restartCount(), CostService.round(after.costSoFar(after.updatedAt())),
                     after.taskIndex(),
                     after.taskCount());
             return history.record(after.id(), t.from(), t.to(), after.attempt(), t.reason(), after.updatedAt())
                     .chain(() -> enqueue(changed, Topics.JOB_STATUS, after.updatedAt()))
                     .replaceWith(true);
         });
-    }
-
-    static double round(double usd) {
-        return Math.round(usd * 1_000_000d) / 1_000_000d;
     }
 
     private Uni<Void> enqueueCommand(JobEvent command) {

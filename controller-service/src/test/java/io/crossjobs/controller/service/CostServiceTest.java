@@ -33,20 +33,20 @@ class CostServiceTest {
         return new Decider(OPTIMIZER, 3, Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    /** Runs a job on m6i.large (us-east-1, $0.096/h on-demand or its spot price) for {@code hours}, then exit 0. */
-    private static ManagedJob ranFor(String id, String owner, boolean spot, int hours) {
+    /** Runs a job on m6i.large (us-east-1, $0.096/h on-demand or its spot price) for {@code ran}, then exit 0. */
+    private static ManagedJob ranFor(String id, String owner, boolean spot, Duration ran) {
         Resources r = new Resources("aws", "us-east-1", null, "m6i.large", null, null, null, spot, null);
         ManagedJob job = ManagedJob.pending(id, id, owner, new TaskSpec(id, r, 1, Map.of(), null, "run"), T0, T0);
         job = at(T0).onLaunchSlot(job).resultingJob(job);
         job = at(T0).onClusterProgress(job, new ClusterProgress(id, 1, job.clusterName(), ClusterState.RUNNING, "aws",
                 "us-east-1", job.placement().zone(), List.of("i-1"), null, T0)).resultingJob(job);
-        Instant end = T0.plus(Duration.ofHours(hours));
+        Instant end = T0.plus(ran);
         return at(end).onJobExited(job, new JobExited(id, 1, job.clusterName(), RunPhase.RUN, 0, end)).resultingJob(job);
     }
 
     @Test
     void aJobCostsItsPriceTimesTheTimeItRan() {
-        ManagedJob done = ranFor("j1", "alice", false, 10);
+        ManagedJob done = ranFor("j1", "alice", false, Duration.ofHours(10));
         assertEquals(0.96, done.costUsd(), 1e-9);
         assertEquals(null, done.billedSince());
         assertEquals(0.96, done.costSoFar(T0.plus(Duration.ofDays(3))), 1e-9, "a finished job costs nothing more");
@@ -54,8 +54,9 @@ class CostServiceTest {
 
     @Test
     void theReportSumsPerOwnerPricesTheControllerAndSuggestsSpot() {
-        List<ManagedJob> jobs = List.of(ranFor("a", "alice", false, 10), ranFor("b", "alice", false, 10),
-                ranFor("c", "bob", true, 10));
+        Duration tenHours = Duration.ofHours(10);
+        List<ManagedJob> jobs = List.of(ranFor("a", "alice", false, tenHours), ranFor("b", "alice", false, tenHours),
+                ranFor("c", "bob", true, tenHours));
 
         CostReport report = costs.report(jobs, ControllerPlacement.of("aws", "us-east-1", "4+", null),
                 T0.plus(Duration.ofHours(20)));
@@ -74,5 +75,16 @@ class CostServiceTest {
         assertEquals("IDLE_CONTROLLER", idle.kind());
         assertTrue(idle.message().startsWith("controller idle for 10 h on aws/us-east-1 (t3.xlarge) costs $3.99/day"),
                 idle.message());
+    }
+
+    @Test
+    void aJobOfAFewSecondsIsReportedAtItsMicroDollarCostNotAsFree() {
+        ManagedJob shortJob = ranFor("s", "alice", false, Duration.ofSeconds(5));
+
+        CostReport report = costs.report(List.of(shortJob), ControllerPlacement.of("aws", "us-east-1", "4+", null),
+                T0.plusSeconds(5));
+
+        assertEquals(0.096 * 5 / 3600, report.jobs().get(0).cost(), 1e-6);
+        assertTrue(report.jobs().get(0).cost() > 0, "5 s on m6i.large costs about $0.000133");
     }
 }
