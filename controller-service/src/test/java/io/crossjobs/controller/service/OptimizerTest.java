@@ -203,8 +203,8 @@ class OptimizerTest {
         assertEquals("n1-standard-8", inOrder.cheapest().orElseThrow().instanceType());
         assertTrue(inOrder.reason().startsWith("accelerator V100:1 (choice 1 of 2): "), inOrder.reason());
 
-        // us-east1 sells no V100: the second choice
-        PlacementPlan fallBack = ALL.plan(full("gcp", "us-east1", null, null, List.of("V100:1", "T4:1"), true, null,
+        // asia-east1 sells no A100: the second choice
+        PlacementPlan fallBack = ALL.plan(full("gcp", "asia-east1", null, null, List.of("A100:1", "T4:1"), true, null,
                 null, null), List.of());
         assertTrue(fallBack.reason().startsWith("accelerator T4:1 (choice 2 of 2): "), fallBack.reason());
 
