@@ -56,6 +56,13 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 "postgres", "postgres", "aws", false, Optional.empty());
     }
 
+    /** The same stack with mock-cloud simulating every workload (a duration and an exit code, no process). */
+    public StackConfig withSimulatedWorkloads() {
+        return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
+                controllerPort, provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
+                externalPostgres, postgresUser, postgresPassword, controllerCloud, true, mockCloudFaultsFile);
+    }
+
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }
 
     public String postgresHostPort() { return externalPostgres.orElse("127.0.0.1:" + postgresPort); }

@@ -1,0 +1,92 @@
+package io.crossjobs.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What one run measured: printed as a table, written as JSON (public fields, in print order). */
+public final class BenchReport {
+    public final String startedAt;
+    public final BenchOptions options;
+    public final int cpus;
+    public Latencies.Summary rawKafkaHop;
+    public Latencies.Summary rawPostgresCommit;
+    public Submissions fixedLoad;
+    public Submissions saturation;
+    public Double drainSeconds;
+    public int launchesInFlightMax;
+    public Map<String, Latencies.Summary> hops;
+    public Map<String, Latencies.Summary> brokerHops;
+    public List<LiveLevel> liveJobs;
+
+    BenchReport(Instant startedAt, BenchOptions options, int cpus) {
+        this.startedAt = startedAt.toString();
+        this.options = options;
+        this.cpus = cpus;
+    }
+
+    /** One load phase: offered rate (null at saturation), accepted per second, accept latency, refusals. */
+    public record Submissions(Integer offeredPerSecond, int accepted, double acceptedPerSecond,
+                              Latencies.Summary acceptLatency, int refused, int errors) {
+        static Submissions of(Integer offered, SubmissionLoad.Result r) {
+            return new Submissions(offered, r.accepted.size(), r.acceptedPerSecond(), r.accept.summary(),
+                    r.refused.get(), r.errors.get());
+        }
+    }
+
+    /** The controller at one level of live jobs; {@code secondsToReach} null when the level was not reached. */
+    public record LiveLevel(int target, int live, int running, Double secondsToReach, double controllerHeapMiB,
+                            double controllerRssMiB) { }
+
+    String table() {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "crossjobs benchmark, %s, %d CPUs%n%n", startedAt, cpus));
+        t.append(String.format(Locale.ROOT, "%-58s %8s %9s %9s %9s%n", "hop / operation", "samples", "p50 ms",
+                "p99 ms", "× raw p99"));
+        double raw = rawKafkaHop == null ? 0 : rawKafkaHop.p99Ms();
+        row(t, "raw Kafka produce → consume (baseline)", rawKafkaHop, raw);
+        row(t, "raw PostgreSQL insert + commit (baseline)", rawPostgresCommit, raw);
+        if (fixedLoad != null) row(t, "accept: POST /jobs → 201 at " + fixedLoad.offeredPerSecond() + "/s offered",
+                fixedLoad.acceptLatency(), raw);
+        if (saturation != null) row(t, "accept: POST /jobs → 201 at saturation", saturation.acceptLatency(), raw);
+        if (hops != null) hops.forEach((name, s) -> row(t, name, s, raw));
+        if (brokerHops != null) brokerHops.forEach((topic, s) -> row(t, "broker hop on " + topic, s, raw));
+        t.append('\n');
+        if (fixedLoad != null) t.append(String.format(Locale.ROOT,
+                "fixed load: %d/s offered → %.1f/s accepted (%d accepted, %d refused, %d errors)%n",
+                fixedLoad.offeredPerSecond(), fixedLoad.acceptedPerSecond(), fixedLoad.accepted(), fixedLoad.refused(),
+                fixedLoad.errors()));
+        if (saturation != null) t.append(String.format(Locale.ROOT,
+                "saturation: %.1f/s accepted (%d accepted, %d refused, %d errors)%n", saturation.acceptedPerSecond(),
+                saturation.accepted(), saturation.refused(), saturation.errors()));
+        t.append(String.format(Locale.ROOT, "launches in flight at once (max): %d; load drained in %s%n",
+                launchesInFlightMax, drainSeconds == null ? "(not within the limit)" : drainSeconds + " s"));
+        if (liveJobs != null && !liveJobs.isEmpty()) {
+            t.append(String.format(Locale.ROOT, "%n%-10s %8s %8s %10s %12s %12s%n", "live jobs", "live", "running",
+                    "reached s", "heap MiB", "RSS MiB"));
+            for (LiveLevel l : liveJobs) {
+                t.append(String.format(Locale.ROOT, "%-10d %8d %8d %10s %12.1f %12.1f%n", l.target(), l.live(),
+                        l.running(), l.secondsToReach() == null ? "no" : String.format(Locale.ROOT, "%.1f",
+                                l.secondsToReach()), l.controllerHeapMiB(), l.controllerRssMiB()));
+            }
+        }
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String name, Latencies.Summary s, double rawP99) {
+        if (s == null) return;
+        String ratio = rawP99 <= 0 ? "-" : String.format(Locale.ROOT, "%.1f", s.p99Ms() / rawP99);
+        t.append(String.format(Locale.ROOT, "%-58s %8d %9.2f %9.2f %9s%n", name, s.count(), s.p50Ms(), s.p99Ms(),
+                ratio));
+    }
+
+    void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+    }
+}

@@ -1,0 +1,176 @@
+package io.crossjobs.bench;
+
+import io.crossjobs.stack.Stack;
+import io.crossjobs.stack.StackConfig;
+import io.crossjobs.testsupport.ProjectRoot;
+import io.crossjobs.testsupport.ServiceProcess;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./crossjobs bench}: starts the whole stack on free ports with mock-cloud simulating workloads (no
+ * process per VM), measures raw Kafka and PostgreSQL on the same broker and database, then loads crossjobs:
+ * a fixed offered rate, saturation, and a climb to thousands of live jobs. Prints a table, writes JSON.
+ */
+public final class Benchmark {
+    /** Kept short and exact, so "cloud running" can be derived from the instance's launch time. */
+    static final Duration BOOT_DELAY = Duration.ofSeconds(2);
+
+    private Benchmark() { }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("crossjobs bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path root = ProjectRoot.find();
+        BenchReport report = run(root, options);
+        System.out.println();
+        System.out.print(report.table());
+        Path out = root.resolve(options.report());
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        report.writeJson(out);
+        System.out.println("report: " + out);
+    }
+
+    static BenchReport run(Path root, BenchOptions o) throws Exception {
+        Path state = root.resolve("bench/target/bench-stack");
+        deleteRecursively(state);
+        StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty()).withSimulatedWorkloads();
+        Map<String, Map<String, String>> overrides = Map.of(
+                "mock-cloud", Map.of("mock-cloud.boot-delay", BOOT_DELAY.toMillis() + "ms",
+                        "mock-cloud.tick-interval", "20ms", "mock-cloud.shutdown-delay", "500ms"),
+                "controller-service", Map.of("crossjobs.controller.max-concurrent-launches",
+                        String.valueOf(o.launchSlots())));
+        BenchReport report = new BenchReport(Instant.now(), o, Runtime.getRuntime().availableProcessors());
+        try (Stack stack = new Stack(config, root, System.out, overrides).start();
+             LineTracer tracer = new LineTracer(config.kafkaBootstrap())) {
+            say("raw baselines: %d Kafka hops and %d PostgreSQL commits at %d/s", o.rawSamples(), o.rawSamples(),
+                    o.rate());
+            report.rawKafkaHop = RawBaselines.kafkaHop(config.kafkaBootstrap(), o.rawSamples(), o.rate()).summary();
+            report.rawPostgresCommit = RawBaselines.postgresCommit(config.postgresHostPort(), config.postgresUser(),
+                    config.postgresPassword(), o.rawSamples(), o.rate()).summary();
+
+            JobApi api = new JobApi(config.jobApiPort(), stack.adminToken());
+            long jobMillis = o.jobSeconds() * 1000L;
+            say("fixed load: %d submissions/s for %d s", o.rate(), o.loadSeconds());
+            SubmissionLoad.Result fixed = SubmissionLoad.openLoop(api, o.rate(), o.rate() * o.loadSeconds(),
+                    i -> JobApi.simulatedJob("load-" + i, jobMillis));
+            report.fixedLoad = BenchReport.Submissions.of(o.rate(), fixed);
+            say("saturation: %d requests in flight for %d s", o.concurrency(), o.saturationSeconds());
+            SubmissionLoad.Result saturation = SubmissionLoad.closedLoop(api, o.concurrency(), o.saturationSeconds(),
+                    i -> JobApi.simulatedJob("sat-" + i, jobMillis));
+            report.saturation = BenchReport.Submissions.of(null, saturation);
+
+            say("drain: waiting (at most %d s) for the %d jobs to finish", o.drainSeconds(),
+                    fixed.accepted.size() + saturation.accepted.size());
+            long drained = awaitLive(tracer, 0, Duration.ofSeconds(o.drainSeconds()));
+            report.drainSeconds = drained < 0 ? null : drained / 1000d;
+            report.launchesInFlightMax = tracer.maxLaunchesInFlight();
+            report.hops = hops(fixed, tracer, MockCloudLaunches.byJob(config.mockCloudPort()));
+            report.brokerHops = new LinkedHashMap<>();
+            tracer.brokerHops().forEach((topic, l) -> report.brokerHops.put(topic, l.summary()));
+
+            ServiceProcess controller = stack.processes().stream()
+                    .filter(p -> p.name().equals("controller-service")).findFirst().orElseThrow();
+            report.liveJobs = climb(api, tracer, controller, o);
+        }
+        return report;
+    }
+
+    private static Map<String, Latencies.Summary> hops(SubmissionLoad.Result fixed, LineTracer tracer,
+                                                       Map<String, Instant> cloudLaunch) {
+        Map<String, Latencies> hops = new LinkedHashMap<>();
+        for (String name : List.of("submit → outbox → job-requests", "job-requests → controller → launch command",
+                "launch command → provisioner → cloud call", "cloud running → provisioner poll → provision event",
+                "provision event → controller → job-status at subscriber", "cloud running → job-status at subscriber")) {
+            hops.put(name, new Latencies());
+        }
+        List<Latencies> h = new ArrayList<>(hops.values());
+        fixed.accepted.forEach((id, submittedAt) -> {
+            LineTracer.JobTrace t = tracer.job(id);
+            Instant launched = cloudLaunch.get(id);
+            if (t == null) return;
+            long runningAt = launched == null ? 0 : launched.plus(BOOT_DELAY).toEpochMilli();
+            between(h.get(0), submittedAt.toEpochMilli(), t.submittedRecordMs);
+            between(h.get(1), t.submittedRecordMs, t.launchRecordMs);
+            if (launched != null) between(h.get(2), t.launchRecordMs, launched.toEpochMilli());
+            if (launched != null) between(h.get(3), runningAt, t.clusterRunningMs);
+            between(h.get(4), t.clusterRunningMs, t.statusRunningReceivedMs);
+            if (launched != null) between(h.get(5), runningAt, t.statusRunningReceivedMs);
+        });
+        Map<String, Latencies.Summary> out = new LinkedHashMap<>();
+        hops.forEach((k, v) -> out.put(k, v.summary()));
+        return out;
+    }
+
+    private static void between(Latencies into, long fromMs, long toMs) {
+        if (fromMs > 0 && toMs > 0) into.addMillis(Math.max(0, toMs - fromMs));
+    }
+
+    /** Submits long-running jobs until each level of live jobs is reached, then reads the controller's memory. */
+    private static List<BenchReport.LiveLevel> climb(JobApi api, LineTracer tracer, ServiceProcess controller,
+                                                     BenchOptions o) throws Exception {
+        List<BenchReport.LiveLevel> levels = new ArrayList<>();
+        int submitted = 0;
+        for (int level : o.liveLevels().stream().sorted(Comparator.naturalOrder()).toList()) {
+            int missing = level - submitted;
+            say("live jobs: climbing to %d", level);
+            long t0 = System.nanoTime();
+            int base = submitted;
+            SubmissionLoad.Result r = SubmissionLoad.openLoop(api, o.rate(), Math.max(0, missing),
+                    i -> JobApi.simulatedJob("live-" + (base + i), Duration.ofHours(2).toMillis()));
+            submitted += r.accepted.size();
+            long reached = awaitLive(tracer, submitted, Duration.ofSeconds(o.drainSeconds()));
+            MemoryProbe.Memory memory = MemoryProbe.of(controller.pid());
+            levels.add(new BenchReport.LiveLevel(level, tracer.liveJobs(), tracer.runningJobs(),
+                    reached < 0 ? null : (System.nanoTime() - t0) / 1e9, memory.heapAfterGcMiB(), memory.rssMiB()));
+            if (reached < 0) break;
+        }
+        return levels;
+    }
+
+    /**
+     * Waits until the status stream shows exactly {@code target} live jobs (for a drain: 0) and returns how long
+     * that took in ms, or -1 on timeout.
+     */
+    private static long awaitLive(LineTracer tracer, int target, Duration timeout) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        long deadline = start + timeout.toMillis();
+        long lastReport = start;
+        while (System.currentTimeMillis() < deadline) {
+            boolean done = target == 0 ? tracer.liveJobs() == 0 : tracer.liveJobs() >= target;
+            if (done) return System.currentTimeMillis() - start;
+            if (System.currentTimeMillis() - lastReport > 10_000) {
+                say("  live %d, running %d", tracer.liveJobs(), tracer.runningJobs());
+                lastReport = System.currentTimeMillis();
+            }
+            Thread.sleep(200);
+        }
+        return -1;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("bench: " + format + "%n", args);
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

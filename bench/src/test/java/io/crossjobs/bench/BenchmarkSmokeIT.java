@@ -1,0 +1,40 @@
+package io.crossjobs.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crossjobs.testsupport.ProjectRoot;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The benchmark runs end to end at a tiny size and writes its report; no figure is judged here. */
+class BenchmarkSmokeIT {
+
+    @Test
+    void aTinyRunFillsEveryPartOfTheReport() throws Exception {
+        Path root = ProjectRoot.find();
+        Path json = root.resolve("bench/target/smoke/bench-report.json");
+        Files.deleteIfExists(json);
+
+        Benchmark.main(new String[] {"--rate=20", "--load-seconds=2", "--concurrency=4", "--saturation-seconds=2",
+                "--job-seconds=1", "--live-levels=30", "--raw-samples=50", "--drain-seconds=120",
+                "--report=" + root.relativize(json)});
+
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(50, report.path("rawKafkaHop").path("count").asInt());
+        assertEquals(50, report.path("rawPostgresCommit").path("count").asInt());
+        assertEquals(40, report.path("fixedLoad").path("accepted").asInt(), "every offered submission accepted");
+        assertTrue(report.path("saturation").path("accepted").asInt() > 0);
+        assertTrue(report.path("drainSeconds").isNumber(), "the load's jobs all finished: " + report.path("drainSeconds"));
+        assertEquals(40, report.path("hops").path("job-requests → controller → launch command").path("count").asInt(),
+                "every fixed-load job traced through the controller");
+        JsonNode level = report.path("liveJobs").get(0);
+        assertEquals(30, level.path("live").asInt());
+        assertTrue(level.path("controllerHeapMiB").asDouble() > 0);
+        assertTrue(level.path("controllerRssMiB").asDouble() > 0);
+    }
+}
