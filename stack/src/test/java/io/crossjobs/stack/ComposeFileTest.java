@@ -88,11 +88,11 @@ class ComposeFileTest {
         for (String module : SERVICE_MODULES) {
             ServiceConfigKeys keys = ServiceConfigKeys.of(root, module);
             for (String env : environment(module).keySet()) {
-                if (keys.propertyFor(env).isEmpty()) unknown.computeIfAbsent(module, m -> new ArrayList<>()).add(env);
+                keys.problemWith(env).ifPresent(p -> unknown.computeIfAbsent(module, m -> new ArrayList<>()).add(p));
             }
         }
-        assertEquals(Map.of(), unknown, "environment keys that no property of their service reads "
-                + "(renamed in the code? not in application.properties, a @ConfigMapping or a run-time Quarkus/Kafka setting)");
+        assertEquals(Map.of(), unknown, "environment keys that change nothing in their service (renamed in the code? "
+                + "known are application.properties, @ConfigMapping/@ConfigProperty names, run-time Quarkus and Kafka settings)");
     }
 
     @Test

@@ -83,6 +83,16 @@ final class ServiceConfigKeys {
         return p;
     }
 
+    /** Why setting {@code envName} in this module's container would not work; empty when it sets a property. */
+    Optional<String> problemWith(String envName) {
+        QuarkusProperty builtIn = quarkusModel().get(envName);
+        if (builtIn != null && !builtIn.phase().equals("RUN_TIME")) {
+            return Optional.of(envName + ": " + builtIn.property() + " is fixed when the image is built (" + builtIn.phase() + ")");
+        }
+        if (propertyFor(envName).isPresent()) return Optional.empty();
+        return Optional.of(envName + ": no property of " + module + " reads it");
+    }
+
     /** The property an environment variable sets in this module, with the source that declares it; empty if none. */
     Optional<String> propertyFor(String envName) {
         for (String p : properties) {
