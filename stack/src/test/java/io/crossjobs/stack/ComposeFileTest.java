@@ -2,6 +2,7 @@ package io.crossjobs.stack;
 
 import io.crossjobs.events.Topics;
 import io.crossjobs.testsupport.ProjectRoot;
+import org.apache.kafka.server.config.AbstractKafkaConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -161,6 +162,23 @@ class ComposeFileTest {
     }
 
     @Test
+    void kafkaIsConfiguredWithBrokerSettingsAndPublishesItsHostListener() {
+        Set<String> brokerSettings = AbstractKafkaConfig.CONFIG_DEF.names();
+        List<String> unknown = new ArrayList<>();
+        for (String env : environment("kafka").keySet()) {
+            if (env.equals("CLUSTER_ID")) continue; // read by the image's start script, not a broker setting
+            String setting = env.startsWith("KAFKA_") ? brokerSetting(env) : env;
+            if (!env.startsWith("KAFKA_") || !brokerSettings.contains(setting)) unknown.add(env + " (" + setting + ")");
+        }
+        assertEquals(List.of(), unknown, "kafka environment keys that are no broker setting");
+        Matcher host = Pattern.compile("HOST://:(\\d+)").matcher(environment("kafka").get("KAFKA_LISTENERS"));
+        assertTrue(host.find(), "a HOST listener");
+        assertEquals(List.of("${CROSSJOBS_KAFKA_PORT:-19092}:" + host.group(1)), list(services.get("kafka"), "ports"));
+        assertTrue(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS").contains("HOST://localhost:${CROSSJOBS_KAFKA_PORT:-19092}"),
+                "clients on the host are sent back to the published port");
+    }
+
+    @Test
     void eachDatabaseIsCreatedByTheInitScriptAndUsedOnlyByItsOwner() throws IOException {
         Map<String, Object> postgres = services.get("postgres");
         String mount = list(postgres, "volumes").stream().map(Object::toString)
@@ -286,6 +304,19 @@ class ComposeFileTest {
         Matcher loop = Pattern.compile("for topic in ([^;]+);").matcher(script);
         assertTrue(loop.find(), "kafka-topics loops over its topics: " + script);
         return new TreeSet<>(List.of(loop.group(1).trim().split("\\s+")));
+    }
+
+    /** The broker setting an apache/kafka image variable sets: KAFKA_ dropped, ___ is '-', __ is '_', _ is '.'. */
+    private static String brokerSetting(String env) {
+        String rest = env.substring("KAFKA_".length());
+        StringBuilder b = new StringBuilder(rest.length());
+        for (int i = 0; i < rest.length(); ) {
+            if (rest.startsWith("___", i)) { b.append('-'); i += 3; }
+            else if (rest.startsWith("__", i)) { b.append('_'); i += 2; }
+            else if (rest.charAt(i) == '_') { b.append('.'); i++; }
+            else { b.append(Character.toLowerCase(rest.charAt(i))); i++; }
+        }
+        return b.toString();
     }
 
     /** Kafka's INTERNAL advertised listener as host → port. */
