@@ -79,7 +79,12 @@ class ComposeFileTest {
             assertTrue(dockerfile.contains("COPY --from=build --chown=crossjobs:crossjobs /src/" + module
                     + "/target/quarkus-app/ /deployments/"), module + ": runs the module's own quarkus-app");
             assertTrue(dockerfile.contains("/deployments/quarkus-run.jar"), module + ": starts quarkus-run.jar");
+            assertTrue(dockerfile.contains("COPY docker/healthcheck.sh /usr/local/bin/crossjobs-healthcheck\n"),
+                    module + ": has the health check its compose service runs");
         }
+        assertTrue(Files.isExecutable(root.resolve("docker/healthcheck.sh")), "docker/healthcheck.sh is executable");
+        assertTrue(Files.readAllLines(root.resolve(".dockerignore")).contains("**/target/"),
+                "build output stays out of the build context");
         assertEquals(new TreeSet<>(SERVICE_MODULES), built, "every service module, and only those, has an image");
     }
 
