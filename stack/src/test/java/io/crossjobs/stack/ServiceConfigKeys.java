@@ -110,8 +110,6 @@ final class ServiceConfigKeys {
         return Optional.empty();
     }
 
-    Set<String> properties() { return properties; }
-
     private boolean groupPresent(String property) {
         String group = group(property);
         return ALWAYS_PRESENT_GROUPS.contains(group) || properties.stream().anyMatch(p -> group(p).equals(group));
