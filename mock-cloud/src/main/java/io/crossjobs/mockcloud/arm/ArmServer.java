@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +56,7 @@ public class ArmServer {
     private Path tempDir;
 
     void start(@Observes StartupEvent event) {
-        certificate = ArmCertificate.generate(certificateDir());
+        certificate = ArmCertificate.generate(certificateDir(), armConfig.extraHostNames().orElse(List.of()));
         api = new ArmApi(simulator, armConfig.pageSize());
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));

@@ -159,6 +159,12 @@ class ArmSdkTest {
                 .anyMatch(s -> s.code().equals("PowerState/deallocated")));
     }
 
+    @Test
+    void certificateCoversTheConfiguredExtraHostNames() throws Exception {
+        // %test.mock-cloud.arm.extra-host-names in application.properties: how Docker Compose names mock-cloud
+        assertTrue(ArmCertificateTest.names(server.certificate()).contains("dns:mock-cloud"));
+    }
+
     private void fault(String action, String code) {
         Map<String, Object> spec = new HashMap<>(Map.of("cloud", "azure", "errorCode", code));
         if (action != null) spec.put("action", action);

@@ -1,0 +1,393 @@
+package io.crossjobs.stack;
+
+import io.crossjobs.events.Topics;
+import io.crossjobs.testsupport.ProjectRoot;
+import org.apache.kafka.server.config.AbstractKafkaConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * docker-compose.yml checked against the code, since no Docker engine runs where the tests run: every
+ * environment key is a property its service reads, ports, topics and databases agree with the modules, each
+ * image builds a module of the reactor, and the compose tool itself accepts the file when it is installed.
+ */
+class ComposeFileTest {
+    private static final Set<String> SERVICE_MODULES = Set.of("mock-cloud", "controller-service", "job-api",
+            "provisioner-aws", "provisioner-gcp", "provisioner-azure");
+    /** Who owns which database: as the local stack creates them. */
+    private static final Map<String, String> DATABASES = Map.of(
+            "job-api", StackConfig.API_DATABASE, "controller-service", StackConfig.CONTROLLER_DATABASE);
+    private static final Pattern HOST_PORT = Pattern.compile("(?:^|[/@,])([a-z][a-z0-9-]*):(\\d+)");
+
+    private static Path root;
+    private static Map<String, Object> compose;
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    static void load() throws IOException {
+        root = ProjectRoot.find();
+        try (Reader r = Files.newBufferedReader(root.resolve("docker-compose.yml"))) {
+            compose = new Yaml().load(r);
+        }
+        services = new LinkedHashMap<>();
+        map(compose, "services").forEach((name, body) -> services.put(name, asMap(body)));
+    }
+
+    @Test
+    void eachServiceImageIsBuiltFromItsModuleWithAMultiStageDockerfile() throws IOException {
+        String reactor = Files.readString(root.resolve("pom.xml"));
+        Set<String> built = new TreeSet<>();
+        for (var service : services.entrySet()) {
+            Map<String, Object> build = asMapOrNull(service.getValue().get("build"));
+            if (build == null) continue;
+            String module = service.getKey();
+            built.add(module);
+            assertEquals(".", build.get("context"), module + ": the build context is the repository root");
+            assertEquals(module + "/Dockerfile", build.get("dockerfile"), module + ": its own module's Dockerfile");
+            assertTrue(reactor.contains("<module>" + module + "</module>"), module + " is a module of the reactor");
+            String dockerfile = Files.readString(root.resolve(module).resolve("Dockerfile"));
+            assertTrue(dockerfile.matches("(?s).*FROM maven:[^\\n]*temurin-17 AS build\\n.*"), module + ": JDK 17 build stage");
+            assertTrue(dockerfile.contains("mvn -B -q -pl " + module + " -am "), module + ": builds its module with -am");
+            assertTrue(dockerfile.matches("(?s).*\\nFROM eclipse-temurin:17-jre\\n.*"), module + ": JRE 17 run stage");
+            assertTrue(dockerfile.contains("COPY --from=build --chown=crossjobs:crossjobs /src/" + module
+                    + "/target/quarkus-app/ /deployments/"), module + ": runs the module's own quarkus-app");
+            assertTrue(dockerfile.contains("/deployments/quarkus-run.jar"), module + ": starts quarkus-run.jar");
+            assertTrue(dockerfile.contains("COPY docker/healthcheck.sh /usr/local/bin/crossjobs-healthcheck\n"),
+                    module + ": has the health check its compose service runs");
+        }
+        assertTrue(Files.isExecutable(root.resolve("docker/healthcheck.sh")), "docker/healthcheck.sh is executable");
+        assertTrue(Files.readAllLines(root.resolve(".dockerignore")).contains("**/target/"),
+                "build output stays out of the build context");
+        assertEquals(new TreeSet<>(SERVICE_MODULES), built, "every service module, and only those, has an image");
+    }
+
+    @Test
+    void everyEnvironmentKeyIsAPropertyItsServiceReads() {
+        Map<String, List<String>> unknown = new LinkedHashMap<>();
+        for (String module : SERVICE_MODULES) {
+            ServiceConfigKeys keys = ServiceConfigKeys.of(root, module);
+            for (String env : environment(module).keySet()) {
+                keys.problemWith(env).ifPresent(p -> unknown.computeIfAbsent(module, m -> new ArrayList<>()).add(p));
+            }
+        }
+        assertEquals(Map.of(), unknown, "environment keys that change nothing in their service (renamed in the code? "
+                + "known are application.properties, @ConfigMapping/@ConfigProperty names, run-time Quarkus and Kafka settings)");
+    }
+
+    @Test
+    void portsAgreeWithEachModuleAndItsDockerfile() throws IOException {
+        for (String module : SERVICE_MODULES) {
+            int http = httpPort(module);
+            Set<Integer> exposed = exposedPorts(module);
+            assertTrue(exposed.contains(http), module + ": EXPOSE " + exposed + " names quarkus.http.port " + http);
+            for (Object mapping : list(services.get(module), "ports")) {
+                int target = Integer.parseInt(mapping.toString().replaceFirst("^.*:", ""));
+                assertTrue(exposed.contains(target), module + ": published port " + target + " is exposed " + exposed);
+            }
+            assertEquals(List.of("CMD", "crossjobs-healthcheck", String.valueOf(http)),
+                    map(services.get(module), "healthcheck").get("test"), module + ": readiness on its HTTP port");
+        }
+        int armPort = Integer.parseInt(environment("mock-cloud").get("MOCK_CLOUD_ARM_HTTPS_PORT"));
+        assertTrue(exposedPorts("mock-cloud").contains(armPort), "mock-cloud exposes its ARM port " + armPort);
+    }
+
+    @Test
+    void everyAddressInASettingNamesAServiceOnAPortItListensOn() throws IOException {
+        Map<String, Set<Integer>> listening = new LinkedHashMap<>();
+        for (String module : SERVICE_MODULES) listening.put(module, exposedPorts(module));
+        listening.put("postgres", Set.of(5432));
+        listening.put("kafka", Set.of(internalKafkaListener().getValue()));
+        int checked = 0;
+        for (String module : SERVICE_MODULES) {
+            for (var env : environment(module).entrySet()) {
+                Matcher m = HOST_PORT.matcher(env.getValue());
+                while (m.find()) {
+                    String host = m.group(1);
+                    int port = Integer.parseInt(m.group(2));
+                    assertTrue(listening.containsKey(host), module + " " + env.getKey() + ": no service " + host);
+                    assertTrue(listening.get(host).contains(port),
+                            module + " " + env.getKey() + ": " + host + " listens on " + listening.get(host) + ", not " + port);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 10, "the addresses were found (" + checked + ")");
+    }
+
+    @Test
+    void topicsCreatedUpFrontAreThoseOfTheCodeAndEveryServiceFindsItsOwn() {
+        Set<String> created = createdTopics();
+        Set<String> expected = new TreeSet<>(List.of(Topics.JOB_REQUESTS, Topics.PROVISION_EVENTS, Topics.JOB_LOGS,
+                Topics.JOB_STATUS));
+        for (String module : SERVICE_MODULES) {
+            if (module.startsWith("provisioner-")) expected.add(Topics.provisionCommands(module.substring("provisioner-".length())));
+        }
+        assertEquals(expected, created);
+        for (String module : SERVICE_MODULES) {
+            Properties app = ServiceConfigKeys.applicationProperties(root, module);
+            for (String key : app.stringPropertyNames()) {
+                if (key.startsWith("mp.messaging.") && key.endsWith(".topic")) {
+                    assertTrue(created.contains(app.getProperty(key)), module + " " + key + "=" + app.getProperty(key) + " is created");
+                }
+            }
+        }
+        var internal = internalKafkaListener();
+        String bootstrap = internal.getKey() + ":" + internal.getValue();
+        for (String module : SERVICE_MODULES) {
+            if (module.equals("mock-cloud")) continue;
+            assertEquals(bootstrap, environment(module).get("KAFKA_BOOTSTRAP_SERVERS"), module + ": Kafka's internal listener");
+        }
+    }
+
+    @Test
+    void kafkaIsConfiguredWithBrokerSettingsAndPublishesItsHostListener() {
+        Set<String> brokerSettings = AbstractKafkaConfig.CONFIG_DEF.names();
+        List<String> unknown = new ArrayList<>();
+        for (String env : environment("kafka").keySet()) {
+            if (env.equals("CLUSTER_ID")) continue; // read by the image's start script, not a broker setting
+            String setting = env.startsWith("KAFKA_") ? brokerSetting(env) : env;
+            if (!env.startsWith("KAFKA_") || !brokerSettings.contains(setting)) unknown.add(env + " (" + setting + ")");
+        }
+        assertEquals(List.of(), unknown, "kafka environment keys that are no broker setting");
+        Matcher host = Pattern.compile("HOST://:(\\d+)").matcher(environment("kafka").get("KAFKA_LISTENERS"));
+        assertTrue(host.find(), "a HOST listener");
+        assertEquals(List.of("${CROSSJOBS_KAFKA_PORT:-19092}:" + host.group(1)), list(services.get("kafka"), "ports"));
+        assertTrue(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS").contains("HOST://localhost:${CROSSJOBS_KAFKA_PORT:-19092}"),
+                "clients on the host are sent back to the published port");
+    }
+
+    @Test
+    void eachDatabaseIsCreatedByTheInitScriptAndUsedOnlyByItsOwner() throws IOException {
+        Map<String, Object> postgres = services.get("postgres");
+        String mount = list(postgres, "volumes").stream().map(Object::toString)
+                .filter(v -> v.contains(":/docker-entrypoint-initdb.d/")).findFirst().orElseThrow();
+        String script = Files.readString(root.resolve(mount.substring(0, mount.indexOf(':'))));
+        for (var owner : DATABASES.entrySet()) {
+            assertTrue(script.contains("CREATE DATABASE " + owner.getValue() + ";"), "the init script creates " + owner.getValue());
+            Map<String, String> env = environment(owner.getKey());
+            assertEquals("jdbc:postgresql://postgres:5432/" + owner.getValue(), env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+            assertEquals("postgresql://postgres:5432/" + owner.getValue(), env.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+            assertEquals(map(postgres, "environment").get("POSTGRES_USER"), env.get("QUARKUS_DATASOURCE_USERNAME"));
+            assertEquals(map(postgres, "environment").get("POSTGRES_PASSWORD"), env.get("QUARKUS_DATASOURCE_PASSWORD"));
+        }
+        for (String module : SERVICE_MODULES) {
+            if (!DATABASES.containsKey(module)) {
+                assertFalse(environment(module).keySet().stream().anyMatch(k -> k.startsWith("QUARKUS_DATASOURCE")),
+                        module + " keeps no database");
+            }
+        }
+    }
+
+    @Test
+    void tokenSecretsKeyAndControllerCloudComeFromVariablesWithLocalDefaults() {
+        assertEquals("${JOBS_CONTROLLER_RESOURCES_CLOUD:-aws}",
+                environment("controller-service").get("JOBS_CONTROLLER_RESOURCES_CLOUD"));
+        assertTrue(environment("job-api").get("JOBAPI_AUTH_BOOTSTRAP_ADMIN_TOKEN").startsWith("${CROSSJOBS_ADMIN_TOKEN:-"));
+        String key = environment("job-api").get("CROSSJOBS_SECRETS_KEY");
+        Matcher variable = Pattern.compile("\\$\\{CROSSJOBS_SECRETS_KEY:-([^}]+)}").matcher(key);
+        assertTrue(variable.matches(), key);
+        assertEquals(32, Base64.getDecoder().decode(variable.group(1)).length, "the default key is 32 bytes, base64");
+        for (String provisioner : List.of("provisioner-aws", "provisioner-gcp", "provisioner-azure")) {
+            assertEquals(key, environment(provisioner).get("CROSSJOBS_SECRETS_KEY"), provisioner + " opens what job-api seals");
+        }
+    }
+
+    @Test
+    void provisionerAzureTrustsTheCertificateMockCloudWritesIntoTheSharedVolume() {
+        Map<String, String> mock = environment("mock-cloud");
+        Map<String, String> azure = environment("provisioner-azure");
+        String stateDir = mock.get("MOCK_CLOUD_STATE_DIR");
+        String volume = namedVolumeAt("mock-cloud", stateDir);
+        String azureMount = list(services.get("provisioner-azure"), "volumes").stream().map(Object::toString)
+                .filter(v -> v.startsWith(volume + ":")).findFirst().orElseThrow(() -> new AssertionError("azure mounts " + volume));
+        assertTrue(azureMount.endsWith(":ro"), "read-only: " + azureMount);
+        String target = azureMount.split(":")[1];
+        assertEquals(target + "/" + Stack.MOCK_CLOUD_CERTIFICATE, azure.get("CROSSJOBS_AZURE_TRUST_CERTIFICATE"));
+
+        URI endpoint = URI.create(azure.get("CROSSJOBS_AZURE_ENDPOINT_OVERRIDE"));
+        assertEquals("https", endpoint.getScheme());
+        assertTrue(List.of(mock.get("MOCK_CLOUD_ARM_EXTRA_HOST_NAMES").split("\\s*,\\s*")).contains(endpoint.getHost()),
+                "the certificate names " + endpoint.getHost());
+        assertEquals(String.valueOf(endpoint.getPort()), mock.get("MOCK_CLOUD_ARM_HTTPS_PORT"));
+        assertEquals("0.0.0.0", mock.get("MOCK_CLOUD_ARM_HOST"), "ARM listens beyond the container's loopback");
+    }
+
+    @Test
+    void everyServiceHasAHealthCheckAndWaitsOnConditionsForWhatItNeeds() {
+        Set<String> declaredVolumes = map(compose, "volumes").keySet();
+        for (var service : services.entrySet()) {
+            String name = service.getKey();
+            Map<String, Object> body = service.getValue();
+            boolean oneShot = "no".equals(String.valueOf(body.get("restart")));
+            if (!oneShot) assertNotNull(asMapOrNull(body.get("healthcheck")), name + " has a health check");
+            Map<String, Object> dependsOn = asMapOrNull(body.get("depends_on"));
+            if (dependsOn != null) {
+                for (var dependency : dependsOn.entrySet()) {
+                    String condition = String.valueOf(asMap(dependency.getValue()).get("condition"));
+                    Map<String, Object> target = services.get(dependency.getKey());
+                    assertNotNull(target, name + " depends on a service of this file: " + dependency.getKey());
+                    if (condition.equals("service_healthy")) {
+                        assertNotNull(target.get("healthcheck"), dependency.getKey() + " has a health check to wait for");
+                    } else {
+                        assertEquals("service_completed_successfully", condition, name + " -> " + dependency.getKey());
+                        assertEquals("no", String.valueOf(target.get("restart")), dependency.getKey() + " runs once");
+                    }
+                }
+            }
+            for (Object volume : list(body, "volumes")) {
+                String source = volume.toString().split(":")[0];
+                if (!source.startsWith(".")) assertTrue(declaredVolumes.contains(source), name + ": named volume " + source);
+            }
+        }
+        assertEquals("service_healthy", String.valueOf(map(map(services.get("job-api"), "depends_on"), "controller-service")
+                .get("condition")), "job-api starts once the controller it forwards to is ready");
+    }
+
+    @Test
+    void theComposeToolAcceptsTheFile() throws Exception {
+        List<String> tool = composeTool();
+        assumeTrue(tool != null, "neither `docker compose` nor `docker-compose` is installed: the compose tool's own "
+                + "check of docker-compose.yml is skipped (the other tests of this class still ran)");
+        List<String> command = new ArrayList<>(tool);
+        command.addAll(List.of("-f", root.resolve("docker-compose.yml").toString(), "config", "-q"));
+        Process p = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "compose config did not finish");
+        assertEquals(0, p.exitValue(), String.join(" ", command) + " refused the file:\n" + output);
+    }
+
+    // --- helpers
+
+    /** {@code docker compose} (v2) if present, else {@code docker-compose} (v1), else null. */
+    private static List<String> composeTool() {
+        for (List<String> candidate : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            List<String> version = new ArrayList<>(candidate);
+            version.add("version");
+            try {
+                Process p = new ProcessBuilder(version).redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                if (p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0) return candidate;
+            } catch (IOException e) {
+                // not installed: try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> createdTopics() {
+        String script = String.join(" ", list(services.get("kafka-topics"), "command").stream().map(Object::toString).toList());
+        Matcher loop = Pattern.compile("for topic in ([^;]+);").matcher(script);
+        assertTrue(loop.find(), "kafka-topics loops over its topics: " + script);
+        return new TreeSet<>(List.of(loop.group(1).trim().split("\\s+")));
+    }
+
+    /** The broker setting an apache/kafka image variable sets: KAFKA_ dropped, ___ is '-', __ is '_', _ is '.'. */
+    private static String brokerSetting(String env) {
+        String rest = env.substring("KAFKA_".length());
+        StringBuilder b = new StringBuilder(rest.length());
+        for (int i = 0; i < rest.length(); ) {
+            if (rest.startsWith("___", i)) { b.append('-'); i += 3; }
+            else if (rest.startsWith("__", i)) { b.append('_'); i += 2; }
+            else if (rest.charAt(i) == '_') { b.append('.'); i++; }
+            else { b.append(Character.toLowerCase(rest.charAt(i))); i++; }
+        }
+        return b.toString();
+    }
+
+    /** Kafka's INTERNAL advertised listener as host → port. */
+    private static Map.Entry<String, Integer> internalKafkaListener() {
+        String advertised = environment("kafka").get("KAFKA_ADVERTISED_LISTENERS");
+        Matcher m = Pattern.compile("INTERNAL://([^:,]+):(\\d+)").matcher(advertised);
+        assertTrue(m.find(), advertised);
+        return Map.entry(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    private static String namedVolumeAt(String service, String path) {
+        return list(services.get(service), "volumes").stream().map(Object::toString)
+                .filter(v -> v.split(":")[1].equals(path)).map(v -> v.split(":")[0]).findFirst()
+                .orElseThrow(() -> new AssertionError(service + " has no volume at " + path));
+    }
+
+    private static int httpPort(String module) {
+        String port = ServiceConfigKeys.applicationProperties(root, module).getProperty("quarkus.http.port");
+        assertNotNull(port, module + " sets quarkus.http.port");
+        return Integer.parseInt(port);
+    }
+
+    private static Set<Integer> exposedPorts(String module) throws IOException {
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(root.resolve(module).resolve("Dockerfile"))) {
+            if (line.startsWith("EXPOSE ")) {
+                for (String p : line.substring(7).trim().split("\\s+")) ports.add(Integer.parseInt(p.replace("/tcp", "")));
+            }
+        }
+        return ports;
+    }
+
+    /** A service's environment as written (variables not interpolated), values as strings. */
+    private static Map<String, String> environment(String service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Object raw = services.get(service).get("environment");
+        if (raw instanceof List<?> entries) {
+            for (Object e : entries) {
+                String s = e.toString();
+                env.put(s.contains("=") ? s.substring(0, s.indexOf('=')) : s, s.contains("=") ? s.substring(s.indexOf('=') + 1) : "");
+            }
+        } else if (raw != null) {
+            asMap(raw).forEach((k, v) -> env.put(k, String.valueOf(v)));
+        }
+        return env;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Map<String, Object> m = asMapOrNull(parent.get(key));
+        assertNotNull(m, "a mapping at " + key);
+        return m;
+    }
+
+    private static List<Object> list(Map<String, Object> parent, String key) {
+        Object v = parent.get(key);
+        if (v == null) return List.of();
+        if (v instanceof List<?> l) return new ArrayList<>(l);
+        return List.of(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) Optional.ofNullable(o).orElse(Map.of());
+    }
+
+    private static Map<String, Object> asMapOrNull(Object o) {
+        return o instanceof Map<?, ?> ? asMap(o) : null;
+    }
+}
