@@ -8,6 +8,8 @@ import io.crossjobs.cli.format.Durations;
 import io.crossjobs.cli.format.JobText;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -22,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 final class JobFollower {
     private static final long POLL_MILLIS = 500;
     private static final Set<String> PLACED = Set.of("STARTING", "RUNNING", "RECOVERING");
+    /** How long the log must stay unchanged after the job finished before it counts as complete. */
+    private static final int QUIET_POLLS = 4;
+    private static final int MAX_CATCH_UP_POLLS = 20;
 
     private final JobApi api;
     private final PrintWriter out;
@@ -29,6 +34,7 @@ final class JobFollower {
     private int eventsShown;
     private String placementShown;
     private volatile boolean finished;
+    private int logLinesShown;
 
     JobFollower(JobApi api, PrintWriter out, String id) {
         this.api = api;
@@ -47,7 +53,7 @@ final class JobFollower {
         });
         statusPoller.scheduleWithFixedDelay(this::showNewStatusesQuietly, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         try {
-            api.logs(id, true, null, this::printLine);
+            api.logs(id, true, null, this::printLogLine);
         } catch (CliException e) {
             printLine("[job " + id + "] the log stream stopped (" + e.getMessage() + "); waiting for the job to finish");
         } finally {
@@ -65,8 +71,40 @@ final class JobFollower {
             job = api.job(id);
         }
         showNewStatuses();
+        catchUpLogs();
         finished = true;
         return job;
+    }
+
+    /** Follows the output only (no statuses), then catches up as {@link #followToEnd()} does. */
+    void followLogsOnly() {
+        api.logs(id, true, null, this::printLogLine);
+        catchUpLogs();
+    }
+
+    /**
+     * job-api ends a followed log once the job is finished, but the job's last output travels on another topic
+     * than its status and may be stored a moment later: read the whole log until it has stayed the same for a
+     * while, and print the lines not shown yet.
+     */
+    private void catchUpLogs() {
+        int quiet = 0;
+        for (int poll = 0; poll < MAX_CATCH_UP_POLLS && quiet < QUIET_POLLS; poll++) {
+            List<String> lines = new ArrayList<>();
+            api.logs(id, false, null, lines::add);
+            if (lines.size() > logLinesShown) {
+                lines.subList(logLinesShown, lines.size()).forEach(this::printLogLine);
+                quiet = 0;
+            } else {
+                quiet++;
+            }
+            if (quiet < QUIET_POLLS) pause();
+        }
+    }
+
+    private void printLogLine(String line) {
+        printLine(line);
+        logLinesShown++;
     }
 
     /** 0 for SUCCEEDED; otherwise a {@link CliException} naming the outcome and its reason. */

@@ -26,10 +26,15 @@ public final class LogsCommand extends ApiCommand implements Callable<Integer> {
     public Integer call() {
         if (tail != null && tail < 0) throw new CliException("--tail must be 0 or more, got " + tail, 2);
         JobApi api = api();
-        api.logs(id, follow, tail, line -> {
-            out().println(line);
-            out().flush();
-        });
+        if (follow && tail == null) {
+            new JobFollower(api, out(), id).followLogsOnly();
+        } else {
+            // with --tail the lines shown are not the log's first ones, so no catching up after the end
+            api.logs(id, follow, tail, line -> {
+                out().println(line);
+                out().flush();
+            });
+        }
         if (!follow) return 0;
         return JobFollower.outcome(api.job(id), out());
     }

@@ -140,6 +140,8 @@ class CommandsTest {
                          {"from":"STARTING","to":"RUNNING","reason":null},
                          {"from":"RUNNING","to":"SUCCEEDED","reason":"exited 0"}]""")
                 .answer("GET /jobs/7/logs?follow=true", 200, "hi\nthere\n")
+                // the last output stored just after the stream ended (it travels apart from the status)
+                .answer("GET /jobs/7/logs", 200, "hi\nthere\nlast words\n")
                 .answer("GET /jobs/7", 200, """
                         {"id":"7","name":"hi","status":"SUCCEEDED","cloud":"aws","region":"us-east-1","zone":"us-east-1a",
                          "instanceType":"m6i.large","spot":false,"pricePerHour":0.096,"jobDurationSeconds":12}""");
@@ -148,6 +150,7 @@ class CommandsTest {
 
         String text = out.toString();
         assertTrue(text.contains("hi\nthere\n"), text);
+        assertEquals(1, text.split("last words", -1).length - 1, () -> "late output shown once: " + text);
         assertTrue(text.contains("""
                 [job 7] PENDING: submitted
                 [job 7] STARTING: launching
@@ -168,6 +171,7 @@ class CommandsTest {
                 .answer("GET /jobs/8/events", 200, """
                         [{"to":"PENDING"},{"to":"FAILED","failureReason":"USER_CODE_FAILED","exitCode":3}]""")
                 .answer("GET /jobs/8/logs?follow=true", 200, "about to fail\n")
+                .answer("GET /jobs/8/logs", 200, "about to fail\n")
                 .answer("GET /jobs/8", 200, "{\"id\":\"8\",\"status\":\"FAILED\",\"failureReason\":\"USER_CODE_FAILED\",\"exitCode\":3}");
 
         assertEquals(CrossjobsCli.JOB_FAILED, run("launch", task.toString()));
