@@ -55,6 +55,21 @@ class CliIT {
     }
 
     @Test
+    void aPipelineRunsItsTasksInOrderAndTheOtherExamplesAreAccepted() throws Exception {
+        Run run = crossjobs("launch", "examples/pipeline.yaml");
+
+        assertEquals(0, run.exit, run::describe);
+        assertTrue(run.out.contains("(pipeline of 2 tasks)"), run::describe);
+        int prepared = run.out.indexOf("preparing data");
+        int trained = run.out.indexOf("epoch 2/2");
+        assertTrue(prepared >= 0 && trained > prepared, run::describe);
+
+        Run spot = crossjobs("launch", "--detach", "examples/spot.yaml");
+        assertEquals(0, spot.exit, spot::describe);
+        assertEquals(0, crossjobs("cancel", idOf(spot)).exit);
+    }
+
+    @Test
     void envAndNameOverrideTheFileAndQueueListsTheJob() throws Exception {
         Run launched = crossjobs("launch", "examples/hello.yaml", "--name", "cli-greeting", "--env", "GREETING=Howdy");
         assertEquals(0, launched.exit, launched::describe);

@@ -5,13 +5,13 @@ import picocli.CommandLine.Option;
 /** {@code --url} and {@code --token}, accepted by every command that talks to job-api. */
 public class ConnectionOptions {
     @Option(names = "--url", paramLabel = "URL",
-            description = "job-api's base URL (default: $CROSSJOBS_URL, then url= in ~/.crossjobs/config, "
-                    + "then the local stack: http://localhost:8080)")
+            description = "job-api's URL; default: $CROSSJOBS_URL, else url= in the config file, "
+                    + "else the local stack (http://localhost:8080)")
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "API token (default: $CROSSJOBS_TOKEN, then token= in ~/.crossjobs/config, "
-                    + "then the local stack's .crossjobs/admin-token)")
+            description = "API token; default: $CROSSJOBS_TOKEN, else token= in the config file, "
+                    + "else the local stack's admin token")
     String token;
 
     public String url() { return url; }
