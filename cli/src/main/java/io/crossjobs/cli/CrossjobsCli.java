@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Managed batch jobs across AWS, GCP and Azure.",
         subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class,
                 ControllerCommand.class, CostCommand.class, StackCommand.Up.class, StackCommand.Down.class,
-                StackCommand.Status.class},
+                StackCommand.Status.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (a launched or followed job SUCCEEDED); 1 error (server unreachable, "
                 + "refused request, bad file); 2 usage; 100 the job failed; 103 the job was cancelled."})
 public final class CrossjobsCli implements Runnable {

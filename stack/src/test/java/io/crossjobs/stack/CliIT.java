@@ -113,6 +113,13 @@ class CliIT {
         assertEquals(1, unknown.exit, unknown::describe);
         assertTrue(unknown.err.contains("not found (404)"), unknown::describe);
 
+        Path badTask = Files.writeString(Files.createDirectories(ProjectRoot.find().resolve("stack/target/cli-it"))
+                .resolve("bad-task.yaml"), "resources:\n  cpus: lots\n  use_spto: true\nrun: echo\n");
+        Run refused = crossjobs("launch", badTask.toString());
+        assertEquals(1, refused.exit, refused::describe);
+        assertTrue(refused.err.contains("400") && refused.err.contains("\n  resources.cpus: must be N or N+")
+                && refused.err.contains("\n  resources.use_spto: unknown field"), refused::describe);
+
         Run missingFile = crossjobs("launch", "examples/no-such-task.yaml");
         assertEquals(1, missingFile.exit, missingFile::describe);
         assertTrue(missingFile.err.contains("does not exist"), missingFile::describe);

@@ -51,6 +51,9 @@ class CommandsTest {
         for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "up", "down", "status")) {
             assertTrue(out.toString().contains("\n  " + command + " "), command + " in:\n" + out);
         }
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("help", "launch"));
+        assertTrue(out.toString().startsWith("Usage: crossjobs launch "), out.toString());
     }
 
     @Test
@@ -280,7 +283,7 @@ class CommandsTest {
         cli.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
         // the connection options belong to the subcommand: put them after its name (or its subcommand's)
-        if (!all.contains("--help")) {
+        if (!all.contains("--help") && !all.get(0).equals("help")) {
             int at = all.size() > 1 && all.get(0).equals("controller") && all.get(1).equals("migrate") ? 2 : 1;
             all.addAll(at, List.of("--url", url, "--token", "t0k"));
         }
