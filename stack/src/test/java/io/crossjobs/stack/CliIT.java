@@ -117,7 +117,7 @@ class CliIT {
                 .resolve("bad-task.yaml"), "resources:\n  cpus: lots\n  use_spto: true\nrun: echo\n");
         Run refused = crossjobs("launch", badTask.toString());
         assertEquals(1, refused.exit, refused::describe);
-        assertTrue(refused.err.contains("400") && refused.err.contains("\n  resources.cpus: must be N or N+")
+        assertTrue(refused.err.contains("refused (400 Invalid input):") && refused.err.contains("\n  resources.cpus: must be N or N+")
                 && refused.err.contains("\n  resources.use_spto: unknown field"), refused::describe);
 
         Run missingFile = crossjobs("launch", "examples/no-such-task.yaml");

@@ -26,7 +26,15 @@ public final class ApiError extends CliException {
         String detail = text(problem, "detail");
         if (detail == null) detail = text(problem, "error");
         if (detail == null) detail = text(problem, "title");
+        List<String> fieldErrors = fieldErrors(problem);
         List<String> lines = new ArrayList<>();
+        if (!fieldErrors.isEmpty()) {
+            // job-api's detail repeats the field errors on one line: they read better one per line alone
+            String title = text(problem, "title");
+            lines.add(what + ": refused (" + status + (title == null ? "" : " " + title) + "):");
+            lines.addAll(fieldErrors);
+            return new ApiError(status, String.join("\n", lines));
+        }
         switch (status) {
             case 401 -> lines.add(what + ": the server refused the token from " + tokenSource
                     + " (401 unauthorized). Pass --token, set CROSSJOBS_TOKEN or put token=... in ~/.crossjobs/config.");
@@ -35,14 +43,20 @@ public final class ApiError extends CliException {
             default -> lines.add(what + ": the server answered " + status
                     + (detail == null ? (body.isBlank() ? "" : ": " + abbreviate(body)) : ": " + detail));
         }
-        if (problem != null && problem.path("errors").isArray()) {
+        return new ApiError(status, String.join("\n", lines));
+    }
+
+    private static List<String> fieldErrors(JsonNode problem) {
+        List<String> lines = new ArrayList<>();
+        if (problem == null) return lines;
+        if (problem.path("errors").isArray()) {
             for (JsonNode e : problem.path("errors")) {
                 lines.add("  " + e.path("field").asText("?") + ": " + e.path("message").asText(""));
             }
-        } else if (problem != null && problem.hasNonNull("field")) {
+        } else if (problem.hasNonNull("field")) {
             lines.add("  " + problem.get("field").asText() + ": " + problem.path("error").asText(""));
         }
-        return new ApiError(status, String.join("\n", lines));
+        return lines;
     }
 
     private static JsonNode parse(String body, ObjectMapper json) {

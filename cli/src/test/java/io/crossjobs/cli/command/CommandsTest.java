@@ -104,7 +104,7 @@ class CommandsTest {
         assertEquals(1, run("launch", task.toString()));
 
         assertEquals("""
-                crossjobs: submitting the job: the server answered 400: 2 fields are invalid
+                crossjobs: submitting the job: refused (400 Invalid input):
                   resources.cpus: must be N or N+
                   resources.use_spto: unknown field
                 """, err.toString());
@@ -239,7 +239,7 @@ class CommandsTest {
         api.answer("POST /controller/migrate", 400, "{\"error\":\"unknown region mars-1\",\"field\":\"region\"}");
         assertEquals(1, run("controller", "migrate", "--cloud", "gcp", "--region", "mars-1"));
         assertEquals("""
-                crossjobs: migrating the controller: the server answered 400: unknown region mars-1
+                crossjobs: migrating the controller: refused (400):
                   region: unknown region mars-1
                 """, err.toString());
     }
