@@ -1,0 +1,178 @@
+package io.crossjobs.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crossjobs.cli.CliException;
+import io.crossjobs.cli.config.Connection;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+
+/** job-api's REST calls the CLI makes (see job-api/README.md), each failure turned into an {@link ApiError}. */
+public final class JobApi {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Connection connection;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public JobApi(Connection connection) {
+        this.connection = connection;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public Connection connection() { return connection; }
+
+    public JsonNode submit(byte[] body, String contentType) {
+        return call("submitting the job", request("/jobs").timeout(CALL_TIMEOUT)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public JsonNode job(String id) {
+        return call("job " + id, request("/jobs/" + encode(id)).timeout(CALL_TIMEOUT).GET());
+    }
+
+    public JsonNode events(String id) {
+        return call("job " + id, request("/jobs/" + encode(id) + "/events").timeout(CALL_TIMEOUT).GET());
+    }
+
+    public JsonNode jobs(Map<String, String> query) {
+        return call("listing jobs", request("/jobs" + queryString(query)).timeout(CALL_TIMEOUT).GET());
+    }
+
+    /** 202 (asked to cancel) or 200 (already finished) both answer the job. */
+    public CancelAnswer cancel(String id) {
+        HttpResponse<String> r = send("job " + id,
+                request("/jobs/" + encode(id) + "/cancel").timeout(CALL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()));
+        return new CancelAnswer(r.statusCode() == 202, readJson(r.body()));
+    }
+
+    public JsonNode cancelWhere(Map<String, String> query) {
+        return call("cancelling jobs", request("/jobs/cancel" + queryString(query)).timeout(CALL_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    public JsonNode controller() {
+        return call("the controller", request("/controller").timeout(CALL_TIMEOUT).GET());
+    }
+
+    public JsonNode migrateController(String cloud, String region) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("cloud", cloud);
+        body.put("region", region);
+        try {
+            return call("migrating the controller", request("/controller/migrate").timeout(CALL_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JsonNode cost() {
+        return call("the cost report", request("/cost").timeout(CALL_TIMEOUT).GET());
+    }
+
+    /**
+     * The job's log text, each line handed over as it arrives; with {@code follow} the call returns when job-api
+     * ends the stream (the job is finished and its last output was sent).
+     */
+    public void logs(String id, boolean follow, Integer tail, Consumer<String> lines) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (follow) query.put("follow", "true");
+        if (tail != null) query.put("tail", tail.toString());
+        HttpRequest.Builder request = request("/jobs/" + encode(id) + "/logs" + queryString(query)).GET();
+        if (!follow) request.timeout(CALL_TIMEOUT);
+        String what = "logs of job " + id;
+        HttpResponse<InputStream> r = exchange(what, request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = r.body()) {
+            if (r.statusCode() >= 300) {
+                throw ApiError.from(r.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8), what,
+                        connection.tokenSource(), json);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) lines.accept(line);
+        } catch (IOException e) {
+            throw new CliException(what + ": the connection to " + connection.url() + " broke (" + e.getMessage() + ")");
+        }
+    }
+
+    private JsonNode call(String what, HttpRequest.Builder request) {
+        return readJson(send(what, request).body());
+    }
+
+    private HttpResponse<String> send(String what, HttpRequest.Builder request) {
+        HttpResponse<String> r = exchange(what, request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) throw ApiError.from(r.statusCode(), r.body(), what, connection.tokenSource(), json);
+        return r;
+    }
+
+    private <T> HttpResponse<T> exchange(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new CliException("cannot reach job-api at " + connection.url() + " (from " + connection.urlSource()
+                    + "): " + describe(e) + ". Is the stack up (./crossjobs up)? Otherwise pass --url or set CROSSJOBS_URL.");
+        } catch (HttpTimeoutException e) {
+            throw new CliException(what + ": job-api at " + connection.url() + " did not answer in time");
+        } catch (IOException e) {
+            throw new CliException(what + ": talking to " + connection.url() + " failed: " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(what + ": interrupted");
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        if (connection.token().isEmpty()) {
+            throw new CliException("no API token: pass --token, set CROSSJOBS_TOKEN, put token=... in "
+                    + "~/.crossjobs/config, or start the local stack (./crossjobs up) whose admin token is used by default");
+        }
+        return HttpRequest.newBuilder(URI.create(connection.url() + path))
+                .header("Authorization", "Bearer " + connection.token().get())
+                .header("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
+    }
+
+    private JsonNode readJson(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new CliException("the server's answer is not JSON: " + (body.length() > 200 ? body.substring(0, 200) : body));
+        }
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        if (m != null && !m.isBlank()) return m;
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    private static String queryString(Map<String, String> query) {
+        if (query.isEmpty()) return "";
+        StringJoiner q = new StringJoiner("&", "?", "");
+        query.forEach((k, v) -> q.add(encode(k) + "=" + encode(v)));
+        return q.toString();
+    }
+
+    private static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
+
+    /** @param accepted true when the cancel was asked now (202), false when the job had already finished (200) */
+    public record CancelAnswer(boolean accepted, JsonNode job) { }
+}

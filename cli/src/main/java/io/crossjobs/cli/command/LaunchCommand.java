@@ -1,0 +1,93 @@
+package io.crossjobs.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crossjobs.cli.CliException;
+import io.crossjobs.cli.client.JobApi;
+import io.crossjobs.cli.task.TaskFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** {@code crossjobs launch TASK.yaml}: SkyPilot's {@code sky jobs launch}. */
+@Command(name = "launch", mixinStandardHelpOptions = true,
+        description = {"Submit a task (or a pipeline: several --- documents) as a managed job.",
+                "Without --detach: shows its status changes and placement as they happen, follows its output to "
+                        + "the end and exits with its outcome (0 SUCCEEDED, 100 failed, 103 cancelled)."})
+public final class LaunchCommand extends ApiCommand implements Callable<Integer> {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    @Parameters(index = "0", paramLabel = "TASK.yaml", description = "SkyPilot task YAML")
+    Path taskFile;
+
+    @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "the job's name (replaces the file's)")
+    String name;
+
+    @Option(names = "--env", paramLabel = "KEY[=VALUE]",
+            description = "set an env var of every task, over the file's envs; KEY alone takes the value from "
+                    + "this shell's environment (repeatable)")
+    List<String> envs = new ArrayList<>();
+
+    @Option(names = {"-d", "--detach"}, description = "return once the job is submitted")
+    boolean detach;
+
+    @Override
+    public Integer call() {
+        Map<String, String> overrides = envOverrides();
+        TaskFile file = TaskFile.read(taskFile);
+        TaskFile.Body body = file.body(Optional.ofNullable(name), overrides);
+        JobApi api = api();
+        JsonNode job = api.submit(body.bytes(), body.contentType());
+        String id = job.path("id").asText();
+        int tasks = job.path("taskCount").asInt(1);
+        out().println("[job " + id + "] submitted '" + job.path("name").asText() + "'"
+                + (tasks > 1 ? " (pipeline of " + tasks + " tasks)" : "") + " to " + api.connection().url());
+        out().flush();
+        if (detach) {
+            out().println("Follow it with: ./crossjobs logs -f " + id + "   Cancel it with: ./crossjobs cancel " + id);
+            return 0;
+        }
+        JobFollower follower = new JobFollower(api, out(), id);
+        Thread hint = new Thread(() -> {
+            if (!follower.finished()) {
+                System.err.println("\ncrossjobs: stopped watching; job " + id + " keeps running. "
+                        + "./crossjobs logs -f " + id + " follows it again, ./crossjobs cancel " + id + " stops it.");
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hint);
+        try {
+            return JobFollower.outcome(follower.followToEnd(), out());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hint);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook says why
+            }
+        }
+    }
+
+    private Map<String, String> envOverrides() {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String e : envs) {
+            int eq = e.indexOf('=');
+            String key = eq < 0 ? e : e.substring(0, eq);
+            if (!ENV_NAME.matcher(key).matches()) {
+                throw new CliException("--env " + e + ": '" + key + "' is not an environment variable name", 2);
+            }
+            String value = eq < 0 ? context().env().get(key) : e.substring(eq + 1);
+            if (value == null) {
+                throw new CliException("--env " + key + ": " + key + " is not set in this shell; use --env " + key + "=VALUE", 2);
+            }
+            result.put(key, value);
+        }
+        return result;
+    }
+}

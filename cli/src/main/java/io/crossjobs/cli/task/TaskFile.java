@@ -1,0 +1,125 @@
+package io.crossjobs.cli.task;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.crossjobs.cli.CliException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A SkyPilot task file (one YAML document = a task, several {@code ---} documents = a pipeline) with the
+ * launch's {@code --name} and {@code --env} applied, ready to POST. Without overrides the file goes to
+ * job-api as written, so its answers name fields exactly as in the file; with overrides it goes as the
+ * equivalent JSON (job-api reads both the same way).
+ */
+public final class TaskFile {
+    private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String text;
+    private final List<ObjectNode> documents;
+
+    private TaskFile(String text, List<ObjectNode> documents) {
+        this.text = text;
+        this.documents = documents;
+    }
+
+    public static TaskFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliException("task file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new CliException("cannot read task file " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    static TaskFile parse(String text, String name) {
+        List<ObjectNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
+            int index = 0;
+            while (it.hasNextValue()) {
+                JsonNode doc = it.nextValue();
+                // an empty document (a trailing ---) is no task
+                if (doc == null || doc.isNull() || doc.isMissingNode()) {
+                    index++;
+                    continue;
+                }
+                if (!doc.isObject()) {
+                    throw new CliException(name + ": document " + index + " is not a task (a YAML mapping with run, resources, ...)");
+                }
+                docs.add((ObjectNode) doc);
+                index++;
+            }
+        } catch (JacksonException e) {
+            JsonLocation at = e.getLocation();
+            throw new CliException(name + " is not valid YAML" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new CliException("cannot read task file " + name + ": " + e.getMessage());
+        }
+        if (docs.isEmpty()) throw new CliException(name + " holds no task");
+        return new TaskFile(text, docs);
+    }
+
+    public boolean isPipeline() { return documents.size() > 1; }
+
+    /** The body to POST: the file as written, or JSON with the name and envs applied. */
+    public Body body(Optional<String> jobName, Map<String, String> envs) {
+        if (jobName.isEmpty() && envs.isEmpty()) return new Body(text.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        List<ObjectNode> docs = documents.stream().map(ObjectNode::deepCopy).toList();
+        List<ObjectNode> tasks = new ArrayList<>(docs);
+        boolean header = docs.size() > 1 && isHeader(docs.get(0));
+        if (header) tasks.remove(0);
+        // like SkyPilot's --env: every task of the file gets the value, replacing its own
+        for (ObjectNode task : tasks) {
+            if (envs.isEmpty()) continue;
+            JsonNode existing = task.get("envs");
+            ObjectNode target = existing instanceof ObjectNode o ? o : task.putObject("envs");
+            envs.forEach(target::put);
+        }
+        List<ObjectNode> out = new ArrayList<>(docs);
+        if (jobName.isPresent()) {
+            if (docs.size() == 1) {
+                docs.get(0).put("name", jobName.get());
+            } else if (header) {
+                docs.get(0).put("name", jobName.get());
+            } else {
+                out.add(0, JSON.createObjectNode().put("name", jobName.get()));
+            }
+        }
+        try {
+            JsonNode payload = out.size() == 1 ? out.get(0) : JSON.createArrayNode().addAll(out);
+            return new Body(JSON.writeValueAsBytes(payload), "application/json");
+        } catch (IOException e) {
+            throw new CliException("cannot write the task as JSON: " + e.getMessage());
+        }
+    }
+
+    /** A pipeline's first document may hold only the job's name. */
+    private static boolean isHeader(ObjectNode doc) {
+        var names = doc.fieldNames();
+        while (names.hasNext()) if (!names.next().equals("name")) return false;
+        return true;
+    }
+
+    public record Body(byte[] bytes, String contentType) { }
+}
