@@ -61,6 +61,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,6 +85,10 @@ class ControllerFlowTest {
     io.crossjobs.controller.service.ControllerPlacementService placement;
     @Inject
     io.crossjobs.controller.repository.ControllerRepository controllerRows;
+    @Inject
+    io.crossjobs.controller.repository.InboxRepository inbox;
+    @Inject
+    io.crossjobs.controller.messaging.RetentionPurge purge;
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> commands;
@@ -188,6 +194,20 @@ class ControllerFlowTest {
         provisionEvent(insufficientCapacity(second));
         LaunchCluster third = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 3);
         assertEquals("us-east-1c", third.placement().zone());
+    }
+
+    @Test
+    void inboxIdsOlderThanTheirRetentionArePurgedAndRecentOnesKept() throws Exception {
+        Instant now = Instant.now();
+        String old = "purge-old-" + UUID.randomUUID();
+        String recent = "purge-recent-" + UUID.randomUUID();
+        onVertx(() -> Panache.withTransaction(() -> inbox.recordFirstDelivery(old, "t", "j", now.minus(Duration.ofDays(9)))
+                .chain(() -> inbox.recordFirstDelivery(recent, "t", "j", now.minus(Duration.ofDays(7))))));
+
+        purge.purgeAt(now).await().atMost(WAIT);
+
+        assertNull(onVertx(() -> Panache.withSession(() -> inbox.findById(old))));
+        assertNotNull(onVertx(() -> Panache.withSession(() -> inbox.findById(recent))));
     }
 
     @Test

@@ -68,4 +68,15 @@ public interface ControllerConfig {
         @WithDefault("24h")
         Duration retention();
     }
+
+    Inbox inbox();
+
+    interface Inbox {
+        /**
+         * Ids of processed events are deleted after this long: longer than Kafka's default topic retention
+         * (7 days), so any event Kafka can still deliver again finds its id and is ignored.
+         */
+        @WithDefault("8d")
+        Duration retention();
+    }
 }

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -43,7 +42,6 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final Clock clock;
     private final int batchSize;
-    private final Duration retention;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile boolean stopping;
@@ -55,7 +53,6 @@ public class OutboxRelay {
         this.vertx = vertx;
         this.clock = clock;
         this.batchSize = config.outbox().batchSize();
-        this.retention = config.outbox().retention();
     }
 
     /** Publishes whatever is pending, soon, on an event loop; returns at once. */
@@ -73,14 +70,6 @@ public class OutboxRelay {
     /** What is not published now is published by the next start: rows stay until acked. */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-    }
-
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purge() {
-        if (stopping) return;
-        onNewContext(ctx -> Panache.withTransaction(() -> outbox.purgePublishedBefore(clock.instant().minus(retention)))
-                .subscribe().with(n -> { if (n > 0) Log.debugf("outbox: purged %d published rows", n); },
-                        f -> Log.warnf("outbox: purge failed: %s", f.toString())));
     }
 
     private void startDrain() {

@@ -24,4 +24,8 @@ public class InboxRepository implements PanacheRepositoryBase<InboxEntity, Strin
             return persist(e).replaceWith(true);
         });
     }
+
+    public Uni<Long> purgeProcessedBefore(Instant cutoff) {
+        return delete("processedAt < ?1", cutoff);
+    }
 }

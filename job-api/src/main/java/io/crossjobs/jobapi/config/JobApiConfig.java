@@ -26,6 +26,22 @@ public interface JobApiConfig {
 
     Outbox outbox();
 
+    Retention retention();
+
+    /** How long bookkeeping rows are kept; jobs, their history and logs are never purged. */
+    interface Retention {
+        /** Published outbox rows: only kept to look into what was sent. */
+        @WithDefault("24h")
+        Duration outbox();
+
+        /**
+         * Ids of applied events. Longer than Kafka's default topic retention (7 days), so any event Kafka can
+         * still deliver again finds its id and is ignored.
+         */
+        @WithDefault("8d")
+        Duration inbox();
+    }
+
     interface Outbox {
         /** Rows read and sent per round; keep it below the emitter's buffer (256). */
         @WithDefault("100")

@@ -21,4 +21,10 @@ public class InboxRepository {
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
+
+    public Uni<Integer> purgeReceivedBefore(Instant cutoff) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("delete from inbox where received_at < :cutoff")
+                .setParameter("cutoff", cutoff)
+                .executeUpdate());
+    }
 }

@@ -38,4 +38,8 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
         return update("publishedAt = :at where id in :ids and publishedAt is null",
                 Parameters.with("at", at).and("ids", ids));
     }
+
+    public Uni<Long> purgePublishedBefore(Instant cutoff) {
+        return delete("publishedAt < ?1", cutoff);
+    }
 }

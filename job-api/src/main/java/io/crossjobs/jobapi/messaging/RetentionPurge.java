@@ -1,0 +1,61 @@
+package io.crossjobs.jobapi.messaging;
+
+import io.crossjobs.jobapi.config.JobApiConfig;
+import io.crossjobs.jobapi.repository.InboxRepository;
+import io.crossjobs.jobapi.repository.OutboxRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/** Deletes published outbox rows and old inbox ids, so bookkeeping tables stay as small as a few days' traffic. */
+@ApplicationScoped
+public class RetentionPurge {
+    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
+
+    private final OutboxRepository outbox;
+    private final InboxRepository inbox;
+    private final JobApiConfig config;
+    private final Vertx vertx;
+
+    public RetentionPurge(OutboxRepository outbox, InboxRepository inbox, JobApiConfig config, Vertx vertx) {
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        purgeAt(Instant.now()).subscribe().with(ignored -> { },
+                failure -> LOG.warnf("retention purge failed, the next round retries: %s", failure.toString()));
+    }
+
+    /** Deletes what is past its retention at {@code now}, in one transaction; completes when committed. */
+    public Uni<Void> purgeAt(Instant now) {
+        // a fresh context per run: Hibernate Reactive binds its session to the context
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        return Uni.createFrom().emitter(done -> context.runOnContext(ignored -> purge(now)
+                .subscribe().with(done::complete, done::fail)));
+    }
+
+    private Uni<Void> purge(Instant now) {
+        return Panache.withTransaction(() -> outbox.purgePublishedBefore(now.minus(config.retention().outbox()))
+                .chain(outboxRows -> inbox.purgeReceivedBefore(now.minus(config.retention().inbox()))
+                        .invoke(inboxRows -> {
+                            if (outboxRows + inboxRows > 0) {
+                                LOG.infof("purged %d published outbox rows and %d inbox ids", outboxRows, inboxRows);
+                            }
+                        })))
+                .replaceWithVoid();
+    }
+}
