@@ -12,13 +12,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ./crossjobs}: SkyPilot's managed-jobs commands ({@code sky jobs launch|queue|logs|cancel}) against
- * job-api. The script runs {@code up|down|status} itself; they are here so that the help lists them.
+ * job-api. The script runs {@code up|down|status|bench} itself; they are here so that the help lists them.
  */
 @Command(name = "crossjobs", mixinStandardHelpOptions = true, version = "crossjobs 0.1.0",
         description = "Managed batch jobs across AWS, GCP and Azure.",
         subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class,
                 ControllerCommand.class, CostCommand.class, StackCommand.Up.class, StackCommand.Down.class,
-                StackCommand.Status.class, CommandLine.HelpCommand.class},
+                StackCommand.Status.class, StackCommand.Bench.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (a launched or followed job SUCCEEDED); 1 error (server unreachable, "
                 + "refused request, bad file); 2 usage; 100 the job failed; 103 the job was cancelled."})
 public final class CrossjobsCli implements Runnable {

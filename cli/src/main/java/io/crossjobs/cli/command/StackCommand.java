@@ -22,6 +22,12 @@ public final class StackCommand {
         @Override public void run() { throw scriptOnly("status"); }
     }
 
+    @Command(name = "bench", description = "Run the benchmark on a stack of its own (free ports, simulated "
+            + "workloads) and print its table; options --name=value, see bench/README.md.")
+    public static final class Bench implements Runnable {
+        @Override public void run() { throw scriptOnly("bench"); }
+    }
+
     private static CliException scriptOnly(String command) {
         return new CliException("'" + command + "' is run by the ./crossjobs script in the checkout: ./crossjobs " + command, 2);
     }

@@ -48,7 +48,8 @@ class CommandsTest {
     @Test
     void helpListsTheJobCommandsAndTheStackOnes() {
         assertEquals(0, run("--help"));
-        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "up", "down", "status")) {
+        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "up", "down", "status",
+                "bench")) {
             assertTrue(out.toString().contains("\n  " + command + " "), command + " in:\n" + out);
         }
         out.getBuffer().setLength(0);
