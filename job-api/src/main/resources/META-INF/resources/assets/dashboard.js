@@ -433,8 +433,12 @@ function renderJobCards(stored) {
 function renderTimeline(events) {
   $("timeline").replaceChildren(...events.map((e) => el("li", { class: statusClass(e.to) },
     el("div", {}, badge(e.to), el("span", { class: "when" }, fmt.time(e.at) + (e.attempt > 1 ? " · attempt " + e.attempt : ""))),
-    (e.reason || e.failureReason || e.exitCode != null) ? el("div", { class: "why" },
-      [e.reason, e.failureReason, e.exitCode != null ? "exit code " + e.exitCode : null].filter(Boolean).join(" · ")) : null)));
+    timelineNote(e) ? el("div", { class: "why" }, timelineNote(e)) : null)));
+}
+
+function timelineNote(e) {
+  const exit = e.exitCode != null && !(e.reason || "").includes("code " + e.exitCode) ? "exit code " + e.exitCode : null;
+  return [e.reason, e.failureReason, exit].filter(Boolean).join(" · ");
 }
 
 /** GET /jobs/{id}/logs?follow=true: appends output as it is stored; the server ends the stream after the job ends. */
@@ -524,7 +528,7 @@ async function loadCost() {
   if (failed) {
     if (failed.reason instanceof Unauthorized) return;
     $("cost-error").hidden = false;
-    $("cost-error").textContent = "The controller did not answer: " + failed.reason.message;
+    $("cost-error").textContent = "Could not read the controller's figures: " + failed.reason.message;
   }
   if (controller.status === "fulfilled") renderController(controller.value);
   if (cost.status === "fulfilled") renderCost(cost.value);
@@ -561,7 +565,7 @@ function renderCost(cost) {
   const suggestions = cost.suggestions || [];
   $("suggestions-card").hidden = suggestions.length === 0;
   $("suggestions").replaceChildren(...suggestions.map((s) => el("li", {}, s.message,
-    s.savingUsd != null ? el("span", { class: "saving" }, "  save " + fmt.usd(s.savingUsd, 2)) : null)));
+    s.savingUsd >= 0.005 ? el("span", { class: "saving" }, "  save " + fmt.usd(s.savingUsd, 2)) : null)));
 }
 
 // ---------------------------------------------------------------- wiring

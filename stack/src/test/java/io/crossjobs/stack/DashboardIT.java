@@ -4,7 +4,8 @@ import io.crossjobs.testsupport.ProjectRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
@@ -30,12 +31,11 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real browser: headless Chromium signs in with the stack's admin token, submits a task
  * from the form (first a bad one, whose field errors appear next to it), and watches the job reach SUCCEEDED
- * and its logs arrive without a page reload. Skipped when Chromium or chromedriver is not installed.
+ * and its logs arrive without a page reload. Skipped (with the reason) when Chromium or chromedriver is missing.
  * Screenshots under stack/target/: dashboard.png (the job page), dashboard-submit.png (field errors),
  * dashboard-jobs.png (the table) and dashboard-cost.png (cost and controller placement).
  */
@@ -52,14 +52,21 @@ class DashboardIT {
     private static Path profile;
     private final JobApiClient api = JobApiClient.asAdmin();
 
-    /** Runs before LocalStack, so a machine without a browser does not start the stack for nothing. */
-    static final class BrowserInstalled implements BeforeAllCallback {
+    /**
+     * Evaluated before LocalStack starts anything, so a machine without a browser skips this class (reported as
+     * skipped, with the reason) instead of starting the stack for nothing.
+     */
+    static final class BrowserInstalled implements ExecutionCondition {
         @Override
-        public void beforeAll(ExtensionContext context) {
-            assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                    "DashboardIT needs " + CHROMIUM + " and " + CHROMEDRIVER
-                            + ": apt-get install -y chromium chromium-driver (or set -Dcrossjobs.chromium / "
-                            + "-Dcrossjobs.chromedriver)");
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+                return ConditionEvaluationResult.enabled("Chromium and chromedriver are installed");
+            }
+            String reason = "DashboardIT skipped: it needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + "; install them with `apt-get install -y chromium chromium-driver` (or point "
+                    + "-Dcrossjobs.chromium / -Dcrossjobs.chromedriver at them)";
+            System.out.println(reason);
+            return ConditionEvaluationResult.disabled(reason);
         }
     }
 
@@ -151,6 +158,8 @@ class DashboardIT {
         await().atMost(UI_TIMEOUT).until(() -> text(By.id("logs")).contains("hello from the dashboard, job " + id)
                 && text(By.id("logs")).contains("all done"));
         await().atMost(UI_TIMEOUT).until(() -> text(By.id("timeline")).contains("RUNNING"));
+        // the follow stream ends by itself once the job has finished and its last output was sent
+        await().atMost(UI_TIMEOUT).until(() -> "complete".equals(text(By.id("logs-state"))));
         assertEquals("aws", text(By.id("job-cloud")));
         assertTrue(browser.findElement(By.id("cancel")).getDomAttribute("disabled") != null,
                 "a finished job cannot be cancelled");
