@@ -135,7 +135,7 @@ class DashboardIT {
                 run: echo hi
                 """);
         browser.findElement(By.id("submit")).click();
-        await().atMost(UI_TIMEOUT).until(() -> fieldErrors().containsAll(List.of("name", "resources.cpus")));
+        await("the field errors listed next to the form").atMost(UI_TIMEOUT).until(() -> fieldErrors().containsAll(List.of("name", "resources.cpus")));
         screenshot("dashboard-submit.png");
 
         setYaml(yaml, """
@@ -149,17 +149,17 @@ class DashboardIT {
                   echo "all done"
                 """);
         browser.findElement(By.id("submit")).click();
-        await().atMost(UI_TIMEOUT).until(() -> browser.getCurrentUrl().matches(".*#/jobs/\\d+$"));
+        await("the new job's page opened").atMost(UI_TIMEOUT).until(() -> browser.getCurrentUrl().matches(".*#/jobs/\\d+$"));
         String id = browser.getCurrentUrl().replaceAll(".*#/jobs/", "");
         assertEquals("dash-hello", visible(By.id("job-name")).getText());
 
-        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
+        await("the job page shows SUCCEEDED without a reload").atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> "SUCCEEDED".equals(text(By.id("job-status"))));
-        await().atMost(UI_TIMEOUT).until(() -> text(By.id("logs")).contains("hello from the dashboard, job " + id)
+        await("the logs appear on the job page").atMost(UI_TIMEOUT).until(() -> text(By.id("logs")).contains("hello from the dashboard, job " + id)
                 && text(By.id("logs")).contains("all done"));
-        await().atMost(UI_TIMEOUT).until(() -> text(By.id("timeline")).contains("RUNNING"));
+        await("the timeline shows RUNNING").atMost(UI_TIMEOUT).until(() -> text(By.id("timeline")).contains("RUNNING"));
         // the follow stream ends by itself once the job has finished and its last output was sent
-        await().atMost(UI_TIMEOUT).until(() -> "complete".equals(text(By.id("logs-state"))));
+        await("the log stream ended after the job").atMost(UI_TIMEOUT).until(() -> "complete".equals(text(By.id("logs-state"))));
         assertEquals("aws", text(By.id("job-cloud")));
         assertTrue(browser.findElement(By.id("cancel")).getDomAttribute("disabled") != null,
                 "a finished job cannot be cancelled");
@@ -169,18 +169,18 @@ class DashboardIT {
         browser.findElement(By.cssSelector("nav a[data-view=jobs]")).click();
         api.awaitTerminal(gcpJob, JOB_TIMEOUT);
         assertEquals("FAILED", api.awaitTerminal(failing, JOB_TIMEOUT));
-        await().atMost(UI_TIMEOUT).until(() -> "SUCCEEDED".equals(rowStatus(id)) && "FAILED".equals(rowStatus(failing)));
+        await("the table shows the final statuses").atMost(UI_TIMEOUT).until(() -> "SUCCEEDED".equals(rowStatus(id)) && "FAILED".equals(rowStatus(failing)));
         browser.findElement(By.cssSelector("#filter-cloud option[value=gcp]")).click();
-        await().atMost(UI_TIMEOUT).until(() -> rowIds().contains(gcpJob) && !rowIds().contains(id));
+        await("the cloud filter keeps only the gcp job").atMost(UI_TIMEOUT).until(() -> rowIds().contains(gcpJob) && !rowIds().contains(id));
         browser.findElement(By.cssSelector("#filter-cloud option[value='']")).click();
-        await().atMost(UI_TIMEOUT).until(() -> rowIds().containsAll(List.of(id, gcpJob, failing)));
+        await("clearing the filter shows all three jobs").atMost(UI_TIMEOUT).until(() -> rowIds().containsAll(List.of(id, gcpJob, failing)));
         assertEquals("yes", js("return window.__sameDocument"), "the page was not reloaded");
         screenshot("dashboard-jobs.png");
 
         browser.findElement(By.cssSelector("nav a[data-view=cost]")).click();
         String effective = api.controller().getString("effective.cloud") + " " + api.controller().getString("effective.region");
-        await().atMost(UI_TIMEOUT).until(() -> text(By.cssSelector("#controller-placement tr:last-child")).startsWith("Effective " + effective));
-        await().atMost(UI_TIMEOUT).until(() -> text(By.id("cost-jobs")).contains("dash-hello")
+        await("the effective controller placement shown").atMost(UI_TIMEOUT).until(() -> text(By.cssSelector("#controller-placement tr:last-child")).startsWith("Effective " + effective));
+        await("the cost view lists the job").atMost(UI_TIMEOUT).until(() -> text(By.id("cost-jobs")).contains("dash-hello")
                 && text(By.id("cost-total")).startsWith("$"));
         screenshot("dashboard-cost.png");
     }
@@ -191,7 +191,7 @@ class DashboardIT {
         token.sendKeys(LocalStack.adminToken());
         browser.findElement(By.id("sign-in")).click();
         visible(By.id("jobs-body"));
-        await().atMost(UI_TIMEOUT).until(() -> "live".equals(text(By.id("live-text"))));
+        await("the status stream is connected").atMost(UI_TIMEOUT).until(() -> "live".equals(text(By.id("live-text"))));
     }
 
     private void setYaml(WebElement yaml, String text) {
