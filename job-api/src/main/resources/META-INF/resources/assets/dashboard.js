@@ -15,6 +15,7 @@ run: |
   for i in 1 2 3; do echo "step $i"; done
 `;
 
+const COST_ROWS = 100;
 const $ = (id) => document.getElementById(id);
 
 /** Builds an element; strings become text nodes, so nothing from the API is ever parsed as HTML. */
@@ -394,7 +395,10 @@ function renderJob(job, events) {
 function renderJobHeader(job) {
   $("job-name").textContent = job.name;
   $("job-id").textContent = "#" + job.id;
-  $("job-status").replaceWith(Object.assign(badge(job.status), { id: "job-status" }));
+  const status = $("job-status");
+  status.className = "badge " + statusClass(job.status);
+  status.dataset.status = job.status;
+  status.textContent = job.status;
   const cancel = $("cancel");
   cancel.disabled = TERMINAL.has(job.status) || job.status === "CANCELLING" || job.cancelRequestedAt != null;
   cancel.textContent = job.cancelRequestedAt && !TERMINAL.has(job.status) ? "Cancel requested" : "Cancel job";
@@ -554,7 +558,10 @@ function renderCost(cost) {
   const c = cost.controller;
   $("cost-controller").textContent = c ? fmt.usd(c.usdPerDay, 2) + " / day" : "–";
   $("cost-controller-detail").textContent = c ? `${c.instanceType || "?"} on ${c.cloud}/${c.region} · ${fmt.usd(c.usdPerHour)} / h` : "";
-  $("cost-jobs").replaceChildren(...(cost.jobs || []).map((j) => el("tr", {},
+  // the report lists every job; the costliest are the ones worth a look
+  const jobs = [...(cost.jobs || [])].sort((a, b) => (b.cost || 0) - (a.cost || 0) || Number(b.id) - Number(a.id));
+  $("cost-jobs-note").textContent = jobs.length > COST_ROWS ? `the ${COST_ROWS} costliest of ${jobs.length}` : "";
+  $("cost-jobs").replaceChildren(...jobs.slice(0, COST_ROWS).map((j) => el("tr", {},
     el("td", { class: "id" }, el("a", { href: "#/jobs/" + encodeURIComponent(j.id) }, j.id)),
     el("td", { class: "name" }, j.name), el("td", {}, badge(j.status)),
     el("td", {}, [j.cloud, j.region].filter(Boolean).join(" / ") || "–"),

@@ -135,7 +135,8 @@ class DashboardIT {
                 run: echo hi
                 """);
         browser.findElement(By.id("submit")).click();
-        await("the field errors listed next to the form").atMost(UI_TIMEOUT).until(() -> fieldErrors().containsAll(List.of("name", "resources.cpus")));
+        await("the field errors listed next to the form").atMost(UI_TIMEOUT)
+                .until(() -> fieldErrors().containsAll(List.of("name", "resources.cpus")));
         screenshot("dashboard-submit.png");
 
         setYaml(yaml, """
@@ -149,18 +150,22 @@ class DashboardIT {
                   echo "all done"
                 """);
         browser.findElement(By.id("submit")).click();
-        await("the new job's page opened").atMost(UI_TIMEOUT).until(() -> browser.getCurrentUrl().matches(".*#/jobs/\\d+$"));
+        await("the new job's page opened").atMost(UI_TIMEOUT)
+                .until(() -> browser.getCurrentUrl().matches(".*#/jobs/\\d+$"));
         String id = browser.getCurrentUrl().replaceAll(".*#/jobs/", "");
-        assertEquals("dash-hello", visible(By.id("job-name")).getText());
+        await("the job page shows the job").atMost(UI_TIMEOUT).until(() -> "dash-hello".equals(text("#job-name")));
 
-        await("the job page shows SUCCEEDED without a reload").atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> "SUCCEEDED".equals(text(By.id("job-status"))));
-        await("the logs appear on the job page").atMost(UI_TIMEOUT).until(() -> text(By.id("logs")).contains("hello from the dashboard, job " + id)
-                && text(By.id("logs")).contains("all done"));
-        await("the timeline shows RUNNING").atMost(UI_TIMEOUT).until(() -> text(By.id("timeline")).contains("RUNNING"));
+        await("the job page shows SUCCEEDED without a reload").atMost(JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> "SUCCEEDED".equals(text("#job-status")));
+        await("the logs appear on the job page").atMost(UI_TIMEOUT)
+                .until(() -> text("#logs").contains("hello from the dashboard, job " + id + " all done"));
+        await("the timeline shows RUNNING").atMost(UI_TIMEOUT)
+                .until(() -> text("#timeline").contains("RUNNING"));
         // the follow stream ends by itself once the job has finished and its last output was sent
-        await("the log stream ended after the job").atMost(UI_TIMEOUT).until(() -> "complete".equals(text(By.id("logs-state"))));
-        assertEquals("aws", text(By.id("job-cloud")));
+        await("the log stream ended after the job").atMost(UI_TIMEOUT)
+                .until(() -> "complete".equals(text("#logs-state")));
+        assertEquals("aws", text("#job-cloud"));
         assertTrue(browser.findElement(By.id("cancel")).getDomAttribute("disabled") != null,
                 "a finished job cannot be cancelled");
         assertEquals("yes", js("return window.__sameDocument"), "the page was not reloaded");
@@ -169,29 +174,36 @@ class DashboardIT {
         browser.findElement(By.cssSelector("nav a[data-view=jobs]")).click();
         api.awaitTerminal(gcpJob, JOB_TIMEOUT);
         assertEquals("FAILED", api.awaitTerminal(failing, JOB_TIMEOUT));
-        await("the table shows the final statuses").atMost(UI_TIMEOUT).until(() -> "SUCCEEDED".equals(rowStatus(id)) && "FAILED".equals(rowStatus(failing)));
+        await("the table shows the final statuses").atMost(UI_TIMEOUT)
+                .until(() -> "SUCCEEDED".equals(rowStatus(id)) && "FAILED".equals(rowStatus(failing)));
         browser.findElement(By.cssSelector("#filter-cloud option[value=gcp]")).click();
-        await("the cloud filter keeps only the gcp job").atMost(UI_TIMEOUT).until(() -> rowIds().contains(gcpJob) && !rowIds().contains(id));
+        await("the cloud filter keeps only the gcp job").atMost(UI_TIMEOUT)
+                .until(() -> rowIds().contains(gcpJob) && !rowIds().contains(id));
         browser.findElement(By.cssSelector("#filter-cloud option[value='']")).click();
-        await("clearing the filter shows all three jobs").atMost(UI_TIMEOUT).until(() -> rowIds().containsAll(List.of(id, gcpJob, failing)));
+        await("clearing the filter shows all three jobs").atMost(UI_TIMEOUT)
+                .until(() -> rowIds().containsAll(List.of(id, gcpJob, failing)));
         assertEquals("yes", js("return window.__sameDocument"), "the page was not reloaded");
         screenshot("dashboard-jobs.png");
 
         browser.findElement(By.cssSelector("nav a[data-view=cost]")).click();
-        String effective = api.controller().getString("effective.cloud") + " " + api.controller().getString("effective.region");
-        await("the effective controller placement shown").atMost(UI_TIMEOUT).until(() -> text(By.cssSelector("#controller-placement tr:last-child")).startsWith("Effective " + effective));
-        await("the cost view lists the job").atMost(UI_TIMEOUT).until(() -> text(By.id("cost-jobs")).contains("dash-hello")
-                && text(By.id("cost-total")).startsWith("$"));
+        var controller = api.controller();
+        String effective = controller.getString("effective.cloud") + " " + controller.getString("effective.region");
+        await("the effective controller placement shown").atMost(UI_TIMEOUT)
+                .until(() -> text("#controller-placement tr:last-child").startsWith("Effective " + effective));
+        await("the cost view lists jobs and owners").atMost(UI_TIMEOUT)
+                .until(() -> text("#cost-owners").contains("admin")
+                        && !browser.findElements(By.cssSelector("#cost-jobs tr")).isEmpty()
+                        && text("#cost-total").startsWith("$"));
         screenshot("dashboard-cost.png");
     }
 
     private void signIn() {
         WebElement token = visible(By.id("token"));
-        assertTrue(text(By.id("view-signin")).contains(".crossjobs/admin-token"), "the form says where the token is");
+        assertTrue(text("#view-signin").contains(".crossjobs/admin-token"), "the form says where the token is");
         token.sendKeys(LocalStack.adminToken());
         browser.findElement(By.id("sign-in")).click();
         visible(By.id("jobs-body"));
-        await("the status stream is connected").atMost(UI_TIMEOUT).until(() -> "live".equals(text(By.id("live-text"))));
+        await("the status stream is connected").atMost(UI_TIMEOUT).until(() -> "live".equals(text("#live-text")));
     }
 
     private void setYaml(WebElement yaml, String text) {
@@ -199,19 +211,23 @@ class DashboardIT {
         js("arguments[0].value = arguments[1]", yaml, text);
     }
 
+    // read in one script: the page re-renders as events arrive, so a found element may be gone a moment later
     private List<String> fieldErrors() {
-        return browser.findElements(By.cssSelector("#field-errors li")).stream()
-                .map(li -> li.getDomAttribute("data-field")).toList();
+        return strings("return [...document.querySelectorAll('#field-errors li')].map(li => li.dataset.field)");
     }
 
     private List<String> rowIds() {
-        return browser.findElements(By.cssSelector("#jobs-body tr[data-id]")).stream()
-                .map(tr -> tr.getDomAttribute("data-id")).toList();
+        return strings("return [...document.querySelectorAll('#jobs-body tr[data-id]')].map(tr => tr.dataset.id)");
     }
 
     private String rowStatus(String id) {
-        List<WebElement> badges = browser.findElements(By.cssSelector("#jobs-body tr[data-id='" + id + "'] .badge"));
-        return badges.isEmpty() ? null : badges.get(0).getDomAttribute("data-status");
+        return (String) js("const b = document.querySelector(`#jobs-body tr[data-id='${arguments[0]}'] .badge`);"
+                + " return b ? b.dataset.status : null", id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> strings(String script) {
+        return (List<String>) js(script);
     }
 
     private WebElement visible(By by) {
@@ -219,9 +235,9 @@ class DashboardIT {
                 .until(() -> browser.findElement(by), WebElement::isDisplayed);
     }
 
-    private String text(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText();
+    private String text(String css) {
+        return (String) js("const e = document.querySelector(arguments[0]);"
+                + " return e ? e.innerText.replace(/\\s+/g, ' ').trim() : ''", css);
     }
 
     private Object js(String script, Object... args) {
