@@ -24,6 +24,13 @@ public interface JobApiConfig {
     @WithDefault("500ms")
     Duration logFollowInterval();
 
+    /**
+     * How long after a job's terminal status {@code follow=true} still waits for output: the last lines travel
+     * on job-logs, apart from the status change, and can be stored a moment after it.
+     */
+    @WithDefault("3s")
+    Duration logSettleTime();
+
     Outbox outbox();
 
     Retention retention();

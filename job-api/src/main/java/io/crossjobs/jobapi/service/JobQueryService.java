@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.service;
 
+import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobEventView;
 import io.crossjobs.jobapi.model.JobFilter;
@@ -13,6 +14,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Reads of the jobs read model, history and logs. */
@@ -25,12 +27,15 @@ public class JobQueryService {
     private final JobHistoryRepository history;
     private final LogChunkRepository logs;
     private final JobViews views;
+    private final JobApiConfig config;
 
-    public JobQueryService(JobRepository jobs, JobHistoryRepository history, LogChunkRepository logs, JobViews views) {
+    public JobQueryService(JobRepository jobs, JobHistoryRepository history, LogChunkRepository logs, JobViews views,
+                           JobApiConfig config) {
         this.jobs = jobs;
         this.history = history;
         this.logs = logs;
         this.views = views;
+        this.config = config;
     }
 
     @WithSession
@@ -67,12 +72,17 @@ public class JobQueryService {
         });
     }
 
-    /** The head node's whole output so far, and whether the job has finished (no more will come). */
+    /**
+     * The head node's whole output so far, and whether no more will come: the job is terminal and has been for
+     * {@code jobapi.log-settle-time}, because its last output travels on job-logs apart from the status change
+     * and may be stored just after it.
+     */
     @WithSession
     public Uni<LogState> logState(String jobId, Caller caller) {
+        Instant settledBefore = Instant.now().minus(config.logSettleTime());
         return existing(jobId, caller).chain(job -> logs.ofNode(job.id, HEAD_NODE).map(rows -> new LogState(
                 LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList()),
-                job.status.isTerminal())));
+                job.status.isTerminal() && (job.endedAt == null || job.endedAt.isBefore(settledBefore)))));
     }
 
     public record LogState(String text, boolean finished) { }

@@ -66,6 +66,25 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void outputStoredJustAfterTheTerminalStatusStillReachesTheFollower() throws Exception {
+        String id = TestEvents.submit("late-output");
+        CompletableFuture<HttpResponse<String>> followed = http.sendAsync(
+                request("jobs/" + id + "/logs?follow=true"), HttpResponse.BodyHandlers.ofString());
+        produce(TestEvents.record(Topics.JOB_LOGS, PROVISIONER, new LogChunk(id, 1, 0, 0, "first\n")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asAdmin().get("/jobs/" + id + "/logs").then().body(equalTo("first\n")));
+
+        // job-logs and job-status are separate topics: the run's last line may be stored after its end
+        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.PENDING, JobStatus.FAILED)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asAdmin().get("/jobs/" + id).then().body("status", equalTo("FAILED")));
+        produce(TestEvents.record(Topics.JOB_LOGS, PROVISIONER, new LogChunk(id, 1, 0, 6, "last words\n")));
+
+        HttpResponse<String> response = followed.get(60, TimeUnit.SECONDS);
+        assertEquals("first\nlast words\n", response.body());
+    }
+
+    @Test
     void theStreamCarriesStatusChangesOfVisibleJobs() throws Exception {
         String id = TestEvents.submit("stream-demo");
         HttpResponse<Stream<String>> stream = http.sendAsync(request("jobs/stream"),
