@@ -24,9 +24,6 @@ import java.util.concurrent.TimeUnit;
 final class JobFollower {
     private static final long POLL_MILLIS = 500;
     private static final Set<String> PLACED = Set.of("STARTING", "RUNNING", "RECOVERING");
-    /** How long the log must stay unchanged after the job finished before it counts as complete. */
-    private static final int QUIET_POLLS = 4;
-    private static final int MAX_CATCH_UP_POLLS = 20;
 
     private final JobApi api;
     private final PrintWriter out;
@@ -83,23 +80,13 @@ final class JobFollower {
     }
 
     /**
-     * job-api ends a followed log once the job is finished, but the job's last output travels on another topic
-     * than its status and may be stored a moment later: read the whole log until it has stayed the same for a
-     * while, and print the lines not shown yet.
+     * job-api ends a followed log only after the job's last output was stored (it waits a settle time for it),
+     * but the stream may also have broken off: read the whole log once and print the lines not shown yet.
      */
     private void catchUpLogs() {
-        int quiet = 0;
-        for (int poll = 0; poll < MAX_CATCH_UP_POLLS && quiet < QUIET_POLLS; poll++) {
-            List<String> lines = new ArrayList<>();
-            api.logs(id, false, null, lines::add);
-            if (lines.size() > logLinesShown) {
-                lines.subList(logLinesShown, lines.size()).forEach(this::printLogLine);
-                quiet = 0;
-            } else {
-                quiet++;
-            }
-            if (quiet < QUIET_POLLS) pause();
-        }
+        List<String> lines = new ArrayList<>();
+        api.logs(id, false, null, lines::add);
+        if (lines.size() > logLinesShown) lines.subList(logLinesShown, lines.size()).forEach(this::printLogLine);
     }
 
     private void printLogLine(String line) {

@@ -144,7 +144,7 @@ class CommandsTest {
                          {"from":"STARTING","to":"RUNNING","reason":null},
                          {"from":"RUNNING","to":"SUCCEEDED","reason":"exited 0"}]""")
                 .answer("GET /jobs/7/logs?follow=true", 200, "hi\nthere\n")
-                // the last output stored just after the stream ended (it travels apart from the status)
+                // output the followed stream did not carry (it broke off) comes from one full read at the end
                 .answer("GET /jobs/7/logs", 200, "hi\nthere\nlast words\n")
                 .answer("GET /jobs/7", 200, """
                         {"id":"7","name":"hi","status":"SUCCEEDED","cloud":"aws","region":"us-east-1","zone":"us-east-1a",
@@ -154,7 +154,7 @@ class CommandsTest {
 
         String text = out.toString();
         assertTrue(text.contains("hi\nthere\n"), text);
-        assertEquals(1, text.split("last words", -1).length - 1, () -> "late output shown once: " + text);
+        assertEquals(1, text.split("last words", -1).length - 1, () -> "missed output shown once: " + text);
         assertTrue(text.contains("""
                 [job 7] PENDING: submitted
                 [job 7] STARTING: launching
