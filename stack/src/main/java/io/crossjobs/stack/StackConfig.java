@@ -56,6 +56,13 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 "postgres", "postgres", "aws", false, Optional.empty());
     }
 
+    /** The same stack, with mock-cloud running user data as a duration and exit code instead of a process. */
+    public StackConfig withSimulatedWorkloads(boolean simulate) {
+        return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
+                controllerPort, provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
+                externalPostgres, postgresUser, postgresPassword, controllerCloud, simulate, mockCloudFaultsFile);
+    }
+
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }
 
     public String postgresHostPort() { return externalPostgres.orElse("127.0.0.1:" + postgresPort); }
