@@ -48,9 +48,15 @@ class ChaosIT {
     private static final int JOBS = Integer.getInteger("chaos.jobs", 200);
     private static final long SEED = Long.getLong("chaos.seed", System.currentTimeMillis());
     /** Jobs submitted but not finished at any moment: enough to keep every cloud busy through a kill. */
-    private static final int IN_FLIGHT = Integer.getInteger("chaos.in-flight", 24);
+    private static final int IN_FLIGHT = Integer.getInteger("chaos.in-flight", 40);
     private static final Duration DRAIN = Duration.ofSeconds(Long.getLong("chaos.drain-seconds", 180));
     private static final List<String> CLOUDS = List.of("aws", "gcp", "azure");
+    /**
+     * How soon Kafka gives a killed consumer's partitions to its restarted self. Kafka's default (45 s, what the
+     * services run with) would make each kill stall its service's work for 45 s and this test last minutes
+     * longer; {@code -Dchaos.kafka-session-timeout-ms=45000} measures the default.
+     */
+    private static final String SESSION_TIMEOUT_MS = System.getProperty("chaos.kafka-session-timeout-ms", "10000");
     /** Status changes a job makes when all goes well: PENDING, STARTING, RUNNING, SUCCEEDED. */
     private static final int CHANGES_PER_JOB = 4;
 
@@ -74,9 +80,14 @@ class ChaosIT {
         reportFile = root.resolve("stack/target/chaos-report.txt");
         StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty())
                 .withSimulatedWorkloads(true);
+        Map<String, String> consumers = Map.of("kafka.session.timeout.ms", SESSION_TIMEOUT_MS,
+                "kafka.heartbeat.interval.ms", "1000");
+        Map<String, String> controller = new java.util.HashMap<>(consumers);
+        controller.putAll(Map.of("crossjobs.controller.backoff.initial", "1s", "crossjobs.controller.backoff.max", "2s"));
         stack = new Stack(config, root, System.out, Map.of(
-                "controller-service", Map.of("crossjobs.controller.backoff.initial", "1s",
-                        "crossjobs.controller.backoff.max", "2s"),
+                "controller-service", controller,
+                "provisioner-aws", consumers, "provisioner-gcp", consumers, "provisioner-azure", consumers,
+                "job-api", consumers,
                 "mock-cloud", Map.of("mock-cloud.boot-delay", "500ms", "mock-cloud.shutdown-delay", "300ms")))
                 .start();
         watch = new ProgressWatch(config.kafkaBootstrap());
@@ -109,16 +120,18 @@ class ChaosIT {
 
         List<Disruption> disruptions = new ArrayList<>();
         int meanGap = CHANGES_PER_JOB * JOBS / (schedule.size() + 1);
+        int from = 0;
         for (String target : schedule) {
             int gap = (int) (meanGap * (0.5 + random.nextDouble()));
-            int from = watch.count();
+            int since = from;
             try {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> watch.count() >= from + gap || submitting.isDone());
+                        .until(() -> watch.count() >= since + gap || submitting.isDone());
             } catch (ConditionTimeoutException e) {
                 System.out.printf("chaos: no progress for 3 minutes before killing %s%n", target);
             }
             int finished = finished(submitter).size();
+            from = watch.count();
             long at = System.nanoTime();
             disrupt(target);
             disruptions.add(new Disruption(target, at, System.nanoTime(), finished));
@@ -285,7 +298,8 @@ class ChaosIT {
                                  List<String> extraJobs, List<Map<String, Object>> overlaps,
                                  List<Map<String, Object>> alive, List<Disruption> disruptions) {
         StringBuilder r = new StringBuilder();
-        r.append(String.format("%n=== chaos report (seed %d, %d jobs) ===%n", SEED, JOBS));
+        r.append(String.format("%n=== chaos report (seed %d, %d jobs, at most %d unfinished at once, Kafka session timeout %s ms) ===%n",
+                SEED, JOBS, IN_FLIGHT, SESSION_TIMEOUT_MS));
         r.append(String.format("submitted and accepted     %d (in %.1f s; %d resends after lost answers, %d answered 200 = replay of an earlier send)%n",
                 accepted.size(), seconds(submittedAt - t0), submitter.retries(), submitter.replays()));
         r.append(String.format("final statuses             %s (all finished %.1f s after the start)%n", byStatus,
