@@ -49,7 +49,7 @@ public final class Benchmark {
     static BenchReport run(Path root, BenchOptions o) throws Exception {
         Path state = root.resolve("bench/target/bench-stack");
         deleteRecursively(state);
-        StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty()).withSimulatedWorkloads();
+        StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty()).withSimulatedWorkloads(true);
         Map<String, Map<String, String>> overrides = Map.of(
                 "mock-cloud", Map.of("mock-cloud.boot-delay", BOOT_DELAY.toMillis() + "ms",
                         "mock-cloud.tick-interval", "20ms", "mock-cloud.shutdown-delay", "500ms"),

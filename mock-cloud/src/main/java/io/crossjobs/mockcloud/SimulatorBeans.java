@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.crossjobs.mockcloud.admin.OverlapRecord;
 import io.crossjobs.mockcloud.ec2.Ec2Api;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
@@ -29,7 +30,13 @@ public class SimulatorBeans {
 
     @Produces
     @Singleton
-    VmSimulator simulator(MockCloudConfig config) {
+    OverlapRecord overlaps() {
+        return new OverlapRecord();
+    }
+
+    @Produces
+    @Singleton
+    VmSimulator simulator(MockCloudConfig config, OverlapRecord overlaps) {
         Clock clock = Clock.systemUTC();
         SimulatorSettings settings = new SimulatorSettings(config.bootDelay(), config.shutdownDelay(),
                 config.terminatedRetention(), config.killGrace(), config.consoleMaxChars());
@@ -42,7 +49,7 @@ public class SimulatorBeans {
             runner = processes;
             LOG.infof("user data runs as real processes under %s", processes.stateDir());
         }
-        return new VmSimulator(settings, clock, runner);
+        return new VmSimulator(settings, clock, runner, overlaps);
     }
 
     void close(@Disposes VmSimulator simulator) {

@@ -119,9 +119,27 @@ public final class Stack implements AutoCloseable {
         String dbs = StackConfig.API_DATABASE + "," + StackConfig.CONTROLLER_DATABASE;
         ServiceProcess pg = ServiceProcess.mainClass("postgres", PostgresServerMain.class, log("postgres"),
                 String.valueOf(config.postgresPort()), config.stateDir().resolve("postgres").toString(), dbs);
-        processes.add(pg);
+        processes.add(0, pg);    // stopped last, after every service that uses it
         pg.awaitLogLine("POSTGRES READY", START_TIMEOUT);
         out.printf("%-19s 127.0.0.1:%d  (pid %d)%n", "postgres", config.postgresPort(), pg.pid());
+    }
+
+    /**
+     * Stops the embedded PostgreSQL server (a fast shutdown: open connections are cut, as on a crash, but the
+     * data directory is left consistent); the services keep running without it.
+     */
+    public synchronized void stopPostgres() {
+        if (config.externalPostgres().isPresent()) throw new IllegalStateException("PostgreSQL is external");
+        processes.stream().filter(p -> p.name().equals("postgres")).findFirst().ifPresent(p -> {
+            p.close();
+            processes.remove(p);
+        });
+    }
+
+    /** Starts the embedded PostgreSQL server again on its port and data directory: every row is kept. */
+    public synchronized void startPostgresAgain() throws IOException {
+        startPostgres();
+        writePidFile();
     }
 
     private void ensureDatabases() throws SQLException {

@@ -56,11 +56,11 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 "postgres", "postgres", "aws", false, Optional.empty());
     }
 
-    /** The same stack with mock-cloud simulating every workload (a duration and an exit code, no process). */
-    public StackConfig withSimulatedWorkloads() {
+    /** The same stack, with mock-cloud running user data as a duration and exit code instead of a process. */
+    public StackConfig withSimulatedWorkloads(boolean simulate) {
         return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
                 controllerPort, provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
-                externalPostgres, postgresUser, postgresPassword, controllerCloud, true, mockCloudFaultsFile);
+                externalPostgres, postgresUser, postgresPassword, controllerCloud, simulate, mockCloudFaultsFile);
     }
 
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }

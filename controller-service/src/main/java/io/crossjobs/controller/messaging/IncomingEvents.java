@@ -15,14 +15,18 @@ import java.util.function.BiFunction;
 
 /**
  * What every consumer does around its handlers: decode the CloudEvent, skip (and ack) what is not a
- * crossjobs event so one bad record never blocks a partition, retry a handler that failed (a lost race
- * on the inbox key, a dropped connection), ack after the commit and wake the outbox relay.
+ * crossjobs event so one bad record never blocks a partition, retry a handler that failed (while the
+ * database is away: until it is back, see {@link HandlerRetry}), ack after the commit and wake the outbox relay.
  * A handler still failing after the retries nacks: the channel stops and health reports it, rather than
  * losing the event; the uncommitted offset is consumed again after a restart.
  */
 @ApplicationScoped
 public class IncomingEvents {
     private static final int RETRIES = 3;
+    /** Longer than a PostgreSQL restart or fail-over takes. */
+    private static final Duration OUTAGE_PATIENCE = Duration.ofMinutes(5);
+    private final HandlerRetry retry = new HandlerRetry(RETRIES, OUTAGE_PATIENCE, Duration.ofMillis(100),
+            Duration.ofSeconds(2), System::nanoTime);
 
     private final OutboxRelay relay;
     private final LaunchScheduler scheduler;
@@ -49,7 +53,7 @@ public class IncomingEvents {
             return ack(message);
         }
         JobEvent decoded = event;
-        return Uni.createFrom().deferred(() -> {
+        return retry.run(() -> {
                     Uni<Void> work = handlers.apply(eventId, decoded);
                     if (work == null) {
                         Log.debugf("%s: job=%s %s is not for this controller, skipped", channel, decoded.jobId(),
@@ -58,11 +62,10 @@ public class IncomingEvents {
                     }
                     return work;
                 })
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(RETRIES)
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     if (failure != null) {
-                        Log.errorf(failure, "%s: job=%s %s %s failed after %d retries", channel, decoded.jobId(),
-                                EventType.of(decoded), eventId, RETRIES);
+                        Log.errorf(failure, "%s: job=%s %s %s failed for good", channel, decoded.jobId(),
+                                EventType.of(decoded), eventId);
                         return Uni.createFrom().completionStage(() -> message.nack(failure));
                     }
                     relay.trigger();

@@ -33,6 +33,9 @@ public class AdminResource {
     @Inject
     VmSimulator simulator;
 
+    @Inject
+    OverlapRecord overlaps;
+
     /** The next {@code count} matching calls fail with the given error. */
     @POST
     @Path("faults")
@@ -97,6 +100,17 @@ public class AdminResource {
         return Response.ok(items).build();
     }
 
+    /**
+     * Per job id tag, the most clusters alive at once (from the simulator's instance lifetimes); {@code min=2}
+     * lists only the jobs that ran twice at the same moment.
+     */
+    @GET
+    @Path("overlaps")
+    public Response overlaps(@QueryParam("min") Integer min) {
+        if (min != null && min < 0) return badRequest("min must not be negative");
+        return Response.ok(overlaps.jobs(min == null ? 0 : min)).build();
+    }
+
     @GET
     @Path("instances/{id}")
     public Response instance(@PathParam("id") String id) {
@@ -119,6 +133,7 @@ public class AdminResource {
     @Path("reset")
     public Map<String, String> reset() {
         simulator.reset();
+        overlaps.clear();
         return Map.of("status", "reset");
     }
 

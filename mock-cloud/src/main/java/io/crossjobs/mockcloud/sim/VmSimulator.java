@@ -32,6 +32,7 @@ public final class VmSimulator implements AutoCloseable {
     private final Clock clock;
     private final WorkloadRunner runner;
     private final FaultInjector faults;
+    private final AliveListener aliveListener;
 
     private final Object lock = new Object();
     private final Map<String, Vm> vms = new LinkedHashMap<>();            // launch order
@@ -43,10 +44,16 @@ public final class VmSimulator implements AutoCloseable {
     private record PriorLaunch(String groupId, List<String> ids, String fingerprint) { }
 
     public VmSimulator(SimulatorSettings settings, Clock clock, WorkloadRunner runner) {
+        this(settings, clock, runner, AliveListener.NONE);
+    }
+
+    /** @param aliveListener told of every VM entering and leaving pending/running (the admin overlap record) */
+    public VmSimulator(SimulatorSettings settings, Clock clock, WorkloadRunner runner, AliveListener aliveListener) {
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
         this.runner = Objects.requireNonNull(runner);
         this.faults = new FaultInjector(clock);
+        this.aliveListener = Objects.requireNonNull(aliveListener);
     }
 
     public SimulatorSettings settings() {
@@ -112,6 +119,7 @@ public final class VmSimulator implements AutoCloseable {
                 vms.put(id, vm);
                 ids.add(id);
                 views.add(vm.view());
+                aliveListener.becameAlive(vm.view());
             }
             if (key != null) launchesByKey.put(key, new PriorLaunch(groupId, List.copyOf(ids), req.fingerprint()));
             LOG.infof("%s %s: launched %s (%s in %s%s)", req.cloud().id(), req.action(),
@@ -318,6 +326,7 @@ public final class VmSimulator implements AutoCloseable {
             for (Vm vm : vms.values()) {
                 if (vm.workload != null) all.add(vm.workload);
                 views.add(vm.view());
+                if (vm.state.alive()) aliveListener.stoppedBeingAlive(vm.view());
             }
             vms.clear();
             launchesByKey.clear();
@@ -376,6 +385,7 @@ public final class VmSimulator implements AutoCloseable {
         vm.stateChangedAt = now;
         vm.terminateAt = now.plus(settings.shutdownDelay());
         vm.preemptAt = null;
+        aliveListener.stoppedBeingAlive(vm.view());
         if (vm.workload != null) toKill.add(vm.workload);
         LOG.infof("%s: shutting down (%s)", vm.id, reason.code());
     }
