@@ -104,6 +104,7 @@ public final class ArmApi {
                         case "PUT" -> put(sub, rg, name, body, baseUrl);
                         case "GET" -> get(sub, rg, name, "instanceView".equals(query.get("$expand")), false);
                         case "DELETE" -> delete(sub, rg, name, baseUrl);
+                        case "PATCH" -> patch(sub, rg, name, body);
                         default -> methodNotAllowed(method, path);
                     };
                 }
@@ -199,6 +200,48 @@ public final class ArmApi {
             return ArmResponse.json(200, instanceViewOnly ? rendered.path("properties").path("instanceView")
                     : rendered);
         }
+    }
+
+    /**
+     * virtualMachines.update (PATCH): a {@code tags} object replaces the VM's tags whole, as ARM's PATCH does;
+     * other properties of the body are not applied here. Finishes at once: 200 with the VM.
+     */
+    private ArmResponse patch(String sub, String rg, String name, String body) {
+        ObjectNode update = parse(body);
+        faultFor("virtualMachines.update", null);
+        JsonNode tags = update.get("tags");
+        if (tags != null && !tags.isObject() && !tags.isNull()) {
+            throw new BadRequest("InvalidRequestContent", "The value of 'tags' must be an object.");
+        }
+        Map<String, String> newTags = new LinkedHashMap<>();
+        if (tags != null && tags.isObject()) {
+            tags.fields().forEachRemaining(e -> newTags.put(e.getKey(), e.getValue().asText()));
+            checkTags(newTags);
+        }
+        synchronized (lock) {
+            ArmVm vm = vms.get(armKey(sub, rg, name));
+            VmView view = vm == null || vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+            if (vm == null || look(vm, view) == null) return notFound(rg, name);
+            if (tags != null) {
+                ObjectNode stored = vm.model().putObject("tags");
+                newTags.forEach(stored::put);
+                if (vm.simId() != null) view = simulator.update(vm.simId(), old -> newTags, attrs -> attrs);
+            }
+            return ArmResponse.json(200, render(vm, view, false));
+        }
+    }
+
+    /** Azure's tag limits: 50 per resource, names up to 512 characters without {@code <>%&\?/}, values up to 256. */
+    private static void checkTags(Map<String, String> tags) {
+        if (tags.size() > 50) throw new BadRequest("InvalidTagCount", "A resource can have at most 50 tags.");
+        tags.forEach((k, v) -> {
+            if (k.isEmpty() || k.length() > 512 || k.chars().anyMatch(c -> "<>%&\\?/".indexOf(c) >= 0)) {
+                throw new BadRequest("InvalidTagNameCharacters", "The tag name '" + k + "' is not valid.");
+            }
+            if (v.length() > 256) {
+                throw new BadRequest("InvalidTagValueLength", "The value of tag '" + k + "' exceeds 256 characters.");
+            }
+        });
     }
 
     private ArmResponse list(String sub, String rg, Map<String, String> query, String baseUrl, String path) {
