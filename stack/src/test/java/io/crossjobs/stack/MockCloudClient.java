@@ -44,7 +44,7 @@ final class MockCloudClient {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, String> tags(Map<String, Object> instance) {
+    static Map<String, String> tags(Map<String, Object> instance) {
         Object tags = instance.get("tags");
         return tags instanceof Map ? (Map<String, String>) tags : Map.of();
     }

@@ -30,6 +30,10 @@ final class ClusterWatch {
     private int mostNodesSeen;
     private ClusterState reported;
     private boolean exitReported;
+    /** This process launched or terminated the cluster, so the controller knows it. */
+    private boolean claimed;
+    private boolean foundReported;
+    private String nodeIpsWritten;
     private final Map<Integer, NodeLog> logs = new HashMap<>();
 
     ClusterWatch(ClusterKey key, String region, Instant createdAt) {
@@ -42,12 +46,14 @@ final class ClusterWatch {
         this.region = region;
         this.zone = zone;
         this.expectedNodes = numNodes;
+        this.claimed = true;
     }
 
     synchronized void expectTermination(String region, Instant now) {
         if (region != null) this.region = region;
         terminationRequested = true;
         terminationAskedAt = now;
+        claimed = true;
     }
 
     synchronized void reported(ClusterState state) { reported = state; }
@@ -67,9 +73,31 @@ final class ClusterWatch {
                 .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
                 .toList();
         String seenZone = nodes.isEmpty() ? zone : nodes.get(0).zone();
+        boolean unclaimed = !claimed && !foundReported && anyAlive;
         return new ClusterObservation(key, region, seenZone, state, state != reported, nodes, logTargets,
-                terminateAgain, ClusterStateMapper.allGone(nodes), exitReported);
+                terminateAgain, ClusterStateMapper.allGone(nodes), exitReported, nodeIpsToWrite(nodes), unclaimed);
     }
+
+    /**
+     * Every node's address in rank order, space-separated, once all ranks are listed alive with a private IP;
+     * null when that is not the case yet, or the list was written already. After a restart the expected node
+     * count may be unknown: a shorter list written then is harmless, as nodes wait for a list of their size,
+     * and the complete one is written when it appears.
+     */
+    private String nodeIpsToWrite(List<CloudInstance> nodes) {
+        if (terminationRequested || nodes.size() < 2) return null;
+        if (expectedNodes > 0 && nodes.size() != expectedNodes) return null;
+        for (int rank = 0; rank < nodes.size(); rank++) {
+            CloudInstance n = nodes.get(rank);
+            if (n.nodeRank() != rank || !n.state().alive() || n.privateIp() == null || n.privateIp().isBlank()) {
+                return null;
+            }
+        }
+        String value = String.join(" ", nodes.stream().map(CloudInstance::privateIp).toList());
+        return value.equals(nodeIpsWritten) ? null : value;
+    }
+
+    synchronized void nodeIpsWritten(String value) { nodeIpsWritten = value; }
 
     /** The cluster has no instance in this region's listing. */
     synchronized ClusterObservation observeAbsent(Instant now, Duration visibleWithin) {
@@ -100,6 +128,7 @@ final class ClusterWatch {
         if (seen.state() != null) reported = seen.state();
         logs.putAll(logProgress);
         exitReported |= exitNowReported;
+        foundReported |= seen.unclaimed();
     }
 
     private ClusterStateMapper.History history() {

@@ -35,6 +35,7 @@ import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceCo
 import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceIpConfiguration;
 import com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes;
 import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
+import com.azure.resourcemanager.compute.models.VirtualMachineUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossjobs.events.CloudTags;
@@ -145,6 +146,32 @@ public class AzureProvisioner implements CloudProvisioner {
             }
         }
         return asked;
+    }
+
+    /**
+     * virtualMachines.update (PATCH) per node: a PATCH replaces the tag set whole, so the VM's current tags are
+     * read first and kept. Azure's metadata service shows tags to the VM (compute/tagsList).
+     */
+    @Override
+    public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
+        for (CloudInstance node : nodes) {
+            VirtualMachineInner vm = clients.virtualMachines().getByResourceGroup(config.resourceGroup(),
+                    node.instanceId());
+            Map<String, String> tags = new LinkedHashMap<>(tags(vm));
+            if (value.equals(tags.get(CloudTags.NODE_IPS))) continue;
+            tags.put(CloudTags.NODE_IPS, value);
+            clients.virtualMachines().update(config.resourceGroup(), node.instanceId(),
+                    new VirtualMachineUpdate().withTags(tags), Context.NONE);
+        }
+    }
+
+    /** Azure IMDS answers JSON; without jq on the image, the one value is cut out of the compact array. */
+    @Override
+    public String nodeIpsReadCommand() {
+        return """
+                curl -sf --noproxy '*' -H 'Metadata: true' "${MOCK_CLOUD_METADATA_URL:-http://169.254.169.254}/metadata/instance/compute/tagsList?api-version=2021-02-01" |
+                  tr -d '\n' | grep -o '"name": *"%s", *"value": *"[^"]*"' | sed 's/.*"value": *"//; s/"$//'
+                """.formatted(CloudTags.NODE_IPS);
     }
 
     @Override
