@@ -35,7 +35,7 @@ import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceCo
 import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceIpConfiguration;
 import com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes;
 import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
-import com.azure.resourcemanager.compute.models.VirtualMachineUpdate;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineUpdateInner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossjobs.events.CloudTags;
@@ -161,7 +161,7 @@ public class AzureProvisioner implements CloudProvisioner {
             if (value.equals(tags.get(CloudTags.NODE_IPS))) continue;
             tags.put(CloudTags.NODE_IPS, value);
             clients.virtualMachines().update(config.resourceGroup(), node.instanceId(),
-                    new VirtualMachineUpdate().withTags(tags), Context.NONE);
+                    new VirtualMachineUpdateInner().withTags(tags));
         }
     }
 
