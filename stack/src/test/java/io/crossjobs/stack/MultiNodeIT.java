@@ -39,16 +39,17 @@ class MultiNodeIT {
                 """.formatted(cloudName, cloudName));
 
         assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> "events: " + api.events(id));
-        List<Map<String, Object>> nodes = cloud.instancesOf(id);
-        assertEquals(3, nodes.size(), "three VMs launched");
-        String ips = nodes.stream()
+        List<Map<String, Object>> nodes = cloud.instancesOf(id).stream()
                 .sorted(Comparator.comparingInt(n -> Integer.parseInt(MockCloudClient.tags(n)
-                        .get(io.crossjobs.events.CloudTags.NODE_RANK))))
-                .map(n -> (String) n.get("privateIp")).collect(Collectors.joining(","));
-        for (int rank = 0; rank < 3; rank++) {
-            String line = "node " + rank + " of 3 sees " + ips + " same=yes";
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(api.logs(id).contains(line),
-                    () -> "expected '" + line + "' in logs: " + api.logs(id)));
+                        .get(io.crossjobs.events.CloudTags.NODE_RANK)))).toList();
+        assertEquals(3, nodes.size(), "three VMs launched");
+        String ips = nodes.stream().map(n -> (String) n.get("privateIp")).collect(Collectors.joining(","));
+        // the job's logs are the head node's; the workers' output is read from their consoles
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(
+                api.logs(id).contains("node 0 of 3 sees " + ips + " same=yes"), () -> "logs: " + api.logs(id)));
+        for (int rank = 1; rank < 3; rank++) {
+            String console = cloud.console((String) nodes.get(rank).get("id"));
+            assertTrue(console.contains("node " + rank + " of 3 sees " + ips + " same=yes"), console);
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertEquals(List.of(), cloud.aliveInstancesOf(id), "every VM is gone after the job"));

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What this process remembers about one cluster between polls: a few fields and one log offset per node.
@@ -34,6 +36,7 @@ final class ClusterWatch {
     private boolean claimed;
     private boolean foundReported;
     private String nodeIpsWritten;
+    private final Set<String> seenInstances = new HashSet<>();
     private final Map<Integer, NodeLog> logs = new HashMap<>();
 
     ClusterWatch(ClusterKey key, String region, Instant createdAt) {
@@ -66,8 +69,11 @@ final class ClusterWatch {
         List<CloudInstance> nodes = onePerRank(listed);
         ClusterState state = ClusterStateMapper.stateOf(nodes, history());
         boolean anyAlive = nodes.stream().anyMatch(n -> n.state().alive());
+        // an instance that appears alive after the termination was asked (made again behind our back) goes at once
+        boolean newcomerAlive = this.listed && listed.stream()
+                .anyMatch(n -> n.state().alive() && !seenInstances.contains(n.instanceId()));
         boolean terminateAgain = terminationRequested && anyAlive
-                && terminationAskedAt.plus(terminateAgainAfter).isBefore(now);
+                && (newcomerAlive || terminationAskedAt.plus(terminateAgainAfter).isBefore(now));
         List<CloudInstance> logTargets = nodes.stream()
                 .filter(n -> n.state() == NodeState.RUNNING && !logs.getOrDefault(n.nodeRank(), NodeLog.START).finished())
                 .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
@@ -119,6 +125,7 @@ final class ClusterWatch {
     }
 
     synchronized void commit(ClusterObservation seen, Map<Integer, NodeLog> logProgress, boolean exitNowReported) {
+        seen.nodes().forEach(n -> seenInstances.add(n.instanceId()));
         if (!seen.nodes().isEmpty()) {
             listed = true;
             mostNodesSeen = Math.max(mostNodesSeen, seen.nodes().size());

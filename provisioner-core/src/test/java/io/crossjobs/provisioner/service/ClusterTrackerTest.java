@@ -83,6 +83,19 @@ class ClusterTrackerTest {
     }
 
     @Test
+    void anInstanceThatAppearsAliveInATerminatingClusterIsTerminatedAtOnce() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING)));
+        tracker.expectTermination(A, REGION, now);
+        poll(List.of(node(A, 0, NodeState.TERMINATING)));
+
+        CloudInstance madeAgain = new CloudInstance("i-again", A.jobId(), A.attempt(), A.clusterName(), 0, REGION,
+                "us-east-1a", "t3.micro", false, "10.0.0.9", NodeState.PROVISIONING, false, null);
+        assertTrue(poll(List.of(node(A, 0, NodeState.TERMINATING), madeAgain)).get(A).terminateAgain(),
+                "no need to wait terminate-again-after for an instance that was not there when it was asked");
+    }
+
+    @Test
     void aClusterDeletedBeforeAnyPollListedItEndsTerminated() {
         tracker.expectLaunch(A, REGION, null, 1, now);
         tracker.expectTermination(A, REGION, now);
