@@ -24,9 +24,8 @@ class MultiNodeIT {
     private final JobApiClient api = JobApiClient.asAdmin();
     private final MockCloudClient cloud = new MockCloudClient(LocalStack.config());
 
-    // azure is left out: its adapter lists no private IPs yet (they live on the NIC resource), see the README
     @ParameterizedTest
-    @ValueSource(strings = {"aws", "gcp"})
+    @ValueSource(strings = {"aws", "gcp", "azure"})
     void everyNodeSeesAllAddressesInRankOrder(String cloudName) {
         // the head keeps the cluster up until the test has read every node's output, then the job is cancelled
         String id = api.submitYaml("""

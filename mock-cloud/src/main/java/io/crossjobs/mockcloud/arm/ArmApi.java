@@ -51,6 +51,9 @@ public final class ArmApi {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern LIST_SUB = Pattern.compile(
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/virtualMachines/?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LIST_NIC = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/networkInterfaces/?",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern OPERATION = Pattern.compile(
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/operations/([^/]+)/?",
             Pattern.CASE_INSENSITIVE);
@@ -112,6 +115,9 @@ public final class ArmApi {
             }
             if ((m = LIST_RG.matcher(path)).matches() && method.equals("GET")) {
                 return list(m.group(1), m.group(2), query, baseUrl, path);
+            }
+            if ((m = LIST_NIC.matcher(path)).matches() && method.equals("GET")) {
+                return listNics(m.group(1), m.group(2));
             }
             if ((m = LIST_SUB.matcher(path)).matches() && method.equals("GET")) {
                 return list(m.group(1), null, query, baseUrl, path);
@@ -276,6 +282,36 @@ public final class ArmApi {
             if (query.containsKey("statusOnly")) next.append("&statusOnly=").append(query.get("statusOnly"));
             next.append("&$skiptoken=").append(end);
             page.put("nextLink", next.toString());
+        }
+        return ArmResponse.json(200, page);
+    }
+
+    /**
+     * networkInterfaces.list of a resource group: the NIC each VM got from its inline network interface
+     * configuration (named as configured), with the VM's private IP. One page.
+     */
+    private ArmResponse listNics(String sub, String rg) {
+        faultFor("networkInterfaces.list", null);
+        ObjectNode page = ArmResponse.JSON.createObjectNode();
+        ArrayNode value = page.putArray("value");
+        synchronized (lock) {
+            for (ArmVm vm : vms.values()) {
+                if (!vm.subscription().equalsIgnoreCase(sub) || !vm.resourceGroup().equalsIgnoreCase(rg)) continue;
+                VmView view = vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+                if (view == null || look(vm, view) == null) continue;
+                JsonNode config = vm.model().at("/properties/networkProfile/networkInterfaceConfigurations/0");
+                String nic = config.path("name").asText(vm.name() + "-nic");
+                ObjectNode n = value.addObject();
+                n.put("name", nic).put("id", "/subscriptions/" + vm.subscription() + "/resourceGroups/"
+                        + vm.resourceGroup() + "/providers/Microsoft.Network/networkInterfaces/" + nic)
+                        .put("location", vm.location()).put("type", "Microsoft.Network/networkInterfaces");
+                ObjectNode props = n.putObject("properties");
+                props.put("provisioningState", "Succeeded").put("primary", true);
+                props.putObject("virtualMachine").put("id", vm.armId());
+                props.putArray("ipConfigurations").addObject().put("name", "ipconfig1").putObject("properties")
+                        .put("privateIPAddress", view.privateIp()).put("privateIPAllocationMethod", "Dynamic")
+                        .put("primary", true);
+            }
         }
         return ArmResponse.json(200, page);
     }

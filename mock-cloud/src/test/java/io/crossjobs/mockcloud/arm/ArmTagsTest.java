@@ -58,4 +58,23 @@ class ArmTagsTest {
         assertEquals(400, bad.status());
         assertEquals(Map.of("a", "b"), sim.list().get(0).tags());
     }
+
+    @Test
+    void networkInterfacesListGivesEachVmsPrivateIp() {
+        arm.handle("PUT", VM, V, null, """
+                {"location":"eastus","properties":{"hardwareProfile":{"vmSize":"Standard_D2s_v5"},
+                 "networkProfile":{"networkApiVersion":"2020-11-01","networkInterfaceConfigurations":[{"name":"vm-1-nic",
+                  "properties":{"primary":true,"ipConfigurations":[{"name":"ip","properties":{}}]}}]}}}""", BASE);
+
+        ArmResponse nics = arm.handle("GET",
+                "/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.Network/networkInterfaces", V, null, null,
+                BASE);
+
+        assertEquals(200, nics.status());
+        assertEquals("vm-1-nic", nics.json().at("/value/0/name").asText());
+        assertEquals(arm.handle("GET", VM, V, null, null, BASE).json().get("id").asText(),
+                nics.json().at("/value/0/properties/virtualMachine/id").asText());
+        assertEquals(sim.list().get(0).privateIp(),
+                nics.json().at("/value/0/properties/ipConfigurations/0/properties/privateIPAddress").asText());
+    }
 }

@@ -55,6 +55,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,7 @@ import java.util.Set;
 public class AzureProvisioner implements CloudProvisioner {
     private static final Logger LOG = Logger.getLogger(AzureProvisioner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NETWORK_API_VERSION = "2024-05-01";
 
     private final AzureClients clients;
     private final AzureConfig config;
@@ -176,7 +178,46 @@ public class AzureProvisioner implements CloudProvisioner {
 
     @Override
     public List<CloudInstance> listManaged(String region) {
-        return managedVms(region).stream().map(vm -> toCloudInstance(region, vm)).flatMap(Optional::stream).toList();
+        List<VirtualMachineInner> vms = managedVms(region);
+        // a VM's private IP lives on its NIC: read them (one more list call) only while a multi-node cluster runs
+        boolean multiNode = vms.stream().anyMatch(vm -> {
+            Integer rank = parse(tags(vm).get(CloudTags.NODE_RANK));
+            return rank != null && rank > 0;
+        });
+        Map<String, String> ips = multiNode ? privateIpsByVm() : Map.of();
+        return vms.stream().map(vm -> toCloudInstance(region, vm,
+                vm.id() == null ? null : ips.get(vm.id().toLowerCase(Locale.ROOT)))).flatMap(Optional::stream).toList();
+    }
+
+    /** networkInterfaces.list of the resource group: VM id (lower case) → the primary private IP. */
+    private Map<String, String> privateIpsByVm() {
+        Map<String, String> ips = new HashMap<>();
+        String next = clients.armEndpoint().replaceAll("/+$", "") + "/subscriptions/" + config.subscriptionId()
+                + "/resourceGroups/" + config.resourceGroup()
+                + "/providers/Microsoft.Network/networkInterfaces?api-version=" + NETWORK_API_VERSION;
+        while (next != null && !next.isBlank()) {
+            JsonNode page;
+            try (HttpResponse response = clients.armPipeline().sendSync(new HttpRequest(HttpMethod.GET, next),
+                    Context.NONE)) {
+                if (response.getStatusCode() != 200) {
+                    throw new com.azure.core.exception.HttpResponseException(
+                            "networkInterfaces.list answered " + response.getStatusCode(), response);
+                }
+                page = JSON.readTree(response.getBodyAsBinaryData().toBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (JsonNode nic : page.path("value")) {
+                String vm = nic.at("/properties/virtualMachine/id").asText("");
+                for (JsonNode ip : nic.at("/properties/ipConfigurations")) {
+                    String address = ip.at("/properties/privateIPAddress").asText("");
+                    if (vm.isEmpty() || address.isEmpty()) continue;
+                    if (ip.at("/properties/primary").asBoolean(true)) ips.put(vm.toLowerCase(Locale.ROOT), address);
+                }
+            }
+            next = page.path("nextLink").asText(null);
+        }
+        return ips;
     }
 
     @Override
@@ -233,6 +274,10 @@ public class AzureProvisioner implements CloudProvisioner {
 
     /** Empty for a VM without crossjobs' tags (someone else's, or tagged by hand). */
     private static Optional<CloudInstance> toCloudInstance(String region, VirtualMachineInner vm) {
+        return toCloudInstance(region, vm, null);
+    }
+
+    private static Optional<CloudInstance> toCloudInstance(String region, VirtualMachineInner vm, String privateIp) {
         Map<String, String> t = tags(vm);
         String jobId = t.get(CloudTags.JOB_ID);
         String cluster = t.get(CloudTags.CLUSTER);
@@ -246,7 +291,7 @@ public class AzureProvisioner implements CloudProvisioner {
         String size = vm.hardwareProfile() == null || vm.hardwareProfile().vmSize() == null ? null
                 : vm.hardwareProfile().vmSize().toString();
         return Optional.of(new CloudInstance(vm.name(), jobId, attempt, cluster, rank, region, zone, size,
-                AzureStateMapper.isSpot(vm), null, AzureStateMapper.nodeState(vm), AzureStateMapper.preempted(vm),
+                AzureStateMapper.isSpot(vm), privateIp, AzureStateMapper.nodeState(vm), AzureStateMapper.preempted(vm),
                 AzureStateMapper.describe(vm)));
     }
 
