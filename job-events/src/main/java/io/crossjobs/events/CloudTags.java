@@ -8,6 +8,11 @@ public final class CloudTags {
     public static final String CLUSTER = "crossjobs-cluster";
     public static final String ATTEMPT = "crossjobs-attempt";
     public static final String NODE_RANK = "crossjobs-node-rank";
+    /**
+     * Written after launch, once every node has a private IP: all nodes' addresses in rank order, separated by
+     * single spaces (EC2 tag values allow no newline or comma). Each node reads it from its own metadata service.
+     */
+    public static final String NODE_IPS = "crossjobs-node-ips";
 
     private CloudTags() { }
 }

@@ -16,6 +16,7 @@ public enum EventType {
     JOB_EXITED("crossjobs.job.exited.v1", JobExited.class),
     CLUSTER_PREEMPTED("crossjobs.cluster.preempted.v1", ClusterPreempted.class),
     LAUNCH_FAILED("crossjobs.cluster.launch-failed.v1", LaunchFailed.class),
+    CLUSTER_FOUND("crossjobs.cluster.found.v1", ClusterFound.class),
     LOG_CHUNK("crossjobs.job.log.v1", LogChunk.class),
     JOB_STATUS_CHANGED("crossjobs.job.status-changed.v1", JobStatusChanged.class);
 

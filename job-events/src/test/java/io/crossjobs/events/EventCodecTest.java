@@ -33,6 +33,7 @@ class EventCodecTest {
                 new ClusterPreempted("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", "spot", AT),
                 new LaunchFailed("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", ErrorClass.CAPACITY,
                         BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
+                new ClusterFound("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", List.of("i-1", "i-2"), AT),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 new JobStatusChanged("42", "hello", "alice", JobStatus.RUNNING, JobStatus.FAILED, "exit 3",
                         FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT, 2, 0.0123, 1, 2));

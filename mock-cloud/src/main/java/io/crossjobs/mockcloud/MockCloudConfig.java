@@ -46,6 +46,12 @@ public interface MockCloudConfig {
     @WithDefault("33554432")
     int consoleMaxChars();
 
+    /**
+     * Base URL of the per-instance metadata endpoints as VMs reach them (each VM gets
+     * {@code MOCK_CLOUD_METADATA_URL=<base>/<instance id>}); default: this server's HTTP port on 127.0.0.1.
+     */
+    Optional<String> metadataBaseUrl();
+
     /** A JSON array of fault specs (as for POST /mock/faults) armed at startup; see README. */
     Optional<String> faultsFile();
 

@@ -15,7 +15,10 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.crossjobs.mockcloud.admin.OverlapRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.crossjobs.mockcloud.ec2.Ec2Api;
+import io.crossjobs.mockcloud.imds.MetadataResource;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
 import io.crossjobs.mockcloud.sim.SimulatedWorkloadRunner;
@@ -63,17 +66,25 @@ public class SimulatorBeans {
                 config.aws().accountId());
     }
 
+    /** VMs are local processes, so they reach their metadata service on this server's own HTTP port. */
+    private static String metadataBaseUrl(MockCloudConfig config) {
+        return config.metadataBaseUrl().orElseGet(() -> "http://127.0.0.1:"
+                + ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080)
+                + MetadataResource.PATH);
+    }
+
     private static ProcessWorkloadRunner processRunner(MockCloudConfig config) {
         try {
             if (config.stateDir().isPresent() && !config.stateDir().get().isBlank()) {
                 Path dir = Path.of(config.stateDir().get()).toAbsolutePath();
-                ProcessWorkloadRunner runner = new ProcessWorkloadRunner(dir, false, config.killGrace(), Map.of());
+                ProcessWorkloadRunner runner = new ProcessWorkloadRunner(dir, false, config.killGrace(), Map.of(),
+                        metadataBaseUrl(config));
                 int reaped = runner.reapLeftovers();
                 if (reaped > 0) LOG.warnf("killed %d workload(s) left over by an earlier run", reaped);
                 return runner;
             }
             Path dir = Files.createTempDirectory("mock-cloud-");
-            return new ProcessWorkloadRunner(dir, true, config.killGrace(), Map.of());
+            return new ProcessWorkloadRunner(dir, true, config.killGrace(), Map.of(), metadataBaseUrl(config));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state dir", e);
         }

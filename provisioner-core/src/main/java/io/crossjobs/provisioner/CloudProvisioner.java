@@ -37,6 +37,20 @@ public interface CloudProvisioner {
     /** The instance's console output from byte {@code offset} on (empty when nothing new). */
     ConsoleOutput readConsole(String region, String instanceId, long offset);
 
+    /**
+     * Writes {@code value} under {@link io.crossjobs.events.CloudTags#NODE_IPS} into the cloud metadata of each
+     * of {@code nodes} (EC2 tag, GCE metadata item, Azure tag), replacing an older value; the other tags or
+     * items stay as they are. Idempotent, so core may write the same value again after a restart.
+     */
+    void writeNodeIps(String region, List<CloudInstance> nodes, String value);
+
+    /**
+     * Bash commands, run on the node, that print the {@link io.crossjobs.events.CloudTags#NODE_IPS} value from
+     * the node's own metadata service, and nothing while it is unset. They must use the cloud's real metadata
+     * endpoint, or the base URL in {@code $MOCK_CLOUD_METADATA_URL} when that is set (mock-cloud's VMs).
+     */
+    String nodeIpsReadCommand();
+
     /** The taxonomy entry for an exception thrown by this adapter. */
     CloudError classify(Throwable error);
 }

@@ -39,12 +39,42 @@ final class MockCloudClient {
                 .then().statusCode(org.hamcrest.Matchers.lessThan(300));
     }
 
+    /**
+     * An EC2 instance made directly in the cloud (region us-east-1), behind the provisioners' back, with
+     * crossjobs' tags: what a crashed or confused provisioner could leave behind. Returns its id.
+     */
+    String runTaggedInstance(String jobId, int attempt, String cluster) {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("Action", "RunInstances",
+                "Version", "2016-11-15", "ImageId", "ami-0123456789abcdef0", "InstanceType", "t3.micro",
+                "MinCount", "1", "MaxCount", "1", "TagSpecification.1.ResourceType", "instance"));
+        Map<String, String> tags = Map.of(io.crossjobs.events.CloudTags.MANAGED_BY, "crossjobs",
+                io.crossjobs.events.CloudTags.JOB_ID, jobId, io.crossjobs.events.CloudTags.ATTEMPT,
+                Integer.toString(attempt), io.crossjobs.events.CloudTags.CLUSTER, cluster,
+                io.crossjobs.events.CloudTags.NODE_RANK, "0");
+        int n = 1;
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            form.put("TagSpecification.1.Tag." + n + ".Key", t.getKey());
+            form.put("TagSpecification.1.Tag." + n + ".Value", t.getValue());
+            n++;
+        }
+        String xml = given().baseUri(base).formParams(form).when().post("/").then().statusCode(200)
+                .extract().asString();
+        int at = xml.indexOf("<instanceId>") + "<instanceId>".length();
+        return xml.substring(at, xml.indexOf('<', at));
+    }
+
+    /** The instance's whole console output (kept while the cloud still lists the instance). */
+    String console(String instanceId) {
+        return given().baseUri(base).when().get("/mock/instances/" + instanceId + "/console").then().statusCode(200)
+                .extract().asString();
+    }
+
     void clearFaults() {
         given().baseUri(base).when().delete("/mock/faults").then().statusCode(org.hamcrest.Matchers.lessThan(300));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, String> tags(Map<String, Object> instance) {
+    static Map<String, String> tags(Map<String, Object> instance) {
         Object tags = instance.get("tags");
         return tags instanceof Map ? (Map<String, String>) tags : Map.of();
     }

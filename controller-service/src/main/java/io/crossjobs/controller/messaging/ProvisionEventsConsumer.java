@@ -2,6 +2,7 @@ package io.crossjobs.controller.messaging;
 
 import io.crossjobs.controller.service.JobLifecycleService;
 import io.crossjobs.events.Channels;
+import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.JobEvent;
@@ -33,6 +34,7 @@ public class ProvisionEventsConsumer {
         if (event instanceof JobExited exited) return lifecycle.onJobExited(eventId, exited);
         if (event instanceof ClusterPreempted preempted) return lifecycle.onClusterPreempted(eventId, preempted);
         if (event instanceof LaunchFailed failed) return lifecycle.onLaunchFailed(eventId, failed);
+        if (event instanceof ClusterFound found) return lifecycle.onClusterFound(eventId, found);
         return null;
     }
 }

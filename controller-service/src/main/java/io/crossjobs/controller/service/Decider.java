@@ -7,6 +7,7 @@ import io.crossjobs.controller.model.PlacementPlan;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.CancelRequested;
+import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.FailureReason;
@@ -405,6 +406,22 @@ public final class Decider {
                 why + "; launch " + (failedLaunches + 1) + " of at most " + maxLaunchAttempts + " in "
                         + wait.toMillis() + " ms, next: " + plan.reason(), now);
         return Decision.of(List.of(waiting), cleanUp);
+    }
+
+    /**
+     * Why a live cluster found on a cloud is an orphan to terminate, or null when it is the job's current cluster:
+     * the job is unknown (null) or terminal, or the cluster belongs to another attempt.
+     */
+    public static String orphanReason(ManagedJob job, ClusterFound found) {
+        if (job == null) return "job is unknown";
+        if (job.status().isTerminal()) return "job is " + job.status();
+        if (found.attempt() != job.attempt()) {
+            return "attempt " + found.attempt() + " is not the job's current attempt " + job.attempt();
+        }
+        if (!found.clusterName().equals(job.clusterName())) {
+            return "cluster is not the job's current cluster " + job.clusterName();
+        }
+        return null;
     }
 
     private static String staleness(ManagedJob job, int attempt) {

@@ -8,6 +8,7 @@ import io.crossjobs.controller.repository.JobHistoryRepository;
 import io.crossjobs.controller.repository.ManagedJobRepository;
 import io.crossjobs.controller.repository.OutboxRepository;
 import io.crossjobs.events.CancelRequested;
+import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.EventCodec;
@@ -102,6 +103,28 @@ public class JobLifecycleService {
     @WithTransaction
     public Uni<Void> onLaunchFailed(String eventId, LaunchFailed event) {
         return decide(eventId, event, job -> decider.onLaunchFailed(job, event));
+    }
+
+    /**
+     * A provisioner found a live cluster it did not launch (it restarted, or the instance was made behind its
+     * back): terminated when its job is unknown or terminal, or it is not the job's current cluster; left alone
+     * otherwise. The terminate command is idempotent, so a second report or a cluster already going is harmless.
+     */
+    @WithTransaction
+    public Uni<Void> onClusterFound(String eventId, ClusterFound event) {
+        return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(job -> {
+            String orphan = Decider.orphanReason(job, event);
+            if (orphan == null) {
+                Log.infof("job=%s attempt=%d cloud=%s region=%s cluster %s found by the provisioner is the job's"
+                                + " current one (%s): kept", event.jobId(), event.attempt(), event.cloud(),
+                        event.region(), event.clusterName(), job.status());
+                return Uni.createFrom().voidItem();
+            }
+            Log.warnf("job=%s attempt=%d cloud=%s region=%s cluster %s is an orphan (%s): terminating", event.jobId(),
+                    event.attempt(), event.cloud(), event.region(), event.clusterName(), orphan);
+            return enqueueCommand(new TerminateCluster(event.jobId(), event.attempt(), event.clusterName(),
+                    event.cloud(), event.region(), "orphan: " + orphan));
+        }));
     }
 
     /**

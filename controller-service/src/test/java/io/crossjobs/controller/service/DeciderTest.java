@@ -527,4 +527,24 @@ class DeciderTest {
         assertEquals(FAILED_PRECHECKS, job.status());
         assertTrue(job.statusReason().startsWith("task 2 of 2: no offer"), job.statusReason());
     }
+
+    @Test
+    void aFoundClusterIsAnOrphanUnlessItIsTheCurrentClusterOfALiveJob() {
+        ManagedJob job = running(M6I_ANYWHERE);
+        assertEquals(null, Decider.orphanReason(job, found(job.attempt(), job.clusterName())));
+        assertEquals(null, Decider.orphanReason(starting(M6I_ANYWHERE), found(1, job.clusterName())),
+                "a starting job's cluster, found before its launch was reported");
+
+        assertEquals("job is unknown", Decider.orphanReason(null, found(1, "cj-j1-1")));
+        ManagedJob done = job.with(b -> b.status = SUCCEEDED);
+        assertEquals("job is SUCCEEDED", Decider.orphanReason(done, found(job.attempt(), job.clusterName())));
+        assertTrue(Decider.orphanReason(job, found(job.attempt() + 1, job.clusterName()))
+                .contains("not the job's current attempt " + job.attempt()));
+        assertTrue(Decider.orphanReason(job, found(job.attempt(), "someone-else")).contains("not the job's current"));
+    }
+
+    private static io.crossjobs.events.ClusterFound found(int attempt, String cluster) {
+        return new io.crossjobs.events.ClusterFound("j1", attempt, cluster, "aws", "us-east-1", "us-east-1a",
+                List.of("i-1"), NOW);
+    }
 }

@@ -51,6 +51,9 @@ public final class ArmApi {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern LIST_SUB = Pattern.compile(
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/virtualMachines/?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LIST_NIC = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/networkInterfaces/?",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern OPERATION = Pattern.compile(
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/operations/([^/]+)/?",
             Pattern.CASE_INSENSITIVE);
@@ -104,6 +107,7 @@ public final class ArmApi {
                         case "PUT" -> put(sub, rg, name, body, baseUrl);
                         case "GET" -> get(sub, rg, name, "instanceView".equals(query.get("$expand")), false);
                         case "DELETE" -> delete(sub, rg, name, baseUrl);
+                        case "PATCH" -> patch(sub, rg, name, body);
                         default -> methodNotAllowed(method, path);
                     };
                 }
@@ -111,6 +115,9 @@ public final class ArmApi {
             }
             if ((m = LIST_RG.matcher(path)).matches() && method.equals("GET")) {
                 return list(m.group(1), m.group(2), query, baseUrl, path);
+            }
+            if ((m = LIST_NIC.matcher(path)).matches() && method.equals("GET")) {
+                return listNics(m.group(1), m.group(2));
             }
             if ((m = LIST_SUB.matcher(path)).matches() && method.equals("GET")) {
                 return list(m.group(1), null, query, baseUrl, path);
@@ -201,6 +208,48 @@ public final class ArmApi {
         }
     }
 
+    /**
+     * virtualMachines.update (PATCH): a {@code tags} object replaces the VM's tags whole, as ARM's PATCH does;
+     * other properties of the body are not applied here. Finishes at once: 200 with the VM.
+     */
+    private ArmResponse patch(String sub, String rg, String name, String body) {
+        ObjectNode update = parse(body);
+        faultFor("virtualMachines.update", null);
+        JsonNode tags = update.get("tags");
+        if (tags != null && !tags.isObject() && !tags.isNull()) {
+            throw new BadRequest("InvalidRequestContent", "The value of 'tags' must be an object.");
+        }
+        Map<String, String> newTags = new LinkedHashMap<>();
+        if (tags != null && tags.isObject()) {
+            tags.fields().forEachRemaining(e -> newTags.put(e.getKey(), e.getValue().asText()));
+            checkTags(newTags);
+        }
+        synchronized (lock) {
+            ArmVm vm = vms.get(armKey(sub, rg, name));
+            VmView view = vm == null || vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+            if (vm == null || look(vm, view) == null) return notFound(rg, name);
+            if (tags != null) {
+                ObjectNode stored = vm.model().putObject("tags");
+                newTags.forEach(stored::put);
+                if (vm.simId() != null) view = simulator.update(vm.simId(), old -> newTags, attrs -> attrs);
+            }
+            return ArmResponse.json(200, render(vm, view, false));
+        }
+    }
+
+    /** Azure's tag limits: 50 per resource, names up to 512 characters without {@code <>%&\?/}, values up to 256. */
+    private static void checkTags(Map<String, String> tags) {
+        if (tags.size() > 50) throw new BadRequest("InvalidTagCount", "A resource can have at most 50 tags.");
+        tags.forEach((k, v) -> {
+            if (k.isEmpty() || k.length() > 512 || k.chars().anyMatch(c -> "<>%&\\?/".indexOf(c) >= 0)) {
+                throw new BadRequest("InvalidTagNameCharacters", "The tag name '" + k + "' is not valid.");
+            }
+            if (v.length() > 256) {
+                throw new BadRequest("InvalidTagValueLength", "The value of tag '" + k + "' exceeds 256 characters.");
+            }
+        });
+    }
+
     private ArmResponse list(String sub, String rg, Map<String, String> query, String baseUrl, String path) {
         faultFor("virtualMachines.list", null);
         boolean expand = "instanceView".equals(query.get("$expand")) || "true".equals(query.get("statusOnly"));
@@ -233,6 +282,36 @@ public final class ArmApi {
             if (query.containsKey("statusOnly")) next.append("&statusOnly=").append(query.get("statusOnly"));
             next.append("&$skiptoken=").append(end);
             page.put("nextLink", next.toString());
+        }
+        return ArmResponse.json(200, page);
+    }
+
+    /**
+     * networkInterfaces.list of a resource group: the NIC each VM got from its inline network interface
+     * configuration (named as configured), with the VM's private IP. One page.
+     */
+    private ArmResponse listNics(String sub, String rg) {
+        faultFor("networkInterfaces.list", null);
+        ObjectNode page = ArmResponse.JSON.createObjectNode();
+        ArrayNode value = page.putArray("value");
+        synchronized (lock) {
+            for (ArmVm vm : vms.values()) {
+                if (!vm.subscription().equalsIgnoreCase(sub) || !vm.resourceGroup().equalsIgnoreCase(rg)) continue;
+                VmView view = vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+                if (view == null || look(vm, view) == null) continue;
+                JsonNode config = vm.model().at("/properties/networkProfile/networkInterfaceConfigurations/0");
+                String nic = config.path("name").asText(vm.name() + "-nic");
+                ObjectNode n = value.addObject();
+                n.put("name", nic).put("id", "/subscriptions/" + vm.subscription() + "/resourceGroups/"
+                        + vm.resourceGroup() + "/providers/Microsoft.Network/networkInterfaces/" + nic)
+                        .put("location", vm.location()).put("type", "Microsoft.Network/networkInterfaces");
+                ObjectNode props = n.putObject("properties");
+                props.put("provisioningState", "Succeeded").put("primary", true);
+                props.putObject("virtualMachine").put("id", vm.armId());
+                props.putArray("ipConfigurations").addObject().put("name", "ipconfig1").putObject("properties")
+                        .put("privateIPAddress", view.privateIp()).put("privateIPAllocationMethod", "Dynamic")
+                        .put("primary", true);
+            }
         }
         return ArmResponse.json(200, page);
     }

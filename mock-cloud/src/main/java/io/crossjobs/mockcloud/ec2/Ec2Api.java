@@ -36,6 +36,8 @@ import io.crossjobs.mockcloud.sim.VmView;
 public final class Ec2Api {
     private static final Logger LOG = Logger.getLogger(Ec2Api.class);
     static final String ATTR_CLIENT_TOKEN = "aws.clientToken";
+    /** "enabled" when RunInstances allowed tags in the instance metadata (MetadataOptions.InstanceMetadataTags). */
+    public static final String ATTR_METADATA_TAGS = "aws.instanceMetadataTags";
     static final int MAX_USER_DATA = 16 * 1024;
     static final int MAX_LAUNCH = 1000;
     private static final Pattern INSTANCE_ID = Pattern.compile("i-(?:[0-9a-f]{8}|[0-9a-f]{17})");
@@ -74,6 +76,7 @@ public final class Ec2Api {
                 case "DescribeInstances" -> describeInstances(region, p, requestId);
                 case "TerminateInstances" -> terminateInstances(region, p, requestId);
                 case "GetConsoleOutput" -> getConsoleOutput(region, p, requestId);
+                case "CreateTags" -> createTags(region, p, requestId);
                 default -> throw new Ec2Error(400, "InvalidAction",
                         "The action " + action + " is not valid for this web service.");
             };
@@ -132,7 +135,9 @@ public final class Ec2Api {
         }
         dryRun(p);
 
-        Map<String, String> attributes = token == null ? Map.of() : Map.of(ATTR_CLIENT_TOKEN, token);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (token != null) attributes.put(ATTR_CLIENT_TOKEN, token);
+        attributes.put(ATTR_METADATA_TAGS, metadataTags(p.get("MetadataOptions.InstanceMetadataTags")));
         LaunchResult result = sim.launch(new LaunchRequest(Cloud.AWS, region, zone, type, imageId, tags, spot,
                 userData, max, "RunInstances", null, token, fingerprint(p), attributes));
 
@@ -174,16 +179,7 @@ public final class Ec2Api {
             for (int j : p.indexes(base + ".Tag")) {
                 String key = p.get(base + ".Tag." + j + ".Key");
                 String value = p.get(base + ".Tag." + j + ".Value", "");
-                if (key == null || key.isEmpty()) throw Ec2Error.invalidValue("Tag key cannot be empty.");
-                if (key.length() > 128) {
-                    throw Ec2Error.invalidValue("Tag key exceeds the maximum length of 128 characters.");
-                }
-                if (value.length() > 256) {
-                    throw Ec2Error.invalidValue("Tag value exceeds the maximum length of 256 characters.");
-                }
-                if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-                    throw Ec2Error.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
-                }
+                checkTag(key, value);
                 if (spec.put(key, value) != null) {
                     throw Ec2Error.invalidValue("Duplicate tag key '" + key + "' specified.");
                 }
@@ -200,6 +196,27 @@ public final class Ec2Api {
             }
         }
         return tags;
+    }
+
+    private static void checkTag(String key, String value) {
+        if (key == null || key.isEmpty()) throw Ec2Error.invalidValue("Tag key cannot be empty.");
+        if (key.length() > 128) {
+            throw Ec2Error.invalidValue("Tag key exceeds the maximum length of 128 characters.");
+        }
+        if (value.length() > 256) {
+            throw Ec2Error.invalidValue("Tag value exceeds the maximum length of 256 characters.");
+        }
+        if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+            throw Ec2Error.invalidValue("Tag keys starting with 'aws:' are reserved for internal use");
+        }
+    }
+
+    private static String metadataTags(String raw) {
+        if (raw == null || raw.isEmpty()) return "disabled";
+        if (!raw.equals("enabled") && !raw.equals("disabled")) {
+            throw Ec2Error.invalidValue("Invalid value '" + raw + "' for InstanceMetadataTags.");
+        }
+        return raw;
     }
 
     private static byte[] userData(String encoded) {
@@ -336,6 +353,45 @@ public final class Ec2Api {
             x.close("item");
         }
         return x.close("instancesSet").close("TerminateInstancesResponse").toString();
+    }
+
+    // ---------------------------------------------------------------- CreateTags
+
+    /**
+     * Adds or overwrites tags on instances (the only resource type here). All or nothing: one unknown id fails the
+     * call with nothing changed. At most 50 tags per resource afterwards.
+     */
+    private String createTags(String region, QueryParams p, String requestId) {
+        List<String> ids = p.list("ResourceId");
+        if (ids.isEmpty()) throw new Ec2Error(400, "MissingParameter", "The request must contain the parameter resourceIdSet");
+        ids.forEach(Ec2Api::checkInstanceId);
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (int j : p.indexes("Tag")) {
+            String key = p.get("Tag." + j + ".Key");
+            String value = p.get("Tag." + j + ".Value", "");
+            checkTag(key, value);
+            tags.put(key, value);
+        }
+        if (tags.isEmpty()) throw new Ec2Error(400, "MissingParameter", "The request must contain the parameter tagSet");
+        List<String> missing = ids.stream().filter(id -> sim.get(id).filter(visibleIn(region)).isEmpty()).toList();
+        if (!missing.isEmpty()) throw notFound(missing);
+        dryRun(p);
+        for (String id : ids.stream().distinct().toList()) {
+            try {
+                sim.update(id, old -> {
+                    Map<String, String> merged = new LinkedHashMap<>(old);
+                    merged.putAll(tags);
+                    if (merged.size() > 50) {
+                        throw new Ec2Error(400, "TagLimitExceeded", "The maximum number of tags per resource is 50.");
+                    }
+                    return merged;
+                }, attrs -> attrs);
+            } catch (UnknownVmException e) {
+                throw notFound(e.ids());
+            }
+        }
+        return new XmlWriter().open("CreateTagsResponse", Ec2Xml.NAMESPACE).leaf("requestId", requestId)
+                .leaf("return", "true").close("CreateTagsResponse").toString();
     }
 
     // ---------------------------------------------------------------- GetConsoleOutput

@@ -89,6 +89,10 @@ public final class Ec2Xml {
         }
         x.leaf("virtualizationType", "hvm")
                 .leaf("clientToken", vm.attributes().getOrDefault(Ec2Api.ATTR_CLIENT_TOKEN, ""));
+        x.open("metadataOptions").leaf("state", "applied").leaf("httpTokens", "optional")
+                .leaf("httpPutResponseHopLimit", "1").leaf("httpEndpoint", "enabled")
+                .leaf("instanceMetadataTags", vm.attributes().getOrDefault(Ec2Api.ATTR_METADATA_TAGS, "disabled"))
+                .close("metadataOptions");
         if (!vm.tags().isEmpty()) {
             x.open("tagSet");
             for (Map.Entry<String, String> t : vm.tags().entrySet()) {

@@ -59,6 +59,8 @@ public class GceApi {
     private static final Pattern IN_OPERATION_CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Duration WAIT_AT_MOST = Duration.ofMinutes(2);   // GCE's own bound for operations.wait
     private static final int MAX_RESULTS = 500;
+    private static final Pattern METADATA_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
+    private static final long MAX_METADATA_BYTES = 512 * 1024;
     private static final String PROJECT = "gce.project";
     private static final String REQUEST = "gce.request";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -165,6 +167,74 @@ public class GceApi {
             if (requestId != null) operationByRequestId.put(key(project, zone, requestId), op.name());
             return operation(op);
         }
+    }
+
+    /**
+     * instances.setMetadata: replaces the instance's metadata items when {@code fingerprint} is the current one
+     * (412 conditionNotMet otherwise, as GCE guards concurrent writers); returns a DONE operation.
+     */
+    public ObjectNode setMetadata(String project, String zone, String name, String requestId, JsonNode body) {
+        regionOf(zone);
+        synchronized (this) {
+            ObjectNode known = knownOperation(project, zone, requestId);
+            if (known != null) return known;
+        }
+        syncFault(project, zone, "instances.setMetadata");
+        synchronized (this) {
+            ObjectNode known = knownOperation(project, zone, requestId);
+            if (known != null) return known;
+            if (body == null || !body.isObject()) throw GceError.invalid("Required field 'resource' not specified");
+            VmView vm = findByName(project, zone, name).orElseThrow(() -> notFoundInstance(project, zone, name));
+            ArrayNode items = metadataItems(body.get("items"));
+            String current = metadataFingerprint(readRequest(vm).path("metadata"));
+            if (!current.equals(text(body, "fingerprint"))) {
+                throw new GceError(412, "conditionNotMet",
+                        "Supplied fingerprint does not match current metadata fingerprint.");
+            }
+            sim.update(vm.id(), tags -> tags, attrs -> {
+                ObjectNode request = readRequest(vm);
+                request.putObject("metadata").set("items", items);
+                Map<String, String> next = new LinkedHashMap<>(attrs);
+                next.put(REQUEST, request.toString());
+                return next;
+            });
+            GceOperation op = newOperation(project, zone, "setMetadata", name, vm.id(), vm.id(), null, null, 0);
+            if (requestId != null) operationByRequestId.put(key(project, zone, requestId), op.name());
+            return operation(op);
+        }
+    }
+
+    /** The value of one metadata item of a GCE instance, as its metadata server shows it. */
+    public Optional<String> metadataItem(VmView vm, String key) {
+        for (JsonNode item : readRequest(vm).path("metadata").path("items")) {
+            if (key.equals(item.path("key").asText())) return Optional.of(item.path("value").asText(""));
+        }
+        return Optional.empty();
+    }
+
+    private static ArrayNode metadataItems(JsonNode items) {
+        ArrayNode out = JSON.createArrayNode();
+        if (items == null || items.isNull()) return out;
+        if (!items.isArray()) throw GceError.invalid("Invalid value for field 'resource.items': must be a list");
+        Set<String> keys = new java.util.HashSet<>();
+        long size = 0;
+        for (JsonNode item : items) {
+            String key = item.path("key").asText("");
+            if (!METADATA_KEY.matcher(key).matches()) {
+                throw GceError.invalid("Invalid value for field 'resource.items[].key': '" + key
+                        + "'. Must be a match of regex '[a-zA-Z0-9-_]{1,128}'");
+            }
+            if (!keys.add(key)) throw GceError.invalid("Duplicate metadata key '" + key + "'");
+            String value = item.path("value").asText("");
+            size += key.length() + value.length();
+            out.addObject().put("key", key).put("value", value);
+        }
+        if (size > MAX_METADATA_BYTES) throw GceError.invalid("Metadata exceeds the 512 KB limit");
+        return out;
+    }
+
+    private static String metadataFingerprint(JsonNode metadata) {
+        return fingerprint(metadata.path("items").toString());
     }
 
     public ObjectNode list(String project, String zone, String filter, Integer maxResults, String pageToken) {
@@ -293,10 +363,11 @@ public class GceApi {
             if (!nic.has("network")) nic.put("network", BASE + "projects/" + project + "/global/networks/default");
             if (n == 0) nic.put("networkIP", vm.privateIp());
         }
-        if (i.has("metadata") && i.get("metadata").isObject()) {
-            ((ObjectNode) i.get("metadata")).put("kind", "compute#metadata")
-                    .put("fingerprint", fingerprint(i.get("metadata").toString()));
-        }
+        ObjectNode metadata = i.has("metadata") && i.get("metadata").isObject()
+                ? (ObjectNode) i.get("metadata") : i.putObject("metadata");
+        metadata.remove(List.of("kind", "fingerprint"));
+        String metadataFingerprint = metadataFingerprint(metadata);
+        metadata.put("kind", "compute#metadata").put("fingerprint", metadataFingerprint);
         return i;
     }
 

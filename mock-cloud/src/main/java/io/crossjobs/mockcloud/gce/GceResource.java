@@ -67,6 +67,23 @@ public class GceResource {
         return answer(() -> api.delete(project, zone, name, requestId));
     }
 
+    @POST
+    @Path("zones/{zone}/instances/{name}/setMetadata")
+    @Consumes(MediaType.WILDCARD)
+    public Response setMetadata(@PathParam("project") String project, @PathParam("zone") String zone,
+                                @PathParam("name") String name, @QueryParam("requestId") String requestId,
+                                byte[] body) {
+        return answer(() -> {
+            JsonNode metadata;
+            try {
+                metadata = body == null || body.length == 0 ? null : JSON.readTree(body);
+            } catch (java.io.IOException e) {
+                throw GceError.invalid("Invalid JSON payload received. " + e.getMessage());
+            }
+            return api.setMetadata(project, zone, name, requestId, metadata);
+        });
+    }
+
     @GET
     @Path("zones/{zone}/instances/{name}/serialPort")
     public Response serialPort(@PathParam("project") String project, @PathParam("zone") String zone,

@@ -30,6 +30,7 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
     private final Duration killGrace;
     private final String setsid;
     private final Map<String, String> extraEnv;
+    private final String metadataBaseUrl;
 
     /**
      * @param ownsStateDir the directory was created for this run and is deleted on close
@@ -37,6 +38,17 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
      */
     public ProcessWorkloadRunner(Path stateDir, boolean ownsStateDir, Duration killGrace,
                                  Map<String, String> extraEnv) {
+        this(stateDir, ownsStateDir, killGrace, extraEnv, null);
+    }
+
+    /**
+     * @param metadataBaseUrl where mock-cloud serves per-instance metadata ({@code <base>/<instance id>/...} shaped
+     *                        like each cloud's metadata service); given to each VM as
+     *                        {@code MOCK_CLOUD_METADATA_URL=<base>/<id>}, or null for none
+     */
+    public ProcessWorkloadRunner(Path stateDir, boolean ownsStateDir, Duration killGrace,
+                                 Map<String, String> extraEnv, String metadataBaseUrl) {
+        this.metadataBaseUrl = metadataBaseUrl;
         this.stateDir = stateDir;
         this.ownsStateDir = ownsStateDir;
         this.killGrace = killGrace;
@@ -79,6 +91,7 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
         env.put("MOCK_CLOUD_REGION", vm.region());
         env.put("MOCK_CLOUD_ZONE", vm.zone());
         env.put("MOCK_CLOUD_INSTANCE_TYPE", vm.instanceType());
+        if (metadataBaseUrl != null) env.put("MOCK_CLOUD_METADATA_URL", metadataBaseUrl + "/" + vm.id());
         env.putAll(extraEnv);
         Process process = pb.start();
         Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.US_ASCII);

@@ -12,7 +12,8 @@ final class Vm {
     final String zone;
     final String instanceType;
     final String imageId;
-    final Map<String, String> tags;
+    /** Replaced whole (never mutated) by {@link VmSimulator#update}, so views can share it. */
+    Map<String, String> tags;
     final boolean spot;
     final String groupId;
     final long sequence;
@@ -20,7 +21,7 @@ final class Vm {
     final Instant launchTime;
     final String privateIp;
     final byte[] userData;
-    final Map<String, String> attributes;
+    Map<String, String> attributes;
     final ConsoleBuffer console;
 
     VmState state = VmState.PENDING;

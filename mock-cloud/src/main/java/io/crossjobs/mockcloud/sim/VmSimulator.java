@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -204,6 +206,27 @@ public final class VmSimulator implements AutoCloseable {
         }
         killAll(toKill, now);
         return changes;
+    }
+
+    /**
+     * Changes a VM's tags and front-end attributes atomically: each function gets the current map (read-only) and
+     * returns the new one; it may throw to refuse the change (a stale fingerprint, a bad tag), leaving the VM as
+     * it was. Works in any state, as clouds let you tag a stopped or terminated instance.
+     *
+     * @throws UnknownVmException unknown id
+     */
+    public VmView update(String id, UnaryOperator<Map<String, String>> tags,
+                         UnaryOperator<Map<String, String>> attributes) {
+        synchronized (lock) {
+            ensureOpen();
+            Vm vm = vms.get(id);
+            if (vm == null) throw new UnknownVmException(List.of(id));
+            Map<String, String> newTags = Collections.unmodifiableMap(new LinkedHashMap<>(tags.apply(vm.tags)));
+            Map<String, String> newAttributes = Map.copyOf(attributes.apply(vm.attributes));
+            vm.tags = newTags;
+            vm.attributes = newAttributes;
+            return vm.view();
+        }
     }
 
     /**

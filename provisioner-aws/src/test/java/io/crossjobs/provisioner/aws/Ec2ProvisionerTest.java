@@ -1,5 +1,7 @@
 package io.crossjobs.provisioner.aws;
 
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.service.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -96,6 +98,28 @@ class Ec2ProvisionerTest {
                 .findFirst().orElseThrow();
         assertEquals(false, gone.preempted());
         assertEquals(0, ec2.terminate(REGION, key), "a gone cluster is fine");
+    }
+
+    @Test
+    void everyNodeReadsAllAddressesFromItsOwnTagsOnceTheyAreWritten() {
+        ClusterKey key = cluster();
+        LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
+        NodeIpsLookup lookup = new NodeIpsLookup(ec2.nodeIpsReadCommand(), Duration.ofMinutes(2));
+        ec2.launch(new LaunchSpec(key, REGION, null, "t3.micro", false, IntStream.range(0, 2)
+                .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
+        List<CloudInstance> nodes = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
+                .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
+        String ips = nodes.get(0).privateIp() + " " + nodes.get(1).privateIp();
+
+        ec2.writeNodeIps(REGION, nodes, ips);
+
+        assertEquals(ips, mock.inventoryOfJob("aws", key.jobId()).get(1).tags().get(CloudTags.NODE_IPS));
+        String expected = "ips=" + nodes.get(0).privateIp() + "," + nodes.get(1).privateIp() + "\n";
+        for (CloudInstance node : nodes) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
+            assertTrue(console(node, 0).contains(expected), console(node, 0));
+        }
+        assertEquals(2, ec2.terminate(REGION, key));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.crossjobs.provisioner.azure;
 
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.service.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -206,6 +208,34 @@ class AzureProvisionerTest {
                 .anyMatch(n -> n.instanceId().equals(node.instanceId()) && n.preempted() && n.state() == NodeState.TERMINATED));
         assertEquals(1, azure.terminate(REGION, kept));
         await().atMost(WAIT).until(() -> stateOf(node.instanceId()).isEmpty());
+    }
+
+    @Test
+    void everyNodeReadsTheAddressesWrittenIntoItsTagsFromItsOwnMetadata() {
+        ClusterKey key = cluster();
+        LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
+        NodeIpsLookup lookup = new NodeIpsLookup(azure.nodeIpsReadCommand(), Duration.ofMinutes(2));
+        azure.launch(new LaunchSpec(key, REGION, "2", "Standard_D2s_v5", false,
+                IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
+        // the listing carries each VM's private IP, read from its NIC
+        List<CloudInstance> nodes = azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
+                .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
+        assertTrue(nodes.stream().allMatch(n -> n.privateIp() != null && n.privateIp().startsWith("10.")),
+                nodes.toString());
+        String ips = nodes.get(0).privateIp() + " " + nodes.get(1).privateIp();
+
+        azure.writeNodeIps(REGION, nodes, ips);
+        azure.writeNodeIps(REGION, nodes, ips);
+
+        String expected = "ips=" + nodes.get(0).privateIp() + "," + nodes.get(1).privateIp() + "\n";
+        for (CloudInstance node : nodes) {
+            await().atMost(WAIT).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
+            assertTrue(console(node, 0).contains(expected), console(node, 0));
+        }
+        Map<String, String> tags = mock.inventoryOfJob("azure", key.jobId()).get(0).tags();
+        assertEquals(ips, tags.get(CloudTags.NODE_IPS));
+        assertEquals(key.jobId(), tags.get(CloudTags.JOB_ID), "the other tags are kept");
+        assertEquals(2, azure.terminate(REGION, key));
     }
 
     private static Optional<NodeState> stateOf(String instanceId) {

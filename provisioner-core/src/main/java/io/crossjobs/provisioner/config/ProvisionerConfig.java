@@ -33,6 +33,10 @@ public interface ProvisionerConfig {
     @WithDefault("30s")
     Duration terminateAgainAfter();
 
+    /** How long a node of a multi-node cluster waits for all nodes' addresses before it fails setup. */
+    @WithDefault("10m")
+    Duration nodeIpsTimeout();
+
     /** Longest wait for Kafka to acknowledge one poll's events. */
     @WithDefault("30s")
     Duration publishTimeout();

@@ -62,8 +62,9 @@ public class ClusterCommands {
         List<String> scripts;
         try {
             Map<String, String> plainSecrets = secrets.open(cmd.secrets());
+            NodeIpsLookup lookup = new NodeIpsLookup(cloud.nodeIpsReadCommand(), config.nodeIpsTimeout());
             scripts = IntStream.range(0, cmd.numNodes())
-                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of(), plainSecrets)).toList();
+                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of(), plainSecrets, lookup)).toList();
         } catch (IllegalArgumentException e) {
             return failed(cmd, region, zone, new CloudError(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD,
                     "InvalidTask", e.getMessage()));

@@ -82,7 +82,12 @@ public class ClusterTracker {
                 Collectors.groupingBy(CloudInstance::cluster, LinkedHashMap::new, Collectors.toList()));
         List<ClusterObservation> seen = new ArrayList<>();
         byCluster.forEach((key, nodes) -> {
-            if (finished.containsKey(key)) return;
+            if (finished.containsKey(key)) {
+                // leftovers of a finished cluster are not news; a live instance under its key is (made again
+                // behind our back, or by a replay): it is watched afresh, so it is reported as not ours
+                if (nodes.stream().noneMatch(n -> n.state().alive())) return;
+                finished.remove(key);
+            }
             seen.add(watch(key, region, now).observe(nodes, now, terminateAgainAfter));
         });
         watches.forEach((key, w) -> {
@@ -109,6 +114,12 @@ public class ClusterTracker {
         } else {
             w.commit(seen, logProgress, exitNowReported);
         }
+    }
+
+    /** The nodes' metadata now holds this address list. */
+    public void nodeIpsWritten(ClusterKey key, String value) {
+        ClusterWatch w = watches.get(key);
+        if (w != null) w.nodeIpsWritten(value);
     }
 
     public int liveClusters() { return watches.size(); }

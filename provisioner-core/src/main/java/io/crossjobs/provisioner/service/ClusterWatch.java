@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What this process remembers about one cluster between polls: a few fields and one log offset per node.
@@ -30,6 +32,11 @@ final class ClusterWatch {
     private int mostNodesSeen;
     private ClusterState reported;
     private boolean exitReported;
+    /** This process launched or terminated the cluster, so the controller knows it. */
+    private boolean claimed;
+    private boolean foundReported;
+    private String nodeIpsWritten;
+    private final Set<String> seenInstances = new HashSet<>();
     private final Map<Integer, NodeLog> logs = new HashMap<>();
 
     ClusterWatch(ClusterKey key, String region, Instant createdAt) {
@@ -42,12 +49,14 @@ final class ClusterWatch {
         this.region = region;
         this.zone = zone;
         this.expectedNodes = numNodes;
+        this.claimed = true;
     }
 
     synchronized void expectTermination(String region, Instant now) {
         if (region != null) this.region = region;
         terminationRequested = true;
         terminationAskedAt = now;
+        claimed = true;
     }
 
     synchronized void reported(ClusterState state) { reported = state; }
@@ -60,16 +69,41 @@ final class ClusterWatch {
         List<CloudInstance> nodes = onePerRank(listed);
         ClusterState state = ClusterStateMapper.stateOf(nodes, history());
         boolean anyAlive = nodes.stream().anyMatch(n -> n.state().alive());
+        // an instance that appears alive after the termination was asked (made again behind our back) goes at once
+        boolean newcomerAlive = this.listed && listed.stream()
+                .anyMatch(n -> n.state().alive() && !seenInstances.contains(n.instanceId()));
         boolean terminateAgain = terminationRequested && anyAlive
-                && terminationAskedAt.plus(terminateAgainAfter).isBefore(now);
+                && (newcomerAlive || terminationAskedAt.plus(terminateAgainAfter).isBefore(now));
         List<CloudInstance> logTargets = nodes.stream()
                 .filter(n -> n.state() == NodeState.RUNNING && !logs.getOrDefault(n.nodeRank(), NodeLog.START).finished())
                 .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
                 .toList();
         String seenZone = nodes.isEmpty() ? zone : nodes.get(0).zone();
+        boolean unclaimed = !claimed && !foundReported && anyAlive;
         return new ClusterObservation(key, region, seenZone, state, state != reported, nodes, logTargets,
-                terminateAgain, ClusterStateMapper.allGone(nodes), exitReported);
+                terminateAgain, ClusterStateMapper.allGone(nodes), exitReported, nodeIpsToWrite(nodes), unclaimed);
     }
+
+    /**
+     * Every node's address in rank order, space-separated, once all ranks are listed alive with a private IP;
+     * null when that is not the case yet, or the list was written already. After a restart the expected node
+     * count may be unknown: a shorter list written then is harmless, as nodes wait for a list of their size,
+     * and the complete one is written when it appears.
+     */
+    private String nodeIpsToWrite(List<CloudInstance> nodes) {
+        if (terminationRequested || nodes.size() < 2) return null;
+        if (expectedNodes > 0 && nodes.size() != expectedNodes) return null;
+        for (int rank = 0; rank < nodes.size(); rank++) {
+            CloudInstance n = nodes.get(rank);
+            if (n.nodeRank() != rank || !n.state().alive() || n.privateIp() == null || n.privateIp().isBlank()) {
+                return null;
+            }
+        }
+        String value = String.join(" ", nodes.stream().map(CloudInstance::privateIp).toList());
+        return value.equals(nodeIpsWritten) ? null : value;
+    }
+
+    synchronized void nodeIpsWritten(String value) { nodeIpsWritten = value; }
 
     /** The cluster has no instance in this region's listing. */
     synchronized ClusterObservation observeAbsent(Instant now, Duration visibleWithin) {
@@ -91,6 +125,7 @@ final class ClusterWatch {
     }
 
     synchronized void commit(ClusterObservation seen, Map<Integer, NodeLog> logProgress, boolean exitNowReported) {
+        seen.nodes().forEach(n -> seenInstances.add(n.instanceId()));
         if (!seen.nodes().isEmpty()) {
             listed = true;
             mostNodesSeen = Math.max(mostNodesSeen, seen.nodes().size());
@@ -100,6 +135,7 @@ final class ClusterWatch {
         if (seen.state() != null) reported = seen.state();
         logs.putAll(logProgress);
         exitReported |= exitNowReported;
+        foundReported |= seen.unclaimed();
     }
 
     private ClusterStateMapper.History history() {

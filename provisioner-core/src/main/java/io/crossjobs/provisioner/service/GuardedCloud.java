@@ -46,6 +46,15 @@ public class GuardedCloud {
         return retrying(cluster + " region=" + region + " terminate", () -> cloud.terminate(region, cluster));
     }
 
+    public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
+        call(() -> {
+            cloud.writeNodeIps(region, nodes, value);
+            return null;
+        });
+    }
+
+    public String nodeIpsReadCommand() { return cloud.nodeIpsReadCommand(); }
+
     public List<CloudInstance> listManaged(String region) {
         return call(() -> cloud.listManaged(region));
     }

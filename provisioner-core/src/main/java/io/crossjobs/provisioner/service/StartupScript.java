@@ -20,8 +20,8 @@ public final class StartupScript {
 
     /**
      * The script of node {@code rank}. {@code nodeIps} lists every node's private IP, head first, when known
-     * before boot; when empty, a one-node cluster uses its own address. Multi-node IP exchange after boot is
-     * not done yet, so larger clusters then get only their own address.
+     * before boot; when empty, a one-node cluster uses its own address (a multi-node cluster needs the overload
+     * with a {@link NodeIpsLookup}; without one it gets only its own address).
      *
      * @throws IllegalArgumentException for an env name that is not a shell variable name, or a NUL character
      */
@@ -34,6 +34,15 @@ public final class StartupScript {
      * so the values reach the environment of setup and run but not the console.
      */
     public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets) {
+        return render(launch, rank, nodeIps, secrets, null);
+    }
+
+    /**
+     * As above; a multi-node cluster without {@code nodeIps} waits, before setup, until its metadata holds all
+     * nodes' addresses ({@code lookup}), and gives up after the lookup's timeout with a setup-exit marker.
+     */
+    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
+                                NodeIpsLookup lookup) {
         StringBuilder s = new StringBuilder(512);
         s.append("#!/bin/bash\n");
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
@@ -46,7 +55,9 @@ public final class StartupScript {
         export(s, "CROSSJOBS_TASK_ID", quote(launch.taskId() == null ? launch.jobId() : launch.taskId()));
         export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
         export(s, "CROSSJOBS_NUM_NODES", Integer.toString(launch.numNodes()));
-        if (nodeIps.isEmpty()) {
+        if (nodeIps.isEmpty() && launch.numNodes() > 1 && lookup != null) {
+            awaitNodeIps(s, launch.numNodes(), lookup);
+        } else if (nodeIps.isEmpty()) {
             s.append("CROSSJOBS_NODE_IPS=$(hostname -I 2>/dev/null | awk '{print $1}')\n");
             export(s, "CROSSJOBS_NODE_IPS", "${CROSSJOBS_NODE_IPS:-127.0.0.1}");
         } else {
@@ -71,6 +82,28 @@ public final class StartupScript {
         s.append("printf '").append(ExitMarkers.printfFormat(RunPhase.RUN)).append("' \"$crossjobs_rc\"\n");
         s.append("exit \"$crossjobs_rc\"\n");
         return s.toString();
+    }
+
+    /**
+     * Polls the node's own metadata service (VMs never call the control plane) until it lists exactly
+     * {@code numNodes} addresses, then exports them one per line, head first, as SkyPilot does.
+     */
+    private static void awaitNodeIps(StringBuilder s, int numNodes, NodeIpsLookup lookup) {
+        long seconds = Math.max(1, lookup.timeout().toSeconds());
+        s.append("crossjobs_read_node_ips() {\n").append(lookup.readCommand().strip()).append("\n}\n");
+        s.append("crossjobs_deadline=$((SECONDS + ").append(seconds).append("))\n");
+        s.append("until CROSSJOBS_NODE_IPS=$(crossjobs_read_node_ips 2>/dev/null | tr -s ' ' '\\n' | sed '/^$/d')\n");
+        s.append("  [ \"$(printf '%s\\n' \"$CROSSJOBS_NODE_IPS\" | grep -c .)\" -eq ").append(numNodes).append(" ]; do\n");
+        s.append("  if [ \"$SECONDS\" -ge \"$crossjobs_deadline\" ]; then\n");
+        s.append("    echo 'crossjobs: gave up after ").append(seconds).append(" s waiting for the addresses of all ")
+                .append(numNodes).append(" nodes in the instance metadata'\n");
+        s.append("    printf '").append(ExitMarkers.printfFormat(RunPhase.SETUP)).append("' ")
+                .append(NodeIpsLookup.TIMED_OUT).append('\n');
+        s.append("    exit ").append(NodeIpsLookup.TIMED_OUT).append('\n');
+        s.append("  fi\n");
+        s.append("  sleep 1\n");
+        s.append("done\n");
+        s.append("export CROSSJOBS_NODE_IPS\n");
     }
 
     /** Single-quotes text for bash: inside single quotes only the quote itself needs care. */

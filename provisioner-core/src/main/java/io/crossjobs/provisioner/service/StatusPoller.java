@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.service;
 
 import io.crossjobs.events.ExitMarkers;
+import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.ClusterState;
@@ -93,7 +94,9 @@ public class StatusPoller {
         List<CompletableFuture<Void>> published = new ArrayList<>();
         for (ClusterObservation seen : tracker.observe(region, listing, now)) {
             if (seen.terminateAgain()) terminateAgain(seen, now);
+            if (seen.nodeIps() != null) writeNodeIps(seen);
             List<JobEvent> events = new ArrayList<>(stateEvents(seen, now));
+            if (seen.unclaimed()) events.add(found(seen, now));
             Map<Integer, NodeLog> progress = new HashMap<>();
             boolean exitFound = readLogs(seen, events, progress, budget, now);
             published.add(publisher.publishAll(events).toCompletableFuture()
@@ -147,6 +150,31 @@ public class StatusPoller {
             }
         }
         return exitFound;
+    }
+
+    /** Multi-node clusters: each node waits in its startup script until its own metadata lists every node. */
+    private void writeNodeIps(ClusterObservation seen) {
+        try {
+            cloud.writeNodeIps(seen.region(), seen.nodes(), seen.nodeIps());
+            tracker.nodeIpsWritten(seen.key(), seen.nodeIps());
+            LOG.infof("%s cloud=%s region=%s node addresses written to the nodes' metadata: %s", seen.key(),
+                    cloud.cloudName(), seen.region(), seen.nodeIps());
+        } catch (CloudCallException e) {
+            LOG.warnf("%s cloud=%s region=%s writing node addresses failed, trying again next poll: %s", seen.key(),
+                    cloud.cloudName(), seen.region(), e.error());
+        }
+    }
+
+    /**
+     * A live cluster this process did not launch or terminate (it restarted, or someone made it behind its back):
+     * the controller decides whether it still belongs to a live attempt, and terminates it otherwise.
+     */
+    private ClusterFound found(ClusterObservation seen, Instant now) {
+        var key = seen.key();
+        LOG.infof("%s cloud=%s region=%s live cluster not launched by this process: asking the controller", key,
+                cloud.cloudName(), seen.region());
+        return new ClusterFound(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(), seen.region(),
+                seen.zone(), seen.nodes().stream().map(CloudInstance::instanceId).toList(), now);
     }
 
     private void terminateAgain(ClusterObservation seen, Instant now) {

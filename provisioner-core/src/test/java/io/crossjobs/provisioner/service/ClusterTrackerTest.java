@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Grouping one region's listing by cluster and mapping node states to cluster states, across polls. */
@@ -64,6 +65,34 @@ class ClusterTrackerTest {
         assertEquals(0, tracker.liveClusters());
         // the cloud keeps listing terminated instances for a while: they are not reported again
         assertTrue(poll(List.of(node(A, 0, NodeState.TERMINATED))).isEmpty());
+    }
+
+    @Test
+    void aLiveInstanceUnderAFinishedClustersKeyIsWatchedAgainAndReportedAsNotOurs() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING)));
+        tracker.expectTermination(A, REGION, now);
+        poll(List.of(node(A, 0, NodeState.TERMINATED)));
+        assertEquals(0, tracker.liveClusters());
+
+        ClusterObservation again = poll(List.of(node(A, 0, NodeState.TERMINATED), new CloudInstance("i-new",
+                A.jobId(), A.attempt(), A.clusterName(), 0, REGION, "us-east-1a", "t3.micro", false, "10.0.0.9",
+                NodeState.RUNNING, false, null))).get(A);
+        assertTrue(again.unclaimed());
+        assertEquals(1, tracker.liveClusters());
+    }
+
+    @Test
+    void anInstanceThatAppearsAliveInATerminatingClusterIsTerminatedAtOnce() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        poll(List.of(node(A, 0, NodeState.RUNNING)));
+        tracker.expectTermination(A, REGION, now);
+        poll(List.of(node(A, 0, NodeState.TERMINATING)));
+
+        CloudInstance madeAgain = new CloudInstance("i-again", A.jobId(), A.attempt(), A.clusterName(), 0, REGION,
+                "us-east-1a", "t3.micro", false, "10.0.0.9", NodeState.PROVISIONING, false, null);
+        assertTrue(poll(List.of(node(A, 0, NodeState.TERMINATING), madeAgain)).get(A).terminateAgain(),
+                "no need to wait terminate-again-after for an instance that was not there when it was asked");
     }
 
     @Test
@@ -164,6 +193,59 @@ class ClusterTrackerTest {
         ClusterObservation next = tracker.observe(REGION, List.of(node(A, 0, NodeState.RUNNING)), now).get(0);
         assertTrue(next.logTargets().isEmpty());
         assertTrue(next.exitReported());
+    }
+
+    @Test
+    void nodeAddressesAreToWriteOnceEveryRankIsUpWithAnIpAndAgainOnlyWhenTheyChange() {
+        tracker.expectLaunch(A, REGION, null, 3, now);
+        assertNull(poll(List.of(node(A, 0, NodeState.RUNNING), node(A, 1, NodeState.PROVISIONING))).get(A).nodeIps(),
+                "rank 2 is not listed yet");
+        CloudInstance noIp = new CloudInstance("i-x", A.jobId(), A.attempt(), A.clusterName(), 2, REGION, null,
+                "t3.micro", false, null, NodeState.PROVISIONING, false, null);
+        assertNull(poll(List.of(node(A, 0, NodeState.RUNNING), node(A, 1, NodeState.RUNNING), noIp)).get(A).nodeIps(),
+                "rank 2 has no address yet");
+
+        List<CloudInstance> all = List.of(node(A, 2, NodeState.PROVISIONING), node(A, 0, NodeState.RUNNING),
+                node(A, 1, NodeState.RUNNING));
+        ClusterObservation complete = poll(all).get(A);
+        assertEquals("10.0.0.1 10.0.0.2 10.0.0.3", complete.nodeIps(), "rank order, whatever the listing order");
+        assertEquals("10.0.0.1 10.0.0.2 10.0.0.3", poll(all).get(A).nodeIps(), "not written yet: asked again");
+
+        tracker.nodeIpsWritten(A, complete.nodeIps());
+        assertNull(poll(all).get(A).nodeIps());
+    }
+
+    @Test
+    void aOneNodeClusterNeedsNoAddressList() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        assertNull(poll(List.of(node(A, 0, NodeState.RUNNING))).get(A).nodeIps());
+    }
+
+    @Test
+    void aLiveClusterThisProcessDidNotLaunchIsReportedOnceAndALaunchedOneNever() {
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        Map<ClusterKey, ClusterObservation> first = poll(List.of(node(A, 0, NodeState.RUNNING),
+                node(B, 0, NodeState.RUNNING)));
+        assertFalse(first.get(A).unclaimed());
+        assertTrue(first.get(B).unclaimed());
+
+        assertFalse(poll(List.of(node(B, 0, NodeState.RUNNING))).get(B).unclaimed(), "reported already");
+    }
+
+    @Test
+    void anUnclaimedClusterIsReportedAgainWhenTheReportWasNotPublished() {
+        ClusterObservation unpublished = tracker.observe(REGION, List.of(node(B, 0, NodeState.RUNNING)), now).get(0);
+        assertTrue(unpublished.unclaimed());
+        assertTrue(poll(List.of(node(B, 0, NodeState.RUNNING))).get(B).unclaimed());
+    }
+
+    @Test
+    void aGoneOrTerminatedClusterIsNotReported() {
+        assertFalse(poll(List.of(node(B, 0, NodeState.TERMINATED))).get(B).unclaimed());
+        ClusterKey c = new ClusterKey("job-3", 1, "cj-3-1");
+        tracker.expectTermination(c, REGION, now);
+        assertFalse(poll(List.of(node(c, 0, NodeState.RUNNING))).get(c).unclaimed(),
+                "this process asked to terminate it, so the controller knows it");
     }
 
     /** One poll whose events were all published: observe, then commit every observation. */

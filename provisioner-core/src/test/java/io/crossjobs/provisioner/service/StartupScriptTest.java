@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +135,39 @@ class StartupScriptTest {
         LaunchCluster launch = launch(Map.of("BAD-NAME", "x"), null, "true");
         var e = assertThrows(IllegalArgumentException.class, () -> StartupScript.render(launch, 0, List.of()));
         assertTrue(e.getMessage().contains("BAD-NAME"));
+    }
+
+    @Test
+    void multiNodeWaitsUntilItsMetadataListsEveryNodeThenExportsThemHeadFirst() throws Exception {
+        LaunchCluster launch = new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 3, Map.of(), null,
+                "echo \"rank=$SKYPILOT_NODE_RANK\"; printf '[%s]\\n' \"$SKYPILOT_NODE_IPS\"; "
+                        + "printf '<%s>\\n' \"$CROSSJOBS_NODE_IPS\"");
+        // the metadata lists one node on the first two reads, then all three
+        String read = "n=$(cat reads 2>/dev/null || echo 0); echo $((n + 1)) > reads\n"
+                + "if [ \"$n\" -ge 2 ]; then echo '10.0.0.4 10.0.0.5  10.0.0.6'; else echo '10.0.0.4'; fi";
+
+        Run run = execute(StartupScript.render(launch, 1, List.of(), Map.of(),
+                new NodeIpsLookup(read, Duration.ofMinutes(1))));
+
+        assertEquals(0, run.exitCode, run.output);
+        assertTrue(run.output.startsWith("rank=1\n[10.0.0.4\n10.0.0.5\n10.0.0.6]\n<10.0.0.4\n10.0.0.5\n10.0.0.6>\n"),
+                run.output);
+        assertEquals("3", Files.readString(dir.resolve("reads")).strip(), "it read until the list was complete");
+    }
+
+    @Test
+    void multiNodeGivesUpWithASetupFailureWhenTheAddressesNeverComplete() throws Exception {
+        LaunchCluster launch = new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 2, Map.of(),
+                "echo setup-ran", "echo run-ran");
+
+        Run run = execute(StartupScript.render(launch, 0, List.of(), Map.of(),
+                new NodeIpsLookup("echo 10.0.0.4", Duration.ofSeconds(1))));
+
+        assertEquals(NodeIpsLookup.TIMED_OUT, run.exitCode, run.output);
+        assertTrue(run.output.contains("gave up after 1 s waiting for the addresses of all 2 nodes"), run.output);
+        assertFalse(run.output.contains("-ran"), run.output);
+        assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, NodeIpsLookup.TIMED_OUT),
+                ExitMarkers.first(run.output).orElseThrow());
     }
 
     private static LaunchCluster launch(Map<String, String> envs, String setup, String run) {

@@ -1,5 +1,7 @@
 package io.crossjobs.provisioner.gcp;
 
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.service.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -236,6 +238,32 @@ class GceProvisionerTest {
                 .findFirst().orElse(null);
         assertTrue(leaving == null || !leaving.preempted());
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).isEmpty());
+    }
+
+    @Test
+    void everyNodeReadsAllAddressesFromItsOwnMetadataOnceTheyAreWritten() {
+        ClusterKey key = cluster();
+        LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
+        NodeIpsLookup lookup = new NodeIpsLookup(gce.nodeIpsReadCommand(), Duration.ofMinutes(2));
+        gce.launch(new LaunchSpec(key, REGION, "us-central1-a", "e2-small", false, IntStream.range(0, 2)
+                .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
+        List<CloudInstance> nodes = gce.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
+                .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
+        String ips = nodes.get(0).privateIp() + " " + nodes.get(1).privateIp();
+
+        gce.writeNodeIps(REGION, nodes, ips);
+        gce.writeNodeIps(REGION, nodes, ips);   // again, as after a provisioner restart: no fingerprint conflict
+
+        String expected = "ips=" + nodes.get(0).privateIp() + "," + nodes.get(1).privateIp() + "\n";
+        for (CloudInstance node : nodes) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
+            assertTrue(console(node, 0).contains(expected), console(node, 0));
+        }
+        String name = nodes.get(1).instanceId().substring(nodes.get(1).instanceId().lastIndexOf('/') + 1);
+        List<String> keys = clients.instances().get("adapter-project", "us-central1-a", name).getMetadata()
+                .getItemsList().stream().map(com.google.cloud.compute.v1.Items::getKey).toList();
+        assertTrue(keys.contains("startup-script") && keys.contains(CloudTags.NODE_IPS), keys.toString());
+        assertEquals(2, gce.terminate(REGION, key));
     }
 
     private static Optional<NodeState> stateOf(String instanceId) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.GetConsoleOutputResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataTagsState;
 import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -88,7 +89,9 @@ public class Ec2Provisioner implements CloudProvisioner {
                 .clientToken(clientToken(c, rank))
                 .userData(Base64.getEncoder().encodeToString(
                         spec.startupScripts().get(rank).getBytes(StandardCharsets.UTF_8)))
-                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build());
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build())
+                // the node reads the cluster's addresses from its own tags (IMDS), see nodeIpsReadCommand()
+                .metadataOptions(m -> m.instanceMetadataTags(InstanceMetadataTagsState.ENABLED));
         if (spec.zone() != null && !spec.zone().isBlank()) req.placement(p -> p.availabilityZone(spec.zone()));
         if (spec.spot()) req.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
         return clients.in(spec.region()).runInstances(req.build()).join().instances().get(0);
@@ -106,6 +109,22 @@ public class Ec2Provisioner implements CloudProvisioner {
             if (!isNotFound(e)) throw e;  // gone meanwhile: what we wanted
         }
         return ids.size();
+    }
+
+    @Override
+    public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
+        List<String> ids = nodes.stream().map(CloudInstance::instanceId).toList();
+        clients.in(region).createTags(r -> r.resources(ids).tags(tag(CloudTags.NODE_IPS, value))).join();
+    }
+
+    /** IMDSv2: a session token first, then the instance's own tag (RunInstances enabled tags in metadata). */
+    @Override
+    public String nodeIpsReadCommand() {
+        return """
+                crossjobs_imds="${MOCK_CLOUD_METADATA_URL:-http://169.254.169.254}"
+                crossjobs_token=$(curl -sf --noproxy '*' -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "$crossjobs_imds/latest/api/token") &&
+                curl -sf --noproxy '*' -H "X-aws-ec2-metadata-token: $crossjobs_token" "$crossjobs_imds/latest/meta-data/tags/instance/%s"
+                """.formatted(CloudTags.NODE_IPS);
     }
 
     @Override

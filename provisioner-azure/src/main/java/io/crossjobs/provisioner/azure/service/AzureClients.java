@@ -3,6 +3,7 @@ package io.crossjobs.provisioner.azure.service;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
@@ -33,6 +34,8 @@ import java.util.Map;
 public class AzureClients {
     private final HttpClient http;
     private final VirtualMachinesClient virtualMachines;
+    private final HttpPipeline armPipeline;
+    private final String armEndpoint;
 
     public AzureClients(AzureConfig config, Vertx vertx) {
         HttpClientOptions options = new HttpClientOptions();
@@ -59,11 +62,24 @@ public class AzureClients {
         ComputeManager.Configurable configurable = ComputeManager.configure().withHttpClient(http);
         config.sdkMaxRetries().ifPresent(n -> configurable.withRetryPolicy(
                 new RetryPolicy(new ExponentialBackoff(n, Duration.ofMillis(800), Duration.ofSeconds(8)))));
-        this.virtualMachines = configurable.authenticate(credential, profile).serviceClient().getVirtualMachines();
+        var compute = configurable.authenticate(credential, profile).serviceClient();
+        this.virtualMachines = compute.getVirtualMachines();
+        this.armPipeline = compute.getHttpPipeline();
+        this.armEndpoint = compute.getEndpoint();
     }
 
     public VirtualMachinesClient virtualMachines() {
         return virtualMachines;
+    }
+
+    /** The compute client's authenticated pipeline, for the one Microsoft.Network read (NICs' private IPs). */
+    public HttpPipeline armPipeline() {
+        return armPipeline;
+    }
+
+    /** Resource Manager's base URL, as the compute client uses it. */
+    public String armEndpoint() {
+        return armEndpoint;
     }
 
     /** The same HTTP client (and trust) for reading boot-diagnostics blobs. */

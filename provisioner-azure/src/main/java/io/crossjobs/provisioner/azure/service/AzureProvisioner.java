@@ -35,6 +35,7 @@ import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceCo
 import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceIpConfiguration;
 import com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes;
 import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineUpdateInner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossjobs.events.CloudTags;
@@ -54,6 +55,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +73,7 @@ import java.util.Set;
 public class AzureProvisioner implements CloudProvisioner {
     private static final Logger LOG = Logger.getLogger(AzureProvisioner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NETWORK_API_VERSION = "2024-05-01";
 
     private final AzureClients clients;
     private final AzureConfig config;
@@ -147,9 +150,74 @@ public class AzureProvisioner implements CloudProvisioner {
         return asked;
     }
 
+    /**
+     * virtualMachines.update (PATCH) per node: a PATCH replaces the tag set whole, so the VM's current tags are
+     * read first and kept. Azure's metadata service shows tags to the VM (compute/tagsList).
+     */
+    @Override
+    public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
+        for (CloudInstance node : nodes) {
+            VirtualMachineInner vm = clients.virtualMachines().getByResourceGroup(config.resourceGroup(),
+                    node.instanceId());
+            Map<String, String> tags = new LinkedHashMap<>(tags(vm));
+            if (value.equals(tags.get(CloudTags.NODE_IPS))) continue;
+            tags.put(CloudTags.NODE_IPS, value);
+            clients.virtualMachines().update(config.resourceGroup(), node.instanceId(),
+                    new VirtualMachineUpdateInner().withTags(tags));
+        }
+    }
+
+    /** Azure IMDS answers JSON; without jq on the image, the one value is cut out of the compact array. */
+    @Override
+    public String nodeIpsReadCommand() {
+        return """
+                curl -sf --noproxy '*' -H 'Metadata: true' "${MOCK_CLOUD_METADATA_URL:-http://169.254.169.254}/metadata/instance/compute/tagsList?api-version=2021-02-01" |
+                  tr -d '\n' | grep -o '"name": *"%s", *"value": *"[^"]*"' | sed 's/.*"value": *"//; s/"$//'
+                """.formatted(CloudTags.NODE_IPS);
+    }
+
     @Override
     public List<CloudInstance> listManaged(String region) {
-        return managedVms(region).stream().map(vm -> toCloudInstance(region, vm)).flatMap(Optional::stream).toList();
+        List<VirtualMachineInner> vms = managedVms(region);
+        // a VM's private IP lives on its NIC: read them (one more list call) only while a multi-node cluster runs
+        boolean multiNode = vms.stream().anyMatch(vm -> {
+            Integer rank = parse(tags(vm).get(CloudTags.NODE_RANK));
+            return rank != null && rank > 0;
+        });
+        Map<String, String> ips = multiNode ? privateIpsByVm() : Map.of();
+        return vms.stream().map(vm -> toCloudInstance(region, vm,
+                vm.id() == null ? null : ips.get(vm.id().toLowerCase(Locale.ROOT)))).flatMap(Optional::stream).toList();
+    }
+
+    /** networkInterfaces.list of the resource group: VM id (lower case) → the primary private IP. */
+    private Map<String, String> privateIpsByVm() {
+        Map<String, String> ips = new HashMap<>();
+        String next = clients.armEndpoint().replaceAll("/+$", "") + "/subscriptions/" + config.subscriptionId()
+                + "/resourceGroups/" + config.resourceGroup()
+                + "/providers/Microsoft.Network/networkInterfaces?api-version=" + NETWORK_API_VERSION;
+        while (next != null && !next.isBlank()) {
+            JsonNode page;
+            try (HttpResponse response = clients.armPipeline().sendSync(new HttpRequest(HttpMethod.GET, next),
+                    Context.NONE)) {
+                if (response.getStatusCode() != 200) {
+                    throw new com.azure.core.exception.HttpResponseException(
+                            "networkInterfaces.list answered " + response.getStatusCode(), response);
+                }
+                page = JSON.readTree(response.getBodyAsBinaryData().toBytes());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (JsonNode nic : page.path("value")) {
+                String vm = nic.at("/properties/virtualMachine/id").asText("");
+                for (JsonNode ip : nic.at("/properties/ipConfigurations")) {
+                    String address = ip.at("/properties/privateIPAddress").asText("");
+                    if (vm.isEmpty() || address.isEmpty()) continue;
+                    if (ip.at("/properties/primary").asBoolean(true)) ips.put(vm.toLowerCase(Locale.ROOT), address);
+                }
+            }
+            next = page.path("nextLink").asText(null);
+        }
+        return ips;
     }
 
     @Override
@@ -206,6 +274,10 @@ public class AzureProvisioner implements CloudProvisioner {
 
     /** Empty for a VM without crossjobs' tags (someone else's, or tagged by hand). */
     private static Optional<CloudInstance> toCloudInstance(String region, VirtualMachineInner vm) {
+        return toCloudInstance(region, vm, null);
+    }
+
+    private static Optional<CloudInstance> toCloudInstance(String region, VirtualMachineInner vm, String privateIp) {
         Map<String, String> t = tags(vm);
         String jobId = t.get(CloudTags.JOB_ID);
         String cluster = t.get(CloudTags.CLUSTER);
@@ -219,7 +291,7 @@ public class AzureProvisioner implements CloudProvisioner {
         String size = vm.hardwareProfile() == null || vm.hardwareProfile().vmSize() == null ? null
                 : vm.hardwareProfile().vmSize().toString();
         return Optional.of(new CloudInstance(vm.name(), jobId, attempt, cluster, rank, region, zone, size,
-                AzureStateMapper.isSpot(vm), null, AzureStateMapper.nodeState(vm), AzureStateMapper.preempted(vm),
+                AzureStateMapper.isSpot(vm), privateIp, AzureStateMapper.nodeState(vm), AzureStateMapper.preempted(vm),
                 AzureStateMapper.describe(vm)));
     }
 

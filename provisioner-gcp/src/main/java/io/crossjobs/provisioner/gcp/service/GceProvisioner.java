@@ -18,6 +18,7 @@ import com.google.cloud.compute.v1.NetworkInterface;
 import com.google.cloud.compute.v1.Operation;
 import com.google.cloud.compute.v1.Scheduling;
 import com.google.cloud.compute.v1.SerialPortOutput;
+import com.google.cloud.compute.v1.SetMetadataInstanceRequest;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
@@ -151,6 +152,35 @@ public class GceProvisioner implements CloudProvisioner {
             }
         }
         return asked;
+    }
+
+    /**
+     * instances.setMetadata per node: items are replaced as a whole and guarded by the metadata fingerprint, so
+     * the current items are read first and kept (startup-script, exact ids). A concurrent change fails the call
+     * with 412; core tries again on the next poll.
+     */
+    @Override
+    public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
+        for (CloudInstance node : nodes) {
+            Ref ref = Ref.of(node.instanceId());
+            Metadata current = clients.instances().get(config.project(), ref.zone(), ref.name()).getMetadata();
+            boolean written = current.getItemsList().stream()
+                    .anyMatch(i -> i.getKey().equals(CloudTags.NODE_IPS) && i.getValue().equals(value));
+            if (written) continue;
+            Metadata.Builder next = Metadata.newBuilder().setFingerprint(current.getFingerprint());
+            current.getItemsList().stream().filter(i -> !i.getKey().equals(CloudTags.NODE_IPS)).forEach(next::addItems);
+            next.addItems(item(CloudTags.NODE_IPS, value));
+            Operation op = clients.instances().setMetadataCallable().call(SetMetadataInstanceRequest.newBuilder()
+                    .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name())
+                    .setMetadataResource(next).build());
+            awaitDone(ref.zone(), op);
+        }
+    }
+
+    @Override
+    public String nodeIpsReadCommand() {
+        return "curl -sf --noproxy '*' -H 'Metadata-Flavor: Google' \"${MOCK_CLOUD_METADATA_URL:-http://metadata.google.internal}"
+                + "/computeMetadata/v1/instance/attributes/" + CloudTags.NODE_IPS + "\"";
     }
 
     @Override

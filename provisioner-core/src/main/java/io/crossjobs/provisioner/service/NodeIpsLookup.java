@@ -1,0 +1,18 @@
+package io.crossjobs.provisioner.service;
+
+import java.time.Duration;
+
+/**
+ * How a node of a multi-node cluster learns every node's address without calling the control plane: the
+ * provisioner writes the list into the instances' cloud metadata once all nodes have private IPs, and the
+ * startup script polls its own metadata service with {@code readCommand} until the list is complete.
+ *
+ * @param readCommand bash that prints the {@code crossjobs-node-ips} value (space-separated addresses, rank
+ *                    order) as this node's metadata service shows it, and nothing while it is unset
+ * @param timeout     how long a node waits for the complete list before it gives up with a setup failure
+ */
+public record NodeIpsLookup(String readCommand, Duration timeout) {
+
+    /** Exit code (and setup-exit marker) of a node that gave up waiting, as timeout(1) uses. */
+    public static final int TIMED_OUT = 124;
+}

@@ -1,0 +1,96 @@
+package io.crossjobs.stack;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nothing crossjobs tags outlives its job: a provisioner killed right after the cloud created an instance still
+ * sees its job end with nothing left; instances made behind the provisioners' back for an unknown job, a
+ * finished job or a stale attempt are terminated within a few polls (the provisioner reports the live cluster it
+ * did not launch, the controller answers with TerminateCluster), and the job's current cluster is left alone.
+ */
+@ExtendWith(LocalStack.class)
+class OrphanIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    /** Poll interval 1 s: the report and the terminate command each take about a poll, plus Kafka and boot. */
+    private static final Duration ORPHAN_BOUND = Duration.ofSeconds(30);
+    private final JobApiClient api = JobApiClient.asAdmin();
+    private final MockCloudClient cloud = new MockCloudClient(LocalStack.config());
+
+    @Test
+    void aProvisionerKilledRightAfterTheLaunchStillEndsTheJobAndLeavesNothing() throws IOException {
+        String id = api.submit("""
+                {"name":"crash-after-launch","resources":{"cloud":"aws"},"run":"sleep 3; echo survived"}""");
+        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> !cloud.instancesOf(id).isEmpty());
+
+        LocalStack.stack().restart("provisioner-aws", true, Map.of());
+
+        assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> "events: " + api.events(id));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertTrue(api.logs(id).contains("survived"), () -> "logs: " + api.logs(id)));
+        assertEquals(1, cloud.instancesOf(id).size(), "launched once, not again after the crash");
+        // the job ended from the poller's report, but the TerminateCluster command waits for Kafka to hand the
+        // killed consumer's partitions to the restarted one (the consumer session timeout, 45 s by default)
+        await().atMost(JOB_TIMEOUT).untilAsserted(() ->
+                assertEquals(List.of(), cloud.aliveInstancesOf(id), "no instance left alive"));
+    }
+
+    @Test
+    void anInstanceOfAnUnknownJobIsTerminated() throws IOException {
+        String job = "orphan-" + UUID.randomUUID().toString().substring(0, 8);
+        cloud.runTaggedInstance(job, 1, "cj-" + job + "-1");
+
+        await().atMost(ORPHAN_BOUND).untilAsserted(() ->
+                assertEquals(List.of(), cloud.aliveInstancesOf(job), "the orphan is terminated"));
+        assertTrue(controllerLog().contains("job=" + job + " attempt=1 cloud=aws region=us-east-1 cluster cj-" + job
+                + "-1 is an orphan (job is unknown)"), "the controller logs why");
+    }
+
+    @Test
+    void anInstanceOfAFinishedJobIsTerminatedEvenUnderTheClustersOwnName() {
+        String id = api.submit("""
+                {"name":"finished","resources":{"cloud":"aws"},"run":"echo done"}""");
+        assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT));
+        await().atMost(ORPHAN_BOUND).until(() -> cloud.aliveInstancesOf(id).isEmpty());
+        Map<String, String> tags = MockCloudClient.tags(cloud.instancesOf(id).get(0));
+
+        String again = cloud.runTaggedInstance(id, Integer.parseInt(tags.get(io.crossjobs.events.CloudTags.ATTEMPT)),
+                tags.get(io.crossjobs.events.CloudTags.CLUSTER));
+
+        await().atMost(ORPHAN_BOUND).untilAsserted(() ->
+                assertEquals(List.of(), cloud.aliveInstancesOf(id), "the instance made after the job ended is gone"));
+        assertTrue(cloud.instancesOf(id).stream().anyMatch(i -> again.equals(i.get("id"))));
+    }
+
+    @Test
+    void aStaleAttemptIsTerminatedWhileTheJobsCurrentClusterRunsOn() {
+        String id = api.submit("""
+                {"name":"stale-attempt","resources":{"cloud":"aws"},"run":"sleep 20; echo current attempt done"}""");
+        api.awaitStatus(id, "RUNNING", JOB_TIMEOUT);
+        String current = (String) cloud.aliveInstancesOf(id).get(0).get("id");
+
+        String stale = cloud.runTaggedInstance(id, 9, "cj-" + id + "-9");
+
+        await().atMost(ORPHAN_BOUND).untilAsserted(() -> assertEquals(List.of(current),
+                cloud.aliveInstancesOf(id).stream().map(i -> i.get("id")).toList(), "only the stale one went"));
+        assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> "events: " + api.events(id));
+        assertFalse(cloud.instancesOf(id).stream().map(i -> i.get("id")).toList().isEmpty());
+        assertTrue(cloud.instancesOf(id).stream().anyMatch(i -> stale.equals(i.get("id"))));
+    }
+
+    private static String controllerLog() throws IOException {
+        return Files.readString(LocalStack.config().logDir().resolve("controller-service.log"));
+    }
+}
