@@ -34,6 +34,16 @@ public final class StartupScript {
      * so the values reach the environment of setup and run but not the console.
      */
     public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets) {
+        return render(launch, rank, nodeIps, secrets, null);
+    }
+
+    /**
+     * As above, with exit markers signed by {@code exitNonce} (see {@link ExitMarkers#printfFormat(RunPhase,
+     * String)}); null prints unsigned markers. The nonce appears only inside the printf lines of this script,
+     * never in a variable, so setup and run do not inherit it.
+     */
+    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
+                                String exitNonce) {
         StringBuilder s = new StringBuilder(512);
         s.append("#!/bin/bash\n");
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
@@ -61,16 +71,20 @@ public final class StartupScript {
             s.append("bash -c ").append(quote(launch.setup())).append(" </dev/null\n");
             s.append("crossjobs_rc=$?\n");
             s.append("if [ \"$crossjobs_rc\" -ne 0 ]; then\n");
-            s.append("  printf '").append(ExitMarkers.printfFormat(RunPhase.SETUP)).append("' \"$crossjobs_rc\"\n");
+            s.append("  printf '").append(markerFormat(RunPhase.SETUP, exitNonce)).append("' \"$crossjobs_rc\"\n");
             s.append("  exit \"$crossjobs_rc\"\n");
             s.append("fi\n");
         }
         String run = launch.run() == null || launch.run().isBlank() ? "true" : launch.run();
         s.append("bash -c ").append(quote(run)).append(" </dev/null\n");
         s.append("crossjobs_rc=$?\n");
-        s.append("printf '").append(ExitMarkers.printfFormat(RunPhase.RUN)).append("' \"$crossjobs_rc\"\n");
+        s.append("printf '").append(markerFormat(RunPhase.RUN, exitNonce)).append("' \"$crossjobs_rc\"\n");
         s.append("exit \"$crossjobs_rc\"\n");
         return s.toString();
+    }
+
+    private static String markerFormat(RunPhase phase, String nonce) {
+        return nonce == null ? ExitMarkers.printfFormat(phase) : ExitMarkers.printfFormat(phase, nonce);
     }
 
     /** Single-quotes text for bash: inside single quotes only the quote itself needs care. */

@@ -46,11 +46,15 @@ public class StatusPoller {
     private final ProvisionEventPublisher publisher;
     private final ProvisionerConfig config;
     private final RegionBackoff backoff;
+    private final SecretMasker masker;
+    private final LaunchNonces nonces;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
 
     public StatusPoller(GuardedCloud cloud, ClusterTracker tracker, ProvisionEventPublisher publisher,
-                        ProvisionerConfig config) {
+                        ProvisionerConfig config, SecretMasker masker, LaunchNonces nonces) {
+        this.masker = masker;
+        this.nonces = nonces;
         this.cloud = cloud;
         this.tracker = tracker;
         this.publisher = publisher;
@@ -65,6 +69,7 @@ public class StatusPoller {
             if (stopping) return;
             if (backoff.allows(region, clock.instant())) pollRegion(region);
         }
+        masker.retainOnly(tracker::follows);
     }
 
     /** The SDK clients close with the application: a tick still running then would only log failures. */
@@ -125,7 +130,7 @@ public class StatusPoller {
             long offset = tracker.logOffset(seen.key(), node.nodeRank());
             ConsoleOutput out;
             try {
-                out = cloud.readConsole(seen.region(), node.instanceId(), offset);
+                out = masker.mask(seen.key(), cloud.readConsole(seen.region(), node.instanceId(), offset));
             } catch (RateLimitException e) {
                 budget.exhausted = true;  // the rest waits for the next tick, least recently read first
                 break;
@@ -136,7 +141,7 @@ public class StatusPoller {
             ConsoleSlicer.Result sliced = ConsoleSlicer.slice(out, config.maxLogChunkBytes());
             sliced.slices().forEach(s -> events.add(new LogChunk(node.jobId(), node.attempt(), node.nodeRank(),
                     s.offset(), s.text())));
-            var exit = ExitMarkers.first(sliced.text());
+            var exit = ExitMarkers.first(sliced.text(), nonces.of(seen.key()));
             progress.put(node.nodeRank(), new NodeLog(sliced.nextOffset(), exit.isPresent(), now));
             if (exit.isPresent() && node.nodeRank() == 0 && !seen.exitReported()) {
                 LOG.infof("%s cloud=%s region=%s %s exited with %d", seen.key(), cloud.cloudName(), seen.region(),
