@@ -73,8 +73,10 @@ class UserIsolationTest {
 
     @Test
     void theLiveStreamCarriesOnlyTheCallersJobs() throws Exception {
-        String alice = token("alice");
-        String bob = token("bob");
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        String alice = tokenOf(aliceName);
+        String bob = tokenOf(bobName);
         String aliceJob = submit(alice, "alice-stream");
         String bobJob = submit(bob, "bob-stream");
         HttpResponse<Stream<String>> stream = http.sendAsync(get(bob, "jobs/stream"),
@@ -87,10 +89,10 @@ class UserIsolationTest {
 
         // alice's change is applied (and broadcast) before bob's is even produced, so on bob's stream it would
         // come first: once bob's line is there, alice's can no longer arrive unnoticed
-        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(aliceJob, "alice")));
+        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(aliceJob, aliceName)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 as(alice).get("/jobs/" + aliceJob).then().body("status", equalTo("STARTING")));
-        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(bobJob, "bob")));
+        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(bobJob, bobName)));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 seen.stream().anyMatch(l -> l.contains("\"jobId\":\"" + bobJob + "\"")));
 
@@ -131,8 +133,15 @@ class UserIsolationTest {
     }
 
     private static String token(String user) {
-        return asAdmin().contentType(ContentType.JSON)
-                .body("{\"user\":\"" + user + "-" + UUID.randomUUID().toString().substring(0, 8) + "\"}")
+        return tokenOf(unique(user));
+    }
+
+    private static String unique(String user) {
+        return user + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String tokenOf(String user) {
+        return asAdmin().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}")
                 .post("/tokens").then().statusCode(201).extract().path("token");
     }
 
