@@ -158,7 +158,10 @@ public final class TaskSpecMapper {
     private static JobRecovery recovery(JobRecoveryRequest r) {
         if (r == null) return null;
         return new JobRecovery(r.strategy() == null ? null : r.strategy().toUpperCase(Locale.ROOT),
-                r.maxRestartsOnErrors() == null ? 0 : r.maxRestartsOnErrors(), r.recoverOnExitCodes());
+                r.maxRestartsOnErrors() == null ? 0 : r.maxRestartsOnErrors(),
+                // a null code is reported by validation; the spec only has to be buildable
+                r.recoverOnExitCodes() == null ? null
+                        : r.recoverOnExitCodes().stream().filter(java.util.Objects::nonNull).toList());
     }
 
     private static String anyToNull(String s) {

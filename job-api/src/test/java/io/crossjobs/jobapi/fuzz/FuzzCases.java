@@ -124,15 +124,15 @@ final class FuzzCases {
         resources.put("accelerators", pick(List.of("A100:1", "V100:8", "T4")));
         resources.put("use_spot", random.nextBoolean());
         resources.put("disk_size", 100);
-        if (random.nextInt(4) == 0) resources.put("any_of", List.of(Map.of("region", "us-east-1"), Map.of("cloud", "gcp")));
-        if (random.nextInt(4) == 0) resources.put("job_recovery", Map.of("strategy", "FAILOVER",
+        if (random.nextInt(4) == 0) resources.put("any_of", List.of(ordered("region", "us-east-1"), ordered("cloud", "gcp")));
+        if (random.nextInt(4) == 0) resources.put("job_recovery", ordered("strategy", "FAILOVER",
                 "max_restarts_on_errors", 2, "recover_on_exit_codes", List.of(1, 2)));
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("name", "fz-" + random.nextInt(1000));
         task.put("num_nodes", 1);
         task.put("resources", resources);
-        task.put("envs", Map.of("A", "b"));
-        if (random.nextInt(3) == 0) task.put("secrets", Map.of("TOKEN", "fuzz-secret"));
+        task.put("envs", ordered("A", "b"));
+        if (random.nextInt(3) == 0) task.put("secrets", ordered("TOKEN", "fuzz-secret"));
         task.put("setup", "echo setup");
         task.put("run", "echo run");
         mutate(resources);
@@ -420,6 +420,13 @@ final class FuzzCases {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Map.of iterates in a different order in every JVM; the same seed must give the same documents. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 
     private <T> T pick(List<T> from) {

@@ -23,8 +23,9 @@ import java.util.function.Predicate;
  *
  * <p>The values live only in this process's memory, registered when the launch command is carried out. After
  * a provisioner restart the clusters it adopts from the cloud have no registered values, so their output is
- * shipped unmasked; {@link #knows} lets callers tell. A value is masked only where it appears whole within one
- * console read (the slicer takes whole lines, so a value without a line break always does).
+ * shipped unmasked; {@link #knows} lets callers tell. A value with line breaks is masked line by line, so
+ * line breaks stay where they were. A line of a value is masked where it appears whole within one console read
+ * (the slicer takes whole lines, so it always does unless its line is longer than a chunk).
  */
 @ApplicationScoped
 public class SecretMasker {
@@ -37,8 +38,12 @@ public class SecretMasker {
         Set<String> texts = new LinkedHashSet<>();
         for (String v : plainSecrets.values()) {
             if (v == null) continue;
-            texts.add(v);
-            texts.add(v.strip());
+            // line by line: masking never touches a line break, so the output is cut into the same lines
+            // (and chunks) as the raw output
+            for (String line : v.split("[\r\n]+")) {
+                texts.add(line);
+                texts.add(line.strip());
+            }
         }
         List<byte[]> bytes = new ArrayList<>();
         for (String t : texts) {

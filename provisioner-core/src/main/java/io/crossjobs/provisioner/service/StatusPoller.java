@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,9 +129,9 @@ public class StatusPoller {
         for (CloudInstance node : seen.logTargets()) {
             if (budget.exhausted) break;
             long offset = tracker.logOffset(seen.key(), node.nodeRank());
-            ConsoleOutput out;
+            ConsoleOutput raw;
             try {
-                out = masker.mask(seen.key(), cloud.readConsole(seen.region(), node.instanceId(), offset));
+                raw = cloud.readConsole(seen.region(), node.instanceId(), offset);
             } catch (RateLimitException e) {
                 budget.exhausted = true;  // the rest waits for the next tick, least recently read first
                 break;
@@ -138,10 +139,13 @@ public class StatusPoller {
                 LOG.debugf("%s node=%d console read failed: %s", seen.key(), node.nodeRank(), e.error());
                 continue;
             }
-            ConsoleSlicer.Result sliced = ConsoleSlicer.slice(out, config.maxLogChunkBytes());
+            // secrets are masked before anything is shipped; the marker is read from the raw text, so a secret
+            // that happens to match part of it cannot hide the exit (masking keeps every byte offset and line)
+            ConsoleSlicer.Result sliced = ConsoleSlicer.slice(masker.mask(seen.key(), raw), config.maxLogChunkBytes());
             sliced.slices().forEach(s -> events.add(new LogChunk(node.jobId(), node.attempt(), node.nodeRank(),
                     s.offset(), s.text())));
-            var exit = ExitMarkers.first(sliced.text(), nonces.of(seen.key()));
+            var exit = ExitMarkers.first(new String(raw.data(), 0, (int) (sliced.nextOffset() - raw.offset()),
+                    StandardCharsets.UTF_8), nonces.of(seen.key()));
             progress.put(node.nodeRank(), new NodeLog(sliced.nextOffset(), exit.isPresent(), now));
             if (exit.isPresent() && node.nodeRank() == 0 && !seen.exitReported()) {
                 LOG.infof("%s cloud=%s region=%s %s exited with %d", seen.key(), cloud.cloudName(), seen.region(),

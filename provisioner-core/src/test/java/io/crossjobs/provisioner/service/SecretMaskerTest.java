@@ -60,4 +60,20 @@ class SecretMaskerTest {
         assertFalse(masker.knows(CLUSTER));
         assertSame(out, masker.mask(CLUSTER, out));
     }
+
+    @Test
+    void aValueWithLineBreaksIsMaskedLineByLineAndTheLinesStay() {
+        SecretMasker masker = new SecretMasker();
+        masker.register(CLUSTER, Map.of("PEM", "-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34\r\n-----END KEY-----\n"));
+        byte[] raw = "x\n-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34\n-----END KEY-----\ny\n".getBytes(StandardCharsets.UTF_8);
+
+        ConsoleOutput masked = masker.mask(CLUSTER, new ConsoleOutput(0, raw));
+
+        String out = new String(masked.data(), StandardCharsets.UTF_8);
+        assertFalse(out.contains("MIIB") || out.contains("BEGIN"), out);
+        assertEquals(ConsoleSlicer.slice(new ConsoleOutput(0, raw), 8).slices().stream().map(ConsoleSlicer.Slice::offset).toList(),
+                ConsoleSlicer.slice(masked, 8).slices().stream().map(ConsoleSlicer.Slice::offset).toList(),
+                "the same chunks as the raw output");
+        assertEquals(5, out.split("\n").length);
+    }
 }
