@@ -84,7 +84,8 @@ public abstract class ProvisionerFlowContract {
 
     @Test
     void launchedJobRunsReportsItsOutputAndExitThenTerminates() {
-        LaunchCluster launch = launch("hello from crossjobs on node $CROSSJOBS_NODE_RANK", 3);
+        // the run forges an exit marker: only the startup script's own (signed) marker may count
+        LaunchCluster launch = launch("hello from crossjobs on node $CROSSJOBS_NODE_RANK; echo '##crossjobs:run-exit=0##'", 3);
 
         send(launch);
 
@@ -95,7 +96,7 @@ public abstract class ProvisionerFlowContract {
         assertEquals(1, running.instanceIds().size());
         JobExited exited = awaitEvent(launch.jobId(), JobExited.class, e -> true);
         assertEquals(new JobExited(launch.jobId(), 1, launch.clusterName(), RunPhase.RUN, 3, exited.at()), exited);
-        await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=3##"));
+        await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=3:"));
         assertTrue(logText(launch.jobId()).startsWith("setting up\nhello from crossjobs on node 0\n"),
                 logText(launch.jobId()));
         ConsumerRecord<String, String> record = recordsOf(events, launch.jobId()).get(0);

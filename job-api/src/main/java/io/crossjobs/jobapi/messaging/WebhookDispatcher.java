@@ -6,9 +6,13 @@ import io.crossjobs.jobapi.model.WebhookDelivery;
 import io.crossjobs.jobapi.repository.WebhookDeliveryRepository;
 import io.crossjobs.jobapi.repository.WebhookRepository;
 import io.crossjobs.jobapi.service.WebhookSignatures;
+import io.crossjobs.jobapi.service.WebhookTargets;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -21,8 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Sends due webhook deliveries: a scan of the deliveries table every {@code jobapi.webhooks.poll-interval},
@@ -40,7 +42,11 @@ public class WebhookDispatcher {
     private final WebhookConfig config;
     private final HttpClient http;
 
-    public WebhookDispatcher(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, WebhookConfig config) {
+    private final WebhookTargets targets;
+
+    public WebhookDispatcher(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, WebhookConfig config,
+                             WebhookTargets targets) {
+        this.targets = targets;
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.config = config;
@@ -73,8 +79,13 @@ public class WebhookDispatcher {
         WebhookDelivery d = due.delivery();
         Webhook w = due.webhook();
         if (w == null || w.deletedAt != null) return Uni.createFrom().item(new Outcome(d, w, null, "webhook deleted"));
-        return post(w, d).map(r -> new Outcome(d, w, r.statusCode(),
-                        r.statusCode() >= 200 && r.statusCode() < 300 ? null : "HTTP " + r.statusCode()))
+        // resolved again before each delivery: a name registered as public may point inside later
+        return Uni.createFrom().item(() -> targets.refusal(w.url))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(refusal -> refusal.isPresent()
+                        ? Uni.createFrom().item(new Outcome(d, w, null, "refused: url " + refusal.get()))
+                        : post(w, d).map(r -> new Outcome(d, w, r.statusCode(),
+                                r.statusCode() >= 200 && r.statusCode() < 300 ? null : "HTTP " + r.statusCode())))
                 .onFailure().recoverWithItem(e -> new Outcome(d, w, null, e.toString()));
     }
 

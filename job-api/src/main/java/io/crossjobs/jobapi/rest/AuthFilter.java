@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * metrics, OpenAPI) are open, and they are not JAX-RS resources, so this filter never sees them.
  */
 public class AuthFilter {
-    private static final String BEARER = "Bearer ";
+    static final String BEARER = "Bearer ";
 
     private final ApiTokens tokens;
     private final Callers callers;

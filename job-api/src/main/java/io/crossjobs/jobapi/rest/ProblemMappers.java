@@ -36,6 +36,7 @@ public class ProblemMappers {
     static final String NOT_FOUND = "urn:crossjobs:problem:not-found";
     static final String BAD_GATEWAY = "urn:crossjobs:problem:controller-unreachable";
     static final String BODY_TOO_LARGE = "urn:crossjobs:problem:body-too-large";
+    static final String RATE_LIMITED = "urn:crossjobs:problem:rate-limited";
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e, UriInfo uri) {

@@ -5,6 +5,7 @@ import io.crossjobs.jobapi.model.WebhookRequest;
 import io.crossjobs.jobapi.model.WebhookView;
 import io.crossjobs.jobapi.service.Callers;
 import io.crossjobs.jobapi.service.WebhookService;
+import io.crossjobs.jobapi.service.WebhookTargets;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -26,17 +27,20 @@ import java.util.List;
 public class WebhookResource {
     private final WebhookService webhooks;
     private final Callers callers;
+    private final WebhookTargets targets;
 
-    public WebhookResource(WebhookService webhooks, Callers callers) {
+    public WebhookResource(WebhookService webhooks, Callers callers, WebhookTargets targets) {
         this.webhooks = webhooks;
         this.callers = callers;
+        this.targets = targets;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(@NotNull(message = "a JSON body {\"url\": ..., \"statuses\": [...]} is required")
                                 @Valid WebhookRequest body) {
-        return webhooks.create(body, callers.caller())
+        var caller = callers.caller();
+        return targets.check(body.url()).chain(resolution -> webhooks.create(body, caller, resolution))
                 .map(w -> Response.status(Response.Status.CREATED).entity(w).build());
     }
 

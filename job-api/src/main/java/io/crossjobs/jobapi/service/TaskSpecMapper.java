@@ -8,8 +8,10 @@ import io.crossjobs.jobapi.model.ResourcesRequest;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
@@ -54,8 +56,20 @@ public final class TaskSpecMapper {
                     .forEach(k -> errors.accept("secrets." + k, "is also defined in envs"));
         }
         Resources resources = toResources(request.resources(), "resources", true, errors);
+        // a null value (or one that could not be read) is already reported by validation; the spec only needs
+        // to be buildable so that every other problem is reported with it
         return new TaskSpec(name, resources, request.numNodes() == null ? 1 : request.numNodes(),
-                request.envs(), request.secrets(), blankToNull(request.setup()), request.run());
+                withoutNulls(request.envs()), withoutNulls(request.secrets()), blankToNull(request.setup()),
+                request.run());
+    }
+
+    private static Map<String, String> withoutNulls(Map<String, String> values) {
+        if (values == null) return null;
+        Map<String, String> kept = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k != null && v != null) kept.put(k, v);
+        });
+        return kept;
     }
 
     static Resources toResources(ResourcesRequest r, String path, boolean top, BiConsumer<String, String> errors) {
@@ -144,7 +158,10 @@ public final class TaskSpecMapper {
     private static JobRecovery recovery(JobRecoveryRequest r) {
         if (r == null) return null;
         return new JobRecovery(r.strategy() == null ? null : r.strategy().toUpperCase(Locale.ROOT),
-                r.maxRestartsOnErrors() == null ? 0 : r.maxRestartsOnErrors(), r.recoverOnExitCodes());
+                r.maxRestartsOnErrors() == null ? 0 : r.maxRestartsOnErrors(),
+                // a null code is reported by validation; the spec only has to be buildable
+                r.recoverOnExitCodes() == null ? null
+                        : r.recoverOnExitCodes().stream().filter(java.util.Objects::nonNull).toList());
     }
 
     private static String anyToNull(String s) {

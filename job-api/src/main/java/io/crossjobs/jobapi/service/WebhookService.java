@@ -60,8 +60,15 @@ public class WebhookService {
 
     @WithTransaction
     public Uni<WebhookView> create(WebhookRequest request, Caller caller) {
+        return create(request, caller, List.of());
+    }
+
+    /** As above, with the url's resolution problems found by {@link WebhookTargets#check} before the transaction. */
+    @WithTransaction
+    public Uni<WebhookView> create(WebhookRequest request, Caller caller, List<FieldError> resolutionErrors) {
         List<FieldError> errors = new ArrayList<>();
         validateUrl(request.url(), errors);
+        if (errors.isEmpty()) errors.addAll(resolutionErrors);
         Set<String> statuses = new LinkedHashSet<>();
         List<String> asked = request.statuses() == null ? List.of() : request.statuses();
         for (int i = 0; i < asked.size(); i++) {

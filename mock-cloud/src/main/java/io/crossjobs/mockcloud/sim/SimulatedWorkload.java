@@ -17,14 +17,22 @@ final class SimulatedWorkload implements Workload {
     private static final Pattern EXPORT = Pattern.compile(
             "^\\s*export\\s+([A-Za-z_][A-Za-z0-9_]*)=(?:\"([^\"]*)\"|'([^']*)'|(\\S*))\\s*(?:#.*)?$",
             Pattern.MULTILINE);
+    /** The per-launch nonce the real script signs its markers with (ExitMarkers), if the script has one. */
+    private static final Pattern MARKER_NONCE = Pattern.compile("##crossjobs:run-exit=%d(:[A-Za-z0-9_-]{16,64})##");
 
     private final ConsoleBuffer console;
+    private final String nonce;
     private final Instant endsAt;
     private final int exitCode;
     private Integer exited;
 
     SimulatedWorkload(ConsoleBuffer console, Instant endsAt, int exitCode) {
+        this(console, endsAt, exitCode, "");
+    }
+
+    private SimulatedWorkload(ConsoleBuffer console, Instant endsAt, int exitCode, String nonce) {
         this.console = console;
+        this.nonce = nonce;
         this.endsAt = endsAt;
         this.exitCode = exitCode;
     }
@@ -34,8 +42,10 @@ final class SimulatedWorkload implements Workload {
         long durationMs = parseLong(exported(script, DURATION_VAR), defaultDuration.toMillis());
         int exit = (int) parseLong(exported(script, EXIT_CODE_VAR), 0);
         console.appendLine("[mock-cloud] simulated workload: runs " + durationMs + " ms, exits " + exit);
-        if (script.contains("crossjobs:setup-exit")) console.appendLine("##crossjobs:setup-exit=0##");
-        return new SimulatedWorkload(console, now.plusMillis(Math.max(0, durationMs)), exit);
+        Matcher signed = MARKER_NONCE.matcher(script);
+        String nonce = signed.find() ? signed.group(1) : "";
+        if (script.contains("crossjobs:setup-exit")) console.appendLine("##crossjobs:setup-exit=0" + nonce + "##");
+        return new SimulatedWorkload(console, now.plusMillis(Math.max(0, durationMs)), exit, nonce);
     }
 
     /** The value of the last {@code export NAME=value} line for {@code name}, or null. */
@@ -62,7 +72,7 @@ final class SimulatedWorkload implements Workload {
     public synchronized void poll(Instant now) {
         if (exited == null && !now.isBefore(endsAt)) {
             exited = exitCode;
-            console.appendLine("##crossjobs:run-exit=" + exitCode + "##");
+            console.appendLine("##crossjobs:run-exit=" + exitCode + nonce + "##");
         }
     }
 

@@ -39,14 +39,18 @@ public class ClusterCommands {
     private final ClusterTracker tracker;
     private final ProvisionerConfig config;
     private final SecretOpener secrets;
+    private final SecretMasker masker;
+    private final LaunchNonces nonces;
     private final Clock clock = Clock.systemUTC();
 
     public ClusterCommands(GuardedCloud cloud, ClusterTracker tracker, ProvisionerConfig config,
-                           SecretOpener secrets) {
+                           SecretOpener secrets, SecretMasker masker, LaunchNonces nonces) {
         this.cloud = cloud;
         this.tracker = tracker;
         this.config = config;
         this.secrets = secrets;
+        this.masker = masker;
+        this.nonces = nonces;
     }
 
     public JobEvent launch(LaunchCluster cmd) {
@@ -60,16 +64,19 @@ public class ClusterCommands {
                     "InvalidLaunchCommand", invalid.get()));
         }
         List<String> scripts;
+        Map<String, String> plainSecrets;
         try {
-            Map<String, String> plainSecrets = secrets.open(cmd.secrets());
+            plainSecrets = secrets.open(cmd.secrets());
             NodeIpsLookup lookup = new NodeIpsLookup(cloud.nodeIpsReadCommand(), config.nodeIpsTimeout());
+            String nonce = nonces.of(key);
             scripts = IntStream.range(0, cmd.numNodes())
-                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of(), plainSecrets, lookup)).toList();
+                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of(), plainSecrets, lookup, nonce)).toList();
         } catch (IllegalArgumentException e) {
             return failed(cmd, region, zone, new CloudError(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD,
                     "InvalidTask", e.getMessage()));
         }
         tracker.expectLaunch(key, region, zone, cmd.numNodes(), clock.instant());
+        masker.register(key, plainSecrets);
         LOG.infof("%s cloud=%s region=%s zone=%s launching %d node(s) of %s%s", key, cloud.cloudName(), region,
                 zone, cmd.numNodes(), p.instanceType(), p.spot() ? " (spot)" : "");
         try {

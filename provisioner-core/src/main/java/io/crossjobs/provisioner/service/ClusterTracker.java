@@ -60,6 +60,11 @@ public class ClusterTracker {
         if (w != null) w.reported(state);
     }
 
+    /** Whether the cluster is live in memory (its console is still read). */
+    public boolean follows(ClusterKey key) {
+        return watches.containsKey(key);
+    }
+
     /** The region a known cluster lives in, or null. */
     public String regionOf(ClusterKey key) {
         ClusterWatch w = watches.get(key);

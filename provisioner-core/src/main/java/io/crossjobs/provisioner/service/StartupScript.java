@@ -34,7 +34,7 @@ public final class StartupScript {
      * so the values reach the environment of setup and run but not the console.
      */
     public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets) {
-        return render(launch, rank, nodeIps, secrets, null);
+        return render(launch, rank, nodeIps, secrets, null, null);
     }
 
     /**
@@ -43,6 +43,22 @@ public final class StartupScript {
      */
     public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
                                 NodeIpsLookup lookup) {
+        return render(launch, rank, nodeIps, secrets, lookup, null);
+    }
+
+    /**
+     * As above, with exit markers signed by {@code exitNonce} (see {@link ExitMarkers#printfFormat(RunPhase,
+     * String)}); null prints unsigned markers. The nonce appears only inside the printf lines of this script,
+     * never in a variable, so setup and run do not inherit it.
+     */
+    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
+                                String exitNonce) {
+        return render(launch, rank, nodeIps, secrets, null, exitNonce);
+    }
+
+    /** Both of the above: waits for the nodes' addresses when {@code lookup} is given, signs with the nonce. */
+    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
+                                NodeIpsLookup lookup, String exitNonce) {
         StringBuilder s = new StringBuilder(512);
         s.append("#!/bin/bash\n");
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
@@ -56,7 +72,7 @@ public final class StartupScript {
         export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
         export(s, "CROSSJOBS_NUM_NODES", Integer.toString(launch.numNodes()));
         if (nodeIps.isEmpty() && launch.numNodes() > 1 && lookup != null) {
-            awaitNodeIps(s, launch.numNodes(), lookup);
+            awaitNodeIps(s, launch.numNodes(), lookup, exitNonce);
         } else if (nodeIps.isEmpty()) {
             s.append("CROSSJOBS_NODE_IPS=$(hostname -I 2>/dev/null | awk '{print $1}')\n");
             export(s, "CROSSJOBS_NODE_IPS", "${CROSSJOBS_NODE_IPS:-127.0.0.1}");
@@ -72,14 +88,14 @@ public final class StartupScript {
             s.append("bash -c ").append(quote(launch.setup())).append(" </dev/null\n");
             s.append("crossjobs_rc=$?\n");
             s.append("if [ \"$crossjobs_rc\" -ne 0 ]; then\n");
-            s.append("  printf '").append(ExitMarkers.printfFormat(RunPhase.SETUP)).append("' \"$crossjobs_rc\"\n");
+            s.append("  printf '").append(markerFormat(RunPhase.SETUP, exitNonce)).append("' \"$crossjobs_rc\"\n");
             s.append("  exit \"$crossjobs_rc\"\n");
             s.append("fi\n");
         }
         String run = launch.run() == null || launch.run().isBlank() ? "true" : launch.run();
         s.append("bash -c ").append(quote(run)).append(" </dev/null\n");
         s.append("crossjobs_rc=$?\n");
-        s.append("printf '").append(ExitMarkers.printfFormat(RunPhase.RUN)).append("' \"$crossjobs_rc\"\n");
+        s.append("printf '").append(markerFormat(RunPhase.RUN, exitNonce)).append("' \"$crossjobs_rc\"\n");
         s.append("exit \"$crossjobs_rc\"\n");
         return s.toString();
     }
@@ -88,7 +104,7 @@ public final class StartupScript {
      * Polls the node's own metadata service (VMs never call the control plane) until it lists exactly
      * {@code numNodes} addresses, then exports them one per line, head first, as SkyPilot does.
      */
-    private static void awaitNodeIps(StringBuilder s, int numNodes, NodeIpsLookup lookup) {
+    private static void awaitNodeIps(StringBuilder s, int numNodes, NodeIpsLookup lookup, String exitNonce) {
         long seconds = Math.max(1, lookup.timeout().toSeconds());
         s.append("crossjobs_read_node_ips() {\n").append(lookup.readCommand().strip()).append("\n}\n");
         s.append("crossjobs_deadline=$((SECONDS + ").append(seconds).append("))\n");
@@ -97,13 +113,17 @@ public final class StartupScript {
         s.append("  if [ \"$SECONDS\" -ge \"$crossjobs_deadline\" ]; then\n");
         s.append("    echo 'crossjobs: gave up after ").append(seconds).append(" s waiting for the addresses of all ")
                 .append(numNodes).append(" nodes in the instance metadata'\n");
-        s.append("    printf '").append(ExitMarkers.printfFormat(RunPhase.SETUP)).append("' ")
+        s.append("    printf '").append(markerFormat(RunPhase.SETUP, exitNonce)).append("' ")
                 .append(NodeIpsLookup.TIMED_OUT).append('\n');
         s.append("    exit ").append(NodeIpsLookup.TIMED_OUT).append('\n');
         s.append("  fi\n");
         s.append("  sleep 1\n");
         s.append("done\n");
         s.append("export CROSSJOBS_NODE_IPS\n");
+    }
+
+    private static String markerFormat(RunPhase phase, String nonce) {
+        return nonce == null ? ExitMarkers.printfFormat(phase) : ExitMarkers.printfFormat(phase, nonce);
     }
 
     /** Single-quotes text for bash: inside single quotes only the quote itself needs care. */

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +48,15 @@ public class StatusPoller {
     private final ProvisionEventPublisher publisher;
     private final ProvisionerConfig config;
     private final RegionBackoff backoff;
+    private final SecretMasker masker;
+    private final LaunchNonces nonces;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
 
     public StatusPoller(GuardedCloud cloud, ClusterTracker tracker, ProvisionEventPublisher publisher,
-                        ProvisionerConfig config) {
+                        ProvisionerConfig config, SecretMasker masker, LaunchNonces nonces) {
+        this.masker = masker;
+        this.nonces = nonces;
         this.cloud = cloud;
         this.tracker = tracker;
         this.publisher = publisher;
@@ -66,6 +71,7 @@ public class StatusPoller {
             if (stopping) return;
             if (backoff.allows(region, clock.instant())) pollRegion(region);
         }
+        masker.retainOnly(tracker::follows);
     }
 
     /** The SDK clients close with the application: a tick still running then would only log failures. */
@@ -126,9 +132,9 @@ public class StatusPoller {
         for (CloudInstance node : seen.logTargets()) {
             if (budget.exhausted) break;
             long offset = tracker.logOffset(seen.key(), node.nodeRank());
-            ConsoleOutput out;
+            ConsoleOutput raw;
             try {
-                out = cloud.readConsole(seen.region(), node.instanceId(), offset);
+                raw = cloud.readConsole(seen.region(), node.instanceId(), offset);
             } catch (RateLimitException e) {
                 budget.exhausted = true;  // the rest waits for the next tick, least recently read first
                 break;
@@ -136,10 +142,13 @@ public class StatusPoller {
                 LOG.debugf("%s node=%d console read failed: %s", seen.key(), node.nodeRank(), e.error());
                 continue;
             }
-            ConsoleSlicer.Result sliced = ConsoleSlicer.slice(out, config.maxLogChunkBytes());
+            // secrets are masked before anything is shipped; the marker is read from the raw text, so a secret
+            // that happens to match part of it cannot hide the exit (masking keeps every byte offset and line)
+            ConsoleSlicer.Result sliced = ConsoleSlicer.slice(masker.mask(seen.key(), raw), config.maxLogChunkBytes());
             sliced.slices().forEach(s -> events.add(new LogChunk(node.jobId(), node.attempt(), node.nodeRank(),
                     s.offset(), s.text())));
-            var exit = ExitMarkers.first(sliced.text());
+            var exit = ExitMarkers.first(new String(raw.data(), 0, (int) (sliced.nextOffset() - raw.offset()),
+                    StandardCharsets.UTF_8), nonces.of(seen.key()));
             progress.put(node.nodeRank(), new NodeLog(sliced.nextOffset(), exit.isPresent(), now));
             if (exit.isPresent() && node.nodeRank() == 0 && !seen.exitReported()) {
                 LOG.infof("%s cloud=%s region=%s %s exited with %d", seen.key(), cloud.cloudName(), seen.region(),

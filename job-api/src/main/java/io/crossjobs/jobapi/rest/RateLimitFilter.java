@@ -1,0 +1,34 @@
+package io.crossjobs.jobapi.rest;
+
+import io.crossjobs.jobapi.service.ApiTokens;
+import io.crossjobs.jobapi.service.TokenRateLimiter;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Runs after {@link AuthFilter} (so only known tokens reach it) and answers 429 problem+json with
+ * {@code Retry-After} when the token's bucket is empty ({@code jobapi.rate-limit.*}).
+ */
+public class RateLimitFilter {
+    private final TokenRateLimiter limiter;
+
+    public RateLimitFilter(TokenRateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @ServerRequestFilter(priority = Priorities.USER + 100)
+    public Response limit(ContainerRequestContext request, UriInfo uri) {
+        if (uri.getPath().startsWith("/q/")) return null;
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.length() <= AuthFilter.BEARER.length()) return null;
+        long wait = limiter.acquire(ApiTokens.hash(header.substring(AuthFilter.BEARER.length()).trim()));
+        if (wait == 0) return null;
+        Response problem = ProblemMappers.problem(ProblemMappers.RATE_LIMITED, "Too Many Requests", 429,
+                "this token made too many calls; retry after " + wait + " s", uri, null);
+        return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, Long.toString(wait)).build();
+    }
+}

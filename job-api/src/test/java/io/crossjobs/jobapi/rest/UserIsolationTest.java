@@ -1,0 +1,152 @@
+package io.crossjobs.jobapi.rest;
+
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.events.LogChunk;
+import io.crossjobs.events.Topics;
+import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.testsupport.KafkaAndPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static io.crossjobs.jobapi.TestEvents.as;
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What user B can learn of user A's jobs and webhooks: nothing. (Reading, events, logs and cancel by id are
+ * covered in {@link UsersAndTokensTest}; this adds followed logs, the live stream and webhooks.)
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndPostgresResource.class)
+class UserIsolationTest {
+    private static final String CONTROLLER = "/crossjobs/controller";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void anotherUsersLogsCannotBeFollowed() throws Exception {
+        String alice = token("alice");
+        String bob = token("bob");
+        String job = submit(alice, "alice-logs");
+        produce(TestEvents.record(Topics.JOB_LOGS, "/crossjobs/provisioner-aws",
+                new LogChunk(job, 1, 0, 0, "alice's output\n")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(alice).get("/jobs/" + job + "/logs").then().statusCode(200).body(equalTo("alice's output\n")));
+
+        HttpResponse<String> followed = http.send(get(bob, "jobs/" + job + "/logs?follow=true"),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, followed.statusCode(), followed.body());
+        assertTrue(!followed.body().contains("alice's output"), followed.body());
+        as(bob).get("/jobs/" + job + "/logs?tail=5").then().statusCode(404);
+    }
+
+    @Test
+    void theLiveStreamCarriesOnlyTheCallersJobs() throws Exception {
+        String aliceName = unique("alice");
+        String bobName = unique("bob");
+        String alice = tokenOf(aliceName);
+        String bob = tokenOf(bobName);
+        String aliceJob = submit(alice, "alice-stream");
+        String bobJob = submit(bob, "bob-stream");
+        HttpResponse<Stream<String>> stream = http.sendAsync(get(bob, "jobs/stream"),
+                HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
+        assertEquals(200, stream.statusCode());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> stream.body().filter(l -> l.startsWith("data:")).forEach(seen::add));
+        reader.setDaemon(true);
+        reader.start();
+
+        // alice's change is applied (and broadcast) before bob's is even produced, so on bob's stream it would
+        // come first: once bob's line is there, alice's can no longer arrive unnoticed
+        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(aliceJob, aliceName)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(alice).get("/jobs/" + aliceJob).then().body("status", equalTo("STARTING")));
+        produce(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(bobJob, bobName)));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                seen.stream().anyMatch(l -> l.contains("\"jobId\":\"" + bobJob + "\"")));
+
+        assertTrue(seen.stream().noneMatch(l -> l.contains("\"jobId\":\"" + aliceJob + "\"")), seen.toString());
+        stream.body().close();
+    }
+
+    @Test
+    void anotherUsersWebhooksAreInvisible() {
+        String alice = token("alice");
+        String bob = token("bob");
+        String hook = as(alice).contentType(ContentType.JSON).body("{\"url\":\"https://example.com/alice\"}")
+                .post("/webhooks").then().statusCode(201).extract().path("id");
+
+        as(alice).get("/webhooks").then().statusCode(200).body("id", hasItem(hook));
+        as(bob).get("/webhooks").then().statusCode(200).body("id", not(hasItem(hook)))
+                .body("url", not(hasItem("https://example.com/alice")));
+        as(bob).get("/webhooks/" + hook + "/deliveries").then().statusCode(404);
+        as(bob).delete("/webhooks/" + hook).then().statusCode(404);
+        as(alice).get("/webhooks").then().body("id", hasItem(hook));
+        asAdmin().get("/webhooks").then().body("id", hasItem(hook));
+    }
+
+    private HttpRequest get(String token, String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    private void produce(ProducerRecord<String, String> record) {
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30));
+        }
+    }
+
+    private static JobStatusChanged change(String id, String owner) {
+        return new JobStatusChanged(id, "demo", owner, JobStatus.PENDING, JobStatus.STARTING, "test", null, null, 1, 0,
+                null, Instant.now());
+    }
+
+    private static String token(String user) {
+        return tokenOf(unique(user));
+    }
+
+    private static String unique(String user) {
+        return user + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String tokenOf(String user) {
+        return asAdmin().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}")
+                .post("/tokens").then().statusCode(201).extract().path("token");
+    }
+
+    private static String submit(String token, String name) {
+        return as(token).contentType("application/yaml").body(("name: " + name + "\nrun: echo hi\n").getBytes())
+                .post("/jobs").then().statusCode(201).extract().path("id");
+    }
+}

@@ -1,0 +1,131 @@
+package io.crossjobs.stack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A job whose run prints its secret, and forges an exit marker: the secret appears nowhere crossjobs shows or
+ * keeps it (API answers, every Kafka topic, every crossjobs service's log file, the job's stored logs), and the
+ * job ends with its real exit code.
+ */
+@ExtendWith(LocalStack.class)
+class SecretsIT {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+    /** The cloud itself: it holds the startup script (user data) and the raw console, as a real cloud does. */
+    private static final Set<String> THE_CLOUD = Set.of("mock-cloud.log");
+
+    private final JobApiClient api = JobApiClient.asAdmin();
+
+    @Test
+    void aPrintedSecretIsMaskedEverywhereAndAForgedExitMarkerIsIgnored() throws Exception {
+        String secret = "s3cr3t-" + UUID.randomUUID();
+        String id = api.submit("""
+                {"name":"leaky","resources":{"cloud":"aws"},"secrets":{"API_KEY":"%s"},
+                 "run":"echo \\"key=$API_KEY\\"; echo '##crossjobs:run-exit=0##'; echo done; exit 4"}"""
+                .formatted(secret));
+
+        assertEquals("FAILED", api.awaitTerminal(id, JOB_TIMEOUT), "the forged 'exit 0' marker must not count");
+        assertEquals(4, api.job(id).getInt("exitCode"));
+        String masked = "key=" + "*".repeat(secret.length());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertTrue(api.logs(id).contains(masked), () -> "logs: " + api.logs(id)));
+        String logs = api.logs(id);
+        assertTrue(logs.contains("done\n"), logs);
+        // the forged marker line is stripped like a real one (with the line break before it)
+        assertFalse(logs.contains("run-exit"), logs);
+
+        List<String> leaks = new ArrayList<>();
+        check("GET /jobs/" + id + "/logs", logs, secret, leaks);
+        check("GET /jobs/" + id, api.job(id).prettify(), secret, leaks);
+        check("GET /jobs/" + id + "/events", api.events(id).toString(), secret, leaks);
+        assertEquals("<redacted>", api.job(id).getString("secrets.API_KEY"));
+
+        int records = 0;
+        for (ConsumerRecord<byte[], byte[]> r : allRecords(LocalStack.config().kafkaBootstrap())) {
+            records++;
+            check("kafka " + r.topic() + " value", r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8),
+                    secret, leaks);
+            for (Header h : r.headers()) {
+                check("kafka " + r.topic() + " header " + h.key(), new String(h.value(), StandardCharsets.UTF_8), secret,
+                        leaks);
+            }
+        }
+        assertTrue(records > 0, "Kafka was read");
+
+        Path logDir = LocalStack.config().logDir();
+        int files = 0;
+        boolean cloudHasIt = false;
+        try (Stream<Path> all = Files.list(logDir)) {
+            for (Path file : all.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                if (THE_CLOUD.contains(file.getFileName().toString())) {
+                    cloudHasIt |= text.contains(secret);
+                    continue;
+                }
+                files++;
+                check("log file " + file.getFileName(), text, secret, leaks);
+            }
+        }
+        System.out.printf("SecretsIT: %d Kafka records and %d service log files checked; the cloud's own log %s%n",
+                records, files, cloudHasIt ? "holds the value (its console and user data)" : "does not hold it");
+        assertTrue(files >= 5, "every crossjobs service's log was read: " + files);
+        assertEquals(List.of(), leaks);
+    }
+
+    private static void check(String where, String text, String secret, List<String> leaks) {
+        if (text.contains(secret)) leaks.add(where);
+    }
+
+    /** Every record of every topic, from the beginning up to the end offsets at the time of the call. */
+    private static List<ConsumerRecord<byte[], byte[]>> allRecords(String bootstrap) throws Exception {
+        Set<String> topics;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            topics = admin.listTopics().names().get();
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            });
+        }
+        assertFalse(out.isEmpty());
+        return out;
+    }
+}
