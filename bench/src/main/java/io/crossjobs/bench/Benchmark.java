@@ -28,6 +28,8 @@ public final class Benchmark {
     private Benchmark() { }
 
     public static void main(String[] args) throws Exception {
+        // this JVM's Kafka clients would print their whole configuration at INFO
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
