@@ -61,7 +61,7 @@ class ChaosIT {
     private static final int CHANGES_PER_JOB = 4;
 
     private static Stack stack;
-    private static ProgressWatch watch;
+    private static StatusSubscriber watch;
     private static Path reportFile;
 
     /** One kill or restart and what followed it. */
@@ -90,7 +90,7 @@ class ChaosIT {
                 "job-api", consumers,
                 "mock-cloud", Map.of("mock-cloud.boot-delay", "500ms", "mock-cloud.shutdown-delay", "300ms")))
                 .start();
-        watch = new ProgressWatch(config.kafkaBootstrap());
+        watch = new StatusSubscriber(config.kafkaBootstrap());
     }
 
     @AfterAll
@@ -283,14 +283,14 @@ class ChaosIT {
     /** When work of the kind the target serves first moved again after the kill. */
     private static Optional<Long> resumedAt(Disruption d, ChaosSubmitter submitter) {
         if (d.target().equals("job-api")) return submitter.firstAnswerSince(d.readyNanos());
-        Predicate<ProgressWatch.Change> relevant = c -> true;
+        Predicate<StatusSubscriber.StatusEvent> relevant = c -> true;
         if (d.target().startsWith("provisioner-")) {
             // RUNNING and the end of a run are what only the provisioner can report
             String cloud = d.target().substring("provisioner-".length());
             relevant = c -> cloud.equals(c.cloud()) && c.to() != null
                     && (c.to().equals("RUNNING") || isTerminal(c.to()));
         }
-        return watch.firstSince(d.atNanos(), relevant).map(ProgressWatch.Change::receivedNanos);
+        return watch.firstSince(d.atNanos(), relevant).map(StatusSubscriber.StatusEvent::receivedNanos);
     }
 
     private static String report(long t0, long submittedAt, long drainedAt, Map<String, ChaosSubmitter.Accepted> accepted,
