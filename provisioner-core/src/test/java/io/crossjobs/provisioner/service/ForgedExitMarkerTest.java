@@ -9,13 +9,11 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,13 +63,6 @@ class ForgedExitMarkerTest {
     }
 
     private String execute(String script) throws Exception {
-        Path file = dir.resolve("startup.sh");
-        Files.writeString(file, script);
-        Process p = new ProcessBuilder("bash", file.toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "script did not finish");
-        return out;
+        return ScriptRun.of(script, dir).output();
     }
 }

@@ -8,13 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,14 +35,14 @@ class StartupScriptTest {
                         + " ips=$SKYPILOT_NODE_IPS\"\n"
                         + "echo \"$GREETING\"; echo to-stderr >&2; exit 3");
 
-        Run run = execute(StartupScript.render(launch, 0, List.of("10.0.0.7")));
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of("10.0.0.7")));
 
-        assertEquals(3, run.exitCode);
-        assertTrue(run.output.contains("job=job-42 task=task-7 rank=0 n=1 ips=10.0.0.7\n"), run.output);
-        assertTrue(run.output.contains("sky task=task-7 rank=0 n=1 ips=10.0.0.7\n"), run.output);
-        assertTrue(run.output.contains("hello\nto-stderr\n"), run.output);
-        assertTrue(run.output.endsWith("\n##crossjobs:run-exit=3##\n"), run.output);
-        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 3), ExitMarkers.first(run.output).orElseThrow());
+        assertEquals(3, run.exitCode());
+        assertTrue(run.output().contains("job=job-42 task=task-7 rank=0 n=1 ips=10.0.0.7\n"), run.output());
+        assertTrue(run.output().contains("sky task=task-7 rank=0 n=1 ips=10.0.0.7\n"), run.output());
+        assertTrue(run.output().contains("hello\nto-stderr\n"), run.output());
+        assertTrue(run.output().endsWith("\n##crossjobs:run-exit=3##\n"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 3), ExitMarkers.first(run.output()).orElseThrow());
     }
 
     @Test
@@ -53,45 +51,45 @@ class StartupScriptTest {
         LaunchCluster launch = launch(Map.of("NASTY", nasty), null,
                 "printf '%s|' \"$NASTY\"; echo; echo 'single '\"'\"' quote'; cat <<'EOF'\nliteral $HOME\nEOF");
 
-        Run run = execute(StartupScript.render(launch, 0, List.of()));
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
 
-        assertEquals(0, run.exitCode, run.output);
-        assertTrue(run.output.startsWith(nasty + "|\n"), run.output);
-        assertTrue(run.output.contains("single ' quote\nliteral $HOME\n"), run.output);
-        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 0), ExitMarkers.first(run.output).orElseThrow());
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().startsWith(nasty + "|\n"), run.output());
+        assertTrue(run.output().contains("single ' quote\nliteral $HOME\n"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 0), ExitMarkers.first(run.output()).orElseThrow());
     }
 
     @Test
     void failedSetupIsReportedAndRunIsSkipped() throws Exception {
         LaunchCluster launch = launch(Map.of(), "echo setting up; exit 4", "echo must-not-run");
 
-        Run run = execute(StartupScript.render(launch, 0, List.of()));
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
 
-        assertEquals(4, run.exitCode);
-        assertTrue(run.output.contains("setting up\n"), run.output);
-        assertFalse(run.output.contains("must-not-run"), run.output);
-        assertFalse(run.output.contains("run-exit"), run.output);
-        assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, 4), ExitMarkers.first(run.output).orElseThrow());
+        assertEquals(4, run.exitCode());
+        assertTrue(run.output().contains("setting up\n"), run.output());
+        assertFalse(run.output().contains("must-not-run"), run.output());
+        assertFalse(run.output().contains("run-exit"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, 4), ExitMarkers.first(run.output()).orElseThrow());
     }
 
     @Test
     void successfulSetupIsFollowedByRunWithoutSetupMarker() throws Exception {
         LaunchCluster launch = launch(Map.of(), "echo setup-ok", "echo ran; read line; echo stdin-closed=$?");
 
-        Run run = execute(StartupScript.render(launch, 0, List.of()));
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
 
-        assertEquals(0, run.exitCode);
-        assertTrue(run.output.contains("setup-ok\nran\nstdin-closed=1\n"), run.output);
-        assertFalse(run.output.contains("setup-exit"), run.output);
-        assertTrue(run.output.endsWith("##crossjobs:run-exit=0##\n"), run.output);
+        assertEquals(0, run.exitCode());
+        assertTrue(run.output().contains("setup-ok\nran\nstdin-closed=1\n"), run.output());
+        assertFalse(run.output().contains("setup-exit"), run.output());
+        assertTrue(run.output().endsWith("##crossjobs:run-exit=0##\n"), run.output());
     }
 
     @Test
     void ownAddressIsUsedWhenNodeIpsAreNotKnownBeforeBoot() throws Exception {
-        Run run = execute(StartupScript.render(launch(Map.of(), null, "echo \"ips=[$CROSSJOBS_NODE_IPS]\""), 0,
+        ScriptRun run = execute(StartupScript.render(launch(Map.of(), null, "echo \"ips=[$CROSSJOBS_NODE_IPS]\""), 0,
                 List.of()));
 
-        assertTrue(run.output.matches("(?s)ips=\\[[0-9a-f.:]+\\]\n.*"), run.output);
+        assertTrue(run.output().matches("(?s)ips=\\[[0-9a-f.:]+\\]\n.*"), run.output());
     }
 
     @Test
@@ -99,9 +97,9 @@ class StartupScriptTest {
         LaunchCluster launch = new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 2, Map.of(), null,
                 "echo \"rank=$SKYPILOT_NODE_RANK n=$SKYPILOT_NUM_NODES\"; echo \"$SKYPILOT_NODE_IPS\"");
 
-        Run run = execute(StartupScript.render(launch, 1, List.of("10.0.0.1", "10.0.0.2")));
+        ScriptRun run = execute(StartupScript.render(launch, 1, List.of("10.0.0.1", "10.0.0.2")));
 
-        assertTrue(run.output.startsWith("rank=1 n=2\n10.0.0.1\n10.0.0.2\n"), run.output);
+        assertTrue(run.output().startsWith("rank=1 n=2\n10.0.0.1\n10.0.0.2\n"), run.output());
     }
 
     @Test
@@ -109,11 +107,11 @@ class StartupScriptTest {
         LaunchCluster launch = launch(Map.of(), "test -n \"$API_TOKEN\"", "[ \"$API_TOKEN\" = 's3cr3t value' ] && echo token-ok");
 
         String script = StartupScript.render(launch, 0, List.of(), Map.of("API_TOKEN", "s3cr3t value"));
-        Run run = execute(script);
+        ScriptRun run = execute(script);
 
-        assertEquals(0, run.exitCode, run.output);
-        assertTrue(run.output.contains("token-ok"), run.output);
-        assertFalse(run.output.contains("s3cr3t"), run.output);
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("token-ok"), run.output());
+        assertFalse(run.output().contains("s3cr3t"), run.output());
     }
 
     @Test
@@ -146,12 +144,12 @@ class StartupScriptTest {
         String read = "n=$(cat reads 2>/dev/null || echo 0); echo $((n + 1)) > reads\n"
                 + "if [ \"$n\" -ge 2 ]; then echo '10.0.0.4 10.0.0.5  10.0.0.6'; else echo '10.0.0.4'; fi";
 
-        Run run = execute(StartupScript.render(launch, 1, List.of(), Map.of(),
+        ScriptRun run = execute(StartupScript.render(launch, 1, List.of(), Map.of(),
                 new NodeIpsLookup(read, Duration.ofMinutes(1))));
 
-        assertEquals(0, run.exitCode, run.output);
-        assertTrue(run.output.startsWith("rank=1\n[10.0.0.4\n10.0.0.5\n10.0.0.6]\n<10.0.0.4\n10.0.0.5\n10.0.0.6>\n"),
-                run.output);
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().startsWith("rank=1\n[10.0.0.4\n10.0.0.5\n10.0.0.6]\n<10.0.0.4\n10.0.0.5\n10.0.0.6>\n"),
+                run.output());
         assertEquals("3", Files.readString(dir.resolve("reads")).strip(), "it read until the list was complete");
     }
 
@@ -160,30 +158,21 @@ class StartupScriptTest {
         LaunchCluster launch = new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 2, Map.of(),
                 "echo setup-ran", "echo run-ran");
 
-        Run run = execute(StartupScript.render(launch, 0, List.of(), Map.of(),
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of(), Map.of(),
                 new NodeIpsLookup("echo 10.0.0.4", Duration.ofSeconds(1))));
 
-        assertEquals(NodeIpsLookup.TIMED_OUT, run.exitCode, run.output);
-        assertTrue(run.output.contains("gave up after 1 s waiting for the addresses of all 2 nodes"), run.output);
-        assertFalse(run.output.contains("-ran"), run.output);
+        assertEquals(NodeIpsLookup.TIMED_OUT, run.exitCode(), run.output());
+        assertTrue(run.output().contains("gave up after 1 s waiting for the addresses of all 2 nodes"), run.output());
+        assertFalse(run.output().contains("-ran"), run.output());
         assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, NodeIpsLookup.TIMED_OUT),
-                ExitMarkers.first(run.output).orElseThrow());
+                ExitMarkers.first(run.output()).orElseThrow());
     }
 
     private static LaunchCluster launch(Map<String, String> envs, String setup, String run) {
         return new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 1, envs, setup, run);
     }
 
-    private record Run(int exitCode, String output) { }
-
-    private Run execute(String script) throws IOException, InterruptedException {
-        Path file = dir.resolve("startup.sh");
-        Files.writeString(file, script);
-        Process p = new ProcessBuilder("bash", file.toString()).directory(dir.toFile()).redirectErrorStream(true)
-                .start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "script did not finish");
-        return new Run(p.exitValue(), out);
+    private ScriptRun execute(String script) throws IOException, InterruptedException {
+        return ScriptRun.of(script, dir);
     }
 }
