@@ -63,12 +63,11 @@ public final class Launcher {
             return 1;
         }
         System.out.println();
-        System.out.println("crossjobs: ready. The admin token is in " + config.stateDir().resolve("admin-token")
-                + ". Submit a job:");
-        System.out.println("  curl -s -X POST http://127.0.0.1:" + config.jobApiPort() + "/jobs \\");
-        System.out.println("       -H \"Authorization: Bearer $(cat " + config.stateDir().resolve("admin-token")
-                + ")\" -H 'Content-Type: application/json' \\");
-        System.out.println("       -d '{\"name\":\"hello\",\"resources\":{\"cloud\":\"aws\",\"cpus\":\"2+\"},\"run\":\"echo hello\"}'");
+        System.out.println("crossjobs: ready. Run a job:     ./crossjobs launch examples/hello.yaml");
+        System.out.println("  the dashboard:                 http://127.0.0.1:" + config.jobApiPort() + "/ (sign in with the"
+                + " admin token in " + config.stateDir().resolve("admin-token") + ")");
+        System.out.println("  the API:                       http://127.0.0.1:" + config.jobApiPort()
+                + "/jobs (Authorization: Bearer <that token>)");
         System.out.println("Logs of each service are in " + config.logDir() + ". Ctrl-C or ./crossjobs down stops everything.");
         watch(stack, stopped);
         return 0;
