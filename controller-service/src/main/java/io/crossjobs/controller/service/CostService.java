@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class CostService {
+    private static final double MIN_SAVING_USD = 0.01;
+    /** A controller without live jobs for less than this is between jobs, not idle. */
+    private static final Duration IDLE_AFTER = Duration.ofHours(1);
     private final ManagedJobRepository jobs;
     private final ControllerPlacementService controller;
     private final PriceCatalog catalog;
@@ -105,7 +108,8 @@ public class CostService {
             onSpot += cost * cheapestSpot.get().spotPrice() / p.pricePerHour();
             bestRegions.merge(p.cloud() + "/" + cheapestSpot.get().region(), 1, Integer::sum);
         }
-        if (count == 0 || onSpot >= onDemand) return Optional.empty();
+        // below a cent the advice is noise (jobs of seconds on the local stack)
+        if (count == 0 || onDemand - onSpot < MIN_SAVING_USD) return Optional.empty();
         int percent = (int) Math.round(100 * (1 - onSpot / onDemand));
         String region = bestRegions.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
                 .orElseThrow();
@@ -121,6 +125,7 @@ public class CostService {
         if (all.stream().anyMatch(j -> !j.status().isTerminal())) return Optional.empty();
         Instant lastActivity = all.stream().map(ManagedJob::updatedAt).filter(java.util.Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
+        if (lastActivity != null && Duration.between(lastActivity, now).compareTo(IDLE_AFTER) < 0) return Optional.empty();
         String idle = lastActivity == null ? "idle (no job yet)"
                 : "idle for " + Duration.between(lastActivity, now).toHours() + " h";
         PlacementPlan cheapest = optimizer.plan(new Resources(null, null, null, null, c.cpus(), c.memory(), null, false,
@@ -140,7 +145,7 @@ public class CostService {
     }
 
     private static String money(double usd) {
-        return String.format(java.util.Locale.ROOT, "%.2f", usd);
+        return String.format(java.util.Locale.ROOT, usd >= 0.01 ? "%.2f" : "%.6f", usd);
     }
 
 }

@@ -86,5 +86,7 @@ class CostServiceTest {
 
         assertEquals(0.096 * 5 / 3600, report.jobs().get(0).cost(), 1e-6);
         assertTrue(report.jobs().get(0).cost() > 0, "5 s on m6i.large costs about $0.000133");
+        assertTrue(report.suggestions().isEmpty(), "no advice about fractions of a cent, nor 'idle' seconds after a job: "
+                + report.suggestions());
     }
 }
