@@ -34,15 +34,7 @@ public class GceResource {
     @Consumes(MediaType.WILDCARD)
     public Response insert(@PathParam("project") String project, @PathParam("zone") String zone,
                            @QueryParam("requestId") String requestId, byte[] body) {
-        return answer(() -> {
-            JsonNode resource;
-            try {
-                resource = body == null || body.length == 0 ? null : JSON.readTree(body);
-            } catch (java.io.IOException e) {
-                throw GceError.invalid("Invalid JSON payload received. " + e.getMessage());
-            }
-            return api.insert(project, zone, requestId, resource);
-        });
+        return answer(() -> api.insert(project, zone, requestId, jsonBody(body)));
     }
 
     @GET
@@ -73,15 +65,7 @@ public class GceResource {
     public Response setMetadata(@PathParam("project") String project, @PathParam("zone") String zone,
                                 @PathParam("name") String name, @QueryParam("requestId") String requestId,
                                 byte[] body) {
-        return answer(() -> {
-            JsonNode metadata;
-            try {
-                metadata = body == null || body.length == 0 ? null : JSON.readTree(body);
-            } catch (java.io.IOException e) {
-                throw GceError.invalid("Invalid JSON payload received. " + e.getMessage());
-            }
-            return api.setMetadata(project, zone, name, requestId, metadata);
-        });
+        return answer(() -> api.setMetadata(project, zone, name, requestId, jsonBody(body)));
     }
 
     @GET
@@ -120,6 +104,16 @@ public class GceResource {
     public Response waitFor(@PathParam("project") String project, @PathParam("zone") String zone,
                             @PathParam("operation") String operation) {
         return answer(() -> api.waitOperation(project, zone, operation));
+    }
+
+    /** The request body as JSON (null when empty), or GCE's 400 for one that does not parse. */
+    private static JsonNode jsonBody(byte[] body) {
+        if (body == null || body.length == 0) return null;
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw GceError.invalid("Invalid JSON payload received. " + e.getMessage());
+        }
     }
 
     private static Response answer(Supplier<JsonNode> call) {
