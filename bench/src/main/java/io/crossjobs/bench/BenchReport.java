@@ -21,6 +21,7 @@ public final class BenchReport {
     public Submissions saturation;
     public Double drainSeconds;
     public int launchesInFlightMax;
+    public Cpu cpu;
     public Map<String, Latencies.Summary> hops;
     public Map<String, Latencies.Summary> brokerHops;
     public List<LiveLevel> liveJobs;
@@ -37,6 +38,19 @@ public final class BenchReport {
         static Submissions of(Integer offered, SubmissionLoad.Result r) {
             return new Submissions(offered, r.accepted.size(), r.acceptedPerSecond(), r.accept.summary(),
                     r.refused.get(), r.errors.get());
+        }
+    }
+
+    /**
+     * CPU seconds per process while the fixed load was offered, and from its start until the drain ended (fixed
+     * load, saturation and drain), that last also per job of those phases, in ms.
+     */
+    public record Cpu(Map<String, Double> duringFixedLoadSeconds, Map<String, Double> throughDrainSeconds,
+                      Map<String, Double> msPerJob) {
+        static Cpu of(Map<String, Double> load, Map<String, Double> total, int jobs) {
+            Map<String, Double> perJob = new java.util.LinkedHashMap<>();
+            total.forEach((name, s) -> perJob.put(name, jobs == 0 ? 0 : s * 1000 / jobs));
+            return new Cpu(load, total, perJob);
         }
     }
 
@@ -67,6 +81,13 @@ public final class BenchReport {
                 saturation.accepted(), saturation.refused(), saturation.errors()));
         t.append(String.format(Locale.ROOT, "launches in flight at once (max): %d; load drained in %s%n",
                 launchesInFlightMax, drainSeconds == null ? "(not within the limit)" : drainSeconds + " s"));
+        if (cpu != null) {
+            t.append(String.format(Locale.ROOT, "%n%-34s %14s %14s %12s%n", "CPU by process", "fixed load s",
+                    "through drain s", "ms per job"));
+            cpu.throughDrainSeconds().forEach((name, s) -> t.append(String.format(Locale.ROOT,
+                    "%-34s %14.1f %14.1f %12.2f%n", name, cpu.duringFixedLoadSeconds().getOrDefault(name, 0d), s,
+                    cpu.msPerJob().get(name))));
+        }
         if (liveJobs != null && !liveJobs.isEmpty()) {
             t.append(String.format(Locale.ROOT, "%n%-10s %8s %8s %10s %12s %12s%n", "live jobs", "live", "running",
                     "reached s", "heap MiB", "RSS MiB"));

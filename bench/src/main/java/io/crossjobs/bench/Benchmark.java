@@ -66,12 +66,15 @@ public final class Benchmark {
             report.rawPostgresCommit = RawBaselines.postgresCommit(config.postgresHostPort(), config.postgresUser(),
                     config.postgresPassword(), o.rawSamples(), o.rate()).summary();
 
+            Path pgData = state.resolve("postgres");
             JobApi api = new JobApi(config.jobApiPort(), stack.adminToken());
             long jobMillis = o.jobSeconds() * 1000L;
             say("fixed load: %d submissions/s for %d s", o.rate(), o.loadSeconds());
+            Map<String, Double> cpuAtStart = CpuProbe.snapshot(stack.processes(), pgData);
             SubmissionLoad.Result fixed = SubmissionLoad.openLoop(api, o.rate(), o.rate() * o.loadSeconds(),
                     i -> JobApi.simulatedJob("load-" + i, jobMillis));
             report.fixedLoad = BenchReport.Submissions.of(o.rate(), fixed);
+            Map<String, Double> cpuAfterLoad = CpuProbe.snapshot(stack.processes(), pgData);
             say("saturation: %d requests in flight for %d s", o.concurrency(), o.saturationSeconds());
             SubmissionLoad.Result saturation = SubmissionLoad.closedLoop(api, o.concurrency(), o.saturationSeconds(),
                     i -> JobApi.simulatedJob("sat-" + i, jobMillis));
@@ -81,6 +84,9 @@ public final class Benchmark {
                     fixed.accepted.size() + saturation.accepted.size());
             long drained = awaitLive(tracer, 0, Duration.ofSeconds(o.drainSeconds()));
             report.drainSeconds = drained < 0 ? null : drained / 1000d;
+            report.cpu = BenchReport.Cpu.of(CpuProbe.used(cpuAtStart, cpuAfterLoad),
+                    CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)),
+                    fixed.accepted.size() + saturation.accepted.size());
             report.launchesInFlightMax = tracer.maxLaunchesInFlight();
             report.hops = hops(fixed, tracer, MockCloudLaunches.byJob(config.mockCloudPort()));
             report.brokerHops = new LinkedHashMap<>();
