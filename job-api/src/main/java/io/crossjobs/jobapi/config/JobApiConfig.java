@@ -33,6 +33,13 @@ public interface JobApiConfig {
 
     Outbox outbox();
 
+    /**
+     * Most submissions stored in one transaction. Submissions that arrive while one batch is being written are
+     * stored together in the next, so this only bounds a batch under heavy load; alone, a submission waits for none.
+     */
+    @WithDefault("500")
+    int submitBatchSize();
+
     Retention retention();
 
     /** How long bookkeeping rows are kept; jobs, their history and logs are never purged. */
@@ -50,8 +57,8 @@ public interface JobApiConfig {
     }
 
     interface Outbox {
-        /** Rows read and sent per round; keep it below the emitter's buffer (256). */
-        @WithDefault("100")
+        /** Rows read and sent per round; keep it below the emitter's buffer (1024). */
+        @WithDefault("500")
         int batchSize();
 
         /**

@@ -20,13 +20,18 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
 
     /** Stores the event for the relay; call inside the transaction of the change it announces. */
     public Uni<OutboxEntry> append(JobEvent event, Instant at) {
+        return persist(entryFor(event, at));
+    }
+
+    /** The row announcing {@code event}, with a fresh CloudEvents id; not yet stored. */
+    public static OutboxEntry entryFor(JobEvent event, Instant at) {
         OutboxEntry entry = new OutboxEntry();
         entry.eventId = UUID.randomUUID();
         entry.eventType = EventType.of(event).ceType();
         entry.jobId = event.jobId();
         entry.payload = EventCodec.encode(event);
         entry.createdAt = at;
-        return persist(entry);
+        return entry;
     }
 
     /** The oldest unpublished rows, in publication order. */

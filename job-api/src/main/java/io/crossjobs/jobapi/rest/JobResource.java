@@ -22,6 +22,7 @@ import io.crossjobs.jobapi.service.ForbiddenException;
 import io.crossjobs.jobapi.service.InvalidInputException;
 import io.crossjobs.jobapi.service.JobQueryService;
 import io.crossjobs.jobapi.service.JobSubmissionService;
+import io.crossjobs.jobapi.service.SubmissionBatcher;
 import io.smallrye.mutiny.Uni;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
 import jakarta.validation.Validator;
@@ -59,6 +60,7 @@ public class JobResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final JobSubmissionService submissions;
+    private final SubmissionBatcher batcher;
     private final JobQueryService queries;
     private final OutboxRelay relay;
     private final Callers callers;
@@ -66,12 +68,14 @@ public class JobResource {
     private final JobApiConfig config;
     private final JobUpdates updates;
 
-    public JobResource(JobSubmissionService submissions, JobQueryService queries, OutboxRelay relay, Callers callers,
+    public JobResource(JobSubmissionService submissions, SubmissionBatcher batcher, JobQueryService queries,
+                       OutboxRelay relay, Callers callers,
                        Validator validator, JobApiConfig config, JobUpdates updates) {
         this.updates = updates;
         this.parser = new TaskParser(validator);
         this.config = config;
         this.submissions = submissions;
+        this.batcher = batcher;
         this.queries = queries;
         this.relay = relay;
         this.callers = callers;
@@ -111,21 +115,9 @@ public class JobResource {
         }
         ParsedJob job = parser.parse(body, format);
         String owner = callers.current();
-        return submissions.submit(job, owner, idempotencyKey)
-                // two concurrent first requests with one key: the loser's insert hits the unique index, and
-                // asking again finds the winner's job
-                .onFailure(JobResource::isIdempotencyKeyRace).recoverWithUni(() ->
-                        submissions.submit(job, owner, idempotencyKey))
-                .invoke(relay::trigger)
+        return batcher.submit(job, owner, idempotencyKey)
                 .map(s -> (s.created() ? Response.created(location(uri, s.job().id()))
                         : Response.ok().location(location(uri, s.job().id()))).entity(s.job()).build());
-    }
-
-    private static boolean isIdempotencyKeyRace(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("jobs_owner_idempotency_key_idx")) return true;
-        }
-        return false;
     }
 
     private static URI location(UriInfo uri, String id) {

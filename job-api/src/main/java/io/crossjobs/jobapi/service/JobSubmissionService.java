@@ -1,10 +1,6 @@
 package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.CancelRequested;
-import io.crossjobs.events.JobStatus;
-import io.crossjobs.events.JobSubmitted;
-import io.crossjobs.events.TaskSpec;
-import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.repository.JobRepository;
 import io.crossjobs.jobapi.repository.OutboxRepository;
@@ -18,8 +14,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Accepts jobs and cancel requests. Each writes its state change and the event announcing it in one
- * transaction (the outbox), so an event is published if and only if the change committed.
+ * Accepts cancel requests (submissions: {@link SubmissionBatcher}). Each writes its state change and the event
+ * announcing it in one transaction (the outbox), so an event is published if and only if the change committed.
  */
 @ApplicationScoped
 public class JobSubmissionService {
@@ -28,67 +24,12 @@ public class JobSubmissionService {
     private final JobRepository jobs;
     private final OutboxRepository outbox;
     private final JobViews views;
-    private final TaskSecrets secrets;
-    private final JobApiMetrics metrics;
 
-    public JobSubmissionService(JobRepository jobs, OutboxRepository outbox, JobViews views, TaskSecrets secrets,
-                                JobApiMetrics metrics) {
-        this.metrics = metrics;
+    public JobSubmissionService(JobRepository jobs, OutboxRepository outbox, JobViews views) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.views = views;
-        this.secrets = secrets;
     }
-
-    /**
-     * Stores the job and its JobSubmitted event. With an {@code idempotencyKey} that this owner already
-     * used, nothing new is stored: the answer is the job the first submission created.
-     */
-    @WithTransaction
-    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey) {
-        List<TaskSpec> sealed = secrets.seal(request.tasks());
-        Uni<Job> earlier = idempotencyKey == null ? Uni.createFrom().nullItem()
-                : jobs.findByIdempotencyKey(owner, idempotencyKey);
-        return earlier.chain(found -> found != null
-                ? Uni.createFrom().item(new Submission(views.view(found), false))
-                : create(request.name(), sealed, owner, idempotencyKey).map(view -> new Submission(view, true))
-                        .invoke(metrics::submitted));
-    }
-
-    private Uni<JobView> create(String requestedName, List<TaskSpec> tasks, String owner, String idempotencyKey) {
-        Instant now = now();
-        return jobs.nextId().chain(id -> {
-            String name = TaskSpecMapper.nameOrDefault(requestedName, id);
-            // a one-task job's task carries the job's name, as SkyPilot names the task after the job
-            List<TaskSpec> named = tasks.size() == 1 ? List.of(renamed(tasks.get(0), name)) : tasks;
-            Job job = new Job();
-            job.id = id;
-            job.name = name;
-            job.owner = owner;
-            job.status = JobStatus.PENDING;
-            job.taskJson = views.taskJson(named.get(0));
-            job.tasksJson = views.tasksJson(named);
-            job.taskCount = named.size();
-            job.idempotencyKey = idempotencyKey;
-            job.submittedAt = now;
-            job.statusChangedAt = now;
-            JobSubmitted event = new JobSubmitted(job.publicId(), name, owner, named.get(0), now, named, null);
-            TaskSpec first = named.get(0);
-            return jobs.persist(job)
-                    .call(() -> outbox.append(event, now))
-                    .invoke(() -> LOG.infof("job=%d submitted name=%s owner=%s tasks=%d cloud=%s num_nodes=%d", id,
-                            name, owner, named.size(), first.resources().cloud(), first.numNodes()))
-                    .map(views::view);
-        });
-    }
-
-    private static TaskSpec renamed(TaskSpec t, String name) {
-        return name.equals(t.name()) ? t
-                : new TaskSpec(name, t.resources(), t.numNodes(), t.envs(), t.secrets(), t.setup(), t.run());
-    }
-
-    /** {@code created} false: an earlier submission with the same Idempotency-Key made this job. */
-    public record Submission(JobView job, boolean created) { }
 
     /**
      * Asks the controller to cancel the job, once: repeated requests change nothing. The outcome says

@@ -1,0 +1,271 @@
+package io.crossjobs.jobapi.service;
+
+import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.JobSubmitted;
+import io.crossjobs.events.TaskSpec;
+import io.crossjobs.jobapi.config.JobApiConfig;
+import io.crossjobs.jobapi.messaging.OutboxRelay;
+import io.crossjobs.jobapi.model.Job;
+import io.crossjobs.jobapi.model.JobView;
+import io.crossjobs.jobapi.model.OutboxEntry;
+import io.crossjobs.jobapi.repository.JobRepository;
+import io.crossjobs.jobapi.repository.OutboxRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Stores submissions by group commit. One batch is written at a time; submissions that arrive meanwhile wait for
+ * the next, which takes them all (up to {@code jobapi.submit-batch-size}) in one transaction: their ids from the
+ * sequence, one insert of the jobs rows and one of their JobSubmitted outbox rows. A lone submission waits for
+ * nobody; under load the database sees three statements per batch instead of four per job.
+ *
+ * <p>A submission whose Idempotency-Key its owner used before creates nothing and is answered with the earlier job.
+ * If a batch fails, its submissions are stored again one by one, so a bad one fails alone.
+ */
+@ApplicationScoped
+public class SubmissionBatcher {
+    private static final Logger LOG = Logger.getLogger(SubmissionBatcher.class);
+
+    private static final String NEXT_IDS = "select nextval('job_id_seq') from generate_series(1, $1::int)";
+    private static final String INSERT_JOBS = """
+            insert into jobs (id, name, owner, status, task_json, tasks_json, task_count, idempotency_key,
+                              submitted_at, status_changed_at)
+            select * from unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::text[],
+                                 $7::int[], $8::varchar[], $9::timestamptz[], $9::timestamptz[])
+            on conflict (owner, idempotency_key) where idempotency_key is not null do nothing
+            returning id""";
+    private static final String INSERT_OUTBOX = """
+            insert into outbox (event_id, event_type, job_id, payload, created_at)
+            select e, t, j, p, c from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::text[], $5::timestamptz[])
+                with ordinality as u(e, t, j, p, c, n)
+            order by n""";
+
+    private final Pool pool;
+    private final JobRepository jobs;
+    private final JobViews views;
+    private final TaskSecrets secrets;
+    private final JobApiMetrics metrics;
+    private final OutboxRelay relay;
+    private final JobApiConfig config;
+    private final Vertx vertx;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+
+    public SubmissionBatcher(Pool pool, JobRepository jobs, JobViews views, TaskSecrets secrets, JobApiMetrics metrics,
+                             OutboxRelay relay, JobApiConfig config, Vertx vertx) {
+        this.pool = pool;
+        this.jobs = jobs;
+        this.views = views;
+        this.secrets = secrets;
+        this.metrics = metrics;
+        this.relay = relay;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    /** {@code created} false: an earlier submission with the same Idempotency-Key made this job. */
+    public record Submission(JobView job, boolean created) { }
+
+    /**
+     * Stores the job and its JobSubmitted event. With an {@code idempotencyKey} that this owner already used,
+     * nothing new is stored: the answer is the job the first submission created.
+     */
+    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey) {
+        List<TaskSpec> sealed = secrets.seal(request.tasks());
+        return Uni.createFrom().emitter(emitter -> {
+            queue.add(new Pending(request.name(), sealed, owner, idempotencyKey, emitter, Vertx.currentContext()));
+            writeSoon();
+        });
+    }
+
+    private void writeSoon() {
+        if (!writing.compareAndSet(false, true)) return; // the running batch's end looks at the queue again
+        // a fresh context per round: Hibernate Reactive binds its session to the context
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> writeNextBatch());
+    }
+
+    private void writeNextBatch() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p; batch.size() < config.submitBatchSize() && (p = queue.poll()) != null; ) batch.add(p);
+        if (batch.isEmpty()) {
+            writing.set(false);
+            if (!queue.isEmpty()) writeSoon(); // added after the poll, before the flag was cleared
+            return;
+        }
+        store(batch)
+                .onFailure(failure -> batch.size() > 1).recoverWithUni(failure -> {
+                    LOG.warnf("a batch of %d submissions failed (%s); storing them one by one", batch.size(),
+                            failure.toString());
+                    return Multi.createFrom().iterable(batch)
+                            .onItem().transformToUniAndConcatenate(p -> store(List.of(p))
+                                    .onFailure().invoke(p::fail).onFailure().recoverWithNull())
+                            .collect().last();
+                })
+                .subscribe().with(ignored -> writeNextBatch(), failure -> {
+                    batch.forEach(p -> p.fail(failure));
+                    writeNextBatch();
+                });
+    }
+
+    /** One transaction for the whole batch; answers every submission once it committed. */
+    private Uni<Void> store(List<Pending> batch) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return pool.withTransaction(conn -> conn.preparedQuery(NEXT_IDS).execute(Tuple.of(batch.size()))
+                        .chain(ids -> {
+                            List<NewJob> created = new ArrayList<>(batch.size());
+                            var id = ids.iterator();
+                            for (Pending p : batch) created.add(newJob(id.next().getLong(0), p, now));
+                            return insert(conn, created);
+                        }))
+                .chain(stored -> {
+                    relay.trigger();
+                    return Multi.createFrom().iterable(stored).onItem().transformToUniAndConcatenate(this::answer)
+                            .collect().last().replaceWithVoid();
+                });
+    }
+
+    /** Inserts the jobs, then the outbox rows of those that were new; returns every job with whether it was new. */
+    private Uni<List<NewJob>> insert(SqlConnection conn, List<NewJob> batch) {
+        return conn.preparedQuery(INSERT_JOBS).execute(jobRows(batch)).chain(rows -> {
+            Set<Long> inserted = new HashSet<>();
+            for (Row row : rows) inserted.add(row.getLong(0));
+            List<NewJob> all = batch.stream().map(j -> j.inserted(inserted.contains(j.job.id))).toList();
+            List<NewJob> fresh = all.stream().filter(NewJob::isNew).toList();
+            if (fresh.isEmpty()) return Uni.createFrom().item(all);
+            return conn.preparedQuery(INSERT_OUTBOX).execute(outboxRows(fresh)).replaceWith(all);
+        });
+    }
+
+    private Uni<Void> answer(NewJob j) {
+        Pending p = j.pending;
+        if (j.isNew) {
+            TaskSpec first = j.tasks.get(0);
+            LOG.infof("job=%d submitted name=%s owner=%s tasks=%d cloud=%s num_nodes=%d", j.job.id, j.job.name,
+                    p.owner, j.tasks.size(), first.resources().cloud(), first.numNodes());
+            metrics.submitted();
+            p.complete(new Submission(views.view(j.job), true));
+            return Uni.createFrom().voidItem();
+        }
+        // the key was used before, in an earlier batch or earlier in this one
+        return Panache.withSession(() -> jobs.findByIdempotencyKey(p.owner, p.idempotencyKey))
+                .invoke(found -> p.complete(new Submission(views.view(found), false)))
+                .onFailure().invoke(p::fail).onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private NewJob newJob(long id, Pending p, Instant now) {
+        String name = TaskSpecMapper.nameOrDefault(p.name, id);
+        // a one-task job's task carries the job's name, as SkyPilot names the task after the job
+        List<TaskSpec> tasks = p.tasks.size() == 1 ? List.of(renamed(p.tasks.get(0), name)) : p.tasks;
+        Job job = new Job();
+        job.id = id;
+        job.name = name;
+        job.owner = p.owner;
+        job.status = JobStatus.PENDING;
+        job.taskJson = views.taskJson(tasks.get(0));
+        job.tasksJson = views.tasksJson(tasks);
+        job.taskCount = tasks.size();
+        job.idempotencyKey = p.idempotencyKey;
+        job.submittedAt = now;
+        job.statusChangedAt = now;
+        JobSubmitted event = new JobSubmitted(job.publicId(), name, p.owner, tasks.get(0), now, tasks, null);
+        return new NewJob(p, job, tasks, OutboxRepository.entryFor(event, now), false);
+    }
+
+    private static TaskSpec renamed(TaskSpec t, String name) {
+        return name.equals(t.name()) ? t
+                : new TaskSpec(name, t.resources(), t.numNodes(), t.envs(), t.secrets(), t.setup(), t.run());
+    }
+
+    private static Tuple jobRows(List<NewJob> batch) {
+        int n = batch.size();
+        Long[] id = new Long[n];
+        String[] name = new String[n], owner = new String[n], status = new String[n], task = new String[n],
+                tasks = new String[n], key = new String[n];
+        Integer[] taskCount = new Integer[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Job j = batch.get(i).job;
+            id[i] = j.id;
+            name[i] = j.name;
+            owner[i] = j.owner;
+            status[i] = j.status.name();
+            task[i] = j.taskJson;
+            tasks[i] = j.tasksJson;
+            taskCount[i] = j.taskCount;
+            key[i] = j.idempotencyKey;
+            at[i] = utc(j.submittedAt);
+        }
+        return Tuple.from(List.of(id, name, owner, status, task, tasks, taskCount, key, at));
+    }
+
+    private static Tuple outboxRows(List<NewJob> fresh) {
+        int n = fresh.size();
+        UUID[] eventId = new UUID[n];
+        String[] type = new String[n], jobId = new String[n], payload = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            OutboxEntry e = fresh.get(i).event;
+            eventId[i] = e.eventId;
+            type[i] = e.eventType;
+            jobId[i] = e.jobId;
+            payload[i] = e.payload;
+            at[i] = utc(e.createdAt);
+        }
+        return Tuple.from(List.of(eventId, type, jobId, payload, at));
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+
+    private record NewJob(Pending pending, Job job, List<TaskSpec> tasks, OutboxEntry event, boolean isNew) {
+        NewJob inserted(boolean isNew) {
+            return new NewJob(pending, job, tasks, event, isNew);
+        }
+    }
+
+    /** A submission waiting for its batch; answered on the context (event loop) its request came in on. */
+    private record Pending(String name, List<TaskSpec> tasks, String owner, String idempotencyKey,
+                           UniEmitter<? super Submission> emitter, Context context) {
+        void complete(Submission s) {
+            onRequestContext(() -> emitter.complete(s));
+        }
+
+        void fail(Throwable failure) {
+            onRequestContext(() -> emitter.fail(failure));
+        }
+
+        private void onRequestContext(Runnable action) {
+            if (context == null) action.run();
+            else context.runOnContext(ignored -> action.run());
+        }
+    }
+}
