@@ -67,7 +67,7 @@ public final class Benchmark {
                     config.postgresPassword(), o.rawSamples(), o.rate()).summary();
 
             Path pgData = state.resolve("postgres");
-            JobApi api = new JobApi(config.jobApiPort(), stack.adminToken());
+            JobApi api = new JobApi(config.jobApiPort(), stack.adminToken(), Math.max(64, o.concurrency()));
             long jobMillis = o.jobSeconds() * 1000L;
             say("fixed load: %d submissions/s for %d s", o.rate(), o.loadSeconds());
             Map<String, Double> cpuAtStart = CpuProbe.snapshot(stack.processes(), pgData);
@@ -95,6 +95,7 @@ public final class Benchmark {
             ServiceProcess controller = stack.processes().stream()
                     .filter(p -> p.name().equals("controller-service")).findFirst().orElseThrow();
             report.liveJobs = climb(api, tracer, controller, o);
+            api.close();
         }
         return report;
     }

@@ -30,6 +30,17 @@ public class WebhookRepository implements PanacheRepositoryBase<Webhook, Long> {
         return update("deletedAt = :at where id = :id and deletedAt is null" + guard, p);
     }
 
+    /** Whether any live webhook wants this status of this owner's job (the owner's own, or an admin's). */
+    public Uni<Boolean> anyWants(String owner, String status) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                select exists (select 1 from webhooks w
+                where w.deleted_at is null and (w.owner = ?1 or w.admin)
+                  and (w.statuses = '' or position(',' || ?2 || ',' in ',' || w.statuses || ',') > 0))""",
+                        Boolean.class)
+                .setParameter(1, owner == null ? "" : owner).setParameter(2, status)
+                .getSingleResult());
+    }
+
     /**
      * Enqueues one delivery per live webhook that wants this status: the owner's and the admins'. Runs in
      * the transaction that applies the status change, so an event is enqueued once, with it.

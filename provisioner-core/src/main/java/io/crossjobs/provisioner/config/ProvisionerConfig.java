@@ -37,6 +37,13 @@ public interface ProvisionerConfig {
     @WithDefault("10m")
     Duration nodeIpsTimeout();
 
+    /**
+     * Cloud commands (launch, terminate) carried out at once, each job's in order. Cloud calls block on the network,
+     * so this, not the CPU, bounds how many launches the provisioner has in progress.
+     */
+    @WithDefault("16")
+    int commandThreads();
+
     /** Longest wait for Kafka to acknowledge one poll's events. */
     @WithDefault("30s")
     Duration publishTimeout();

@@ -6,7 +6,10 @@ import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.MalformedEventException;
 import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.provisioner.config.ProvisionerConfig;
 import io.crossjobs.provisioner.service.ClusterCommands;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -14,12 +17,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes the controller's commands for this cloud. Each command is carried out on a worker thread (cloud
- * SDK calls block), its answer published, and the record acknowledged only once Kafka has the answer; so a
- * crash in between replays the command, which launch and terminate tolerate.
+ * Consumes the controller's commands for this cloud. Each command is carried out on the command pool (cloud SDK
+ * calls block; up to {@code crossjobs.provisioner.command-threads} at once, one job's commands in their order), its
+ * answer published, and the record acknowledged only once Kafka has the answer; so a crash in between replays the
+ * command, which launch and terminate tolerate. The throttled commit strategy commits an offset only when every
+ * record before it was acknowledged, so commands finishing out of order lose nothing.
  */
 @ApplicationScoped
 public class ProvisionCommandConsumer {
@@ -27,15 +33,27 @@ public class ProvisionCommandConsumer {
 
     private final ClusterCommands commands;
     private final ProvisionEventPublisher publisher;
+    private final JobOrderedExecutor pool;
 
-    public ProvisionCommandConsumer(ClusterCommands commands, ProvisionEventPublisher publisher) {
+    public ProvisionCommandConsumer(ClusterCommands commands, ProvisionEventPublisher publisher,
+                                    ProvisionerConfig config) {
         this.commands = commands;
         this.publisher = publisher;
+        this.pool = new JobOrderedExecutor("cloud-command", config.commandThreads(), 4 * config.commandThreads());
     }
 
+    void onStop(@Observes ShutdownEvent event) {
+        try {
+            pool.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands the command to the pool and returns; the record is acknowledged when the command is done. */
     @Incoming(Channels.PROVISION_COMMANDS_IN)
     @Blocking
-    public CompletionStage<Void> onCommand(Message<String> record) {
+    public CompletionStage<Void> onCommand(Message<String> record) throws InterruptedException {
         JobEvent command;
         try {
             command = CloudEventMessages.unwrap(record);
@@ -43,6 +61,17 @@ public class ProvisionCommandConsumer {
             LOG.warnf("skipping a malformed command record: %s", e.getMessage());
             return record.ack();
         }
+        pool.submit(command.jobId(), () -> {
+            try {
+                return carryOut(command, record);
+            } catch (RuntimeException e) {
+                return record.nack(e);
+            }
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<Void> carryOut(JobEvent command, Message<String> record) {
         Optional<JobEvent> answer;
         if (command instanceof LaunchCluster launch) {
             answer = Optional.of(commands.launch(launch));
