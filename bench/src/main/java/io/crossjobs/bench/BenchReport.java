@@ -47,6 +47,13 @@ public final class BenchReport {
      */
     public record Cpu(Map<String, Double> duringFixedLoadSeconds, Map<String, Double> throughDrainSeconds,
                       Map<String, Double> msPerJob) {
+        /** CPU ms per job of what crossjobs itself runs: everything but the simulated cloud and the load generator. */
+        public double lineMsPerJob() {
+            return msPerJob.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("mock-cloud") && !e.getKey().equals(CpuProbe.BENCH))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
+
         static Cpu of(Map<String, Double> load, Map<String, Double> total, int jobs) {
             Map<String, Double> perJob = new java.util.LinkedHashMap<>();
             total.forEach((name, s) -> perJob.put(name, jobs == 0 ? 0 : s * 1000 / jobs));
@@ -87,6 +94,10 @@ public final class BenchReport {
             cpu.throughDrainSeconds().forEach((name, s) -> t.append(String.format(Locale.ROOT,
                     "%-34s %14.1f %14.1f %12.2f%n", name, cpu.duringFixedLoadSeconds().getOrDefault(name, 0d), s,
                     cpu.msPerJob().get(name))));
+            double line = cpu.lineMsPerJob();
+            t.append(String.format(Locale.ROOT, "the line (services, Kafka, PostgreSQL; not mock-cloud or the bench): "
+                    + "%.1f ms CPU per job, so %d CPUs carry at most about %.0f jobs/s from submit to exit%n", line, cpus,
+                    line <= 0 ? 0 : cpus * 1000 / line));
         }
         if (liveJobs != null && !liveJobs.isEmpty()) {
             t.append(String.format(Locale.ROOT, "%n%-10s %8s %8s %10s %12s %12s%n", "live jobs", "live", "running",
