@@ -4,6 +4,7 @@ import io.crossjobs.controller.service.LaunchScheduler;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
+import io.crossjobs.service.HandlerRetry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;

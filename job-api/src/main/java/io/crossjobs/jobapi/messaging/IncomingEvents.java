@@ -3,6 +3,7 @@ package io.crossjobs.jobapi.messaging;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.MalformedEventException;
+import io.crossjobs.service.HandlerRetry;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -12,21 +13,21 @@ import java.util.Optional;
 
 /**
  * What every consumer of this service does around its own logic: decode the CloudEvent, skip (and log)
- * what is not a crossjobs event of the expected type, retry transient database failures, then ack — or
- * nack, which stops the channel and marks the service unhealthy rather than lose the event.
+ * what is not a crossjobs event of the expected type, retry failures ({@link HandlerRetry}: through a database
+ * outage of up to five minutes, other failures a few times), then ack — or nack, which stops the channel and marks
+ * the service unhealthy rather than lose the event.
  */
 final class IncomingEvents {
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-    private static final int RETRIES = 8;
+    /** The outage patience is longer than a PostgreSQL restart or fail-over takes. */
+    private static final HandlerRetry RETRY = new HandlerRetry(8, Duration.ofMinutes(5), Duration.ofMillis(200),
+            Duration.ofSeconds(5), System::nanoTime);
 
     static <E extends JobEvent> Uni<Void> handle(Message<String> message, Class<E> type, Logger log,
                                                  EventHandler<E> handler) {
         Optional<Decoded<E>> decoded = decode(message, type, log);
         if (decoded.isEmpty()) return Uni.createFrom().completionStage(message.ack());
         Decoded<E> d = decoded.get();
-        return Uni.createFrom().deferred(() -> handler.handle(d.eventId(), d.event()))
-                .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).atMost(RETRIES)
+        return RETRY.run(() -> handler.handle(d.eventId(), d.event()))
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     if (failure == null) return Uni.createFrom().completionStage(message.ack());
                     log.errorf(failure, "job=%s event %s could not be applied; stopping the channel",

@@ -1,4 +1,4 @@
-package io.crossjobs.controller.messaging;
+package io.crossjobs.service;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -12,19 +12,19 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * How often an event handler is tried again. A failure because the database (or the network to it) is away
+ * How often an event handler (job-api's and controller-service's consumers) is tried again. A failure because the database (or the network to it) is away
  * is retried until it is back, for up to {@code outagePatience}: giving up after a few quick retries would nack
  * and stop the whole channel, so that a PostgreSQL restart of a few seconds halted every job for good. Any other
  * failure (a lost race on the inbox key, a bug) gets {@code retries} more tries.
  */
-final class HandlerRetry {
+public final class HandlerRetry {
     private final int retries;
     private final Duration outagePatience;
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final LongSupplier nanoTime;
 
-    HandlerRetry(int retries, Duration outagePatience, Duration firstBackoff, Duration maxBackoff,
+    public HandlerRetry(int retries, Duration outagePatience, Duration firstBackoff, Duration maxBackoff,
                  LongSupplier nanoTime) {
         this.retries = retries;
         this.outagePatience = outagePatience;
@@ -34,7 +34,7 @@ final class HandlerRetry {
     }
 
     /** Subscribes to {@code work} again after each failure the policy allows; the last failure passes on. */
-    <T> Uni<T> run(Supplier<Uni<? extends T>> work) {
+    public <T> Uni<T> run(Supplier<Uni<? extends T>> work) {
         AtomicInteger otherFailures = new AtomicInteger();
         long start = nanoTime.getAsLong();
         return Uni.createFrom().<T>deferred(work)
@@ -45,7 +45,7 @@ final class HandlerRetry {
     }
 
     /** The database is unreachable or going away: a dropped or refused connection, a shutdown, a timeout. */
-    static boolean isOutage(Throwable failure) {
+    public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof TimeoutException) {
                 return true;

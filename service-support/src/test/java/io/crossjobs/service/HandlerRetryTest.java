@@ -1,4 +1,4 @@
-package io.crossjobs.controller.messaging;
+package io.crossjobs.service;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
