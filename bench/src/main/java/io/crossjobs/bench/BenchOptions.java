@@ -10,6 +10,8 @@ import java.util.Map;
  * What one run does, from {@code --name=value} arguments. The defaults are the issue's targets: a fixed offered
  * load of 500 submissions/s, saturation, and 1k / 5k / 10k live jobs.
  *
+ * @param warmup            submissions before anything is measured (jobs no cloud can run, refused by the
+ *                          controller's prechecks), so the services' JIT has compiled the path
  * @param rate              offered submissions per second in the fixed-load phase
  * @param loadSeconds       length of the fixed-load phase
  * @param concurrency       requests in flight in the saturation phase (closed loop)
@@ -21,7 +23,7 @@ import java.util.Map;
  * @param drainSeconds      longest wait for the load phases' jobs to finish
  * @param report            where the JSON report goes
  */
-record BenchOptions(int rate, int loadSeconds, int concurrency, int saturationSeconds, int jobSeconds,
+record BenchOptions(int warmup, int rate, int loadSeconds, int concurrency, int saturationSeconds, int jobSeconds,
                     List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, Path report) {
 
     static BenchOptions parse(String... args) {
@@ -32,7 +34,7 @@ record BenchOptions(int rate, int loadSeconds, int concurrency, int saturationSe
             }
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
-        BenchOptions o = new BenchOptions(number(given, "rate", 500), number(given, "load-seconds", 10),
+        BenchOptions o = new BenchOptions(number(given, "warmup", 3000), number(given, "rate", 500), number(given, "load-seconds", 10),
                 number(given, "concurrency", 64), number(given, "saturation-seconds", 10),
                 number(given, "job-seconds", 5), levels(given.remove("live-levels")), number(given, "raw-samples", 2000),
                 number(given, "launch-slots", 1000), number(given, "drain-seconds", 300),

@@ -60,15 +60,21 @@ public final class Benchmark {
         BenchReport report = new BenchReport(Instant.now(), o, Runtime.getRuntime().availableProcessors());
         try (Stack stack = new Stack(config, root, System.out, overrides).start();
              LineTracer tracer = new LineTracer(config.kafkaBootstrap())) {
+            Path pgData = state.resolve("postgres");
+            JobApi api = new JobApi(config.jobApiPort(), stack.adminToken(), Math.max(64, o.concurrency()));
+            long jobMillis = o.jobSeconds() * 1000L;
+            if (o.warmup() > 0) {
+                say("warm-up: %d submissions the controller refuses (no cloud can place them) at %d/s", o.warmup(),
+                        o.rate());
+                SubmissionLoad.openLoop(api, o.rate(), o.warmup(), i -> JobApi.infeasibleJob("warmup-" + i));
+                awaitLive(tracer, 0, Duration.ofSeconds(o.drainSeconds()));
+            }
             say("raw baselines: %d Kafka hops and %d PostgreSQL commits at %d/s", o.rawSamples(), o.rawSamples(),
                     o.rate());
             report.rawKafkaHop = RawBaselines.kafkaHop(config.kafkaBootstrap(), o.rawSamples(), o.rate()).summary();
             report.rawPostgresCommit = RawBaselines.postgresCommit(config.postgresHostPort(), config.postgresUser(),
                     config.postgresPassword(), o.rawSamples(), o.rate()).summary();
 
-            Path pgData = state.resolve("postgres");
-            JobApi api = new JobApi(config.jobApiPort(), stack.adminToken(), Math.max(64, o.concurrency()));
-            long jobMillis = o.jobSeconds() * 1000L;
             say("fixed load: %d submissions/s for %d s", o.rate(), o.loadSeconds());
             Map<String, Double> cpuAtStart = CpuProbe.snapshot(stack.processes(), pgData);
             SubmissionLoad.Result fixed = SubmissionLoad.openLoop(api, o.rate(), o.rate() * o.loadSeconds(),

@@ -42,6 +42,11 @@ final class JobApi implements AutoCloseable {
                 + "\"envs\":{\"CROSSJOBS_SIM_DURATION_MS\":\"" + runMillis + "\"}}";
     }
 
+    /** A job no cloud's catalog can place: the controller fails its prechecks, nothing is launched. */
+    static String infeasibleJob(String name) {
+        return "{\"name\":\"" + name + "\",\"run\":\"true\",\"resources\":{\"cloud\":\"aws\",\"cpus\":\"4096+\"}}";
+    }
+
     CompletableFuture<Accepted> submit(String body) {
         byte[] json = body.getBytes(StandardCharsets.UTF_8);
         byte[] request = (head + json.length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);

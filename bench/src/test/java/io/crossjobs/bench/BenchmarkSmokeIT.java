@@ -20,7 +20,7 @@ class BenchmarkSmokeIT {
         Path json = root.resolve("bench/target/smoke/bench-report.json");
         Files.deleteIfExists(json);
 
-        Benchmark.main(new String[] {"--rate=20", "--load-seconds=2", "--concurrency=4", "--saturation-seconds=2",
+        Benchmark.main(new String[] {"--warmup=20", "--rate=20", "--load-seconds=2", "--concurrency=4", "--saturation-seconds=2",
                 "--job-seconds=1", "--live-levels=30", "--raw-samples=50", "--drain-seconds=120",
                 "--report=" + root.relativize(json)});
 

@@ -52,9 +52,8 @@ class ChaosIT {
     private static final Duration DRAIN = Duration.ofSeconds(Long.getLong("chaos.drain-seconds", 180));
     private static final List<String> CLOUDS = List.of("aws", "gcp", "azure");
     /**
-     * How soon Kafka gives a killed consumer's partitions to its restarted self. Kafka's default (45 s, what the
-     * services run with) would make each kill stall its service's work for 45 s and this test last minutes
-     * longer; {@code -Dchaos.kafka-session-timeout-ms=45000} measures the default.
+     * How soon Kafka gives a killed consumer's partitions to its restarted self: the services' own setting (10 s);
+     * {@code -Dchaos.kafka-session-timeout-ms=45000} measures Kafka's default.
      */
     private static final String SESSION_TIMEOUT_MS = System.getProperty("chaos.kafka-session-timeout-ms", "10000");
     /** Status changes a job makes when all goes well: PENDING, STARTING, RUNNING, SUCCEEDED. */

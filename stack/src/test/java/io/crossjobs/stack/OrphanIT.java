@@ -42,7 +42,7 @@ class OrphanIT {
                 assertTrue(api.logs(id).contains("survived"), () -> "logs: " + api.logs(id)));
         assertEquals(1, cloud.instancesOf(id).size(), "launched once, not again after the crash");
         // the job ended from the poller's report, but the TerminateCluster command waits for Kafka to hand the
-        // killed consumer's partitions to the restarted one (the consumer session timeout, 45 s by default)
+        // killed consumer's partitions to the restarted one (the consumer session timeout, 10 s)
         await().atMost(JOB_TIMEOUT).untilAsserted(() ->
                 assertEquals(List.of(), cloud.aliveInstancesOf(id), "no instance left alive"));
     }
