@@ -24,6 +24,9 @@ import java.util.Optional;
 public final class Benchmark {
     /** Kept short and exact, so "cloud running" can be derived from the instance's launch time. */
     static final Duration BOOT_DELAY = Duration.ofSeconds(2);
+    /** The provisioners' console-read budget: exits are read from the console, so it bounds how fast jobs end. */
+    private static final String CONSOLE_READS =
+            "quarkus.fault-tolerance.\"io.crossjobs.provisioner.service.GuardedCloud/readConsole\".rate-limit.value";
 
     private Benchmark() { }
 
@@ -52,7 +55,9 @@ public final class Benchmark {
         Path state = root.resolve("bench/target/bench-stack");
         deleteRecursively(state);
         StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty()).withSimulatedWorkloads(true);
+        Map<String, String> provisioner = Map.of(CONSOLE_READS, String.valueOf(o.consoleReads()));
         Map<String, Map<String, String>> overrides = Map.of(
+                "provisioner-aws", provisioner, "provisioner-gcp", provisioner, "provisioner-azure", provisioner,
                 "mock-cloud", Map.of("mock-cloud.boot-delay", BOOT_DELAY.toMillis() + "ms",
                         "mock-cloud.tick-interval", "20ms", "mock-cloud.shutdown-delay", "500ms"),
                 "controller-service", Map.of("crossjobs.controller.max-concurrent-launches",
@@ -66,8 +71,9 @@ public final class Benchmark {
             if (o.warmup() > 0) {
                 say("warm-up: %d submissions the controller refuses (no cloud can place them) at %d/s", o.warmup(),
                         o.rate());
-                SubmissionLoad.openLoop(api, o.rate(), o.warmup(), i -> JobApi.infeasibleJob("warmup-" + i));
-                awaitLive(tracer, 0, Duration.ofSeconds(o.drainSeconds()));
+                SubmissionLoad.Result warmup = SubmissionLoad.openLoop(api, o.rate(), o.warmup(),
+                        i -> JobApi.infeasibleJob("warmup-" + i));
+                awaitFinished(tracer, warmup.accepted.keySet(), Duration.ofSeconds(o.drainSeconds()));
             }
             say("raw baselines: %d Kafka hops and %d PostgreSQL commits at %d/s", o.rawSamples(), o.rawSamples(),
                     o.rate());
@@ -88,7 +94,9 @@ public final class Benchmark {
 
             say("drain: waiting (at most %d s) for the %d jobs to finish", o.drainSeconds(),
                     fixed.accepted.size() + saturation.accepted.size());
-            long drained = awaitLive(tracer, 0, Duration.ofSeconds(o.drainSeconds()));
+            java.util.Set<String> loadJobs = new java.util.HashSet<>(fixed.accepted.keySet());
+            loadJobs.addAll(saturation.accepted.keySet());
+            long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()));
             report.drainSeconds = drained < 0 ? null : drained / 1000d;
             report.cpu = BenchReport.Cpu.of(CpuProbe.used(cpuAtStart, cpuAfterLoad),
                     CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)),
@@ -159,18 +167,30 @@ public final class Benchmark {
     }
 
     /**
-     * Waits until the status stream shows exactly {@code target} live jobs (for a drain: 0) and returns how long
-     * that took in ms, or -1 on timeout.
+     * Waits until the status stream showed every one of {@code jobs} finished and returns how long that took in ms,
+     * or -1 on timeout. By id, not by the live count: a job the controller has not taken up yet is not live either.
      */
+    private static long awaitFinished(LineTracer tracer, java.util.Set<String> jobs, Duration timeout)
+            throws InterruptedException {
+        return await(timeout, () -> jobs.stream().allMatch(tracer::finished), () -> String.format(
+                "  %d of %d jobs not finished; live %d, running %d", jobs.stream().filter(id -> !tracer.finished(id))
+                        .count(), jobs.size(), tracer.liveJobs(), tracer.runningJobs()));
+    }
+
+    /** Waits until the status stream shows at least {@code target} live jobs; ms it took, or -1 on timeout. */
     private static long awaitLive(LineTracer tracer, int target, Duration timeout) throws InterruptedException {
+        return await(timeout, () -> tracer.liveJobs() >= target,
+                () -> String.format("  live %d, running %d", tracer.liveJobs(), tracer.runningJobs()));
+    }
+
+    private static long await(Duration timeout, java.util.function.BooleanSupplier done,
+                              java.util.function.Supplier<String> progress) throws InterruptedException {
         long start = System.currentTimeMillis();
-        long deadline = start + timeout.toMillis();
         long lastReport = start;
-        while (System.currentTimeMillis() < deadline) {
-            boolean done = target == 0 ? tracer.liveJobs() == 0 : tracer.liveJobs() >= target;
-            if (done) return System.currentTimeMillis() - start;
+        while (System.currentTimeMillis() - start < timeout.toMillis()) {
+            if (done.getAsBoolean()) return System.currentTimeMillis() - start;
             if (System.currentTimeMillis() - lastReport > 10_000) {
-                say("  live %d, running %d", tracer.liveJobs(), tracer.runningJobs());
+                say("%s", progress.get());
                 lastReport = System.currentTimeMillis();
             }
             Thread.sleep(200);

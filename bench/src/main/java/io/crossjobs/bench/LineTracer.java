@@ -105,6 +105,12 @@ final class LineTracer implements AutoCloseable {
 
     JobTrace job(String id) { return jobs.get(id); }
 
+    /** Whether a terminal status of the job went by. */
+    boolean finished(String id) {
+        JobTrace t = jobs.get(id);
+        return t != null && t.terminal;
+    }
+
     Map<String, Latencies> brokerHops() { return brokerHop; }
 
     /** The most jobs that were STARTING (launch sent, cluster not yet running) at one moment. */
