@@ -62,7 +62,9 @@ public class OutboxRelay {
         if (draining.compareAndSet(false, true)) startDrain();
     }
 
-    @Scheduled(every = "${crossjobs.controller.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // not before startup completed: the emitter's channel is connected during startup
+    @Scheduled(every = "${crossjobs.controller.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         trigger();
     }

@@ -2,6 +2,7 @@ package io.crossjobs.jobapi.messaging;
 
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.jobapi.repository.StatusChangeStore;
 import io.crossjobs.jobapi.service.JobStatusProjection;
 import io.crossjobs.jobapi.service.JobUpdates;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +33,7 @@ public class JobStatusConsumer {
             }
             // announced after the commit, and only once (a duplicate is not APPLIED)
             return projection.apply(eventId, event).invoke(outcome -> {
-                if (outcome == JobStatusProjection.Outcome.APPLIED) updates.published(event);
+                if (outcome == StatusChangeStore.Outcome.APPLIED) updates.published(event);
             });
         });
     }

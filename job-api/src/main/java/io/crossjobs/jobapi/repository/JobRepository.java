@@ -1,8 +1,6 @@
 package io.crossjobs.jobapi.repository;
 
 import io.crossjobs.events.JobStatus;
-import io.crossjobs.events.JobStatusChanged;
-import io.crossjobs.events.Placement;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -93,36 +91,5 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
         }
         return find(String.join(" and ", where), Sort.ascending("id"), params).list()
                 .map(rows -> rows.stream().map(job -> job.id).toList());
-    }
-
-    /**
-     * Mirrors the controller's status change. Placement fields change only when the event carries a
-     * placement, so a finished job keeps showing where it ran. Returns 0 for an unknown job.
-     */
-    public Uni<Integer> applyStatusChange(long id, JobStatusChanged e, Instant at) {
-        Parameters params = Parameters.with("id", id)
-                .and("status", e.to())
-                .and("at", at)
-                .and("attempt", e.attempt())
-                .and("recoveryCount", e.recoveryCount())
-                .and("restartCount", e.restartCount())
-                .and("cost", e.costSoFar())
-                .and("taskIndex", e.taskIndex())
-                .and("failureReason", e.failureReason())
-                .and("exitCode", e.exitCode())
-                .and("startedAt", e.to() == JobStatus.RUNNING ? at : null)
-                .and("endedAt", e.to().isTerminal() ? at : null);
-        String set = "status = :status, statusChangedAt = :at, attempt = :attempt, recoveryCount = :recoveryCount, "
-                + "restartCount = :restartCount, costSoFar = coalesce(:cost, costSoFar), taskIndex = :taskIndex, "
-                + "failureReason = coalesce(:failureReason, failureReason), exitCode = coalesce(:exitCode, exitCode), "
-                + "startedAt = coalesce(startedAt, :startedAt), endedAt = :endedAt";
-        Placement p = e.placement();
-        if (p != null) {
-            set += ", cloud = :cloud, region = :region, zone = :zone, instanceType = :instanceType, spot = :spot, "
-                    + "pricePerHour = :price";
-            params.and("cloud", p.cloud()).and("region", p.region()).and("zone", p.zone())
-                    .and("instanceType", p.instanceType()).and("spot", p.spot()).and("price", p.pricePerHour());
-        }
-        return update(set + " where id = :id", params);
     }
 }

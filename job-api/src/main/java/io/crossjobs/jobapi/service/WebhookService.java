@@ -117,18 +117,8 @@ public class WebhookService {
         });
     }
 
-    /**
-     * In the caller's transaction: one delivery per interested webhook, as a structured CloudEvent. The event is
-     * encoded only when some webhook wants it: most status changes have no subscriber, and each one costs this.
-     */
-    public Uni<Integer> enqueue(String eventId, JobStatusChanged e) {
-        return webhooks.anyWants(e.owner(), e.to().name()).chain(wanted -> !wanted ? Uni.createFrom().item(0)
-                : webhooks.enqueue(eventId, e.jobId(), e.owner(), e.to().name(), cloudEvent(eventId, e),
-                        Instant.now().truncatedTo(ChronoUnit.MICROS)));
-    }
-
     /** CloudEvents 1.0 structured mode: the attributes and the JobStatusChanged as {@code data}. */
-    String cloudEvent(String eventId, JobStatusChanged e) {
+    public String cloudEvent(String eventId, JobStatusChanged e) {
         ObjectNode event = mapper.createObjectNode()
                 .put("specversion", "1.0")
                 .put("id", eventId)
