@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobOrderedExecutorTest {
@@ -24,13 +23,18 @@ class JobOrderedExecutorTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         List<CompletableFuture<Void>> all = new ArrayList<>();
+        // the first piece of each of two jobs waits for the other: they finish only if they run at the same time
+        CountDownLatch bothStarted = new CountDownLatch(2);
         try (JobOrderedExecutor executor = new JobOrderedExecutor("test", 8, 32)) {
             for (int i = 0; i < 400; i++) {
                 String job = "job-" + (i % 10);
                 int n = i;
                 all.add(executor.submit(job, () -> {
                     mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    sleep(2);
+                    if (n < 2) {
+                        bothStarted.countDown();
+                        await(bothStarted);
+                    }
                     seen.computeIfAbsent(job, j -> Collections.synchronizedList(new ArrayList<>())).add(n);
                     running.decrementAndGet();
                     return CompletableFuture.completedFuture(null);
@@ -64,20 +68,12 @@ class JobOrderedExecutorTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(200);
-            assertFalse(third.isDone(), "no room yet");
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200))
+                    .atMost(java.time.Duration.ofSeconds(2)).until(() -> !third.isDone());
             release.countDown();
             later.get(10, TimeUnit.SECONDS);
             third.get(10, TimeUnit.SECONDS);
             assertTrue(failed.isCompletedExceptionally());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
