@@ -25,6 +25,13 @@ final class JsonColumns {
 
     static String tasks(List<TaskSpec> tasks) { return write(tasks); }
 
+    /** A job's tasks from its {@code tasks} column, or from {@code task_spec} for a row written before pipelines. */
+    static List<TaskSpec> tasks(String tasksJson, String taskSpecJson) {
+        if (tasksJson != null) return tasks(tasksJson);
+        TaskSpec only = taskSpec(taskSpecJson);
+        return only == null ? List.of() : List.of(only);
+    }
+
     static List<TaskSpec> tasks(String json) {
         try {
             return MAPPER.readValue(json, TASKS);

@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** The managed_job row; changed only through {@link ManagedJobRepository#apply}. */
+/** The managed_job row, as the ORM reads it; the lifecycle writes it through {@link LifecycleStore}. */
 @Entity
 @Table(name = "managed_job")
 public class ManagedJobEntity {

@@ -9,21 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntity, Long> {
-
-    public Uni<Void> add(String jobId, String eventType, String topic, String payload, Instant at) {
-        OutboxEntity e = new OutboxEntity();
-        e.eventId = UUID.randomUUID().toString();
-        e.jobId = jobId;
-        e.eventType = eventType;
-        e.topic = topic;
-        e.payload = payload;
-        e.createdAt = at;
-        return persist(e).replaceWithVoid();
-    }
 
     /** Arbitrary but fixed: the advisory lock key of the relay lease. */
     private static final long RELAY_LEASE_KEY = 0x63726f73736a6f62L;   // "crossjob"

@@ -3,15 +3,11 @@ package io.crossjobs.controller.service;
 import io.crossjobs.controller.model.Decision;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
-import io.crossjobs.controller.repository.InboxRepository;
-import io.crossjobs.controller.repository.JobHistoryRepository;
-import io.crossjobs.controller.repository.ManagedJobRepository;
-import io.crossjobs.controller.repository.OutboxRepository;
+import io.crossjobs.controller.repository.LifecycleStore;
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
-import io.crossjobs.events.EventCodec;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
@@ -21,16 +17,16 @@ import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.Topics;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Applies one incoming event to one job, in one transaction: the inbox row (a redelivered event id is
@@ -39,26 +35,18 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class JobLifecycleService {
-    private final ManagedJobRepository jobs;
-    private final JobHistoryRepository history;
-    private final InboxRepository inbox;
-    private final OutboxRepository outbox;
+    private final LifecycleStore store;
     private final Decider decider;
     private final Clock clock;
 
-    public JobLifecycleService(ManagedJobRepository jobs, JobHistoryRepository history, InboxRepository inbox,
-                               OutboxRepository outbox, Decider decider, Clock clock) {
-        this.jobs = jobs;
-        this.history = history;
-        this.inbox = inbox;
-        this.outbox = outbox;
+    public JobLifecycleService(LifecycleStore store, Decider decider, Clock clock) {
+        this.store = store;
         this.decider = decider;
         this.clock = clock;
     }
 
-    @WithTransaction
     public Uni<Void> onJobSubmitted(String eventId, JobSubmitted event) {
-        return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(existing -> {
+        return firstDelivery(eventId, event, (conn, existing) -> {
             if (existing != null) {
                 // the same submission again under a new event id (e.g. a job-api relay retry)
                 Log.debugf("job=%s already known (%s), JobSubmitted %s changes nothing", event.jobId(),
@@ -72,35 +60,29 @@ public class JobLifecycleService {
             JobStatusChanged created = new JobStatusChanged(pending.id(), pending.name(), pending.owner(), null,
                     pending.status(), pending.statusReason(), null, null, 0, 0, null, now, 0, 0.0, 0,
                     pending.taskCount());
-            return jobs.insert(pending)
-                    .chain(() -> history.record(pending.id(), null, pending.status(), 0, pending.statusReason(), now))
-                    .chain(() -> enqueue(created, Topics.JOB_STATUS, now))
+            return store.insertPending(conn, pending)
+                    .chain(() -> store.enqueue(conn, created, Topics.JOB_STATUS, now))
                     .invoke(() -> Log.infof("job=%s submitted by %s: PENDING", pending.id(), pending.owner()))
-                    .chain(() -> apply(pending, EventType.JOB_SUBMITTED, decider.onSubmitted(pending)));
-        }));
+                    .chain(() -> apply(conn, pending, EventType.JOB_SUBMITTED, decider.onSubmitted(pending)));
+        });
     }
 
-    @WithTransaction
     public Uni<Void> onCancelRequested(String eventId, CancelRequested event) {
         return decide(eventId, event, job -> decider.onCancelRequested(job, event));
     }
 
-    @WithTransaction
     public Uni<Void> onClusterProgress(String eventId, ClusterProgress event) {
         return decide(eventId, event, job -> decider.onClusterProgress(job, event));
     }
 
-    @WithTransaction
     public Uni<Void> onJobExited(String eventId, JobExited event) {
         return decide(eventId, event, job -> decider.onJobExited(job, event));
     }
 
-    @WithTransaction
     public Uni<Void> onClusterPreempted(String eventId, ClusterPreempted event) {
         return decide(eventId, event, job -> decider.onClusterPreempted(job, event));
     }
 
-    @WithTransaction
     public Uni<Void> onLaunchFailed(String eventId, LaunchFailed event) {
         return decide(eventId, event, job -> decider.onLaunchFailed(job, event));
     }
@@ -110,9 +92,8 @@ public class JobLifecycleService {
      * back): terminated when its job is unknown or terminal, or it is not the job's current cluster; left alone
      * otherwise. The terminate command is idempotent, so a second report or a cluster already going is harmless.
      */
-    @WithTransaction
     public Uni<Void> onClusterFound(String eventId, ClusterFound event) {
-        return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(job -> {
+        return firstDelivery(eventId, event, (conn, job) -> {
             String orphan = Decider.orphanReason(job, event);
             if (orphan == null) {
                 Log.infof("job=%s attempt=%d cloud=%s region=%s cluster %s found by the provisioner is the job's"
@@ -122,77 +103,80 @@ public class JobLifecycleService {
             }
             Log.warnf("job=%s attempt=%d cloud=%s region=%s cluster %s is an orphan (%s): terminating", event.jobId(),
                     event.attempt(), event.cloud(), event.region(), event.clusterName(), orphan);
-            return enqueueCommand(new TerminateCluster(event.jobId(), event.attempt(), event.clusterName(),
+            return enqueueCommand(conn, new TerminateCluster(event.jobId(), event.attempt(), event.clusterName(),
                     event.cloud(), event.region(), "orphan: " + orphan));
-        }));
+        });
     }
 
     /**
      * The launch scheduler's part, inside its transaction: each job (row already locked by the scan) gets its launch
      * slot decided. Returns how many changed.
      */
-    public Uni<Integer> launchLocked(List<String> jobIds) {
-        return decideLocked(jobIds, "launch slot", decider::onLaunchSlot);
+    public Uni<Integer> launchLocked(SqlConnection conn, List<String> jobIds) {
+        return decideLocked(conn, jobIds, "launch slot", decider::onLaunchSlot);
     }
 
     /** Launches in flight past their time limit (rows already locked by the scan) give their slot back. */
-    public Uni<Integer> expireLocked(List<String> jobIds) {
-        return decideLocked(jobIds, "launch overdue", decider::onLaunchOverdue);
+    public Uni<Integer> expireLocked(SqlConnection conn, List<String> jobIds) {
+        return decideLocked(conn, jobIds, "launch overdue", decider::onLaunchOverdue);
     }
 
-    private Uni<Integer> decideLocked(List<String> jobIds, String cause, Function<ManagedJob, Decision> decide) {
+    private Uni<Integer> decideLocked(SqlConnection conn, List<String> jobIds, String cause,
+                                      Function<ManagedJob, Decision> decide) {
         Uni<Integer> done = Uni.createFrom().item(0);
         for (String id : jobIds) {
-            done = done.chain(n -> jobs.findForUpdate(id).chain(job -> {
+            done = done.chain(n -> store.lock(conn, id).chain(job -> {
                 if (job == null) return Uni.createFrom().item(n);
                 Decision decision = decide.apply(job);
-                return apply(job, cause, decision).replaceWith(decision.isEmpty() ? n : n + 1);
+                return apply(conn, job, cause, decision).replaceWith(decision.isEmpty() ? n : n + 1);
             }));
         }
         return done;
     }
 
     private Uni<Void> decide(String eventId, JobEvent event, Function<ManagedJob, Decision> decision) {
-        return firstDelivery(eventId, event, () -> jobs.findForUpdate(event.jobId()).chain(job -> {
+        return firstDelivery(eventId, event, (conn, job) -> {
             if (job == null) {
                 Log.warnf("job=%s is unknown; %s %s ignored", event.jobId(), EventType.of(event), eventId);
                 return Uni.createFrom().voidItem();
             }
-            return apply(job, EventType.of(event), decision.apply(job));
-        }));
+            return apply(conn, job, EventType.of(event), decision.apply(job));
+        });
     }
 
-    private Uni<Void> firstDelivery(String eventId, JobEvent event, Supplier<Uni<Void>> work) {
-        return inbox.recordFirstDelivery(eventId, EventType.of(event).ceType(), event.jobId(), clock.instant())
-                .chain(first -> {
-                    if (first) return work.get();
+    /** One transaction: the inbox row, then {@code work} with the job's row locked (null: no such job). */
+    private Uni<Void> firstDelivery(String eventId, JobEvent event,
+                                    BiFunction<SqlConnection, ManagedJob, Uni<Void>> work) {
+        return store.inTransaction(conn -> store.recordDelivery(conn, eventId, EventType.of(event).ceType(),
+                event.jobId(), clock.instant()).chain(delivery -> {
+                    if (delivery.firstDelivery()) return work.apply(conn, delivery.job());
                     Log.debugf("job=%s %s %s was processed before, skipped", event.jobId(), EventType.of(event), eventId);
                     return Uni.createFrom().voidItem();
-                });
+                }));
     }
 
-    private Uni<Void> apply(ManagedJob job, Object cause, Decision decision) {
+    private Uni<Void> apply(SqlConnection conn, ManagedJob job, Object cause, Decision decision) {
         if (decision.isEmpty()) {
             Log.debugf("%s %s changes nothing: %s", job.logContext(), cause, decision.ignoredBecause());
             return Uni.createFrom().voidItem();
         }
-        Uni<Boolean> applied = applyInOrder(decision.transitions(), 0);
+        Uni<Boolean> applied = applyInOrder(conn, decision.transitions(), 0);
         return applied.chain(ok -> {
             if (!ok) return Uni.createFrom().voidItem();
             Uni<Void> sent = Uni.createFrom().voidItem();
             for (JobEvent command : decision.commands()) {
-                sent = sent.chain(() -> enqueueCommand(command));
+                sent = sent.chain(() -> enqueueCommand(conn, command));
             }
             return sent;
         });
     }
 
     /** False if the first guard failed (a stale decision: nothing written). */
-    private Uni<Boolean> applyInOrder(List<Transition> transitions, int index) {
+    private Uni<Boolean> applyInOrder(SqlConnection conn, List<Transition> transitions, int index) {
         if (index == transitions.size()) return Uni.createFrom().item(true);
         Transition t = transitions.get(index);
-        return applyTransition(t).chain(ok -> {
-            if (ok) return applyInOrder(transitions, index + 1);
+        return applyTransition(conn, t).chain(ok -> {
+            if (ok) return applyInOrder(conn, transitions, index + 1);
             if (index == 0) return Uni.createFrom().item(false);
             // the row is locked, so only the first guard can meet a newer state; a later one failing would leave
             // half a decision written: roll it all back and let the retry decide afresh
@@ -201,28 +185,24 @@ public class JobLifecycleService {
         });
     }
 
-    private Uni<Boolean> applyTransition(Transition t) {
-        return jobs.apply(t).chain(updated -> {
-            if (!updated) {
+    private Uni<Boolean> applyTransition(SqlConnection conn, Transition t) {
+        ManagedJob after = t.after();
+        JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
+                t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
+                after.placement(), after.updatedAt(), after.restartCount(),
+                CostService.round(after.costSoFar(after.updatedAt())), after.taskIndex(), after.taskCount());
+        return store.apply(conn, t, changed, Topics.JOB_STATUS).invoke(updated -> {
+            if (updated) {
+                Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());
+            } else {
                 // the row moved on since it was read: the decision is stale, so nothing of it is written
                 Log.debugf("%s %s not applied: job no longer %s at attempt %d", t.before().logContext(), t.name(),
                         t.guard(), t.guardAttempt());
-                return Uni.createFrom().item(false);
             }
-            ManagedJob after = t.after();
-            Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());
-            JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
-                    t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
-                    after.placement(), after.updatedAt(), after.restartCount(), CostService.round(after.costSoFar(after.updatedAt())),
-                    after.taskIndex(),
-                    after.taskCount());
-            return history.record(after.id(), t.from(), t.to(), after.attempt(), t.reason(), after.updatedAt())
-                    .chain(() -> enqueue(changed, Topics.JOB_STATUS, after.updatedAt()))
-                    .replaceWith(true);
         });
     }
 
-    private Uni<Void> enqueueCommand(JobEvent command) {
+    private Uni<Void> enqueueCommand(SqlConnection conn, JobEvent command) {
         String cloud = command instanceof LaunchCluster l ? l.placement().cloud()
                 : command instanceof TerminateCluster t ? t.cloud() : null;
         if (cloud == null) {
@@ -238,10 +218,6 @@ public class JobLifecycleService {
             Log.infof("job=%s attempt=%d cloud=%s region=%s TerminateCluster %s on %s (%s)", t.jobId(), t.attempt(),
                     t.cloud(), t.region(), t.clusterName(), topic, t.reason());
         }
-        return enqueue(command, topic, clock.instant());
-    }
-
-    private Uni<Void> enqueue(JobEvent event, String topic, Instant at) {
-        return outbox.add(event.jobId(), EventType.of(event).ceType(), topic, EventCodec.encode(event), at);
+        return store.enqueue(conn, command, topic, clock.instant());
     }
 }

@@ -2,16 +2,12 @@ package io.crossjobs.controller.service;
 
 import io.crossjobs.controller.config.ControllerConfig;
 import io.crossjobs.controller.messaging.OutboxRelay;
-import io.crossjobs.controller.repository.ManagedJobRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.crossjobs.controller.repository.LifecycleStore;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -28,10 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class LaunchScheduler {
-    private final ManagedJobRepository jobs;
+    private final LifecycleStore store;
     private final JobLifecycleService lifecycle;
     private final OutboxRelay relay;
-    private final Vertx vertx;
     private final Clock clock;
     private static final int OVERDUE_PER_SCAN = 50;
 
@@ -41,12 +36,11 @@ public class LaunchScheduler {
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile boolean stopping;
 
-    public LaunchScheduler(ManagedJobRepository jobs, JobLifecycleService lifecycle, OutboxRelay relay, Vertx vertx,
-                           Clock clock, ControllerConfig config) {
-        this.jobs = jobs;
+    public LaunchScheduler(LifecycleStore store, JobLifecycleService lifecycle, OutboxRelay relay, Clock clock,
+                           ControllerConfig config) {
+        this.store = store;
         this.lifecycle = lifecycle;
         this.relay = relay;
-        this.vertx = vertx;
         this.clock = clock;
         this.maxConcurrentLaunches = config.maxConcurrentLaunches();
         this.launchTimeout = config.launchTimeout();
@@ -70,9 +64,7 @@ public class LaunchScheduler {
 
     private void startScan() {
         requested.set(false);
-        Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(ctx, true);
-        ctx.runOnContext(v -> Panache.withTransaction(this::scan).subscribe().with(
+        store.inTransaction(this::scan).subscribe().with(
                 launched -> {
                     if (launched > 0) relay.trigger();
                     scanning.set(false);
@@ -81,23 +73,23 @@ public class LaunchScheduler {
                 failure -> {
                     if (!stopping) Log.warnf("launch scheduler: scan failed, the next tick retries: %s", failure.toString());
                     scanning.set(false);
-                }));
+                });
     }
 
-    private Uni<Integer> scan() {
-        return jobs.lockOverdueLaunches(clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(ids))
-                .chain(expired -> launchWaiting().map(launched -> expired + launched));
+    private Uni<Integer> scan(SqlConnection conn) {
+        return store.lockOverdueLaunches(conn, clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(conn, ids))
+                .chain(expired -> launchWaiting(conn).map(launched -> expired + launched));
     }
 
-    private Uni<Integer> launchWaiting() {
-        return jobs.countLaunching().chain(inFlight -> {
-            int free = maxConcurrentLaunches - inFlight.intValue();
+    private Uni<Integer> launchWaiting(SqlConnection conn) {
+        return store.countLaunching(conn).chain(inFlight -> {
+            int free = maxConcurrentLaunches - inFlight;
             if (free <= 0) return Uni.createFrom().item(0);
-            return jobs.lockLaunchable(clock.instant(), free).chain(ids -> {
+            return store.lockLaunchable(conn, clock.instant(), free).chain(ids -> {
                 if (ids.isEmpty()) return Uni.createFrom().item(0);
                 Log.debugf("launch scheduler: %s in flight, %s free slot(s), launching %s", String.valueOf(inFlight), String.valueOf(free), ids);
-                return lifecycle.launchLocked(ids);
+                return lifecycle.launchLocked(conn, ids);
             });
         });
     }
