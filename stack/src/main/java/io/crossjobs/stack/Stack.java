@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  */
 public final class Stack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** Services that take their work from Kafka, so a burst waits there for them; mock-cloud stands in for the clouds. */
+    private static final java.util.Set<String> BEHIND_KAFKA = java.util.Set.of("controller-service", "provisioner-aws",
+            "provisioner-gcp", "provisioner-azure", "mock-cloud");
     /** Where mock-cloud writes the certificate of its HTTPS (ARM) listener, inside its state directory. */
     static final String MOCK_CLOUD_CERTIFICATE = "arm-tls/mock-cloud.pem";
 
@@ -197,7 +200,7 @@ public final class Stack implements AutoCloseable {
         all.putAll(overrides.getOrDefault(module, Map.of()));
         all.put("quarkus.http.port", String.valueOf(port));
         launched.put(module, all);
-        ServiceProcess p = ServiceProcess.quarkusApp(root, module, all, log(module), "-Xmx384m");
+        ServiceProcess p = ServiceProcess.quarkusApp(root, module, all, log(module), niceness(module), "-Xmx384m");
         processes.add(p);
         p.awaitHttpReady(port, START_TIMEOUT);
         out.printf("%-19s http://127.0.0.1:%d  (pid %d)%n", module, port, p.pid());
@@ -212,7 +215,7 @@ public final class Stack implements AutoCloseable {
         if (settings == null) throw new IllegalArgumentException(module + " is not a service of this stack");
         Map<String, String> replica = new LinkedHashMap<>(settings);
         replica.put("quarkus.http.port", String.valueOf(port));
-        ServiceProcess p = ServiceProcess.quarkusApp(root, module, replica, log(replicaName), "-Xmx384m");
+        ServiceProcess p = ServiceProcess.quarkusApp(root, module, replica, log(replicaName), niceness(module), "-Xmx384m");
         processes.add(p);
         p.awaitHttpReady(port, START_TIMEOUT);
         writePidFile();
@@ -240,10 +243,15 @@ public final class Stack implements AutoCloseable {
         Map<String, String> next = new LinkedHashMap<>(settings);
         next.putAll(changes);
         launched.put(module, next);
-        ServiceProcess p = ServiceProcess.quarkusApp(root, module, next, log(module), "-Xmx384m");
+        ServiceProcess p = ServiceProcess.quarkusApp(root, module, next, log(module), niceness(module), "-Xmx384m");
         processes.add(p);
         p.awaitHttpReady(Integer.parseInt(next.get("quarkus.http.port")), START_TIMEOUT);
         writePidFile();
+    }
+
+    /** job-api and the servers it needs keep the normal priority; the services behind Kafka get the configured one. */
+    private int niceness(String module) {
+        return BEHIND_KAFKA.contains(module) ? config.backgroundNiceness() : 0;
     }
 
     private Path log(String name) { return config.logDir().resolve(name + ".log"); }

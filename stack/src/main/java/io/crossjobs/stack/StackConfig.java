@@ -13,12 +13,17 @@ import java.util.Optional;
  * @param externalKafka     bootstrap servers of a Kafka to use instead of starting one
  * @param externalPostgres  host:port of a PostgreSQL to use instead of starting one
  * @param mockCloudFaultsFile faults mock-cloud injects from its start (JSON, as its admin API takes them)
+ * @param backgroundNiceness the {@code nice} value of the services behind Kafka (controller, provisioners, mock-cloud):
+ *                           on one machine, job-api gets the CPU first and answers submissions while the rest works
+ *                           through the backlog Kafka holds; 0 runs everything at the same priority
  */
 public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int mockCloudHttpsPort,
                           int jobApiPort, int controllerPort, int provisionerAwsPort, int provisionerGcpPort,
                           int provisionerAzurePort, Optional<String> externalKafka,
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
-                          String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile) {
+                          String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile,
+                          int backgroundNiceness) {
+    static final int DEFAULT_BACKGROUND_NICENESS = 10;
 
     public static final String API_DATABASE = "crossjobs_api";
     public static final String CONTROLLER_DATABASE = "crossjobs_controller";
@@ -45,7 +50,8 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 env.getOrDefault("CROSSJOBS_POSTGRES_PASSWORD", "postgres"),
                 env.getOrDefault("JOBS_CONTROLLER_RESOURCES_CLOUD", "aws"),
                 Boolean.parseBoolean(env.getOrDefault("CROSSJOBS_SIMULATE_WORKLOADS", "false")),
-                Optional.ofNullable(env.get("CROSSJOBS_MOCK_CLOUD_FAULTS_FILE")).map(f -> Path.of(f).toAbsolutePath()));
+                Optional.ofNullable(env.get("CROSSJOBS_MOCK_CLOUD_FAULTS_FILE")).map(f -> Path.of(f).toAbsolutePath()),
+                niceness(env, "CROSSJOBS_BACKGROUND_NICE"));
     }
 
     /** Every port free and chosen at random, for tests that run beside anything else on the machine. */
@@ -53,14 +59,15 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                                           Optional<String> externalPostgres) {
         return new StackConfig(stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
-                "postgres", "postgres", "aws", false, Optional.empty());
+                "postgres", "postgres", "aws", false, Optional.empty(), DEFAULT_BACKGROUND_NICENESS);
     }
 
     /** The same stack, with mock-cloud running user data as a duration and exit code instead of a process. */
     public StackConfig withSimulatedWorkloads(boolean simulate) {
         return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
                 controllerPort, provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
-                externalPostgres, postgresUser, postgresPassword, controllerCloud, simulate, mockCloudFaultsFile);
+                externalPostgres, postgresUser, postgresPassword, controllerCloud, simulate, mockCloudFaultsFile,
+                backgroundNiceness);
     }
 
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }
@@ -70,6 +77,18 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
     public Path logDir() { return stateDir.resolve("logs"); }
 
     public Path pidFile() { return stateDir.resolve("stack.pids"); }
+
+    private static int niceness(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return DEFAULT_BACKGROUND_NICENESS;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 0 && n <= 19) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a nice value from 0 to 19, got '" + v + "'");
+    }
 
     private static int port(Map<String, String> env, String name, int fallback) {
         String v = env.get(name);

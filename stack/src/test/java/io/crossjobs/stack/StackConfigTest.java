@@ -23,6 +23,7 @@ class StackConfigTest {
         assertEquals("127.0.0.1:19092", c.kafkaBootstrap());
         assertEquals("127.0.0.1:15432", c.postgresHostPort());
         assertEquals("aws", c.controllerCloud());
+        assertEquals(10, c.backgroundNiceness());
     }
 
     @Test
@@ -30,13 +31,14 @@ class StackConfigTest {
         StackConfig c = StackConfig.fromEnvironment(Map.of("CROSSJOBS_JOB_API_PORT", "9080",
                 "CROSSJOBS_KAFKA_BOOTSTRAP", "kafka:9092", "CROSSJOBS_POSTGRES_HOSTPORT", "db:5432",
                 "JOBS_CONTROLLER_RESOURCES_CLOUD", "gcp", "CROSSJOBS_STATE_DIR", "/tmp/cj",
-                "CROSSJOBS_MOCK_CLOUD_FAULTS_FILE", "/tmp/faults.json"), root);
+                "CROSSJOBS_MOCK_CLOUD_FAULTS_FILE", "/tmp/faults.json", "CROSSJOBS_BACKGROUND_NICE", "0"), root);
         assertEquals(9080, c.jobApiPort());
         assertEquals("kafka:9092", c.kafkaBootstrap());
         assertEquals("db:5432", c.postgresHostPort());
         assertEquals("gcp", c.controllerCloud());
         assertEquals(Path.of("/tmp/cj"), c.stateDir());
         assertEquals(Path.of("/tmp/faults.json"), c.mockCloudFaultsFile().orElseThrow());
+        assertEquals(0, c.backgroundNiceness());
     }
 
     @Test
@@ -44,5 +46,15 @@ class StackConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StackConfig.fromEnvironment(Map.of("CROSSJOBS_KAFKA_PORT", "ninety"), root));
         assertTrue(e.getMessage().contains("CROSSJOBS_KAFKA_PORT"), e.getMessage());
+    }
+
+    @Test
+    void aNiceValueOutsideZeroToNineteenNamesTheVariable() {
+        for (String bad : new String[] {"-5", "20", "low"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StackConfig.fromEnvironment(Map.of("CROSSJOBS_BACKGROUND_NICE", bad), root));
+            assertTrue(e.getMessage().contains("CROSSJOBS_BACKGROUND_NICE") && e.getMessage().contains(bad),
+                    e.getMessage());
+        }
     }
 }

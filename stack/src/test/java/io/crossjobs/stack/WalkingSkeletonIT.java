@@ -33,6 +33,20 @@ class WalkingSkeletonIT {
     }
 
     @Test
+    void theServicesBehindKafkaRunAtALowerCpuPriorityThanJobApi() throws Exception {
+        Map<String, Integer> nice = new java.util.HashMap<>();
+        for (var p : LocalStack.stack().processes()) {
+            // /proc/<pid>/stat: the 19th field is the nice value; the command (2nd) is in parentheses
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", p.pid() + "", "stat"));
+            nice.put(p.name(), Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+        }
+        assertEquals(0, nice.get("job-api"));
+        assertEquals(StackConfig.DEFAULT_BACKGROUND_NICENESS, nice.get("controller-service"));
+        assertEquals(StackConfig.DEFAULT_BACKGROUND_NICENESS, nice.get("provisioner-aws"));
+        assertEquals(StackConfig.DEFAULT_BACKGROUND_NICENESS, nice.get("mock-cloud"));
+    }
+
+    @Test
     void helloJobSucceedsWithItsOutputInTheLogs() {
         String id = api.submit("""
                 {"name":"hello","resources":{"cloud":"aws","cpus":"2+"},"run":"echo hello from $CROSSJOBS_JOB_ID"}""");

@@ -35,11 +35,22 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config as -D flags. */
     public static ServiceProcess quarkusApp(Path root, String module, Map<String, String> config, Path log,
                                             String... jvmOptions) throws IOException {
+        return quarkusApp(root, module, config, log, 0, jvmOptions);
+    }
+
+    /**
+     * The same, run under {@code nice -n niceness} when that is above 0 and a {@code nice} command is on the PATH:
+     * a lower CPU priority, inherited by every thread the JVM starts.
+     */
+    public static ServiceProcess quarkusApp(Path root, String module, Map<String, String> config, Path log,
+                                            int niceness, String... jvmOptions) throws IOException {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests package)");
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>();
+        if (niceness > 0) onPath("nice").ifPresent(nice -> cmd.addAll(List.of(nice, "-n", String.valueOf(niceness))));
+        cmd.addAll(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(List.of(jvmOptions));
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
@@ -137,6 +148,13 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static java.util.Optional<String> onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) return java.util.Optional.empty();
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 
     private static String javaBin() {
