@@ -13,7 +13,9 @@ import java.util.Map;
  * @param warmup            submissions before anything is measured (jobs no cloud can run, refused by the
  *                          controller's prechecks), so the services' JIT has compiled the path
  * @param rate              offered submissions per second in the fixed-load phase
- * @param loadSeconds       length of the fixed-load phase
+ * @param loadSeconds       length of the fixed-load phase, and of the target-rate phase
+ * @param targetRate        offered submissions per second in the target-rate phase, right after the fixed load (the
+ *                          issue's target: 1,000/s sustained with p99 under 50 ms); 0 skips it
  * @param concurrency       requests in flight in the saturation phase (closed loop)
  * @param saturationSeconds length of the saturation phase
  * @param jobSeconds        simulated run time of the load phases' jobs
@@ -25,7 +27,7 @@ import java.util.Map;
  *                          rate for non-mutating calls; mock-cloud has no such quota)
  * @param report            where the JSON report goes
  */
-record BenchOptions(int warmup, int rate, int loadSeconds, int concurrency, int saturationSeconds, int jobSeconds,
+record BenchOptions(int warmup, int rate, int loadSeconds, int targetRate, int concurrency, int saturationSeconds, int jobSeconds,
                     List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, int consoleReads, Path report) {
 
     static BenchOptions parse(String... args) {
@@ -37,6 +39,7 @@ record BenchOptions(int warmup, int rate, int loadSeconds, int concurrency, int 
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         BenchOptions o = new BenchOptions(number(given, "warmup", 3000), number(given, "rate", 500), number(given, "load-seconds", 10),
+                number(given, "target-rate", 1000),
                 number(given, "concurrency", 64), number(given, "saturation-seconds", 10),
                 number(given, "job-seconds", 5), levels(given.remove("live-levels")), number(given, "raw-samples", 2000),
                 number(given, "launch-slots", 1000), number(given, "drain-seconds", 600),

@@ -18,6 +18,7 @@ public final class BenchReport {
     public Latencies.Summary rawKafkaHop;
     public Latencies.Summary rawPostgresCommit;
     public Submissions fixedLoad;
+    public Submissions targetLoad;
     public Submissions saturation;
     public Double drainSeconds;
     public int launchesInFlightMax;
@@ -43,7 +44,7 @@ public final class BenchReport {
 
     /**
      * CPU seconds per process while the fixed load was offered, and from its start until the drain ended (fixed
-     * load, saturation and drain), that last also per job of those phases, in ms.
+     * load, target rate, saturation and drain), that last also per job of those phases, in ms.
      */
     public record Cpu(Map<String, Double> duringFixedLoadSeconds, Map<String, Double> throughDrainSeconds,
                       Map<String, Double> msPerJob) {
@@ -75,14 +76,14 @@ public final class BenchReport {
         row(t, "raw PostgreSQL insert + commit (baseline)", rawPostgresCommit, raw);
         if (fixedLoad != null) row(t, "accept: POST /jobs → 201 at " + fixedLoad.offeredPerSecond() + "/s offered",
                 fixedLoad.acceptLatency(), raw);
+        if (targetLoad != null) row(t, "accept: POST /jobs → 201 at " + targetLoad.offeredPerSecond() + "/s offered",
+                targetLoad.acceptLatency(), raw);
         if (saturation != null) row(t, "accept: POST /jobs → 201 at saturation", saturation.acceptLatency(), raw);
         if (hops != null) hops.forEach((name, s) -> row(t, name, s, raw));
         if (brokerHops != null) brokerHops.forEach((topic, s) -> row(t, "broker hop on " + topic, s, raw));
         t.append('\n');
-        if (fixedLoad != null) t.append(String.format(Locale.ROOT,
-                "fixed load: %d/s offered → %.1f/s accepted (%d accepted, %d refused, %d errors)%n",
-                fixedLoad.offeredPerSecond(), fixedLoad.acceptedPerSecond(), fixedLoad.accepted(), fixedLoad.refused(),
-                fixedLoad.errors()));
+        offered(t, "fixed load", fixedLoad);
+        offered(t, "target rate", targetLoad);
         if (saturation != null) t.append(String.format(Locale.ROOT,
                 "saturation: %.1f/s accepted (%d accepted, %d refused, %d errors)%n", saturation.acceptedPerSecond(),
                 saturation.accepted(), saturation.refused(), saturation.errors()));
@@ -109,6 +110,12 @@ public final class BenchReport {
             }
         }
         return t.toString();
+    }
+
+    private static void offered(StringBuilder t, String phase, Submissions s) {
+        if (s == null) return;
+        t.append(String.format(Locale.ROOT, "%s: %d/s offered → %.1f/s accepted (%d accepted, %d refused, %d errors)%n",
+                phase, s.offeredPerSecond(), s.acceptedPerSecond(), s.accepted(), s.refused(), s.errors()));
     }
 
     private static void row(StringBuilder t, String name, Latencies.Summary s, double rawP99) {

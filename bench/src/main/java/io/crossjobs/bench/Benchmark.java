@@ -87,20 +87,25 @@ public final class Benchmark {
                     i -> JobApi.simulatedJob("load-" + i, jobMillis));
             report.fixedLoad = BenchReport.Submissions.of(o.rate(), fixed);
             Map<String, Double> cpuAfterLoad = CpuProbe.snapshot(stack.processes(), pgData);
+            java.util.Set<String> loadJobs = new java.util.HashSet<>(fixed.accepted.keySet());
+            if (o.targetRate() > 0) {
+                say("target rate: %d submissions/s for %d s", o.targetRate(), o.loadSeconds());
+                SubmissionLoad.Result target = SubmissionLoad.openLoop(api, o.targetRate(),
+                        o.targetRate() * o.loadSeconds(), i -> JobApi.simulatedJob("target-" + i, jobMillis));
+                report.targetLoad = BenchReport.Submissions.of(o.targetRate(), target);
+                loadJobs.addAll(target.accepted.keySet());
+            }
             say("saturation: %d requests in flight for %d s", o.concurrency(), o.saturationSeconds());
             SubmissionLoad.Result saturation = SubmissionLoad.closedLoop(api, o.concurrency(), o.saturationSeconds(),
                     i -> JobApi.simulatedJob("sat-" + i, jobMillis));
             report.saturation = BenchReport.Submissions.of(null, saturation);
 
-            say("drain: waiting (at most %d s) for the %d jobs to finish", o.drainSeconds(),
-                    fixed.accepted.size() + saturation.accepted.size());
-            java.util.Set<String> loadJobs = new java.util.HashSet<>(fixed.accepted.keySet());
             loadJobs.addAll(saturation.accepted.keySet());
+            say("drain: waiting (at most %d s) for the %d jobs to finish", o.drainSeconds(), loadJobs.size());
             long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()));
             report.drainSeconds = drained < 0 ? null : drained / 1000d;
             report.cpu = BenchReport.Cpu.of(CpuProbe.used(cpuAtStart, cpuAfterLoad),
-                    CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)),
-                    fixed.accepted.size() + saturation.accepted.size());
+                    CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)), loadJobs.size());
             report.launchesInFlightMax = tracer.maxLaunchesInFlight();
             report.hops = hops(fixed, tracer, MockCloudLaunches.byJob(config.mockCloudPort()));
             report.brokerHops = new LinkedHashMap<>();

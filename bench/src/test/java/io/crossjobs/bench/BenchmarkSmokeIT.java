@@ -20,7 +20,7 @@ class BenchmarkSmokeIT {
         Path json = root.resolve("bench/target/smoke/bench-report.json");
         Files.deleteIfExists(json);
 
-        Benchmark.main(new String[] {"--warmup=20", "--rate=20", "--load-seconds=2", "--concurrency=4", "--saturation-seconds=2",
+        Benchmark.main(new String[] {"--warmup=20", "--rate=20", "--load-seconds=2", "--target-rate=30", "--concurrency=4", "--saturation-seconds=2",
                 "--job-seconds=1", "--live-levels=30", "--raw-samples=50", "--drain-seconds=120",
                 "--report=" + root.relativize(json)});
 
@@ -28,6 +28,7 @@ class BenchmarkSmokeIT {
         assertEquals(50, report.path("rawKafkaHop").path("count").asInt());
         assertEquals(50, report.path("rawPostgresCommit").path("count").asInt());
         assertEquals(40, report.path("fixedLoad").path("accepted").asInt(), "every offered submission accepted");
+        assertEquals(60, report.path("targetLoad").path("accepted").asInt(), "every target-rate submission accepted");
         assertTrue(report.path("saturation").path("accepted").asInt() > 0);
         assertTrue(report.path("drainSeconds").isNumber(), "the load's jobs all finished: " + report.path("drainSeconds"));
         assertEquals(40, report.path("hops").path("job-requests → controller → launch command").path("count").asInt(),
