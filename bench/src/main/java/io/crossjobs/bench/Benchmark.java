@@ -65,6 +65,8 @@ public final class Benchmark {
         BenchReport report = new BenchReport(Instant.now(), o, Runtime.getRuntime().availableProcessors());
         try (Stack stack = new Stack(config, root, System.out, overrides).start();
              LineTracer tracer = new LineTracer(config.kafkaBootstrap())) {
+            // Ctrl-C ends the run: the stack's processes go with it
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             Path pgData = state.resolve("postgres");
             JobApi api = new JobApi(config.jobApiPort(), stack.adminToken(), Math.max(64, o.concurrency()));
             long jobMillis = o.jobSeconds() * 1000L;

@@ -263,7 +263,7 @@ public final class Stack implements AutoCloseable {
 
     /** Stops every process in reverse start order. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = processes.size() - 1; i >= 0; i--) processes.get(i).close();
         processes.clear();
         try {

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,6 +87,16 @@ class ComposeFileTest {
         assertTrue(Files.readAllLines(root.resolve(".dockerignore")).contains("**/target/"),
                 "build output stays out of the build context");
         assertEquals(new TreeSet<>(SERVICE_MODULES), built, "every service module, and only those, has an image");
+    }
+
+    @Test
+    void theServicesBehindKafkaGetLessCpuWeightThanJobApi() {
+        assertNull(services.get("job-api").get("cpu_shares"), "job-api keeps Docker's default weight (1024)");
+        for (String module : SERVICE_MODULES) {
+            if (module.equals("job-api")) continue;
+            Object shares = services.get(module).get("cpu_shares");
+            assertTrue(shares instanceof Number n && n.intValue() < 1024, module + ": cpu_shares " + shares);
+        }
     }
 
     @Test

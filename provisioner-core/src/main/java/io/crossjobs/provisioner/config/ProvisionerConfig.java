@@ -44,7 +44,15 @@ public interface ProvisionerConfig {
     @WithDefault("16")
     int commandThreads();
 
-    /** Longest wait for Kafka to acknowledge one poll's events. */
+    /**
+     * Console reads in flight at once, each a different cluster's. They wait on the network, so a few threads keep
+     * the read budget in use; the budget itself is the rate limit on {@link
+     * io.crossjobs.provisioner.service.GuardedCloud#readConsole}.
+     */
+    @WithDefault("8")
+    int consoleReadThreads();
+
+    /** Longest wait for Kafka to acknowledge one poll's events (and the console reads before them). */
     @WithDefault("30s")
     Duration publishTimeout();
 }

@@ -29,7 +29,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +42,11 @@ import java.util.stream.Collectors;
  * cloud took it), the new console output of running nodes as LogChunks, and JobExited when the head node
  * prints its exit marker. Memory is updated only after Kafka acknowledged, so a failed publish is redone on the
  * next tick (consumers drop the duplicates by offset or state).
+ *
+ * <p>Console reads are network round trips, so clusters' reads run side by side on a small pool
+ * ({@code crossjobs.provisioner.console-read-threads}); each cluster's own events stay in one ordered publish. Read
+ * one after another, a round trip of 50 ms would cap a provisioner at 20 reads/s whatever its budget, and every
+ * cluster's RUNNING would wait for the reads of the clusters listed before it.
  */
 @ApplicationScoped
 public class StatusPoller {
@@ -51,6 +60,7 @@ public class StatusPoller {
     private final SecretMasker masker;
     private final LaunchNonces nonces;
     private final Clock clock = Clock.systemUTC();
+    private final ExecutorService consoleReaders;
     private volatile boolean stopping;
 
     public StatusPoller(GuardedCloud cloud, ClusterTracker tracker, ProvisionEventPublisher publisher,
@@ -62,6 +72,12 @@ public class StatusPoller {
         this.publisher = publisher;
         this.config = config;
         this.backoff = new RegionBackoff(config.pollInterval());
+        AtomicInteger threads = new AtomicInteger();
+        this.consoleReaders = Executors.newFixedThreadPool(config.consoleReadThreads(), r -> {
+            Thread t = new Thread(r, "console-reader-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Scheduled(identity = "crossjobs-status-poller", every = "${crossjobs.provisioner.poll-interval:1s}",
@@ -77,6 +93,7 @@ public class StatusPoller {
     /** The SDK clients close with the application: a tick still running then would only log failures. */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
+        consoleReaders.shutdownNow();
     }
 
     void pollRegion(String region) {
@@ -96,19 +113,29 @@ public class StatusPoller {
             return;
         }
         Instant now = clock.instant();
-        LogBudget budget = new LogBudget();
+        AtomicBoolean budgetExhausted = new AtomicBoolean();
         List<CompletableFuture<Void>> published = new ArrayList<>();
         for (ClusterObservation seen : tracker.observe(region, listing, now)) {
             if (seen.terminateAgain()) terminateAgain(seen, now);
             if (seen.nodeIps() != null) writeNodeIps(seen);
             List<JobEvent> events = new ArrayList<>(stateEvents(seen, now));
             if (seen.unclaimed()) events.add(found(seen, now));
-            Map<Integer, NodeLog> progress = new HashMap<>();
-            boolean exitFound = readLogs(seen, events, progress, budget, now);
-            published.add(publisher.publishAll(events).toCompletableFuture()
-                    .thenRun(() -> tracker.commit(seen, progress, exitFound, now)));
+            CompletableFuture<Void> done = seen.logTargets().isEmpty()
+                    ? publish(seen, events, Map.of(), false, now)
+                    : CompletableFuture.supplyAsync(() -> {
+                        Map<Integer, NodeLog> progress = new HashMap<>();
+                        boolean exitFound = readLogs(seen, events, progress, budgetExhausted, now);
+                        return publish(seen, events, progress, exitFound, now);
+                    }, consoleReaders).thenCompose(f -> f);
+            published.add(done);
         }
         awaitAcks(region, published);
+    }
+
+    private CompletableFuture<Void> publish(ClusterObservation seen, List<JobEvent> events,
+                                            Map<Integer, NodeLog> progress, boolean exitFound, Instant now) {
+        return publisher.publishAll(events).toCompletableFuture()
+                .thenRun(() -> tracker.commit(seen, progress, exitFound, now));
     }
 
     private List<JobEvent> stateEvents(ClusterObservation seen, Instant now) {
@@ -127,16 +154,16 @@ public class StatusPoller {
 
     /** Reads running nodes' new output; returns whether the head node's exit was found (and added). */
     private boolean readLogs(ClusterObservation seen, List<JobEvent> events, Map<Integer, NodeLog> progress,
-                             LogBudget budget, Instant now) {
+                             AtomicBoolean budgetExhausted, Instant now) {
         boolean exitFound = false;
         for (CloudInstance node : seen.logTargets()) {
-            if (budget.exhausted) break;
+            if (budgetExhausted.get() || stopping) break;
             long offset = tracker.logOffset(seen.key(), node.nodeRank());
             ConsoleOutput raw;
             try {
                 raw = cloud.readConsole(seen.region(), node.instanceId(), offset);
             } catch (RateLimitException e) {
-                budget.exhausted = true;  // the rest waits for the next tick, least recently read first
+                budgetExhausted.set(true);  // the rest waits for the next tick, least recently read first
                 break;
             } catch (CloudCallException e) {
                 LOG.debugf("%s node=%d console read failed: %s", seen.key(), node.nodeRank(), e.error());
@@ -218,9 +245,5 @@ public class StatusPoller {
                 .filter(r -> r != null && !r.isBlank()).distinct().collect(Collectors.joining("; "));
         return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                 .collect(Collectors.joining(", ")) + (reasons.isEmpty() ? "" : " - " + reasons);
-    }
-
-    private static final class LogBudget {
-        boolean exhausted;
     }
 }
