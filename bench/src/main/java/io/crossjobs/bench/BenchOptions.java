@@ -40,9 +40,9 @@ record BenchOptions(int warmup, int rate, int loadSeconds, int targetRate, int c
         }
         BenchOptions o = new BenchOptions(number(given, "warmup", 3000), number(given, "rate", 500), number(given, "load-seconds", 10),
                 number(given, "target-rate", 1000),
-                number(given, "concurrency", 64), number(given, "saturation-seconds", 10),
+                number(given, "concurrency", 64), number(given, "saturation-seconds", 5),
                 number(given, "job-seconds", 5), levels(given.remove("live-levels")), number(given, "raw-samples", 2000),
-                number(given, "launch-slots", 1000), number(given, "drain-seconds", 600),
+                number(given, "launch-slots", 1000), number(given, "drain-seconds", 900),
                 number(given, "console-reads", 500),
                 Path.of(given.getOrDefault("report", "bench/target/bench-report.json")));
         given.remove("report");

@@ -23,7 +23,7 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
                           String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile,
                           int backgroundNiceness) {
-    static final int DEFAULT_BACKGROUND_NICENESS = 10;
+    private static final int DEFAULT_BACKGROUND_NICENESS = 10;
 
     public static final String API_DATABASE = "crossjobs_api";
     public static final String CONTROLLER_DATABASE = "crossjobs_controller";
@@ -54,12 +54,16 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 niceness(env, "CROSSJOBS_BACKGROUND_NICE"));
     }
 
-    /** Every port free and chosen at random, for tests that run beside anything else on the machine. */
+    /**
+     * Every port free and chosen at random, for tests and the benchmark, which run beside anything else on the
+     * machine; CROSSJOBS_BACKGROUND_NICE applies as for {@code ./crossjobs up}.
+     */
     public static StackConfig onFreePorts(Path stateDir, Optional<String> externalKafka,
                                           Optional<String> externalPostgres) {
         return new StackConfig(stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
-                "postgres", "postgres", "aws", false, Optional.empty(), DEFAULT_BACKGROUND_NICENESS);
+                "postgres", "postgres", "aws", false, Optional.empty(),
+                niceness(System.getenv(), "CROSSJOBS_BACKGROUND_NICE"));
     }
 
     /** The same stack, with mock-cloud running user data as a duration and exit code instead of a process. */

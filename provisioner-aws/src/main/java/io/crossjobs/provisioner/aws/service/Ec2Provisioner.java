@@ -127,10 +127,19 @@ public class Ec2Provisioner implements CloudProvisioner {
                 """.formatted(CloudTags.NODE_IPS);
     }
 
+    /**
+     * EC2 keeps listing a terminated instance for about an hour, so with terminated ones every poll would read back
+     * an hour of finished jobs. They are left out, as GCE and Azure, which delete, leave them out: a cluster that is
+     * no longer listed is TERMINATED when it was asked to go and PREEMPTED otherwise (ClusterStateMapper), and a spot
+     * interruption is normally seen first in shutting-down, with its reason.
+     */
     @Override
     public List<CloudInstance> listManaged(String region) {
-        return describe(region, List.of(tagFilter(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE)));
+        return describe(region, List.of(tagFilter(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE), NOT_TERMINATED));
     }
+
+    private static final Filter NOT_TERMINATED = Filter.builder().name("instance-state-name")
+            .values("pending", "running", "shutting-down", "stopping", "stopped").build();
 
     @Override
     public ConsoleOutput readConsole(String region, String instanceId, long offset) {
