@@ -58,8 +58,11 @@ public final class Benchmark {
         Map<String, String> provisioner = Map.of(CONSOLE_READS, String.valueOf(o.consoleReads()));
         Map<String, Map<String, String>> overrides = Map.of(
                 "provisioner-aws", provisioner, "provisioner-gcp", provisioner, "provisioner-azure", provisioner,
+                // terminated VMs are kept 60 s, not 10 min: the simulator walks every VM it keeps on each tick, and
+                // tens of thousands of finished ones would cost the cores the line runs on
                 "mock-cloud", Map.of("mock-cloud.boot-delay", BOOT_DELAY.toMillis() + "ms",
-                        "mock-cloud.tick-interval", "20ms", "mock-cloud.shutdown-delay", "500ms"),
+                        "mock-cloud.tick-interval", "20ms", "mock-cloud.shutdown-delay", "500ms",
+                        "mock-cloud.terminated-retention", "60s"),
                 "controller-service", Map.of("crossjobs.controller.max-concurrent-launches",
                         String.valueOf(o.launchSlots())));
         BenchReport report = new BenchReport(Instant.now(), o, Runtime.getRuntime().availableProcessors());
