@@ -78,7 +78,7 @@ public final class Benchmark {
                         o.rate());
                 SubmissionLoad.Result warmup = SubmissionLoad.openLoop(api, o.rate(), o.warmup(),
                         i -> JobApi.infeasibleJob("warmup-" + i));
-                awaitFinished(tracer, warmup.accepted.keySet(), Duration.ofSeconds(o.drainSeconds()));
+                awaitFinished(tracer, warmup.accepted.keySet(), Duration.ofSeconds(o.drainSeconds()), () -> { });
             }
             say("raw baselines: %d Kafka hops and %d PostgreSQL commits at %d/s", o.rawSamples(), o.rawSamples(),
                     o.rate());
@@ -107,12 +107,15 @@ public final class Benchmark {
 
             loadJobs.addAll(saturation.accepted.keySet());
             say("drain: waiting (at most %d s) for the %d jobs to finish", o.drainSeconds(), loadJobs.size());
-            long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()));
+            MockCloudLaunches launches = new MockCloudLaunches(config.mockCloudPort());
+            launches.collect();
+            long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()), launches::collect);
+            launches.collect();
             report.drainSeconds = drained < 0 ? null : drained / 1000d;
             report.cpu = BenchReport.Cpu.of(CpuProbe.used(cpuAtStart, cpuAfterLoad),
                     CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)), loadJobs.size());
             report.launchesInFlightMax = tracer.maxLaunchesInFlight();
-            report.hops = hops(fixed, tracer, MockCloudLaunches.byJob(config.mockCloudPort()));
+            report.hops = hops(fixed, tracer, launches.byJob());
             report.brokerHops = new LinkedHashMap<>();
             tracer.brokerHops().forEach((topic, l) -> report.brokerHops.put(topic, l.summary()));
 
@@ -180,20 +183,21 @@ public final class Benchmark {
      * Waits until the status stream showed every one of {@code jobs} finished and returns how long that took in ms,
      * or -1 on timeout. By id, not by the live count: a job the controller has not taken up yet is not live either.
      */
-    private static long awaitFinished(LineTracer tracer, java.util.Set<String> jobs, Duration timeout)
-            throws InterruptedException {
-        return await(timeout, () -> jobs.stream().allMatch(tracer::finished), () -> String.format(
+    private static long awaitFinished(LineTracer tracer, java.util.Set<String> jobs, Duration timeout,
+                                      Runnable everyReport) throws InterruptedException {
+        return await(timeout, () -> jobs.stream().allMatch(tracer::finished), everyReport, () -> String.format(
                 "  %d of %d jobs not finished; live %d, running %d", jobs.stream().filter(id -> !tracer.finished(id))
                         .count(), jobs.size(), tracer.liveJobs(), tracer.runningJobs()));
     }
 
     /** Waits until the status stream shows at least {@code target} live jobs; ms it took, or -1 on timeout. */
     private static long awaitLive(LineTracer tracer, int target, Duration timeout) throws InterruptedException {
-        return await(timeout, () -> tracer.liveJobs() >= target,
+        return await(timeout, () -> tracer.liveJobs() >= target, () -> { },
                 () -> String.format("  live %d, running %d", tracer.liveJobs(), tracer.runningJobs()));
     }
 
-    private static long await(Duration timeout, java.util.function.BooleanSupplier done,
+    /** {@code everyReport} runs with each progress line, every 10 s. */
+    private static long await(Duration timeout, java.util.function.BooleanSupplier done, Runnable everyReport,
                               java.util.function.Supplier<String> progress) throws InterruptedException {
         long start = System.currentTimeMillis();
         long lastReport = start;
@@ -201,6 +205,7 @@ public final class Benchmark {
             if (done.getAsBoolean()) return System.currentTimeMillis() - start;
             if (System.currentTimeMillis() - lastReport > 10_000) {
                 say("%s", progress.get());
+                everyReport.run();
                 lastReport = System.currentTimeMillis();
             }
             Thread.sleep(200);

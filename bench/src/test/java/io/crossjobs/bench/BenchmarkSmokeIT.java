@@ -33,6 +33,8 @@ class BenchmarkSmokeIT {
         assertTrue(report.path("drainSeconds").isNumber(), "the load's jobs all finished: " + report.path("drainSeconds"));
         assertEquals(40, report.path("hops").path("job-requests → controller → launch command").path("count").asInt(),
                 "every fixed-load job traced through the controller");
+        assertEquals(40, report.path("hops").path("launch command → provisioner → cloud call").path("count").asInt(),
+                "every fixed-load job's launch found in the cloud");
         JsonNode level = report.path("liveJobs").get(0);
         assertEquals(30, level.path("live").asInt());
         assertTrue(level.path("controllerHeapMiB").asDouble() > 0);
