@@ -5,16 +5,11 @@ import io.crossjobs.controller.repository.OutboxEntity;
 import io.crossjobs.controller.repository.OutboxRepository;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.EventType;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -23,7 +18,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * Publishes outbox rows to Kafka in id order, in batches: send a batch, wait for every ack, then mark it
@@ -39,18 +33,16 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final OutboxRepository outbox;
-    private final Vertx vertx;
     private final Clock clock;
     private final int batchSize;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile boolean stopping;
 
-    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxRepository outbox, Vertx vertx,
-                       Clock clock, ControllerConfig config) {
+    public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxRepository outbox, Clock clock,
+                       ControllerConfig config) {
         this.emitter = emitter;
         this.outbox = outbox;
-        this.vertx = vertx;
         this.clock = clock;
         this.batchSize = config.outbox().batchSize();
     }
@@ -75,7 +67,7 @@ public class OutboxRelay {
     }
 
     private void startDrain() {
-        onNewContext(ctx -> drain(ctx).subscribe().with(
+        drain().subscribe().with(
                 ignored -> {
                     draining.set(false);
                     // a trigger that came after the last empty read must not wait for the next tick
@@ -85,12 +77,12 @@ public class OutboxRelay {
                     if (!stopping) Log.warnf("outbox: publishing failed, the next tick retries: %s", failure.toString());
                     requested.set(false);
                     draining.set(false);
-                }));
+                });
     }
 
-    private Uni<Void> drain(Context ctx) {
+    private Uni<Void> drain() {
         requested.set(false);
-        return publishBatch(ctx).chain(sent -> sent == batchSize || requested.get() ? drain(ctx) : Uni.createFrom().voidItem());
+        return publishBatch().chain(sent -> sent == batchSize || requested.get() ? drain() : Uni.createFrom().voidItem());
     }
 
     /**
@@ -99,20 +91,18 @@ public class OutboxRelay {
      * {@code skip locked} would let the second process publish a job's later event before the first one's
      * earlier one). The process that does not get the lease publishes nothing this round.
      */
-    private Uni<Integer> publishBatch(Context ctx) {
-        return Panache.withTransaction(() -> outbox.tryRelayLease().chain(leased -> {
+    private Uni<Integer> publishBatch() {
+        return outbox.inTransaction(conn -> outbox.tryRelayLease(conn).chain(leased -> {
             if (!leased) {
                 Log.debug("outbox: another controller holds the relay lease; nothing to do here");
                 return Uni.createFrom().item(0);
             }
-            return outbox.nextBatch(batchSize).chain(rows -> {
+            return outbox.nextBatch(conn, batchSize).chain(rows -> {
                 if (rows.isEmpty()) return Uni.createFrom().item(0);
                 List<Uni<Void>> sends = rows.stream().map(r -> emitter.sendMessage(toMessage(r))).toList();
                 List<Long> ids = rows.stream().map(r -> r.id).toList();
                 return Uni.join().all(sends).andFailFast()
-                        // acks arrive on the Kafka producer's thread; the session must be used on our context
-                        .emitOn(task -> ctx.runOnContext(v -> task.run()))
-                        .chain(() -> outbox.markPublished(ids, clock.instant()))
+                        .chain(() -> outbox.markPublished(conn, ids, clock.instant()))
                         .invoke(() -> Log.debugf("outbox: published %d events", rows.size()))
                         .replaceWith(rows.size());
             });
@@ -123,12 +113,5 @@ public class OutboxRelay {
         EventType type = EventType.ofCeType(row.eventType)
                 .orElseThrow(() -> new IllegalStateException("outbox row " + row.id + " has unknown type " + row.eventType));
         return CloudEventMessages.wrap(row.eventId, SOURCE, type, row.jobId, row.payload, row.createdAt, row.topic);
-    }
-
-    /** Hibernate Reactive needs a (safe) duplicated Vert.x context of its own for each unit of work. */
-    private void onNewContext(Consumer<Context> work) {
-        Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(ctx, true);
-        ctx.runOnContext(v -> work.accept(ctx));
     }
 }

@@ -5,13 +5,8 @@ import io.crossjobs.events.EventType;
 import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.model.OutboxEntry;
 import io.crossjobs.jobapi.repository.OutboxRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -38,15 +33,13 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final OutboxSender sender;
     private final JobApiConfig config;
-    private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
 
-    public OutboxRelay(OutboxRepository outbox, OutboxSender sender, JobApiConfig config, Vertx vertx) {
+    public OutboxRelay(OutboxRepository outbox, OutboxSender sender, JobApiConfig config) {
         this.outbox = outbox;
         this.sender = sender;
         this.config = config;
-        this.vertx = vertx;
     }
 
     // not before startup completed: the emitter's channel is connected during startup
@@ -60,13 +53,10 @@ public class OutboxRelay {
     public void trigger() {
         requested.set(true);
         if (!running.compareAndSet(false, true)) return; // the running round sees the request
-        // a fresh context per run: Hibernate Reactive binds its session to the context
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> drain().subscribe().with(this::finish, failure -> {
+        drain().subscribe().with(this::finish, failure -> {
             LOG.errorf(failure, "outbox relay round failed; retrying on the next tick");
             finish(true);
-        }));
+        });
     }
 
     private void finish(boolean stoppedByFailure) {
@@ -87,12 +77,12 @@ public class OutboxRelay {
 
     private Uni<Batch> publishBatch() {
         int size = config.outbox().batchSize();
-        return Panache.withSession(() -> outbox.unpublished(size)).chain(rows -> {
+        return outbox.unpublished(size).chain(rows -> {
             if (rows.isEmpty()) return Uni.createFrom().item(new Batch(false, false));
             return sendInOrder(rows).chain(acked -> {
                 boolean failed = acked.size() < rows.size();
                 if (acked.isEmpty()) return Uni.createFrom().item(new Batch(false, true));
-                return Panache.withTransaction(() -> outbox.markPublished(acked, Instant.now()))
+                return outbox.markPublished(acked, Instant.now())
                         .map(marked -> new Batch(!failed && rows.size() == size, failed));
             });
         });
