@@ -16,6 +16,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +38,8 @@ final class LineTracer implements AutoCloseable {
 
     private final Map<String, JobTrace> jobs = new ConcurrentHashMap<>();
     private final Map<String, Latencies> brokerHop = new ConcurrentHashMap<>();
-    private final AtomicInteger starting = new AtomicInteger();
-    private final AtomicInteger maxStarting = new AtomicInteger();
+    /** (controller's time of the change, +1 into STARTING / -1 out of it), for the launches in flight. */
+    private final java.util.Queue<long[]> startingChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -90,8 +93,9 @@ final class LineTracer implements AutoCloseable {
 
     private void onStatus(JobTrace job, JobStatusChanged s, long now) {
         if (s.from() == null) live.incrementAndGet();
-        if (s.to() == JobStatus.STARTING) maxStarting.accumulateAndGet(starting.incrementAndGet(), Math::max);
-        if (s.from() == JobStatus.STARTING) starting.decrementAndGet();
+        long at = s.at() == null ? now : s.at().toEpochMilli();
+        if (s.to() == JobStatus.STARTING) startingChanges.add(new long[] {at, 1});
+        if (s.from() == JobStatus.STARTING) startingChanges.add(new long[] {at, -1});
         if (s.to() == JobStatus.RUNNING) {
             running.incrementAndGet();
             if (job.statusRunningReceivedMs == 0) job.statusRunningReceivedMs = now;
@@ -113,8 +117,22 @@ final class LineTracer implements AutoCloseable {
 
     Map<String, Latencies> brokerHops() { return brokerHop; }
 
-    /** The most jobs that were STARTING (launch sent, cluster not yet running) at one moment. */
-    int maxLaunchesInFlight() { return maxStarting.get(); }
+    /**
+     * The most jobs that were STARTING (launch sent, cluster not yet running) at one moment, by the controller's
+     * timestamps of the changes. Counting in arrival order would overstate it: status events of different jobs
+     * come from different partitions, so one job's leaving STARTING can arrive after another's entering it.
+     */
+    int maxLaunchesInFlight() {
+        List<long[]> changes = new ArrayList<>(startingChanges);
+        changes.sort(Comparator.<long[]>comparingLong(c -> c[0]).thenComparingLong(c -> c[1]));   // leaving first
+        int inFlight = 0;
+        int most = 0;
+        for (long[] c : changes) {
+            inFlight += (int) c[1];
+            most = Math.max(most, inFlight);
+        }
+        return most;
+    }
 
     /** Jobs created and not yet terminal, as the status stream tells. */
     int liveJobs() { return live.get(); }

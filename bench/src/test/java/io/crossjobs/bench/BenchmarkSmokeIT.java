@@ -30,6 +30,7 @@ class BenchmarkSmokeIT {
         assertEquals(40, report.path("fixedLoad").path("accepted").asInt(), "every offered submission accepted");
         assertEquals(60, report.path("targetLoad").path("accepted").asInt(), "every target-rate submission accepted");
         assertTrue(report.path("saturation").path("accepted").asInt() > 0);
+        assertTrue(report.path("launchesInFlightMax").asInt() > 0, "launches in flight counted");
         assertTrue(report.path("drainSeconds").isNumber(), "the load's jobs all finished: " + report.path("drainSeconds"));
         assertEquals(40, report.path("hops").path("job-requests → controller → launch command").path("count").asInt(),
                 "every fixed-load job traced through the controller");
