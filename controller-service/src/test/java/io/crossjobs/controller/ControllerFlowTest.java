@@ -1,7 +1,6 @@
 package io.crossjobs.controller;
 
 import io.crossjobs.controller.model.ManagedJob;
-import io.crossjobs.controller.repository.ManagedJobRepository;
 import io.crossjobs.controller.service.JobStateMachine;
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.ClusterProgress;
@@ -77,8 +76,6 @@ class ControllerFlowTest {
     private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
             null, null, null);
 
-    @Inject
-    ManagedJobRepository jobs;
     @Inject
     Vertx vertx;
     @Inject
@@ -218,7 +215,7 @@ class ControllerFlowTest {
         String job = newJobId();
         submit(job);
         awaitStatus(job, JobStatus.STARTING);
-        ManagedJob current = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        ManagedJob current = findJob(job);
         ManagedJob otherAttempt = current.with(b -> b.attempt = 7);
         ManagedJob stillPending = current.with(b -> {
             b.status = JobStatus.PENDING;
@@ -228,7 +225,7 @@ class ControllerFlowTest {
         assertFalse(applyAlone(JobStateMachine.markRunning(otherAttempt, "stale", Instant.now())));
         assertFalse(applyAlone(JobStateMachine.startLaunch(stillPending, current.placement(), "stale", Instant.now())));
 
-        ManagedJob after = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        ManagedJob after = findJob(job);
         assertEquals(JobStatus.STARTING, after.status());
         assertEquals(1, after.attempt());
         assertEquals(current.placement(), after.placement());
@@ -311,7 +308,7 @@ class ControllerFlowTest {
     @Test
     void launchSlotsGoToTheHighestPriorityFirstAndBackoffHoldsNoSlot() throws Exception {
         int max = ConfigProvider.getConfig().getValue("crossjobs.controller.max-concurrent-launches", Integer.class);
-        long inFlight = onVertx(() -> Panache.withSession(() -> jobs.countLaunching()));
+        long inFlight = lifecycleStore.inTransaction(lifecycleStore::countLaunching).await().atMost(WAIT);
         List<String> fillers = new java.util.ArrayList<>();
         try {
             for (long i = inFlight; i < max; i++) {
@@ -402,12 +399,12 @@ class ControllerFlowTest {
 
     /** Takes the job's launch out of flight: its cluster is up (whichever attempt is current). */
     private void freeSlot(String job) throws Exception {
-        ManagedJob current = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+        ManagedJob current = findJob(job);
         if (current.status() != JobStatus.STARTING && current.status() != JobStatus.PENDING) return;
         if (current.status() == JobStatus.PENDING) {
-            await().atMost(WAIT).until(() -> onVertx(() -> Panache.withSession(() -> jobs.findJob(job))).status()
+            await().atMost(WAIT).until(() -> findJob(job).status()
                     == JobStatus.STARTING);
-            current = onVertx(() -> Panache.withSession(() -> jobs.findJob(job)));
+            current = findJob(job);
         }
         provisionEvent(new ClusterProgress(job, current.attempt(), current.clusterName(), ClusterState.RUNNING, "aws",
                 current.placement().region(), current.placement().zone(), List.of("i-slot"), null, Instant.now()));
@@ -428,6 +425,10 @@ class ControllerFlowTest {
     }
 
     /** Hibernate Reactive runs on a Vert.x (duplicated, safe) context, never on the test thread. */
+    private ManagedJob findJob(String id) {
+        return lifecycleStore.inTransaction(conn -> lifecycleStore.lock(conn, id)).await().atMost(WAIT);
+    }
+
     /** The transition in a transaction of its own, with a stand-in event; true if its guard held. */
     private boolean applyAlone(io.crossjobs.controller.model.Transition t) {
         var event = new io.crossjobs.events.CancelRequested(t.jobId(), "test", Instant.now());

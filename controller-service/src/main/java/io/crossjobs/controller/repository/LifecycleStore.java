@@ -27,9 +27,10 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * What a lifecycle step reads and writes, on the SQL client: every event the controller consumes comes through
- * here, and through the ORM these statements had cost about two thirds of its CPU. Each method runs on the
- * caller's connection, inside the transaction {@link #inTransaction} opened, so one event is one transaction.
+ * The managed_job rows, as {@link ManagedJob} snapshots, on the SQL client: every event the controller consumes
+ * comes through here, and through the ORM these statements had cost about two thirds of its CPU. A lifecycle
+ * step's methods run on the caller's connection, inside the transaction {@link #inTransaction} opened, so one
+ * event is one transaction.
  */
 @ApplicationScoped
 public class LifecycleStore {
@@ -50,6 +51,7 @@ public class LifecycleStore {
             left join lateral (select %s from managed_job
                                where id = $3 and exists (select 1 from fresh) for update) j on true""".formatted(COLUMNS);
     private static final String LOCK = "select " + COLUMNS + " from managed_job where id = $1 for update";
+    private static final String ALL_JOBS = "select " + COLUMNS + " from managed_job order by submitted_at, id";
     private static final String INSERT_PENDING = """
             with created as (
                 insert into managed_job (id, name, owner, task_spec, tasks, task_index, priority, task_id, status,
@@ -105,6 +107,15 @@ public class LifecycleStore {
 
     /** {@code firstDelivery} false: the event was processed before (nothing locked). {@code job} null: unknown. */
     public record Delivery(boolean firstDelivery, ManagedJob job) { }
+
+    /** Every job, oldest first (the cost report; fine at this project's scale, paged later). */
+    public Uni<List<ManagedJob>> allJobs() {
+        return pool.query(ALL_JOBS).execute().map(rows -> {
+            List<ManagedJob> all = new ArrayList<>(rows.size());
+            for (Row r : rows) all.add(toModel(r));
+            return all;
+        });
+    }
 
     /** Records the event id in the inbox and, if it is new there, locks and reads its job's row. */
     public Uni<Delivery> recordDelivery(SqlConnection conn, String eventId, String eventType, String jobId,

@@ -5,10 +5,9 @@ import io.crossjobs.controller.model.CostReport;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Offer;
 import io.crossjobs.controller.model.PlacementPlan;
-import io.crossjobs.controller.repository.ManagedJobRepository;
+import io.crossjobs.controller.repository.LifecycleStore;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.Resources;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,13 +32,13 @@ public class CostService {
     private static final double MIN_SAVING_USD = 0.01;
     /** A controller without live jobs for less than this is between jobs, not idle. */
     private static final Duration IDLE_AFTER = Duration.ofHours(1);
-    private final ManagedJobRepository jobs;
+    private final LifecycleStore jobs;
     private final ControllerPlacementService controller;
     private final PriceCatalog catalog;
     private final Optimizer optimizer;
     private final Clock clock;
 
-    public CostService(ManagedJobRepository jobs, ControllerPlacementService controller, PriceCatalog catalog,
+    public CostService(LifecycleStore jobs, ControllerPlacementService controller, PriceCatalog catalog,
                        Optimizer optimizer, Clock clock) {
         this.jobs = jobs;
         this.controller = controller;
@@ -50,7 +49,7 @@ public class CostService {
 
     public Uni<CostReport> report() {
         return controller.effective().chain(placement ->
-                Panache.withSession(jobs::allJobs).map(all -> report(all, placement, clock.instant())));
+                jobs.allJobs().map(all -> report(all, placement, clock.instant())));
     }
 
     CostReport report(List<ManagedJob> all, ControllerPlacement placement, Instant now) {
