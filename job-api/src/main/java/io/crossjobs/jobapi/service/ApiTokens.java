@@ -4,6 +4,7 @@ import io.crossjobs.jobapi.config.AuthConfig;
 import io.crossjobs.jobapi.model.ApiToken;
 import io.crossjobs.jobapi.model.TokenView;
 import io.crossjobs.jobapi.repository.ApiTokenRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.Startup;
@@ -60,15 +61,18 @@ public class ApiTokens {
         this.bootstrapHash = hash(bootstrap);
     }
 
-    /** The caller a bearer token stands for, or null when it is unknown or revoked. */
-    @WithSession
+    /**
+     * The caller a bearer token stands for, or null when it is unknown or revoked. The bootstrap token is known
+     * without a database session: it is on every request of an admin's scripts.
+     */
     public Uni<Caller> authenticate(String token) {
         String hash = hash(token);
         if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
                 bootstrapHash.getBytes(StandardCharsets.US_ASCII))) {
             return Uni.createFrom().item(new Caller(bootstrapUser, true));
         }
-        return tokens.findActiveByHash(hash).map(t -> t == null ? null : new Caller(t.userName, t.admin));
+        return Panache.withSession(() -> tokens.findActiveByHash(hash))
+                .map(t -> t == null ? null : new Caller(t.userName, t.admin));
     }
 
     /** A new token for {@code user}; its value is in this answer only. */

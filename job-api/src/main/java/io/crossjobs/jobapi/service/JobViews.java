@@ -30,7 +30,12 @@ public class JobViews {
         }
     }
 
-    public String tasksJson(java.util.List<TaskSpec> tasks) {
+    /** {@code taskJson}: the first task's, when the caller encoded it already (a one-task job's list is just it). */
+    public String tasksJson(java.util.List<TaskSpec> tasks, String taskJson) {
+        return tasks.size() == 1 ? "[" + taskJson + "]" : tasksJson(tasks);
+    }
+
+    private String tasksJson(java.util.List<TaskSpec> tasks) {
         try {
             return mapper.writeValueAsString(tasks);
         } catch (JsonProcessingException e) {
@@ -47,7 +52,11 @@ public class JobViews {
     }
 
     public JobView view(Job job) {
-        TaskSpec task = task(job);
+        return view(job, task(job));
+    }
+
+    /** The view of a row whose (first) task is at hand, as when it was just stored: no need to read it back. */
+    public JobView view(Job job, TaskSpec task) {
         return new JobView(job.publicId(), job.name, job.owner, job.status,
                 job.cloud, job.region, job.zone, job.instanceType, job.spot, job.pricePerHour,
                 job.submittedAt, job.startedAt, job.endedAt, job.statusChangedAt,
