@@ -3,10 +3,10 @@ package io.crossjobs.bench;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.ClusterState;
 import io.crossjobs.events.EventCodec;
+import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
-import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,23 +71,30 @@ final class LineTracer implements AutoCloseable {
         long now = System.currentTimeMillis();
         String topic = r.topic().startsWith(Topics.PROVISION_COMMANDS_PREFIX) ? "provision-commands.*" : r.topic();
         brokerHop.computeIfAbsent(topic, t -> new Latencies()).addMillis(Math.max(0, now - r.timestamp()));
-        Header type = r.headers().lastHeader("ce_type");
-        if (type == null || r.key() == null) return;
-        JobEvent event;
-        try {
-            event = EventCodec.decode(new String(type.value(), StandardCharsets.UTF_8), r.value());
-        } catch (RuntimeException e) {
-            return;
-        }
+        Header header = r.headers().lastHeader("ce_type");
+        EventType type = header == null || r.key() == null ? null
+                : EventType.ofCeType(new String(header.value(), StandardCharsets.UTF_8)).orElse(null);
+        if (type == null) return;
         JobTrace job = jobs.computeIfAbsent(r.key(), k -> new JobTrace());
-        if (event instanceof io.crossjobs.events.JobSubmitted) {
+        // the type and the record's create time are all a submission or a launch gives; decoding their task
+        // specs would take the load generator's CPU from the line it measures
+        if (type == EventType.JOB_SUBMITTED) {
             job.submittedRecordMs = r.timestamp();
-        } else if (event instanceof LaunchCluster && job.launchRecordMs == 0) {
-            job.launchRecordMs = r.timestamp();
-        } else if (event instanceof ClusterProgress p && p.state() == ClusterState.RUNNING && job.clusterRunningMs == 0) {
-            job.clusterRunningMs = r.timestamp();
-        } else if (event instanceof JobStatusChanged s) {
-            onStatus(job, s, now);
+        } else if (type == EventType.LAUNCH_CLUSTER) {
+            if (job.launchRecordMs == 0) job.launchRecordMs = r.timestamp();
+        } else if (type == EventType.JOB_STATUS_CHANGED
+                || type == EventType.CLUSTER_PROGRESS && job.clusterRunningMs == 0 && r.value().contains("RUNNING")) {
+            JobEvent event;
+            try {
+                event = EventCodec.decode(type, r.value());
+            } catch (RuntimeException e) {
+                return;
+            }
+            if (event instanceof ClusterProgress p && p.state() == ClusterState.RUNNING && job.clusterRunningMs == 0) {
+                job.clusterRunningMs = r.timestamp();
+            } else if (event instanceof JobStatusChanged s) {
+                onStatus(job, s, now);
+            }
         }
     }
 
