@@ -23,7 +23,7 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
                           String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile,
                           int backgroundNiceness) {
-    private static final int DEFAULT_BACKGROUND_NICENESS = 10;
+    private static final int DEFAULT_BACKGROUND_NICENESS = 19;
 
     public static final String API_DATABASE = "crossjobs_api";
     public static final String CONTROLLER_DATABASE = "crossjobs_controller";

@@ -23,7 +23,7 @@ class StackConfigTest {
         assertEquals("127.0.0.1:19092", c.kafkaBootstrap());
         assertEquals("127.0.0.1:15432", c.postgresHostPort());
         assertEquals("aws", c.controllerCloud());
-        assertEquals(10, c.backgroundNiceness());
+        assertEquals(19, c.backgroundNiceness());
     }
 
     @Test

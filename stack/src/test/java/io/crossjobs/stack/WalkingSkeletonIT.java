@@ -41,7 +41,7 @@ class WalkingSkeletonIT {
             nice.put(p.name(), Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
         }
         assertEquals(0, nice.get("job-api"));
-        int background = LocalStack.config().backgroundNiceness();   // 10 unless CROSSJOBS_BACKGROUND_NICE says otherwise
+        int background = LocalStack.config().backgroundNiceness();   // 19 unless CROSSJOBS_BACKGROUND_NICE says otherwise
         assertEquals(background, nice.get("controller-service"));
         assertEquals(background, nice.get("provisioner-aws"));
         assertEquals(background, nice.get("mock-cloud"));
