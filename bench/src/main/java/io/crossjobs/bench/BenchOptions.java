@@ -12,6 +12,9 @@ import java.util.Map;
  *
  * @param warmup            submissions before anything is measured (jobs no cloud can run, refused by the
  *                          controller's prechecks), so the services' JIT has compiled the path
+ * @param lightRate         offered submissions per second in the light-load phase (after the drain, so on a warm and
+ *                          idle line), a rate the line keeps up with: its per-hop latencies are the line's own, not
+ *                          a queue's; 0 skips it
  * @param rate              offered submissions per second in the fixed-load phase
  * @param loadSeconds       length of the fixed-load phase, and of the target-rate phase
  * @param targetRate        offered submissions per second in the target-rate phase, right after the fixed load (the
@@ -27,7 +30,7 @@ import java.util.Map;
  *                          rate for non-mutating calls; mock-cloud has no such quota)
  * @param report            where the JSON report goes
  */
-record BenchOptions(int warmup, int rate, int loadSeconds, int targetRate, int concurrency, int saturationSeconds, int jobSeconds,
+record BenchOptions(int warmup, int lightRate, int rate, int loadSeconds, int targetRate, int concurrency, int saturationSeconds, int jobSeconds,
                     List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, int consoleReads, Path report) {
 
     static BenchOptions parse(String... args) {
@@ -38,7 +41,8 @@ record BenchOptions(int warmup, int rate, int loadSeconds, int targetRate, int c
             }
             given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
-        BenchOptions o = new BenchOptions(number(given, "warmup", 3000), number(given, "rate", 500), number(given, "load-seconds", 10),
+        BenchOptions o = new BenchOptions(number(given, "warmup", 3000), number(given, "light-rate", 20),
+                number(given, "rate", 500), number(given, "load-seconds", 10),
                 number(given, "target-rate", 1000),
                 number(given, "concurrency", 64), number(given, "saturation-seconds", 5),
                 number(given, "job-seconds", 5), levels(given.remove("live-levels")), number(given, "raw-samples", 2000),

@@ -17,6 +17,9 @@ public final class BenchReport {
     public final int cpus;
     public Latencies.Summary rawKafkaHop;
     public Latencies.Summary rawPostgresCommit;
+    public Submissions lightLoad;
+    /** Per-hop latencies of the light load's jobs: the line's own, with no queue in front of any hop. */
+    public Map<String, Latencies.Summary> lightHops;
     public Submissions fixedLoad;
     public Submissions targetLoad;
     public Submissions saturation;
@@ -74,14 +77,25 @@ public final class BenchReport {
         double raw = rawKafkaHop == null ? 0 : rawKafkaHop.p99Ms();
         row(t, "raw Kafka produce → consume (baseline)", rawKafkaHop, raw);
         row(t, "raw PostgreSQL insert + commit (baseline)", rawPostgresCommit, raw);
+        if (lightLoad != null) row(t, "accept: POST /jobs → 201 at " + lightLoad.offeredPerSecond() + "/s offered",
+                lightLoad.acceptLatency(), raw);
         if (fixedLoad != null) row(t, "accept: POST /jobs → 201 at " + fixedLoad.offeredPerSecond() + "/s offered",
                 fixedLoad.acceptLatency(), raw);
         if (targetLoad != null) row(t, "accept: POST /jobs → 201 at " + targetLoad.offeredPerSecond() + "/s offered",
                 targetLoad.acceptLatency(), raw);
         if (saturation != null) row(t, "accept: POST /jobs → 201 at saturation", saturation.acceptLatency(), raw);
-        if (hops != null) hops.forEach((name, s) -> row(t, name, s, raw));
+        if (lightHops != null) {
+            t.append(String.format(Locale.ROOT, "per hop, light load (%d/s, the line keeps up):%n",
+                    lightLoad.offeredPerSecond()));
+            lightHops.forEach((name, s) -> row(t, "  " + name, s, raw));
+        }
+        if (hops != null) {
+            t.append(String.format(Locale.ROOT, "per hop, fixed load (%d/s):%n", fixedLoad.offeredPerSecond()));
+            hops.forEach((name, s) -> row(t, "  " + name, s, raw));
+        }
         if (brokerHops != null) brokerHops.forEach((topic, s) -> row(t, "broker hop on " + topic, s, raw));
         t.append('\n');
+        offered(t, "light load", lightLoad);
         offered(t, "fixed load", fixedLoad);
         offered(t, "target rate", targetLoad);
         if (saturation != null) t.append(String.format(Locale.ROOT,

@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * {@code ./crossjobs bench}: starts the whole stack on free ports with mock-cloud simulating workloads (no
  * process per VM), measures raw Kafka and PostgreSQL on the same broker and database, then loads crossjobs:
- * a fixed offered rate, saturation, and a climb to thousands of live jobs. Prints a table, writes JSON.
+ * a fixed offered rate, the target rate, saturation, a drain, a light load on the drained line, and a climb to
+ * thousands of live jobs. Prints a table, writes JSON.
  */
 public final class Benchmark {
     /** Kept short and exact, so "cloud running" can be derived from the instance's launch time. */
@@ -119,6 +120,18 @@ public final class Benchmark {
             report.brokerHops = new LinkedHashMap<>();
             tracer.brokerHops().forEach((topic, l) -> report.brokerHops.put(topic, l.summary()));
 
+            if (o.lightRate() > 0) {
+                say("light load, on the drained line: %d submissions/s for %d s, then until they finish", o.lightRate(),
+                        o.loadSeconds());
+                SubmissionLoad.Result light = SubmissionLoad.openLoop(api, o.lightRate(),
+                        o.lightRate() * o.loadSeconds(), i -> JobApi.simulatedJob("light-" + i, jobMillis));
+                MockCloudLaunches lightLaunches = new MockCloudLaunches(config.mockCloudPort());
+                awaitFinished(tracer, light.accepted.keySet(), Duration.ofSeconds(o.drainSeconds()),
+                        lightLaunches::collect);
+                lightLaunches.collect();
+                report.lightLoad = BenchReport.Submissions.of(o.lightRate(), light);
+                report.lightHops = hops(light, tracer, lightLaunches.byJob());
+            }
             ServiceProcess controller = stack.processes().stream()
                     .filter(p -> p.name().equals("controller-service")).findFirst().orElseThrow();
             report.liveJobs = climb(api, tracer, controller, o);
@@ -127,7 +140,7 @@ public final class Benchmark {
         return report;
     }
 
-    private static Map<String, Latencies.Summary> hops(SubmissionLoad.Result fixed, LineTracer tracer,
+    private static Map<String, Latencies.Summary> hops(SubmissionLoad.Result load, LineTracer tracer,
                                                        Map<String, Instant> cloudLaunch) {
         Map<String, Latencies> hops = new LinkedHashMap<>();
         for (String name : List.of("submit → outbox → job-requests", "job-requests → controller → launch command",
@@ -136,7 +149,7 @@ public final class Benchmark {
             hops.put(name, new Latencies());
         }
         List<Latencies> h = new ArrayList<>(hops.values());
-        fixed.accepted.forEach((id, submittedAt) -> {
+        load.accepted.forEach((id, submittedAt) -> {
             LineTracer.JobTrace t = tracer.job(id);
             Instant launched = cloudLaunch.get(id);
             if (t == null) return;

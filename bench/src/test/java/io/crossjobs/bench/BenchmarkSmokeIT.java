@@ -20,7 +20,7 @@ class BenchmarkSmokeIT {
         Path json = root.resolve("bench/target/smoke/bench-report.json");
         Files.deleteIfExists(json);
 
-        Benchmark.main(new String[] {"--warmup=20", "--rate=20", "--load-seconds=2", "--target-rate=30", "--concurrency=4", "--saturation-seconds=2",
+        Benchmark.main(new String[] {"--warmup=20", "--light-rate=10", "--rate=20", "--load-seconds=2", "--target-rate=30", "--concurrency=4", "--saturation-seconds=2",
                 "--job-seconds=1", "--live-levels=30", "--raw-samples=50", "--drain-seconds=120",
                 "--report=" + root.relativize(json)});
 
@@ -36,6 +36,9 @@ class BenchmarkSmokeIT {
                 "every fixed-load job traced through the controller");
         assertEquals(40, report.path("hops").path("launch command → provisioner → cloud call").path("count").asInt(),
                 "every fixed-load job's launch found in the cloud");
+        assertEquals(20, report.path("lightLoad").path("accepted").asInt(), "every light-load submission accepted");
+        assertEquals(20, report.path("lightHops").path("cloud running → job-status at subscriber").path("count").asInt(),
+                "every light-load job traced from the cloud to the subscriber");
         JsonNode level = report.path("liveJobs").get(0);
         assertEquals(30, level.path("live").asInt());
         assertTrue(level.path("controllerHeapMiB").asDouble() > 0);
