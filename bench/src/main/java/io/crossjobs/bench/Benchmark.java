@@ -109,9 +109,7 @@ public final class Benchmark {
             loadJobs.addAll(saturation.accepted.keySet());
             say("drain: waiting (at most %d s) for the %d jobs to finish", o.drainSeconds(), loadJobs.size());
             MockCloudLaunches launches = new MockCloudLaunches(config.mockCloudPort());
-            launches.collect();
-            long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()), launches::collect);
-            launches.collect();
+            long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()), launches);
             report.drainSeconds = drained < 0 ? null : drained / 1000d;
             report.cpu = BenchReport.Cpu.of(CpuProbe.used(cpuAtStart, cpuAfterLoad),
                     CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)), loadJobs.size());
@@ -126,9 +124,7 @@ public final class Benchmark {
                 SubmissionLoad.Result light = SubmissionLoad.openLoop(api, o.lightRate(),
                         o.lightRate() * o.loadSeconds(), i -> JobApi.simulatedJob("light-" + i, jobMillis));
                 MockCloudLaunches lightLaunches = new MockCloudLaunches(config.mockCloudPort());
-                awaitFinished(tracer, light.accepted.keySet(), Duration.ofSeconds(o.drainSeconds()),
-                        lightLaunches::collect);
-                lightLaunches.collect();
+                awaitFinished(tracer, light.accepted.keySet(), Duration.ofSeconds(o.drainSeconds()), lightLaunches);
                 report.lightLoad = BenchReport.Submissions.of(o.lightRate(), light);
                 report.lightHops = hops(light, tracer, lightLaunches.byJob());
             }
@@ -201,6 +197,18 @@ public final class Benchmark {
         return await(timeout, () -> jobs.stream().allMatch(tracer::finished), everyReport, () -> String.format(
                 "  %d of %d jobs not finished; live %d, running %d", jobs.stream().filter(id -> !tracer.finished(id))
                         .count(), jobs.size(), tracer.liveJobs(), tracer.runningJobs()));
+    }
+
+    /**
+     * The same, reading mock-cloud's inventory before, every 10 s and after, so that {@code launches} has the VMs of
+     * jobs that finished long before the end (mock-cloud forgets a terminated VM after a while).
+     */
+    private static long awaitFinished(LineTracer tracer, java.util.Set<String> jobs, Duration timeout,
+                                      MockCloudLaunches launches) throws InterruptedException {
+        launches.collect();
+        long took = awaitFinished(tracer, jobs, timeout, launches::collect);
+        launches.collect();
+        return took;
     }
 
     /** Waits until the status stream shows at least {@code target} live jobs; ms it took, or -1 on timeout. */
