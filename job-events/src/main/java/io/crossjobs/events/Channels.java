@@ -15,6 +15,10 @@ public final class Channels {
     public static final String JOB_LOGS_IN = "job-logs-in";
     public static final String JOB_STATUS_OUT = "job-status-out";
     public static final String JOB_STATUS_IN = "job-status-in";
+    public static final String CONTROLLER_HEARTBEATS_OUT = "controller-heartbeats-out";
+    public static final String CONTROLLER_HEARTBEATS_IN = "controller-heartbeats-in";
+    /** provision-events as job-api's controller keeper reads them (its own consumer group). */
+    public static final String CONTROLLER_EVENTS_IN = "controller-events-in";
 
     private Channels() { }
 }

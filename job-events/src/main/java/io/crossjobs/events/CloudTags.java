@@ -8,6 +8,8 @@ public final class CloudTags {
     public static final String CLUSTER = "crossjobs-cluster";
     public static final String ATTEMPT = "crossjobs-attempt";
     public static final String NODE_RANK = "crossjobs-node-rank";
+    /** {@code job} or {@code controller} ({@link ClusterRole#tagValue()}): the controller's VMs are never a job's. */
+    public static final String ROLE = "crossjobs-role";
     /**
      * Written after launch, once every node has a private IP: all nodes' addresses in rank order, separated by
      * single spaces (EC2 tag values allow no newline or comma). Each node reads it from its own metadata service.

@@ -18,7 +18,8 @@ public enum EventType {
     LAUNCH_FAILED("crossjobs.cluster.launch-failed.v1", LaunchFailed.class),
     CLUSTER_FOUND("crossjobs.cluster.found.v1", ClusterFound.class),
     LOG_CHUNK("crossjobs.job.log.v1", LogChunk.class),
-    JOB_STATUS_CHANGED("crossjobs.job.status-changed.v1", JobStatusChanged.class);
+    JOB_STATUS_CHANGED("crossjobs.job.status-changed.v1", JobStatusChanged.class),
+    CONTROLLER_HEARTBEAT("crossjobs.controller.heartbeat.v1", ControllerHeartbeat.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::ceType, Function.identity()));

@@ -1,6 +1,9 @@
 package io.crossjobs.events;
 
-/** Kafka topic names. Every record on every topic is keyed by job id, so one job's events stay in order. */
+/**
+ * Kafka topic names. Every record on every topic is keyed by job id (the controller's own records by its identity),
+ * so one job's events stay in order.
+ */
 public final class Topics {
     /** job-api → controller: job submitted, cancel requested. */
     public static final String JOB_REQUESTS = "job-requests";
@@ -12,6 +15,8 @@ public final class Topics {
     public static final String JOB_LOGS = "job-logs";
     /** controller → anyone: every status change. */
     public static final String JOB_STATUS = "job-status";
+    /** controller → its keeper in job-api: the controller process is alive and takes work (key = controller id). */
+    public static final String CONTROLLER_HEARTBEATS = "controller-heartbeats";
 
     public static String provisionCommands(String cloud) { return PROVISION_COMMANDS_PREFIX + cloud; }
 

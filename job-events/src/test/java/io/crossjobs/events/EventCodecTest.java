@@ -36,12 +36,24 @@ class EventCodecTest {
                 new ClusterFound("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", List.of("i-1", "i-2"), AT),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 new JobStatusChanged("42", "hello", "alice", JobStatus.RUNNING, JobStatus.FAILED, "exit 3",
-                        FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT, 2, 0.0123, 1, 2));
+                        FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT, 2, 0.0123, 1, 2),
+                new ControllerHeartbeat("controller-1a2b3c4d", 2, "cj-controller-1a2b3c4d-2", "4242@vm", true, 8,
+                        AT, AT));
         assertEquals(EventType.values().length, events.size(), "one sample per event type");
         for (JobEvent e : events) {
             EventType type = EventType.of(e);
             assertEquals(e, EventCodec.decode(type.ceType(), EventCodec.encode(e)));
         }
+    }
+
+    @Test
+    void theControllerIsToldApartFromJobsByItsKey() {
+        assertEquals(ClusterRole.CONTROLLER, ClusterRole.of("controller-1a2b3c4d"));
+        assertEquals(ClusterRole.JOB, ClusterRole.of("42"));
+        assertEquals(ClusterRole.JOB, ClusterRole.of(null));
+        assertEquals("controller", ClusterRole.CONTROLLER.tagValue());
+        assertEquals("controller-1a2b3c4d", new ControllerHeartbeat("controller-1a2b3c4d", 1, "c", "p", false, 0, AT,
+                AT).jobId(), "keyed by the controller identity");
     }
 
     @Test

@@ -34,7 +34,10 @@ public interface MockCloudConfig {
     /** Where workloads get their working directories; default: a fresh temp dir, deleted on shutdown. */
     Optional<String> stateDir();
 
-    /** Don't run user data: simulate its duration and exit code (see SimulatedWorkload). */
+    /**
+     * Don't run users' workloads: simulate their duration and exit code (see SimulatedWorkload). A VM tagged
+     * {@code crossjobs-role=controller} still runs its user data (see SimulateModeRunner).
+     */
     @WithDefault("false")
     boolean simulateWorkloads();
 

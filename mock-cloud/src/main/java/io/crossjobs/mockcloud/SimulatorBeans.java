@@ -14,6 +14,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.ClusterRole;
 import io.crossjobs.mockcloud.admin.OverlapRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -21,6 +23,7 @@ import io.crossjobs.mockcloud.ec2.Ec2Api;
 import io.crossjobs.mockcloud.imds.MetadataResource;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
+import io.crossjobs.mockcloud.sim.SimulateModeRunner;
 import io.crossjobs.mockcloud.sim.SimulatedWorkloadRunner;
 import io.crossjobs.mockcloud.sim.SimulatorSettings;
 import io.crossjobs.mockcloud.sim.VmSimulator;
@@ -43,12 +46,15 @@ public class SimulatorBeans {
         Clock clock = Clock.systemUTC();
         SimulatorSettings settings = new SimulatorSettings(config.bootDelay(), config.shutdownDelay(),
                 config.terminatedRetention(), config.killGrace(), config.consoleMaxChars());
+        ProcessWorkloadRunner processes = processRunner(config);
         WorkloadRunner runner;
         if (config.simulateWorkloads()) {
-            runner = new SimulatedWorkloadRunner(clock, config.simulateDefaultDuration());
-            LOG.info("simulate mode: user data is not run");
+            runner = new SimulateModeRunner(new SimulatedWorkloadRunner(clock, config.simulateDefaultDuration()),
+                    processes);
+            LOG.infof("simulate mode: user data is simulated, except on VMs tagged %s=%s (the jobs controller),"
+                    + " which runs as real processes under %s", CloudTags.ROLE, ClusterRole.CONTROLLER.tagValue(),
+                    processes.stateDir());
         } else {
-            ProcessWorkloadRunner processes = processRunner(config);
             runner = processes;
             LOG.infof("user data runs as real processes under %s", processes.stateDir());
         }

@@ -1,8 +1,10 @@
 package io.crossjobs.testsupport;
 
 import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterRole;
 import io.crossjobs.events.ClusterState;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.EventCodec;
@@ -54,6 +56,15 @@ public abstract class ProvisionerFlowContract {
 
     protected abstract CloudUnderTest cloudUnderTest();
 
+    /** One instance as the adapter's {@code listManaged} reads it back from the cloud's tags. */
+    public record ListedInstance(String instanceId, String jobId, int attempt, String clusterName) { }
+
+    /**
+     * The adapter's {@code listManaged(region)}: what its poller, and a provisioner restarted without memory, find
+     * on the cloud.
+     */
+    protected abstract List<ListedInstance> listManaged(String region);
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SOURCE = "/crossjobs/controller";
 
@@ -94,6 +105,8 @@ public abstract class ProvisionerFlowContract {
         assertEquals(cloudUnderTest().cloud(), running.cloud());
         assertEquals(cloudUnderTest().region(), running.region());
         assertEquals(1, running.instanceIds().size());
+        assertEquals(ClusterRole.JOB.tagValue(), MockCloudProcess.shared()
+                .inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).get(0).tags().get(CloudTags.ROLE));
         JobExited exited = awaitEvent(launch.jobId(), JobExited.class, e -> true);
         assertEquals(new JobExited(launch.jobId(), 1, launch.clusterName(), RunPhase.RUN, 3, exited.at()), exited);
         await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=3:"));
@@ -178,8 +191,40 @@ public abstract class ProvisionerFlowContract {
                 .anyMatch(p -> p.state() == ClusterState.TERMINATED));
     }
 
+    @Test
+    void aControllersClusterIsTaggedAsSuchAndOtherwiseHandledLikeAJobs() {
+        // the jobs controller's VM is launched under the controller's identity instead of a job id
+        String controller = ClusterRole.CONTROLLER_ID_PREFIX + UUID.randomUUID().toString().substring(0, 8);
+        LaunchCluster launch = launch(controller, "jobs controller up; sleep 60", 0);
+        String cloud = cloudUnderTest().cloud();
+        String region = cloudUnderTest().region();
+
+        send(launch);
+
+        ClusterProgress running = awaitEvent(controller, ClusterProgress.class, p -> p.state() == ClusterState.RUNNING);
+        assertEquals(launch.clusterName(), running.clusterName());
+        List<MockCloudProcess.Item> instances = MockCloudProcess.shared().inventoryOfJob(cloud, controller);
+        assertEquals(1, instances.size(), "the job id tag holds the controller's identity as it is");
+        assertEquals(ClusterRole.CONTROLLER.tagValue(), instances.get(0).tags().get(CloudTags.ROLE));
+        await().atMost(WAIT).until(() -> logText(controller).contains("jobs controller up\n"));
+        ListedInstance listed = await().atMost(WAIT).until(() -> listManaged(region).stream()
+                .filter(i -> controller.equals(i.jobId())).findFirst().orElse(null), Objects::nonNull);
+        assertEquals(new ListedInstance(listed.instanceId(), controller, 1, launch.clusterName()), listed);
+
+        send(new TerminateCluster(controller, 1, launch.clusterName(), cloud, region, "controller moved"));
+
+        awaitEvent(controller, ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
+        assertTrue(eventsOf(controller, ClusterPreempted.class).isEmpty());
+        assertTrue(eventsOf(controller, LaunchFailed.class).isEmpty());
+        assertTrue(MockCloudProcess.shared().inventoryOfJob(cloud, controller).stream()
+                .allMatch(i -> i.state().equals("terminated") || i.state().equals("shutting-down")));
+    }
+
     private LaunchCluster launch(String runLine, int exitCode) {
-        String job = "flow-" + UUID.randomUUID().toString().substring(0, 8);
+        return launch("flow-" + UUID.randomUUID().toString().substring(0, 8), runLine, exitCode);
+    }
+
+    private LaunchCluster launch(String job, String runLine, int exitCode) {
         return new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
                 new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(), cloudUnderTest().instanceType(), true, 0.004), 1,
                 Map.of("GREETING", "hello"), "echo setting up", "echo " + runLine + "; exit " + exitCode);

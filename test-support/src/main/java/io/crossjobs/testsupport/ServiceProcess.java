@@ -157,7 +157,8 @@ public final class ServiceProcess implements AutoCloseable {
                 .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 
-    private static String javaBin() {
+    /** The java command of this JVM, which every process of the local stack runs on. */
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

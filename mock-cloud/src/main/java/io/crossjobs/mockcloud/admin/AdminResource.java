@@ -1,6 +1,7 @@
 package io.crossjobs.mockcloud.admin;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.crossjobs.events.ClusterRole;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultRule;
 import io.crossjobs.mockcloud.sim.FaultSpec;
@@ -83,21 +85,34 @@ public class AdminResource {
         }
     }
 
-    /** Every instance the simulator knows; {@code alive=true}: only pending and running ones. */
+    /**
+     * Every instance the simulator knows; {@code alive=true}: only pending and running ones; {@code role=controller}
+     * or {@code role=job}: only those whose {@code crossjobs-role} tag says so.
+     */
     @GET
     @Path("inventory")
     public Response inventory(@QueryParam("alive") boolean alive, @QueryParam("cloud") String cloud,
-                              @QueryParam("region") String region) {
+                              @QueryParam("region") String region, @QueryParam("role") String role) {
         Cloud c;
+        String r;
         try {
             c = cloud == null || cloud.isBlank() ? null : Cloud.of(cloud);
+            r = role == null || role.isBlank() ? null : roleTagValue(role);
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         }
         List<InventoryItem> items = simulator.list(vm -> (!alive || vm.state().alive())
-                        && (c == null || vm.cloud() == c) && (region == null || region.equals(vm.region())))
+                        && (c == null || vm.cloud() == c) && (region == null || region.equals(vm.region()))
+                        && (r == null || r.equals(vm.role())))
                 .stream().map(InventoryItem::of).toList();
         return Response.ok(items).build();
+    }
+
+    /** {@code role} when it is a value of the {@code crossjobs-role} tag ({@link ClusterRole#tagValue()}). */
+    private static String roleTagValue(String role) {
+        List<String> known = Arrays.stream(ClusterRole.values()).map(ClusterRole::tagValue).toList();
+        if (!known.contains(role)) throw new IllegalArgumentException("role must be one of " + known + ": " + role);
+        return role;
     }
 
     /**

@@ -79,7 +79,7 @@ class Ec2ProvisionerTest {
         MockCloudProcess.Item item = mock.inventoryOfJob("aws", key.jobId()).get(0);
         assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
                 "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
-                "Name", key.clusterName() + "-0"), item.tags());
+                "crossjobs-role", "job", "Name", key.clusterName() + "-0"), item.tags());
         assertEquals("t3.micro", item.instanceType());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);

@@ -82,7 +82,8 @@ class AzureProvisionerTest {
         assertEquals(key.clusterName() + "-0", node.instanceId());
         MockCloudProcess.Item item = mock.inventoryOfJob("azure", key.jobId()).get(0);
         assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
-                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0"), item.tags());
+                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
+                "crossjobs-role", "job"), item.tags());
         assertEquals("Standard_D2s_v5", item.instanceType());
         assertEquals(REGION, item.region());
 

@@ -233,6 +233,21 @@ class ClusterTrackerTest {
     }
 
     @Test
+    void aControllersClusterIsTrackedLikeAJobsAndFoundAfterARestart() {
+        ClusterKey controller = new ClusterKey("controller-1a2b3c4d", 1, "cj-controller-1a2b3c4d-1");
+
+        // this process has no memory of it (it restarted): found on the cloud and reported, as a job's would be
+        ClusterObservation found = poll(List.of(node(controller, 0, NodeState.RUNNING))).get(controller);
+        assertTrue(found.unclaimed());
+        assertEquals(ClusterState.RUNNING, found.state());
+
+        tracker.expectTermination(controller, REGION, now);
+        ClusterObservation gone = poll(List.of(node(controller, 0, NodeState.TERMINATED))).get(controller);
+        assertEquals(ClusterState.TERMINATED, gone.state());
+        assertTrue(gone.finished());
+    }
+
+    @Test
     void anUnclaimedClusterIsReportedAgainWhenTheReportWasNotPublished() {
         ClusterObservation unpublished = tracker.observe(REGION, List.of(node(B, 0, NodeState.RUNNING)), now).get(0);
         assertTrue(unpublished.unclaimed());

@@ -78,7 +78,8 @@ class GceProvisionerTest {
         assertEquals("e2-small", node.instanceType());
         MockCloudProcess.Item item = mock.inventoryOfJob("gcp", key.jobId()).get(0);
         assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
-                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0"), item.tags());
+                "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
+                "crossjobs-role", "job"), item.tags());
         assertEquals("zones/us-central1-b/instances/" + item.name(), node.instanceId());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);

@@ -81,6 +81,7 @@ public class Ec2Provisioner implements CloudProvisioner {
                 tag(CloudTags.CLUSTER, c.clusterName()),
                 tag(CloudTags.ATTEMPT, Integer.toString(c.attempt())),
                 tag(CloudTags.NODE_RANK, Integer.toString(rank)),
+                tag(CloudTags.ROLE, c.role().tagValue()),
                 tag("Name", c.clusterName() + "-" + rank));
         RunInstancesRequest.Builder req = RunInstancesRequest.builder()
                 .imageId(config.imageId())

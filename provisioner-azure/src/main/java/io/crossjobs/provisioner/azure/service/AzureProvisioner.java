@@ -306,6 +306,7 @@ public class AzureProvisioner implements CloudProvisioner {
         tags.put(CloudTags.CLUSTER, c.clusterName());
         tags.put(CloudTags.ATTEMPT, Integer.toString(c.attempt()));
         tags.put(CloudTags.NODE_RANK, Integer.toString(rank));
+        tags.put(CloudTags.ROLE, c.role().tagValue());
         String[] image = config.image().split(":", 4);
         if (image.length != 4) throw new IllegalStateException("crossjobs.azure.image must be publisher:offer:sku:version");
         LinuxConfiguration linux = new LinuxConfiguration().withDisablePasswordAuthentication(true);

@@ -15,7 +15,8 @@ import java.util.UUID;
 /**
  * crossjobs' tags as GCE labels and names. Label values may hold only lowercase letters, digits, '_' and '-'
  * (at most 63), so labels carry a folded value for filtering and the exact values travel in instance metadata
- * under the same keys.
+ * under the same keys. A job id such as "42" and a controller identity such as "controller-1a2b3c4d" are valid
+ * label values as they are, so their labels equal the exact value.
  */
 public final class GceLabels {
     private static final int MAX = 63;
@@ -25,6 +26,7 @@ public final class GceLabels {
         m.put(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE);
         m.putAll(clusterLabels(c));
         m.put(CloudTags.NODE_RANK, Integer.toString(rank));
+        m.put(CloudTags.ROLE, c.role().tagValue());    // "job" or "controller": already a valid label value
         return m;
     }
 

@@ -1,0 +1,19 @@
+package io.crossjobs.catalog;
+
+import io.crossjobs.events.Placement;
+
+/**
+ * One row of the price catalog: an instance type in one zone with its shape and hourly prices (USD).
+ * {@code accelerator} is null for CPU-only types; {@code spotPrice} is null where spot is not sold.
+ */
+public record Offer(String cloud, String region, String zone, String instanceType, double vcpus, double memoryGib,
+                    String accelerator, int acceleratorCount, double onDemandPrice, Double spotPrice) {
+
+    public boolean sellsSpot() { return spotPrice != null; }
+
+    public double price(boolean spot) { return spot ? spotPrice : onDemandPrice; }
+
+    public Placement toPlacement(boolean spot) {
+        return new Placement(cloud, region, zone, instanceType, spot, price(spot));
+    }
+}

@@ -1,0 +1,233 @@
+package io.crossjobs.catalog;
+
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.Resources;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Chooses where a task runs: every catalog offer that satisfies the task's resources and is not blocked,
+ * cheapest first (equal prices keep catalog order). No I/O, no state: the same question gets the same answer.
+ */
+public final class Optimizer {
+
+    private final PriceCatalog catalog;
+
+    public Optimizer(PriceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * The feasible placements for {@code resources}, cheapest first. {@code ordered} alternatives are tried in the
+     * user's order (the first with an open placement wins); {@code anyOf} alternatives are pooled and the cheapest
+     * wins; accelerators are a set (cheapest of any) or, with {@code acceleratorsInOrder}, a preference order.
+     */
+    public PlacementPlan plan(Resources resources, List<BlockedScope> blocklist) {
+        Resources r = resources == null ? new Resources(null, null, null, null, null, null, null, null, null) : resources;
+        List<BlockedScope> blocks = blocklist == null ? List.of() : blocklist;
+        if (!r.ordered().isEmpty()) return planOrdered(r, blocks);
+        if (!r.anyOf().isEmpty()) return planAnyOf(r, blocks);
+        return planAccelerators(r, blocks);
+    }
+
+    private PlacementPlan planOrdered(Resources base, List<BlockedScope> blocks) {
+        List<String> why = new ArrayList<>();
+        int n = base.ordered().size();
+        for (int i = 0; i < n; i++) {
+            PlacementPlan plan = planAccelerators(merge(base, base.ordered().get(i)), blocks);
+            if (plan.feasible()) {
+                return new PlacementPlan(plan.candidates(), "ordered alternative " + (i + 1) + " of " + n
+                        + (i == 0 ? "" : " (earlier ones infeasible)") + ": " + plan.reason());
+            }
+            why.add("#" + (i + 1) + ": " + plan.reason());
+        }
+        return new PlacementPlan(List.of(), "none of " + n + " ordered alternatives is feasible: "
+                + String.join(" | ", why));
+    }
+
+    private PlacementPlan planAnyOf(Resources base, List<BlockedScope> blocks) {
+        List<Placement> pooled = new ArrayList<>();
+        List<String> why = new ArrayList<>();
+        int n = base.anyOf().size();
+        for (int i = 0; i < n; i++) {
+            PlacementPlan plan = planAccelerators(merge(base, base.anyOf().get(i)), blocks);
+            if (!plan.feasible()) why.add("#" + (i + 1) + ": " + plan.reason());
+            for (Placement p : plan.candidates()) {
+                if (!pooled.contains(p)) pooled.add(p);   // alternatives may overlap; a placement counts once
+            }
+        }
+        if (pooled.isEmpty()) {
+            return new PlacementPlan(List.of(), "none of " + n + " any_of alternatives is feasible: "
+                    + String.join(" | ", why));
+        }
+        pooled.sort(Comparator.comparingDouble(Placement::pricePerHour));
+        return new PlacementPlan(pooled, "cheapest of " + pooled.size() + " candidates across " + n
+                + " any_of alternatives: " + describe(pooled.get(0)));
+    }
+
+    private PlacementPlan planAccelerators(Resources r, List<BlockedScope> blocks) {
+        List<AcceleratorRequest> accelerators;
+        try {
+            accelerators = AcceleratorRequest.parseAll(r.accelerators());
+        } catch (IllegalArgumentException e) {
+            return new PlacementPlan(List.of(), "invalid resources: " + e.getMessage());
+        }
+        if (!r.acceleratorsInOrder() || accelerators.size() < 2) return planOne(r, accelerators, blocks, "");
+        List<String> why = new ArrayList<>();
+        for (int i = 0; i < accelerators.size(); i++) {
+            AcceleratorRequest a = accelerators.get(i);
+            PlacementPlan plan = planOne(r, List.of(a), blocks, "");
+            if (plan.feasible()) {
+                return new PlacementPlan(plan.candidates(), "accelerator " + a + " (choice " + (i + 1) + " of "
+                        + accelerators.size() + "): " + plan.reason());
+            }
+            why.add(a + ": " + plan.reason());
+        }
+        return new PlacementPlan(List.of(), "no accelerator in the preference order is feasible: "
+                + String.join(" | ", why));
+    }
+
+    private PlacementPlan planOne(Resources r, List<AcceleratorRequest> accelerators, List<BlockedScope> blocks,
+                                  String prefix) {
+        Requirement cpus;
+        Requirement memory;
+        try {
+            cpus = Requirement.parse("cpus", r.cpus());
+            memory = Requirement.parse("memory", r.memory());
+        } catch (IllegalArgumentException e) {
+            return new PlacementPlan(List.of(), "invalid resources: " + e.getMessage());
+        }
+        boolean spot = r.spot();
+
+        List<Offer> matching = catalog.offers().stream()
+                .filter(o -> any(r.cloud()) || o.cloud().equalsIgnoreCase(r.cloud()))
+                .filter(o -> any(r.region()) || o.region().equals(r.region()))
+                .filter(o -> any(r.zone()) || o.zone().equals(r.zone()))
+                .filter(o -> r.instanceType() == null || o.instanceType().equals(r.instanceType()))
+                .filter(o -> cpus.accepts(o.vcpus()))
+                .filter(o -> memory.accepts(o.memoryGib()))
+                // no accelerators asked for: GPU types are not offered (SkyPilot does the same)
+                .filter(o -> accelerators.isEmpty() ? o.accelerator() == null
+                        : accelerators.stream().anyMatch(a -> a.accepts(o)))
+                .filter(o -> !spot || o.sellsSpot())
+                .toList();
+        if (matching.isEmpty()) {
+            return new PlacementPlan(List.of(), prefix + "no offer in the catalog matches " + describe(r, accelerators)
+                    + " (" + catalog.size() + " offers searched)");
+        }
+
+        List<Offer> open = new ArrayList<>(matching.stream().filter(o -> blocks.stream().noneMatch(b -> b.blocks(o))).toList());
+        if (open.isEmpty()) {
+            return new PlacementPlan(List.of(), prefix + "all " + matching.size() + " offers matching "
+                    + describe(r, accelerators) + " are blocked: " + BlockedScope.describeAll(blocks));
+        }
+        open.sort(Comparator.comparingDouble(o -> o.price(spot)));   // stable: ties keep catalog order
+        List<Placement> candidates = open.stream().map(o -> o.toPlacement(spot)).toList();
+        int blocked = matching.size() - open.size();
+        String reason = prefix + "cheapest of " + candidates.size() + " candidates: " + describe(candidates.get(0))
+                + (blocked > 0 ? " (" + blocked + " blocked)" : "");
+        return new PlacementPlan(candidates, reason);
+    }
+
+    /** SkyPilot's {@code infra: aws/*}: a wildcard (or nothing) means any. */
+    private static boolean any(String value) {
+        return value == null || value.isBlank() || value.equals("*");
+    }
+
+    /** An alternative inherits what it leaves unsaid from the task's resources. */
+    static Resources merge(Resources base, Resources alt) {
+        if (alt == null) return base;
+        boolean altAccelerators = !alt.accelerators().isEmpty();
+        return new Resources(
+                alt.cloud() != null ? alt.cloud() : base.cloud(),
+                alt.region() != null ? alt.region() : base.region(),
+                alt.zone() != null ? alt.zone() : base.zone(),
+                alt.instanceType() != null ? alt.instanceType() : base.instanceType(),
+                alt.cpus() != null ? alt.cpus() : base.cpus(),
+                alt.memory() != null ? alt.memory() : base.memory(),
+                altAccelerators ? alt.accelerators() : base.accelerators(),
+                altAccelerators ? alt.acceleratorsInOrder() : base.acceleratorsInOrder(),
+                alt.useSpot() != null ? alt.useSpot() : base.useSpot(),
+                alt.diskSizeGb() != null ? alt.diskSizeGb() : base.diskSizeGb(),
+                null, null, base.jobRecovery());
+    }
+
+    /** {@code aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h}. */
+    public static String describe(Placement p) {
+        return p.cloud() + "/" + p.region() + "/" + p.zone() + " " + p.instanceType()
+                + (p.spot() ? " spot $" : " on-demand $") + money(p.pricePerHour()) + "/h";
+    }
+
+    static String money(double usd) {
+        return BigDecimal.valueOf(usd).stripTrailingZeros().toPlainString();
+    }
+
+    private static String describe(Resources r, List<AcceleratorRequest> accelerators) {
+        List<String> parts = new ArrayList<>();
+        if (!any(r.cloud())) parts.add("cloud=" + r.cloud());
+        if (!any(r.region())) parts.add("region=" + r.region());
+        if (!any(r.zone())) parts.add("zone=" + r.zone());
+        if (r.instanceType() != null) parts.add("instance_type=" + r.instanceType());
+        if (r.cpus() != null) parts.add("cpus=" + r.cpus());
+        if (r.memory() != null) parts.add("memory=" + r.memory());
+        if (!accelerators.isEmpty()) {
+            parts.add("accelerators=" + accelerators.stream().map(AcceleratorRequest::toString).collect(Collectors.joining("|")));
+        }
+        if (r.spot()) parts.add("use_spot=true");
+        return parts.isEmpty() ? "any resources" : String.join(", ", parts);
+    }
+
+    /** SkyPilot's notation for cpus and memory: {@code N} exactly, {@code N+} at least; null means any. */
+    record Requirement(double amount, boolean atLeast) {
+        static final Requirement ANY = new Requirement(0, true);
+
+        static Requirement parse(String field, String spec) {
+            if (spec == null || spec.isBlank()) return ANY;
+            String s = spec.strip();
+            boolean atLeast = s.endsWith("+");
+            String number = atLeast ? s.substring(0, s.length() - 1).strip() : s;
+            try {
+                double amount = Double.parseDouble(number);
+                if (amount < 0 || Double.isNaN(amount) || Double.isInfinite(amount)) throw new NumberFormatException();
+                return new Requirement(amount, atLeast);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(field + " '" + spec + "' is not N or N+");
+            }
+        }
+
+        boolean accepts(double offered) {
+            return atLeast ? offered >= amount : offered == amount;
+        }
+    }
+
+    /** {@code A10G:1}, or {@code A10G} meaning one. */
+    record AcceleratorRequest(String name, int count) {
+        static List<AcceleratorRequest> parseAll(List<String> specs) {
+            if (specs == null) return List.of();
+            return specs.stream().filter(s -> s != null && !s.isBlank()).map(AcceleratorRequest::parse).toList();
+        }
+
+        static AcceleratorRequest parse(String spec) {
+            String[] parts = spec.strip().split(":");
+            try {
+                int count = parts.length > 1 ? Integer.parseInt(parts[1].strip()) : 1;
+                if (parts.length > 2 || parts[0].isBlank() || count < 1) throw new NumberFormatException();
+                return new AcceleratorRequest(parts[0].strip().toUpperCase(Locale.ROOT), count);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("accelerator '" + spec + "' is not NAME or NAME:COUNT");
+            }
+        }
+
+        @Override
+        public String toString() { return name + ":" + count; }
+
+        boolean accepts(Offer o) {
+            return o.accelerator() != null && o.accelerator().equalsIgnoreCase(name) && o.acceleratorCount() == count;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.crossjobs.catalog;
+
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every instance type the optimizer may choose, per zone, with shape and price. Read from CSV files on the
+ * class path (one per cloud, {@code catalog/aws.csv}); a new cloud is a new file, not new code.
+ * Columns: {@code cloud,region,zone,instance_type,vcpus,memory_gib,accelerators,on_demand_usd_per_hour,
+ * spot_usd_per_hour}; {@code accelerators} is {@code NAME:COUNT} or empty, spot is empty where not sold.
+ */
+public final class PriceCatalog {
+    private static final int COLUMNS = 9;
+
+    private final List<Offer> offers;
+
+    public PriceCatalog(List<Offer> offers) {
+        this.offers = List.copyOf(offers);
+    }
+
+    public static PriceCatalog fromClasspath(List<String> resources) {
+        List<Offer> all = new ArrayList<>();
+        for (String resource : resources) {
+            try (InputStream in = PriceCatalog.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) throw new IllegalStateException("price catalog " + resource + " not found on the class path");
+                all.addAll(parse(resource, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read price catalog " + resource, e);
+            }
+        }
+        return new PriceCatalog(all);
+    }
+
+    static List<Offer> parse(String source, BufferedReader reader) throws IOException {
+        List<Offer> offers = new ArrayList<>();
+        String line;
+        int lineNo = 0;
+        boolean headerSeen = false;
+        while ((line = reader.readLine()) != null) {
+            lineNo++;
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
+            if (!headerSeen) {
+                headerSeen = true;
+                continue;
+            }
+            offers.add(parseRow(source, lineNo, trimmed));
+        }
+        return offers;
+    }
+
+    private static Offer parseRow(String source, int lineNo, String line) {
+        String[] f = line.split(",", -1);
+        if (f.length != COLUMNS) {
+            throw new IllegalArgumentException(source + ":" + lineNo + ": expected " + COLUMNS + " columns, found " + f.length);
+        }
+        try {
+            String accelerator = null;
+            int acceleratorCount = 0;
+            if (!f[6].isBlank()) {
+                String[] acc = f[6].strip().split(":");
+                accelerator = acc[0];
+                acceleratorCount = acc.length > 1 ? Integer.parseInt(acc[1]) : 1;
+            }
+            Double spot = f[8].isBlank() ? null : Double.valueOf(f[8].strip());
+            return new Offer(f[0].strip(), f[1].strip(), f[2].strip(), f[3].strip(), Double.parseDouble(f[4].strip()),
+                    Double.parseDouble(f[5].strip()), accelerator, acceleratorCount, Double.parseDouble(f[7].strip()), spot);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ":" + lineNo + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<Offer> offers() { return offers; }
+
+    public int size() { return offers.size(); }
+}

@@ -1,0 +1,215 @@
+package io.crossjobs.catalog;
+
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.Resources;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptimizerTest {
+    private static final PriceCatalog CATALOG = PriceCatalog.fromClasspath(List.of("catalog/aws.csv"));
+    private final Optimizer optimizer = new Optimizer(CATALOG);
+
+    private static Resources resources(String cloud, String region, String zone, String type, String cpus,
+                                       String memory, List<String> accelerators, Boolean spot) {
+        return new Resources(cloud, region, zone, type, cpus, memory, accelerators, spot, null);
+    }
+
+    @Test
+    void catalogCoversFourAwsRegionsWithRealInstanceTypes() {
+        assertEquals(156, CATALOG.size());
+        assertEquals(List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1"),
+                CATALOG.offers().stream().map(o -> o.region()).distinct().toList());
+        assertTrue(CATALOG.offers().stream().anyMatch(o -> o.instanceType().equals("g5.xlarge")
+                && "A10G".equals(o.accelerator()) && o.acceleratorCount() == 1));
+    }
+
+    @Test
+    void cheapestFirstAndTheReasonSaysWhy() {
+        PlacementPlan plan = optimizer.plan(resources("aws", "us-east-1", null, null, "2", "8", null, null), List.of());
+
+        Placement best = plan.cheapest().orElseThrow();
+        assertEquals("t3.large", best.instanceType());
+        assertEquals("us-east-1a", best.zone());   // equal prices keep catalog order
+        assertEquals(0.0832, best.pricePerHour());
+        assertFalse(best.spot());
+        // t3.large and m6i.large in three zones
+        assertEquals("cheapest of 6 candidates: aws/us-east-1/us-east-1a t3.large on-demand $0.0832/h",
+                plan.reason());
+        assertEquals(List.of(0.0832, 0.0832, 0.0832, 0.096, 0.096, 0.096),
+                plan.candidates().stream().map(Placement::pricePerHour).toList());
+    }
+
+    @Test
+    void atLeastNotationAndInstanceTypeFilter() {
+        PlacementPlan atLeast = optimizer.plan(resources(null, null, null, null, "8+", "32+", null, null), List.of());
+        assertTrue(atLeast.candidates().stream().allMatch(p -> p.instanceType().equals("m6i.2xlarge")
+                || p.instanceType().equals("g5.2xlarge")));
+        assertEquals("m6i.2xlarge", atLeast.cheapest().orElseThrow().instanceType());
+
+        PlacementPlan byType = optimizer.plan(resources("AWS", null, null, "m6i.large", null, null, null, null), List.of());
+        assertEquals(12, byType.candidates().size());
+        assertEquals("cheapest of 12 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h", byType.reason());
+    }
+
+    @Test
+    void spotUsesThePerZoneSpotPrice() {
+        PlacementPlan plan = optimizer.plan(resources("aws", null, null, "m6i.large", null, null, null, true), List.of());
+
+        Placement best = plan.cheapest().orElseThrow();
+        assertTrue(best.spot());
+        assertEquals("us-east-1a", best.zone());
+        assertTrue(plan.reason().endsWith("aws/us-east-1/us-east-1a m6i.large spot $0.033/h"), plan.reason());
+    }
+
+    @Test
+    void acceleratorsPickTheGpuTypes() {
+        PlacementPlan plan = optimizer.plan(resources(null, "eu-west-1", null, null, null, null, List.of("a10g:1"), null),
+                List.of());
+
+        assertEquals("g5.xlarge", plan.cheapest().orElseThrow().instanceType());
+        assertEquals(1.123, plan.cheapest().orElseThrow().pricePerHour());
+        assertTrue(plan.candidates().stream().allMatch(p -> p.instanceType().startsWith("g5.")));
+    }
+
+    @Test
+    void blockedScopesAreSkipped() {
+        Resources r = resources("aws", "us-east-1", null, "m6i.large", null, null, null, null);
+        List<BlockedScope> zoneA = List.of(BlockedScope.of(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a",
+                "CAPACITY InsufficientInstanceCapacity", 1));
+
+        PlacementPlan plan = optimizer.plan(r, zoneA);
+
+        assertEquals("us-east-1b", plan.cheapest().orElseThrow().zone());
+        assertEquals("cheapest of 2 candidates: aws/us-east-1/us-east-1b m6i.large on-demand $0.096/h (1 blocked)",
+                plan.reason());
+
+        PlacementPlan regionBlocked = optimizer.plan(r, List.of(BlockedScope.of(BlockScope.REGION, "aws", "us-east-1",
+                null, "QUOTA VcpuLimitExceeded", 2)));
+        assertFalse(regionBlocked.feasible());
+        assertEquals("all 3 offers matching cloud=aws, region=us-east-1, instance_type=m6i.large are blocked: "
+                + "region aws/us-east-1 (attempt 2: QUOTA VcpuLimitExceeded)", regionBlocked.reason());
+    }
+
+    @Test
+    void infeasibleAndInvalidRequestsSayWhy() {
+        PlacementPlan none = optimizer.plan(resources("aws", null, null, null, "64+", null, null, null), List.of());
+        assertFalse(none.feasible());
+        assertEquals("no offer in the catalog matches cloud=aws, cpus=64+ (156 offers searched)", none.reason());
+
+        PlacementPlan gcp = optimizer.plan(resources("gcp", null, null, null, null, null, null, null), List.of());
+        assertFalse(gcp.feasible());
+
+        PlacementPlan invalid = optimizer.plan(resources(null, null, null, null, "four", null, null, null), List.of());
+        assertFalse(invalid.feasible());
+        assertEquals("invalid resources: cpus 'four' is not N or N+", invalid.reason());
+    }
+
+    @Test
+    void noResourcesMeansAnyCpuTypeAndTheCheapestWins() {
+        PlacementPlan plan = optimizer.plan(null, List.of());
+        assertEquals(156 - 24, plan.candidates().size());   // GPU types only when accelerators are asked for
+        assertTrue(plan.candidates().stream().noneMatch(p -> p.instanceType().startsWith("g5.")));
+        assertEquals("t3.medium", plan.cheapest().orElseThrow().instanceType());
+    }
+
+    // --- the three clouds, alternatives, accelerator order
+
+    private static final Optimizer ALL = new Optimizer(PriceCatalog.fromClasspath(
+            List.of("catalog/aws.csv", "catalog/gcp.csv", "catalog/azure.csv")));
+
+    private static Resources full(String cloud, String region, String type, String cpus, List<String> accelerators,
+                                  boolean inOrder, Boolean spot, List<Resources> anyOf, List<Resources> ordered) {
+        return new Resources(cloud, region, null, type, cpus, null, accelerators, inOrder, spot, null, anyOf, ordered,
+                null);
+    }
+
+    @Test
+    void gcpAndAzureCatalogsHaveZonesGpusAndSpot() {
+        PriceCatalog catalog = PriceCatalog.fromClasspath(List.of("catalog/gcp.csv", "catalog/azure.csv"));
+        for (String cloud : List.of("gcp", "azure")) {
+            var offers = catalog.offers().stream().filter(o -> o.cloud().equals(cloud)).toList();
+            // the Azure snapshot has US regions only
+            assertEquals(cloud.equals("gcp") ? 5 : 3, offers.stream().map(o -> o.region()).distinct().count(), cloud);
+            assertTrue(offers.stream().map(o -> o.instanceType() + o.accelerator()).distinct().count() >= 20, cloud);
+            assertTrue(offers.stream().allMatch(o -> o.sellsSpot() && o.spotPrice() < o.onDemandPrice()), cloud);
+            // every region has three zones
+            offers.stream().collect(java.util.stream.Collectors.groupingBy(o -> o.region(),
+                    java.util.stream.Collectors.mapping(o -> o.zone(), java.util.stream.Collectors.toSet())))
+                    .forEach((region, zones) -> assertEquals(3, zones.size(), cloud + "/" + region));
+        }
+        for (String gpu : List.of("T4", "V100", "A100", "L4")) {
+            assertTrue(catalog.offers().stream().anyMatch(o -> o.cloud().equals("gcp") && gpu.equals(o.accelerator())), gpu);
+        }
+        assertTrue(catalog.offers().stream().anyMatch(o -> o.instanceType().equals("Standard_NC4as_T4_v3")));
+    }
+
+    @Test
+    void wildcardInfraMeansAnyAndSpotPicksTheCheapestCloud() {
+        PlacementPlan plan = ALL.plan(full("*", "*", null, "4", null, false, true, null, null), List.of());
+
+        Placement best = plan.cheapest().orElseThrow();
+        assertTrue(best.spot());
+        assertTrue(plan.reason().startsWith("cheapest of " + plan.candidates().size() + " candidates: "), plan.reason());
+        assertTrue(plan.candidates().stream().map(Placement::cloud).distinct().count() == 3);
+        assertEquals(plan.candidates().stream().mapToDouble(Placement::pricePerHour).min().orElseThrow(),
+                best.pricePerHour());
+    }
+
+    @Test
+    void anyOfPoolsTheAlternativesAndTheCheapestWins() {
+        Resources r = full(null, null, null, null, null, false, null, List.of(
+                full("aws", "us-east-1", "m6i.xlarge", null, null, false, null, null, null),
+                full("gcp", "us-central1", "n2-standard-4", null, null, false, null, null, null),
+                full("azure", "eastus", "Standard_D4as_v5", null, null, false, null, null, null)), null);
+
+        PlacementPlan plan = ALL.plan(r, List.of());
+
+        assertEquals(9, plan.candidates().size());
+        assertEquals("cheapest of 9 candidates across 3 any_of alternatives: "
+                + "azure/eastus/1 Standard_D4as_v5 on-demand $0.172/h", plan.reason());
+    }
+
+    @Test
+    void orderedTakesTheFirstFeasibleAlternativeNotTheCheapest() {
+        Resources r = full(null, null, null, null, null, false, null, null, List.of(
+                full("aws", "us-east-1", "m6i.xlarge", null, null, false, null, null, null),
+                full("azure", "eastus", "Standard_D4s_v5", null, null, false, null, null, null)));
+
+        PlacementPlan first = ALL.plan(r, List.of());
+        assertEquals("aws", first.cheapest().orElseThrow().cloud());
+        assertTrue(first.reason().startsWith("ordered alternative 1 of 2: cheapest of 3 candidates"), first.reason());
+
+        PlacementPlan second = ALL.plan(r, List.of(BlockedScope.of(BlockScope.REGION, "aws", "us-east-1", null,
+                "QUOTA", 1)));
+        assertEquals("azure", second.cheapest().orElseThrow().cloud());
+        assertTrue(second.reason().startsWith("ordered alternative 2 of 2 (earlier ones infeasible)"), second.reason());
+    }
+
+    @Test
+    void acceleratorsAsASetTakeTheCheapestAndInOrderTheFirstAvailable() {
+        PlacementPlan set = ALL.plan(full("gcp", "us-central1", null, null, List.of("V100:1", "T4:1"), false, null,
+                null, null), List.of());
+        assertEquals("n1-standard-4", set.cheapest().orElseThrow().instanceType());   // T4 is cheaper than V100
+
+        PlacementPlan inOrder = ALL.plan(full("gcp", "us-central1", null, null, List.of("V100:1", "T4:1"), true, null,
+                null, null), List.of());
+        assertEquals("n1-standard-8", inOrder.cheapest().orElseThrow().instanceType());
+        assertTrue(inOrder.reason().startsWith("accelerator V100:1 (choice 1 of 2): "), inOrder.reason());
+
+        // asia-east1 sells no A100: the second choice
+        PlacementPlan fallBack = ALL.plan(full("gcp", "asia-east1", null, null, List.of("A100:1", "T4:1"), true, null,
+                null, null), List.of());
+        assertTrue(fallBack.reason().startsWith("accelerator T4:1 (choice 2 of 2): "), fallBack.reason());
+
+        PlacementPlan a100 = ALL.plan(full(null, null, null, null, List.of("A100:1"), false, null, null, null), List.of());
+        assertEquals("a2-highgpu-1g", a100.cheapest().orElseThrow().instanceType());
+        PlacementPlan l4 = ALL.plan(full(null, null, null, null, List.of("L4:1"), false, true, null, null), List.of());
+        assertEquals("g2-standard-4", l4.cheapest().orElseThrow().instanceType());
+    }
+}
