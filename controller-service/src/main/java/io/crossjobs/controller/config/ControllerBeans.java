@@ -2,8 +2,8 @@ package io.crossjobs.controller.config;
 
 import io.crossjobs.controller.service.Decider;
 import io.crossjobs.controller.service.LaunchBackoff;
-import io.crossjobs.controller.service.Optimizer;
-import io.crossjobs.controller.service.PriceCatalog;
+import io.crossjobs.catalog.Optimizer;
+import io.crossjobs.catalog.PriceCatalog;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -50,6 +50,17 @@ public interface ControllerConfig {
         String interval();
     }
 
+    Heartbeat heartbeat();
+
+    interface Heartbeat {
+        /**
+         * How often a controller with an identity tells its keeper it is alive ({@code ControllerHeartbeat}). Read by
+         * the scheduler as {@code ${crossjobs.controller.heartbeat.interval}}.
+         */
+        @WithDefault("2s")
+        String interval();
+    }
+
     Outbox outbox();
 
     interface Outbox {

@@ -2,6 +2,7 @@ package io.crossjobs.controller.messaging;
 
 import io.crossjobs.controller.service.LaunchScheduler;
 import io.crossjobs.events.CloudEventMessages;
+import io.crossjobs.events.ClusterRole;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.service.HandlerRetry;
@@ -16,8 +17,10 @@ import java.util.function.BiFunction;
 
 /**
  * What every consumer does around its handlers: decode the CloudEvent, skip (and ack) what is not a
- * crossjobs event so one bad record never blocks a partition, retry a handler that failed (while the
- * database is away: until it is back, see {@link HandlerRetry}), ack after the commit and wake the outbox relay.
+ * crossjobs event so one bad record never blocks a partition, skip (and ack) the events of the controller's own
+ * clusters (keyed by its identity, {@link ClusterRole}: its keeper's business, not a job's), retry a handler
+ * that failed (while the database is away: until it is back, see {@link HandlerRetry}), ack after the commit
+ * and wake the outbox relay.
  * A handler still failing after the retries nacks: the channel stops and health reports it, rather than
  * losing the event; the uncommitted offset is consumed again after a restart.
  */
@@ -51,6 +54,13 @@ public class IncomingEvents {
         }
         if (event.jobId() == null || event.jobId().isBlank()) {
             Log.warnf("%s: skipping %s %s without a job id at %s", channel, EventType.of(event), eventId, where(message));
+            return ack(message);
+        }
+        if (ClusterRole.isController(event.jobId())) {
+            // the controller's own VMs: its keeper in job-api launched them and watches them; taken for a job here,
+            // a ClusterFound of the VM this process runs on would be answered with TerminateCluster
+            Log.debugf("%s: %s %s of controller %s is its keeper's, skipped", channel, EventType.of(event), eventId,
+                    event.jobId());
             return ack(message);
         }
         JobEvent decoded = event;

@@ -1,5 +1,6 @@
 package io.crossjobs.controller.model;
 
+import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.Placement;
@@ -50,6 +51,14 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
     public double costSoFar(Instant now) {
         if (billedSince == null || placement == null || now.isBefore(billedSince)) return costUsd;
         return costUsd + placement.pricePerHour() * java.time.Duration.between(billedSince, now).toMillis() / 3_600_000d;
+    }
+
+    /**
+     * {@link #costSoFar} to the micro-dollar, as status changes carry it: a job that ran for seconds costs a few
+     * micro-dollars, and must not read as free.
+     */
+    public double costSoFarMicros(Instant now) {
+        return Math.round(costSoFar(now) * 1_000_000d) / 1_000_000d;
     }
 
     public int taskCount() { return Math.max(1, tasks.size()); }

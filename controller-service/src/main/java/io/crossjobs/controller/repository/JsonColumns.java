@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crossjobs.controller.model.BlockedScope;
+import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.events.TaskSpec;
 
 import java.util.List;

@@ -51,7 +51,6 @@ public class LifecycleStore {
             left join lateral (select %s from managed_job
                                where id = $3 and exists (select 1 from fresh) for update) j on true""".formatted(COLUMNS);
     private static final String LOCK = "select " + COLUMNS + " from managed_job where id = $1 for update";
-    private static final String ALL_JOBS = "select " + COLUMNS + " from managed_job order by submitted_at, id";
     private static final String INSERT_PENDING = """
             with created as (
                 insert into managed_job (id, name, owner, task_spec, tasks, task_index, priority, task_id, status,
@@ -107,15 +106,6 @@ public class LifecycleStore {
 
     /** {@code firstDelivery} false: the event was processed before (nothing locked). {@code job} null: unknown. */
     public record Delivery(boolean firstDelivery, ManagedJob job) { }
-
-    /** Every job, oldest first (the cost report; fine at this project's scale, paged later). */
-    public Uni<List<ManagedJob>> allJobs() {
-        return pool.query(ALL_JOBS).execute().map(rows -> {
-            List<ManagedJob> all = new ArrayList<>(rows.size());
-            for (Row r : rows) all.add(toModel(r));
-            return all;
-        });
-    }
 
     /** Records the event id in the inbox and, if it is new there, locks and reads its job's row. */
     public Uni<Delivery> recordDelivery(SqlConnection conn, String eventId, String eventType, String jobId,

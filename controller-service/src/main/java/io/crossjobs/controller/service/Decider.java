@@ -1,9 +1,10 @@
 package io.crossjobs.controller.service;
 
-import io.crossjobs.controller.model.BlockedScope;
+import io.crossjobs.catalog.Optimizer;
+import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.Decision;
 import io.crossjobs.controller.model.ManagedJob;
-import io.crossjobs.controller.model.PlacementPlan;
+import io.crossjobs.catalog.PlacementPlan;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.CancelRequested;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Maps (job, event) to a {@link Decision}: which named transitions to apply and which commands to send.
@@ -36,6 +38,7 @@ import java.util.List;
 public final class Decider {
     /** FAILOVER: failed launches in the lost cluster's region before a recovering job may go anywhere. */
     static final int FAILOVER_SAME_REGION_TRIES = 3;
+    /** Blocked scopes a reason names; it counts the rest (a long-failing job has dozens). */
 
     private final Optimizer optimizer;
     private final int maxLaunchAttempts;
@@ -98,7 +101,7 @@ public final class Decider {
         String timedOut = timedOut(job, now);
         if (timedOut != null) {
             return Decision.of(List.of(JobStateMachine.failNoResource(job, failureOf(job), job.blocklist(),
-                    job.failedLaunches(), timedOut + ", tried: " + Optimizer.describeBlocks(job.blocklist()), now)), List.of());
+                    job.failedLaunches(), timedOut + ", tried: " + BlockedScope.describeAll(job.blocklist()), now)), List.of());
         }
         PlacementPlan plan = choosePlacement(job, job.blocklist(), job.failedLaunches());
         if (!plan.feasible()) {
@@ -124,7 +127,7 @@ public final class Decider {
         String why = "attempt " + job.attempt() + " never came up: " + timedOut;
         return Decision.of(List.of(JobStateMachine.failNoResource(job, failureOf(job), job.blocklist(),
                 job.failedLaunches(), why + (job.blocklist().isEmpty() ? ""
-                        : ", tried: " + Optimizer.describeBlocks(job.blocklist())), now)),
+                        : ", tried: " + BlockedScope.describeAll(job.blocklist())), now)),
                 List.of(terminate(job, why)));
     }
 
@@ -389,12 +392,12 @@ public final class Decider {
         if (failedLaunches >= maxLaunchAttempts) {
             return Decision.of(List.of(JobStateMachine.failNoResource(job, failure, blocklist, failedLaunches,
                     why + "; gave up after " + failedLaunches + " failed launches, tried: "
-                            + Optimizer.describeBlocks(blocklist), now)), cleanUp);
+                            + BlockedScope.describeAll(blocklist), now)), cleanUp);
         }
         String timedOut = timedOut(job, now);
         if (timedOut != null) {
             return Decision.of(List.of(JobStateMachine.failNoResource(job, failure, blocklist, failedLaunches,
-                    why + "; " + timedOut + ", tried: " + Optimizer.describeBlocks(blocklist), now)), cleanUp);
+                    why + "; " + timedOut + ", tried: " + BlockedScope.describeAll(blocklist), now)), cleanUp);
         }
         PlacementPlan plan = choosePlacement(job, blocklist, failedLaunches);
         if (!plan.feasible()) {

@@ -190,7 +190,7 @@ public class JobLifecycleService {
         JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
                 t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
                 after.placement(), after.updatedAt(), after.restartCount(),
-                CostService.round(after.costSoFar(after.updatedAt())), after.taskIndex(), after.taskCount());
+                after.costSoFarMicros(after.updatedAt()), after.taskIndex(), after.taskCount());
         return store.apply(conn, t, changed, Topics.JOB_STATUS).invoke(updated -> {
             if (updated) {
                 Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());

@@ -1,6 +1,6 @@
 package io.crossjobs.controller.service;
 
-import io.crossjobs.controller.model.BlockedScope;
+import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.FailureReason;

@@ -1,6 +1,8 @@
 package io.crossjobs.controller.service;
 
-import io.crossjobs.controller.model.BlockedScope;
+import io.crossjobs.catalog.PriceCatalog;
+import io.crossjobs.catalog.Optimizer;
+import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.Decision;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
@@ -23,6 +25,7 @@ import io.crossjobs.events.TerminateCluster;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -541,6 +544,21 @@ class DeciderTest {
         assertTrue(Decider.orphanReason(job, found(job.attempt() + 1, job.clusterName()))
                 .contains("not the job's current attempt " + job.attempt()));
         assertTrue(Decider.orphanReason(job, found(job.attempt(), "someone-else")).contains("not the job's current"));
+    }
+
+    @Test
+    void aJobCostsItsPriceTimesTheTimeItRanToTheMicroDollar() {
+        ManagedJob running = running(M6I_US_EAST_1);                         // $0.096/h on-demand, since NOW
+        Decider tenHoursLater = new Decider(OPTIMIZER, 3, Clock.fixed(NOW.plus(Duration.ofHours(10)), ZoneOffset.UTC));
+
+        ManagedJob done = tenHoursLater.onJobExited(running, exited(running, RunPhase.RUN, 0)).resultingJob(running);
+
+        assertEquals(SUCCEEDED, done.status());
+        assertEquals(0.96, done.costUsd(), 1e-9);
+        assertEquals(null, done.billedSince());
+        assertEquals(0.96, done.costSoFar(NOW.plus(Duration.ofDays(3))), 1e-9, "a finished job costs nothing more");
+        assertEquals(0.000133, running.costSoFarMicros(NOW.plusSeconds(5)), 1e-12,
+                "5 s on m6i.large is about $0.000133, not free");
     }
 
     private static io.crossjobs.events.ClusterFound found(int attempt, String cluster) {
