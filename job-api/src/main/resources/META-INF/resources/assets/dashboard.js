@@ -147,6 +147,9 @@ const state = {
   logAbort: null,
   streamAbort: null,
   costTimer: null,
+  controllerTimer: null,   // polls GET /controller while the cost view is open
+  controller: null,        // the last GET /controller
+  cost: null,              // the last GET /cost
 };
 
 function onUnauthorized() {
@@ -515,9 +518,35 @@ async function submitJob(event) {
 
 // ---------------------------------------------------------------- cost and controller
 
+const CONTROLLER_VM_ROWS = 20;
+const CONTROLLER_STATE_CLASS = {
+  SERVING: "run", LAUNCHING: "wait", BOOTING: "wait", MIGRATING: "wait", STOPPING: "off", GONE: "off",
+  IDLE_STOPPED: "off", DISABLED: "off", NOT_RECORDED: "off", FAILED: "fail",
+};
+const SUGGESTION_KINDS = { USE_SPOT: "Use spot", IDLE_CONTROLLER: "Idle controller", CONTROLLER_PLACEMENT: "Controller placement" };
+
+/** A badge for the controller's state (SERVING, MIGRATING, ...) or one of its VMs' (LAUNCHING ... GONE, FAILED). */
+function controllerBadge(status, title) {
+  return el("span", { class: "badge " + (CONTROLLER_STATE_CLASS[status] || "off"), "data-status": status, title }, status || "–");
+}
+
+function where(p) {
+  return p ? [p.cloud, p.region, p.zone].filter(Boolean).join(" / ") || "–" : "–";
+}
+
 function scheduleCostRefresh() {
   clearTimeout(state.costTimer);
   state.costTimer = setTimeout(loadCost, 500);
+}
+
+/** The controller changes without job events (a VM boots, a move goes on): poll it while its view is open. */
+function scheduleControllerPoll(moving) {
+  clearTimeout(state.controllerTimer);
+  state.controllerTimer = setTimeout(() => {
+    if (state.view !== "cost") return;
+    if (document.hidden) return scheduleControllerPoll(moving);
+    loadCost();
+  }, moving ? 2000 : 15000);
 }
 
 function openCost() {
@@ -525,31 +554,113 @@ function openCost() {
   loadCost();
 }
 
+let costSeq = 0;
 async function loadCost() {
-  $("cost-error").hidden = true;
+  const seq = ++costSeq;
   const [controller, cost] = await Promise.allSettled([api.get("/controller"), api.get("/cost")]);
+  if (seq !== costSeq) return; // a newer read won
   const failed = [controller, cost].find((r) => r.status === "rejected");
+  $("cost-error").hidden = !failed;
   if (failed) {
     if (failed.reason instanceof Unauthorized) return;
-    $("cost-error").hidden = false;
     $("cost-error").textContent = "Could not read the controller's figures: " + failed.reason.message;
   }
-  if (controller.status === "fulfilled") renderController(controller.value);
-  if (cost.status === "fulfilled") renderCost(cost.value);
+  if (controller.status === "fulfilled") state.controller = controller.value;
+  if (cost.status === "fulfilled") state.cost = cost.value;
+  if (state.controller) renderController(state.controller);
+  if (state.cost) renderCost(state.cost);
+  renderControllerVms(state.controller, state.cost);
+  const c = state.controller;
+  const busy = c && (c.migration || ["LAUNCHING", "MIGRATING"].includes(c.state)
+    || (c.vms || []).some((vm) => ["LAUNCHING", "BOOTING", "STOPPING"].includes(vm.state)));
+  if (state.view === "cost") scheduleControllerPoll(Boolean(busy));
 }
 
 function renderController(c) {
-  const line = (label, p, other) => {
-    const differs = p && other && (p.cloud !== other.cloud || p.region !== other.region);
-    return el("tr", { class: differs ? "diff" : null }, el("td", {}, label),
-      el("td", {}, p?.cloud ?? "–"), el("td", {}, p?.region ?? "–"), el("td", {}, p?.cpus ?? "–"), el("td", {}, p?.memory ?? "–"));
-  };
-  $("controller-placement").replaceChildren(line("Configured", c.configured, c.effective), line("Effective", c.effective, c.configured));
+  const badgeEl = $("controller-state");
+  badgeEl.hidden = !c.state;
+  badgeEl.className = "badge " + (CONTROLLER_STATE_CLASS[c.state] || "off");
+  badgeEl.dataset.status = c.state || "";
+  badgeEl.textContent = c.state || "";
+
+  const conf = c.configured || {}, e = c.effective;
+  const size = (p) => (p ? [p.cpus && p.cpus + " CPUs", p.memory && p.memory + " GB"].filter(Boolean).join(" / ") : "") || "–";
+  const configured = el("tr", { class: c.mismatch ? "diff" : null }, el("td", {}, "Configured"),
+    el("td", {}, conf.cloud ?? "–"), el("td", {}, conf.region ?? "cheapest region"),
+    el("td", {}, "–"), el("td", {}, "–"), el("td", {}, "–"), el("td", { class: "num" }, "–"), el("td", {}, "–"),
+    el("td", {}, "–"), el("td", {}, size(conf)));
+  const effective = e
+    ? el("tr", { class: c.mismatch ? "diff" : null }, el("td", {}, "Effective"),
+      el("td", {}, e.cloud ?? "–"), el("td", {}, e.region ?? "–"), el("td", {}, e.zone ?? "–"),
+      el("td", {}, e.instanceType ? e.instanceType + (e.spot ? " · spot" : "") : "–"), el("td", { class: "id" }, e.instanceId ?? "–"),
+      el("td", { class: "num" }, fmt.usd(e.pricePerHour)),
+      el("td", { title: e.upSince ? "up for " + fmt.duration((Date.now() - Date.parse(e.upSince)) / 1000) : null }, fmt.time(e.upSince)),
+      el("td", {}, controllerBadge(e.state)), el("td", {}, size(e)))
+    : el("tr", {}, el("td", {}, "Effective"), el("td", { colspan: 9, class: "muted" }, "no controller VM runs"));
+  $("controller-placement").replaceChildren(configured, effective);
+
   $("controller-mismatch").hidden = !c.mismatch;
   $("controller-mismatch").textContent = c.mismatch ? c.message : "";
-  $("controller-id").textContent = c.id ? c.id + (c.since ? " · since " + fmt.time(c.since) : "") : "the controller has not recorded its placement yet";
-  $("controller-migrations").replaceChildren(...(c.migrations || []).map((m) =>
-    el("li", {}, fmt.time(m.at) + " — migrated " + m.from.cloud + "/" + m.from.region + " → " + m.to.cloud + "/" + m.to.region)));
+  const note = !c.mismatch && !c.migration && c.message;
+  $("controller-message").hidden = !note;
+  $("controller-message").textContent = note || "";
+
+  const m = c.migration;
+  $("controller-migration").hidden = !m;
+  if (m) {
+    const latest = (c.history || []).find((h) => !m.since || Date.parse(h.at) >= Date.parse(m.since) - 1);
+    $("controller-migration").replaceChildren(
+      el("strong", {}, "Migration under way"), " to " + where(m) + (m.since ? " since " + fmt.time(m.since)
+        + " (" + fmt.duration((Date.now() - Date.parse(m.since)) / 1000) + ")" : "")
+        + ": a controller VM is launched there; the current one stops once the new one serves.",
+      latest ? el("span", { class: "latest" }, "Latest: " + fmt.time(latest.at) + " — " + latest.message) : null);
+  }
+
+  $("controller-id").textContent = c.id ? [c.id, c.since && "placed since " + fmt.time(c.since),
+    e && e.clusterName && "VM " + e.clusterName + (e.generation ? " (generation " + e.generation + ")" : ""),
+    e && e.process && "process " + e.process, e && e.lastHeartbeat && "last heartbeat " + fmt.time(e.lastHeartbeat),
+    e && e.assignedPartitions ? e.assignedPartitions + " partitions" : null,
+    conf.replicas > 1 && conf.replicas + " replicas",
+    conf.autostop && "autostop after " + conf.autostop.replace(/^PT/, "").toLowerCase() + " idle"]
+    .filter(Boolean).join(" · ")
+    : c.message || "the controller is not recorded yet";
+
+  const history = c.history || [];
+  $("controller-history-box").hidden = history.length === 0;
+  $("controller-history").replaceChildren(...history.slice(0, 15).map((h) => el("li", {},
+    el("span", { class: "kind" }, (h.kind || "").replace(/^Controller/, "")), fmt.time(h.at) + " — " + h.message)));
+
+  const moves = c.migrations || [];
+  const underWay = m ? [el("li", { "data-state": "under-way" }, el("span", { class: "when" }, fmt.time(m.since)),
+    el("span", {}, "→ " + where(m)), el("span", { class: "badge wait" }, "under way"))] : [];
+  $("controller-migrations").replaceChildren(...underWay, ...moves.map((mv) => el("li", {},
+    el("span", { class: "when" }, fmt.time(mv.at)),
+    el("span", {}, where(mv.from) + " → " + where(mv.to)),
+    el("span", { class: "badge " + (mv.completed ? "ok" : "fail") }, mv.completed ? "done" : "failed"),
+    !mv.completed && mv.message ? el("span", { class: "why" }, mv.message) : null)));
+  $("controller-migrations-empty").hidden = moves.length > 0 || Boolean(m);
+}
+
+/** The VMs from GET /controller (newest first), each with what it cost from GET /cost. */
+function renderControllerVms(c, cost) {
+  const vms = (c && c.vms) || [];
+  const costs = new Map(((cost && cost.controller && cost.controller.vms) || []).map((v) => [v.clusterName, v]));
+  $("controller-vms-note").textContent = vms.length > CONTROLLER_VM_ROWS ? `the newest ${CONTROLLER_VM_ROWS} of ${vms.length}` : "";
+  $("controller-vms-empty").hidden = vms.length > 0;
+  $("controller-vms").replaceChildren(...vms.slice(0, CONTROLLER_VM_ROWS).map((vm) => {
+    const billed = costs.get(vm.clusterName);
+    return el("tr", { "data-cluster": vm.clusterName },
+      el("td", { class: "name" }, vm.clusterName),
+      el("td", {}, where(vm)),
+      el("td", {}, vm.instanceType ?? "–"),
+      el("td", { class: "id" }, vm.instanceId ?? "–"),
+      el("td", { class: "num" }, fmt.usd(vm.pricePerHour)),
+      el("td", {}, controllerBadge(vm.state, vm.servingAt ? "serving since " + fmt.time(vm.servingAt) : null)),
+      el("td", {}, fmt.time(vm.launchedAt)),
+      el("td", {}, fmt.time(vm.endedAt)),
+      el("td", { class: "num", title: billed ? billed.hours.toFixed(2) + " h billed" : null }, billed ? fmt.usd(billed.cost) : "–"),
+      el("td", { class: "wrap" }, vm.reason || ""));
+  }));
 }
 
 function renderCost(cost) {
@@ -557,7 +668,22 @@ function renderCost(cost) {
   $("cost-at").textContent = fmt.time(cost.at);
   const c = cost.controller;
   $("cost-controller").textContent = c ? fmt.usd(c.usdPerDay, 2) + " / day" : "–";
-  $("cost-controller-detail").textContent = c ? `${c.instanceType || "?"} on ${c.cloud}/${c.region} · ${fmt.usd(c.usdPerHour)} / h` : "";
+  $("cost-controller-detail").textContent = c
+    ? `${c.instanceType || "?"} on ${[c.cloud, c.region, c.zone].filter(Boolean).join("/")} · ${fmt.usd(c.usdPerHour)} / h`
+      + ((c.vms || []).length ? "" : " (estimate: no VM yet)")
+    : "";
+  $("cost-controller-total").textContent = c ? fmt.usd(c.cost, 2) : "–";
+  const vmCount = c ? (c.vms || []).length : 0, placements = c ? (c.periods || []).length : 0;
+  $("cost-controller-vms").textContent = c
+    ? `${vmCount} VM${vmCount === 1 ? "" : "s"} in ${placements} placement${placements === 1 ? "" : "s"}` : "";
+  const periods = (c && c.periods) || [];
+  $("controller-periods-empty").hidden = periods.length > 0;
+  // oldest first, as the report lists them: the placements in the order the controller lived in them
+  $("controller-periods").replaceChildren(...periods.map((p) => el("tr", {},
+    el("td", {}, where(p)), el("td", {}, fmt.time(p.from)), el("td", {}, p.to ? fmt.time(p.to) : "now"),
+    el("td", { class: "num" }, p.vms), el("td", { class: "num" }, fmt.usd(p.cost)))));
+  $("controller-periods-total").replaceChildren(...(periods.length > 1 ? [el("tr", {},
+    el("td", { colspan: 4 }, "Total"), el("td", { class: "num" }, fmt.usd(c.cost)))] : []));
   // the report lists every job; the costliest are the ones worth a look
   const jobs = [...(cost.jobs || [])].sort((a, b) => (b.cost || 0) - (a.cost || 0) || Number(b.id) - Number(a.id));
   $("cost-jobs-note").textContent = jobs.length > COST_ROWS ? `the ${COST_ROWS} costliest of ${jobs.length}` : "";
@@ -571,8 +697,10 @@ function renderCost(cost) {
     el("td", {}, o.owner), el("td", { class: "num" }, o.jobs), el("td", { class: "num" }, fmt.usd(o.cost)))));
   const suggestions = cost.suggestions || [];
   $("suggestions-card").hidden = suggestions.length === 0;
-  $("suggestions").replaceChildren(...suggestions.map((s) => el("li", {}, s.message,
-    s.savingUsd >= 0.005 ? el("span", { class: "saving" }, "  save " + fmt.usd(s.savingUsd, 2)) : null)));
+  $("suggestions").replaceChildren(...suggestions.map((s) => el("li", { "data-kind": s.kind },
+    SUGGESTION_KINDS[s.kind] ? el("span", { class: "kind" }, SUGGESTION_KINDS[s.kind]) : null, s.message,
+    s.savingUsd >= 0.005 ? el("span", { class: "saving" }, "  save " + fmt.usd(s.savingUsd, 2)
+      + (s.kind === "USE_SPOT" ? "" : " / day")) : null)));
 }
 
 // ---------------------------------------------------------------- wiring
@@ -598,6 +726,7 @@ function signOut() {
   localStorage.removeItem(TOKEN_KEY);
   stopStreams();
   state.jobs.clear();
+  state.controller = state.cost = null;
   $("jobs-body").replaceChildren();
   location.hash = "#/";
   showSignIn();

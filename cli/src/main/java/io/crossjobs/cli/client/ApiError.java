@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A refused request, worded for the user: the problem's title/detail and every field error it lists
- * (job-api's RFC 9457 problems, and controller-service's {@code {"error", "field"}} answers it forwards).
+ * (job-api's RFC 9457 problems, and the older {@code {"error", "field"}} answers).
  */
 public final class ApiError extends CliException {
     private final int status;
@@ -40,6 +40,7 @@ public final class ApiError extends CliException {
                     + " (401 unauthorized). Pass --token, set CROSSJOBS_TOKEN or put token=... in ~/.crossjobs/config.");
             case 403 -> lines.add(what + ": not allowed (403)" + (detail == null ? "" : ": " + detail));
             case 404 -> lines.add(what + ": not found (404)" + (detail == null ? "" : ": " + detail));
+            case 409 -> lines.add(what + ": refused (409 conflict)" + (detail == null ? "" : ": " + detail));
             default -> lines.add(what + ": the server answered " + status
                     + (detail == null ? (body.isBlank() ? "" : ": " + abbreviate(body)) : ": " + detail));
         }

@@ -73,10 +73,14 @@ public final class JobApi {
         return call("the controller", request("/controller").timeout(CALL_TIMEOUT).GET());
     }
 
+    /**
+     * Starts moving the controller; job-api answers at once with the controller's status, whose {@code migration} is
+     * the move under way (null when the controller already is there). No region: the cloud's cheapest.
+     */
     public JsonNode migrateController(String cloud, String region) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("cloud", cloud);
-        body.put("region", region);
+        if (region != null) body.put("region", region);
         try {
             return call("migrating the controller", request("/controller/migrate").timeout(CALL_TIMEOUT)
                     .header("Content-Type", "application/json")

@@ -1,19 +1,23 @@
 package io.crossjobs.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crossjobs.cli.format.Durations;
 import io.crossjobs.cli.format.JobText;
 import io.crossjobs.cli.format.Table;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code crossjobs cost}: the controller's cost report (GET /cost), as tables. */
+/** {@code crossjobs cost}: job-api's cost report (GET /cost), as tables. */
 @Command(name = "cost", mixinStandardHelpOptions = true,
-        description = "What jobs have cost so far (billed while RUNNING), per job and per owner, the controller's "
-                + "own cost, and suggestions to spend less.")
+        description = {"What jobs have cost so far (billed while RUNNING), per job and per owner, the controller's "
+                + "own cost, and suggestions to spend less.",
+                "The controller's cost is that of the VMs it ran in (each one's lifetime at its price so far), per "
+                        + "placement; $/hour and $/day are its live VM's."})
 public final class CostCommand extends ApiCommand implements Callable<Integer> {
 
     @Override
@@ -24,7 +28,7 @@ public final class CostCommand extends ApiCommand implements Callable<Integer> {
 
     static void print(JsonNode r, PrintWriter out) {
         out.println("Job cost so far: " + JobText.money(r.path("totalJobCost").asDouble())
-                + (JobText.text(r, "at") == null ? "" : "   (as of " + r.get("at").asText() + ")"));
+                + (JobText.text(r, "at") == null ? "" : "   (as of " + Durations.instant(r.get("at").asText()) + ")"));
         Table jobs = new Table(List.of("ID", "NAME", "OWNER", "STATUS", "WHERE", "INSTANCE", "$/HOUR", "COST"));
         for (JsonNode j : r.path("jobs")) {
             jobs.add(List.of(j.path("id").asText(), j.path("name").asText(), j.path("owner").asText(),
@@ -46,9 +50,7 @@ public final class CostCommand extends ApiCommand implements Callable<Integer> {
         JsonNode c = r.path("controller");
         if (c.isObject()) {
             out.println();
-            out.println("Controller: " + c.path("cloud").asText("?") + "/" + c.path("region").asText("?") + " "
-                    + c.path("instanceType").asText("?") + ", " + JobText.money(c.path("usdPerHour").asDouble()) + "/hour = "
-                    + JobText.money(c.path("usdPerDay").asDouble()) + "/day");
+            printController(c, out);
         }
         if (r.path("suggestions").size() > 0) {
             out.println();
@@ -66,5 +68,38 @@ public final class CostCommand extends ApiCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /**
+     * {@code Controller: aws/us-east-1/us-east-1a t3.xlarge (cpus 4+, memory 16+), $0.1664/hour = $3.99/day; its 3 VMs
+     * have cost $1.23 so far}, then its placements (consecutive VMs on one cloud/region), oldest first.
+     */
+    private static void printController(JsonNode c, PrintWriter out) {
+        StringBuilder line = new StringBuilder("Controller: ").append(c.path("cloud").asText("?")).append('/')
+                .append(c.path("region").asText("?"));
+        if (JobText.text(c, "zone") != null) line.append('/').append(c.get("zone").asText());
+        line.append(' ').append(c.path("instanceType").asText("?"));
+        List<String> size = new ArrayList<>();
+        if (JobText.text(c, "cpus") != null) size.add("cpus " + c.get("cpus").asText());
+        if (JobText.text(c, "memory") != null) size.add("memory " + c.get("memory").asText());
+        if (!size.isEmpty()) line.append(" (").append(String.join(", ", size)).append(')');
+        line.append(", ").append(JobText.money(c.path("usdPerHour").asDouble())).append("/hour = ")
+                .append(JobText.money(c.path("usdPerDay").asDouble())).append("/day");
+        int vms = c.path("vms").size();
+        if (vms == 0) {
+            line.append("; no VM has run yet (the price is the cheapest offer that fits it there)");
+        } else {
+            line.append("; its ").append(vms == 1 ? "VM has" : vms + " VMs have").append(" cost ")
+                    .append(JobText.money(c.path("cost").asDouble())).append(" so far");
+        }
+        out.println(line);
+        Table periods = new Table(List.of("PLACEMENT", "FROM", "TO", "VMS", "COST"));
+        for (JsonNode p : c.path("periods")) {
+            periods.add(List.of(p.path("cloud").asText("?") + "/" + p.path("region").asText("?"),
+                    JobText.text(p, "from") == null ? "-" : Durations.instant(p.get("from").asText()),
+                    JobText.text(p, "to") == null ? "now" : Durations.instant(p.get("to").asText()),
+                    p.path("vms").asText("-"), JobText.money(p.path("cost").asDouble())));
+        }
+        if (!periods.isEmpty()) out.print(periods);
     }
 }

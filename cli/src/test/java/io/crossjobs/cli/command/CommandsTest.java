@@ -63,8 +63,8 @@ class CommandsTest {
         assertTrue(err.toString().contains("Missing required parameter: 'TASK.yaml'"), err.toString());
         assertEquals(2, run("cancel", "7", "--all"));
         assertTrue(err.toString().contains("mutually exclusive"), err.toString());
-        assertEquals(2, run("controller", "migrate", "--cloud", "gcp"));
-        assertTrue(err.toString().contains("--region"), err.toString());
+        assertEquals(2, run("controller", "migrate", "--region", "us-central1"));
+        assertTrue(err.toString().contains("Missing required option: '--cloud=CLOUD'"), err.toString());
     }
 
     @Test
@@ -216,44 +216,187 @@ class CommandsTest {
     }
 
     @Test
-    void controllerAndMigrate() {
-        String status = """
-                {"id":"controller-1","configured":{"cloud":"aws","region":"us-east-1","cpus":"4+","memory":"16+"},
-                 "effective":{"cloud":"gcp","region":"us-central1","cpus":"4+","memory":"16+"},"mismatch":true,
-                 "message":"configured differs","since":"2026-11-28T10:00:00Z",
-                 "migrations":[{"at":"2026-11-28T10:00:00Z","from":{"cloud":"aws","region":"us-east-1"},"to":{"cloud":"gcp","region":"us-central1"}}]}""";
-        api.answer("GET /controller", 200, status).answer("POST /controller/migrate", 200, status);
+    void controllerShowsConfiguredVsEffectiveTheVmAndItsHistory() {
+        api.answer("GET /controller", 200, CONTROLLER_AFTER_A_MIGRATION);
 
         assertEquals(0, run("controller"));
+
         assertEquals("""
-                Controller   controller-1
-                  configured aws/us-east-1 cpus=4+ memory=16+
-                  effective  gcp/us-central1 cpus=4+ memory=16+   (since 2026-11-28T10:00:00Z)
-                  WARNING: configured differs
-                Migrations
-                  2026-11-28T10:00:00Z  aws/us-east-1 -> gcp/us-central1
+                Controller   controller-1   SERVING
+                  configured aws/(cheapest region) cpus=4+ memory=16+ autostop=30m
+                  effective  gcp/us-central1 cpus=4+ memory=16+   (placed since 2026-11-28T10:05:00Z)
+                  VM         cj-ctl-3 on gcp/us-central1/us-central1-a n2-standard-4, instance 8412, $0.1942/h, SERVING
+                             up since 2026-11-28T09:58:00Z (2 hrs ago)
+                             process 4242@ctl-host, last heartbeat 2 secs ago, 16 partitions
+                  WARNING: configured aws/(cheapest region) but the controller runs on gcp/us-central1
+                VMs (newest first)
+                CLUSTER   WHERE                          INSTANCE       INSTANCE ID  $/HOUR   STATE    LAUNCHED   ENDED      REASON
+                cj-ctl-3  gcp/us-central1/us-central1-a  n2-standard-4  8412         $0.1942  SERVING  2 hrs ago  -          -
+                cj-ctl-2  aws/us-east-1/us-east-1a       t3.xlarge      i-0abc       $0.1664  GONE     5 hrs ago  1 hr ago   migrated to gcp/us-central1
+                cj-ctl-1  azure/eastus                   D4s_v5         -            $0.1920  FAILED   6 hrs ago  5 hrs ago  no capacity
+                Migrations (newest first)
+                  2026-11-28T10:05:00Z  aws/us-east-1 -> gcp/us-central1  done
+                  2026-11-28T06:00:00Z  aws/us-east-1 -> azure/eastus  FAILED: launch refused: no capacity
                 """, out.toString());
 
-        assertEquals(0, run("controller", "migrate", "--cloud", "gcp", "--region", "us-central1"));
-        assertEquals("{\"cloud\":\"gcp\",\"region\":\"us-central1\"}", api.requests.get(1).body());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("controller", "--vms", "1"));
+        assertTrue(out.toString().contains("VMs (newest first; 1 of 3, --vms N for more)\n"), out.toString());
+        assertEquals(1, out.toString().split("cj-ctl-", -1).length - 2, () -> "one VM row (and the VM line):\n" + out);
+    }
 
-        api.answer("POST /controller/migrate", 400, "{\"error\":\"unknown region mars-1\",\"field\":\"region\"}");
+    @Test
+    void aControllerWithoutAVmAndAMoveUnderWay() {
+        api.answer("GET /controller", 200, """
+                {"id":"controller-1","configured":{"cloud":"aws","region":"us-east-1","cpus":"4+","memory":"16+",
+                  "replicas":1,"autostop":null},
+                 "effective":null,"mismatch":false,"message":"migrating from aws/us-east-1 to gcp/us-west1",
+                 "since":"2026-11-28T10:00:00Z","state":"MIGRATING",
+                 "migration":{"cloud":"gcp","region":"us-west1","since":"2026-11-28T11:59:00Z"},
+                 "vms":[],"migrations":[],"history":[]}""");
+
+        assertEquals(0, run("controller"));
+
+        assertEquals("""
+                Controller   controller-1   MIGRATING
+                  configured aws/us-east-1 cpus=4+ memory=16+
+                  effective  - (no controller VM runs)   (placed since 2026-11-28T10:00:00Z)
+                  MIGRATING to gcp/us-west1 since 2026-11-28T11:59:00Z (1 min ago)
+                """, out.toString());
+    }
+
+    @Test
+    void migrateFollowsTheMoveUntilTheControllerServesAtTheTarget() {
+        String started = migrating("""
+                [{"at":"2026-11-28T12:00:00.000123Z","kind":"ControllerMigrationStarted",
+                  "message":"migrating controller controller-1 from aws/us-east-1 to gcp/us-central1"},
+                 {"at":"2026-11-28T09:00:00Z","kind":"ControllerVmServing","message":"an old entry, not shown"}]""");
+        api.answer("POST /controller/migrate", 202, started)
+                .answerInTurn("GET /controller", migrating("""
+                        [{"at":"2026-11-28T12:00:01Z","kind":"ControllerVmLaunched","clusterName":"cj-ctl-4",
+                          "message":"launched cj-ctl-4 on gcp/us-central1"},
+                         {"at":"2026-11-28T12:00:00.000123Z","kind":"ControllerMigrationStarted",
+                          "message":"migrating controller controller-1 from aws/us-east-1 to gcp/us-central1"}]"""),
+                        migrating("""
+                        [{"at":"2026-11-28T12:00:20Z","kind":"ControllerVmServing","clusterName":"cj-ctl-4",
+                          "message":"cj-ctl-4 serves"},
+                         {"at":"2026-11-28T12:00:01Z","kind":"ControllerVmLaunched","clusterName":"cj-ctl-4",
+                          "message":"launched cj-ctl-4 on gcp/us-central1"}]"""),
+                        """
+                        {"id":"controller-1","configured":{"cloud":"aws","region":"us-east-1","cpus":"4+","memory":"16+"},
+                         "effective":{"cloud":"gcp","region":"us-central1","zone":"us-central1-b","instanceType":"n2-standard-4",
+                          "instanceId":"9001","pricePerHour":0.1942,"clusterName":"cj-ctl-4","state":"SERVING"},
+                         "mismatch":true,"message":"configured aws/us-east-1","state":"SERVING","migration":null,
+                         "migrations":[{"at":"2026-11-28T12:00:42Z","from":{"cloud":"aws","region":"us-east-1"},
+                           "to":{"cloud":"gcp","region":"us-central1"},"completed":true,"message":"migrated"}],
+                         "history":[{"at":"2026-11-28T12:00:42Z","kind":"ControllerMigrated","clusterName":"cj-ctl-4",
+                           "message":"controller controller-1 migrated from aws/us-east-1 to gcp/us-central1"},
+                          {"at":"2026-11-28T12:00:20Z","kind":"ControllerVmServing","clusterName":"cj-ctl-4",
+                           "message":"cj-ctl-4 serves"}]}""");
+
+        assertEquals(0, run("controller", "migrate", "--cloud", "gcp", "--poll-interval", "10"), err::toString);
+
+        assertEquals("""
+                Migrating the controller to gcp/us-central1 from aws/us-east-1 (started 2026-11-28T12:00:00Z).
+                [controller] MigrationStarted: migrating controller controller-1 from aws/us-east-1 to gcp/us-central1
+                [controller] VmLaunched: launched cj-ctl-4 on gcp/us-central1
+                [controller] VmServing: cj-ctl-4 serves
+                [controller] Migrated: controller controller-1 migrated from aws/us-east-1 to gcp/us-central1
+                [controller] serving on gcp/us-central1/us-central1-b n2-standard-4 (cluster cj-ctl-4, instance 9001, $0.1942/h); migrated in 42s
+                """, out.toString());
+        assertEquals("", err.toString());
+        assertEquals("{\"cloud\":\"gcp\"}", api.requests.get(0).body(), "no --region: the cloud's cheapest region");
+        assertEquals(3, api.count("GET /controller"), "polled until it served at the target");
+    }
+
+    @Test
+    void migrateExitsWith1AndTheReasonWhenTheMigrationFailed() {
+        api.answer("POST /controller/migrate", 202, migrating("""
+                [{"at":"2026-11-28T12:00:00Z","kind":"ControllerMigrationStarted","message":"migrating"}]"""))
+                .answer("GET /controller", 200, """
+                        {"id":"controller-1","configured":{"cloud":"aws","region":"us-east-1"},
+                         "effective":{"cloud":"aws","region":"us-east-1","instanceType":"t3.xlarge","state":"SERVING"},
+                         "mismatch":false,"state":"SERVING","migration":null,
+                         "migrations":[{"at":"2026-11-28T12:00:09Z","from":{"cloud":"aws","region":"us-east-1"},
+                           "to":{"cloud":"gcp","region":"us-central1"},"completed":false,
+                           "message":"gcp refused the launch: ZONE_RESOURCE_POOL_EXHAUSTED"},
+                          {"at":"2026-11-28T08:00:00Z","from":{"cloud":"gcp","region":"us-central1"},
+                           "to":{"cloud":"aws","region":"us-east-1"},"completed":true,"message":"migrated"}],
+                         "history":[{"at":"2026-11-28T12:00:09Z","kind":"ControllerMigrationFailed",
+                           "message":"gcp refused the launch: ZONE_RESOURCE_POOL_EXHAUSTED"},
+                          {"at":"2026-11-28T12:00:00Z","kind":"ControllerMigrationStarted","message":"migrating"}]}""");
+
+        assertEquals(1, run("controller", "migrate", "--cloud", "gcp", "--region", "us-central1",
+                "--poll-interval", "10"));
+
+        assertEquals("""
+                Migrating the controller to gcp/us-central1 from aws/us-east-1 (started 2026-11-28T12:00:00Z).
+                [controller] MigrationStarted: migrating
+                [controller] MigrationFailed: gcp refused the launch: ZONE_RESOURCE_POOL_EXHAUSTED
+                """, out.toString());
+        assertEquals("crossjobs: the migration to gcp/us-central1 failed: gcp refused the launch: "
+                + "ZONE_RESOURCE_POOL_EXHAUSTED; the controller stays on aws/us-east-1\n", err.toString());
+        assertEquals("{\"cloud\":\"gcp\",\"region\":\"us-central1\"}", api.requests.get(0).body());
+    }
+
+    @Test
+    void migrateDetachedReturnsOnceStartedAndAMoveToWhereItIsDoesNothing() {
+        api.answer("POST /controller/migrate", 202, migrating("[]"));
+
+        assertEquals(0, run("controller", "migrate", "--cloud", "gcp", "--detach"));
+
+        assertEquals("""
+                Migrating the controller to gcp/us-central1 from aws/us-east-1 (started 2026-11-28T12:00:00Z).
+                It goes on without this command: ./crossjobs controller shows how it goes.
+                """, out.toString());
+        assertEquals(1, api.requests.size(), "nothing but the request to move");
+
+        out.getBuffer().setLength(0);
+        api.answer("POST /controller/migrate", 200, """
+                {"id":"controller-1","state":"SERVING","migration":null,
+                 "effective":{"cloud":"aws","region":"us-east-1","zone":"us-east-1a","instanceType":"t3.xlarge"}}""");
+        assertEquals(0, run("controller", "migrate", "--cloud", "aws"));
+        assertEquals("The controller already runs on aws/us-east-1/us-east-1a t3.xlarge: nothing to migrate.\n",
+                out.toString());
+        assertEquals(2, api.requests.size(), "no polling when nothing moves");
+    }
+
+    @Test
+    void migrateRefusalsNameTheFieldOrTheMoveUnderWay() {
+        api.answer("POST /controller/migrate", 400, """
+                {"type":"urn:crossjobs:problem:invalid-input","title":"Invalid input","status":400,
+                 "detail":"region: unknown region 'mars-1' for cloud gcp",
+                 "errors":[{"field":"region","message":"unknown region 'mars-1' for cloud gcp: the catalog has [us-central1]"}]}""");
         assertEquals(1, run("controller", "migrate", "--cloud", "gcp", "--region", "mars-1"));
         assertEquals("""
-                crossjobs: migrating the controller: refused (400):
-                  region: unknown region mars-1
+                crossjobs: migrating the controller: refused (400 Invalid input):
+                  region: unknown region 'mars-1' for cloud gcp: the catalog has [us-central1]
                 """, err.toString());
+
+        err.getBuffer().setLength(0);
+        api.answer("POST /controller/migrate", 409, """
+                {"type":"about:blank","title":"Conflict","status":409,"detail":"a migration to azure/eastus is under way"}""");
+        assertEquals(1, run("controller", "migrate", "--cloud", "gcp"));
+        assertEquals("crossjobs: migrating the controller: refused (409 conflict): a migration to azure/eastus is under way\n",
+                err.toString());
+        assertEquals(0, api.count("GET /controller"), "a refused move is not followed");
     }
 
     @Test
     void costReadsAsTables() {
         api.answer("GET /cost", 200, """
-                {"at":"2026-11-28T18:00:00Z","totalJobCost":2.2963,
+                {"at":"2026-11-28T18:00:00.123456Z","totalJobCost":2.2963,
                  "jobs":[{"id":"42","name":"train","owner":"alice","status":"SUCCEEDED","cloud":"aws","region":"us-east-1",
                           "instanceType":"m6i.large","spot":false,"pricePerHour":0.096,"cost":0.96}],
                  "owners":[{"owner":"alice","jobs":1,"cost":0.96}],
-                 "controller":{"cloud":"aws","region":"us-east-1","instanceType":"t3.xlarge","usdPerHour":0.1664,"usdPerDay":3.9936},
-                 "suggestions":[{"kind":"USE_SPOT","message":"use spot","savingUsd":1.19,"savingPercent":62.0}]}""");
+                 "controller":{"cloud":"gcp","region":"us-central1","zone":"us-central1-a","cpus":"4+","memory":"16+",
+                   "instanceType":"n2-standard-4","usdPerHour":0.1942,"usdPerDay":4.6608,"cost":1.2345,
+                   "vms":[{"clusterName":"cj-ctl-1"},{"clusterName":"cj-ctl-2"},{"clusterName":"cj-ctl-3"}],
+                   "periods":[{"cloud":"aws","region":"us-east-1","from":"2026-11-28T08:00:00Z","to":"2026-11-28T10:05:00.5Z",
+                               "vms":2,"cost":0.3467},
+                              {"cloud":"gcp","region":"us-central1","from":"2026-11-28T10:00:00Z","to":null,"vms":1,"cost":0.8878}]},
+                 "suggestions":[{"kind":"USE_SPOT","message":"use spot","savingUsd":1.19,"savingPercent":62},
+                                {"kind":"CONTROLLER_PLACEMENT","message":"move the controller","savingUsd":0.72,"savingPercent":15}]}""");
 
         assertEquals(0, run("cost"));
 
@@ -265,12 +408,72 @@ class CommandsTest {
                 OWNER  JOBS  COST
                 alice  1     $0.9600
 
-                Controller: aws/us-east-1 t3.xlarge, $0.1664/hour = $3.99/day
+                Controller: gcp/us-central1/us-central1-a n2-standard-4 (cpus 4+, memory 16+), $0.1942/hour = $4.66/day; its 3 VMs have cost $1.23 so far
+                PLACEMENT        FROM                  TO                    VMS  COST
+                aws/us-east-1    2026-11-28T08:00:00Z  2026-11-28T10:05:00Z  2    $0.3467
+                gcp/us-central1  2026-11-28T10:00:00Z  now                   1    $0.8878
 
                 Suggestions
                   - use spot [saves $1.19, 62%]
+                  - move the controller [saves $0.7200, 15%]
                 """, out.toString());
     }
+
+    @Test
+    void aControllerThatNeverRanShowsItsEstimate() {
+        api.answer("GET /cost", 200, """
+                {"at":"2026-11-28T18:00:00Z","totalJobCost":0,"jobs":[],"owners":[],
+                 "controller":{"cloud":"aws","region":"us-east-1","zone":null,"cpus":"4+","memory":null,
+                   "instanceType":"t3.xlarge","usdPerHour":0.1664,"usdPerDay":3.9936,"cost":0,"vms":[],"periods":[]},
+                 "suggestions":[]}""");
+
+        assertEquals(0, run("cost"));
+
+        assertEquals("""
+                Job cost so far: $0.00   (as of 2026-11-28T18:00:00Z)
+
+                Controller: aws/us-east-1 t3.xlarge (cpus 4+), $0.1664/hour = $3.99/day; no VM has run yet (the price is the cheapest offer that fits it there)
+                """, out.toString());
+    }
+
+    /** A controller moving from aws/us-east-1 to gcp/us-central1 since NOW, with these history entries. */
+    private static String migrating(String history) {
+        return """
+                {"id":"controller-1","configured":{"cloud":"aws","region":"us-east-1","cpus":"4+","memory":"16+"},
+                 "effective":{"cloud":"aws","region":"us-east-1","zone":"us-east-1a","instanceType":"t3.xlarge",
+                  "pricePerHour":0.1664,"clusterName":"cj-ctl-3","state":"SERVING"},
+                 "mismatch":false,"message":"migrating","since":"2026-11-28T08:00:00Z","state":"MIGRATING",
+                 "migration":{"cloud":"gcp","region":"us-central1","since":"2026-11-28T12:00:00.000123Z"},
+                 "vms":[],"migrations":[],"history":%s}""".formatted(history);
+    }
+
+    private static final String CONTROLLER_AFTER_A_MIGRATION = """
+            {"id":"controller-1",
+             "configured":{"cloud":"aws","region":null,"cpus":"4+","memory":"16+","replicas":1,"autostop":"PT30M"},
+             "effective":{"cloud":"gcp","region":"us-central1","zone":"us-central1-a","instanceType":"n2-standard-4",
+              "instanceId":"8412","spot":false,"pricePerHour":0.1942,"upSince":"2026-11-28T09:58:00.123456Z",
+              "clusterName":"cj-ctl-3","generation":3,"state":"SERVING","cpus":"4+","memory":"16+",
+              "process":"4242@ctl-host","lastHeartbeat":"2026-11-28T11:59:58Z","assignedPartitions":16},
+             "mismatch":true,"message":"configured aws/(cheapest region) but the controller runs on gcp/us-central1",
+             "since":"2026-11-28T10:05:00.000001Z","state":"SERVING","migration":null,
+             "vms":[
+              {"clusterName":"cj-ctl-3","generation":3,"cloud":"gcp","region":"us-central1","zone":"us-central1-a",
+               "instanceType":"n2-standard-4","pricePerHour":0.1942,"instanceId":"8412","state":"SERVING","reason":null,
+               "launchedAt":"2026-11-28T09:57:00Z","runningAt":"2026-11-28T09:58:00Z","servingAt":"2026-11-28T10:04:00Z",
+               "lastHeartbeatAt":"2026-11-28T11:59:58Z","process":"4242@ctl-host","assignedPartitions":16,
+               "stoppingAt":null,"endedAt":null},
+              {"clusterName":"cj-ctl-2","generation":2,"cloud":"aws","region":"us-east-1","zone":"us-east-1a",
+               "instanceType":"t3.xlarge","pricePerHour":0.1664,"instanceId":"i-0abc","state":"GONE",
+               "reason":"migrated to gcp/us-central1","launchedAt":"2026-11-28T07:00:00Z","endedAt":"2026-11-28T10:06:00Z"},
+              {"clusterName":"cj-ctl-1","generation":1,"cloud":"azure","region":"eastus","zone":null,
+               "instanceType":"D4s_v5","pricePerHour":0.192,"instanceId":null,"state":"FAILED","reason":"no capacity",
+               "launchedAt":"2026-11-28T06:00:00Z","endedAt":"2026-11-28T06:00:01Z"}],
+             "migrations":[
+              {"at":"2026-11-28T10:05:00Z","from":{"cloud":"aws","region":"us-east-1"},
+               "to":{"cloud":"gcp","region":"us-central1"},"completed":true,"message":"migrated"},
+              {"at":"2026-11-28T06:00:00Z","from":{"cloud":"aws","region":"us-east-1"},
+               "to":{"cloud":"azure","region":"eastus"},"completed":false,"message":"launch refused: no capacity"}],
+             "history":[]}""";
 
     private int run(String... args) {
         return runAgainst(api.url(), args);

@@ -30,4 +30,13 @@ class DurationsTest {
         // a server clock slightly ahead of ours is not "in the future"
         assertEquals("0 secs ago", Durations.ago(now.plusSeconds(3), now));
     }
+
+    @Test
+    void instantsFromTheApiReadToTheSecond() {
+        Instant now = Instant.parse("2026-11-28T12:00:00Z");
+        assertEquals("2026-11-28T10:05:00Z", Durations.instant("2026-11-28T10:05:00.999999Z"));
+        assertEquals("not a time", Durations.instant("not a time"), "text that is not an instant stays as it is");
+        assertEquals(null, Durations.parse(null));
+        assertEquals("2026-11-28T09:58:00Z (2 hrs ago)", Durations.at("2026-11-28T09:58:00.123Z", now));
+    }
 }

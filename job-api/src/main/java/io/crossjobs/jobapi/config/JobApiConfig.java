@@ -12,10 +12,6 @@ public interface JobApiConfig {
     @WithDefault("/crossjobs/job-api")
     String eventSource();
 
-    /** controller-service's base URL; the REST client {@code controller} is pointed at it. */
-    @WithDefault("http://127.0.0.1:8081")
-    String controllerUrl();
-
     /** Largest submission body accepted (bytes); a larger one is answered 413. */
     @WithDefault("1048576")
     int maxBodySize();

@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.messaging;
 
 import io.crossjobs.events.Channels;
+import io.crossjobs.events.ClusterRole;
 import io.crossjobs.events.LogChunk;
 import io.crossjobs.jobapi.service.JobLogStore;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +23,10 @@ public class JobLogConsumer {
 
     @Incoming(Channels.JOB_LOGS_IN)
     public Uni<Void> onLogChunk(Message<String> message) {
-        return IncomingEvents.handle(message, LogChunk.class, LOG, (eventId, chunk) -> store.store(chunk));
+        return IncomingEvents.handle(message, LogChunk.class, LOG, (eventId, chunk) -> {
+            // the controller VM's console is its startup script's few lines; its own log stays on its VM
+            if (ClusterRole.isController(chunk.jobId())) return Uni.createFrom().voidItem();
+            return store.store(chunk);
+        });
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to job-requests in id order, at least once. A batch is sent without waiting
+ * Publishes outbox rows in id order, at least once: to job-requests, or to the topic a row names (the controller
+ * keeper's commands to provision-commands.&lt;cloud&gt;). A batch is sent without waiting
  * between records (the idempotent producer keeps their order per partition), then the rows up to the
  * first unacknowledged one are marked published; the rest are sent again on the next round under the same
  * CloudEvents ids, which consumers deduplicate. Runs right after a commit ({@link #trigger()}) and on a
@@ -110,7 +111,7 @@ public class OutboxRelay {
         EventType type = EventType.ofCeType(row.eventType)
                 .orElseThrow(() -> new IllegalStateException("outbox row " + row.id + " has unknown type " + row.eventType));
         Message<String> message = CloudEventMessages.wrap(row.eventId.toString(), config.eventSource(), type,
-                row.jobId, row.payload, row.createdAt);
+                row.jobId, row.payload, row.createdAt, row.topic);
         return sender.send(message)
                 .map(ok -> {
                     LOG.debugf("job=%s published %s event=%s", row.jobId, row.eventType, row.eventId);

@@ -38,6 +38,9 @@ public class OutboxEntry {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The topic the row goes to; null for the relay channel's own, job-requests. */
+    public String topic;
+
     @Column(name = "published_at")
     public Instant publishedAt;
 }

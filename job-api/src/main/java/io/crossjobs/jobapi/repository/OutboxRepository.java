@@ -21,7 +21,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long> {
     private static final String UNPUBLISHED = """
-            select id, event_id, event_type, job_id, payload, created_at from outbox
+            select id, event_id, event_type, job_id, payload, created_at, topic from outbox
             where published_at is null order by id limit $1""";
     private static final String MARK_PUBLISHED =
             "update outbox set published_at = $1 where id = any($2) and published_at is null";
@@ -60,6 +60,7 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long
                 e.jobId = r.getString("job_id");
                 e.payload = r.getString("payload");
                 e.createdAt = r.getOffsetDateTime("created_at").toInstant();
+                e.topic = r.getString("topic");
                 entries.add(e);
             }
             return entries;

@@ -11,7 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Every API call needs {@code Authorization: Bearer <token>}; only the {@code /q/*} endpoints (health,
- * metrics, OpenAPI) are open, and they are not JAX-RS resources, so this filter never sees them.
+ * metrics, OpenAPI) are open, and they are not JAX-RS resources, so this filter never sees them. A controller VM's
+ * bootstrap call carries a one-time token of its own instead.
  */
 public class AuthFilter {
     static final String BEARER = "Bearer ";
@@ -26,7 +27,7 @@ public class AuthFilter {
 
     @ServerRequestFilter
     public Uni<Response> authenticate(ContainerRequestContext request, UriInfo uri) {
-        if (uri.getPath().startsWith("/q/")) return Uni.createFrom().nullItem();
+        if (withoutApiToken(uri.getPath())) return Uni.createFrom().nullItem();
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || header.substring(BEARER.length()).isBlank()) {
@@ -39,7 +40,15 @@ public class AuthFilter {
         });
     }
 
-    private static Response unauthorized(String detail, UriInfo uri) {
+    /**
+     * Paths served without an API token: the {@code /q/*} endpoints, and a controller VM's bootstrap call, which
+     * authenticates with its one-time token in the resource itself.
+     */
+    static boolean withoutApiToken(String path) {
+        return path.startsWith("/q/") || path.equals(io.crossjobs.jobapi.controller.ControllerBootstrap.PATH);
+    }
+
+    static Response unauthorized(String detail, UriInfo uri) {
         Response problem = ProblemMappers.problem(ProblemMappers.UNAUTHORIZED, "Unauthorized", 401, detail, uri, null);
         return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }

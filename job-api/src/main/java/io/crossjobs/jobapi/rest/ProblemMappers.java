@@ -34,7 +34,6 @@ public class ProblemMappers {
     static final String UNAUTHORIZED = "urn:crossjobs:problem:unauthorized";
     static final String FORBIDDEN = "urn:crossjobs:problem:forbidden";
     static final String NOT_FOUND = "urn:crossjobs:problem:not-found";
-    static final String BAD_GATEWAY = "urn:crossjobs:problem:controller-unreachable";
     static final String BODY_TOO_LARGE = "urn:crossjobs:problem:body-too-large";
     static final String RATE_LIMITED = "urn:crossjobs:problem:rate-limited";
 

@@ -27,7 +27,7 @@ public class RateLimitFilter {
 
     @ServerRequestFilter(priority = Priorities.USER + 100)
     public Response limit(ContainerRequestContext request, UriInfo uri) {
-        if (uri.getPath().startsWith("/q/")) return null;
+        if (AuthFilter.withoutApiToken(uri.getPath())) return null;
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.length() <= AuthFilter.BEARER.length() || callers.caller().admin()) return null;
         long wait = limiter.acquire(ApiTokens.hash(header.substring(AuthFilter.BEARER.length()).trim()));

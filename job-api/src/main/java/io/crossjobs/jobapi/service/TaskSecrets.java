@@ -54,6 +54,12 @@ public class TaskSecrets {
         return new TaskSpec(t.name(), t.resources(), t.numNodes(), t.envs(), sealed, t.setup(), t.run());
     }
 
+    /** One value sealed for the provisioners, e.g. a controller VM's bootstrap token. */
+    public String sealValue(String plain) {
+        return sealer.orElseThrow(() -> new IllegalStateException(
+                "crossjobs.secrets.key is not set: nothing can be sealed for the provisioners")).seal(plain);
+    }
+
     /** What a view shows of secrets: their names only. */
     public static Map<String, String> redacted(Map<String, String> secrets) {
         Map<String, String> shown = new java.util.TreeMap<>();

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Enumerates the API from its own OpenAPI document, so an endpoint added later is checked without editing this
  * test: each one, called without a token or with an unknown one, answers 401 problem+json. Only the
- * {@code /q/*} operability endpoints are open.
+ * {@code /q/*} operability endpoints are open; a controller VM's bootstrap call takes its one-time token in place of
+ * an API token, and refuses everything else the same way.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndPostgresResource.class)
@@ -49,7 +50,7 @@ class EveryEndpointNeedsATokenTest {
                 "GET /jobs/{id}/logs", "GET /jobs/stream", "POST /jobs/{id}/cancel", "POST /jobs/cancel",
                 "POST /tokens", "GET /tokens", "DELETE /tokens/{id}", "POST /webhooks", "GET /webhooks",
                 "DELETE /webhooks/{id}", "GET /webhooks/{id}/deliveries", "GET /controller", "GET /cost",
-                "POST /controller/migrate")) {
+                "POST /controller/migrate", "GET /controller/bootstrap")) {
             assertTrue(checked.contains(expected), expected + " is missing from the OpenAPI document: " + checked);
         }
     }

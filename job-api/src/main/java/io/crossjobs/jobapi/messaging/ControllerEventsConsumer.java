@@ -1,0 +1,44 @@
+package io.crossjobs.jobapi.messaging;
+
+import io.crossjobs.events.Channels;
+import io.crossjobs.events.ClusterRole;
+import io.crossjobs.events.ControllerHeartbeat;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.jobapi.controller.ControllerKeeper;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * What the controller keeper hears: the provisioners' events about the controller's own VMs (provision-events in a
+ * consumer group of its own; jobs' events are skipped by their key before anything is decoded) and the controller's
+ * heartbeats.
+ */
+@ApplicationScoped
+public class ControllerEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(ControllerEventsConsumer.class);
+
+    private final ControllerKeeper keeper;
+
+    public ControllerEventsConsumer(ControllerKeeper keeper) {
+        this.keeper = keeper;
+    }
+
+    @Incoming(Channels.CONTROLLER_EVENTS_IN)
+    public Uni<Void> onProvisionEvent(Message<String> message) {
+        boolean controllers = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> ClusterRole.isController(String.valueOf(m.getKey()))).orElse(true);
+        if (!controllers || !keeper.enabled()) return Uni.createFrom().completionStage(message.ack());
+        return IncomingEvents.handle(message, JobEvent.class, LOG, (eventId, event) -> keeper.onProvisionEvent(event));
+    }
+
+    @Incoming(Channels.CONTROLLER_HEARTBEATS_IN)
+    public Uni<Void> onHeartbeat(Message<String> message) {
+        if (!keeper.enabled()) return Uni.createFrom().completionStage(message.ack());
+        return IncomingEvents.handle(message, ControllerHeartbeat.class, LOG,
+                (eventId, heartbeat) -> keeper.onHeartbeat(heartbeat));
+    }
+}

@@ -1,0 +1,184 @@
+package io.crossjobs.jobapi.controller;
+
+import io.crossjobs.events.ClusterFound;
+import io.crossjobs.events.ClusterPreempted;
+import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterState;
+import io.crossjobs.events.ControllerHeartbeat;
+import io.crossjobs.events.EventCodec;
+import io.crossjobs.events.EventType;
+import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.LaunchCluster;
+import io.crossjobs.events.SecretSealer;
+import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.events.Topics;
+import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.testsupport.KafkaAndPostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.crossjobs.jobapi.TestEvents.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The keeper on real Kafka and PostgreSQL, with the provisioners' and the controller's side played by records:
+ * it launches the controller VM through the provisioner of its cloud, hands the settings out once, takes the VM as
+ * serving on its heartbeat, migrates it, terminates an orphan, and replaces a preempted VM (cleaning it up).
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaAndPostgresResource.class)
+@TestProfile(KeeperFlowTest.Keeping.class)
+class KeeperFlowTest {
+    private static final String PROVISIONER = "/crossjobs/provisioner-test";
+    private static final String SECRET_SETTING = "quarkus.datasource.password=only-for-the-controller";
+
+    public static class Keeping implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Path settings = Files.createTempFile("controller", ".properties");
+                Files.writeString(settings, "kafka.bootstrap.servers=broker:9092\n" + SECRET_SETTING + "\n");
+                return Map.of("crossjobs.keeper.enabled", "true",
+                        "crossjobs.keeper.controller-artifact", "/opt/crossjobs/controller-service/quarkus-run.jar",
+                        "crossjobs.keeper.controller-settings-file", settings.toString(),
+                        "jobs.controller.resources.cloud", "aws", "jobs.controller.resources.region", "us-east-2");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "crossjobs.secrets.key")
+    String secretsKey;
+
+    @Test
+    void launchServeMigrateAndReplaceTheControllerVm() {
+        // the first start: one VM on the configured placement, through provision-commands.aws
+        LaunchCluster first = launch("aws", 1);
+        assertTrue(first.jobId().startsWith("controller-"), first.jobId());
+        String id = first.jobId();
+        assertEquals("cj-" + id + "-1", first.clusterName());
+        assertEquals("us-east-2", first.placement().region());
+        assertFalse(first.placement().spot());
+        String userData = EventCodec.encode(first);
+        assertFalse(userData.contains("only-for-the-controller") || userData.contains("broker:9092"),
+                "the controller's settings are not in its launch command");
+
+        // its settings, once, with the one-time token; a second call gets nothing
+        String token = SecretSealer.fromBase64Key(secretsKey).unseal(first.secrets().get("CROSSJOBS_BOOTSTRAP_TOKEN"));
+        String settings = given().header("Authorization", "Bearer " + token).get("/controller/bootstrap")
+                .then().statusCode(200).extract().asString();
+        assertTrue(settings.contains("only-for-the-controller") && settings.contains("broker\\:9092"), settings);
+        assertTrue(settings.contains("crossjobs.controller.identity.cluster=" + first.clusterName()), settings);
+        given().header("Authorization", "Bearer " + token).get("/controller/bootstrap").then().statusCode(401);
+        given().header("Authorization", "Bearer " + TestEvents.ADMIN_TOKEN).get("/controller/bootstrap")
+                .then().statusCode(401);
+
+        // the cloud reports it running, the controller heartbeats: it serves
+        send(Topics.PROVISION_EVENTS, new ClusterProgress(id, 1, first.clusterName(), ClusterState.RUNNING, "aws",
+                "us-east-2", "us-east-2a", List.of("i-controller-1"), "1/1 running", Instant.now()));
+        heartbeat(id, 1);
+        JsonPath serving = awaitState("SERVING", s -> first.clusterName().equals(s.getString("effective.clusterName")));
+        assertEquals("i-controller-1", serving.getString("effective.instanceId"));
+        assertEquals("aws", serving.getString("effective.cloud"));
+
+        // a migration: a VM at the target first, the old one stops once the new one serves
+        asAdmin().contentType(ContentType.JSON).body("{\"cloud\":\"gcp\",\"region\":\"us-central1\"}")
+                .post("/controller/migrate").then().statusCode(202).body("migration.cloud", org.hamcrest.Matchers.equalTo("gcp"));
+        LaunchCluster second = launch("gcp", 1);
+        assertEquals(2, second.attempt());
+        assertTrue(terminations("aws", first.clusterName()).isEmpty(), "nothing stops before the new VM serves");
+        heartbeat(id, 2);
+        assertEquals(1, awaitTerminations("aws", first.clusterName()).size());
+        JsonPath migrated = awaitState("SERVING", s -> "gcp".equals(s.getString("effective.cloud")));
+        assertEquals("us-central1", migrated.getString("effective.region"));
+        assertEquals(Boolean.TRUE, migrated.getBoolean("migrations[0].completed"));
+
+        // an unknown controller VM a provisioner found is an orphan
+        send(Topics.PROVISION_EVENTS, new ClusterFound(id, 99, "cj-" + id + "-99", "gcp", "us-central1",
+                "us-central1-b", List.of("i-stray"), Instant.now()));
+        assertEquals(1, awaitTerminations("gcp", "cj-" + id + "-99").size());
+
+        // preempted: replaced at once, and the preempted VM is deleted
+        send(Topics.PROVISION_EVENTS, new ClusterPreempted(id, 2, second.clusterName(), "gcp", "us-central1",
+                "us-central1-a", "spot reclaimed", Instant.now()));
+        assertEquals(3, launch("gcp", 2).attempt());
+        assertEquals(1, awaitTerminations("gcp", second.clusterName()).size());
+        assertTrue(asAdmin().get("/controller").then().extract().jsonPath().getList("history.kind")
+                .contains(ControllerKeeper.LOST));
+    }
+
+    private void heartbeat(String id, int generation) {
+        send(Topics.CONTROLLER_HEARTBEATS, new ControllerHeartbeat(id, generation, "cj-" + id + "-" + generation,
+                "42@vm", true, 8, Instant.now(), Instant.now()));
+    }
+
+    private JsonPath awaitState(String state, java.util.function.Predicate<JsonPath> also) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().get("/controller").then()
+                .statusCode(200).extract().jsonPath(), s -> state.equals(s.getString("state")) && also.test(s));
+    }
+
+    /** The {@code n}-th launch command on the cloud's topic (1 = the first). */
+    private LaunchCluster launch(String cloud, int n) {
+        return (LaunchCluster) await().atMost(Duration.ofSeconds(30)).until(() -> commands(cloud).stream()
+                .filter(e -> e instanceof LaunchCluster).toList(), l -> l.size() >= n).get(n - 1);
+    }
+
+    private List<JobEvent> awaitTerminations(String cloud, String cluster) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> terminations(cloud, cluster), l -> !l.isEmpty());
+    }
+
+    private List<JobEvent> terminations(String cloud, String cluster) {
+        return commands(cloud).stream().filter(e -> e instanceof TerminateCluster t && t.clusterName().equals(cluster))
+                .toList();
+    }
+
+    private List<JobEvent> commands(String cloud) {
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
+             var task = kafka.consumeStrings().withGroupId("test-" + java.util.UUID.randomUUID())
+                     .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
+                     .fromTopics(Topics.provisionCommands(cloud))) {
+            try {
+                Thread.sleep(1500);   // what is on the topic now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return task.stream().map(KeeperFlowTest::decode).toList();
+        }
+    }
+
+    private static JobEvent decode(ConsumerRecord<String, String> r) {
+        return EventCodec.decode(EventType.ofCeType(TestEvents.header(r, "ce_type")).orElseThrow(), r.value());
+    }
+
+    private void send(String topic, JobEvent event) {
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(TestEvents.record(topic, PROVISIONER, event))
+                    .awaitCompletion(Duration.ofSeconds(30));
+        }
+    }
+}
