@@ -3,7 +3,6 @@ package io.crossjobs.bench;
 import io.crossjobs.stack.Stack;
 import io.crossjobs.stack.StackConfig;
 import io.crossjobs.testsupport.ProjectRoot;
-import io.crossjobs.testsupport.ServiceProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +71,8 @@ public final class Benchmark {
             // Ctrl-C ends the run: the stack's processes go with it
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             Path pgData = state.resolve("postgres");
+            // the controller runs in a mock VM; its pid is what its heartbeat reports
+            long controllerPid = stack.controllerView().awaitServing(java.time.Duration.ofMinutes(1)).pid();
             JobApi api = new JobApi(config.jobApiPort(), stack.adminToken(), Math.max(64, o.concurrency()));
             long jobMillis = o.jobSeconds() * 1000L;
             if (o.warmup() > 0) {
@@ -88,11 +89,11 @@ public final class Benchmark {
                     config.postgresPassword(), o.rawSamples(), o.rate()).summary();
 
             say("fixed load: %d submissions/s for %d s", o.rate(), o.loadSeconds());
-            Map<String, Double> cpuAtStart = CpuProbe.snapshot(stack.processes(), pgData);
+            Map<String, Double> cpuAtStart = CpuProbe.snapshot(stack.processes(), pgData, controllerPid);
             SubmissionLoad.Result fixed = SubmissionLoad.openLoop(api, o.rate(), o.rate() * o.loadSeconds(),
                     i -> JobApi.simulatedJob("load-" + i, jobMillis));
             report.fixedLoad = BenchReport.Submissions.of(o.rate(), fixed);
-            Map<String, Double> cpuAfterLoad = CpuProbe.snapshot(stack.processes(), pgData);
+            Map<String, Double> cpuAfterLoad = CpuProbe.snapshot(stack.processes(), pgData, controllerPid);
             java.util.Set<String> loadJobs = new java.util.HashSet<>(fixed.accepted.keySet());
             if (o.targetRate() > 0) {
                 say("target rate: %d submissions/s for %d s", o.targetRate(), o.loadSeconds());
@@ -112,7 +113,7 @@ public final class Benchmark {
             long drained = awaitFinished(tracer, loadJobs, Duration.ofSeconds(o.drainSeconds()), launches);
             report.drainSeconds = drained < 0 ? null : drained / 1000d;
             report.cpu = BenchReport.Cpu.of(CpuProbe.used(cpuAtStart, cpuAfterLoad),
-                    CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData)), loadJobs.size());
+                    CpuProbe.used(cpuAtStart, CpuProbe.snapshot(stack.processes(), pgData, controllerPid)), loadJobs.size());
             report.launchesInFlightMax = tracer.maxLaunchesInFlight();
             report.hops = hops(fixed, tracer, launches.byJob());
             report.brokerHops = new LinkedHashMap<>();
@@ -128,9 +129,7 @@ public final class Benchmark {
                 report.lightLoad = BenchReport.Submissions.of(o.lightRate(), light);
                 report.lightHops = hops(light, tracer, lightLaunches.byJob());
             }
-            ServiceProcess controller = stack.processes().stream()
-                    .filter(p -> p.name().equals("controller-service")).findFirst().orElseThrow();
-            report.liveJobs = climb(api, tracer, controller, o);
+            report.liveJobs = climb(api, tracer, controllerPid, o);
             api.close();
         }
         return report;
@@ -167,7 +166,7 @@ public final class Benchmark {
     }
 
     /** Submits long-running jobs until each level of live jobs is reached, then reads the controller's memory. */
-    private static List<BenchReport.LiveLevel> climb(JobApi api, LineTracer tracer, ServiceProcess controller,
+    private static List<BenchReport.LiveLevel> climb(JobApi api, LineTracer tracer, long controllerPid,
                                                      BenchOptions o) throws Exception {
         List<BenchReport.LiveLevel> levels = new ArrayList<>();
         int submitted = 0;
@@ -180,7 +179,7 @@ public final class Benchmark {
                     i -> JobApi.simulatedJob("live-" + (base + i), Duration.ofHours(2).toMillis()));
             submitted += r.accepted.size();
             long reached = awaitLive(tracer, submitted, Duration.ofSeconds(o.drainSeconds()));
-            MemoryProbe.Memory memory = MemoryProbe.of(controller.pid());
+            MemoryProbe.Memory memory = MemoryProbe.of(controllerPid);
             levels.add(new BenchReport.LiveLevel(level, tracer.liveJobs(), tracer.runningJobs(),
                     reached < 0 ? null : (System.nanoTime() - t0) / 1e9, memory.heapAfterGcMiB(), memory.rssMiB()));
             if (reached < 0) break;

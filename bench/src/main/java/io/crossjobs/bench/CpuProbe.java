@@ -23,13 +23,20 @@ final class CpuProbe {
 
     /**
      * CPU seconds by process name, plus this JVM alone under {@link #BENCH}. PostgreSQL's server detaches from the
-     * process that started it, so its postmaster is found by the {@code postmaster.pid} in {@code postgresData}.
+     * process that started it, so its postmaster is found by the {@code postmaster.pid} in {@code postgresData}. The
+     * controller runs inside a mock VM, a descendant of mock-cloud: its process ({@code controllerPid}) is counted
+     * under its own name and taken out of mock-cloud's.
      */
-    static Map<String, Double> snapshot(List<ServiceProcess> processes, Path postgresData) {
+    static Map<String, Double> snapshot(List<ServiceProcess> processes, Path postgresData, long controllerPid) {
         Map<String, Double> seconds = new LinkedHashMap<>();
+        double controller = ProcessHandle.of(controllerPid).map(CpuProbe::treeSeconds).orElse(0d);
         for (ServiceProcess p : processes) {
-            ProcessHandle.of(p.pid()).ifPresent(h -> seconds.merge(p.name(), treeSeconds(h), Double::sum));
+            ProcessHandle.of(p.pid()).ifPresent(h -> {
+                boolean hostsController = h.descendants().anyMatch(d -> d.pid() == controllerPid);
+                seconds.merge(p.name(), treeSeconds(h) - (hostsController ? controller : 0), Double::sum);
+            });
         }
+        seconds.put("controller-service", controller);
         postmaster(postgresData).ifPresent(h -> seconds.merge("postgres", treeSeconds(h), Double::sum));
         seconds.put(BENCH, seconds(ProcessHandle.current()));
         return seconds;

@@ -110,7 +110,24 @@ public final class Launcher {
         for (RunningProcess p : processes) {
             System.out.printf("%-20s pid %-8d %s%n", p.name(), p.pid(), p.isAlive() ? "running" : "gone");
         }
+        System.out.printf("%-20s %s%n", Stack.CONTROLLER, controllerLine(config));
         return 0;
+    }
+
+    /** The controller is a mock VM's process, not one of the launcher's: job-api's keeper says where it runs. */
+    private static String controllerLine(StackConfig config) {
+        try {
+            String token = Files.readString(config.stateDir().resolve("admin-token")).trim();
+            var status = new ControllerView(java.net.URI.create("http://127.0.0.1:" + config.jobApiPort()), token)
+                    .refresh();
+            var vm = status.path("effective");
+            if (vm.isNull() || vm.isMissingNode()) return status.path("state").asText() + ": " + status.path("message").asText();
+            return vm.path("state").asText().toLowerCase(java.util.Locale.ROOT) + " in VM " + vm.path("clusterName").asText()
+                    + " on " + vm.path("cloud").asText() + "/" + vm.path("region").asText() + "/" + vm.path("zone").asText()
+                    + " (" + vm.path("instanceType").asText() + "), pid " + vm.path("process").asText();
+        } catch (IOException | RuntimeException e) {
+            return "unknown: job-api did not answer (" + e.getMessage() + ")";
+        }
     }
 
     private static int help() {

@@ -29,12 +29,18 @@ record LocalCredentials(String adminToken, String secretsKey) {
     private static String readOrWrite(Path file, java.util.function.Supplier<String> create) throws IOException {
         if (Files.isRegularFile(file)) return Files.readString(file).trim();
         String value = create.get();
-        Files.writeString(file, value + "\n");
+        writePrivate(file, value + "\n");
+        return value;
+    }
+
+    /** Writes a file only its owner can read, made so before anything is written into it. */
+    static void writePrivate(Path file, String text) throws IOException {
+        if (!Files.exists(file)) Files.createFile(file);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system: the state directory's own permissions apply
         }
-        return value;
+        Files.writeString(file, text);
     }
 }

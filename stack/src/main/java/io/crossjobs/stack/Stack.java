@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,14 +22,18 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The whole local line as separate processes: PostgreSQL, Kafka, mock-cloud, controller-service, the
- * provisioners of the three clouds and job-api, started in dependency order, stopped in reverse.
+ * The whole local line as separate processes: PostgreSQL, Kafka, mock-cloud, the provisioners of the three clouds
+ * and job-api, started in dependency order, stopped in reverse. The jobs controller is not one of them: job-api's
+ * keeper launches it as a VM on the configured cloud, and mock-cloud runs the built controller-service as that VM's
+ * process; {@link #start()} returns once it serves.
  */
 public final class Stack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** Services that take their work from Kafka, so a burst waits there for them; mock-cloud stands in for the clouds. */
-    private static final java.util.Set<String> BEHIND_KAFKA = java.util.Set.of("controller-service", "provisioner-aws",
+    private static final java.util.Set<String> BEHIND_KAFKA = java.util.Set.of("provisioner-aws",
             "provisioner-gcp", "provisioner-azure", "mock-cloud");
+    /** The controller runs inside a mock VM: a child of mock-cloud, so at mock-cloud's priority. */
+    public static final String CONTROLLER = "controller-service";
     /** Where mock-cloud writes the certificate of its HTTPS (ARM) listener, inside its state directory. */
     static final String MOCK_CLOUD_CERTIFICATE = "arm-tls/mock-cloud.pem";
 
@@ -78,8 +83,6 @@ public final class Stack implements AutoCloseable {
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);
-        startHttp("controller-service", config.controllerPort(), withDatabase(StackConfig.CONTROLLER_DATABASE, Map.of(
-                "jobs.controller.resources.cloud", config.controllerCloud())));
         String mockHttp = "http://127.0.0.1:" + config.mockCloudPort();
         startProvisioner("provisioner-aws", config.provisionerAwsPort(), Map.of(
                 "crossjobs.aws.endpoint-override", mockHttp,
@@ -93,11 +96,80 @@ public final class Stack implements AutoCloseable {
                 "crossjobs.azure.trust-certificate", mockState.resolve(MOCK_CLOUD_CERTIFICATE).toString(),
                 "crossjobs.azure.subscription-id", "00000000-0000-0000-0000-000000000000",
                 "crossjobs.azure.resource-group", "crossjobs-local"));
-        startHttp("job-api", config.jobApiPort(), withDatabase(StackConfig.API_DATABASE, Map.of(
+        Map<String, String> api = new LinkedHashMap<>(Map.of(
                 "jobapi.auth.bootstrap-admin-token", credentials.adminToken(),
-                "crossjobs.secrets.key", credentials.secretsKey(),
-                "jobapi.controller-url", "http://127.0.0.1:" + config.controllerPort())));
+                "crossjobs.secrets.key", credentials.secretsKey()));
+        api.putAll(keeperSettings());
+        startHttp("job-api", config.jobApiPort(), withDatabase(StackConfig.API_DATABASE, api));
         writePidFile();
+        awaitController();
+    }
+
+    /**
+     * What job-api's keeper needs to launch the controller here: the built controller-service (a mock VM is a process
+     * of this machine, so a path does), this JVM's java, and the controller's own settings in a file only this user
+     * reads, which a controller VM fetches once at its start.
+     */
+    private Map<String, String> keeperSettings() throws IOException {
+        Path jar = root.resolve(CONTROLLER).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests package)");
+        }
+        Map<String, String> controller = withDatabase(StackConfig.CONTROLLER_DATABASE, Map.of(
+                // several controllers may share this machine (a migration, replicas): each takes a free port
+                "quarkus.http.port", "0",
+                "quarkus.http.host", "127.0.0.1",
+                "quarkus.log.console.enabled", "false",
+                "quarkus.log.file.enabled", "true",
+                "quarkus.log.file.path", log(CONTROLLER).toString(),
+                "quarkus.log.file.format", "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (pid %i) %s%e%n"));
+        controller.putAll(overrides.getOrDefault(CONTROLLER, Map.of()));
+        Path file = config.stateDir().resolve("controller.properties");
+        LocalCredentials.writePrivate(file, properties(controller));
+        Map<String, String> keeper = new LinkedHashMap<>();
+        keeper.put("jobs.controller.resources.cloud", config.controllerCloud());
+        keeper.put("crossjobs.keeper.controller-artifact", jar.toString());
+        keeper.put("crossjobs.keeper.java", ServiceProcess.javaBin());
+        keeper.put("crossjobs.keeper.jvm-options", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        keeper.put("crossjobs.keeper.controller-settings-file", file.toString());
+        keeper.put("crossjobs.keeper.bootstrap-url", "http://127.0.0.1:" + config.jobApiPort() + "/controller/bootstrap");
+        return keeper;
+    }
+
+    private static String properties(Map<String, String> settings) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(settings);
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            p.store(out, "the jobs controller's settings, handed to its VM by job-api's keeper");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Waits until job-api reports a controller VM serving, and prints where it runs. */
+    public ControllerView awaitController() {
+        ControllerView c = controllerView().awaitServing(START_TIMEOUT);
+        out.printf("%-19s %s  (VM %s, %s, pid %s)%n", CONTROLLER, c.where(), c.clusterName(), c.instanceType(),
+                c.process());
+        return c;
+    }
+
+    /**
+     * Kills the controller process (SIGKILL), as a crash inside its VM would, and waits until job-api's keeper has
+     * another controller VM serving. Returns the new one.
+     */
+    public ControllerView crashController() {
+        ControllerView before = controllerView().awaitServing(START_TIMEOUT);
+        String lost = before.clusterName();
+        ProcessHandle.of(before.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        return controllerView().awaitServing(START_TIMEOUT, c -> !c.clusterName().equals(lost));
+    }
+
+    /** The controller as job-api reports it ({@code GET /controller}), with this stack's admin token. */
+    public ControllerView controllerView() {
+        return new ControllerView(URI.create("http://127.0.0.1:" + config.jobApiPort()), credentials.adminToken());
     }
 
     /** The admin token job-api accepts for this stack (also in the state directory's admin-token file). */

@@ -18,7 +18,7 @@ import java.util.Optional;
  *                           through the backlog Kafka holds; 0 runs everything at the same priority
  */
 public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int mockCloudHttpsPort,
-                          int jobApiPort, int controllerPort, int provisionerAwsPort, int provisionerGcpPort,
+                          int jobApiPort, int provisionerAwsPort, int provisionerGcpPort,
                           int provisionerAzurePort, Optional<String> externalKafka,
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
                           String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile,
@@ -40,7 +40,6 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 port(env, "CROSSJOBS_MOCK_CLOUD_PORT", 8090),
                 port(env, "CROSSJOBS_MOCK_CLOUD_HTTPS_PORT", 8443),
                 port(env, "CROSSJOBS_JOB_API_PORT", 8080),
-                port(env, "CROSSJOBS_CONTROLLER_PORT", 8081),
                 port(env, "CROSSJOBS_PROVISIONER_AWS_PORT", 8082),
                 port(env, "CROSSJOBS_PROVISIONER_GCP_PORT", 8083),
                 port(env, "CROSSJOBS_PROVISIONER_AZURE_PORT", 8084),
@@ -61,7 +60,7 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
     public static StackConfig onFreePorts(Path stateDir, Optional<String> externalKafka,
                                           Optional<String> externalPostgres) {
         return new StackConfig(stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
-                Ports.free(), Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
+                Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
                 "postgres", "postgres", "aws", false, Optional.empty(),
                 niceness(System.getenv(), "CROSSJOBS_BACKGROUND_NICE"));
     }
@@ -69,9 +68,16 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
     /** The same stack, with mock-cloud running user data as a duration and exit code instead of a process. */
     public StackConfig withSimulatedWorkloads(boolean simulate) {
         return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
-                controllerPort, provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
+                provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
                 externalPostgres, postgresUser, postgresPassword, controllerCloud, simulate, mockCloudFaultsFile,
                 backgroundNiceness);
+    }
+
+    /** The same stack, with the controller placed on {@code cloud} at its first start. */
+    public StackConfig withControllerCloud(String cloud) {
+        return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
+                provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka, externalPostgres,
+                postgresUser, postgresPassword, cloud, simulateWorkloads, mockCloudFaultsFile, backgroundNiceness);
     }
 
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }

@@ -204,6 +204,8 @@ class ChaosIT {
                 stack.stopPostgres();
                 stack.startPostgresAgain();
             }
+            // the controller runs in a mock VM: its process is killed there, and the keeper brings up another VM
+            case "controller-service" -> stack.crashController();
             default -> stack.restart(target, true, Map.of());
         }
     }
@@ -269,8 +271,10 @@ class ChaosIT {
         }
     }
 
+    /** The jobs' instances; the controller's own VM lives on. */
     private static List<Map<String, Object>> inventory(StackConfig config, boolean alive) {
         return given().baseUri("http://127.0.0.1:" + config.mockCloudPort()).queryParam("alive", alive)
+                .queryParam("role", "job")
                 .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
     }
 

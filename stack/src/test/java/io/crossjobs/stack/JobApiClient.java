@@ -60,9 +60,15 @@ final class JobApiClient {
         return request().when().get("/controller").then().statusCode(200).extract().jsonPath();
     }
 
-    void migrateController(String cloud, String region) {
-        request().contentType(ContentType.JSON).body(Map.of("cloud", cloud, "region", region))
-                .when().post("/controller/migrate").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    /** Starts a migration; the answer (202, or 200 when already there) is the controller's status. */
+    JsonPath migrateController(String cloud, String region) {
+        return request().contentType(ContentType.JSON).body(Map.of("cloud", cloud, "region", region))
+                .when().post("/controller/migrate").then().statusCode(org.hamcrest.Matchers.lessThan(300))
+                .extract().jsonPath();
+    }
+
+    JsonPath cost() {
+        return request().when().get("/cost").then().statusCode(200).extract().jsonPath();
     }
 
     void cancel(String id) {

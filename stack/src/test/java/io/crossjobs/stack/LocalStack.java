@@ -14,6 +14,14 @@ import java.util.Optional;
  * launcher code as {@code ./crossjobs up}; it is stopped when the test run ends.
  */
 public final class LocalStack implements BeforeAllCallback {
+    /** Where the controller is placed at the first start. */
+    public static final String CONTROLLER_CLOUD = "gcp";
+    /**
+     * A value only the controller's own settings hold, standing for its Kafka and PostgreSQL credentials: tests look
+     * for it in user data, tags, answers and logs, where it must never appear.
+     */
+    public static final String CANARY = "canary-" + java.util.UUID.randomUUID();
+    static final String CANARY_SETTING = "crossjobs.test.credential-canary";
     private static Stack stack;
 
     @Override
@@ -28,13 +36,15 @@ public final class LocalStack implements BeforeAllCallback {
             }
             StackConfig config = StackConfig.onFreePorts(state,
                     Optional.ofNullable(System.getenv("CROSSJOBS_TEST_KAFKA_BOOTSTRAP")),
-                    Optional.ofNullable(System.getenv("CROSSJOBS_TEST_PG_URL")));
+                    Optional.ofNullable(System.getenv("CROSSJOBS_TEST_PG_URL")))
+                    // the controller lives on another cloud than most test jobs, as JOBS_CONTROLLER_RESOURCES_CLOUD=gcp
+                    .withControllerCloud(CONTROLLER_CLOUD);
             long t0 = System.nanoTime();
             // the same services, with waits shortened so that retries and recoveries fit a test's patience
             // a longer boot leaves a cancel during STARTING time to happen
             stack = new Stack(config, root, System.out, Map.of(
                     "controller-service", Map.of("crossjobs.controller.backoff.initial", "1s",
-                            "crossjobs.controller.backoff.max", "2s"),
+                            "crossjobs.controller.backoff.max", "2s", CANARY_SETTING, CANARY),
                     "mock-cloud", Map.of("mock-cloud.boot-delay", "2s"))).start();
             System.out.printf("LocalStack: started in %d ms, logs in %s%n", (System.nanoTime() - t0) / 1_000_000,
                     config.logDir());

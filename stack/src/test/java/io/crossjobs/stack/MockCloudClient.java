@@ -20,6 +20,20 @@ final class MockCloudClient {
         return alive.stream().filter(i -> jobId.equals(tags(i).get(io.crossjobs.events.CloudTags.JOB_ID))).toList();
     }
 
+    /** The controller's VMs that are pending or running ({@code crossjobs-role=controller}). */
+    List<Map<String, Object>> aliveControllerVms() {
+        return given().baseUri(base).queryParam("alive", true).queryParam("role", "controller")
+                .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** The instance of a cluster, found by its cluster tag. */
+    Map<String, Object> instanceOfCluster(String cluster) {
+        List<Map<String, Object>> all = given().baseUri(base)
+                .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
+        return all.stream().filter(i -> cluster.equals(tags(i).get(io.crossjobs.events.CloudTags.CLUSTER)))
+                .findFirst().orElseThrow(() -> new AssertionError("no instance of cluster " + cluster));
+    }
+
     /** Every instance the job ever had, whatever its state. */
     List<Map<String, Object>> instancesOf(String jobId) {
         List<Map<String, Object>> all = given().baseUri(base)

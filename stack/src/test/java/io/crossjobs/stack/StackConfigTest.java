@@ -17,7 +17,6 @@ class StackConfigTest {
         StackConfig c = StackConfig.fromEnvironment(Map.of(), root);
         assertEquals(Path.of("/repo/.crossjobs"), c.stateDir());
         assertEquals(8080, c.jobApiPort());
-        assertEquals(8081, c.controllerPort());
         assertEquals(8082, c.provisionerAwsPort());
         assertEquals(8090, c.mockCloudPort());
         assertEquals("127.0.0.1:19092", c.kafkaBootstrap());

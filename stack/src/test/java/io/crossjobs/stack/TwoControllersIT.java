@@ -1,40 +1,56 @@
 package io.crossjobs.stack;
 
-import io.crossjobs.testsupport.Ports;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Two controller-service processes on one database share the jobs through the Kafka consumer group and the
- * launch queue; no job is launched twice, none is lost, also when one of them leaves with jobs in flight.
+ * {@code jobs.controller.replicas: 2}: the keeper keeps two controller VMs, which share the jobs through the Kafka
+ * consumer group and the launch queue; no job is launched twice and none is lost, when one VM is lost (the keeper
+ * replaces it) and when one is retired with jobs in flight.
  */
 @ExtendWith(LocalStack.class)
 class TwoControllersIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
     private final JobApiClient api = JobApiClient.asAdmin();
     private final MockCloudClient cloud = new MockCloudClient(LocalStack.config());
 
     @Test
-    void twoControllersShareTheWorkAndNeverLaunchAJobTwice() throws Exception {
-        LocalStack.stack().startReplica("controller-service", "controller-service-2", Ports.free());
+    void twoControllerVmsShareTheWorkSurviveALossAndNeverLaunchAJobTwice() throws Exception {
+        LocalStack.stack().restart("job-api", false, Map.of("jobs.controller.replicas", "2"));
         try {
+            await().atMost(TIMEOUT).until(() -> serving().size() == 2);
             assertEachSucceedsLaunchedOnce(submit("shared", 10));
 
-            List<String> inFlight = submit("handover", 10);
-            await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.stream()
+            List<String> duringLoss = submit("loss", 10);
+            await().atMost(TIMEOUT).until(() -> duringLoss.stream()
                     .filter(id -> List.of("STARTING", "RUNNING").contains(api.job(id).getString("status"))).count() >= 3);
-            // the second controller leaves with jobs in flight: its partitions move to the first one
-            LocalStack.stack().stopReplica("controller-service-2");
-            assertEachSucceedsLaunchedOnce(inFlight);
+            String lost = serving().get(0);
+            cloud.preempt(String.valueOf(cloud.instanceOfCluster(lost).get("id")));
+            await().atMost(TIMEOUT).until(() -> serving().size() == 2 && !serving().contains(lost));
+            assertEachSucceedsLaunchedOnce(duringLoss);
         } finally {
-            LocalStack.stack().stopReplica("controller-service-2");
+            List<String> handover = submit("handover", 10);
+            // one VM is retired with jobs in flight: its partitions move to the other one
+            LocalStack.stack().restart("job-api", false, Map.of("jobs.controller.replicas", "1"));
+            await().atMost(TIMEOUT).until(() -> serving().size() == 1 && cloud.aliveControllerVms().size() == 1);
+            assertEachSucceedsLaunchedOnce(handover);
         }
+    }
+
+    private List<String> serving() {
+        JsonPath status = api.controller();
+        List<Map<String, Object>> vms = status.getList("vms");
+        return vms.stream().filter(vm -> "SERVING".equals(vm.get("state"))).map(vm -> (String) vm.get("clusterName"))
+                .toList();
     }
 
     private List<String> submit(String prefix, int count) {
@@ -49,7 +65,7 @@ class TwoControllersIT {
 
     private void assertEachSucceedsLaunchedOnce(List<String> jobs) {
         for (String id : jobs) {
-            assertEquals("SUCCEEDED", api.awaitTerminal(id, Duration.ofMinutes(3)), () -> "job " + id + ": " + api.events(id));
+            assertEquals("SUCCEEDED", api.awaitTerminal(id, TIMEOUT), () -> "job " + id + ": " + api.events(id));
             assertEquals(1, cloud.instancesOf(id).size(), () -> "job " + id + " launched once: " + api.events(id));
             assertEquals(1, api.job(id).getInt("attempt"));
         }
