@@ -96,6 +96,9 @@ public class ControllerKeeper {
 
     public boolean enabled() { return config.enabled(); }
 
+    /** Without an artifact nothing can be launched; {@code GET /controller} says so. */
+    public boolean canLaunch() { return config.controllerArtifact().isPresent(); }
+
     /** What {@code GET /controller} reports as configured. */
     public ConfiguredPlacement configured() {
         return new ConfiguredPlacement(settings.resources().cloud().toLowerCase(Locale.ROOT),

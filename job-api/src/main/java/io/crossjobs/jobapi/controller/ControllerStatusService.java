@@ -58,7 +58,10 @@ public class ControllerStatusService {
                 || !configured.cpus().equals(r.cpus()) || !java.util.Objects.equals(configured.memory(), r.memory());
         String state = !keeper.enabled() ? "DISABLED" : r.migrating() ? "MIGRATING"
                 : r.idleStoppedAt() != null ? "IDLE_STOPPED" : serving.isPresent() ? "SERVING" : "LAUNCHING";
-        String message = mismatch ? ControllerKeeper.mismatch(r, configured) : describe(state, r, shown);
+        String message = mismatch ? ControllerKeeper.mismatch(r, configured)
+                : !keeper.canLaunch() && serving.isEmpty()
+                ? "no controller VM can be launched: crossjobs.keeper.controller-artifact is not set"
+                : describe(state, r, shown);
         ControllerStatus.Target target = r.migrating()
                 ? new ControllerStatus.Target(r.targetCloud(), r.targetRegion(), r.targetSince()) : null;
         return new ControllerStatus(r.controllerId(), configured, effective, mismatch, message, r.since(), state,
