@@ -62,6 +62,18 @@ public final class TestEvents {
                 .extract().path("id");
     }
 
+    /** A new user's API token, made by the admin. */
+    public static String userToken(String user) {
+        return asAdmin().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}")
+                .post("/tokens").then().statusCode(201).extract().path("token");
+    }
+
+    /** Submits a one-line YAML task as the token's user; returns the job id. */
+    public static String submitAs(String token, String name) {
+        return as(token).contentType("application/yaml").body(("name: " + name + "\nrun: echo hi\n").getBytes())
+                .post("/jobs").then().statusCode(201).extract().path("id");
+    }
+
     public static String header(ConsumerRecord<String, String> record, String name) {
         var h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

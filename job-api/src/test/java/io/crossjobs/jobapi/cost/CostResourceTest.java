@@ -23,6 +23,8 @@ import java.util.UUID;
 
 import static io.crossjobs.jobapi.TestEvents.as;
 import static io.crossjobs.jobapi.TestEvents.asAdmin;
+import static io.crossjobs.jobapi.TestEvents.submitAs;
+import static io.crossjobs.jobapi.TestEvents.userToken;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -51,11 +53,11 @@ class CostResourceTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String user = "cost-" + suffix;
         String other = "other-" + suffix;
-        String userToken = token(user);
-        String otherToken = token(other);
-        String running = submit(userToken, "train");
-        String done = submit(userToken, "eval");
-        String othersJob = submit(otherToken, "theirs");
+        String ownerToken = userToken(user);
+        String otherToken = userToken(other);
+        String running = submitAs(ownerToken, "train");
+        String done = submitAs(ownerToken, "eval");
+        String othersJob = submitAs(otherToken, "theirs");
         Instant now = Instant.now();
         Instant twoHoursAgo = now.minus(Duration.ofHours(2));
         Instant tenHoursAgo = now.minus(Duration.ofHours(10));
@@ -74,7 +76,7 @@ class CostResourceTest {
             asAdmin().get("/jobs/" + othersJob).then().body("status", equalTo("CANCELLED"));
         });
 
-        JsonPath mine = cost(userToken);
+        JsonPath mine = cost(ownerToken);
         assertEquals(List.of(running, done), mine.getList("jobs.id"), "only the caller's jobs, oldest first");
         double runningCost = mine.getDouble("jobs[0].cost");
         assertTrue(runningCost >= M6I_LARGE * 2 && runningCost < M6I_LARGE * 2.1,
@@ -177,13 +179,4 @@ class CostResourceTest {
                 "test", null, null, 1, 0, ON_DEMAND, at, 0, costSoFar, 0, 1));
     }
 
-    private static String token(String user) {
-        return asAdmin().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}")
-                .post("/tokens").then().statusCode(201).extract().path("token");
-    }
-
-    private static String submit(String token, String name) {
-        return as(token).contentType("application/yaml").body(("name: " + name + "\nrun: echo hi\n").getBytes())
-                .post("/jobs").then().statusCode(201).extract().path("id");
-    }
 }

@@ -15,6 +15,8 @@ import java.util.UUID;
 
 import static io.crossjobs.jobapi.TestEvents.as;
 import static io.crossjobs.jobapi.TestEvents.asAdmin;
+import static io.crossjobs.jobapi.TestEvents.submitAs;
+import static io.crossjobs.jobapi.TestEvents.userToken;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -72,9 +74,9 @@ class UsersAndTokensTest {
 
     @Test
     void aUserSeesAndCancelsOnlyOwnJobsAnAdminAll() {
-        String alice = token("alice");
-        String bob = token("bob");
-        String job = submit(alice, "alice-job");
+        String alice = userToken("alice");
+        String bob = userToken("bob");
+        String job = submitAs(alice, "alice-job");
 
         as(alice).get("/jobs/" + job).then().statusCode(200).body("owner", equalTo("alice"));
         as(bob).get("/jobs/" + job).then().statusCode(404);
@@ -93,10 +95,10 @@ class UsersAndTokensTest {
 
     @Test
     void cancelByNameIsIdempotentAndListsWhatItDid() {
-        String dave = token("dave");
-        String a = submit(dave, "sweep");
-        String b = submit(dave, "sweep");
-        String other = submit(dave, "other");
+        String dave = userToken("dave");
+        String a = submitAs(dave, "sweep");
+        String b = submitAs(dave, "sweep");
+        String other = submitAs(dave, "other");
 
         as(dave).post("/jobs/cancel?name=sweep").then().statusCode(200)
                 .body("requested", equalTo(List.of(a, b))).body("alreadyRequested", empty());
@@ -111,10 +113,10 @@ class UsersAndTokensTest {
 
     @Test
     void listFiltersAndACursorWalkStablyThroughThePages() {
-        String erin = token("erin");
-        String first = submit(erin, "page");
-        String second = submit(erin, "page");
-        submit(erin, "not-this");
+        String erin = userToken("erin");
+        String first = submitAs(erin, "page");
+        String second = submitAs(erin, "page");
+        submitAs(erin, "not-this");
 
         var page1 = as(erin).get("/jobs?name=page&status=PENDING&limit=1").then().statusCode(200)
                 .body("items.id", equalTo(List.of(second))).extract();
@@ -124,13 +126,4 @@ class UsersAndTokensTest {
         as(erin).get("/jobs?cloud=AWS").then().statusCode(200).body("items.id", empty());
     }
 
-    private static String token(String user) {
-        return asAdmin().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}")
-                .post("/tokens").then().statusCode(201).extract().path("token");
-    }
-
-    private static String submit(String token, String name) {
-        return as(token).contentType("application/yaml").body(("name: " + name + "\nrun: echo hi\n").getBytes())
-                .post("/jobs").then().statusCode(201).extract().path("id");
-    }
 }
