@@ -78,6 +78,8 @@ public class ControllerKeeper {
     private final AtomicBoolean stepping = new AtomicBoolean();
     private final AtomicBoolean stepRequested = new AtomicBoolean();
     private volatile boolean started;
+    /** Since when this process hears the heartbeats and the provisioners' events. */
+    private volatile Instant listeningSince;
     private volatile String lastUnplaceable;
 
     public ControllerKeeper(KeeperStore store, Optimizer optimizer, ControllerSettings settings, KeeperConfig config,
@@ -116,6 +118,7 @@ public class ControllerKeeper {
         }
         store.pool().withTransaction(c -> store.lockController(c).chain(found -> found.isPresent()
                 ? reportPlacement(c, found.get()) : create(c))).await().atMost(Duration.ofMinutes(1));
+        listeningSince = clock.instant();
         started = true;
         step();
     }
@@ -149,8 +152,8 @@ public class ControllerKeeper {
         boolean needsLastChange = settings.autostop().isPresent();
         return store.recentVms(c).chain(vms -> store.jobActivity(c, needsLastChange).chain(jobs -> {
             Instant now = clock.instant();
-            List<KeeperAction> actions = policy.decide(new KeeperView(controller, vms, jobs.live(), jobs.lastChange()),
-                    now);
+            List<KeeperAction> actions = policy.decide(new KeeperView(controller, vms, jobs.live(), jobs.lastChange(),
+                    listeningSince), now);
             Uni<Boolean> chain = Uni.createFrom().item(false);
             for (KeeperAction action : actions) {
                 chain = chain.chain(sent -> apply(c, controller, vms, action, now).map(s -> s || sent));

@@ -43,7 +43,7 @@ public final class ControllerKeeperPolicy {
         List<ControllerVm> serving = new ArrayList<>();
         for (ControllerVm vm : view.vms()) {
             if (!vm.state().active()) continue;
-            Optional<String> lost = lostReason(vm, now);
+            Optional<String> lost = lostReason(vm, view.listeningSince(), now);
             if (lost.isPresent()) actions.add(new KeeperAction.Stop(vm.clusterName(), lost.get(), true));
             else serving.add(vm);
         }
@@ -57,22 +57,30 @@ public final class ControllerKeeperPolicy {
         return actions;
     }
 
-    private Optional<String> lostReason(ControllerVm vm, Instant now) {
+    /**
+     * Why a VM counts as lost, if it does. Silence is counted from the last sign of life or from when this keeper
+     * started listening, whichever is later: a job-api restart must not pass for a controller's silence.
+     */
+    private Optional<String> lostReason(ControllerVm vm, Instant listeningSince, Instant now) {
         return switch (vm.state()) {
-            case SERVING -> vm.lastHeartbeatAt() != null
-                    && vm.lastHeartbeatAt().plus(limits.heartbeatTimeout()).isBefore(now)
+            case SERVING -> silentSince(vm.lastHeartbeatAt(), listeningSince).plus(limits.heartbeatTimeout()).isBefore(now)
                     ? Optional.of("no heartbeat from its controller for " + seconds(vm.lastHeartbeatAt(), now)
                     + " s: the controller process is lost")
                     : Optional.empty();
-            case BOOTING -> vm.runningAt().plus(limits.bootTimeout()).isBefore(now)
+            case BOOTING -> silentSince(vm.runningAt(), listeningSince).plus(limits.bootTimeout()).isBefore(now)
                     ? Optional.of("running for " + seconds(vm.runningAt(), now)
                     + " s but its controller never reported ready")
                     : Optional.empty();
-            case LAUNCHING -> vm.launchedAt().plus(limits.launchTimeout()).isBefore(now)
+            case LAUNCHING -> silentSince(vm.launchedAt(), listeningSince).plus(limits.launchTimeout()).isBefore(now)
                     ? Optional.of("the cloud did not report it running within " + limits.launchTimeout().toSeconds() + " s")
                     : Optional.empty();
             default -> Optional.empty();
         };
+    }
+
+    private static Instant silentSince(Instant lastSign, Instant listeningSince) {
+        if (lastSign == null) return listeningSince;
+        return listeningSince != null && listeningSince.isAfter(lastSign) ? listeningSince : lastSign;
     }
 
     private void migrate(KeeperView view, List<ControllerVm> live, Instant now, List<KeeperAction> actions) {

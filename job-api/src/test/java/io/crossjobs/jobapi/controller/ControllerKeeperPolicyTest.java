@@ -35,7 +35,7 @@ class ControllerKeeperPolicyTest {
 
     private static List<KeeperAction> decide(ControllerKeeperPolicy.Limits limits, ControllerRecord c,
                                               List<ControllerVm> vms, long liveJobs, Instant now) {
-        return new ControllerKeeperPolicy(OPTIMIZER, limits).decide(new KeeperView(c, vms, liveJobs, null), now);
+        return new ControllerKeeperPolicy(OPTIMIZER, limits).decide(new KeeperView(c, vms, liveJobs, null, T0), now);
     }
 
     @Test
@@ -63,6 +63,18 @@ class ControllerKeeperPolicyTest {
         assertTrue(stop.lost());
         assertTrue(stop.reason().contains("no heartbeat"), stop.reason());
         assertInstanceOf(KeeperAction.Launch.class, actions.get(1));
+    }
+
+    @Test
+    void silenceWhileTheKeeperWasNotListeningIsNotALoss() {
+        ControllerVm serving = vm(1, "gcp", "us-central1", ControllerVmState.SERVING, T0.plusSeconds(30));
+        // job-api was down from 30 s to 100 s: at 110 s it has listened for 10 s only
+        List<KeeperAction> actions = new ControllerKeeperPolicy(OPTIMIZER, LIMITS).decide(new KeeperView(controller(),
+                List.of(serving), 5, null, T0.plusSeconds(100)), T0.plusSeconds(110));
+        assertEquals(List.of(), actions);
+        List<KeeperAction> later = new ControllerKeeperPolicy(OPTIMIZER, LIMITS).decide(new KeeperView(controller(),
+                List.of(serving), 5, null, T0.plusSeconds(100)), T0.plusSeconds(121));
+        assertInstanceOf(KeeperAction.Stop.class, later.get(0), "still silent 21 s after listening began");
     }
 
     @Test
@@ -124,9 +136,9 @@ class ControllerKeeperPolicyTest {
                 Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(5));
         ControllerVm serving = vm(1, "gcp", "us-central1", ControllerVmState.SERVING, T0.plusSeconds(599));
         ControllerKeeperPolicy policy = new ControllerKeeperPolicy(OPTIMIZER, autostop);
-        assertEquals(List.of(), policy.decide(new KeeperView(controller(), List.of(serving), 0, T0.plusSeconds(1)),
+        assertEquals(List.of(), policy.decide(new KeeperView(controller(), List.of(serving), 0, T0.plusSeconds(1), T0),
                 T0.plusSeconds(600)), "idle for 599 s only");
-        List<KeeperAction> stop = policy.decide(new KeeperView(controller(), List.of(serving), 0, T0.plusSeconds(1)),
+        List<KeeperAction> stop = policy.decide(new KeeperView(controller(), List.of(serving), 0, T0.plusSeconds(1), T0),
                 T0.plusSeconds(601));
         assertInstanceOf(KeeperAction.IdleStop.class, stop.get(0));
         assertInstanceOf(KeeperAction.Stop.class, stop.get(1));
@@ -134,8 +146,8 @@ class ControllerKeeperPolicyTest {
         ControllerRecord stopped = new ControllerRecord("controller-1a2b3c4d", "gcp", "us-central1", "4+", "16+", T0,
                 T0, null, null, null, T0.plusSeconds(601), 2);
         ControllerVm gone = vm(1, "gcp", "us-central1", ControllerVmState.GONE, null);
-        assertEquals(List.of(), policy.decide(new KeeperView(stopped, List.of(gone), 0, T0), T0.plusSeconds(700)));
-        List<KeeperAction> resume = policy.decide(new KeeperView(stopped, List.of(gone), 1, T0), T0.plusSeconds(800));
+        assertEquals(List.of(), policy.decide(new KeeperView(stopped, List.of(gone), 0, T0, T0), T0.plusSeconds(700)));
+        List<KeeperAction> resume = policy.decide(new KeeperView(stopped, List.of(gone), 1, T0, T0), T0.plusSeconds(800));
         assertInstanceOf(KeeperAction.IdleResume.class, resume.get(0));
         assertInstanceOf(KeeperAction.Launch.class, resume.get(1));
     }
