@@ -398,9 +398,9 @@ class ControllerFlowTest {
             assertFalse(beat.at().isBefore(beat.startedAt()));
 
             // without an identity (as in tests) the scheduler, ticking every second here, sends none of its own
-            Thread.sleep(2500);
-            assertEquals(List.of(as.id()), beats.getRecords().stream()
-                    .filter(r -> heartbeat(r).process().startsWith(pid)).map(ConsumerRecord::key).distinct().toList());
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> beats.getRecords()
+                    .stream().filter(r -> heartbeat(r).process().startsWith(pid)).map(ConsumerRecord::key).distinct()
+                    .toList(), List.of(as.id())::equals);
         } finally {
             beats.close();
         }

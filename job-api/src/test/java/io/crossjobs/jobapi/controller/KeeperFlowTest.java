@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,6 +73,9 @@ class KeeperFlowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    private KafkaCompanion kafka;
+    private final Map<String, ConsumerTask<String, String>> commandReaders = new java.util.HashMap<>();
+
     @ConfigProperty(name = "crossjobs.secrets.key")
     String secretsKey;
 
@@ -111,7 +115,9 @@ class KeeperFlowTest {
                 .post("/controller/migrate").then().statusCode(202).body("migration.cloud", org.hamcrest.Matchers.equalTo("gcp"));
         LaunchCluster second = launch("gcp", 1);
         assertEquals(2, second.attempt());
-        assertTrue(terminations("aws", first.clusterName()).isEmpty(), "nothing stops before the new VM serves");
+        // nothing stops before the new VM serves
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> terminations("aws", first.clusterName()).isEmpty());
         heartbeat(id, 2);
         assertEquals(1, awaitTerminations("aws", first.clusterName()).size());
         JsonPath migrated = awaitState("SERVING", s -> "gcp".equals(s.getString("effective.cloud")));
@@ -157,18 +163,25 @@ class KeeperFlowTest {
                 .toList();
     }
 
+    /** Every command on the cloud's topic so far, read by one consumer per topic that stays open for the test. */
     private List<JobEvent> commands(String cloud) {
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap);
-             var task = kafka.consumeStrings().withGroupId("test-" + java.util.UUID.randomUUID())
-                     .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
-                     .fromTopics(Topics.provisionCommands(cloud))) {
-            try {
-                Thread.sleep(1500);   // what is on the topic now
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return task.stream().map(KeeperFlowTest::decode).toList();
-        }
+        ConsumerTask<String, String> task = commandReaders.computeIfAbsent(cloud, c -> kafka.consumeStrings()
+                .withGroupId("test-" + java.util.UUID.randomUUID())
+                .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
+                .fromTopics(Topics.provisionCommands(c)));
+        return task.getRecords().stream().map(KeeperFlowTest::decode).toList();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void openKafka() {
+        kafka = new KafkaCompanion(bootstrap);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closeKafka() {
+        commandReaders.values().forEach(ConsumerTask::close);
+        commandReaders.clear();
+        kafka.close();
     }
 
     private static JobEvent decode(ConsumerRecord<String, String> r) {
@@ -176,9 +189,7 @@ class KeeperFlowTest {
     }
 
     private void send(String topic, JobEvent event) {
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
-            kafka.produceStrings().fromRecords(TestEvents.record(topic, PROVISIONER, event))
-                    .awaitCompletion(Duration.ofSeconds(30));
-        }
+        kafka.produceStrings().fromRecords(TestEvents.record(topic, PROVISIONER, event))
+                .awaitCompletion(Duration.ofSeconds(30));
     }
 }
