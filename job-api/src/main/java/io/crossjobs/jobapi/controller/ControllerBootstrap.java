@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.controller;
 
 import io.crossjobs.jobapi.config.KeeperConfig;
+import io.crossjobs.jobapi.service.ApiTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -39,7 +40,7 @@ public class ControllerBootstrap {
         if (token == null || token.isBlank()) return Uni.createFrom().item(Optional.empty());
         Instant now = clock.instant();
         return store.pool().withTransaction(c -> store.lockController(c).chain(controller ->
-                store.spendToken(c, ControllerKeeper.sha256(token), now).chain(vm -> {
+                store.spendToken(c, ApiTokens.hash(token), now).chain(vm -> {
                     if (vm.isEmpty() || controller.isEmpty()) {
                         LOG.warn("a controller bootstrap call with an unknown, spent or expired token was refused");
                         return Uni.createFrom().item(Optional.<String>empty());

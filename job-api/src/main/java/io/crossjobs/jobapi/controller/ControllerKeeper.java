@@ -15,6 +15,7 @@ import io.crossjobs.events.Topics;
 import io.crossjobs.jobapi.config.ControllerSettings;
 import io.crossjobs.jobapi.config.KeeperConfig;
 import io.crossjobs.jobapi.messaging.OutboxRelay;
+import io.crossjobs.jobapi.service.ApiTokens;
 import io.crossjobs.jobapi.service.TaskSecrets;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -24,13 +25,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -210,7 +208,7 @@ public class ControllerKeeper {
             return Uni.createFrom().item(false);
         }
         return store.takeGeneration(c).chain(generation -> {
-            String token = newToken();
+            String token = ApiTokens.newToken();
             Placement p = launch.placement();
             ControllerLaunch command = new ControllerLaunch(controller.controllerId(), generation, p,
                     config.controllerArtifact().get(), config.java(), config.jvmOptions(), config.bootstrapUrl(),
@@ -221,7 +219,7 @@ public class ControllerKeeper {
             String message = "launching controller VM " + vm.clusterName() + " on " + vm.where() + " ($"
                     + p.pricePerHour() + "/h): " + launch.reason();
             LOG.infof("controller %s: %s", controller.controllerId(), message);
-            return store.insertVm(c, vm, sha256(token), now.plus(config.bootstrapTokenTtl()))
+            return store.insertVm(c, vm, ApiTokens.hash(token), now.plus(config.bootstrapTokenTtl()))
                     .chain(() -> store.outbox(c, command.command(), Topics.provisionCommands(p.cloud()), now))
                     .chain(() -> store.history(c, HistoryEntry.vm(now, LAUNCHED, message, vm)))
                     .replaceWith(true);
@@ -403,8 +401,7 @@ public class ControllerKeeper {
     }
 
     private Optional<String> cheapestRegion(String cloud, String cpus, String memory) {
-        return optimizer.plan(new io.crossjobs.events.Resources(cloud, null, null, null, cpus, memory, null, false,
-                null), List.of()).cheapest().map(Placement::region);
+        return ControllerOffers.plan(optimizer, cloud, null, cpus, memory).cheapest().map(Placement::region);
     }
 
     /** Records the migration's target; the next step launches a VM there. Call inside the locked transaction. */
@@ -427,19 +424,6 @@ public class ControllerKeeper {
             return gib + (atLeast ? "+" : "");
         } catch (NumberFormatException e) {
             return null;
-        }
-    }
-
-    static String newToken() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
-    }
-
-    static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.crossjobs.jobapi.controller;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PlacementPlan;
 import io.crossjobs.events.Placement;
-import io.crossjobs.events.Resources;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -177,8 +176,7 @@ public final class ControllerKeeperPolicy {
 
     /** The cheapest on-demand offer fitting the controller's size at cloud/region (region null: any of the cloud). */
     private Optional<Placement> place(String cloud, String region, ControllerRecord c, List<KeeperAction> actions) {
-        PlacementPlan plan = optimizer.plan(new Resources(cloud, region, null, null, c.cpus(), c.memory(), null, false,
-                null), List.of());
+        PlacementPlan plan = ControllerOffers.plan(optimizer, cloud, region, c.cpus(), c.memory());
         if (plan.cheapest().isEmpty()) {
             actions.add(new KeeperAction.CannotPlace("no catalog offer fits the controller (" + c.cpus()
                     + " vCPUs, " + c.memory() + " GiB) on " + cloud + "/" + region + ": " + plan.reason()));

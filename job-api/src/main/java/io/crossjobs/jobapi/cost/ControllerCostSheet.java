@@ -4,8 +4,8 @@ import io.crossjobs.catalog.Offer;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
 import io.crossjobs.events.Placement;
-import io.crossjobs.events.Resources;
 import io.crossjobs.jobapi.controller.ControllerBilling;
+import io.crossjobs.jobapi.controller.ControllerOffers;
 import io.crossjobs.jobapi.controller.ControllerVmPeriod;
 
 import java.time.Duration;
@@ -156,8 +156,7 @@ final class ControllerCostSheet {
 
     /** The cheapest on-demand catalog offer fitting the controller's cpus/memory; null cloud/region: anywhere. */
     private Optional<Placement> cheapestFit(ControllerBilling billing, String cloud, String region) {
-        return optimizer.plan(new Resources(cloud, region, null, null, billing.cpus(), billing.memory(), null, false,
-                null), List.of()).cheapest();
+        return ControllerOffers.plan(optimizer, cloud, region, billing.cpus(), billing.memory()).cheapest();
     }
 
     private static String size(ControllerBilling billing) {
