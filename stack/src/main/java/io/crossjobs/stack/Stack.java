@@ -122,6 +122,9 @@ public final class Stack implements AutoCloseable {
                 "quarkus.log.console.enabled", "false",
                 "quarkus.log.file.enabled", "true",
                 "quarkus.log.file.path", log(CONTROLLER).toString(),
+                // every controller VM of this machine appends to the one file: a new VM's boot (a migration, a
+                // replacement) must not rotate away the lines its predecessor is still writing
+                "quarkus.log.file.rotation.rotate-on-boot", "false",
                 "quarkus.log.file.format", "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (pid %i) %s%e%n"));
         controller.putAll(overrides.getOrDefault(CONTROLLER, Map.of()));
         Path file = config.stateDir().resolve("controller.properties");

@@ -5,10 +5,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,8 +56,9 @@ class OrphanIT {
 
         await().atMost(ORPHAN_BOUND).untilAsserted(() ->
                 assertEquals(List.of(), cloud.aliveInstancesOf(job), "the orphan is terminated"));
-        assertTrue(controllerLog().contains("job=" + job + " attempt=1 cloud=aws region=us-east-1 cluster cj-" + job
-                + "-1 is an orphan (job is unknown)"), "the controller logs why");
+        String why = "job=" + job + " attempt=1 cloud=aws region=us-east-1 cluster cj-" + job
+                + "-1 is an orphan (job is unknown)";
+        assertTrue(controllerLog().contains(why), "the controller logs why");
     }
 
     @Test
@@ -90,7 +93,14 @@ class OrphanIT {
         assertTrue(cloud.instancesOf(id).stream().anyMatch(i -> stale.equals(i.get("id"))));
     }
 
+    /** The log of every controller VM this stack ran, rotated files included. */
     private static String controllerLog() throws IOException {
-        return Files.readString(LocalStack.config().logDir().resolve("controller-service.log"));
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> logs = Files.list(LocalStack.config().logDir())) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("controller-service.log")).toList()) {
+                all.append(Files.readString(log));
+            }
+        }
+        return all.toString();
     }
 }
