@@ -1,5 +1,6 @@
 package io.crossjobs.catalog;
 
+import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.Placement;
 
 /**
@@ -7,13 +8,14 @@ import io.crossjobs.events.Placement;
  * {@code accelerator} is null for CPU-only types; {@code spotPrice} is null where spot is not sold.
  */
 public record Offer(String cloud, String region, String zone, String instanceType, double vcpus, double memoryGib,
-                    String accelerator, int acceleratorCount, double onDemandPrice, Double spotPrice) {
+                    Accelerator accelerator, double onDemandPrice, Double spotPrice) {
 
     public boolean sellsSpot() { return spotPrice != null; }
 
     public double price(boolean spot) { return spot ? spotPrice : onDemandPrice; }
 
-    public Placement toPlacement(boolean spot) {
-        return new Placement(cloud, region, zone, instanceType, spot, price(spot));
+    /** This offer as a launch's placement, each node with a root disk of {@code diskSizeGb} (null: the image's). */
+    public Placement toPlacement(boolean spot, Integer diskSizeGb) {
+        return new Placement(cloud, region, zone, instanceType, spot, price(spot), accelerator, diskSizeGb);
     }
 }

@@ -1,5 +1,6 @@
 package io.crossjobs.catalog;
 
+import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.Resources;
 
@@ -71,16 +72,17 @@ public final class Optimizer {
     }
 
     private PlacementPlan planAccelerators(Resources r, List<BlockedScope> blocks) {
-        List<AcceleratorRequest> accelerators;
+        List<Accelerator> accelerators;
         try {
-            accelerators = AcceleratorRequest.parseAll(r.accelerators());
+            accelerators = r.accelerators().stream().filter(a -> a != null && !a.isBlank()).map(Accelerator::parse)
+                    .toList();
         } catch (IllegalArgumentException e) {
             return new PlacementPlan(List.of(), "invalid resources: " + e.getMessage());
         }
         if (!r.acceleratorsInOrder() || accelerators.size() < 2) return planOne(r, accelerators, blocks, "");
         List<String> why = new ArrayList<>();
         for (int i = 0; i < accelerators.size(); i++) {
-            AcceleratorRequest a = accelerators.get(i);
+            Accelerator a = accelerators.get(i);
             PlacementPlan plan = planOne(r, List.of(a), blocks, "");
             if (plan.feasible()) {
                 return new PlacementPlan(plan.candidates(), "accelerator " + a + " (choice " + (i + 1) + " of "
@@ -92,7 +94,7 @@ public final class Optimizer {
                 + String.join(" | ", why));
     }
 
-    private PlacementPlan planOne(Resources r, List<AcceleratorRequest> accelerators, List<BlockedScope> blocks,
+    private PlacementPlan planOne(Resources r, List<Accelerator> accelerators, List<BlockedScope> blocks,
                                   String prefix) {
         Requirement cpus;
         Requirement memory;
@@ -113,7 +115,7 @@ public final class Optimizer {
                 .filter(o -> memory.accepts(o.memoryGib()))
                 // no accelerators asked for: GPU types are not offered (SkyPilot does the same)
                 .filter(o -> accelerators.isEmpty() ? o.accelerator() == null
-                        : accelerators.stream().anyMatch(a -> a.accepts(o)))
+                        : accelerators.stream().anyMatch(a -> a.equals(o.accelerator())))
                 .filter(o -> !spot || o.sellsSpot())
                 .toList();
         if (matching.isEmpty()) {
@@ -127,7 +129,8 @@ public final class Optimizer {
                     + describe(r, accelerators) + " are blocked: " + BlockedScope.describeAll(blocks));
         }
         open.sort(Comparator.comparingDouble(o -> o.price(spot)));   // stable: ties keep catalog order
-        List<Placement> candidates = open.stream().map(o -> o.toPlacement(spot)).toList();
+        int disk = r.diskSizeGb() == null ? Resources.DEFAULT_DISK_SIZE_GB : r.diskSizeGb();
+        List<Placement> candidates = open.stream().map(o -> o.toPlacement(spot, disk)).toList();
         int blocked = matching.size() - open.size();
         String reason = prefix + "cheapest of " + candidates.size() + " candidates: " + describe(candidates.get(0))
                 + (blocked > 0 ? " (" + blocked + " blocked)" : "");
@@ -157,9 +160,10 @@ public final class Optimizer {
                 null, null, base.jobRecovery());
     }
 
-    /** {@code aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h}. */
+    /** {@code aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h}, {@code ... n1-standard-8+T4:2 spot ...}. */
     public static String describe(Placement p) {
         return p.cloud() + "/" + p.region() + "/" + p.zone() + " " + p.instanceType()
+                + (p.accelerator() == null ? "" : "+" + p.accelerator())
                 + (p.spot() ? " spot $" : " on-demand $") + money(p.pricePerHour()) + "/h";
     }
 
@@ -167,7 +171,7 @@ public final class Optimizer {
         return BigDecimal.valueOf(usd).stripTrailingZeros().toPlainString();
     }
 
-    private static String describe(Resources r, List<AcceleratorRequest> accelerators) {
+    private static String describe(Resources r, List<Accelerator> accelerators) {
         List<String> parts = new ArrayList<>();
         if (!any(r.cloud())) parts.add("cloud=" + r.cloud());
         if (!any(r.region())) parts.add("region=" + r.region());
@@ -176,7 +180,7 @@ public final class Optimizer {
         if (r.cpus() != null) parts.add("cpus=" + r.cpus());
         if (r.memory() != null) parts.add("memory=" + r.memory());
         if (!accelerators.isEmpty()) {
-            parts.add("accelerators=" + accelerators.stream().map(AcceleratorRequest::toString).collect(Collectors.joining("|")));
+            parts.add("accelerators=" + accelerators.stream().map(Accelerator::toString).collect(Collectors.joining("|")));
         }
         if (r.spot()) parts.add("use_spot=true");
         return parts.isEmpty() ? "any resources" : String.join(", ", parts);
@@ -202,32 +206,6 @@ public final class Optimizer {
 
         boolean accepts(double offered) {
             return atLeast ? offered >= amount : offered == amount;
-        }
-    }
-
-    /** {@code A10G:1}, or {@code A10G} meaning one. */
-    record AcceleratorRequest(String name, int count) {
-        static List<AcceleratorRequest> parseAll(List<String> specs) {
-            if (specs == null) return List.of();
-            return specs.stream().filter(s -> s != null && !s.isBlank()).map(AcceleratorRequest::parse).toList();
-        }
-
-        static AcceleratorRequest parse(String spec) {
-            String[] parts = spec.strip().split(":");
-            try {
-                int count = parts.length > 1 ? Integer.parseInt(parts[1].strip()) : 1;
-                if (parts.length > 2 || parts[0].isBlank() || count < 1) throw new NumberFormatException();
-                return new AcceleratorRequest(parts[0].strip().toUpperCase(Locale.ROOT), count);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("accelerator '" + spec + "' is not NAME or NAME:COUNT");
-            }
-        }
-
-        @Override
-        public String toString() { return name + ":" + count; }
-
-        boolean accepts(Offer o) {
-            return o.accelerator() != null && o.accelerator().equalsIgnoreCase(name) && o.acceleratorCount() == count;
         }
     }
 }

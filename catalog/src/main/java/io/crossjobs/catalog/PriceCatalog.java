@@ -1,5 +1,7 @@
 package io.crossjobs.catalog;
 
+import io.crossjobs.events.Accelerator;
+
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,17 +64,11 @@ public final class PriceCatalog {
             throw new IllegalArgumentException(source + ":" + lineNo + ": expected " + COLUMNS + " columns, found " + f.length);
         }
         try {
-            String accelerator = null;
-            int acceleratorCount = 0;
-            if (!f[6].isBlank()) {
-                String[] acc = f[6].strip().split(":");
-                accelerator = acc[0];
-                acceleratorCount = acc.length > 1 ? Integer.parseInt(acc[1]) : 1;
-            }
+            Accelerator accelerator = f[6].isBlank() ? null : Accelerator.parse(f[6]);
             Double spot = f[8].isBlank() ? null : Double.valueOf(f[8].strip());
             return new Offer(f[0].strip(), f[1].strip(), f[2].strip(), f[3].strip(), Double.parseDouble(f[4].strip()),
-                    Double.parseDouble(f[5].strip()), accelerator, acceleratorCount, Double.parseDouble(f[7].strip()), spot);
-        } catch (NumberFormatException e) {
+                    Double.parseDouble(f[5].strip()), accelerator, Double.parseDouble(f[7].strip()), spot);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ":" + lineNo + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.crossjobs.catalog;
 
+import io.crossjobs.events.Accelerator;
+
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.Resources;
@@ -26,7 +28,7 @@ class OptimizerTest {
         assertEquals(List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1"),
                 CATALOG.offers().stream().map(o -> o.region()).distinct().toList());
         assertTrue(CATALOG.offers().stream().anyMatch(o -> o.instanceType().equals("g5.xlarge")
-                && "A10G".equals(o.accelerator()) && o.acceleratorCount() == 1));
+                && new Accelerator("A10G", 1).equals(o.accelerator())));
     }
 
     @Test
@@ -144,7 +146,7 @@ class OptimizerTest {
                     .forEach((region, zones) -> assertEquals(3, zones.size(), cloud + "/" + region));
         }
         for (String gpu : List.of("T4", "V100", "A100", "L4")) {
-            assertTrue(catalog.offers().stream().anyMatch(o -> o.cloud().equals("gcp") && gpu.equals(o.accelerator())), gpu);
+            assertTrue(catalog.offers().stream().anyMatch(o -> o.cloud().equals("gcp") && o.accelerator() != null && gpu.equals(o.accelerator().name())), gpu);
         }
         assertTrue(catalog.offers().stream().anyMatch(o -> o.instanceType().equals("Standard_NC4as_T4_v3")));
     }

@@ -1,4 +1,4 @@
-package io.crossjobs.provisioner.service;
+package io.crossjobs.events;
 
 import java.time.Duration;
 

@@ -15,6 +15,9 @@ public record Resources(String cloud, String region, String zone, String instanc
                         Boolean useSpot, Integer diskSizeGb, List<Resources> anyOf, List<Resources> ordered,
                         JobRecovery jobRecovery) {
 
+    /** Each node's root disk when the task names none, as SkyPilot's {@code disk_size} default. */
+    public static final int DEFAULT_DISK_SIZE_GB = 256;
+
     public Resources {
         accelerators = accelerators == null ? List.of() : List.copyOf(accelerators);
         anyOf = anyOf == null ? List.of() : List.copyOf(anyOf);

@@ -1,8 +1,4 @@
-package io.crossjobs.provisioner.service;
-
-import io.crossjobs.events.ExitMarkers;
-import io.crossjobs.events.LaunchCluster;
-import io.crossjobs.events.RunPhase;
+package io.crossjobs.events;
 
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.crossjobs.controller.repository;
 
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
+import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.EventCodec;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.FailureReason;
@@ -38,7 +39,7 @@ public class LifecycleStore {
             id, name, owner, task_spec, tasks, task_index, priority, status, attempt, cluster_name, cloud, region, zone,
             instance_type, spot, price_per_hour, blocklist, recovery_count, restart_count, failed_launches,
             failure_reason, exit_code, status_reason, submitted_at, started_at, ended_at, updated_at, next_attempt_at,
-            launch_started_at, cost_usd, billed_since""";
+            launch_started_at, cost_usd, billed_since, accelerator, disk_size_gb""";
     /** The inbox row and, only for a first delivery, the job's row locked; a redelivery locks nothing. */
     private static final String FIRST_DELIVERY = """
             with fresh as (
@@ -68,7 +69,8 @@ public class LifecycleStore {
                     region = $7, zone = $8, instance_type = $9, spot = $10, price_per_hour = $11, blocklist = $12,
                     recovery_count = $13, restart_count = $14, failed_launches = $15, failure_reason = $16,
                     exit_code = $17, status_reason = $18, started_at = $19, ended_at = $20, updated_at = $21,
-                    next_attempt_at = $22, launch_started_at = $23, cost_usd = $24, billed_since = $25
+                    next_attempt_at = $22, launch_started_at = $23, cost_usd = $24, billed_since = $25,
+                    accelerator = $34, disk_size_gb = $35
                 where id = $1 and status = any($26::varchar[]) and attempt = $27
                 returning id
             ), recorded as (
@@ -148,6 +150,8 @@ public class LifecycleStore {
                 t.guard().stream().map(JobStatus::name).toArray(String[]::new), t.guardAttempt(),
                 t.from() == null ? null : t.from().name(), t.reason()));
         params.addAll(outboxValues(event, topic));
+        params.add(p == null || p.accelerator() == null ? null : p.accelerator().toString());
+        params.add(p == null ? null : p.diskSizeGb());
         return conn.preparedQuery(TRANSITION).execute(Tuple.from(params)).map(rows -> rows.rowCount() == 1);
     }
 
@@ -199,9 +203,11 @@ public class LifecycleStore {
 
     private static ManagedJob toModel(Row r) {
         String cloud = r.getString("cloud");
+        String accelerator = r.getString("accelerator");
         Placement placement = cloud == null ? null : new Placement(cloud, r.getString("region"), r.getString("zone"),
                 r.getString("instance_type"), Boolean.TRUE.equals(r.getBoolean("spot")),
-                r.getDouble("price_per_hour") == null ? 0 : r.getDouble("price_per_hour"));
+                r.getDouble("price_per_hour") == null ? 0 : r.getDouble("price_per_hour"),
+                accelerator == null ? null : Accelerator.parse(accelerator), r.getInteger("disk_size_gb"));
         List<TaskSpec> tasks = JsonColumns.tasks(r.getString("tasks"), r.getString("task_spec"));
         String failure = r.getString("failure_reason");
         return new ManagedJob(r.getString("id"), r.getString("name"), r.getString("owner"), tasks,

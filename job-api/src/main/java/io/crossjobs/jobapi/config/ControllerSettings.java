@@ -36,5 +36,9 @@ public interface ControllerSettings {
 
         /** Unset: 4 GiB per vCPU, as SkyPilot's controller default. */
         Optional<String> memory();
+
+        /** The root disk of each controller VM, in GB; SkyPilot's controller default. */
+        @WithDefault("50")
+        int diskSize();
     }
 }

@@ -209,7 +209,7 @@ public class ControllerKeeper {
         }
         return store.takeGeneration(c).chain(generation -> {
             String token = ApiTokens.newToken();
-            Placement p = launch.placement();
+            Placement p = launch.placement().withDiskSizeGb(settings.resources().diskSize());
             ControllerLaunch command = new ControllerLaunch(controller.controllerId(), generation, p,
                     config.controllerArtifact().get(), config.java(), config.jvmOptions(), config.bootstrapUrl(),
                     secrets.sealValue(token));

@@ -1,7 +1,7 @@
 package io.crossjobs.provisioner.aws;
 
 import io.crossjobs.events.CloudTags;
-import io.crossjobs.provisioner.service.NodeIpsLookup;
+import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -16,7 +16,7 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
-import io.crossjobs.provisioner.service.StartupScript;
+import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -103,7 +103,7 @@ class Ec2ProvisionerTest {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(ec2.nodeIpsReadCommand(), Duration.ofMinutes(2));
-        ec2.launch(new LaunchSpec(key, REGION, null, "t3.micro", false, IntStream.range(0, 2)
+        ec2.launch(new LaunchSpec(key, new Placement("aws", REGION, null, "t3.micro", false, 0.01), IntStream.range(0, 2)
                 .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
         List<CloudInstance> nodes = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
                 .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
@@ -206,7 +206,7 @@ class Ec2ProvisionerTest {
     @Test
     void realRefusalsOfTheApiAreClassified() {
         ClusterKey key = cluster();
-        LaunchSpec badType = new LaunchSpec(key, REGION, null, "no.such-type", false,
+        LaunchSpec badType = new LaunchSpec(key, new Placement("aws", REGION, null, "no.such-type", false, 0.01),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
         assertEquals(ErrorClass.INVALID_REQUEST,
                 ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(badType))).errorClass());
@@ -266,7 +266,7 @@ class Ec2ProvisionerTest {
 
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
-        return new LaunchSpec(key, REGION, zone, "t3.micro", spot,
+        return new LaunchSpec(key, new Placement("aws", REGION, zone, "t3.micro", spot, 0.01),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
     }
 

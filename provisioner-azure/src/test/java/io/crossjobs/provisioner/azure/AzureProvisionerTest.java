@@ -1,7 +1,7 @@
 package io.crossjobs.provisioner.azure;
 
 import io.crossjobs.events.CloudTags;
-import io.crossjobs.provisioner.service.NodeIpsLookup;
+import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -16,7 +16,7 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
-import io.crossjobs.provisioner.service.StartupScript;
+import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -181,7 +181,7 @@ class AzureProvisionerTest {
     @Test
     void realRefusalsAndAnUnreachableEndpointAreClassified() {
         ClusterKey key = cluster();
-        LaunchSpec noSize = new LaunchSpec(key, REGION, null, " ", false,
+        LaunchSpec noSize = new LaunchSpec(key, new Placement("azure", REGION, null, " ", false, 0.01),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
         assertEquals(ErrorClass.INVALID_REQUEST,
                 azure.classify(assertThrows(RuntimeException.class, () -> azure.launch(noSize))).errorClass());
@@ -216,7 +216,7 @@ class AzureProvisionerTest {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(azure.nodeIpsReadCommand(), Duration.ofMinutes(2));
-        azure.launch(new LaunchSpec(key, REGION, "2", "Standard_D2s_v5", false,
+        azure.launch(new LaunchSpec(key, new Placement("azure", REGION, "2", "Standard_D2s_v5", false, 0.01),
                 IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
         // the listing carries each VM's private IP, read from its NIC
         List<CloudInstance> nodes = azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
@@ -262,7 +262,7 @@ class AzureProvisionerTest {
 
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
-        return new LaunchSpec(key, REGION, zone, "Standard_D2s_v5", spot,
+        return new LaunchSpec(key, new Placement("azure", REGION, zone, "Standard_D2s_v5", spot, 0.01),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
     }
 

@@ -7,8 +7,11 @@ import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.events.Placement;
+import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.events.UserDataLimits;
 import io.crossjobs.provisioner.config.ProvisionerConfig;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
@@ -75,13 +78,19 @@ public class ClusterCommands {
             return failed(cmd, region, zone, new CloudError(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD,
                     "InvalidTask", e.getMessage()));
         }
+        // the cloud would refuse it too; asking costs a call and says less (another cloud may take it)
+        Optional<String> tooLarge = scripts.stream().map(script -> UserDataLimits.exceeded(cloud.cloudName(), script))
+                .flatMap(Optional::stream).findFirst();
+        if (tooLarge.isPresent()) {
+            return failed(cmd, region, zone, new CloudError(ErrorClass.UNSUPPORTED, BlockScope.CLOUD,
+                    "UserDataTooLarge", tooLarge.get()));
+        }
         tracker.expectLaunch(key, region, zone, cmd.numNodes(), clock.instant());
         masker.register(key, plainSecrets);
         LOG.infof("%s cloud=%s region=%s zone=%s launching %d node(s) of %s%s", key, cloud.cloudName(), region,
                 zone, cmd.numNodes(), p.instanceType(), p.spot() ? " (spot)" : "");
         try {
-            List<CloudInstance> nodes = cloud.launch(new LaunchSpec(key, region, zone, p.instanceType(), p.spot(),
-                    scripts));
+            List<CloudInstance> nodes = cloud.launch(new LaunchSpec(key, p, scripts));
             ClusterState state = ClusterStateMapper.stateOf(nodes,
                     new ClusterStateMapper.History(cmd.numNodes(), false, false, 0));
             tracker.reported(key, state);

@@ -1,5 +1,7 @@
 package io.crossjobs.provisioner.service;
 
+import io.crossjobs.events.NodeIpsLookup;
+import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.ExitMarkers;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;

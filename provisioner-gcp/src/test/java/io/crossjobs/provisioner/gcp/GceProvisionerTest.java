@@ -1,7 +1,7 @@
 package io.crossjobs.provisioner.gcp;
 
 import io.crossjobs.events.CloudTags;
-import io.crossjobs.provisioner.service.NodeIpsLookup;
+import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -16,7 +16,7 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
-import io.crossjobs.provisioner.service.StartupScript;
+import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -191,7 +191,7 @@ class GceProvisionerTest {
     @Test
     void realRefusalsOfTheApiAreClassified() {
         ClusterKey key = cluster();
-        LaunchSpec badType = new LaunchSpec(key, REGION, null, "No_Such type", false,
+        LaunchSpec badType = new LaunchSpec(key, new Placement("gcp", REGION, null, "No_Such type", false, 0.01),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
         CloudError invalid = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(badType)));
         assertEquals(ErrorClass.INVALID_REQUEST, invalid.errorClass());
@@ -246,7 +246,7 @@ class GceProvisionerTest {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(gce.nodeIpsReadCommand(), Duration.ofMinutes(2));
-        gce.launch(new LaunchSpec(key, REGION, "us-central1-a", "e2-small", false, IntStream.range(0, 2)
+        gce.launch(new LaunchSpec(key, new Placement("gcp", REGION, "us-central1-a", "e2-small", false, 0.01), IntStream.range(0, 2)
                 .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
         List<CloudInstance> nodes = gce.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
                 .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
@@ -290,7 +290,7 @@ class GceProvisionerTest {
 
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
-        return new LaunchSpec(key, REGION, zone, "e2-small", spot,
+        return new LaunchSpec(key, new Placement("gcp", REGION, zone, "e2-small", spot, 0.01),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
     }
 
