@@ -13,6 +13,16 @@ import java.time.Duration;
  */
 public record NodeIpsLookup(String readCommand, Duration timeout) {
 
+    public NodeIpsLookup {
+        if (readCommand.length() > MAX_READ_COMMAND_BYTES) {
+            throw new IllegalArgumentException("a node-IPs read command of " + readCommand.length()
+                    + " characters is longer than the " + MAX_READ_COMMAND_BYTES + " a script's size is bounded with");
+        }
+    }
+
+    /** The longest {@code readCommand} an adapter may give, so a script's size can be bounded before its cloud is known. */
+    public static final int MAX_READ_COMMAND_BYTES = 1024;
+
     /** Exit code (and setup-exit marker) of a node that gave up waiting, as timeout(1) uses. */
     public static final int TIMED_OUT = 124;
 }

@@ -18,6 +18,7 @@ import io.crossjobs.events.Placement;
 import io.crossjobs.events.RunPhase;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.Topics;
+import io.crossjobs.events.UserDataLimits;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -156,6 +157,20 @@ public abstract class ProvisionerFlowContract {
         assertEquals(cloudUnderTest().capacityScope(), failed.scope());
         assertEquals(cloudUnderTest().capacityErrorCode(), failed.errorCode());
         assertEquals(cloudUnderTest().zone(), failed.zone());
+        assertTrue(MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).isEmpty());
+    }
+
+    @Test
+    void aStartupScriptOverTheCloudsUserDataLimitIsRefusedBeforeAnyCloudCall() {
+        int limit = UserDataLimits.of(cloudUnderTest().cloud()).orElseThrow();
+        LaunchCluster launch = launch("x".repeat(limit), 0);
+
+        send(launch);
+
+        LaunchFailed failed = awaitEvent(launch.jobId(), LaunchFailed.class, f -> true);
+        assertEquals(ErrorClass.UNSUPPORTED, failed.errorClass());
+        assertEquals("UserDataTooLarge", failed.errorCode());
+        assertTrue(failed.message().contains(Integer.toString(limit)), failed.message());
         assertTrue(MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).isEmpty());
     }
 

@@ -6,6 +6,8 @@ import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.Decision;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.ClusterPreempted;
@@ -171,6 +173,34 @@ class DeciderTest {
         assertEquals(FailureReason.SETUP_FAILED, setupFailed.failureReason());
 
         assertTrue(decider.onJobExited(job, exited(job, RunPhase.SETUP, 0)).isEmpty());
+    }
+
+    @Test
+    void aGpuTaskLaunchesWithItsAcceleratorsAndDiskAndAScriptOneCloudCannotTakeMovesToAnother() {
+        Decider twoClouds = new Decider(new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/gcp.csv",
+                "catalog/azure.csv"))), 3, Clock.fixed(NOW, ZoneOffset.UTC));
+        Resources t4 = new Resources(null, null, null, null, null, null, List.of("T4:1"), null, 500);
+        ManagedJob job = twoClouds.onLaunchSlot(pending(t4)).resultingJob(null);
+        Placement first = job.placement();
+        assertEquals(new Accelerator("T4", 1), first.accelerator());
+        assertEquals(500, first.diskSizeGb());
+
+        LaunchFailed tooLarge = new LaunchFailed(job.id(), job.attempt(), job.clusterName(), first.cloud(),
+                first.region(), first.zone(), ErrorClass.UNSUPPORTED, BlockScope.CLOUD, "UserDataTooLarge",
+                "the startup script is 20000 bytes; " + first.cloud() + " takes at most ...", NOW);
+        ManagedJob waiting = twoClouds.onLaunchFailed(job, tooLarge).resultingJob(job);
+        assertEquals(PENDING, waiting.status(), "tried elsewhere, not failed");
+        Decision relaunch = twoClouds.onLaunchSlot(waiting);
+        LaunchCluster again = relaunch.commands().stream().filter(LaunchCluster.class::isInstance)
+                .map(LaunchCluster.class::cast).findFirst().orElseThrow();
+        assertNotEquals(first.cloud(), again.placement().cloud());
+        assertEquals(new Accelerator("T4", 1), again.placement().accelerator());
+        assertEquals(500, again.placement().diskSizeGb());
+    }
+
+    @Test
+    void withoutADiskSizeANodeGetsSkyPilotsDefault() {
+        assertEquals(Resources.DEFAULT_DISK_SIZE_GB, starting(M6I_US_EAST_1).placement().diskSizeGb());
     }
 
     @Test

@@ -58,9 +58,15 @@ public final class TaskSpecMapper {
         Resources resources = toResources(request.resources(), "resources", true, errors);
         // a null value (or one that could not be read) is already reported by validation; the spec only needs
         // to be buildable so that every other problem is reported with it
-        return new TaskSpec(name, resources, request.numNodes() == null ? 1 : request.numNodes(),
+        TaskSpec task = new TaskSpec(name, resources, request.numNodes() == null ? 1 : request.numNodes(),
                 withoutNulls(request.envs()), withoutNulls(request.secrets()), blankToNull(request.setup()),
                 request.run());
+        try {
+            UserDataBudget.problem(task).ifPresent(problem -> errors.accept(UserDataBudget.field(task), problem));
+        } catch (IllegalArgumentException e) {
+            // an env name that is no shell variable or a NUL: reported by the fields' own checks
+        }
+        return task;
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> values) {

@@ -183,6 +183,24 @@ class TaskParserTest {
     }
 
     @Test
+    void aScriptTooLargeForEveryCloudTheTaskMayUseIsRefusedNamingTheLimits() {
+        String run = "echo " + "x".repeat(20_000);
+        List<FieldError> errors = errors("resources: {infra: aws}\nrun: " + run + "\n");
+        assertEquals(List.of("run"), errors.stream().map(FieldError::field).toList());
+        assertTrue(message(errors, "run").contains("aws 16384"), message(errors, "run"));
+
+        // a GCE metadata value and Azure's customData take it: accepted, and the controller places it there
+        assertEquals(run, yaml("resources: {any_of: [{infra: aws}, {infra: gcp}]}\nrun: " + run + "\n")
+                .tasks().get(0).run());
+        assertEquals(run, yaml("run: " + run + "\n").tasks().get(0).run());
+
+        List<FieldError> azure = errors("resources: {infra: azure}\nsetup: echo " + "y".repeat(40_000)
+                + "\nrun: echo " + "z".repeat(30_000) + "\n");
+        assertEquals(List.of("setup"), azure.stream().map(FieldError::field).toList());
+        assertTrue(message(azure, "setup").contains("(bytes: azure 65535)"), message(azure, "setup"));
+    }
+
+    @Test
     void skyPilotFieldsCrossjobsLacksAreNamedAsNotSupported() {
         List<FieldError> errors = errors("""
                 run: x
