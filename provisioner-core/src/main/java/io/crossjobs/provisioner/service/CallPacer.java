@@ -1,0 +1,97 @@
+package io.crossjobs.provisioner.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Keeps this provisioner's calls within the cloud's documented request limits, so that a burst of work is slowed
+ * here instead of being refused by the cloud. One schedule per region and {@link RateBudget}, shared by every call
+ * of the process: each call reserves the next free slot (the generic cell rate algorithm: a call may run
+ * {@code burst - 1} intervals ahead of the steady rate). Commands wait for their slot; optional calls such as a
+ * console read take one only if it is free now.
+ */
+@ApplicationScoped
+public class CallPacer {
+    private final Clock clock;
+    private final Map<String, Instant> nextSteadySlot = new HashMap<>();
+
+    @Inject
+    public CallPacer() {
+        this(Clock.systemUTC());
+    }
+
+    public CallPacer(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Reserves a slot and blocks until it comes. Returns false, reserving nothing, when the slot is further away than
+     * {@code maxWait}: the caller then fails the call as throttled.
+     */
+    public boolean await(String region, RateBudget budget, Duration maxWait) {
+        Duration wait = reserve(region, budget, maxWait);
+        if (wait == null) return false;
+        if (!wait.isZero()) sleep(wait);
+        return true;
+    }
+
+    /** Takes a slot only if one is free now. */
+    public boolean tryNow(String region, RateBudget budget) {
+        return reserve(region, budget, Duration.ZERO) != null;
+    }
+
+    /**
+     * The cloud throttled a call of {@code budget} anyway (another client shares the account): no call of it goes
+     * for {@code pause}, and then the burst is spent.
+     */
+    public void throttled(String region, RateBudget budget, Duration pause) {
+        Instant until = clock.instant().plus(pause).plus(tolerance(budget));
+        synchronized (nextSteadySlot) {
+            nextSteadySlot.merge(key(region, budget), until, (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    /** The wait of a reserved slot, or null when it would exceed {@code maxWait} (nothing reserved then). */
+    Duration reserve(String region, RateBudget budget, Duration maxWait) {
+        Instant now = clock.instant();
+        Duration interval = interval(budget);
+        Duration tolerance = tolerance(budget);
+        String key = key(region, budget);
+        synchronized (nextSteadySlot) {
+            Instant steady = nextSteadySlot.getOrDefault(key, now);
+            if (steady.isBefore(now)) steady = now;
+            Instant earliest = steady.minus(tolerance);
+            Duration wait = earliest.isAfter(now) ? Duration.between(now, earliest) : Duration.ZERO;
+            if (wait.compareTo(maxWait) > 0) return null;
+            nextSteadySlot.put(key, steady.plus(interval));
+            return wait;
+        }
+    }
+
+    private static Duration interval(RateBudget budget) {
+        return Duration.ofNanos((long) Math.ceil(1e9 / budget.perSecond()));
+    }
+
+    /** How far ahead of the steady rate a call may go: the burst. */
+    private static Duration tolerance(RateBudget budget) {
+        return interval(budget).multipliedBy(budget.burst() - 1L);
+    }
+
+    private static String key(String region, RateBudget budget) {
+        return region + "|" + budget.name();
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
