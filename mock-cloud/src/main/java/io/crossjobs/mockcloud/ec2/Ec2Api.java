@@ -234,7 +234,10 @@ public final class Ec2Api {
         return raw;
     }
 
-    /** EC2 takes 16 KB of user data before base64 (docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html). */
+    /**
+     * EC2 takes 16 KB of user data, raw, before base64
+     * (docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html).
+     */
     private static byte[] userData(String encoded, boolean limited) {
         if (encoded == null || encoded.isEmpty()) return new byte[0];
         byte[] data;
