@@ -71,5 +71,24 @@ public interface MockCloudConfig {
 
         /** Instance types accepted on top of the built-in list. */
         Optional<List<String>> extraInstanceTypes();
+
+        /**
+         * AMIs are regional: RunInstances and DescribeImages know only the built-in images of the request's region
+         * (InvalidAMIID.NotFound otherwise). false: any AMI id boots anywhere, as an Ubuntu-like image.
+         */
+        @WithDefault("true")
+        boolean regionalImages();
+
+        /** RunInstances refuses an image whose architecture is not the instance type's. */
+        @WithDefault("true")
+        boolean imageArchitecture();
+
+        /** EBS volumes at launch: at least their snapshot's size, and within their volume type's size range. */
+        @WithDefault("true")
+        boolean volumeSizes();
+
+        /** RunInstances refuses user data over 16 KB (before base64). */
+        @WithDefault("true")
+        boolean userDataLimit();
     }
 }

@@ -20,6 +20,9 @@ import io.crossjobs.mockcloud.admin.OverlapRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.crossjobs.mockcloud.ec2.Ec2Api;
+import io.crossjobs.mockcloud.ec2.Ec2Checks;
+import io.crossjobs.mockcloud.ec2.Ec2Images;
+import io.crossjobs.mockcloud.ec2.SsmApi;
 import io.crossjobs.mockcloud.imds.MetadataResource;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
@@ -68,8 +71,16 @@ public class SimulatorBeans {
     @Produces
     @Singleton
     Ec2Api ec2(VmSimulator simulator, MockCloudConfig config) {
-        return new Ec2Api(simulator, new Ec2InstanceTypes(config.aws().extraInstanceTypes().orElse(List.of())),
-                config.aws().accountId());
+        MockCloudConfig.Aws aws = config.aws();
+        return new Ec2Api(simulator, new Ec2InstanceTypes(aws.extraInstanceTypes().orElse(List.of())),
+                Ec2Images.builtIn(), new Ec2Checks(aws.regionalImages(), aws.imageArchitecture(), aws.volumeSizes(),
+                        aws.userDataLimit()), aws.accountId());
+    }
+
+    @Produces
+    @Singleton
+    SsmApi ssm(VmSimulator simulator) {
+        return new SsmApi(simulator, Ec2Images.builtIn());
     }
 
     /** VMs are local processes, so they reach their metadata service on this server's own HTTP port. */

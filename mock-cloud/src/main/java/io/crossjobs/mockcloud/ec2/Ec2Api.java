@@ -30,8 +30,8 @@ import io.crossjobs.mockcloud.sim.VmView;
 
 /**
  * The EC2 Query API (version 2016-11-15) over the VM simulator: RunInstances, DescribeInstances,
- * TerminateInstances and GetConsoleOutput, with EC2's parameter names, XML answers and error codes.
- * Transport-free: the HTTP resource hands it the region and the parameters.
+ * TerminateInstances, GetConsoleOutput, CreateTags, DescribeImages and DescribeVolumes, with EC2's parameter
+ * names, XML answers and error codes. Transport-free: the HTTP resource hands it the region and the parameters.
  */
 public final class Ec2Api {
     private static final Logger LOG = Logger.getLogger(Ec2Api.class);
@@ -51,11 +51,20 @@ public final class Ec2Api {
 
     private final VmSimulator sim;
     private final Ec2InstanceTypes instanceTypes;
+    private final Ec2Images images;
+    private final Ec2Checks checks;
+    private final Ec2ImageCalls imageCalls;
+    private final Ec2VolumeCalls volumeCalls;
     private final String accountId;
 
-    public Ec2Api(VmSimulator sim, Ec2InstanceTypes instanceTypes, String accountId) {
+    public Ec2Api(VmSimulator sim, Ec2InstanceTypes instanceTypes, Ec2Images images, Ec2Checks checks,
+                  String accountId) {
         this.sim = sim;
         this.instanceTypes = instanceTypes;
+        this.images = images;
+        this.checks = checks;
+        this.imageCalls = new Ec2ImageCalls(images, checks);
+        this.volumeCalls = new Ec2VolumeCalls(sim);
         this.accountId = accountId;
     }
 
@@ -77,6 +86,8 @@ public final class Ec2Api {
                 case "TerminateInstances" -> terminateInstances(region, p, requestId);
                 case "GetConsoleOutput" -> getConsoleOutput(region, p, requestId);
                 case "CreateTags" -> createTags(region, p, requestId);
+                case "DescribeImages" -> imageCalls.describeImages(region, p, requestId);
+                case "DescribeVolumes" -> volumeCalls.describeVolumes(region, p, requestId);
                 default -> throw new Ec2Error(400, "InvalidAction",
                         "The action " + action + " is not valid for this web service.");
             };
@@ -125,7 +136,10 @@ public final class Ec2Api {
             throw Ec2Error.invalidValue("Invalid availability zone: [" + zone + "]");
         }
         Map<String, String> tags = instanceTags(p);
-        byte[] userData = userData(p.get("UserData"));
+        Ec2Image image = imageCalls.forLaunch(region, imageId, type);
+        List<BlockDevice> volumes = BlockDeviceMappings.resolve(p, image, images.inRegion(region),
+                checks.volumeSizes());
+        byte[] userData = userData(p.get("UserData"), checks.userDataLimit());
         boolean spot = spot(p.get("InstanceMarketOptions.MarketType"));
         String token = p.get("ClientToken");
         if (token != null && token.isEmpty()) token = null;
@@ -138,6 +152,7 @@ public final class Ec2Api {
         Map<String, String> attributes = new LinkedHashMap<>();
         if (token != null) attributes.put(ATTR_CLIENT_TOKEN, token);
         attributes.put(ATTR_METADATA_TAGS, metadataTags(p.get("MetadataOptions.InstanceMetadataTags")));
+        BlockDevice.store(attributes, image.rootDeviceName(), volumes);
         LaunchResult result = sim.launch(new LaunchRequest(Cloud.AWS, region, zone, type, imageId, tags, spot,
                 userData, max, "RunInstances", null, token, fingerprint(p), attributes));
 
@@ -219,7 +234,11 @@ public final class Ec2Api {
         return raw;
     }
 
-    private static byte[] userData(String encoded) {
+    /**
+     * EC2 takes 16 KB of user data, raw, before base64
+     * (docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html).
+     */
+    private static byte[] userData(String encoded, boolean limited) {
         if (encoded == null || encoded.isEmpty()) return new byte[0];
         byte[] data;
         try {
@@ -227,8 +246,8 @@ public final class Ec2Api {
         } catch (IllegalArgumentException e) {
             throw Ec2Error.invalidValue("Invalid BASE64 encoding of user data.");
         }
-        if (data.length > MAX_USER_DATA) {
-            throw Ec2Error.invalidValue("User data is limited to " + MAX_USER_DATA + " bytes");
+        if (limited && data.length > MAX_USER_DATA) {
+            throw Ec2Error.invalidValue("User data is limited to " + MAX_USER_DATA + " bytes.");
         }
         return data;
     }

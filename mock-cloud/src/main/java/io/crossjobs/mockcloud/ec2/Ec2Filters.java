@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.crossjobs.mockcloud.sim.VmView;
 
 /**
- * DescribeInstances filters: {@code Filter.N.Name} with {@code Filter.N.Value.M}. Filters are ANDed, the values
- * of one filter ORed; values may use the {@code *} and {@code ?} wildcards ({@code \} escapes them).
+ * EC2's Describe* filters: {@code Filter.N.Name} with {@code Filter.N.Value.M}. Filters are ANDed, the values
+ * of one filter ORed; values may use the {@code *} and {@code ?} wildcards ({@code \} escapes them). The names
+ * here are DescribeInstances'; DescribeImages and DescribeVolumes pass their own.
  */
 public final class Ec2Filters {
     static final Set<String> NAMES = Set.of("availability-zone", "image-id", "instance-id", "instance-lifecycle",
@@ -26,10 +28,15 @@ public final class Ec2Filters {
     }
 
     public static Ec2Filters parse(QueryParams p) {
+        return parse(p, NAMES);
+    }
+
+    /** Filters whose names are in {@code names} (or {@code tag:<key>}). */
+    static Ec2Filters parse(QueryParams p, Set<String> names) {
         List<Filter> filters = new ArrayList<>();
         for (int i : p.indexes("Filter")) {
             String name = p.get("Filter." + i + ".Name");
-            if (name == null || !(NAMES.contains(name) || (name.startsWith("tag:") && name.length() > 4))) {
+            if (name == null || !(names.contains(name) || (name.startsWith("tag:") && name.length() > 4))) {
                 throw Ec2Error.invalidValue("The filter '" + name + "' is invalid");
             }
             List<String> values = p.list("Filter." + i + ".Value");
@@ -46,10 +53,15 @@ public final class Ec2Filters {
     }
 
     public boolean matches(VmView vm) {
+        return matches(name -> candidates(name, vm));
+    }
+
+    /** @param candidates a resource's values for a filter name (empty when it has none) */
+    boolean matches(Function<String, List<String>> candidates) {
         for (Filter f : filters) {
-            List<String> candidates = candidates(f.name(), vm);
+            List<String> values = candidates.apply(f.name());
             boolean any = false;
-            for (String c : candidates) {
+            for (String c : values) {
                 if (c == null) continue;
                 for (Pattern v : f.values()) {
                     if (v.matcher(c).matches()) {

@@ -19,7 +19,9 @@ import io.smallrye.common.annotation.Blocking;
 
 /**
  * EC2's endpoint: {@code POST /} with a form-encoded Query request (what the AWS SDKs send), or {@code GET /?...}.
- * The region comes from the SigV4 credential scope.
+ * A {@code POST /} with an {@code X-Amz-Target} header is a JSON-protocol call instead: SSM's
+ * ({@code AmazonSSM.*}), so an SSM client pointed at this port works too. The region comes from the SigV4
+ * credential scope.
  */
 @Path("/")
 public class Ec2QueryResource {
@@ -29,13 +31,27 @@ public class Ec2QueryResource {
     Ec2Api api;
 
     @Inject
+    SsmApi ssm;
+
+    @Inject
     MockCloudConfig config;
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Blocking
     public Response post(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
-        return handle(body == null ? "" : new String(body, StandardCharsets.UTF_8), headers, uri);
+        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        String target = headers.getHeaderString("X-Amz-Target");
+        if (target != null && !target.isBlank()) return json(target.trim(), text, headers);
+        return handle(text, headers, uri);
+    }
+
+    private Response json(String target, String body, HttpHeaders headers) {
+        String region = SigV4.region(headers.getHeaderString(HttpHeaders.AUTHORIZATION), null,
+                config.aws().defaultRegion());
+        SsmApi.Response r = ssm.handle(region, target, body);
+        return Response.status(r.status()).type(SsmApi.CONTENT_TYPE).header("x-amzn-RequestId", r.requestId())
+                .entity(r.body()).build();
     }
 
     @GET

@@ -3,6 +3,7 @@ package io.crossjobs.mockcloud.ec2;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 import io.crossjobs.mockcloud.sim.StateReason;
@@ -82,8 +83,8 @@ public final class Ec2Xml {
         }
         x.leaf("architecture", Ec2InstanceTypes.architecture(vm.instanceType()))
                 .leaf("rootDeviceType", "ebs")
-                .leaf("rootDeviceName", "/dev/xvda")
-                .empty("blockDeviceMapping");
+                .leaf("rootDeviceName", BlockDevice.rootDeviceName(vm.attributes()));
+        blockDevices(x, vm);
         if (vm.spot()) {
             x.leaf("instanceLifecycle", "spot").leaf("spotInstanceRequestId", spotRequestId(vm));
         }
@@ -106,6 +107,27 @@ public final class Ec2Xml {
                 .leaf("enaSupport", "true")
                 .leaf("sourceDestCheck", "true")
                 .close("item");
+    }
+
+    /** The instance's EBS volumes while it has them; a terminated instance lists none. */
+    private static void blockDevices(XmlWriter x, VmView vm) {
+        List<BlockDevice> devices = vm.state() == VmState.TERMINATED ? List.of() : BlockDevice.of(vm.attributes());
+        if (devices.isEmpty()) {
+            x.empty("blockDeviceMapping");
+            return;
+        }
+        x.open("blockDeviceMapping");
+        for (BlockDevice d : devices) {
+            x.open("item").leaf("deviceName", d.deviceName())
+                    .open("ebs")
+                    .leaf("volumeId", d.volumeId(vm.id()))
+                    .leaf("status", "attached")
+                    .leaf("attachTime", timestamp(vm.launchTime()))
+                    .leaf("deleteOnTermination", Boolean.toString(d.deleteOnTermination()))
+                    .close("ebs")
+                    .close("item");
+        }
+        x.close("blockDeviceMapping");
     }
 
     /** EC2's free-text StateTransitionReason. */

@@ -32,7 +32,10 @@ import io.crossjobs.mockcloud.sim.VmView;
 class Ec2ApiTest {
     private final MutableClock clock = new MutableClock();
     private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults(), clock, new EchoRunner());
-    private final Ec2Api api = new Ec2Api(sim, new Ec2InstanceTypes(List.of()), "123456789012");
+    private final Ec2Api api = new Ec2Api(sim, new Ec2InstanceTypes(List.of()), Ec2Images.builtIn(), Ec2Checks.STRICT,
+            "123456789012");
+    /** Stands for the request region's Ubuntu 22.04 image in {@link #run}; {@link #call} puts the id in. */
+    private static final String REGION_IMAGE = "<region's ubuntu image>";
 
     @AfterEach
     void close() {
@@ -56,6 +59,7 @@ class Ec2ApiTest {
 
     private Ec2Response call(String region, Map<String, String> params) {
         params.putIfAbsent("Version", "2016-11-15");
+        params.replaceAll((k, v) -> v.equals(REGION_IMAGE) ? ubuntu(region) : v);
         return api.handle(region, QueryParams.parse(form(params)));
     }
 
@@ -116,10 +120,14 @@ class Ec2ApiTest {
     }
 
     private Map<String, String> run(String... extra) {
-        Map<String, String> p = params("Action", "RunInstances", "ImageId", "ami-12345678",
+        Map<String, String> p = params("Action", "RunInstances", "ImageId", REGION_IMAGE,
                 "InstanceType", "t3.micro", "MinCount", "1", "MaxCount", "1");
         p.putAll(params(extra));
         return p;
+    }
+
+    private static String ubuntu(String region) {
+        return Ec2Images.builtIn().byParameter(region, Ec2Images.UBUNTU_2204_AMD64).orElseThrow().id();
     }
 
     private List<Element> instancesOf(Document describe) {
@@ -149,7 +157,7 @@ class Ec2ApiTest {
         assertEquals(2, instances.size());
         Element i = instances.get(0);
         assertTrue(text(i, "instanceId").matches("i-[0-9a-f]{17}"));
-        assertEquals("ami-12345678", text(i, "imageId"));
+        assertEquals(ubuntu("eu-west-1"), text(i, "imageId"));
         assertEquals("0", text(i, "instanceState/code"));
         assertEquals("pending", text(i, "instanceState/name"));
         assertEquals("pending", text(i, "stateReason/code"));
@@ -349,5 +357,47 @@ class Ec2ApiTest {
         ok("us-east-1", run("InstanceType", "c5.large"));
         error(503, "RequestLimitExceeded", "us-east-1", params("Action", "DescribeInstances"));
         ok("us-east-1", params("Action", "DescribeInstances"));
+    }
+
+    @Test
+    void eachCheckRefusesByDefaultAndIsRelaxedByItsOwnSetting() {
+        String eastImage = ubuntu("us-east-1");
+        String bigUserData = Base64.getEncoder().encodeToString(new byte[Ec2Api.MAX_USER_DATA + 1]);
+        Map<String, Map<String, String>> refused = new LinkedHashMap<>();
+        refused.put("InvalidAMIID.NotFound", run("ImageId", eastImage));
+        refused.put("InvalidParameterValue/architecture", run("InstanceType", "m7g.large"));
+        refused.put("InvalidBlockDeviceMapping", run("BlockDeviceMapping.1.DeviceName", "/dev/sda1",
+                "BlockDeviceMapping.1.Ebs.VolumeSize", "7"));
+        refused.put("InvalidParameterValue/userData", run("UserData", bigUserData));
+        List<Ec2Checks> relaxedOneByOne = List.of(new Ec2Checks(false, true, true, true),
+                new Ec2Checks(true, false, true, true), new Ec2Checks(true, true, false, true),
+                new Ec2Checks(true, true, true, false));
+
+        int i = 0;
+        for (Map.Entry<String, Map<String, String>> e : refused.entrySet()) {
+            error(400, e.getKey().split("/")[0], "eu-west-1", new LinkedHashMap<>(e.getValue()));
+            Ec2Api relaxed = new Ec2Api(sim, new Ec2InstanceTypes(List.of()), Ec2Images.builtIn(),
+                    relaxedOneByOne.get(i++), "123456789012");
+            Map<String, String> params = new LinkedHashMap<>(e.getValue());
+            params.put("Version", "2016-11-15");
+            params.replaceAll((k, v) -> v.equals(REGION_IMAGE) ? ubuntu("eu-west-1") : v);
+            Ec2Response r = relaxed.handle("eu-west-1", QueryParams.parse(form(params)));
+            assertEquals(200, r.status(), e.getKey() + " relaxed: " + r.body());
+        }
+        assertEquals(4, sim.list().size(), "each refused launch made nothing; each relaxed one an instance");
+    }
+
+    @Test
+    void relaxedRegionalImagesBootAnyIdAsAnUbuntuLikeImage() {
+        Ec2Api relaxed = new Ec2Api(sim, new Ec2InstanceTypes(List.of()), Ec2Images.builtIn(),
+                new Ec2Checks(false, true, true, true), "123456789012");
+        Map<String, String> params = run("ImageId", "ami-12345678");
+        params.put("Version", "2016-11-15");
+        Ec2Response r = relaxed.handle("eu-west-1", QueryParams.parse(form(params)));
+        assertEquals(200, r.status(), r.body());
+        Element i = items(child(parse(r.body()).getDocumentElement(), "instancesSet")).get(0);
+        assertEquals("ami-12345678", text(i, "imageId"));
+        assertEquals("/dev/sda1", text(i, "rootDeviceName"));
+        assertEquals(1, items(child(i, "blockDeviceMapping")).size());
     }
 }

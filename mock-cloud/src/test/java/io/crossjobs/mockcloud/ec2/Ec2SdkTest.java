@@ -111,9 +111,15 @@ class Ec2SdkTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A t3.micro booting us-east-1's Ubuntu image (AMI ids are regional: see {@link #ubuntu}). */
     private static RunInstancesRequest.Builder run(String job) {
-        return RunInstancesRequest.builder().imageId("ami-0abcdef1234567890").instanceType(InstanceType.T3_MICRO)
+        return RunInstancesRequest.builder().imageId(ubuntu(Region.US_EAST_1)).instanceType(InstanceType.T3_MICRO)
                 .minCount(1).maxCount(1).tagSpecifications(tags(job));
+    }
+
+    /** The id of the built-in Ubuntu 22.04 amd64 image in {@code region}. */
+    static String ubuntu(Region region) {
+        return Ec2Images.builtIn().byParameter(region.id(), Ec2Images.UBUNTU_2204_AMD64).orElseThrow().id();
     }
 
     private List<Instance> byJob(Ec2AsyncClient ec2, String job) {
@@ -365,7 +371,8 @@ class Ec2SdkTest {
     void regionsAreSeparate() {
         try (Ec2AsyncClient east = ec2(); Ec2AsyncClient west = client(Region.US_WEST_2, true)) {
             String job = jobId();
-            String id = west.runInstances(run(job).build()).join().instances().get(0).instanceId();
+            String id = west.runInstances(run(job).imageId(ubuntu(Region.US_WEST_2)).build()).join().instances().get(0)
+                    .instanceId();
             assertEquals("us-west-2a", describe(west, id).placement().availabilityZone());
             assertTrue(byJob(east, job).isEmpty());
             Ec2Exception e = ec2Error(() -> east.describeInstances(b -> b.instanceIds(id)).join());
@@ -439,7 +446,7 @@ class Ec2SdkTest {
                             + "\"errorCode\":\"InsufficientInstanceCapacity\"}")
                     .post("/mock/faults").then().statusCode(201);
             long launched = System.nanoTime();
-            Ec2Exception e = ec2Error(() -> noRetry.runInstances(run(jobId()).build()).join());
+            Ec2Exception e = ec2Error(() -> noRetry.runInstances(run(jobId()).imageId(ubuntu(region)).build()).join());
             assertTrue(Duration.ofNanos(System.nanoTime() - launched).toMillis() >= 400, "failed before the delay");
             assertEquals("InsufficientInstanceCapacity", e.awsErrorDetails().errorCode());
 

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.crossjobs.mockcloud.ec2.Ec2Images;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.LaunchRequest;
 import io.crossjobs.mockcloud.sim.VmSimulator;
@@ -126,7 +127,8 @@ class NodeMetadataTest {
 
     private static String runInstance(String metadataTags) {
         var form = new java.util.LinkedHashMap<String, String>(Map.of("Action", "RunInstances", "Version", "2016-11-15",
-                "ImageId", "ami-12345678", "InstanceType", "t3.micro", "MinCount", "1", "MaxCount", "1"));
+                "ImageId", Ec2Images.builtIn().byParameter("us-east-1", Ec2Images.UBUNTU_2204_AMD64).orElseThrow().id(),
+                "InstanceType", "t3.micro", "MinCount", "1", "MaxCount", "1"));
         if (metadataTags != null) form.put("MetadataOptions.InstanceMetadataTags", metadataTags);
         String xml = given().formParams(form).post("/").then().statusCode(200).extract().asString();
         int at = xml.indexOf("<instanceId>") + "<instanceId>".length();

@@ -7,9 +7,9 @@ import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
-import io.crossjobs.provisioner.aws.config.AwsConfig;
-import io.crossjobs.provisioner.aws.service.Ec2Clients;
+import io.crossjobs.provisioner.aws.service.AwsClients;
 import io.crossjobs.provisioner.aws.service.Ec2Provisioner;
+import io.crossjobs.provisioner.aws.service.ImageResolver;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -25,13 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -45,14 +43,15 @@ class Ec2ProvisionerTest {
     private static final String REGION = "us-east-2";
 
     private static MockCloudProcess mock;
-    private static Ec2Clients clients;
+    private static AwsClients clients;
     private static Ec2Provisioner ec2;
 
     @BeforeAll
     static void start() {
         mock = MockCloudProcess.shared();
-        clients = new Ec2Clients(config(mock.endpoint()));
-        ec2 = new Ec2Provisioner(clients, config(mock.endpoint()));
+        TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
+        clients = new AwsClients(config);
+        ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config);
     }
 
     @AfterAll
@@ -165,7 +164,7 @@ class Ec2ProvisionerTest {
             "UnfulfillableCapacity, CAPACITY, ZONE",
             "MaxSpotInstanceCountExceeded, CAPACITY, ZONE",
             "SpotMaxPriceTooLow, CAPACITY, ZONE",
-            "Unsupported, CAPACITY, ZONE",
+            "Unsupported, UNSUPPORTED, ZONE",
             "VcpuLimitExceeded, QUOTA, REGION",
             "InstanceLimitExceeded, QUOTA, REGION",
             "RequestLimitExceeded, THROTTLED, REGION",
@@ -175,7 +174,8 @@ class Ec2ProvisionerTest {
             "InvalidParameterValue, INVALID_REQUEST, CLOUD",
             "InvalidParameterCombination, INVALID_REQUEST, CLOUD",
             "MissingParameter, INVALID_REQUEST, CLOUD",
-            "InvalidAMIID.NotFound, INVALID_REQUEST, REGION",
+            "InvalidAMIID.NotFound, UNSUPPORTED, REGION",
+            "InvalidBlockDeviceMapping, INVALID_REQUEST, CLOUD",
             "InternalError, TRANSIENT, ZONE",
             "Unavailable, TRANSIENT, ZONE",
             "SomethingNobodyKnows, UNKNOWN, ZONE"})
@@ -211,9 +211,11 @@ class Ec2ProvisionerTest {
         assertEquals(ErrorClass.INVALID_REQUEST,
                 ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(badType))).errorClass());
 
-        Ec2Clients nowhere = new Ec2Clients(config("http://127.0.0.1:" + Ports.free()));
+        TestAwsConfig nowhereConfig = TestAwsConfig.at("http://127.0.0.1:" + Ports.free());
+        AwsClients nowhere = new AwsClients(nowhereConfig);
         try {
-            Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, config(mock.endpoint()));
+            Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, new ImageResolver(nowhere, nowhereConfig),
+                    nowhereConfig);
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));
             assertEquals(new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError", error.message()), error);
@@ -268,18 +270,5 @@ class Ec2ProvisionerTest {
         LaunchCluster cmd = launch(key, nodes, run);
         return new LaunchSpec(key, new Placement("aws", REGION, zone, "t3.micro", spot, 0.01),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
-    }
-
-    static AwsConfig config(String endpoint) {
-        return new AwsConfig() {
-            @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(endpoint)); }
-            @Override public Optional<String> accessKeyId() { return Optional.of("test"); }
-            @Override public Optional<String> secretAccessKey() { return Optional.of("test"); }
-            @Override public String imageId() { return "ami-0123456789abcdef0"; }
-            @Override public String defaultInstanceType() { return "t3.micro"; }
-            @Override public OptionalInt sdkMaxAttempts() { return OptionalInt.of(1); }
-            @Override public int pageSize() { return 5; }
-            @Override public Duration callTimeout() { return Duration.ofSeconds(20); }
-        };
     }
 }

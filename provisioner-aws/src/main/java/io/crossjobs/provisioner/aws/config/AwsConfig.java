@@ -5,10 +5,14 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** {@code crossjobs.aws.*}: how to reach EC2. The regions polled are {@code crossjobs.provisioner.regions}. */
+/**
+ * {@code crossjobs.aws.*}: how to reach EC2 (and SSM) and which image to boot. The regions polled are
+ * {@code crossjobs.provisioner.regions}.
+ */
 @ConfigMapping(prefix = "crossjobs.aws")
 public interface AwsConfig {
 
@@ -20,9 +24,23 @@ public interface AwsConfig {
 
     Optional<String> secretAccessKey();
 
-    /** Image booted by every node. AMI ids are regional: one image id suits one region (or mock-cloud). */
-    @WithDefault("ami-0fc5d935ebf8bc3bc")
-    String imageId();
+    /**
+     * The public SSM parameter whose value, read in each region, is the AMI that region boots (AMI ids are
+     * regional). Default: Canonical's Ubuntu 22.04 LTS, amd64. Used where neither {@link #imageIds()} nor
+     * {@link #imageId()} names an image.
+     */
+    @WithDefault("/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id")
+    String imageSsmParameter();
+
+    /** One AMI for every region, instead of the SSM parameter; it must be registered in each region launched in. */
+    Optional<String> imageId();
+
+    /** AMIs per region ({@code crossjobs.aws.image-ids.eu-west-1=ami-...}); they win over the two above. */
+    Map<String, String> imageIds();
+
+    /** How long a region's image (parameter value and root device name) is reused before it is read again. */
+    @WithDefault("1h")
+    Duration imageCacheTtl();
 
     /** Instance type when the placement names none. */
     @WithDefault("t3.micro")

@@ -5,14 +5,17 @@ import io.crossjobs.events.ErrorClass;
 import io.crossjobs.provisioner.model.CloudError;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * EC2 error codes in the shared taxonomy, with the scope the controller should block (see
- * reference/skypilot-facts.md). Codes not in the table fall back on the HTTP status.
+ * EC2 and SSM error codes in the shared taxonomy, with the scope the controller should block (see
+ * reference/skypilot-facts.md). EC2 codes not in the table fall back on the HTTP status; SSM (read only for the
+ * region's image) fails a launch as AUTH when access is denied, UNSUPPORTED in the region when the parameter is
+ * not there, THROTTLED when throttled, and TRANSIENT otherwise.
  */
 public final class Ec2ErrorClassifier {
     private record Entry(ErrorClass errorClass, BlockScope scope) { }
@@ -26,7 +29,7 @@ public final class Ec2ErrorClassifier {
             capacity("MaxSpotInstanceCountExceeded"),
             capacity("SpotMaxPriceTooLow"),
             // "Your requested instance type is not supported in your requested Availability Zone"
-            capacity("Unsupported"),
+            Map.entry("Unsupported", new Entry(ErrorClass.UNSUPPORTED, BlockScope.ZONE)),
             Map.entry("VcpuLimitExceeded", new Entry(ErrorClass.QUOTA, BlockScope.REGION)),
             Map.entry("InstanceLimitExceeded", new Entry(ErrorClass.QUOTA, BlockScope.REGION)),
             Map.entry("RequestLimitExceeded", new Entry(ErrorClass.THROTTLED, BlockScope.REGION)),
@@ -42,22 +45,42 @@ public final class Ec2ErrorClassifier {
             invalid("MissingParameter", BlockScope.CLOUD),
             invalid("IdempotentParameterMismatch", BlockScope.CLOUD),
             invalid("InvalidUserData.Malformed", BlockScope.CLOUD),
+            // a root volume below the image's snapshot, or out of its type's size range: the same everywhere
+            invalid("InvalidBlockDeviceMapping", BlockScope.CLOUD),
             // AMIs are regional: another region may have the image under its own id
-            invalid("InvalidAMIID.NotFound", BlockScope.REGION),
-            invalid("InvalidAMIID.Malformed", BlockScope.REGION),
-            invalid("InvalidAMIID.Unavailable", BlockScope.REGION),
+            Map.entry("InvalidAMIID.NotFound", new Entry(ErrorClass.UNSUPPORTED, BlockScope.REGION)),
+            Map.entry("InvalidAMIID.Unavailable", new Entry(ErrorClass.UNSUPPORTED, BlockScope.REGION)),
+            invalid("InvalidAMIID.Malformed", BlockScope.CLOUD),
             Map.entry("InternalError", new Entry(ErrorClass.TRANSIENT, BlockScope.ZONE)),
             Map.entry("InternalFailure", new Entry(ErrorClass.TRANSIENT, BlockScope.ZONE)),
             Map.entry("ServiceUnavailable", new Entry(ErrorClass.TRANSIENT, BlockScope.ZONE)),
             Map.entry("Unavailable", new Entry(ErrorClass.TRANSIENT, BlockScope.ZONE)));
 
+    private static final Map<String, Entry> SSM_CODES = Map.of(
+            "AccessDeniedException", new Entry(ErrorClass.AUTH, BlockScope.CLOUD),
+            "UnrecognizedClientException", new Entry(ErrorClass.AUTH, BlockScope.CLOUD),
+            "InvalidSignatureException", new Entry(ErrorClass.AUTH, BlockScope.CLOUD),
+            // the parameter names no image here; another region (or cloud) may have one
+            "ParameterNotFound", new Entry(ErrorClass.UNSUPPORTED, BlockScope.REGION),
+            "ThrottlingException", new Entry(ErrorClass.THROTTLED, BlockScope.REGION));
+    private static final Entry SSM_OTHERWISE = new Entry(ErrorClass.TRANSIENT, BlockScope.REGION);
+
     public static CloudError classify(Throwable error) {
         Throwable e = unwrap(error);
+        if (e instanceof ImageUnavailableException) {
+            return new CloudError(ErrorClass.UNSUPPORTED, BlockScope.REGION, "ImageUnavailable", e.getMessage());
+        }
         if (e instanceof AwsServiceException aws) {
             String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
-            String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
-            Entry entry = code == null ? null : CODES.get(code);
-            if (entry == null) entry = byStatus(aws);
+            String message = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorMessage() == null
+                    ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+            Entry entry;
+            if (aws instanceof SsmException) {
+                entry = code == null ? SSM_OTHERWISE : SSM_CODES.getOrDefault(code, SSM_OTHERWISE);
+            } else {
+                entry = code == null ? null : CODES.get(code);
+                if (entry == null) entry = byStatus(aws);
+            }
             return new CloudError(entry.errorClass(), entry.scope(), code == null ? "HTTP" + aws.statusCode() : code,
                     message);
         }

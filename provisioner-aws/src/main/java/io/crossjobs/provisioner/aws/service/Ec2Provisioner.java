@@ -11,6 +11,7 @@ import io.crossjobs.provisioner.model.LaunchSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,20 +40,22 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
- * The EC2 adapter: RunInstances with crossjobs' tags and the startup script as user data, DescribeInstances
- * filtered by tag (paginated), TerminateInstances by cluster tag, GetConsoleOutput. Calls block on the async
- * client; core runs them on worker threads.
+ * The EC2 adapter: RunInstances of the region's image ({@link ImageResolver}) with crossjobs' tags, the root disk
+ * asked and the startup script as user data, DescribeInstances filtered by tag (paginated), TerminateInstances by
+ * cluster tag, GetConsoleOutput. Calls block on the async clients; core runs them on worker threads.
  */
 @ApplicationScoped
 public class Ec2Provisioner implements CloudProvisioner {
     private static final Logger LOG = Logger.getLogger(Ec2Provisioner.class);
     private static final List<String> NOT_GONE = List.of("pending", "running", "stopping", "stopped");
 
-    private final Ec2Clients clients;
+    private final AwsClients clients;
+    private final ImageResolver images;
     private final AwsConfig config;
 
-    public Ec2Provisioner(Ec2Clients clients, AwsConfig config) {
+    public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config) {
         this.clients = clients;
+        this.images = images;
         this.config = config;
     }
 
@@ -62,9 +66,11 @@ public class Ec2Provisioner implements CloudProvisioner {
     public List<CloudInstance> launch(LaunchSpec spec) {
         List<CloudInstance> nodes = new ArrayList<>(describe(spec.region(), clusterFilters(spec.cluster())));
         Set<Integer> present = nodes.stream().map(CloudInstance::nodeRank).collect(Collectors.toSet());
+        BootImage image = null;
         for (int rank = 0; rank < spec.numNodes(); rank++) {
             if (present.contains(rank)) continue;
-            Instance created = runInstance(spec, rank);
+            if (image == null) image = images.in(spec.region());
+            Instance created = runInstance(spec, image, rank);
             LOG.infof("%s cloud=aws region=%s zone=%s node=%d is %s", spec.cluster(), spec.region(),
                     created.placement() == null ? spec.zone() : created.placement().availabilityZone(), rank,
                     created.instanceId());
@@ -73,7 +79,11 @@ public class Ec2Provisioner implements CloudProvisioner {
         return nodes;
     }
 
-    private Instance runInstance(LaunchSpec spec, int rank) {
+    /**
+     * {@code spec.accelerator()} is not sent: an EC2 GPU type (g4dn, g5, p3, ...) comes with its GPUs, so the
+     * instance type alone asks for them, and RunInstances has nothing to attach GPUs to another type.
+     */
+    private Instance runInstance(LaunchSpec spec, BootImage image, int rank) {
         ClusterKey c = spec.cluster();
         List<Tag> tags = List.of(
                 tag(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE),
@@ -84,7 +94,7 @@ public class Ec2Provisioner implements CloudProvisioner {
                 tag(CloudTags.ROLE, c.role().tagValue()),
                 tag("Name", c.clusterName() + "-" + rank));
         RunInstancesRequest.Builder req = RunInstancesRequest.builder()
-                .imageId(config.imageId())
+                .imageId(image.imageId())
                 .instanceType(spec.instanceType() == null ? config.defaultInstanceType() : spec.instanceType())
                 .minCount(1).maxCount(1)
                 .clientToken(clientToken(c, rank))
@@ -95,7 +105,14 @@ public class Ec2Provisioner implements CloudProvisioner {
                 .metadataOptions(m -> m.instanceMetadataTags(InstanceMetadataTagsState.ENABLED));
         if (spec.zone() != null && !spec.zone().isBlank()) req.placement(p -> p.availabilityZone(spec.zone()));
         if (spec.spot()) req.instanceMarketOptions(m -> m.marketType(MarketType.SPOT));
-        return clients.in(spec.region()).runInstances(req.build()).join().instances().get(0);
+        if (spec.diskSizeGb() != null) req.blockDeviceMappings(rootVolume(image, spec.diskSizeGb()));
+        return clients.ec2(spec.region()).runInstances(req.build()).join().instances().get(0);
+    }
+
+    /** The image's root volume at {@code sizeGb}, gp3, gone with the instance. */
+    private static BlockDeviceMapping rootVolume(BootImage image, int sizeGb) {
+        return BlockDeviceMapping.builder().deviceName(image.rootDeviceName())
+                .ebs(e -> e.volumeSize(sizeGb).volumeType(VolumeType.GP3).deleteOnTermination(true)).build();
     }
 
     @Override
@@ -105,7 +122,7 @@ public class Ec2Provisioner implements CloudProvisioner {
         List<String> ids = describe(region, filters).stream().map(CloudInstance::instanceId).toList();
         if (ids.isEmpty()) return 0;
         try {
-            clients.in(region).terminateInstances(r -> r.instanceIds(ids)).join();
+            clients.ec2(region).terminateInstances(r -> r.instanceIds(ids)).join();
         } catch (CompletionException e) {
             if (!isNotFound(e)) throw e;  // gone meanwhile: what we wanted
         }
@@ -115,7 +132,7 @@ public class Ec2Provisioner implements CloudProvisioner {
     @Override
     public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
         List<String> ids = nodes.stream().map(CloudInstance::instanceId).toList();
-        clients.in(region).createTags(r -> r.resources(ids).tags(tag(CloudTags.NODE_IPS, value))).join();
+        clients.ec2(region).createTags(r -> r.resources(ids).tags(tag(CloudTags.NODE_IPS, value))).join();
     }
 
     /** IMDSv2: a session token first, then the instance's own tag (RunInstances enabled tags in metadata). */
@@ -144,7 +161,7 @@ public class Ec2Provisioner implements CloudProvisioner {
 
     @Override
     public ConsoleOutput readConsole(String region, String instanceId, long offset) {
-        GetConsoleOutputResponse r = clients.in(region).getConsoleOutput(b -> b.instanceId(instanceId)).join();
+        GetConsoleOutputResponse r = clients.ec2(region).getConsoleOutput(b -> b.instanceId(instanceId)).join();
         if (r.output() == null || r.output().isEmpty()) return ConsoleOutput.empty(offset);
         return ConsoleOutput.fromWhole(Base64.getMimeDecoder().decode(r.output()), offset);
     }
@@ -160,7 +177,7 @@ public class Ec2Provisioner implements CloudProvisioner {
         do {
             DescribeInstancesRequest req = DescribeInstancesRequest.builder().filters(filters)
                     .maxResults(config.pageSize()).nextToken(next).build();
-            DescribeInstancesResponse page = clients.in(region).describeInstances(req).join();
+            DescribeInstancesResponse page = clients.ec2(region).describeInstances(req).join();
             for (Reservation r : page.reservations()) {
                 for (Instance i : r.instances()) toCloudInstance(region, i).ifPresent(found::add);
             }

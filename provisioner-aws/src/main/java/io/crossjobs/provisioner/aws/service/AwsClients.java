@@ -7,27 +7,31 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
-import software.amazon.awssdk.services.ec2.Ec2AsyncClientBuilder;
+import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One EC2 client per region (EC2 endpoints and SigV4 scopes are regional), all sharing one Netty HTTP client
- * and one credentials provider. Created on first use, closed with the application.
+ * One EC2 client and one SSM client per region (endpoints and SigV4 scopes are regional), all sharing one Netty
+ * HTTP client, one credentials provider and {@code endpoint-override} (mock-cloud answers both APIs on one port).
+ * Created on first use, closed with the application.
  */
 @ApplicationScoped
-public class Ec2Clients {
+public class AwsClients {
     private final AwsConfig config;
     private final SdkAsyncHttpClient http;
     private final AwsCredentialsProvider credentials;
-    private final Map<String, Ec2AsyncClient> byRegion = new ConcurrentHashMap<>();
+    private final Map<String, Ec2AsyncClient> ec2 = new ConcurrentHashMap<>();
+    private final Map<String, SsmAsyncClient> ssm = new ConcurrentHashMap<>();
 
-    public Ec2Clients(AwsConfig config) {
+    public AwsClients(AwsConfig config) {
         this.config = config;
         this.http = NettyNioAsyncHttpClient.builder().build();
         this.credentials = config.accessKeyId().isPresent()
@@ -37,26 +41,32 @@ public class Ec2Clients {
                 : DefaultCredentialsProvider.builder().build();
     }
 
-    public Ec2AsyncClient in(String region) {
-        return byRegion.computeIfAbsent(region, this::create);
+    public Ec2AsyncClient ec2(String region) {
+        return ec2.computeIfAbsent(region, r -> configured(Ec2AsyncClient.builder(), r).build());
     }
 
-    private Ec2AsyncClient create(String region) {
-        Ec2AsyncClientBuilder b = Ec2AsyncClient.builder()
-                .region(Region.of(region))
+    /** Systems Manager, for the public parameters that name each region's AMI. */
+    public SsmAsyncClient ssm(String region) {
+        return ssm.computeIfAbsent(region, r -> configured(SsmAsyncClient.builder(), r).build());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsAsyncClientBuilder<B, C>, C> B configured(B builder,
+                                                                                           String region) {
+        builder.region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(o -> {
                     o.apiCallTimeout(config.callTimeout());
                     config.sdkMaxAttempts().ifPresent(n -> o.retryStrategy(r -> r.maxAttempts(n)));
                 });
-        config.endpointOverride().ifPresent(b::endpointOverride);
-        return b.build();
+        config.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder;
     }
 
     @PreDestroy
     public void close() {
-        byRegion.values().forEach(Ec2AsyncClient::close);
+        ec2.values().forEach(Ec2AsyncClient::close);
+        ssm.values().forEach(SsmAsyncClient::close);
         http.close();
     }
 }
