@@ -36,6 +36,7 @@ import io.crossjobs.mockcloud.sim.StateReason;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.crossjobs.mockcloud.sim.VmState;
 import io.crossjobs.mockcloud.sim.VmView;
+import io.quarkus.runtime.Startup;
 
 /**
  * Compute Engine v1 semantics on the VM simulator: instances by project, zone and name; zone operations;
@@ -52,6 +53,7 @@ import io.crossjobs.mockcloud.sim.VmView;
  * DELETE is deleted by "GCE" itself; with STOP (the default) it stays TERMINATED with its disk.
  */
 @Singleton
+@Startup   // a malformed mock-cloud.gcp.* setting stops the start instead of failing the first call
 public class GceApi {
     static final String BASE = "https://www.googleapis.com/compute/v1/";
     private static final ObjectMapper JSON = new ObjectMapper();
