@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,6 +36,7 @@ import io.crossjobs.mockcloud.sim.StateReason;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.crossjobs.mockcloud.sim.VmState;
 import io.crossjobs.mockcloud.sim.VmView;
+import io.quarkus.runtime.Startup;
 
 /**
  * Compute Engine v1 semantics on the VM simulator: instances by project, zone and name; zone operations;
@@ -44,8 +46,14 @@ import io.crossjobs.mockcloud.sim.VmView;
  * fails <em>inside</em> the insert operation, as GCE reports capacity and most quota errors; a lowerCamel code
  * (quotaExceeded, rateLimitExceeded, forbidden, ...) is a synchronous HTTP error, as GCE reports request
  * errors. Faults on the other calls are always synchronous.
+ *
+ * <p>instances.insert refuses what Compute Engine refuses (see {@link GceRules}): accelerators the zone does not
+ * offer or the machine series cannot take, GPUs that would live-migrate, spot scheduling GCE does not allow, a
+ * boot disk smaller than its image, oversized metadata. A preempted spot VM whose instanceTerminationAction is
+ * DELETE is deleted by "GCE" itself; with STOP (the default) it stays TERMINATED with its disk.
  */
 @Singleton
+@Startup   // a malformed mock-cloud.gcp.* setting stops the start instead of failing the first call
 public class GceApi {
     static final String BASE = "https://www.googleapis.com/compute/v1/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,21 +67,36 @@ public class GceApi {
     private static final Pattern IN_OPERATION_CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Duration WAIT_AT_MOST = Duration.ofMinutes(2);   // GCE's own bound for operations.wait
     private static final int MAX_RESULTS = 500;
-    private static final Pattern METADATA_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
-    private static final long MAX_METADATA_BYTES = 512 * 1024;
     private static final String PROJECT = "gce.project";
+    /** The insert body with defaults settled (scheduling, disks, guestAccelerators): what instances.get echoes. */
     private static final String REQUEST = "gce.request";
+    /** instanceTerminationAction of a spot VM (STOP or DELETE), empty for a standard VM. */
+    private static final String ON_PREEMPTION = "gce.onPreemption";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final VmSimulator sim;
     private final Clock clock;
+    private final GceRules rules;
+    private final GceAcceleratorTypes acceleratorTypes;
     private final Map<String, GceOperation> operations = new ConcurrentHashMap<>();
     private final Map<String, String> operationByRequestId = new ConcurrentHashMap<>();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
+    @Inject
+    public GceApi(VmSimulator sim, GceConfig config) {
+        this(sim, GceRules.of(config));
+    }
+
+    /** As strict as Compute Engine. */
     public GceApi(VmSimulator sim) {
+        this(sim, GceRules.strict());
+    }
+
+    public GceApi(VmSimulator sim, GceRules rules) {
         this.sim = sim;
         this.clock = sim.clock();
+        this.rules = rules;
+        this.acceleratorTypes = new GceAcceleratorTypes(rules);
     }
 
     // ---------------------------------------------------------------- instances
@@ -133,14 +156,25 @@ public class GceApi {
         String machineType = machineType(zone, text(body, "machineType"));
         Map<String, String> labels = labels(body.get("labels"));
         nameIsFree(project, zone, name);
-        JsonNode scheduling = body.path("scheduling");
-        boolean spot = "SPOT".equals(scheduling.path("provisioningModel").asText())
-                || scheduling.path("preemptible").asBoolean(false);
-        byte[] script = startupScript(body.path("metadata").path("items"));
+        GceScheduling scheduling = GceScheduling.of(body.path("scheduling"), rules);
+        List<GceAcceleratorTypes.Attached> gpus = acceleratorTypes.attached(project, zone, machineType,
+                body.get("guestAccelerators"));
+        acceleratorTypes.noLiveMigration(gpus, machineType, scheduling);
+        ObjectNode settled = body.deepCopy();
+        settled.set("disks", GceDisks.settle(zone, name, body.get("disks"), rules));
+        ArrayNode items = GceMetadata.items(body.path("metadata").get("items"), "resource.metadata", rules);
+        ObjectNode metadata = settled.path("metadata").isObject() ? (ObjectNode) settled.get("metadata")
+                : settled.putObject("metadata");
+        metadata.set("items", items);
+        scheduling.render(settled.putObject("scheduling"));
+        settled.remove("guestAccelerators");
+        if (!gpus.isEmpty()) settled.set("guestAccelerators", GceAcceleratorTypes.render(project, zone, gpus));
+        byte[] script = startupScript(items);
         String fingerprint = body.toString();
-        return new LaunchRequest(Cloud.GCP, region, zone, machineType, sourceImage(body), labels, spot,
+        return new LaunchRequest(Cloud.GCP, region, zone, machineType, sourceImage(body), labels, scheduling.spot(),
                 script, 1, "instances.insert", List.of(name), null, fingerprint,
-                Map.of(PROJECT, project, REQUEST, fingerprint));
+                Map.of(PROJECT, project, REQUEST, settled.toString(),
+                        ON_PREEMPTION, scheduling.terminationAction() == null ? "" : scheduling.terminationAction()));
     }
 
     public ObjectNode get(String project, String zone, String name) {
@@ -185,7 +219,7 @@ public class GceApi {
             if (known != null) return known;
             if (body == null || !body.isObject()) throw GceError.invalid("Required field 'resource' not specified");
             VmView vm = findByName(project, zone, name).orElseThrow(() -> notFoundInstance(project, zone, name));
-            ArrayNode items = metadataItems(body.get("items"));
+            ArrayNode items = GceMetadata.items(body.get("items"), "metadata", rules);
             String current = metadataFingerprint(readRequest(vm).path("metadata"));
             if (!current.equals(text(body, "fingerprint"))) {
                 throw new GceError(412, "conditionNotMet",
@@ -210,27 +244,6 @@ public class GceApi {
             if (key.equals(item.path("key").asText())) return Optional.of(item.path("value").asText(""));
         }
         return Optional.empty();
-    }
-
-    private static ArrayNode metadataItems(JsonNode items) {
-        ArrayNode out = JSON.createArrayNode();
-        if (items == null || items.isNull()) return out;
-        if (!items.isArray()) throw GceError.invalid("Invalid value for field 'resource.items': must be a list");
-        Set<String> keys = new java.util.HashSet<>();
-        long size = 0;
-        for (JsonNode item : items) {
-            String key = item.path("key").asText("");
-            if (!METADATA_KEY.matcher(key).matches()) {
-                throw GceError.invalid("Invalid value for field 'resource.items[].key': '" + key
-                        + "'. Must be a match of regex '[a-zA-Z0-9-_]{1,128}'");
-            }
-            if (!keys.add(key)) throw GceError.invalid("Duplicate metadata key '" + key + "'");
-            String value = item.path("value").asText("");
-            size += key.length() + value.length();
-            out.addObject().put("key", key).put("value", value);
-        }
-        if (size > MAX_METADATA_BYTES) throw GceError.invalid("Metadata exceeds the 512 KB limit");
-        return out;
     }
 
     private static String metadataFingerprint(JsonNode metadata) {
@@ -323,8 +336,9 @@ public class GceApi {
         List<ObjectNode> all = new ArrayList<>();
         operations.values().stream().filter(o -> o.project().equals(project) && o.zone().equals(zone))
                 .sorted((a, b) -> a.insertTime().compareTo(b.insertTime())).map(this::operation).forEach(all::add);
-        visible(project, v -> v.zone().equals(zone) && preempted(v)).stream().map(this::preemption)
-                .map(this::operation).forEach(all::add);
+        // the system event outlives an instance GCE deleted after preempting it
+        sim.list(v -> v.cloud() == Cloud.GCP && project.equals(v.attributes().get(PROJECT)) && v.zone().equals(zone)
+                && preempted(v)).stream().map(this::preemption).map(this::operation).forEach(all::add);
         Page page = Page.of(all.stream().filter(f::matches).toList(), maxResults, pageToken);
         ObjectNode out = JSON.createObjectNode().put("kind", "compute#operationList")
                 .put("id", "projects/" + project + "/zones/" + zone + "/operations")
@@ -332,6 +346,34 @@ public class GceApi {
         out.putArray("items").addAll(page.items());
         if (page.next() != null) out.put("nextPageToken", page.next());
         return out;
+    }
+
+    // ---------------------------------------------------------------- accelerator types, disks
+
+    /** acceleratorTypes.list: the GPUs the zone offers (built-in table plus mock-cloud.gcp.extra-accelerator-types). */
+    public ObjectNode acceleratorTypes(String project, String zone) {
+        regionOf(zone);
+        syncFault(project, zone, "acceleratorTypes.list");
+        return acceleratorTypes.list(project, zone);
+    }
+
+    public ObjectNode acceleratorType(String project, String zone, String name) {
+        regionOf(zone);
+        syncFault(project, zone, "acceleratorTypes.get");
+        return acceleratorTypes.get(project, zone, name);
+    }
+
+    /** disks.get: an instance's disk while the instance exists (a stopped instance keeps it, a deleted one not). */
+    public ObjectNode disk(String project, String zone, String name) {
+        regionOf(zone);
+        syncFault(project, zone, "disks.get");
+        for (VmView vm : visible(project, v -> v.zone().equals(zone))) {
+            ObjectNode request = readRequest(vm);
+            Optional<ObjectNode> disk = GceDisks.find(project, zone, name, request.path("disks"),
+                    selfLink(project, zone, vm.name()), vm.imageId());
+            if (disk.isPresent()) return disk.get();
+        }
+        throw GceError.notFound("projects/" + project + "/zones/" + zone + "/disks/" + name);
     }
 
     // ---------------------------------------------------------------- rendering
@@ -350,10 +392,7 @@ public class GceApi {
         if (!vm.state().alive()) i.put("lastStopTimestamp", TIME.format(vm.stateChangedAt()));
         ObjectNode labels = i.putObject("labels");
         vm.tags().forEach(labels::put);
-        ObjectNode scheduling = i.has("scheduling") && i.get("scheduling").isObject()
-                ? (ObjectNode) i.get("scheduling") : i.putObject("scheduling");
-        scheduling.put("provisioningModel", vm.spot() ? "SPOT" : "STANDARD").put("preemptible", vm.spot())
-                .put("automaticRestart", !vm.spot()).put("onHostMaintenance", vm.spot() ? "TERMINATE" : "MIGRATE");
+        if (i.path("disks").isArray()) i.set("disks", GceDisks.render(project, vm.zone(), i.get("disks")));
         ArrayNode nics = i.has("networkInterfaces") && i.get("networkInterfaces").isArray()
                 ? (ArrayNode) i.get("networkInterfaces") : i.putArray("networkInterfaces");
         if (nics.isEmpty()) nics.addObject();
@@ -414,9 +453,16 @@ public class GceApi {
 
     // ---------------------------------------------------------------- internals
 
+    /** Instances that exist: not deleted (by a client, or by GCE after a preemption), or still stopping. */
     private List<VmView> visible(String project, java.util.function.Predicate<VmView> and) {
         return sim.list(v -> v.cloud() == Cloud.GCP && project.equals(v.attributes().get(PROJECT))
-                && !(deleted.contains(v.id()) && v.state() == VmState.TERMINATED) && and.test(v));
+                && !(v.state() == VmState.TERMINATED && (deleted.contains(v.id()) || deletedByGce(v))) && and.test(v));
+    }
+
+    /** A spot VM whose termination action is DELETE goes away once GCE has stopped it after preempting it. */
+    private boolean deletedByGce(VmView v) {
+        return preempted(v) && GceScheduling.DELETE.equals(v.attributes().get(ON_PREEMPTION))
+                && rules.applies(GceRules.Check.DELETE_ON_PREEMPTION);
     }
 
     private Optional<VmView> findByName(String project, String zone, String name) {

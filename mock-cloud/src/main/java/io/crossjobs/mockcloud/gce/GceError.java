@@ -18,7 +18,7 @@ public final class GceError extends RuntimeException {
             Map.entry("authError", 401), Map.entry("required", 401), Map.entry("invalid", 400),
             Map.entry("badRequest", 400), Map.entry("invalidParameter", 400), Map.entry("resourceNotReady", 400),
             Map.entry("notFound", 404), Map.entry("alreadyExists", 409), Map.entry("conflict", 409),
-            Map.entry("backendError", 503), Map.entry("internalError", 500));
+            Map.entry("fieldSizeTooLarge", 413), Map.entry("backendError", 503), Map.entry("internalError", 500));
 
     private final int status;
     private final String reason;

@@ -84,6 +84,26 @@ public class GceResource {
     }
 
     @GET
+    @Path("zones/{zone}/acceleratorTypes")
+    public Response acceleratorTypes(@PathParam("project") String project, @PathParam("zone") String zone) {
+        return answer(() -> api.acceleratorTypes(project, zone));
+    }
+
+    @GET
+    @Path("zones/{zone}/acceleratorTypes/{name}")
+    public Response acceleratorType(@PathParam("project") String project, @PathParam("zone") String zone,
+                                    @PathParam("name") String name) {
+        return answer(() -> api.acceleratorType(project, zone, name));
+    }
+
+    @GET
+    @Path("zones/{zone}/disks/{name}")
+    public Response disk(@PathParam("project") String project, @PathParam("zone") String zone,
+                         @PathParam("name") String name) {
+        return answer(() -> api.disk(project, zone, name));
+    }
+
+    @GET
     @Path("zones/{zone}/operations")
     public Response operations(@PathParam("project") String project, @PathParam("zone") String zone,
                                @QueryParam("filter") String filter, @QueryParam("maxResults") Integer maxResults,

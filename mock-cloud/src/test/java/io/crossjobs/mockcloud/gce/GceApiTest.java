@@ -9,12 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.crossjobs.mockcloud.sim.FaultSpec;
 import io.crossjobs.mockcloud.sim.SimulatorSettings;
@@ -181,6 +185,87 @@ class GceApiTest {
         assertEquals(403, assertThrows(GceError.class, () -> api.aggregatedList(P, null, null, null)).status());
         sim.faults().add(new FaultSpec("gcp", null, null, null, "instances.list", 1, "backendError", 503, null));
         assertEquals(503, assertThrows(GceError.class, () -> api.list(P, Z, null, null, null)).status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GceRules.Check.class, names = "DELETE_ON_PREEMPTION", mode = EnumSource.Mode.EXCLUDE)
+    void eachRefusalIsGoneOnceItsSettingIsOff(GceRules.Check check) {
+        ObjectNode refused = refusedBy(check);
+        assertThrows(GceError.class, () -> api.insert(P, refused.path("zone").asText(Z), null, refused));
+
+        GceApi relaxed = new GceApi(sim, GceRules.strict().relax(check));
+        JsonNode op = relaxed.insert(P, refused.path("zone").asText(Z), null, refused);
+        assertEquals("insert", op.get("operationType").asText());
+        for (GceRules.Check other : GceRules.Check.values()) {
+            if (other == check || other == GceRules.Check.DELETE_ON_PREEMPTION) continue;
+            ObjectNode stillRefused = refusedBy(other);
+            assertThrows(GceError.class, () -> relaxed.insert(P, stillRefused.path("zone").asText(Z), null, stillRefused),
+                    "relaxing " + check + " keeps " + other);
+        }
+    }
+
+    @Test
+    void extraAcceleratorTypesAreOfferedToo() {
+        ObjectNode t4 = gpuBody("vm-extra", "n1-standard-8", "us-west1-c", "TERMINATE");
+        assertThrows(GceError.class, () -> api.insert(P, "us-west1-c", null, t4));
+        GceApi wider = new GceApi(sim, GceRules.strict().withExtraAcceleratorTypes(List.of("us-west1-c/nvidia-tesla-t4")));
+
+        wider.insert(P, "us-west1-c", null, t4);
+
+        assertTrue(wider.acceleratorTypes(P, "us-west1-c").toString().contains("nvidia-tesla-t4"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new GceApi(sim, GceRules.strict().withExtraAcceleratorTypes(List.of("nvidia-tesla-t4"))));
+    }
+
+    @Test
+    void withDeleteOnPreemptionOffAPreemptedDeleteVmStaysTerminated() {
+        GceApi keeping = new GceApi(sim, GceRules.strict().relax(GceRules.Check.DELETE_ON_PREEMPTION));
+        ObjectNode spot = (ObjectNode) body("vm-1", "SPOT", "", null, null);
+        ((ObjectNode) spot.get("scheduling")).put("instanceTerminationAction", "DELETE");
+        keeping.insert(P, Z, null, spot);
+        api.insert(P, Z, null, ((ObjectNode) spot.deepCopy()).put("name", "vm-2"));
+        sim.preempt(keeping.get(P, Z, "vm-1").get("id").asText(), Duration.ZERO);
+        sim.preempt(api.get(P, Z, "vm-2").get("id").asText(), Duration.ZERO);
+        clock.advance(Duration.ofSeconds(2));
+        sim.tick();
+
+        assertEquals("TERMINATED", keeping.get(P, Z, "vm-1").get("status").asText());
+        assertEquals(404, assertThrows(GceError.class, () -> api.get(P, Z, "vm-2")).status());
+        assertEquals(2, api.listOperations(P, Z, "operationType = \"compute.instances.preempted\"", null, null)
+                .get("items").size(), "the system events stay");
+    }
+
+    /** A body strict GCE refuses for {@code check} alone, to send to the zone in its {@code zone} field (else Z). */
+    private static ObjectNode refusedBy(GceRules.Check check) {
+        return switch (check) {
+            case ACCELERATOR_TYPES_BY_ZONE -> gpuBody("r-zone", "n1-standard-8", "us-west1-c", "TERMINATE");
+            case GPU_MACHINE_SERIES -> gpuBody("r-series", "e2-standard-4", Z, "TERMINATE");
+            case GPU_HOST_MAINTENANCE -> gpuBody("r-migrate", "n1-standard-8", Z, null);
+            case SPOT_SCHEDULING -> {
+                ObjectNode b = (ObjectNode) body("r-spot", "SPOT", "", null, null);
+                ((ObjectNode) b.get("scheduling")).put("onHostMaintenance", "MIGRATE");
+                yield b;
+            }
+            case DISK_AT_LEAST_IMAGE_SIZE -> {
+                ObjectNode b = (ObjectNode) body("r-disk", null, "", null, null);
+                b.putArray("disks").addObject().put("boot", true).putObject("initializeParams")
+                        .put("sourceImage", "projects/debian-cloud/global/images/family/debian-12").put("diskSizeGb", "5");
+                yield b;
+            }
+            case METADATA_SIZE_LIMITS -> (ObjectNode) body("r-meta", null, "x".repeat(GceMetadata.MAX_VALUE_BYTES + 1),
+                    null, null);
+            case DELETE_ON_PREEMPTION -> throw new IllegalArgumentException("not a refusal");
+        };
+    }
+
+    private static ObjectNode gpuBody(String name, String machineType, String zone, String onHostMaintenance) {
+        ObjectNode b = (ObjectNode) body(name, null, "", null, null);
+        b.put("machineType", "zones/" + zone + "/machineTypes/" + machineType);
+        b.putArray("guestAccelerators").addObject()
+                .put("acceleratorType", "zones/" + zone + "/acceleratorTypes/nvidia-tesla-t4").put("acceleratorCount", 1);
+        if (onHostMaintenance != null) b.putObject("scheduling").put("onHostMaintenance", onHostMaintenance);
+        if (!zone.equals(Z)) b.put("zone", zone);
+        return b;
     }
 
     private static JsonNode body(String name, String model, String script, String labelKey, String labelValue) {

@@ -1,6 +1,20 @@
 package io.crossjobs.provisioner.gcp;
 
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.NotFoundException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.compute.v1.AttachedDisk;
+import com.google.cloud.compute.v1.AttachedDiskInitializeParams;
+import com.google.cloud.compute.v1.Disk;
+import com.google.cloud.compute.v1.DisksClient;
+import com.google.cloud.compute.v1.DisksSettings;
+import com.google.cloud.compute.v1.InsertInstanceRequest;
+import com.google.cloud.compute.v1.Instance;
+import com.google.cloud.compute.v1.Scheduling;
+import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.ClusterState;
 import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
@@ -9,6 +23,7 @@ import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.gcp.service.GceClients;
+import io.crossjobs.provisioner.gcp.service.GceLabels;
 import io.crossjobs.provisioner.gcp.service.GceProvisioner;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
@@ -16,6 +31,8 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.provisioner.service.ClusterObservation;
+import io.crossjobs.provisioner.service.ClusterTracker;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +44,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,20 +61,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GceProvisionerTest {
     private static final String REGION = "us-central1";
 
+    private static final java.util.function.Function<String, String> REGION_OF = z -> z.substring(0, z.lastIndexOf('-'));
+
     private static MockCloudProcess mock;
     private static GceClients clients;
     private static GceProvisioner gce;
+    private static DisksClient disks;
 
     @BeforeAll
     static void start() {
         mock = MockCloudProcess.shared();
         clients = new GceClients(config(mock.endpoint()));
         gce = new GceProvisioner(clients, config(mock.endpoint()));
+        try {
+            disks = DisksClient.create(DisksSettings.newBuilder().setEndpoint(mock.endpoint())
+                    .setCredentialsProvider(NoCredentialsProvider.create()).build());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
         clients.close();
+        disks.close();
     }
 
     @AfterEach
@@ -193,9 +221,10 @@ class GceProvisionerTest {
         ClusterKey key = cluster();
         LaunchSpec badType = new LaunchSpec(key, new Placement("gcp", REGION, null, "No_Such type", false, 0.01),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
-        CloudError invalid = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(badType)));
-        assertEquals(ErrorClass.INVALID_REQUEST, invalid.errorClass());
-        assertTrue(invalid.message().contains("machineType"), invalid.message());
+        CloudError notHere = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(badType)));
+        assertEquals(new CloudError(ErrorClass.UNSUPPORTED, BlockScope.ZONE, "invalid", notHere.message()), notHere,
+                "GCE says the machine type does not exist in the zone: another zone may have it");
+        assertTrue(notHere.message().contains("machineType"), notHere.message());
 
         GceClients nowhere = new GceClients(config("http://127.0.0.1:" + Ports.free()));
         try {
@@ -210,21 +239,112 @@ class GceProvisionerTest {
     }
 
     @Test
-    void spotPreemptionIsRecognisedFromTheZonesSystemEvent() {
+    void aPreemptedSpotNodeIsReportedPreemptedAndLeavesNothingBehind() {
         ClusterKey key = cluster();
-        CloudInstance node = gce.launch(spec(key, null, true, 1, "sleep 30")).get(0);
+        CloudInstance node = gce.launch(spec(key, "us-central1-a", true, 1, "sleep 30")).get(0);
         assertTrue(node.spot());
-        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
+        assertEquals("DELETE", instance(node).getScheduling().getInstanceTerminationAction());
+        ClusterTracker tracker = new ClusterTracker(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
+        tracker.expectLaunch(key, REGION, "us-central1-a", 1, Instant.now());
+        await().atMost(Duration.ofSeconds(20)).until(() -> poll(tracker, key) == ClusterState.RUNNING);
 
         mock.preempt(mock.inventoryOfJob("gcp", key.jobId()).get(0).id());
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> gce.listManaged(REGION).stream()
-                .anyMatch(n -> n.instanceId().equals(node.instanceId()) && n.preempted() && !n.state().alive()));
-        CloudInstance seen = gce.listManaged(REGION).stream().filter(n -> n.instanceId().equals(node.instanceId()))
-                .findFirst().orElseThrow();
-        assertEquals("compute.instances.preempted", seen.stateReason());
+        // seen leaving with GCE's preemption event, or seen gone without our delete: either way a preemption
+        await().atMost(Duration.ofSeconds(20)).until(() -> poll(tracker, key) == ClusterState.PREEMPTED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> gone(node));
+        assertTrue(gce.listManaged(REGION).stream().noneMatch(n -> n.cluster().equals(key)));
+        assertEquals(404, diskStatus(node), "the boot disk went with the instance");
+        assertEquals(0, gce.terminate(REGION, key));
+    }
 
-        gce.terminate(REGION, key);
+    @Test
+    void aStoppedSpotInstanceIsRecognisedAsPreemptedAndTerminateDeletesIt() {
+        // made as an older provisioner made its spot VMs: GCE's default termination action STOP
+        ClusterKey key = cluster();
+        String name = GceLabels.instanceName(key, 0);
+        clients.operations().wait("adapter-project", "us-central1-b", clients.instances().insertCallable().call(
+                InsertInstanceRequest.newBuilder().setProject("adapter-project").setZone("us-central1-b")
+                        .setInstanceResource(Instance.newBuilder().setName(name)
+                                .setMachineType("zones/us-central1-b/machineTypes/e2-small").putAllLabels(GceLabels.of(key, 0))
+                                .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true).setInitializeParams(
+                                        AttachedDiskInitializeParams.newBuilder().setSourceImage(
+                                                "projects/debian-cloud/global/images/family/debian-12")))
+                                .setScheduling(Scheduling.newBuilder().setProvisioningModel("SPOT")
+                                        .setInstanceTerminationAction("STOP"))).build()).getName());
+        String id = "zones/us-central1-b/instances/" + name;
+        await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(id).orElse(null) == NodeState.RUNNING);
+
+        mock.preempt(mock.inventoryOfJob("gcp", key.jobId()).get(0).id());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> listed(id).map(n -> n.state() == NodeState.TERMINATED)
+                .orElse(false));
+        CloudInstance stopped = listed(id).orElseThrow();
+        assertTrue(stopped.preempted(), "the zone's compute.instances.preempted event names it");
+        assertEquals("compute.instances.preempted", stopped.stateReason());
+        assertEquals(200, diskStatus(stopped), "a stopped instance keeps its disk");
+
+        assertEquals(0, gce.terminate(REGION, key), "it was not alive");
+        await().atMost(Duration.ofSeconds(20)).until(() -> gone(stopped));
+        assertEquals(404, diskStatus(stopped), "nothing billed remains");
+    }
+
+    @Test
+    void aGpuPlacementCarriesItsAcceleratorsItsDiskAndTerminatesOnHostMaintenance() {
+        ClusterKey key = cluster();
+        // n1-standard-8 + T4:2 in us-central1-a is a catalog row
+        CloudInstance node = gce.launch(gpuSpec(key, "us-central1-a", "n1-standard-8", Accelerator.parse("T4:2"), 256))
+                .get(0);
+
+        Instance seen = instance(node);
+        assertEquals(1, seen.getGuestAcceleratorsCount(), seen.toString());
+        assertEquals(2, seen.getGuestAccelerators(0).getAcceleratorCount());
+        assertTrue(seen.getGuestAccelerators(0).getAcceleratorType().endsWith("/zones/us-central1-a/acceleratorTypes/nvidia-tesla-t4"),
+                seen.getGuestAccelerators(0).getAcceleratorType());
+        assertEquals("TERMINATE", seen.getScheduling().getOnHostMaintenance());
+        assertEquals(false, seen.getScheduling().getAutomaticRestart());
+        assertEquals("STANDARD", seen.getScheduling().getProvisioningModel());
+        assertEquals(256, seen.getDisks(0).getDiskSizeGb());
+        Disk disk = disks.get("adapter-project", "us-central1-a", seen.getName());
+        assertEquals(256, disk.getSizeGb());
+        assertTrue(disk.getType().endsWith("/diskTypes/pd-balanced"), disk.getType());
+        assertEquals(1, gce.terminate(REGION, key));
+    }
+
+    @Test
+    void aMachineTypeWithItsOwnGpusGetsNoneAttachedButStillTerminatesOnHostMaintenance() {
+        ClusterKey key = cluster();
+        CloudInstance node = gce.launch(gpuSpec(key, "us-central1-b", "g2-standard-4", Accelerator.parse("L4:1"), null))
+                .get(0);
+
+        Instance seen = instance(node);
+        assertEquals(0, seen.getGuestAcceleratorsCount(), "G2 comes with its L4");
+        assertEquals("TERMINATE", seen.getScheduling().getOnHostMaintenance());
+        assertEquals(10, seen.getDisks(0).getDiskSizeGb(), "no size asked: the image's");
+        assertEquals(1, gce.terminate(REGION, key));
+    }
+
+    @Test
+    void acceleratorsGceDoesNotOfferThereAreUnsupported() {
+        // us-west1-c has L4 only (catalog); GCE answers 400 "The resource '...acceleratorTypes/...' was not found"
+        CloudError zone = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
+                gpuSpec(cluster(), "us-west1-c", "n1-standard-8", Accelerator.parse("T4:1"), null))));
+        assertEquals(new CloudError(ErrorClass.UNSUPPORTED, BlockScope.ZONE, "badRequest", zone.message()), zone);
+
+        CloudError series = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
+                gpuSpec(cluster(), "us-central1-a", "e2-standard-4", Accelerator.parse("T4:1"), null))));
+        assertEquals(new CloudError(ErrorClass.UNSUPPORTED, BlockScope.CLOUD, "badRequest", series.message()), series);
+        assertTrue(series.message().contains("features are not compatible"), series.message());
+
+        CloudError unknown = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
+                gpuSpec(cluster(), "us-central1-a", "n1-standard-8", Accelerator.parse("MI300X:1"), null))));
+        assertEquals(ErrorClass.UNSUPPORTED, unknown.errorClass());
+        assertEquals(BlockScope.CLOUD, unknown.scope());
+
+        CloudError small = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
+                gpuSpec(cluster(), "us-central1-a", "e2-small", null, 5))));
+        assertEquals(new CloudError(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD, "invalid", small.message()), small);
+        assertTrue(small.message().contains("cannot be smaller than the image size (10 GB)"), small.message());
     }
 
     @Test
@@ -268,8 +388,53 @@ class GceProvisionerTest {
     }
 
     private static Optional<NodeState> stateOf(String instanceId) {
-        return gce.listManaged(REGION).stream().filter(n -> n.instanceId().equals(instanceId))
-                .map(CloudInstance::state).findFirst();
+        return listed(instanceId).map(CloudInstance::state);
+    }
+
+    private static Optional<CloudInstance> listed(String instanceId) {
+        return gce.listManaged(REGION).stream().filter(n -> n.instanceId().equals(instanceId)).findFirst();
+    }
+
+    /** One poll as core's poller makes it: this region's listing through the tracker; the cluster's state. */
+    private static ClusterState poll(ClusterTracker tracker, ClusterKey key) {
+        ClusterState state = null;
+        for (ClusterObservation seen : tracker.observe(REGION, gce.listManaged(REGION), Instant.now())) {
+            tracker.commit(seen, Map.of(), false, Instant.now());
+            if (seen.key().equals(key)) state = seen.state();
+        }
+        return state;
+    }
+
+    private static Instance instance(CloudInstance node) {
+        String name = node.instanceId().substring(node.instanceId().lastIndexOf('/') + 1);
+        return clients.instances().get("adapter-project", node.zone(), name);
+    }
+
+    /** instances.get answers 404. */
+    private static boolean gone(CloudInstance node) {
+        try {
+            instance(node);
+            return false;
+        } catch (NotFoundException e) {
+            return true;
+        }
+    }
+
+    private static int diskStatus(CloudInstance node) {
+        String name = node.instanceId().substring(node.instanceId().lastIndexOf('/') + 1);
+        try {
+            disks.get("adapter-project", node.zone(), name);
+            return 200;
+        } catch (ApiException e) {
+            return e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND ? 404 : -1;
+        }
+    }
+
+    private static LaunchSpec gpuSpec(ClusterKey key, String zone, String machineType, Accelerator accelerator,
+                                      Integer diskGb) {
+        LaunchCluster cmd = launch(key, 1, "sleep 30");
+        return new LaunchSpec(key, new Placement("gcp", REGION_OF.apply(zone), zone, machineType, false, 1.0,
+                accelerator, diskGb), List.of(StartupScript.render(cmd, 0, List.of())));
     }
 
     private static String console(CloudInstance node, long offset) {
@@ -302,6 +467,7 @@ class GceProvisionerTest {
                 return Map.of(REGION, List.of("us-central1-a", "us-central1-b"));
             }
             @Override public String sourceImage() { return "projects/debian-cloud/global/images/family/debian-12"; }
+            @Override public String diskType() { return "pd-balanced"; }
             @Override public String defaultMachineType() { return "e2-small"; }
             @Override public OptionalInt sdkMaxAttempts() { return OptionalInt.of(1); }
             @Override public int pageSize() { return 5; }

@@ -29,6 +29,10 @@ public interface GcpConfig {
     @WithDefault("projects/debian-cloud/global/images/family/debian-12")
     String sourceImage();
 
+    /** Boot disk type; pd-balanced is SkyPilot's default (disk_tier medium) on GCP. */
+    @WithDefault("pd-balanced")
+    String diskType();
+
     /** Machine type when the placement names none. */
     @WithDefault("e2-small")
     String defaultMachineType();

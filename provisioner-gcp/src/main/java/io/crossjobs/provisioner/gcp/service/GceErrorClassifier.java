@@ -10,9 +10,11 @@ import io.crossjobs.provisioner.model.CloudError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 
 /**
  * GCE errors in the shared taxonomy, with the scope the controller should block (see reference/skypilot-facts.md).
@@ -45,9 +47,29 @@ public final class GceErrorClassifier {
             entry("badRequest", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
             entry("invalidParameter", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
             entry("INVALID_ARGUMENT", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            // a value over GCE's size limit, e.g. a metadata value (the startup script) over 256 KB
+            entry("fieldSizeTooLarge", ErrorClass.UNSUPPORTED, BlockScope.CLOUD),
+            entry(GceAccelerators.UNKNOWN_ACCELERATOR, ErrorClass.UNSUPPORTED, BlockScope.CLOUD),
             entry("backendError", ErrorClass.TRANSIENT, BlockScope.ZONE),
             entry("internalError", ErrorClass.TRANSIENT, BlockScope.ZONE),
             entry("INTERNAL_ERROR", ErrorClass.TRANSIENT, BlockScope.ZONE));
+
+    /**
+     * Refusals GCE gives a general reason (badRequest, invalid) that mean "not offered here": told apart by their
+     * message, and checked before the codes.
+     */
+    private static final List<Map.Entry<Pattern, Entry>> MESSAGES = List.of(
+            // an accelerator type the zone does not have: "The resource 'projects/p/zones/z/acceleratorTypes/t'
+            // was not found" (another zone may have it)
+            Map.entry(Pattern.compile("/acceleratorTypes/[^/']+' was not found"),
+                    new Entry(ErrorClass.UNSUPPORTED, BlockScope.ZONE)),
+            // "Machine type with name 'x' does not exist in zone 'z'."
+            Map.entry(Pattern.compile("Machine type with name '[^']*' does not exist in zone"),
+                    new Entry(ErrorClass.UNSUPPORTED, BlockScope.ZONE)),
+            // "[e2-standard-4, nvidia-tesla-t4] features are not compatible for creating instance.": the same in
+            // every zone of GCE
+            Map.entry(Pattern.compile("features are not compatible for creating instance"),
+                    new Entry(ErrorClass.UNSUPPORTED, BlockScope.CLOUD)));
 
     /** A quota counted over every region: another region cannot help. */
     static final String ALL_REGIONS_QUOTA = "GPUS_ALL_REGIONS";
@@ -88,12 +110,19 @@ public final class GceErrorClassifier {
     }
 
     private static CloudError fromCode(String code, String message, int status) {
-        Entry entry = CODES.get(code);
+        Entry entry = byMessage(message);
+        if (entry == null) entry = CODES.get(code);
         if (entry == null) entry = byStatus(status);
         if (entry.errorClass() == ErrorClass.QUOTA && message != null && message.contains(ALL_REGIONS_QUOTA)) {
             entry = new Entry(ErrorClass.QUOTA, BlockScope.CLOUD);
         }
         return new CloudError(entry.errorClass(), entry.scope(), code, message);
+    }
+
+    private static Entry byMessage(String message) {
+        if (message == null) return null;
+        return MESSAGES.stream().filter(m -> m.getKey().matcher(message).find()).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     private static Entry byStatus(int status) {

@@ -101,24 +101,41 @@ public class GceProvisioner implements CloudProvisioner {
                 // exact values: labels hold them folded to GCE's label alphabet
                 .addItems(item(CloudTags.JOB_ID, c.jobId()))
                 .addItems(item(CloudTags.CLUSTER, c.clusterName()));
-        Scheduling.Builder scheduling = Scheduling.newBuilder();
-        if (spec.spot()) {
-            scheduling.setProvisioningModel("SPOT").setInstanceTerminationAction("STOP").setAutomaticRestart(false)
-                    .setOnHostMaintenance("TERMINATE");
-        }
         Instance instance = Instance.newBuilder()
                 .setName(GceLabels.instanceName(c, rank))
                 .setMachineType("zones/" + zone + "/machineTypes/" + machineType)
                 .putAllLabels(GceLabels.of(c, rank))
                 .setMetadata(metadata)
-                .setScheduling(scheduling)
-                .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true)
-                        .setInitializeParams(AttachedDiskInitializeParams.newBuilder().setSourceImage(config.sourceImage())))
+                .setScheduling(scheduling(spec.spot(), GceAccelerators.hasGpus(machineType, spec.accelerator())))
+                .addAllGuestAccelerators(GceAccelerators.guestAccelerators(zone, machineType, spec.accelerator()))
+                .addDisks(bootDisk(zone, spec.diskSizeGb()))
                 .addNetworkInterfaces(NetworkInterface.newBuilder().setNetwork("global/networks/default")
                         .addAccessConfigs(AccessConfig.newBuilder().setName("External NAT").setType("ONE_TO_ONE_NAT")))
                 .build();
         return InsertInstanceRequest.newBuilder().setProject(config.project()).setZone(zone)
                 .setRequestId(GceLabels.requestId(c, rank, zone)).setInstanceResource(instance).build();
+    }
+
+    /**
+     * A spot VM is deleted when GCE preempts it (instanceTerminationAction DELETE): GCE's default, STOP, would keep
+     * it TERMINATED with its boot disk billed. A VM with GPUs cannot live-migrate, so it terminates on host
+     * maintenance (GCE refuses it otherwise); it does not restart either, as a restart would run the startup
+     * script again while the controller already recovers the job elsewhere. Spot VMs terminate and never restart
+     * anyway.
+     */
+    static Scheduling scheduling(boolean spot, boolean gpus) {
+        Scheduling.Builder scheduling = Scheduling.newBuilder();
+        if (spot) scheduling.setProvisioningModel("SPOT").setInstanceTerminationAction("DELETE");
+        if (spot || gpus) scheduling.setOnHostMaintenance("TERMINATE").setAutomaticRestart(false);
+        return scheduling.build();
+    }
+
+    /** The boot disk: the configured image on the configured type, of the placement's size (null: the image's). */
+    private AttachedDisk bootDisk(String zone, Integer sizeGb) {
+        AttachedDiskInitializeParams.Builder params = AttachedDiskInitializeParams.newBuilder()
+                .setSourceImage(config.sourceImage()).setDiskType("zones/" + zone + "/diskTypes/" + config.diskType());
+        if (sizeGb != null) params.setDiskSizeGb(sizeGb);
+        return AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true).setInitializeParams(params).build();
     }
 
     /** zoneOperations.wait returns within two minutes even when not DONE: ask again until the launch deadline. */
@@ -137,21 +154,28 @@ public class GceProvisioner implements CloudProvisioner {
         }
     }
 
+    /**
+     * Deletes every instance of the cluster that still exists, whatever its status: a stopped (TERMINATED)
+     * instance runs nothing but still bills its disk. Returns how many of them were alive.
+     */
     @Override
     public int terminate(String region, ClusterKey cluster) {
-        int asked = 0;
+        int alive = 0;
         for (CloudInstance node : clusterInstances(region, cluster)) {
-            if (!node.state().alive()) continue;
             Ref ref = Ref.of(node.instanceId());
             try {
                 clients.instances().deleteCallable().call(DeleteInstanceRequest.newBuilder()
                         .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).build());
-                asked++;
+                if (node.state().alive()) alive++;
             } catch (NotFoundException e) {
                 // gone meanwhile: what we wanted
+            } catch (ApiException e) {
+                // an instance already on its way out (GCE deleting it after a preemption) may not take another
+                // delete yet; it goes without one
+                if (node.state().alive() || !"resourceNotReady".equals(GceErrorClassifier.reasonOf(e))) throw e;
             }
         }
-        return asked;
+        return alive;
     }
 
     /**
