@@ -24,6 +24,7 @@ import io.crossjobs.mockcloud.ec2.Ec2Checks;
 import io.crossjobs.mockcloud.ec2.Ec2Images;
 import io.crossjobs.mockcloud.ec2.SsmApi;
 import io.crossjobs.mockcloud.imds.MetadataResource;
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
 import io.crossjobs.mockcloud.sim.SimulateModeRunner;
@@ -70,11 +71,11 @@ public class SimulatorBeans {
 
     @Produces
     @Singleton
-    Ec2Api ec2(VmSimulator simulator, MockCloudConfig config) {
+    Ec2Api ec2(VmSimulator simulator, MockCloudConfig config, ApiRateLimiter limits) {
         MockCloudConfig.Aws aws = config.aws();
         return new Ec2Api(simulator, new Ec2InstanceTypes(aws.extraInstanceTypes().orElse(List.of())),
                 Ec2Images.builtIn(), new Ec2Checks(aws.regionalImages(), aws.imageArchitecture(), aws.volumeSizes(),
-                        aws.userDataLimit()), aws.accountId());
+                        aws.userDataLimit()), aws.accountId(), limits);
     }
 
     @Produces

@@ -59,7 +59,7 @@ final class MockCloudClient {
      */
     String runTaggedInstance(String jobId, int attempt, String cluster) {
         Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("Action", "RunInstances",
-                "Version", "2016-11-15", "ImageId", "ami-0123456789abcdef0", "InstanceType", "t3.micro",
+                "Version", "2016-11-15", "ImageId", ubuntuImageOfUsEast1(), "InstanceType", "t3.micro",
                 "MinCount", "1", "MaxCount", "1", "TagSpecification.1.ResourceType", "instance"));
         Map<String, String> tags = Map.of(io.crossjobs.events.CloudTags.MANAGED_BY, "crossjobs",
                 io.crossjobs.events.CloudTags.JOB_ID, jobId, io.crossjobs.events.CloudTags.ATTEMPT,
@@ -75,6 +75,14 @@ final class MockCloudClient {
                 .extract().asString();
         int at = xml.indexOf("<instanceId>") + "<instanceId>".length();
         return xml.substring(at, xml.indexOf('<', at));
+    }
+
+    /** us-east-1's Ubuntu 22.04 AMI, from SSM's public parameter as AWS publishes it (AMI ids are regional). */
+    private String ubuntuImageOfUsEast1() {
+        return given().baseUri(base).header("X-Amz-Target", "AmazonSSM.GetParameter")
+                .contentType("application/x-amz-json-1.1")
+                .body("{\"Name\":\"/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id\"}")
+                .when().post("/").then().statusCode(200).extract().jsonPath().getString("Parameter.Value");
     }
 
     /** The instance's whole console output (kept while the cloud still lists the instance). */

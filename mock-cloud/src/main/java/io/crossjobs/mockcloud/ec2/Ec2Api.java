@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import io.crossjobs.mockcloud.limits.ApiCall;
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.ConsoleSnapshot;
 import io.crossjobs.mockcloud.sim.FaultContext;
@@ -50,6 +52,7 @@ public final class Ec2Api {
             "SecurityToken");
 
     private final VmSimulator sim;
+    private final ApiRateLimiter limits;
     private final Ec2InstanceTypes instanceTypes;
     private final Ec2Images images;
     private final Ec2Checks checks;
@@ -59,6 +62,13 @@ public final class Ec2Api {
 
     public Ec2Api(VmSimulator sim, Ec2InstanceTypes instanceTypes, Ec2Images images, Ec2Checks checks,
                   String accountId) {
+        this(sim, instanceTypes, images, checks, accountId, ApiRateLimiter.countingOnly(sim.clock()));
+    }
+
+    /** With EC2's request limits counted by {@code limits}. */
+    public Ec2Api(VmSimulator sim, Ec2InstanceTypes instanceTypes, Ec2Images images, Ec2Checks checks,
+                  String accountId, ApiRateLimiter limits) {
+        this.limits = limits;
         this.sim = sim;
         this.instanceTypes = instanceTypes;
         this.images = images;
@@ -76,6 +86,8 @@ public final class Ec2Api {
             if (action == null || action.isEmpty()) {
                 throw new Ec2Error(400, "MissingAction", "The request must contain the parameter Action");
             }
+            SimulatedFault throttled = limits.admit(limitedCall(region, action, p));
+            if (throttled != null) throw throttled;
             if (!"RunInstances".equals(action)) {
                 SimulatedFault fault = sim.fault(new FaultContext(Cloud.AWS, region, null, null, action, false));
                 if (fault != null) throw fault;
@@ -102,6 +114,27 @@ public final class Ec2Api {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s failed", action);
             return error(500, "InternalError", "An internal error has occurred", requestId, action);
+        }
+    }
+
+    /** The call as EC2's limits count it: instances asked for or ended, and unfiltered describes apart. */
+    private static ApiCall limitedCall(String region, String action, QueryParams p) {
+        ApiCall call = ApiCall.of(Cloud.AWS, region, action);
+        return switch (action) {
+            case "RunInstances" -> call.units(intOr(p.get("MaxCount"), 1));
+            case "TerminateInstances", "StopInstances", "StartInstances" -> call.units(p.list("InstanceId").size());
+            case "DescribeInstances" -> p.indexes("Filter").isEmpty() && p.list("InstanceId").isEmpty()
+                    && p.get("MaxResults") == null && p.get("NextToken") == null
+                    ? ApiCall.of(Cloud.AWS, region, ApiRateLimiter.EC2_UNFILTERED_DESCRIBE) : call;
+            default -> call;
+        };
+    }
+
+    private static int intOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 

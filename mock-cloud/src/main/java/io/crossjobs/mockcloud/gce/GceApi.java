@@ -27,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crossjobs.mockcloud.limits.ApiCall;
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultContext;
 import io.crossjobs.mockcloud.sim.LaunchRequest;
@@ -75,6 +77,7 @@ public class GceApi {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final VmSimulator sim;
+    private final ApiRateLimiter limits;
     private final Clock clock;
     private final GceRules rules;
     private final GceAcceleratorTypes acceleratorTypes;
@@ -83,8 +86,8 @@ public class GceApi {
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public GceApi(VmSimulator sim, GceConfig config) {
-        this(sim, GceRules.of(config));
+    public GceApi(VmSimulator sim, GceConfig config, ApiRateLimiter limits) {
+        this(sim, GceRules.of(config), limits);
     }
 
     /** As strict as Compute Engine. */
@@ -93,6 +96,12 @@ public class GceApi {
     }
 
     public GceApi(VmSimulator sim, GceRules rules) {
+        this(sim, rules, ApiRateLimiter.countingOnly(sim.clock()));
+    }
+
+    /** With Compute Engine's rate quotas counted by {@code limits}. */
+    public GceApi(VmSimulator sim, GceRules rules, ApiRateLimiter limits) {
+        this.limits = limits;
         this.sim = sim;
         this.clock = sim.clock();
         this.rules = rules;
@@ -104,6 +113,7 @@ public class GceApi {
     /** instances.insert: validates, creates one VM (or replays a known requestId) and returns the operation. */
     public ObjectNode insert(String project, String zone, String requestId, JsonNode body) {
         String region = regionOf(zone);
+        admit(region, "instances.insert");
         LaunchRequest req;
         synchronized (this) {
             ObjectNode known = knownOperation(project, zone, requestId);
@@ -510,9 +520,18 @@ public class GceApi {
     }
 
     private void syncFault(String project, String zone, String action) {
+        admit(zone == null ? null : regionOf(zone), action);
         SimulatedFault f = sim.fault(new FaultContext(Cloud.GCP, zone == null ? null : regionOf(zone), zone, null,
                 action, false));
         if (f != null) throw new GceError(GceError.statusFor(f.errorCode(), f.httpStatus()), f.errorCode(), f.getMessage());
+    }
+
+    /** Compute Engine's rate quota for the call, counted before anything else is looked at. */
+    private void admit(String region, String action) {
+        SimulatedFault throttled = limits.admit(ApiCall.of(Cloud.GCP, region, action));
+        if (throttled != null) {
+            throw new GceError(throttled.httpStatus(), throttled.errorCode(), throttled.getMessage());
+        }
     }
 
     private static int operationStatusFor(SimulatedFault f) {

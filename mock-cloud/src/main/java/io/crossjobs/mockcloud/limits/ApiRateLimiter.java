@@ -19,6 +19,8 @@ import java.util.Set;
  * its cloud's throttling error. Thread-safe.
  */
 public final class ApiRateLimiter {
+    /** The action an EC2 front end counts a DescribeInstances with neither a filter nor pagination as. */
+    public static final String EC2_UNFILTERED_DESCRIBE = Ec2RateRules.UNFILTERED_DESCRIBE;
     private final Clock clock;
     private final Map<Cloud, CloudRateRules> rules = new EnumMap<>(Cloud.class);
     private final Map<String, Budget> budgets = new HashMap<>();
@@ -37,6 +39,11 @@ public final class ApiRateLimiter {
         if (enforced.contains(Cloud.AWS)) rules.put(Cloud.AWS, new Ec2RateRules());
         if (enforced.contains(Cloud.GCP)) rules.put(Cloud.GCP, new GceRateRules());
         if (enforced.contains(Cloud.AZURE)) rules.put(Cloud.AZURE, new ArmRateRules());
+    }
+
+    /** Counts calls and enforces nothing: for unit tests of a front end's other behaviours. */
+    public static ApiRateLimiter countingOnly(Clock clock) {
+        return new ApiRateLimiter(clock, Set.of());
     }
 
     public static ApiRateLimiter of(Clock clock, ApiLimitsConfig config) {

@@ -23,10 +23,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.crossjobs.mockcloud.admin.FaultsFileLoader;
@@ -67,7 +69,16 @@ class Ec2SdkTest {
     @Inject
     FaultsFileLoader faultsFile;
 
+    @Inject
+    ApiRateLimiter limits;
+
     private static SdkAsyncHttpClient http;
+
+    /** EC2's request buckets are full at each test's start, as on an account nothing else calls. */
+    @BeforeEach
+    void fullBuckets() {
+        limits.reset();
+    }
 
     @BeforeAll
     static void httpClient() {
@@ -230,6 +241,24 @@ class Ec2SdkTest {
                     .terminatingInstances().get(0);
             assertEquals(InstanceStateName.TERMINATED, again.previousState().name());
             assertEquals(InstanceStateName.TERMINATED, again.currentState().name());
+        }
+    }
+
+    @Test
+    void runInstancesBeyondEc2sBucketIsThrottledAndTheSdksRetriesGetThrough() {
+        try (Ec2AsyncClient noRetry = client(Region.US_EAST_1, false); Ec2AsyncClient ec2 = ec2()) {
+            String job = jobId();
+            for (int i = 0; i < 5; i++) noRetry.runInstances(run(job).build()).join();
+
+            Ec2Exception e = ec2Error(() -> noRetry.runInstances(run(job).build()).join());
+            assertEquals("RequestLimitExceeded", e.awsErrorDetails().errorCode());
+            assertEquals(503, e.statusCode());
+            // the bucket refills 2 a second: the SDK's standard retries back off until one is there
+            ec2.runInstances(run(job).build()).join();
+            assertEquals(6, byJob(ec2, job).size(), "5, nothing for the refused one, then 1 more");
+            given().get("/mock/api-calls").then().statusCode(200)
+                    .body("find { it.cloud == 'aws' && it.action == 'RunInstances' }.throttled",
+                            org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         }
     }
 

@@ -17,12 +17,14 @@ import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -64,7 +66,16 @@ class ImagesAndVolumesSdkTest {
     @Inject
     VmSimulator sim;
 
+    @Inject
+    ApiRateLimiter limits;
+
     private static SdkAsyncHttpClient http;
+
+    /** EC2's request buckets are full at each test's start, as on an account nothing else calls. */
+    @BeforeEach
+    void fullBuckets() {
+        limits.reset();
+    }
 
     @BeforeAll
     static void httpClient() {

@@ -1,6 +1,8 @@
 package io.crossjobs.mockcloud.gce;
 
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.EchoRunner;
+import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +39,20 @@ class GceApiTest {
     @AfterEach
     void close() {
         sim.close();
+    }
+
+    @Test
+    void readsBeyondTheRegionsPerMinuteQuotaAreRateLimitExceededUntilTheNextMinute() {
+        GceApi limited = new GceApi(sim, GceRules.strict(), new ApiRateLimiter(clock, java.util.Set.of(Cloud.GCP)));
+        limited.insert(P, Z, null, body("vm-1", null, "", null, null));
+        for (int i = 0; i < 1_500; i++) limited.get(P, Z, "vm-1");
+
+        GceError refused = assertThrows(GceError.class, () -> limited.get(P, Z, "vm-1"));
+        assertEquals(403, refused.status());
+        assertEquals("rateLimitExceeded", refused.reason());
+        limited.list(P, "us-east1-b", null, null, null);      // another region, another group: not counted with these
+        clock.advance(Duration.ofMinutes(1));
+        limited.get(P, Z, "vm-1");
     }
 
     @Test
