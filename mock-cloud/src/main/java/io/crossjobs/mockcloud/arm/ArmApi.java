@@ -33,13 +33,15 @@ import io.crossjobs.mockcloud.sim.VmView;
 
 /**
  * Azure Resource Manager's Microsoft.Compute/virtualMachines API (api-version 2025-04-01 shapes) over the VM
- * simulator: PUT (create, idempotent by name), GET (+ instance view), list by resource group and by
- * subscription (nextLink paging), DELETE, async operations, boot diagnostics with a serial-log blob.
+ * simulator: PUT (create, idempotent by name, checked as Compute checks it: {@link ArmVmChecks}), GET (+ instance
+ * view), list by resource group and by subscription (nextLink paging), DELETE, async operations, boot diagnostics
+ * with a serial-log blob; and the virtual networks the VMs' NICs go in ({@link ArmNetworks}).
  * Transport-free: {@link ArmServer} feeds it requests.
  */
 public final class ArmApi {
     private static final Logger LOG = Logger.getLogger(ArmApi.class);
     static final String API_VERSION = "2025-04-01";
+    static final String NETWORK_API_VERSION = "2024-05-01";
     static final String CREATE = "virtualMachines.createOrUpdate";
     static final String CREATE_IN_OPERATION = "virtualMachines.createOrUpdate.async";
 
@@ -53,6 +55,15 @@ public final class ArmApi {
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/virtualMachines/?", Pattern.CASE_INSENSITIVE);
     private static final Pattern LIST_NIC = Pattern.compile(
             "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/networkInterfaces/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern VNET = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/virtualNetworks/([^/]+)"
+                    + "(?:/subnets/([^/]+))?/?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LIST_VNET = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Network/virtualNetworks/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NETWORK_OPERATION = Pattern.compile(
+            "/subscriptions/([^/]+)/providers/Microsoft\\.Network/locations/([^/]+)/operations/([^/]+)/?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern OPERATION = Pattern.compile(
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/operations/([^/]+)/?",
@@ -69,14 +80,18 @@ public final class ArmApi {
     private final VmSimulator simulator;
     private final Clock clock;
     private final int pageSize;
+    private final ArmRules rules;
+    private final ArmNetworks networks;
     private final Object lock = new Object();
     private final Map<String, ArmVm> vms = new LinkedHashMap<>();       // lower-case ARM id → VM, PUT order
     private final Map<String, Operation> operations = new HashMap<>();
 
-    public ArmApi(VmSimulator simulator, int pageSize) {
+    public ArmApi(VmSimulator simulator, int pageSize, ArmRules rules) {
         this.simulator = simulator;
         this.clock = simulator.clock();
         this.pageSize = Math.max(1, pageSize);
+        this.rules = rules;
+        this.networks = new ArmNetworks(clock, rules);
     }
 
     /**
@@ -94,6 +109,14 @@ public final class ArmApi {
                         "The api-version query parameter (?api-version=) is required for all requests.");
             }
             if ((m = OPERATION.matcher(path)).matches() && method.equals("GET")) return operation(m.group(3));
+            if ((m = NETWORK_OPERATION.matcher(path)).matches() && method.equals("GET")) {
+                return networks.operation(m.group(3));
+            }
+            if ((m = LIST_VNET.matcher(path)).matches() && method.equals("GET")) {
+                faultFor("virtualNetworks.list", null);
+                return networks.list(m.group(1), m.group(2));
+            }
+            if ((m = VNET.matcher(path)).matches()) return network(method, m, body, baseUrl);
             if ((m = VM.matcher(path)).matches()) {
                 String sub = m.group(1), rg = m.group(2), name = m.group(3), sub2 = m.group(4);
                 if (sub2 != null && sub2.equalsIgnoreCase("/retrieveBootDiagnosticsData") && method.equals("POST")) {
@@ -125,8 +148,56 @@ public final class ArmApi {
             return ArmResponse.error(404, "InvalidResourceType", "No route for " + method + " " + path);
         } catch (SimulatedFault f) {
             return faultResponse(f, null, null);
-        } catch (BadRequest e) {
-            return ArmResponse.error(400, e.code, e.getMessage());
+        } catch (ArmRefusal e) {
+            return e.response();
+        }
+    }
+
+    private ArmResponse network(String method, Matcher m, String body, String baseUrl) {
+        String sub = m.group(1), rg = m.group(2), vnet = m.group(3), subnet = m.group(4);
+        if (subnet != null) {
+            if (!method.equals("GET")) return methodNotAllowed(method, m.group());
+            faultFor("subnets.get", null);
+            return networks.getSubnet(sub, rg, vnet, subnet);
+        }
+        return switch (method) {
+            case "PUT" -> {
+                ObjectNode model = parse(body);
+                faultFor("virtualNetworks.createOrUpdate", text(model, "location"));
+                yield networks.put(sub, rg, vnet, model, baseUrl);
+            }
+            case "GET" -> {
+                faultFor("virtualNetworks.get", null);
+                yield networks.get(sub, rg, vnet);
+            }
+            case "DELETE" -> {
+                faultFor("virtualNetworks.delete", null);
+                refuseIfInUse(sub, rg, vnet);
+                yield networks.delete(sub, rg, vnet);
+            }
+            default -> methodNotAllowed(method, m.group());
+        };
+    }
+
+    /** Network will not delete a subnet that a NIC is still in: a VM that exists keeps its NIC. */
+    private void refuseIfInUse(String sub, String rg, String vnet) {
+        String prefix = ("/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.Network/"
+                + "virtualNetworks/" + vnet + "/subnets/").toLowerCase(Locale.ROOT);
+        synchronized (lock) {
+            for (ArmVm vm : vms.values()) {
+                VmView view = vm.simId() == null ? null : simulator.get(vm.simId()).orElse(null);
+                if (view == null || look(vm, view) == null) continue;
+                for (JsonNode config : vm.model().at("/properties/networkProfile/networkInterfaceConfigurations")) {
+                    String subnet = config.at("/properties/ipConfigurations/0/properties/subnet/id").asText("");
+                    if (!subnet.toLowerCase(Locale.ROOT).startsWith(prefix)) continue;
+                    String nic = "/subscriptions/" + vm.subscription() + "/resourceGroups/" + vm.resourceGroup()
+                            + "/providers/Microsoft.Network/networkInterfaces/" + config.path("name").asText();
+                    throw ArmRefusal.badRequest("InUseSubnetCannotBeDeleted", "Subnet "
+                            + subnet.substring(prefix.length()) + " is in use by " + nic + "/ipConfigurations/"
+                            + config.at("/properties/ipConfigurations/0/name").asText() + " and cannot be deleted."
+                            + " In order to delete the subnet, delete all the resources within the subnet.");
+                }
+            }
         }
     }
 
@@ -135,25 +206,33 @@ public final class ArmApi {
     private ArmResponse put(String sub, String rg, String name, String body, String baseUrl) {
         ObjectNode model = parse(body);
         String location = text(model, "location");
-        if (location == null) throw new BadRequest("LocationRequired", "The location property is required for this definition.");
+        if (location == null) throw ArmRefusal.badRequest("LocationRequired", "The location property is required for this definition.");
         JsonNode props = model.path("properties");
         String vmSize = text(props.path("hardwareProfile"), "vmSize");
         if (vmSize == null) {
-            throw new BadRequest("InvalidParameter", "Required parameter 'hardwareProfile.vmSize' is missing (null).");
+            throw ArmRefusal.badRequest("InvalidParameter", "Required parameter 'hardwareProfile.vmSize' is missing (null).");
         }
         String zone = model.path("zones").isArray() && model.path("zones").size() > 0
                 ? model.path("zones").get(0).asText() : "";
         boolean spot = "Spot".equalsIgnoreCase(text(props, "priority"));
         String eviction = text(props, "evictionPolicy");
         if (eviction != null && !eviction.equalsIgnoreCase("Delete") && !eviction.equalsIgnoreCase("Deallocate")) {
-            throw new BadRequest("InvalidParameter", "evictionPolicy must be Delete or Deallocate, not '" + eviction + "'.");
+            throw ArmRefusal.badRequest("InvalidParameter", "evictionPolicy must be Delete or Deallocate, not '" + eviction + "'.");
         }
+        ArmVmChecks.check(model, new ArmVmChecks.Target(sub, rg, name, location), rules, networks::subnetLocation);
         byte[] userData = customData(props);
         String armId = "/subscriptions/" + sub + "/resourceGroups/" + rg
                 + "/providers/Microsoft.Compute/virtualMachines/" + name;
         String key = armId.toLowerCase(Locale.ROOT);
 
         synchronized (lock) {
+            ArmVm existing = vms.get(key);
+            if (existing != null && !ArmVmChecks.sameLocation(existing.location(), location)) {
+                throw ArmRefusal.badRequest("InvalidResourceLocation", "The resource '" + name + "' already exists"
+                        + " in location '" + existing.location() + "' in resource group '" + rg + "'. A resource with"
+                        + " the same name cannot be created in location '" + location + "'. Please select a new"
+                        + " resource name.");
+            }
             ArmResponse same = existingAnswer(key, name, baseUrl, sub);
             if (same != null) return same;
         }
@@ -217,7 +296,7 @@ public final class ArmApi {
         faultFor("virtualMachines.update", null);
         JsonNode tags = update.get("tags");
         if (tags != null && !tags.isObject() && !tags.isNull()) {
-            throw new BadRequest("InvalidRequestContent", "The value of 'tags' must be an object.");
+            throw ArmRefusal.badRequest("InvalidRequestContent", "The value of 'tags' must be an object.");
         }
         Map<String, String> newTags = new LinkedHashMap<>();
         if (tags != null && tags.isObject()) {
@@ -239,13 +318,13 @@ public final class ArmApi {
 
     /** Azure's tag limits: 50 per resource, names up to 512 characters without {@code <>%&\?/}, values up to 256. */
     private static void checkTags(Map<String, String> tags) {
-        if (tags.size() > 50) throw new BadRequest("InvalidTagCount", "A resource can have at most 50 tags.");
+        if (tags.size() > 50) throw ArmRefusal.badRequest("InvalidTagCount", "A resource can have at most 50 tags.");
         tags.forEach((k, v) -> {
             if (k.isEmpty() || k.length() > 512 || k.chars().anyMatch(c -> "<>%&\\?/".indexOf(c) >= 0)) {
-                throw new BadRequest("InvalidTagNameCharacters", "The tag name '" + k + "' is not valid.");
+                throw ArmRefusal.badRequest("InvalidTagNameCharacters", "The tag name '" + k + "' is not valid.");
             }
             if (v.length() > 256) {
-                throw new BadRequest("InvalidTagValueLength", "The value of tag '" + k + "' exceeds 256 characters.");
+                throw ArmRefusal.badRequest("InvalidTagValueLength", "The value of tag '" + k + "' exceeds 256 characters.");
             }
         });
     }
@@ -258,7 +337,7 @@ public final class ArmApi {
             try {
                 start = Integer.parseInt(query.get("$skiptoken"));
             } catch (NumberFormatException e) {
-                throw new BadRequest("InvalidParameter", "Invalid $skiptoken '" + query.get("$skiptoken") + "'.");
+                throw ArmRefusal.badRequest("InvalidParameter", "Invalid $skiptoken '" + query.get("$skiptoken") + "'.");
             }
         }
         List<ObjectNode> all = new ArrayList<>();
@@ -308,9 +387,11 @@ public final class ArmApi {
                 ObjectNode props = n.putObject("properties");
                 props.put("provisioningState", "Succeeded").put("primary", true);
                 props.putObject("virtualMachine").put("id", vm.armId());
-                props.putArray("ipConfigurations").addObject().put("name", "ipconfig1").putObject("properties")
-                        .put("privateIPAddress", view.privateIp()).put("privateIPAllocationMethod", "Dynamic")
-                        .put("primary", true);
+                ObjectNode ip = props.putArray("ipConfigurations").addObject().put("name", "ipconfig1")
+                        .putObject("properties").put("privateIPAddress", view.privateIp())
+                        .put("privateIPAllocationMethod", "Dynamic").put("primary", true);
+                JsonNode subnet = config.at("/properties/ipConfigurations/0/properties/subnet/id");
+                if (subnet.isTextual()) ip.putObject("subnet").put("id", subnet.asText());
             }
         }
         return ArmResponse.json(200, page);
@@ -455,7 +536,13 @@ public final class ArmApi {
         out.set("tags", vm.model().has("tags") ? vm.model().get("tags") : ArmResponse.JSON.createObjectNode());
         ObjectNode props = vm.model().path("properties").isObject()
                 ? ((ObjectNode) vm.model().get("properties")).deepCopy() : ArmResponse.JSON.createObjectNode();
-        if (props.path("osProfile").isObject()) ((ObjectNode) props.get("osProfile")).remove("customData");
+        if (props.path("osProfile").isObject()) {
+            ((ObjectNode) props.get("osProfile")).remove(List.of("customData", "adminPassword"));   // never returned
+        }
+        JsonNode osDisk = props.path("storageProfile").path("osDisk");
+        if (osDisk.isObject() && !osDisk.hasNonNull("diskSizeGB") && rules.imageOsDiskGb() > 0) {
+            ((ObjectNode) osDisk).put("diskSizeGB", rules.imageOsDiskGb());   // the image's size, as ARM shows it
+        }
         if (vm.spot() && !props.has("evictionPolicy")) props.put("evictionPolicy", vm.evictionPolicy());
         Look look = look(vm, view);
         props.put("vmId", vm.vmId()).put("provisioningState", look == null ? "Deleting" : look.provisioning())
@@ -553,10 +640,10 @@ public final class ArmApi {
             JsonNode node = body == null || body.isBlank() ? null : ArmResponse.JSON.readTree(body);
             if (node instanceof ObjectNode o) return o;
         } catch (java.io.IOException e) {
-            throw new BadRequest("InvalidRequestContent", "The request content was invalid and could not be"
+            throw ArmRefusal.badRequest("InvalidRequestContent", "The request content was invalid and could not be"
                     + " deserialized: " + e.getMessage());
         }
-        throw new BadRequest("InvalidRequestContent", "The request content must be a JSON object.");
+        throw ArmRefusal.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
     }
 
     private static byte[] customData(JsonNode props) {
@@ -566,7 +653,7 @@ public final class ArmApi {
         try {
             return Base64.getMimeDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("InvalidParameter", "osProfile.customData must be base64.");
+            throw ArmRefusal.badRequest("InvalidParameter", "osProfile.customData must be base64.");
         }
     }
 
@@ -581,14 +668,5 @@ public final class ArmApi {
     private static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
-    }
-
-    private static final class BadRequest extends RuntimeException {
-        final String code;
-
-        BadRequest(String code, String message) {
-            super(message);
-            this.code = code;
-        }
     }
 }

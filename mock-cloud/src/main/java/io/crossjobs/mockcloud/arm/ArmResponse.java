@@ -25,8 +25,14 @@ public record ArmResponse(int status, Map<String, String> headers, JsonNode json
 
     /** ARM's error envelope: {@code {"error":{"code":..,"message":..}}}. */
     static ArmResponse error(int status, String code, String message) {
+        return error(status, code, null, message);
+    }
+
+    /** The envelope with the property the error is about ({@code "target"}), as Compute names it; null: none. */
+    static ArmResponse error(int status, String code, String target, String message) {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message);
+        ObjectNode error = body.putObject("error").put("code", code).put("message", message);
+        if (target != null) error.put("target", target);
         return json(status, body);
     }
 

@@ -50,6 +50,9 @@ public class ArmServer {
     @Inject
     ArmConfig armConfig;
 
+    @Inject
+    ArmRulesConfig rulesConfig;
+
     private volatile ArmApi api;
     private volatile HttpServer server;
     private volatile ArmCertificate certificate;
@@ -57,7 +60,7 @@ public class ArmServer {
 
     void start(@Observes StartupEvent event) {
         certificate = ArmCertificate.generate(certificateDir(), armConfig.extraHostNames().orElse(List.of()));
-        api = new ArmApi(simulator, armConfig.pageSize());
+        api = new ArmApi(simulator, armConfig.pageSize(), ArmRules.of(rulesConfig));
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
         router.route().blockingHandler(this::serve, false);

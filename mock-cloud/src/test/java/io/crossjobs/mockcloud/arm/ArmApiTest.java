@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,12 @@ class ArmApiTest {
     private final MutableClock clock = new MutableClock();
     private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults().withBootDelay(Duration.ofSeconds(1))
             .withShutdownDelay(Duration.ofSeconds(1)), clock, new SimulatedWorkloadRunner(clock, Duration.ofMillis(10)));
-    private final ArmApi arm = new ArmApi(sim, 2);
+    private final ArmApi arm = new ArmApi(sim, 2, ArmRules.strict());
+
+    @BeforeEach
+    void network() {
+        assertEquals(201, arm.handle("PUT", ArmBodies.VNET_PATH, V, null, ArmBodies.vnet("eastus"), BASE).status());
+    }
 
     @AfterEach
     void close() {
@@ -187,13 +193,7 @@ class ArmApiTest {
     }
 
     private static String vmBody(String priority, String eviction) {
-        String script = Base64.getEncoder().encodeToString("#!/bin/bash\necho hi\n".getBytes(StandardCharsets.UTF_8));
-        return """
-                {"location":"eastus","zones":["1"],"tags":{"crossjobs-job-id":"j-1"},
-                 "properties":{"hardwareProfile":{"vmSize":"Standard_D2s_v5"},"priority":"%s"%s,
-                  "osProfile":{"computerName":"x","adminUsername":"azureuser","customData":"%s"},
-                  "networkProfile":{"networkApiVersion":"2020-11-01","networkInterfaceConfigurations":[{"name":"nic",
-                   "properties":{"primary":true,"ipConfigurations":[{"name":"ip","properties":{}}]}}]}}}
-                """.formatted(priority, eviction == null ? "" : ",\"evictionPolicy\":\"" + eviction + "\"", script);
+        return ArmBodies.vm("#!/bin/bash\necho hi\n", ",\"priority\":\"" + priority + "\""
+                + (eviction == null ? "" : ",\"evictionPolicy\":\"" + eviction + "\""));
     }
 }

@@ -54,6 +54,18 @@ import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceCo
 import com.azure.resourcemanager.compute.models.VirtualMachineNetworkInterfaceIpConfiguration;
 import com.azure.resourcemanager.compute.models.VirtualMachinePriorityTypes;
 import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
+import com.azure.resourcemanager.compute.models.DiskCreateOptionTypes;
+import com.azure.resourcemanager.compute.models.LinuxConfiguration;
+import com.azure.resourcemanager.compute.models.OSDisk;
+import com.azure.resourcemanager.compute.models.SshConfiguration;
+import com.azure.resourcemanager.compute.models.SshPublicKey;
+import com.azure.resourcemanager.compute.models.StorageProfile;
+import com.azure.resourcemanager.network.fluent.SubnetsClient;
+import com.azure.resourcemanager.network.fluent.VirtualNetworksClient;
+import com.azure.resourcemanager.network.fluent.models.SubnetInner;
+import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
+import com.azure.resourcemanager.network.models.AddressSpace;
+import com.azure.resourcemanager.network.models.ProvisioningState;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -77,6 +89,8 @@ class ArmSdkTest {
     Vertx vertx;
 
     private VirtualMachinesClient vms;
+    private VirtualNetworksClient networks;
+    private SubnetsClient subnets;
     private String rg;
 
     @BeforeEach
@@ -86,10 +100,45 @@ class ArmSdkTest {
                 .setTrustOptions(new PemTrustOptions().addCertPath(pem))).build();
         Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
         endpoints.put("resourceManagerEndpointUrl", "https://127.0.0.1:" + server.port() + "/");
-        vms = ComputeManager.configure().withHttpClient(http)
-                .authenticate(FAKE, new AzureProfile("tenant", SUB, new AzureEnvironment(endpoints)))
-                .serviceClient().getVirtualMachines();
+        ComputeManager compute = ComputeManager.configure().withHttpClient(http)
+                .authenticate(FAKE, new AzureProfile("tenant", SUB, new AzureEnvironment(endpoints)));
+        vms = compute.serviceClient().getVirtualMachines();
+        networks = compute.networkManager().serviceClient().getVirtualNetworks();
+        subnets = compute.networkManager().serviceClient().getSubnets();
         rg = "rg-" + UUID.randomUUID().toString().substring(0, 8);
+        VirtualNetworkInner vnet = networks.beginCreateOrUpdate(rg, "vnet", new VirtualNetworkInner()
+                .withLocation("eastus")
+                .withAddressSpace(new AddressSpace().withAddressPrefixes(List.of("10.0.0.0/16")))
+                .withSubnets(List.of(new SubnetInner().withName("default").withAddressPrefix("10.0.0.0/24")
+                        .withDefaultOutboundAccess(true)))).getFinalResult();
+        assertEquals(ProvisioningState.SUCCEEDED, vnet.provisioningState(), "the SDK's poller saw the PUT through");
+    }
+
+    @Test
+    void theNetworkIsReadBackAndVmsAreCheckedAsComputeChecksThem() {
+        SubnetInner subnet = subnets.get(rg, "vnet", "default");
+        assertEquals("10.0.0.0/24", subnet.addressPrefix());
+        assertEquals(Boolean.TRUE, subnet.defaultOutboundAccess());
+
+        VirtualMachineInner elsewhere = vm("vm-net", false);
+        elsewhere.networkProfile().networkInterfaceConfigurations().get(0).ipConfigurations().get(0)
+                .withSubnet(new SubResource().withId(subnet.id().replace("/vnet/", "/missing/")));
+        ManagementException noSubnet = assertThrows(ManagementException.class,
+                () -> vms.beginCreateOrUpdate(rg, "vm-net", elsewhere));
+        assertEquals(400, noSubnet.getResponse().getStatusCode());
+        assertEquals("InvalidResourceReference", noSubnet.getValue().getCode());
+
+        VirtualMachineInner big = vm("vm-big", false);
+        big.osProfile().withCustomData(java.util.Base64.getEncoder().encodeToString(new byte[65_536]));
+        ManagementException tooBig = assertThrows(ManagementException.class,
+                () -> vms.beginCreateOrUpdate(rg, "vm-big", big));
+        assertEquals("InvalidParameter", tooBig.getValue().getCode());
+        assertEquals("customData", tooBig.getValue().getTarget());
+
+        VirtualMachineInner sized = vm("vm-disk", false).withStorageProfile(new StorageProfile().withOsDisk(new OSDisk()
+                .withCreateOption(DiskCreateOptionTypes.FROM_IMAGE).withDiskSizeGB(64)));
+        vms.beginCreateOrUpdate(rg, "vm-disk", sized).getFinalResult();
+        assertEquals(64, vms.getByResourceGroup(rg, "vm-disk").storageProfile().osDisk().diskSizeGB());
     }
 
     @Test
@@ -191,12 +240,16 @@ class ArmSdkTest {
     private VirtualMachineInner vm(String name, boolean spot) {
         String subnet = "/subscriptions/" + SUB + "/resourceGroups/" + rg
                 + "/providers/Microsoft.Network/virtualNetworks/vnet/subnets/default";
+        LinuxConfiguration linux = new LinuxConfiguration().withDisablePasswordAuthentication(true)
+                .withSsh(new SshConfiguration().withPublicKeys(List.of(new SshPublicKey()
+                        .withPath("/home/azureuser/.ssh/authorized_keys").withKeyData(ArmBodies.sshKey()))));
         VirtualMachineInner vm = new VirtualMachineInner().withLocation("eastus")
                 .withTags(Map.of("crossjobs-node-rank", "t-" + name.substring(name.length() - 1)))
                 .withHardwareProfile(new HardwareProfile().withVmSize(VirtualMachineSizeTypes.fromString("Standard_B1s")))
                 .withOsProfile(new OSProfile().withComputerName(name).withAdminUsername("azureuser")
                         .withCustomData(java.util.Base64.getEncoder().encodeToString(
-                                "#!/bin/bash\necho hello arm\n".getBytes(StandardCharsets.UTF_8))))
+                                "#!/bin/bash\necho hello arm\n".getBytes(StandardCharsets.UTF_8)))
+                        .withLinuxConfiguration(linux))
                 .withNetworkProfile(new NetworkProfile().withNetworkApiVersion(NetworkApiVersion.TWO_ZERO_TWO_ZERO_ONE_ONE_ZERO_ONE)
                         .withNetworkInterfaceConfigurations(List.of(new VirtualMachineNetworkInterfaceConfiguration()
                                 .withName(name + "-nic").withPrimary(true)

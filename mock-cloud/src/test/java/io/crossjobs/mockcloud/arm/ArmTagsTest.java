@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.crossjobs.mockcloud.sim.MutableClock;
@@ -23,7 +24,12 @@ class ArmTagsTest {
     private final MutableClock clock = new MutableClock();
     private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults(), clock,
             new SimulatedWorkloadRunner(clock, Duration.ofMillis(10)));
-    private final ArmApi arm = new ArmApi(sim, 2);
+    private final ArmApi arm = new ArmApi(sim, 2, ArmRules.strict());
+
+    @BeforeEach
+    void network() {
+        arm.handle("PUT", ArmBodies.VNET_PATH, V, null, ArmBodies.vnet("eastus"), BASE);
+    }
 
     @AfterEach
     void close() {
@@ -32,9 +38,8 @@ class ArmTagsTest {
 
     @Test
     void patchReplacesTheTagsOnTheResourceAndInTheVmsMetadata() {
-        arm.handle("PUT", VM, V, null, """
-                {"location":"eastus","tags":{"crossjobs-job-id":"j-1","owner":"me"},
-                 "properties":{"hardwareProfile":{"vmSize":"Standard_D2s_v5"}}}""", BASE);
+        arm.handle("PUT", VM, V, null, ArmBodies.vm("true", "").replace("\"crossjobs-job-id\":\"j-1\"",
+                "\"crossjobs-job-id\":\"j-1\",\"owner\":\"me\""), BASE);
 
         ArmResponse patched = arm.handle("PATCH", VM, V, null,
                 "{\"tags\":{\"crossjobs-job-id\":\"j-1\",\"crossjobs-node-ips\":\"10.0.0.4 10.0.0.5\"}}", BASE);
@@ -51,9 +56,8 @@ class ArmTagsTest {
     @Test
     void patchOfAnUnknownVmOrWithBadTagsIsRefused() {
         assertEquals(404, arm.handle("PATCH", VM, V, null, "{\"tags\":{}}", BASE).status());
-        arm.handle("PUT", VM, V, null, """
-                {"location":"eastus","tags":{"a":"b"},"properties":{"hardwareProfile":{"vmSize":"Standard_D2s_v5"}}}""",
-                BASE);
+        arm.handle("PUT", VM, V, null, ArmBodies.vm("true", "").replace("\"crossjobs-job-id\":\"j-1\"",
+                "\"a\":\"b\""), BASE);
         ArmResponse bad = arm.handle("PATCH", VM, V, null, "{\"tags\":{\"a/b\":\"c\"}}", BASE);
         assertEquals(400, bad.status());
         assertEquals(Map.of("a", "b"), sim.list().get(0).tags());
@@ -61,10 +65,8 @@ class ArmTagsTest {
 
     @Test
     void networkInterfacesListGivesEachVmsPrivateIp() {
-        arm.handle("PUT", VM, V, null, """
-                {"location":"eastus","properties":{"hardwareProfile":{"vmSize":"Standard_D2s_v5"},
-                 "networkProfile":{"networkApiVersion":"2020-11-01","networkInterfaceConfigurations":[{"name":"vm-1-nic",
-                  "properties":{"primary":true,"ipConfigurations":[{"name":"ip","properties":{}}]}}]}}}""", BASE);
+        arm.handle("PUT", VM, V, null, ArmBodies.vm("true", "").replace("\"name\":\"nic\"",
+                "\"name\":\"vm-1-nic\""), BASE);
 
         ArmResponse nics = arm.handle("GET",
                 "/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.Network/networkInterfaces", V, null, null,

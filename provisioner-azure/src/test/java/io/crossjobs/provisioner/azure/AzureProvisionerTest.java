@@ -143,7 +143,7 @@ class AzureProvisionerTest {
             "ZonalAllocationFailed, CAPACITY, ZONE",
             "OverconstrainedAllocationRequest, CAPACITY, REGION",
             "OverconstrainedZonalAllocationRequest, CAPACITY, ZONE",
-            "SkuNotAvailable, CAPACITY, REGION",
+            "SkuNotAvailable, UNSUPPORTED, REGION",
             "OperationNotAllowed, QUOTA, REGION",
             "QuotaExceeded, QUOTA, REGION",
             "AuthorizationFailed, AUTH, CLOUD",
@@ -267,22 +267,24 @@ class AzureProvisionerTest {
     }
 
     private static AzureProvisioner provisioner(String endpoint, String evictionPolicy) {
-        AzureConfig config = config(endpoint, evictionPolicy);
+        AzureConfig config = config(endpoint, evictionPolicy, "crossjobs-adapter", Optional.empty());
         return new AzureProvisioner(new AzureClients(config, vertx), config);
     }
 
-    static AzureConfig config(String endpoint, String evictionPolicy) {
+    static AzureConfig config(String endpoint, String evictionPolicy, String resourceGroup,
+                              Optional<String> subnetIdTemplate) {
         return new AzureConfig() {
             @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(endpoint)); }
-            @Override public Optional<String> trustCertificate() { return Optional.of(mock.armCertificate()); }
+            @Override public Optional<String> trustCertificate() { return Optional.of(MockCloudProcess.shared().armCertificate()); }
             @Override public String subscriptionId() { return "00000000-0000-0000-0000-0000000adab7"; }
             @Override public Optional<String> tenantId() { return Optional.empty(); }
-            @Override public String resourceGroup() { return "crossjobs-adapter"; }
+            @Override public String resourceGroup() { return resourceGroup; }
             @Override public String image() { return "Canonical:ubuntu-24_04-lts:server:latest"; }
             @Override public String defaultVmSize() { return "Standard_D2s_v5"; }
-            @Override public String subnetIdTemplate() {
-                return "/subscriptions/{subscription}/resourceGroups/{resource-group}/providers/Microsoft.Network/virtualNetworks/crossjobs-{region}/subnets/default";
-            }
+            @Override public Optional<String> subnetIdTemplate() { return subnetIdTemplate; }
+            @Override public String networkAddressPrefix() { return "10.0.0.0/16"; }
+            @Override public boolean defaultOutboundAccess() { return true; }
+            @Override public String osDiskType() { return "StandardSSD_LRS"; }
             @Override public String adminUsername() { return "azureuser"; }
             @Override public Optional<String> sshPublicKey() { return Optional.empty(); }
             @Override public String spotEvictionPolicy() { return evictionPolicy; }

@@ -21,7 +21,7 @@ class ProvisionerAzureFlowTest extends ProvisionerFlowContract {
 
     @Override
     protected CloudUnderTest cloudUnderTest() {
-        return new CloudUnderTest("azure", "eastus", "1", "Standard_D2s_v5", "SkuNotAvailable", BlockScope.REGION, "TooManyRequests");
+        return new CloudUnderTest("azure", "eastus", "1", "Standard_D2s_v5", "AllocationFailed", BlockScope.REGION, "TooManyRequests");
     }
 
     @Override

@@ -35,14 +35,35 @@ public interface AzureConfig {
     @WithDefault("Standard_D2s_v5")
     String defaultVmSize();
 
-    /** Subnet of each VM's NIC; {subscription}, {resource-group} and {region} are filled in (VNets are regional). */
-    @WithDefault("/subscriptions/{subscription}/resourceGroups/{resource-group}/providers/Microsoft.Network/virtualNetworks/crossjobs-{region}/subnets/default")
-    String subnetIdTemplate();
+    /**
+     * Subnet of each VM's NIC, with {subscription}, {resource-group} and {region} filled in (VNets are regional);
+     * crossjobs then creates no network. Unset: crossjobs' own VNet {@code crossjobs-{region}} with subnet
+     * {@code default} in the resource group, made on the first launch in the region.
+     */
+    Optional<String> subnetIdTemplate();
+
+    /** Address space of each VNet crossjobs makes, and of its one subnet. */
+    @WithDefault("10.0.0.0/16")
+    String networkAddressPrefix();
+
+    /**
+     * {@code defaultOutboundAccess} of the subnet crossjobs makes: true keeps Azure's implicit outbound IP, so VMs
+     * reach the internet without a NAT gateway; false makes it a private subnet (no internet unless you add one).
+     */
+    @WithDefault("true")
+    boolean defaultOutboundAccess();
+
+    /** Managed disk type of each VM's OS disk: StandardSSD_LRS works with every size; Premium_LRS needs an "s" size. */
+    @WithDefault("StandardSSD_LRS")
+    String osDiskType();
 
     @WithDefault("azureuser")
     String adminUsername();
 
-    /** SSH public key of the admin user (Azure requires one when password login is disabled). */
+    /**
+     * SSH public key (OpenSSH text) of the admin user. Azure refuses a Linux VM with neither a password nor a key;
+     * unset, each process makes a throwaway RSA key pair and keeps only the public half, so nobody can log in.
+     */
     Optional<String> sshPublicKey();
 
     /** Delete (the VM goes away) or Deallocate (it stays, stopped) when Azure evicts a spot VM. */

@@ -12,6 +12,7 @@ import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.fluent.VirtualMachinesClient;
+import com.azure.resourcemanager.network.fluent.VirtualNetworksClient;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -25,8 +26,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The ARM clients: one VirtualMachinesClient for the subscription (ARM is global; the region is a field of
- * each VM) on one Vert.x HTTP client that reuses Quarkus' Vert.x. With an endpoint override (mock-cloud) the
+ * The ARM clients: one VirtualMachinesClient and one VirtualNetworksClient for the subscription (ARM is global;
+ * the region is a field of each resource), sharing one authenticated pipeline, on one Vert.x HTTP client that reuses Quarkus' Vert.x. With an endpoint override (mock-cloud) the
  * environment's resource manager URL points there, the certificate to trust is added and the token is fake;
  * otherwise DefaultAzureCredential against the public cloud.
  */
@@ -34,6 +35,7 @@ import java.util.Map;
 public class AzureClients {
     private final HttpClient http;
     private final VirtualMachinesClient virtualMachines;
+    private final VirtualNetworksClient virtualNetworks;
     private final HttpPipeline armPipeline;
     private final String armEndpoint;
 
@@ -62,14 +64,20 @@ public class AzureClients {
         ComputeManager.Configurable configurable = ComputeManager.configure().withHttpClient(http);
         config.sdkMaxRetries().ifPresent(n -> configurable.withRetryPolicy(
                 new RetryPolicy(new ExponentialBackoff(n, Duration.ofMillis(800), Duration.ofSeconds(8)))));
-        var compute = configurable.authenticate(credential, profile).serviceClient();
+        ComputeManager manager = configurable.authenticate(credential, profile);
+        var compute = manager.serviceClient();
         this.virtualMachines = compute.getVirtualMachines();
+        this.virtualNetworks = manager.networkManager().serviceClient().getVirtualNetworks();
         this.armPipeline = compute.getHttpPipeline();
         this.armEndpoint = compute.getEndpoint();
     }
 
     public VirtualMachinesClient virtualMachines() {
         return virtualMachines;
+    }
+
+    public VirtualNetworksClient virtualNetworks() {
+        return virtualNetworks;
     }
 
     /** The compute client's authenticated pipeline, for the one Microsoft.Network read (NICs' private IPs). */

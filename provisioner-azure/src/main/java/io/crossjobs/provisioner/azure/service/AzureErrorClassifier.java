@@ -17,8 +17,11 @@ import java.util.concurrent.ExecutionException;
  *   <li>ZonalAllocationFailed / OverconstrainedZonalAllocationRequest name the requested zone: other zones of the
  *       region may still have the size → ZONE.</li>
  *   <li>AllocationFailed / OverconstrainedAllocationRequest answer a request Azure could place anywhere in the
- *       region, and SkuNotAvailable says the size is restricted "in location": → REGION.</li>
- *   <li>Quota (OperationNotAllowed, QuotaExceeded) is per region and VM family, and waiting never raises it → REGION.</li>
+ *       region → CAPACITY / REGION; SkuNotAvailable says the size is not offered "in location" → UNSUPPORTED /
+ *       REGION (another region may offer it).</li>
+ *   <li>Quota (QuotaExceeded, and OperationNotAllowed when its message is about quota) is per region and VM family,
+ *       and waiting never raises it → REGION. OperationNotAllowed is also Compute's answer to a request it will
+ *       never take (an OS disk smaller than the image's): without "quota" in the message it is INVALID_REQUEST.</li>
  *   <li>Authentication and a disabled subscription hold for every region → CLOUD.</li>
  * </ul>
  * Codes not in the table fall back on the HTTP status.
@@ -31,7 +34,7 @@ public final class AzureErrorClassifier {
             entry("OverconstrainedZonalAllocationRequest", ErrorClass.CAPACITY, BlockScope.ZONE),
             entry("AllocationFailed", ErrorClass.CAPACITY, BlockScope.REGION),
             entry("OverconstrainedAllocationRequest", ErrorClass.CAPACITY, BlockScope.REGION),
-            entry("SkuNotAvailable", ErrorClass.CAPACITY, BlockScope.REGION),
+            entry("SkuNotAvailable", ErrorClass.UNSUPPORTED, BlockScope.REGION),
             entry("OperationNotAllowed", ErrorClass.QUOTA, BlockScope.REGION),
             entry("QuotaExceeded", ErrorClass.QUOTA, BlockScope.REGION),
             entry("AuthorizationFailed", ErrorClass.AUTH, BlockScope.CLOUD),
@@ -44,6 +47,9 @@ public final class AzureErrorClassifier {
             entry("InvalidRequestContent", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
             entry("LocationRequired", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
             entry("BadRequest", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            // crossjobs' own VNet: a network-address-prefix Network will not take is wrong in every region
+            entry("NetcfgSubnetRangeOutsideVnet", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            entry("InvalidCIDRNotation", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
             // marketplace images and subnets are regional
             entry("PlatformImageNotFound", ErrorClass.INVALID_REQUEST, BlockScope.REGION),
             entry("InvalidResourceReference", ErrorClass.INVALID_REQUEST, BlockScope.REGION),
@@ -55,14 +61,15 @@ public final class AzureErrorClassifier {
     public static CloudError classify(Throwable error) {
         Throwable e = unwrap(error);
         if (e instanceof ArmOperationFailedException op) {
-            Entry entry = CODES.getOrDefault(op.code(), new Entry(ErrorClass.UNKNOWN, BlockScope.ZONE));
+            Entry entry = entry(op.code(), op.getMessage());
+            if (entry == null) entry = new Entry(ErrorClass.UNKNOWN, BlockScope.ZONE);
             return new CloudError(entry.errorClass(), entry.scope(), op.code(), op.getMessage());
         }
         if (e instanceof ManagementException arm) {
             String code = arm.getValue() == null ? null : arm.getValue().getCode();
             String message = arm.getValue() == null ? arm.getMessage() : arm.getValue().getMessage();
             int status = arm.getResponse() == null ? 0 : arm.getResponse().getStatusCode();
-            Entry entry = code == null ? null : CODES.get(code);
+            Entry entry = entry(code, message);
             if (entry == null) entry = byStatus(status);
             return new CloudError(entry.errorClass(), entry.scope(), code == null ? "HTTP" + status : code, message);
         }
@@ -78,6 +85,16 @@ public final class AzureErrorClassifier {
         }
         return new CloudError(ErrorClass.UNKNOWN, BlockScope.ZONE, e.getClass().getSimpleName(),
                 String.valueOf(e.getMessage()));
+    }
+
+    /** The table's entry for a code; null when the code is not in it. */
+    private static Entry entry(String code, String message) {
+        if (code == null) return null;
+        if (code.equals("OperationNotAllowed") && message != null
+                && !message.toLowerCase(java.util.Locale.ROOT).contains("quota")) {
+            return new Entry(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD);
+        }
+        return CODES.get(code);
     }
 
     private static boolean noAnswer(Throwable e) {

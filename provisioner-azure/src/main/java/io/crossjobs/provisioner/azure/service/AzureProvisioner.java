@@ -64,10 +64,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so no separate network
- * resources), tags as the only database, one subscription-wide list with run-time status per poll filtered to the
- * resource group, region and tags client-side, DELETE by cluster tag, the serial log of boot diagnostics read by
- * byte range. Calls block (the SDK's sync client); core runs them on worker threads.
+ * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so the NIC lives and dies with
+ * the VM) in the region's subnet ({@link AzureNetworks}: crossjobs' VNet per region, made on first use), tags as
+ * the only database, one subscription-wide list with run-time status per poll filtered to the resource group,
+ * region and tags client-side, DELETE by cluster tag, the serial log of boot diagnostics read by byte range.
+ * Calls block (the SDK's sync client); core runs them on worker threads.
  */
 @ApplicationScoped
 public class AzureProvisioner implements CloudProvisioner {
@@ -77,10 +78,14 @@ public class AzureProvisioner implements CloudProvisioner {
 
     private final AzureClients clients;
     private final AzureConfig config;
+    private final AzureNetworks networks;
+    private final String sshPublicKey;
 
     public AzureProvisioner(AzureClients clients, AzureConfig config) {
         this.clients = clients;
         this.config = config;
+        this.networks = new AzureNetworks(clients, config);
+        this.sshPublicKey = config.sshPublicKey().orElseGet(SshKeys::throwaway);
     }
 
     @Override
@@ -102,8 +107,7 @@ public class AzureProvisioner implements CloudProvisioner {
         Map<Integer, SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner>> creating = new LinkedHashMap<>();
         for (int rank = 0; rank < spec.numNodes(); rank++) {
             if (present.contains(rank)) continue;
-            creating.put(rank, clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(),
-                    vmName(c, rank), model(spec, rank)));
+            creating.put(rank, beginCreate(spec, rank));
         }
         for (Map.Entry<Integer, SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner>> e : creating.entrySet()) {
             NodeState state = awaitCreated(e.getValue());
@@ -118,8 +122,25 @@ public class AzureProvisioner implements CloudProvisioner {
     }
 
     /**
+     * PUTs one rank's VM. When Azure no longer finds crossjobs' own subnet (the VNet was deleted, or mock-cloud
+     * restarted, since this process saw it), the region's network is made again and the PUT sent once more.
+     */
+    private SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner> beginCreate(LaunchSpec spec, int rank) {
+        try {
+            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(), vmName(spec.cluster(), rank),
+                    model(spec, rank, networks.subnetId(spec.region())));
+        } catch (ManagementException e) {
+            boolean subnetGone = e.getValue() != null && "InvalidResourceReference".equals(e.getValue().getCode());
+            if (!subnetGone || !networks.managed()) throw e;
+            networks.forget(spec.region());
+            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(), vmName(spec.cluster(), rank),
+                    model(spec, rank, networks.subnetId(spec.region())));
+        }
+    }
+
+    /**
      * Waits for a create operation. Azure finishes it once the VM runs; an allocation failure exists only in the
-     * operation (getFinalResult() would just return null), so its status is what is checked.
+     * operation, so its status is what is checked.
      */
     private NodeState awaitCreated(SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner> poller) {
         PollResponse<PollResult<VirtualMachineInner>> last;
@@ -129,7 +150,7 @@ public class AzureProvisioner implements CloudProvisioner {
             if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) throw e;
             return NodeState.PROVISIONING;    // still creating: the poller follows it
         }
-        if (last.getStatus() == LongRunningOperationStatus.FAILED) throw operationFailure(last);
+        if (last.getStatus() == LongRunningOperationStatus.FAILED) throw ArmOperationFailedException.of(last);
         return last.getStatus() == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED ? NodeState.RUNNING
                 : NodeState.PROVISIONING;
     }
@@ -297,7 +318,11 @@ public class AzureProvisioner implements CloudProvisioner {
 
     // ---------------------------------------------------------------- the VM model
 
-    private VirtualMachineInner model(LaunchSpec spec, int rank) {
+    /**
+     * The VM of one rank. {@code spec.accelerator()} is not sent: on Azure the GPUs come with the size (NC*, ND*),
+     * and a VM PUT has no field to attach accelerators to.
+     */
+    private VirtualMachineInner model(LaunchSpec spec, int rank, String subnet) {
         ClusterKey c = spec.cluster();
         String name = vmName(c, rank);
         Map<String, String> tags = new LinkedHashMap<>();
@@ -309,11 +334,15 @@ public class AzureProvisioner implements CloudProvisioner {
         tags.put(CloudTags.ROLE, c.role().tagValue());
         String[] image = config.image().split(":", 4);
         if (image.length != 4) throw new IllegalStateException("crossjobs.azure.image must be publisher:offer:sku:version");
-        LinuxConfiguration linux = new LinuxConfiguration().withDisablePasswordAuthentication(true);
-        config.sshPublicKey().ifPresent(key -> linux.withSsh(new SshConfiguration().withPublicKeys(List.of(
-                new SshPublicKey().withPath("/home/" + config.adminUsername() + "/.ssh/authorized_keys").withKeyData(key)))));
-        String subnet = config.subnetIdTemplate().replace("{subscription}", config.subscriptionId())
-                .replace("{resource-group}", config.resourceGroup()).replace("{region}", spec.region());
+        LinuxConfiguration linux = new LinuxConfiguration().withDisablePasswordAuthentication(true)
+                .withSsh(new SshConfiguration().withPublicKeys(List.of(new SshPublicKey()
+                        .withPath("/home/" + config.adminUsername() + "/.ssh/authorized_keys").withKeyData(sshPublicKey))));
+        OSDisk osDisk = new OSDisk().withCreateOption(DiskCreateOptionTypes.FROM_IMAGE)
+                .withDeleteOption(DiskDeleteOptionTypes.DELETE)
+                .withManagedDisk(new ManagedDiskParameters().withStorageAccountType(
+                        StorageAccountTypes.fromString(config.osDiskType())));
+        // null keeps the image's own size (30 GB for Ubuntu); Azure refuses a size below the image's
+        if (spec.diskSizeGb() != null) osDisk.withDiskSizeGB(spec.diskSizeGb());
 
         VirtualMachineInner vm = new VirtualMachineInner()
                 .withLocation(spec.region())
@@ -323,9 +352,7 @@ public class AzureProvisioner implements CloudProvisioner {
                 .withStorageProfile(new StorageProfile()
                         .withImageReference(new ImageReference().withPublisher(image[0]).withOffer(image[1])
                                 .withSku(image[2]).withVersion(image[3]))
-                        .withOsDisk(new OSDisk().withCreateOption(DiskCreateOptionTypes.FROM_IMAGE)
-                                .withDeleteOption(DiskDeleteOptionTypes.DELETE)
-                                .withManagedDisk(new ManagedDiskParameters().withStorageAccountType(StorageAccountTypes.STANDARD_LRS))))
+                        .withOsDisk(osDisk))
                 .withOsProfile(new OSProfile().withComputerName(name).withAdminUsername(config.adminUsername())
                         .withCustomData(Base64.getEncoder().encodeToString(
                                 spec.startupScripts().get(rank).getBytes(StandardCharsets.UTF_8)))
@@ -350,23 +377,6 @@ public class AzureProvisioner implements CloudProvisioner {
     /** The VM name of one rank; ARM's PUT by name is the idempotency key. */
     static String vmName(ClusterKey c, int rank) {
         return c.clusterName() + "-" + rank;
-    }
-
-    private static ArmOperationFailedException operationFailure(PollResponse<PollResult<VirtualMachineInner>> last) {
-        PollResult.Error error = last.getValue() == null ? null : last.getValue().getError();
-        String code = "OperationFailed";
-        String message = error == null ? "the create operation failed" : error.getMessage();
-        if (error != null && error.getResponseBody() != null) {
-            try {
-                JsonNode body = JSON.readTree(error.getResponseBody());
-                JsonNode e = body.has("error") ? body.get("error") : body;
-                if (e.hasNonNull("code")) code = e.get("code").asText();
-                if (e.hasNonNull("message")) message = e.get("message").asText();
-            } catch (IOException ignored) {
-                // the body is not JSON: keep the SDK's message
-            }
-        }
-        return new ArmOperationFailedException(code, message);
     }
 
     private static Map<String, String> tags(VirtualMachineInner vm) {
