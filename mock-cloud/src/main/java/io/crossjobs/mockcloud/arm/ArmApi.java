@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crossjobs.mockcloud.limits.ApiCall;
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultContext;
 import io.crossjobs.mockcloud.sim.LaunchRequest;
@@ -78,6 +80,7 @@ public final class ArmApi {
                              String failureMessage, Instant startTime) { }
 
     private final VmSimulator simulator;
+    private final ApiRateLimiter limits;
     private final Clock clock;
     private final int pageSize;
     private final ArmRules rules;
@@ -87,6 +90,12 @@ public final class ArmApi {
     private final Map<String, Operation> operations = new HashMap<>();
 
     public ArmApi(VmSimulator simulator, int pageSize, ArmRules rules) {
+        this(simulator, pageSize, rules, ApiRateLimiter.countingOnly(simulator.clock()));
+    }
+
+    /** With Resource Manager's and Compute's request limits counted by {@code limits}. */
+    public ArmApi(VmSimulator simulator, int pageSize, ArmRules rules, ApiRateLimiter limits) {
+        this.limits = limits;
         this.simulator = simulator;
         this.clock = simulator.clock();
         this.pageSize = Math.max(1, pageSize);
@@ -108,6 +117,8 @@ public final class ArmApi {
                 return ArmResponse.error(400, "MissingApiVersionParameter",
                         "The api-version query parameter (?api-version=) is required for all requests.");
             }
+            SimulatedFault throttled = limits.admit(limitedCall(method, path, body));
+            if (throttled != null) return faultResponse(throttled, null, null);
             if ((m = OPERATION.matcher(path)).matches() && method.equals("GET")) return operation(m.group(3));
             if ((m = NETWORK_OPERATION.matcher(path)).matches() && method.equals("GET")) {
                 return networks.operation(m.group(3));
@@ -605,6 +616,44 @@ public final class ArmApi {
         return r;
     }
 
+    /**
+     * The request as the limits count it: Compute's policies per VM and per region, so a VM's call is counted in
+     * the VM's location (a new VM's from its body); every other call is counted for the subscription.
+     */
+    private ApiCall limitedCall(String method, String path, String body) {
+        Matcher m;
+        if ((m = VM.matcher(path)).matches()) {
+            String sub = m.group(1), rg = m.group(2), name = m.group(3), sub2 = m.group(4);
+            String action = sub2 == null ? switch (method) {
+                case "PUT" -> "virtualMachines.createOrUpdate";
+                case "DELETE" -> "virtualMachines.delete";
+                case "PATCH" -> "virtualMachines.update";
+                default -> "virtualMachines.get";
+            } : sub2.equalsIgnoreCase("/retrieveBootDiagnosticsData") ? "virtualMachines.retrieveBootDiagnosticsData"
+                    : "virtualMachines.instanceView";
+            String location;
+            synchronized (lock) {
+                ArmVm vm = vms.get(armKey(sub, rg, name));
+                location = vm != null ? vm.location() : null;
+            }
+            if (location == null && method.equals("PUT")) location = text(parse(body), "location");
+            return ApiCall.of(Cloud.AZURE, location, action).on(rg.toLowerCase(Locale.ROOT) + "/"
+                    + name.toLowerCase(Locale.ROOT));
+        }
+        String action;
+        if (LIST_RG.matcher(path).matches() || LIST_SUB.matcher(path).matches()) action = "virtualMachines.list";
+        else if (LIST_NIC.matcher(path).matches()) action = "networkInterfaces.list";
+        else if (LIST_VNET.matcher(path).matches()) action = "virtualNetworks.list";
+        else if ((m = VNET.matcher(path)).matches()) {
+            action = m.group(4) != null ? "subnets.get" : switch (method) {
+                case "PUT" -> "virtualNetworks.createOrUpdate";
+                case "DELETE" -> "virtualNetworks.delete";
+                default -> "virtualNetworks.get";
+            };
+        } else action = "operations.get";
+        return ApiCall.of(Cloud.AZURE, null, action);
+    }
+
     private void faultFor(String action, String location) {
         SimulatedFault f = simulator.fault(new FaultContext(Cloud.AZURE, location, null, null, action, false));
         if (f != null) throw f;
@@ -613,7 +662,7 @@ public final class ArmApi {
     private static ArmResponse faultResponse(SimulatedFault f, String vmSize, String location) {
         int status = ArmErrors.status(f);
         ArmResponse r = ArmResponse.error(status, f.errorCode(), ArmErrors.message(f, vmSize, location));
-        if (status == 429) r.header("Retry-After", "1");
+        if (status == 429) r.header("Retry-After", String.valueOf(f.retryAfterSeconds() == null ? 1 : f.retryAfterSeconds()));
         return r;
     }
 

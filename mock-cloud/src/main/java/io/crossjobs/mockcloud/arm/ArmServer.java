@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.crossjobs.mockcloud.MockCloudConfig;
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -53,6 +54,9 @@ public class ArmServer {
     @Inject
     ArmRulesConfig rulesConfig;
 
+    @Inject
+    ApiRateLimiter limits;
+
     private volatile ArmApi api;
     private volatile HttpServer server;
     private volatile ArmCertificate certificate;
@@ -60,7 +64,7 @@ public class ArmServer {
 
     void start(@Observes StartupEvent event) {
         certificate = ArmCertificate.generate(certificateDir(), armConfig.extraHostNames().orElse(List.of()));
-        api = new ArmApi(simulator, armConfig.pageSize(), ArmRules.of(rulesConfig));
+        api = new ArmApi(simulator, armConfig.pageSize(), ArmRules.of(rulesConfig), limits);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
         router.route().blockingHandler(this::serve, false);

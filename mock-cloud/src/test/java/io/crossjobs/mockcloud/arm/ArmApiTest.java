@@ -1,5 +1,6 @@
 package io.crossjobs.mockcloud.arm;
 
+import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,6 +71,25 @@ class ArmApiTest {
         assertTrue(vm.at("/properties/osProfile/customData").isMissingNode(), "ARM never returns custom data");
         assertEquals("1", sim.list().get(0).zone());
         assertEquals("Standard_D2s_v5", sim.list().get(0).instanceType());
+    }
+
+    @Test
+    void aVmsBootDiagnosticsBeyondComputesPerVmPolicyAre429WithRetryAfter() {
+        ArmApi limited = new ArmApi(sim, 2, ArmRules.strict(),
+                new ApiRateLimiter(clock, java.util.Set.of(io.crossjobs.mockcloud.sim.Cloud.AZURE)));
+        limited.handle("PUT", ArmBodies.VNET_PATH, V, null, ArmBodies.vnet("eastus"), BASE);
+        assertEquals(201, limited.handle("PUT", RG_PATH + "/vm-1", V, null, vmBody("Regular", null), BASE).status());
+        String diagnostics = RG_PATH + "/vm-1/retrieveBootDiagnosticsData";
+        for (int i = 0; i < 36; i++) {
+            assertEquals(200, limited.handle("POST", diagnostics, V, null, null, BASE).status(), "call " + (i + 1));
+        }
+
+        ArmResponse refused = limited.handle("POST", diagnostics, V, null, null, BASE);
+        assertEquals(429, refused.status());
+        assertEquals("OperationNotAllowed", refused.json().at("/error/code").asText());
+        assertEquals("5", refused.headers().get("Retry-After"), "12 a minute: a token every 5 s");
+        advance(5000);
+        assertEquals(200, limited.handle("POST", diagnostics, V, null, null, BASE).status());
     }
 
     @Test
