@@ -106,6 +106,27 @@ public final class MockCloudProcess {
         }
     }
 
+    /** One cloud action's calls that mock-cloud served and refused for its request limits. */
+    public record ApiCalls(String cloud, String action, long admitted, long throttled) { }
+
+    /** Every action's calls since the start or the last {@link #refillLimits()}. */
+    public List<ApiCalls> apiCalls() {
+        try {
+            return json.readValue(send("GET", "/mock/api-calls", null, 200), new TypeReference<List<ApiCalls>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calls of {@code cloud}'s {@code action} so far (zero when none was made). */
+    public ApiCalls apiCalls(String cloud, String action) {
+        return apiCalls().stream().filter(c -> c.cloud().equals(cloud) && c.action().equals(action)).findFirst()
+                .orElse(new ApiCalls(cloud, action, 0, 0));
+    }
+
+    /** Fills every request limit again and zeroes the counts, as an account nothing else calls. */
+    public void refillLimits() { send("DELETE", "/mock/api-calls", null, 204); }
+
     private String send(String method, String path, Object body, int expectedStatus) {
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoint() + path))

@@ -2,6 +2,7 @@ package io.crossjobs.provisioner.aws;
 
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.NodeIpsLookup;
+import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
@@ -21,6 +22,7 @@ import io.crossjobs.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,7 +52,7 @@ class Ec2ProvisionerTest {
     static void start() {
         mock = MockCloudProcess.shared();
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
-        clients = new AwsClients(config);
+        clients = new AwsClients(config, new CallPacer());
         ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config);
     }
 
@@ -62,6 +64,12 @@ class Ec2ProvisionerTest {
     @AfterEach
     void noFaultLeft() {
         mock.clearFaults();
+    }
+
+    /** EC2's request limits are PacingTest's subject; here every test starts on full buckets. */
+    @BeforeEach
+    void fullBuckets() {
+        mock.refillLimits();
     }
 
     @Test
@@ -212,7 +220,7 @@ class Ec2ProvisionerTest {
                 ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(badType))).errorClass());
 
         TestAwsConfig nowhereConfig = TestAwsConfig.at("http://127.0.0.1:" + Ports.free());
-        AwsClients nowhere = new AwsClients(nowhereConfig);
+        AwsClients nowhere = new AwsClients(nowhereConfig, new CallPacer());
         try {
             Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, new ImageResolver(nowhere, nowhereConfig),
                     nowhereConfig);

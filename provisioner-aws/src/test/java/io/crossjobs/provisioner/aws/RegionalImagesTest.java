@@ -15,6 +15,7 @@ import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.testsupport.MockCloudProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,7 @@ class RegionalImagesTest {
     @BeforeAll
     static void start() {
         mock = MockCloudProcess.shared();
-        cloud = new AwsClients(TestAwsConfig.at(mock.endpoint()));
+        cloud = new AwsClients(TestAwsConfig.at(mock.endpoint()), new CallPacer());
     }
 
     @AfterAll
@@ -84,7 +85,7 @@ class RegionalImagesTest {
     }
 
     private Ec2Provisioner adapter(TestAwsConfig config, Clock clock) {
-        AwsClients clients = new AwsClients(config);
+        AwsClients clients = new AwsClients(config, new CallPacer());
         adapter = new Adapter(clients, new Ec2Provisioner(clients, new ImageResolver(clients, config, clock), config));
         return adapter.ec2();
     }

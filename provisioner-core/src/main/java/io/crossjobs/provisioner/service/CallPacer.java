@@ -57,8 +57,12 @@ public class CallPacer {
         }
     }
 
-    /** The wait of a reserved slot, or null when it would exceed {@code maxWait} (nothing reserved then). */
-    Duration reserve(String region, RateBudget budget, Duration maxWait) {
+    /**
+     * Reserves the next slot without waiting for it, for callers that wait without blocking a thread (a reactive
+     * pipeline delays the call instead). Returns the wait until the slot, or null when that would exceed
+     * {@code maxWait}, and then nothing is reserved.
+     */
+    public Duration reserve(String region, RateBudget budget, Duration maxWait) {
         Instant now = clock.instant();
         Duration interval = interval(budget);
         Duration tolerance = tolerance(budget);

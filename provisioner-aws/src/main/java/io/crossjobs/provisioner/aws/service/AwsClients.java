@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.aws.service;
 
 import io.crossjobs.provisioner.aws.config.AwsConfig;
+import io.crossjobs.provisioner.service.CallPacer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,13 +27,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class AwsClients {
     private final AwsConfig config;
+    private final CallPacer pacer;
     private final SdkAsyncHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final Map<String, Ec2AsyncClient> ec2 = new ConcurrentHashMap<>();
     private final Map<String, SsmAsyncClient> ssm = new ConcurrentHashMap<>();
 
-    public AwsClients(AwsConfig config) {
+    public AwsClients(AwsConfig config, CallPacer pacer) {
         this.config = config;
+        this.pacer = pacer;
         this.http = NettyNioAsyncHttpClient.builder().build();
         this.credentials = config.accessKeyId().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId().get(),
@@ -41,6 +44,7 @@ public class AwsClients {
                 : DefaultCredentialsProvider.builder().build();
     }
 
+    /** The region's EC2 client, its calls paced to EC2's request buckets ({@link Ec2Pacing}). */
     public Ec2AsyncClient ec2(String region) {
         return ec2.computeIfAbsent(region, r -> configured(Ec2AsyncClient.builder(), r).build());
     }
@@ -57,6 +61,7 @@ public class AwsClients {
                 .httpClient(http)
                 .overrideConfiguration(o -> {
                     o.apiCallTimeout(config.callTimeout());
+                    o.addExecutionInterceptor(new Ec2Pacing(pacer, region, config.callTimeout()));
                     config.sdkMaxAttempts().ifPresent(n -> o.retryStrategy(r -> r.maxAttempts(n)));
                 });
         config.endpointOverride().ifPresent(builder::endpointOverride);
