@@ -15,6 +15,7 @@ import io.crossjobs.events.StartupScript;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.azure.service.AzureClients;
 import io.crossjobs.provisioner.azure.service.AzureProvisioner;
+import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.LaunchSpec;
@@ -178,7 +179,7 @@ class AzureNetworksTest {
 
     private static Setup setup(String resourceGroup, Optional<String> subnetIdTemplate) {
         AzureConfig config = AzureProvisionerTest.config(mock.armEndpoint(), "Delete", resourceGroup, subnetIdTemplate);
-        AzureClients clients = new AzureClients(config, vertx);
+        AzureClients clients = new AzureClients(config, vertx, new CallPacer());
         return new Setup(new AzureProvisioner(clients, config), clients, resourceGroup);
     }
 

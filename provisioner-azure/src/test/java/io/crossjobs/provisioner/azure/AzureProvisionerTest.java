@@ -10,6 +10,7 @@ import io.crossjobs.events.Placement;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.azure.service.AzureClients;
 import io.crossjobs.provisioner.azure.service.AzureProvisioner;
+import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -268,7 +269,7 @@ class AzureProvisionerTest {
 
     private static AzureProvisioner provisioner(String endpoint, String evictionPolicy) {
         AzureConfig config = config(endpoint, evictionPolicy, "crossjobs-adapter", Optional.empty());
-        return new AzureProvisioner(new AzureClients(config, vertx), config);
+        return new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config);
     }
 
     static AzureConfig config(String endpoint, String evictionPolicy, String resourceGroup,

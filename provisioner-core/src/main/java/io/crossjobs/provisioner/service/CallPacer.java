@@ -46,6 +46,16 @@ public class CallPacer {
         return reserve(region, budget, Duration.ZERO) != null;
     }
 
+    /** As {@link #await}, throwing {@link HeldBackException} when no slot comes within {@code maxWait}. */
+    public void acquire(String region, RateBudget budget, Duration maxWait) {
+        if (!await(region, budget, maxWait)) throw new HeldBackException(region, budget);
+    }
+
+    /** As {@link #tryNow}, throwing {@link HeldBackException} when no slot is free. */
+    public void acquireIfFree(String region, RateBudget budget) {
+        if (!tryNow(region, budget)) throw new HeldBackException(region, budget);
+    }
+
     /**
      * The cloud throttled a call of {@code budget} anyway (another client shares the account): no call of it goes
      * for {@code pause}, and then the burst is spent.

@@ -1,6 +1,9 @@
 package io.crossjobs.provisioner.service;
 
+import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.ErrorClass;
 import io.crossjobs.provisioner.CloudProvisioner;
+import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
@@ -78,7 +81,20 @@ public class GuardedCloud {
         try {
             return call.get();
         } catch (RuntimeException e) {
+            HeldBackException heldBack = heldBack(e);
+            if (heldBack != null) {
+                throw CloudCallException.of(new CloudError(ErrorClass.THROTTLED, BlockScope.REGION, "HeldBack",
+                        heldBack.getMessage()), e);
+            }
             throw CloudCallException.of(cloud.classify(e), e);
         }
+    }
+
+    /** The pacing's refusal, however the SDK wrapped it on its way out. */
+    private static HeldBackException heldBack(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HeldBackException h) return h;
+        }
+        return null;
     }
 }

@@ -25,6 +25,7 @@ import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.gcp.service.GceClients;
 import io.crossjobs.provisioner.gcp.service.GceLabels;
 import io.crossjobs.provisioner.gcp.service.GceProvisioner;
+import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -72,7 +73,7 @@ class GceProvisionerTest {
     static void start() {
         mock = MockCloudProcess.shared();
         clients = new GceClients(config(mock.endpoint()));
-        gce = new GceProvisioner(clients, config(mock.endpoint()));
+        gce = new GceProvisioner(clients, config(mock.endpoint()), new CallPacer());
         try {
             disks = DisksClient.create(DisksSettings.newBuilder().setEndpoint(mock.endpoint())
                     .setCredentialsProvider(NoCredentialsProvider.create()).build());
@@ -228,7 +229,7 @@ class GceProvisionerTest {
 
         GceClients nowhere = new GceClients(config("http://127.0.0.1:" + Ports.free()));
         try {
-            GceProvisioner unreachable = new GceProvisioner(nowhere, config(mock.endpoint()));
+            GceProvisioner unreachable = new GceProvisioner(nowhere, config(mock.endpoint()), new CallPacer());
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));
             assertEquals(ErrorClass.TRANSIENT, error.errorClass(), error.toString());
@@ -368,8 +369,10 @@ class GceProvisionerTest {
         NodeIpsLookup lookup = new NodeIpsLookup(gce.nodeIpsReadCommand(), Duration.ofMinutes(2));
         gce.launch(new LaunchSpec(key, new Placement("gcp", REGION, "us-central1-a", "e2-small", false, 0.01), IntStream.range(0, 2)
                 .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
-        List<CloudInstance> nodes = gce.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
-                .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
+        // a poll's listing is shared for half a second, so the new nodes may show in the next one
+        List<CloudInstance> nodes = await().atMost(Duration.ofSeconds(5)).until(() -> gce.listManaged(REGION).stream()
+                .filter(n -> n.cluster().equals(key)).sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank))
+                .toList(), listed -> listed.size() == 2);
         String ips = nodes.get(0).privateIp() + " " + nodes.get(1).privateIp();
 
         gce.writeNodeIps(REGION, nodes, ips);

@@ -14,6 +14,7 @@ import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.fluent.VirtualMachinesClient;
 import com.azure.resourcemanager.network.fluent.VirtualNetworksClient;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
+import io.crossjobs.provisioner.service.CallPacer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -39,7 +40,7 @@ public class AzureClients {
     private final HttpPipeline armPipeline;
     private final String armEndpoint;
 
-    public AzureClients(AzureConfig config, Vertx vertx) {
+    public AzureClients(AzureConfig config, Vertx vertx, CallPacer pacer) {
         HttpClientOptions options = new HttpClientOptions();
         config.trustCertificate().ifPresent(pem -> options.setSsl(true)
                 .setTrustOptions(new PemTrustOptions().addCertPath(pem)));
@@ -61,7 +62,8 @@ public class AzureClients {
             credential = builder.build();
         }
         AzureProfile profile = new AzureProfile(config.tenantId().orElse(null), config.subscriptionId(), environment);
-        ComputeManager.Configurable configurable = ComputeManager.configure().withHttpClient(http);
+        ComputeManager.Configurable configurable = ComputeManager.configure().withHttpClient(http)
+                .withPolicy(new ArmPacing(pacer, config.callTimeout()));
         config.sdkMaxRetries().ifPresent(n -> configurable.withRetryPolicy(
                 new RetryPolicy(new ExponentialBackoff(n, Duration.ofMillis(800), Duration.ofSeconds(8)))));
         ComputeManager manager = configurable.authenticate(credential, profile);

@@ -47,11 +47,14 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.provisioner.service.SharedListing;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -62,6 +65,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so the NIC lives and dies with
@@ -76,10 +80,20 @@ public class AzureProvisioner implements CloudProvisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NETWORK_API_VERSION = "2024-05-01";
 
+    /** How long a boot-diagnostics link is asked to last, and how long before its end it is asked for anew. */
+    private static final Duration SERIAL_LOG_LINK_LIFETIME = Duration.ofHours(24);
+    private static final Duration SERIAL_LOG_LINK_MARGIN = Duration.ofMinutes(30);
+
     private final AzureClients clients;
     private final AzureConfig config;
     private final AzureNetworks networks;
     private final String sshPublicKey;
+    private final SharedListing<List<VirtualMachineInner>> subscriptionVms =
+            new SharedListing<>(SharedListing.POLL_BURST);
+    private final Map<String, SerialLogLink> serialLogLinks = new ConcurrentHashMap<>();
+
+    /** A VM's serial-log blob URL with its SAS token, and when to ask for a new one. */
+    private record SerialLogLink(String url, Instant renewAt) { }
 
     public AzureProvisioner(AzureClients clients, AzureConfig config) {
         this.clients = clients;
@@ -199,7 +213,8 @@ public class AzureProvisioner implements CloudProvisioner {
 
     @Override
     public List<CloudInstance> listManaged(String region) {
-        List<VirtualMachineInner> vms = managedVms(region);
+        // the subscription-wide list answers for every region: one call per poll, shared by its regions
+        List<VirtualMachineInner> vms = managedVms(region, subscriptionVms.get(this::subscriptionList));
         // a VM's private IP lives on its NIC: read them (one more list call) only while a multi-node cluster runs
         boolean multiNode = vms.stream().anyMatch(vm -> {
             Integer rank = parse(tags(vm).get(CloudTags.NODE_RANK));
@@ -241,10 +256,14 @@ public class AzureProvisioner implements CloudProvisioner {
         return ips;
     }
 
+    /**
+     * Reads the serial log blob from {@code offset} through its SAS link. The link is asked of Compute once per VM
+     * and kept for most of its 24 hours: retrieveBootDiagnosticsData is a Resource Manager write and Compute allows a
+     * VM 12 low-cost gets a minute, so asking on every read would be throttled within a minute of a VM's run.
+     */
     @Override
     public ConsoleOutput readConsole(String region, String instanceId, long offset) {
-        String blob = clients.virtualMachines().retrieveBootDiagnosticsData(config.resourceGroup(), instanceId)
-                .serialConsoleLogBlobUri();
+        String blob = serialLogLink(instanceId);
         if (blob == null) return ConsoleOutput.empty(offset);
         HttpRequest request = new HttpRequest(HttpMethod.GET, blob)
                 .setHeader(HttpHeaderName.RANGE, "bytes=" + offset + "-");
@@ -255,10 +274,26 @@ public class AzureProvisioner implements CloudProvisioner {
                 case 206 -> new ConsoleOutput(offset, body);
                 case 200 -> ConsoleOutput.fromWhole(body, offset);      // the server ignored the range
                 case 404, 416 -> ConsoleOutput.empty(offset);            // no log yet, or nothing new
+                case 403 -> {                                              // the link's SAS ended or was revoked
+                    serialLogLinks.remove(instanceId);
+                    yield ConsoleOutput.empty(offset);
+                }
                 default -> throw new com.azure.core.exception.HttpResponseException(
                         "serial log answered " + status, response);
             };
         }
+    }
+
+    private String serialLogLink(String vmName) {
+        Instant now = Instant.now();
+        SerialLogLink known = serialLogLinks.get(vmName);
+        if (known != null && now.isBefore(known.renewAt())) return known.url();
+        String url = clients.virtualMachines().retrieveBootDiagnosticsDataWithResponse(config.resourceGroup(), vmName,
+                (int) SERIAL_LOG_LINK_LIFETIME.toMinutes(), Context.NONE).getValue().serialConsoleLogBlobUri();
+        if (url == null) return null;
+        serialLogLinks.put(vmName, new SerialLogLink(url, now.plus(SERIAL_LOG_LINK_LIFETIME)
+                .minus(SERIAL_LOG_LINK_MARGIN)));
+        return url;
     }
 
     @Override
@@ -274,9 +309,19 @@ public class AzureProvisioner implements CloudProvisioner {
      * run-time status. Resource group, region and tags are filtered here.
      */
     private List<VirtualMachineInner> managedVms(String region) {
+        return managedVms(region, subscriptionList());
+    }
+
+    private List<VirtualMachineInner> subscriptionList() {
+        List<VirtualMachineInner> all = new ArrayList<>();
+        clients.virtualMachines().list("true", null, null, Context.NONE).forEach(all::add);
+        return all;
+    }
+
+    private List<VirtualMachineInner> managedVms(String region, List<VirtualMachineInner> subscription) {
         String rgSegment = "/resourcegroups/" + config.resourceGroup().toLowerCase(Locale.ROOT) + "/";
         List<VirtualMachineInner> found = new ArrayList<>();
-        for (VirtualMachineInner vm : clients.virtualMachines().list("true", null, null, Context.NONE)) {
+        for (VirtualMachineInner vm : subscription) {
             if (vm.id() == null || !vm.id().toLowerCase(Locale.ROOT).contains(rgSegment)) continue;
             if (!region.equalsIgnoreCase(vm.location())) continue;
             if (!CloudTags.MANAGED_BY_VALUE.equals(tags(vm).get(CloudTags.MANAGED_BY))) continue;

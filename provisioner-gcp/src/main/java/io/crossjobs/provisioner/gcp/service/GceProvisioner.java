@@ -27,6 +27,9 @@ import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.ConsoleOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.service.CallPacer;
+import io.crossjobs.provisioner.service.RateBudget;
+import io.crossjobs.provisioner.service.SharedListing;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -54,12 +57,36 @@ public class GceProvisioner implements CloudProvisioner {
     private static final Logger LOG = Logger.getLogger(GceProvisioner.class);
     private static final String PREEMPTED_FILTER = "operationType = \"compute.instances.preempted\"";
 
+    /*
+     * Compute Engine's rate quotas (cloud.google.com/compute/docs/api-rate-limits): per project, per group, per
+     * region for zonal calls, in one-minute windows refilled at the whole minute. The current page names no figures;
+     * its earlier version gave 1,500 a minute. A budget of 25 at once and 24 a second stays under 1,500 in any
+     * window (25 + 24 x 60 = 1,465).
+     */
+    private static final RateBudget WRITES = new RateBudget("Write requests", 25, 24);
+    private static final RateBudget READS = new RateBudget("Read requests", 25, 24);
+    private static final RateBudget SERIAL_PORT = new RateBudget("GetSerialPortOutput requests", 25, 24);
+    private static final RateBudget OPERATION_READS = new RateBudget("Operation read requests", 25, 24);
+    private static final RateBudget LISTS = new RateBudget("List requests", 25, 24);
+    /** aggregatedList is a project-wide heavy-weight read. */
+    private static final RateBudget AGGREGATED_LISTS = new RateBudget("Heavy-weight read requests", 25, 24);
+    private static final String PROJECT_WIDE = "global";
+
     private final GceClients clients;
     private final GcpConfig config;
+    private final CallPacer pacer;
+    private final SharedListing<List<Map.Entry<String, Instance>>> managed;
 
-    public GceProvisioner(GceClients clients, GcpConfig config) {
+    public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer) {
         this.clients = clients;
         this.config = config;
+        this.pacer = pacer;
+        this.managed = new SharedListing<>(SharedListing.POLL_BURST);
+    }
+
+    /** Waits for a slot of {@code budget} in {@code region}, or fails the call as throttled. */
+    private void pace(String region, RateBudget budget) {
+        pacer.acquire(region, budget, config.callTimeout());
     }
 
     @Override
@@ -75,6 +102,7 @@ public class GceProvisioner implements CloudProvisioner {
         for (int rank = 0; rank < spec.numNodes(); rank++) {
             if (present.contains(rank)) continue;
             try {
+                pace(spec.region(), WRITES);
                 inserts.put(rank, clients.instances().insertCallable().call(insertRequest(spec, zone, rank)));
             } catch (ApiException e) {
                 // gax reports HTTP 409 as ABORTED; GCE's reason says the name is taken: made by an earlier
@@ -86,6 +114,7 @@ public class GceProvisioner implements CloudProvisioner {
         for (Map.Entry<Integer, Operation> insert : inserts.entrySet()) {
             if (insert.getValue() != null) awaitDone(zone, insert.getValue());
             String name = GceLabels.instanceName(c, insert.getKey());
+            pace(spec.region(), READS);
             Instance created = clients.instances().get(config.project(), zone, name);
             LOG.infof("%s cloud=gcp region=%s zone=%s node=%d is %s", c, spec.region(), zone, insert.getKey(), name);
             toCloudInstance(spec.region(), created, Set.of()).ifPresent(nodes::add);
@@ -146,6 +175,7 @@ public class GceProvisioner implements CloudProvisioner {
                 throw new GceOperationException("OPERATION_TIMEOUT", op.getName() + " not done after "
                         + config.operationTimeout(), 504);
             }
+            pace(regionOf(zone), OPERATION_READS);
             op = clients.operations().wait(config.project(), zone, op.getName());
         }
         if (op.hasError() && op.getError().getErrorsCount() > 0) {
@@ -164,6 +194,7 @@ public class GceProvisioner implements CloudProvisioner {
         for (CloudInstance node : clusterInstances(region, cluster)) {
             Ref ref = Ref.of(node.instanceId());
             try {
+                pace(region, WRITES);
                 clients.instances().deleteCallable().call(DeleteInstanceRequest.newBuilder()
                         .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).build());
                 if (node.state().alive()) alive++;
@@ -187,6 +218,7 @@ public class GceProvisioner implements CloudProvisioner {
     public void writeNodeIps(String region, List<CloudInstance> nodes, String value) {
         for (CloudInstance node : nodes) {
             Ref ref = Ref.of(node.instanceId());
+            pace(region, READS);
             Metadata current = clients.instances().get(config.project(), ref.zone(), ref.name()).getMetadata();
             boolean written = current.getItemsList().stream()
                     .anyMatch(i -> i.getKey().equals(CloudTags.NODE_IPS) && i.getValue().equals(value));
@@ -194,6 +226,7 @@ public class GceProvisioner implements CloudProvisioner {
             Metadata.Builder next = Metadata.newBuilder().setFingerprint(current.getFingerprint());
             current.getItemsList().stream().filter(i -> !i.getKey().equals(CloudTags.NODE_IPS)).forEach(next::addItems);
             next.addItems(item(CloudTags.NODE_IPS, value));
+            pace(region, WRITES);
             Operation op = clients.instances().setMetadataCallable().call(SetMetadataInstanceRequest.newBuilder()
                     .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name())
                     .setMetadataResource(next).build());
@@ -209,12 +242,14 @@ public class GceProvisioner implements CloudProvisioner {
 
     @Override
     public List<CloudInstance> listManaged(String region) {
-        return aggregated(region, Map.of(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE));
+        return nodesIn(region, managed.get(() -> aggregatedList(Map.of(CloudTags.MANAGED_BY,
+                CloudTags.MANAGED_BY_VALUE))));
     }
 
     @Override
     public ConsoleOutput readConsole(String region, String instanceId, long offset) {
         Ref ref = Ref.of(instanceId);
+        pacer.acquireIfFree(region, SERIAL_PORT);     // the next poll reads again
         SerialPortOutput out = clients.instances().getSerialPortOutput(GetSerialPortOutputInstanceRequest.newBuilder()
                 .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).setPort(1).setStart(offset)
                 .build());
@@ -240,13 +275,25 @@ public class GceProvisioner implements CloudProvisioner {
      * four zones, and the aggregated list answers them in one request. Scopes of other regions are dropped.
      */
     private List<CloudInstance> aggregated(String region, Map<String, String> labels) {
+        return nodesIn(region, aggregatedList(labels));
+    }
+
+    /** Every instance with {@code labels} in the project, each with its zone. */
+    private List<Map.Entry<String, Instance>> aggregatedList(Map<String, String> labels) {
         AggregatedListInstancesRequest req = AggregatedListInstancesRequest.newBuilder().setProject(config.project())
                 .setFilter(GceLabels.filter(labels)).setMaxResults(config.pageSize()).build();
-        List<Instance> found = new ArrayList<>();
+        pace(PROJECT_WIDE, AGGREGATED_LISTS);
+        List<Map.Entry<String, Instance>> found = new ArrayList<>();
         for (Map.Entry<String, InstancesScopedList> scope : clients.instances().aggregatedList(req).iterateAll()) {
             String zone = scope.getKey().substring(scope.getKey().lastIndexOf('/') + 1);
-            if (regionOf(zone).equals(region)) found.addAll(scope.getValue().getInstancesList());
+            scope.getValue().getInstancesList().forEach(i -> found.add(Map.entry(zone, i)));
         }
+        return found;
+    }
+
+    private List<CloudInstance> nodesIn(String region, List<Map.Entry<String, Instance>> listed) {
+        List<Instance> found = listed.stream().filter(e -> regionOf(e.getKey()).equals(region))
+                .map(Map.Entry::getValue).toList();
         Set<String> preempted = preemptedIds(found);
         List<CloudInstance> nodes = new ArrayList<>(found.size());
         for (Instance i : found) toCloudInstance(region, i, preempted).ifPresent(nodes::add);
@@ -264,6 +311,7 @@ public class GceProvisioner implements CloudProvisioner {
         for (String zone : zones) {
             ListZoneOperationsRequest req = ListZoneOperationsRequest.newBuilder().setProject(config.project())
                     .setZone(zone).setFilter(PREEMPTED_FILTER).build();
+            pace(regionOf(zone), LISTS);
             for (Operation op : clients.operations().list(req).iterateAll()) ids.add(Long.toUnsignedString(op.getTargetId()));
         }
         return ids;
