@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.crossjobs.events.ClusterRole;
+import io.crossjobs.mockcloud.objects.ObjectStore;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultRule;
 import io.crossjobs.mockcloud.sim.FaultSpec;
@@ -37,6 +38,9 @@ public class AdminResource {
 
     @Inject
     OverlapRecord overlaps;
+
+    @Inject
+    ObjectStore objects;
 
     /** The next {@code count} matching calls fail with the given error. */
     @POST
@@ -143,12 +147,13 @@ public class AdminResource {
                 .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
     }
 
-    /** Kills every workload and forgets all instances, idempotency tokens and faults. */
+    /** Kills every workload and forgets all instances, idempotency tokens, faults and stored objects. */
     @POST
     @Path("reset")
     public Map<String, String> reset() {
         simulator.reset();
         overlaps.clear();
+        objects.reset();
         return Map.of("status", "reset");
     }
 
