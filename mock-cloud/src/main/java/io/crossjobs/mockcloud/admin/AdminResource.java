@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.crossjobs.events.ClusterRole;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
+import io.crossjobs.mockcloud.objects.ObjectStore;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultRule;
 import io.crossjobs.mockcloud.sim.FaultSpec;
@@ -41,6 +42,9 @@ public class AdminResource {
 
     @Inject
     ApiRateLimiter limits;
+
+    @Inject
+    ObjectStore objects;
 
     /** The next {@code count} matching calls fail with the given error. */
     @POST
@@ -147,13 +151,14 @@ public class AdminResource {
                 .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
     }
 
-    /** Kills every workload and forgets all instances, idempotency tokens, faults and request counts. */
+    /** Kills every workload and forgets all instances, idempotency tokens, faults, request counts and stored objects. */
     @POST
     @Path("reset")
     public Map<String, String> reset() {
         simulator.reset();
         overlaps.clear();
         limits.reset();
+        objects.reset();
         return Map.of("status", "reset");
     }
 

@@ -209,8 +209,10 @@ class GceProvisionerTest {
     @Test
     void failedListAndConsoleCallsAreClassifiedToo() {
         mock.fault("gcp", null, null, "instances.aggregatedList", "rateLimitExceeded", 1);   // a project-wide call: no region
+        // a provisioner of its own: the shared one may answer from a listing made less than a poll ago
+        GceProvisioner fresh = new GceProvisioner(clients, config(mock.endpoint()), new CallPacer());
         assertEquals(ErrorClass.THROTTLED,
-                gce.classify(assertThrows(RuntimeException.class, () -> gce.listManaged(REGION))).errorClass());
+                fresh.classify(assertThrows(RuntimeException.class, () -> fresh.listManaged(REGION))).errorClass());
 
         mock.fault("gcp", REGION, null, "instances.getSerialPortOutput", "backendError", 1);
         assertEquals(ErrorClass.TRANSIENT, gce.classify(assertThrows(RuntimeException.class,
