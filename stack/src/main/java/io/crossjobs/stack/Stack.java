@@ -80,6 +80,8 @@ public final class Stack implements AutoCloseable {
         Map<String, String> mock = new LinkedHashMap<>(Map.of(
                 "mock-cloud.state-dir", mockState.toString(),
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
+                // nothing stages through object storage yet: S3 takes any free port, so stacks never collide
+                "mock-cloud.s3.port", "0",
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);

@@ -50,6 +50,8 @@ public final class MockCloudProcess {
                 ServiceProcess process = ServiceProcess.quarkusApp(root, "mock-cloud", Map.of(
                                 "quarkus.http.port", Integer.toString(port),
                                 "mock-cloud.arm.https-port", Integer.toString(httpsPort),
+                                // nothing stages through object storage yet: S3 takes any free port
+                                "mock-cloud.s3.port", "0",
                                 "mock-cloud.state-dir", stateDir.toString(),
                                 "mock-cloud.boot-delay", "200ms",
                                 "mock-cloud.shutdown-delay", "200ms",
