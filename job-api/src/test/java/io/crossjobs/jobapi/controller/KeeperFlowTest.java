@@ -106,8 +106,10 @@ class KeeperFlowTest {
         send(Topics.PROVISION_EVENTS, new ClusterProgress(id, 1, first.clusterName(), ClusterState.RUNNING, "aws",
                 "us-east-2", "us-east-2a", List.of("i-controller-1"), "1/1 running", Instant.now()));
         heartbeat(id, 1);
-        JsonPath serving = awaitState("SERVING", s -> first.clusterName().equals(s.getString("effective.clusterName")));
-        assertEquals("i-controller-1", serving.getString("effective.instanceId"));
+        // the heartbeat and the cloud's report come on two topics, in either order: the VM serves on the first
+        // heartbeat, and its instance id shows once the report is in
+        JsonPath serving = awaitState("SERVING", s -> first.clusterName().equals(s.getString("effective.clusterName"))
+                && "i-controller-1".equals(s.getString("effective.instanceId")));
         assertEquals("aws", serving.getString("effective.cloud"));
 
         // a migration: a VM at the target first, the old one stops once the new one serves
