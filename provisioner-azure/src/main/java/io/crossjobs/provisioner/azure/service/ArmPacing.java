@@ -46,20 +46,33 @@ final class ArmPacing implements HttpPipelinePolicy {
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        HttpMethod method = context.getHttpRequest().getHttpMethod();
-        String path = context.getHttpRequest().getUrl().getPath();
-        Duration wait = Duration.ZERO;
-        for (Slot slot : slotsOf(method, path)) {
-            Duration w = pacer.reserve(slot.key(), slot.budget(), maxWait);
-            if (w == null) return Mono.error(new HeldBackException(slot.key(), slot.budget()));
-            if (w.compareTo(wait) > 0) wait = w;
+        Duration wait;
+        try {
+            wait = slotFor(context.getHttpRequest().getHttpMethod(), context.getHttpRequest().getUrl().getPath());
+        } catch (HeldBackException e) {
+            return Mono.error(e);
         }
         return wait.isZero() ? next.process() : Mono.delay(wait).then(Mono.defer(next::process));
     }
 
-    private record Slot(String key, RateBudget budget) { }
+    /**
+     * Reserves the call's slot in each limit it counts against and returns how long it must wait for the last of
+     * them; throws when one is further away than {@code maxWait}.
+     */
+    Duration slotFor(HttpMethod method, String path) {
+        Duration wait = Duration.ZERO;
+        for (Slot slot : slotsOf(method, path)) {
+            Duration w = pacer.reserve(slot.key(), slot.budget(), maxWait);
+            if (w == null) throw new HeldBackException(slot.key(), slot.budget());
+            if (w.compareTo(wait) > 0) wait = w;
+        }
+        return wait;
+    }
 
-    private static List<Slot> slotsOf(HttpMethod method, String path) {
+    /** A limit and what it is counted for: the subscription, or one VM. */
+    record Slot(String key, RateBudget budget) { }
+
+    static List<Slot> slotsOf(HttpMethod method, String path) {
         List<Slot> slots = new ArrayList<>(2);
         RateBudget arm = method == HttpMethod.GET || method == HttpMethod.HEAD ? READS
                 : method == HttpMethod.DELETE ? DELETES : WRITES;
