@@ -81,7 +81,8 @@ final class MockCloudClient {
     private String ubuntuImageOfUsEast1() {
         return given().baseUri(base).header("X-Amz-Target", "AmazonSSM.GetParameter")
                 .contentType("application/x-amz-json-1.1")
-                .body("{\"Name\":\"/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id\"}")
+                .body("{\"Name\":\"/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().post("/").then().statusCode(200).extract().jsonPath().getString("Parameter.Value");
     }
 

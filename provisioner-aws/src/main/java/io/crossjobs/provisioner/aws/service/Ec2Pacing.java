@@ -21,14 +21,14 @@ import java.util.Map;
  * to its asynchronous pipeline.
  */
 final class Ec2Pacing implements ExecutionInterceptor {
-    /** Request buckets (burst, refill per second) of the actions the adapter calls. */
+    /** Request buckets (burst, refill per second) of the actions the adapter calls, paced just under them. */
     static final Map<String, RateBudget> BUCKETS = Map.of(
-            "RunInstances", new RateBudget("RunInstances", 5, 2),
-            "TerminateInstances", new RateBudget("TerminateInstances", 100, 5),
-            "DescribeInstances", new RateBudget("DescribeInstances", 100, 20),
-            "GetConsoleOutput", new RateBudget("GetConsoleOutput", 100, 20),
-            "CreateTags", new RateBudget("CreateTags", 100, 10),
-            "DescribeImages", new RateBudget("DescribeImages", 100, 20));
+            "RunInstances", new RateBudget("RunInstances", 5, 2).withMargin(),
+            "TerminateInstances", new RateBudget("TerminateInstances", 100, 5).withMargin(),
+            "DescribeInstances", new RateBudget("DescribeInstances", 100, 20).withMargin(),
+            "GetConsoleOutput", new RateBudget("GetConsoleOutput", 100, 20).withMargin(),
+            "CreateTags", new RateBudget("CreateTags", 100, 10).withMargin(),
+            "DescribeImages", new RateBudget("DescribeImages", 100, 20).withMargin());
     private static final String CONSOLE = "GetConsoleOutput";
     private static final String HELD_BACK = "paced: no ";
 

@@ -23,16 +23,17 @@ import java.util.regex.Pattern;
  * azure-resource-manager/management/request-limits-and-throttling): reads 250 refilled 25/s, writes and deletes
  * 200 refilled 10/s each, a POST counting as a write. Compute's per-VM policies (learn.microsoft.com/azure/
  * virtual-machines/compute-throttling-limits): put/update/delete 12 at once refilled 4 a minute, low-cost gets
- * (the VM, its instance view, its boot diagnostics) 36 refilled 12 a minute. A call whose slot is further away than
+ * (the VM, its instance view, its boot diagnostics) 36 refilled 12 a minute; each paced just under
+ * ({@link RateBudget#withMargin()}). A call whose slot is further away than
  * {@code maxWait} fails here, unsent, with {@link HeldBackException}.
  */
 final class ArmPacing implements HttpPipelinePolicy {
     private static final String SUBSCRIPTION = "subscription";
-    private static final RateBudget READS = new RateBudget("subscription reads", 250, 25);
-    private static final RateBudget WRITES = new RateBudget("subscription writes", 200, 10);
-    private static final RateBudget DELETES = new RateBudget("subscription deletes", 200, 10);
-    private static final RateBudget VM_PUTS = RateBudget.perMinute("PutVM per VM", 12, 4);
-    private static final RateBudget VM_GETS = RateBudget.perMinute("LowCostGet per VM", 36, 12);
+    private static final RateBudget READS = new RateBudget("subscription reads", 250, 25).withMargin();
+    private static final RateBudget WRITES = new RateBudget("subscription writes", 200, 10).withMargin();
+    private static final RateBudget DELETES = new RateBudget("subscription deletes", 200, 10).withMargin();
+    private static final RateBudget VM_PUTS = RateBudget.perMinute("PutVM per VM", 12, 4).withMargin();
+    private static final RateBudget VM_GETS = RateBudget.perMinute("LowCostGet per VM", 36, 12).withMargin();
     private static final Pattern VM = Pattern.compile(
             "(?i).*/providers/Microsoft\\.Compute/virtualMachines/([^/?]+)(/[^/?]+)?$");
 
