@@ -25,6 +25,7 @@ import io.crossjobs.mockcloud.ec2.Ec2Images;
 import io.crossjobs.mockcloud.ec2.SsmApi;
 import io.crossjobs.mockcloud.imds.MetadataResource;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
+import io.crossjobs.mockcloud.quotas.QuotaGate;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
 import io.crossjobs.mockcloud.sim.SimulateModeRunner;
@@ -46,7 +47,7 @@ public class SimulatorBeans {
 
     @Produces
     @Singleton
-    VmSimulator simulator(MockCloudConfig config, OverlapRecord overlaps) {
+    VmSimulator simulator(MockCloudConfig config, OverlapRecord overlaps, QuotaGate quotas) {
         Clock clock = Clock.systemUTC();
         SimulatorSettings settings = new SimulatorSettings(config.bootDelay(), config.shutdownDelay(),
                 config.terminatedRetention(), config.killGrace(), config.consoleMaxChars());
@@ -62,7 +63,7 @@ public class SimulatorBeans {
             runner = processes;
             LOG.infof("user data runs as real processes under %s", processes.stateDir());
         }
-        return new VmSimulator(settings, clock, runner, overlaps);
+        return new VmSimulator(settings, clock, runner, overlaps, quotas);
     }
 
     void close(@Disposes VmSimulator simulator) {

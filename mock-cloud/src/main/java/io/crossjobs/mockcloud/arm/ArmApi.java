@@ -273,7 +273,12 @@ public final class ArmApi {
                 LaunchRequest req = new LaunchRequest(Cloud.AZURE, location, zone, vmSize, image(props), tags, spot,
                         userData, 1, CREATE, List.of(name), null, null,
                         Map.of("armId", armId, "evictionPolicy", spot ? evictionOrDefault(eviction) : ""));
-                String simId = simulator.launch(req, false).vms().get(0).id();   // faults were consulted above
+                String simId;
+                try {
+                    simId = simulator.launch(req, false).vms().get(0).id();      // faults were consulted above
+                } catch (SimulatedFault quota) {
+                    return faultResponse(quota, vmSize, location);     // a vCPU quota: refused on the PUT, as Azure does
+                }
                 vm = new ArmVm(armId, sub, rg, name, location, stored, simId, simId, spot,
                         spot ? evictionOrDefault(eviction) : null, null, null, false, now);
             }

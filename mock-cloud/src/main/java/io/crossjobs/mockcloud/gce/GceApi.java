@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.crossjobs.mockcloud.limits.ApiCall;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
+import io.crossjobs.mockcloud.quotas.QuotaSubject;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultContext;
 import io.crossjobs.mockcloud.sim.LaunchRequest;
@@ -129,8 +130,14 @@ public class GceApi {
             nameIsFree(project, zone, name);
             GceOperation op;
             if (f == null) {
-                VmView vm = sim.launch(req, false).vms().get(0);          // faults were consulted above
-                op = newOperation(project, zone, "insert", name, vm.id(), vm.id(), null, null, 0);
+                try {
+                    VmView vm = sim.launch(req, false).vms().get(0);      // faults were consulted above
+                    op = newOperation(project, zone, "insert", name, vm.id(), vm.id(), null, null, 0);
+                } catch (SimulatedFault quota) {
+                    // an allocation quota: GCE accepts the insert and fails its operation (QUOTA_EXCEEDED, 403)
+                    op = newOperation(project, zone, "insert", name, null, null, quota.errorCode(),
+                            quota.getMessage(), quota.httpStatus());
+                }
             } else if (!IN_OPERATION_CODE.matcher(f.errorCode()).matches()) {
                 throw new GceError(GceError.statusFor(f.errorCode(), f.httpStatus()), f.errorCode(), f.getMessage());
             } else {
@@ -184,7 +191,15 @@ public class GceApi {
         return new LaunchRequest(Cloud.GCP, region, zone, machineType, sourceImage(body), labels, scheduling.spot(),
                 script, 1, "instances.insert", List.of(name), null, fingerprint,
                 Map.of(PROJECT, project, REQUEST, settled.toString(),
-                        ON_PREEMPTION, scheduling.terminationAction() == null ? "" : scheduling.terminationAction()));
+                        ON_PREEMPTION, scheduling.terminationAction() == null ? "" : scheduling.terminationAction(),
+                        QuotaSubject.ACCELERATORS, quotaAccelerators(gpus)));
+    }
+
+    /** The attached GPUs as the quotas count them ({@code type:count}); GCE attaches one type per instance. */
+    private static String quotaAccelerators(List<GceAcceleratorTypes.Attached> gpus) {
+        if (gpus.isEmpty()) return "";
+        int count = gpus.stream().mapToInt(GceAcceleratorTypes.Attached::count).sum();
+        return gpus.get(0).type() + ":" + count;
     }
 
     public ObjectNode get(String project, String zone, String name) {

@@ -35,6 +35,7 @@ public final class VmSimulator implements AutoCloseable {
     private final WorkloadRunner runner;
     private final FaultInjector faults;
     private final AliveListener aliveListener;
+    private final LaunchAdmission admission;
 
     private final Object lock = new Object();
     private final Map<String, Vm> vms = new LinkedHashMap<>();            // launch order
@@ -51,6 +52,13 @@ public final class VmSimulator implements AutoCloseable {
 
     /** @param aliveListener told of every VM entering and leaving pending/running (the admin overlap record) */
     public VmSimulator(SimulatorSettings settings, Clock clock, WorkloadRunner runner, AliveListener aliveListener) {
+        this(settings, clock, runner, aliveListener, LaunchAdmission.ALL);
+    }
+
+    /** @param admission asked under the simulator's lock whether each launch fits (the account's quotas) */
+    public VmSimulator(SimulatorSettings settings, Clock clock, WorkloadRunner runner, AliveListener aliveListener,
+                       LaunchAdmission admission) {
+        this.admission = Objects.requireNonNull(admission);
         this.settings = Objects.requireNonNull(settings);
         this.clock = Objects.requireNonNull(clock);
         this.runner = Objects.requireNonNull(runner);
@@ -77,7 +85,8 @@ public final class VmSimulator implements AutoCloseable {
      * idempotency key was seen before. An injected fault that matches fails the call before anything is made.
      *
      * @throws IdempotencyMismatchException the key was used with a different fingerprint
-     * @throws SimulatedFault               an injected fault matched
+     * @throws SimulatedFault               an injected fault matched, or the launch does not fit the account's
+     *                                      quotas (nothing is made then)
      */
     public LaunchResult launch(LaunchRequest req) {
         return launch(req, true);
@@ -104,6 +113,8 @@ public final class VmSimulator implements AutoCloseable {
             LaunchResult replay = replay(key, req);     // the same key may have launched while we were delayed
             if (replay != null) return replay;
             if (nextIp + req.count() > LAST_IP) throw new IllegalStateException("private IP addresses exhausted");
+            // under the lock: two launches racing for the last vCPUs of a quota must not both fit
+            admission.admit(req, aliveIn(req.cloud()));
 
             Instant now = clock.instant();
             String groupId = req.cloud().newGroupId();
@@ -129,6 +140,14 @@ public final class VmSimulator implements AutoCloseable {
                     req.instanceType(), req.zone(), req.spot() ? ", spot" : "");
             return new LaunchResult(groupId, List.copyOf(views), false);
         }
+    }
+
+    private List<VmView> aliveIn(Cloud cloud) {
+        List<VmView> alive = new ArrayList<>();
+        for (Vm vm : vms.values()) {
+            if (vm.cloud == cloud && vm.state.alive()) alive.add(vm.view());
+        }
+        return alive;
     }
 
     private LaunchResult replay(String key, LaunchRequest req) {

@@ -62,6 +62,9 @@ class GceStrictSdkTest {
 
     @Test
     void aGpuVmCarriesItsAcceleratorsAndTerminatesOnHostMaintenance() throws Exception {
+        // the project asked for T4s (a new project has no GPU quota): the regional quota and the global one
+        quota("us-central1", "NVIDIA_T4_GPUS", 8);
+        quota("global", "GPUS_ALL_REGIONS", 8);
         try (InstancesClient instances = instances(); ZoneOperationsClient operations = operations();
              AcceleratorTypesClient types = acceleratorTypes()) {
             String name = name("gpu");
@@ -84,7 +87,15 @@ class GceStrictSdkTest {
             AcceleratorType l4 = types.get(P, "us-west1-c", "nvidia-l4");
             assertTrue(l4.getZone().endsWith("/zones/us-west1-c"));
             assertEquals(404, status(assertThrows(ApiException.class, () -> types.get(P, "us-west1-c", "nvidia-tesla-t4"))));
+        } finally {
+            io.restassured.RestAssured.given().delete("/mock/quotas").then().statusCode(204);
         }
+    }
+
+    private static void quota(String region, String metric, int limit) {
+        io.restassured.RestAssured.given().contentType("application/json").body("{\"cloud\":\"gcp\",\"region\":\""
+                + region + "\",\"metric\":\"" + metric + "\",\"limit\":" + limit + "}")
+                .put("/mock/quotas").then().statusCode(200);
     }
 
     @Test

@@ -170,7 +170,7 @@ class Ec2ProvisionerTest {
             "InsufficientReservedInstanceCapacity, CAPACITY, ZONE",
             "InsufficientCapacity, CAPACITY, ZONE",
             "UnfulfillableCapacity, CAPACITY, ZONE",
-            "MaxSpotInstanceCountExceeded, CAPACITY, ZONE",
+            "MaxSpotInstanceCountExceeded, QUOTA, REGION",
             "SpotMaxPriceTooLow, CAPACITY, ZONE",
             "Unsupported, UNSUPPORTED, ZONE",
             "VcpuLimitExceeded, QUOTA, REGION",

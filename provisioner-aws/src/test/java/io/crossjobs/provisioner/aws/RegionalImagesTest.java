@@ -57,6 +57,7 @@ class RegionalImagesTest {
     private static final String WEST = "us-west-2";
     private static final String EUROPE = "eu-west-1";
     private static final String FAULTY = "ca-central-1";
+    private static final String QUOTA = "ap-northeast-1";
 
     private static MockCloudProcess mock;
     /** Reads back what the cloud saw, independently of the adapter under test. */
@@ -209,6 +210,7 @@ class RegionalImagesTest {
         ClusterKey key = cluster();
         Placement gpu = new Placement("aws", WEST, "us-west-2b", "g5.xlarge", false, 1.006,
                 new Accelerator("A10G", 1), 100);
+        quota(WEST, "L-DB2E81BA", 8);        // the account asked for G and VT vCPUs here: new accounts have 0
 
         CloudInstance node = ec2.launch(spec(key, gpu)).get(0);
 
@@ -240,7 +242,56 @@ class RegionalImagesTest {
         for (ClusterKey k : List.of(first, cached, stale)) ec2.terminate(FAULTY, k);
     }
 
+    @Test
+    void aGpuLaunchFailsOverAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveInstances() {
+        Ec2Provisioner ec2 = adapter(TestAwsConfig.at(mock.endpoint()));
+        Placement gpu = new Placement("aws", QUOTA, null, "g5.xlarge", false, 1.006, new Accelerator("A10G", 1), 100);
+        quota(QUOTA, "L-DB2E81BA", 0);
+        ClusterKey refusedKey = cluster();
+
+        CloudError error = refused(ec2, spec(refusedKey, gpu));
+
+        assertEquals(ErrorClass.QUOTA, error.errorClass());
+        assertEquals(BlockScope.REGION, error.scope(), "another region or cloud may have room");
+        assertEquals("VcpuLimitExceeded", error.code());
+        assertTrue(error.message().contains("current vCPU limit of 0"), error.message());
+        assertEquals(0, mock.inventoryOfJob("aws", refusedKey.jobId()).size());
+
+        CloudError spot = refused(ec2, spec(cluster(), new Placement("aws", QUOTA, null, "g5.xlarge", true, 0.4,
+                new Accelerator("A10G", 1), 100)));
+        assertEquals(ErrorClass.QUOTA, spot.errorClass());
+        assertEquals("MaxSpotInstanceCountExceeded", spot.code());
+
+        quota(QUOTA, "L-DB2E81BA", 4);       // one g5.xlarge
+        ClusterKey first = cluster();
+        CloudInstance node = ec2.launch(spec(first, gpu)).get(0);
+        assertEquals("g5.xlarge", describe(QUOTA, node.instanceId()).instanceTypeAsString());
+        assertEquals("VcpuLimitExceeded", refused(ec2, spec(cluster(), gpu)).code(), "4 of 4 vCPUs are taken");
+
+        ec2.terminate(QUOTA, first);
+        ClusterKey second = cluster();
+        assertEquals(1, ec2.launch(spec(second, gpu)).size(), "a terminated instance gives its vCPUs back");
+        ec2.terminate(QUOTA, second);
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** Sets a vCPU quota of the mock account, as an approved increase request would. */
+    private static void quota(String region, String code, int vcpus) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(mock.endpoint() + "/mock/quotas")).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"cloud\":\"aws\",\"region\":\"" + region
+                            + "\",\"metric\":\"" + code + "\",\"limit\":" + vcpus + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     private CloudError refused(Ec2Provisioner ec2, LaunchSpec spec) {
         return ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(spec)));

@@ -193,6 +193,33 @@ class AzureProvisionerTest {
     }
 
     @Test
+    void aGpuSizeFailsOverAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveVms() {
+        String region = "westeurope";         // no other test launches there
+        quota(region, "standardNCASv3_T4Family", 0);
+        ClusterKey refusedKey = cluster();
+        CloudError error = azure.classify(assertThrows(RuntimeException.class,
+                () -> azure.launch(gpuSpec(refusedKey, region))));
+        assertEquals(ErrorClass.QUOTA, error.errorClass());
+        assertEquals(BlockScope.REGION, error.scope(), "another region or cloud may have room");
+        assertEquals("OperationNotAllowed", error.code());
+        assertTrue(error.message().contains("exceeding approved standardNCASv3_T4Family Cores quota")
+                && error.message().contains("Current Limit: 0, Current Usage: 0, Additional Required: 4"), error.message());
+        assertEquals(0, mock.inventoryOfJob("azure", refusedKey.jobId()).size());
+
+        quota(region, "standardNCASv3_T4Family", 4);          // one Standard_NC4as_T4_v3
+        ClusterKey first = cluster();
+        assertEquals(1, azure.launch(gpuSpec(first, region)).size());
+        assertEquals("Standard_NC4as_T4_v3", mock.inventoryOfJob("azure", first.jobId()).get(0).instanceType());
+        CloudError full = azure.classify(assertThrows(RuntimeException.class, () -> azure.launch(gpuSpec(cluster(), region))));
+        assertTrue(full.message().contains("Current Limit: 4, Current Usage: 4"), full.message());
+
+        azure.terminate(region, first);
+        ClusterKey second = cluster();
+        assertEquals(1, azure.launch(gpuSpec(second, region)).size(), "a deleted VM gives its vCPUs back");
+        azure.terminate(region, second);
+    }
+
+    @Test
     void spotEvictionIsRecognisedWithEitherPolicy() {
         ClusterKey deleted = cluster();
         CloudInstance gone = azure.launch(spec(deleted, null, true, 1, "sleep 30")).get(0);
@@ -265,6 +292,30 @@ class AzureProvisionerTest {
         LaunchCluster cmd = launch(key, nodes, run);
         return new LaunchSpec(key, new Placement("azure", REGION, zone, "Standard_D2s_v5", spot, 0.01),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+    }
+
+    private static LaunchSpec gpuSpec(ClusterKey key, String region) {
+        LaunchCluster cmd = launch(key, 1, "true");
+        return new LaunchSpec(key, new Placement("azure", region, null, "Standard_NC4as_T4_v3", false, 0.526),
+                List.of(StartupScript.render(cmd, 0, List.of())));
+    }
+
+    /** Sets a vCPU quota of the mock subscription, as an approved increase request would. */
+    private static void quota(String region, String metric, int vcpus) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(mock.endpoint() + "/mock/quotas"))
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"cloud\":\"azure\",\"region\":\""
+                                    + region + "\",\"metric\":\"" + metric + "\",\"limit\":" + vcpus + "}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static AzureProvisioner provisioner(String endpoint, String evictionPolicy) {

@@ -72,6 +72,10 @@ class GceProvisionerTest {
     @BeforeAll
     static void start() {
         mock = MockCloudProcess.shared();
+        // the project asked for T4 and L4 GPUs in us-central1 (a new project has none)
+        quota(REGION, "NVIDIA_T4_GPUS", 8);
+        quota(REGION, "NVIDIA_L4_GPUS", 8);
+        quota("global", "GPUS_ALL_REGIONS", 16);
         clients = new GceClients(config(mock.endpoint()));
         gce = new GceProvisioner(clients, config(mock.endpoint()), new CallPacer());
         try {
@@ -199,6 +203,10 @@ class GceProvisionerTest {
         CloudError gpus = gce.classify(assertThrows(RuntimeException.class,
                 () -> gce.launch(spec(cluster(), null, false, 1, "true"))));
         assertEquals(new CloudError(ErrorClass.QUOTA, BlockScope.CLOUD, "QUOTA_EXCEEDED", gpus.message()), gpus);
+        mock.fault("gcp", REGION, null, null, "QUOTA_EXCEEDED", 1, 403, "Quota 'CPUS_ALL_REGIONS' exceeded.  Limit: 24.0 globally.");
+        CloudError cpus = gce.classify(assertThrows(RuntimeException.class,
+                () -> gce.launch(spec(cluster(), null, false, 1, "true"))));
+        assertEquals(BlockScope.CLOUD, cpus.scope());
 
         mock.fault("gcp", REGION, null, null, "somethingNobodyKnows", 1, 409, null);
         CloudError unknown = gce.classify(assertThrows(RuntimeException.class,
@@ -290,6 +298,33 @@ class GceProvisionerTest {
         assertEquals(0, gce.terminate(REGION, key), "it was not alive");
         await().atMost(Duration.ofSeconds(20)).until(() -> gone(stopped));
         assertEquals(404, diskStatus(stopped), "nothing billed remains");
+    }
+
+    @Test
+    void aGpuLaunchFailsAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveInstances() {
+        // europe-west4-a offers T4 (catalog); no other test launches GPUs in europe-west4
+        quota("europe-west4", "NVIDIA_T4_GPUS", 0);
+        ClusterKey refusedKey = cluster();
+        CloudError error = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
+                gpuSpec(refusedKey, "europe-west4-a", "n1-standard-4", Accelerator.parse("T4:1"), null))));
+        assertEquals(new CloudError(ErrorClass.QUOTA, BlockScope.REGION, "QUOTA_EXCEEDED",
+                "Quota 'NVIDIA_T4_GPUS' exceeded.  Limit: 0.0 in region europe-west4."), error);
+        assertEquals(0, mock.inventoryOfJob("gcp", refusedKey.jobId()).size());
+
+        quota("europe-west4", "NVIDIA_T4_GPUS", 1);
+        ClusterKey first = cluster();
+        CloudInstance node = gce.launch(gpuSpec(first, "europe-west4-a", "n1-standard-4", Accelerator.parse("T4:1"), null))
+                .get(0);
+        assertEquals(1, instance(node).getGuestAccelerators(0).getAcceleratorCount());
+        CloudError full = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
+                gpuSpec(cluster(), "europe-west4-a", "n1-standard-4", Accelerator.parse("T4:1"), null))));
+        assertEquals("Quota 'NVIDIA_T4_GPUS' exceeded.  Limit: 1.0 in region europe-west4.", full.message());
+
+        assertEquals(1, gce.terminate("europe-west4", first));
+        ClusterKey second = cluster();
+        assertEquals(1, gce.launch(gpuSpec(second, "europe-west4-a", "n1-standard-4", Accelerator.parse("T4:1"), null))
+                .size(), "a deleted instance gives its GPU back");
+        gce.terminate("europe-west4", second);
     }
 
     @Test
@@ -432,6 +467,24 @@ class GceProvisionerTest {
             return 200;
         } catch (ApiException e) {
             return e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND ? 404 : -1;
+        }
+    }
+
+    /** Sets a quota of the mock project, as an approved increase request would ({@code global} for *_ALL_REGIONS). */
+    static void quota(String region, String metric, int limit) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(mock.endpoint() + "/mock/quotas"))
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"cloud\":\"gcp\",\"region\":\""
+                                    + region + "\",\"metric\":\"" + metric + "\",\"limit\":" + limit + "}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

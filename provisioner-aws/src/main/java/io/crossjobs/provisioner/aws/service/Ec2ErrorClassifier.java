@@ -26,11 +26,13 @@ public final class Ec2ErrorClassifier {
             capacity("InsufficientReservedInstanceCapacity"),
             capacity("InsufficientCapacity"),
             capacity("UnfulfillableCapacity"),
-            capacity("MaxSpotInstanceCountExceeded"),
             capacity("SpotMaxPriceTooLow"),
             // "Your requested instance type is not supported in your requested Availability Zone"
             Map.entry("Unsupported", new Entry(ErrorClass.UNSUPPORTED, BlockScope.ZONE)),
+            // vCPU quotas are per region and family group: another region (or cloud) may have room
             Map.entry("VcpuLimitExceeded", new Entry(ErrorClass.QUOTA, BlockScope.REGION)),
+            // the Spot vCPU quota of the group, per region; RunInstances names no limit
+            Map.entry("MaxSpotInstanceCountExceeded", new Entry(ErrorClass.QUOTA, BlockScope.REGION)),
             Map.entry("InstanceLimitExceeded", new Entry(ErrorClass.QUOTA, BlockScope.REGION)),
             Map.entry("RequestLimitExceeded", new Entry(ErrorClass.THROTTLED, BlockScope.REGION)),
             Map.entry("Throttling", new Entry(ErrorClass.THROTTLED, BlockScope.REGION)),

@@ -69,7 +69,8 @@ public final class AzureErrorClassifier {
             String code = arm.getValue() == null ? null : arm.getValue().getCode();
             String message = arm.getValue() == null ? arm.getMessage() : arm.getValue().getMessage();
             int status = arm.getResponse() == null ? 0 : arm.getResponse().getStatusCode();
-            Entry entry = entry(code, message);
+            // Compute's own throttling is 429 OperationNotAllowed: the status says throttled, not the code
+            Entry entry = status == 429 ? byStatus(status) : entry(code, message);
             if (entry == null) entry = byStatus(status);
             return new CloudError(entry.errorClass(), entry.scope(), code == null ? "HTTP" + status : code, message);
         }

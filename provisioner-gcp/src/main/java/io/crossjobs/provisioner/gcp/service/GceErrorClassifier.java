@@ -71,8 +71,11 @@ public final class GceErrorClassifier {
             Map.entry(Pattern.compile("features are not compatible for creating instance"),
                     new Entry(ErrorClass.UNSUPPORTED, BlockScope.CLOUD)));
 
-    /** A quota counted over every region: another region cannot help. */
-    static final String ALL_REGIONS_QUOTA = "GPUS_ALL_REGIONS";
+    /**
+     * A quota counted over every region (GPUS_ALL_REGIONS, CPUS_ALL_REGIONS: "... Limit: 0.0 globally."): another
+     * region cannot help.
+     */
+    static final Pattern ALL_REGIONS_QUOTA = Pattern.compile("Quota '[A-Z0-9_]+_ALL_REGIONS' exceeded|\\bglobally\\.");
 
     public static CloudError classify(Throwable error) {
         Throwable e = unwrap(error);
@@ -113,7 +116,7 @@ public final class GceErrorClassifier {
         Entry entry = byMessage(message);
         if (entry == null) entry = CODES.get(code);
         if (entry == null) entry = byStatus(status);
-        if (entry.errorClass() == ErrorClass.QUOTA && message != null && message.contains(ALL_REGIONS_QUOTA)) {
+        if (entry.errorClass() == ErrorClass.QUOTA && message != null && ALL_REGIONS_QUOTA.matcher(message).find()) {
             entry = new Entry(ErrorClass.QUOTA, BlockScope.CLOUD);
         }
         return new CloudError(entry.errorClass(), entry.scope(), code, message);
