@@ -126,6 +126,14 @@ public final class MockCloudProcess {
                 .orElse(new ApiCalls(cloud, action, 0, 0));
     }
 
+    /**
+     * Sets one quota of the mock account ({@code region} {@code global} for GCE's all-regions quotas), as an
+     * approved increase request would.
+     */
+    public void setQuota(String cloud, String region, String metric, int limit) {
+        send("PUT", "/mock/quotas", Map.of("cloud", cloud, "region", region, "metric", metric, "limit", limit), 200);
+    }
+
     /** Fills every request limit again and zeroes the counts, as an account nothing else calls. */
     public void refillLimits() { send("DELETE", "/mock/api-calls", null, 204); }
 

@@ -210,7 +210,7 @@ class RegionalImagesTest {
         ClusterKey key = cluster();
         Placement gpu = new Placement("aws", WEST, "us-west-2b", "g5.xlarge", false, 1.006,
                 new Accelerator("A10G", 1), 100);
-        quota(WEST, "L-DB2E81BA", 8);        // the account asked for G and VT vCPUs here: new accounts have 0
+        mock.setQuota("aws", WEST, "L-DB2E81BA", 8);        // the account asked for G and VT vCPUs here: new accounts have 0
 
         CloudInstance node = ec2.launch(spec(key, gpu)).get(0);
 
@@ -246,7 +246,7 @@ class RegionalImagesTest {
     void aGpuLaunchFailsOverAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveInstances() {
         Ec2Provisioner ec2 = adapter(TestAwsConfig.at(mock.endpoint()));
         Placement gpu = new Placement("aws", QUOTA, null, "g5.xlarge", false, 1.006, new Accelerator("A10G", 1), 100);
-        quota(QUOTA, "L-DB2E81BA", 0);
+        mock.setQuota("aws", QUOTA, "L-DB2E81BA", 0);
         ClusterKey refusedKey = cluster();
 
         CloudError error = refused(ec2, spec(refusedKey, gpu));
@@ -262,7 +262,7 @@ class RegionalImagesTest {
         assertEquals(ErrorClass.QUOTA, spot.errorClass());
         assertEquals("MaxSpotInstanceCountExceeded", spot.code());
 
-        quota(QUOTA, "L-DB2E81BA", 4);       // one g5.xlarge
+        mock.setQuota("aws", QUOTA, "L-DB2E81BA", 4);       // one g5.xlarge
         ClusterKey first = cluster();
         CloudInstance node = ec2.launch(spec(first, gpu)).get(0);
         assertEquals("g5.xlarge", describe(QUOTA, node.instanceId()).instanceTypeAsString());
@@ -275,23 +275,6 @@ class RegionalImagesTest {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** Sets a vCPU quota of the mock account, as an approved increase request would. */
-    private static void quota(String region, String code, int vcpus) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(mock.endpoint() + "/mock/quotas")).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"cloud\":\"aws\",\"region\":\"" + region
-                            + "\",\"metric\":\"" + code + "\",\"limit\":" + vcpus + "}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private CloudError refused(Ec2Provisioner ec2, LaunchSpec spec) {
         return ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(spec)));

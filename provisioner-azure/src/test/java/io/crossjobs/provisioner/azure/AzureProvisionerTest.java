@@ -195,7 +195,7 @@ class AzureProvisionerTest {
     @Test
     void aGpuSizeFailsOverAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveVms() {
         String region = "westeurope";         // no other test launches there
-        quota(region, "standardNCASv3_T4Family", 0);
+        mock.setQuota("azure", region, "standardNCASv3_T4Family", 0);
         ClusterKey refusedKey = cluster();
         CloudError error = azure.classify(assertThrows(RuntimeException.class,
                 () -> azure.launch(gpuSpec(refusedKey, region))));
@@ -206,7 +206,7 @@ class AzureProvisionerTest {
                 && error.message().contains("Current Limit: 0, Current Usage: 0, Additional Required: 4"), error.message());
         assertEquals(0, mock.inventoryOfJob("azure", refusedKey.jobId()).size());
 
-        quota(region, "standardNCASv3_T4Family", 4);          // one Standard_NC4as_T4_v3
+        mock.setQuota("azure", region, "standardNCASv3_T4Family", 4);          // one Standard_NC4as_T4_v3
         ClusterKey first = cluster();
         assertEquals(1, azure.launch(gpuSpec(first, region)).size());
         assertEquals("Standard_NC4as_T4_v3", mock.inventoryOfJob("azure", first.jobId()).get(0).instanceType());
@@ -298,24 +298,6 @@ class AzureProvisionerTest {
         LaunchCluster cmd = launch(key, 1, "true");
         return new LaunchSpec(key, new Placement("azure", region, null, "Standard_NC4as_T4_v3", false, 0.526),
                 List.of(StartupScript.render(cmd, 0, List.of())));
-    }
-
-    /** Sets a vCPU quota of the mock subscription, as an approved increase request would. */
-    private static void quota(String region, String metric, int vcpus) {
-        try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(URI.create(mock.endpoint() + "/mock/quotas"))
-                            .header("Content-Type", "application/json")
-                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"cloud\":\"azure\",\"region\":\""
-                                    + region + "\",\"metric\":\"" + metric + "\",\"limit\":" + vcpus + "}")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static AzureProvisioner provisioner(String endpoint, String evictionPolicy) {

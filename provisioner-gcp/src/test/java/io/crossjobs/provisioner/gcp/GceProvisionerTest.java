@@ -73,9 +73,9 @@ class GceProvisionerTest {
     static void start() {
         mock = MockCloudProcess.shared();
         // the project asked for T4 and L4 GPUs in us-central1 (a new project has none)
-        quota(REGION, "NVIDIA_T4_GPUS", 8);
-        quota(REGION, "NVIDIA_L4_GPUS", 8);
-        quota("global", "GPUS_ALL_REGIONS", 16);
+        mock.setQuota("gcp", REGION, "NVIDIA_T4_GPUS", 8);
+        mock.setQuota("gcp", REGION, "NVIDIA_L4_GPUS", 8);
+        mock.setQuota("gcp", "global", "GPUS_ALL_REGIONS", 16);
         clients = new GceClients(config(mock.endpoint()));
         gce = new GceProvisioner(clients, config(mock.endpoint()), new CallPacer());
         try {
@@ -303,7 +303,7 @@ class GceProvisionerTest {
     @Test
     void aGpuLaunchFailsAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveInstances() {
         // europe-west4-a offers T4 (catalog); no other test launches GPUs in europe-west4
-        quota("europe-west4", "NVIDIA_T4_GPUS", 0);
+        mock.setQuota("gcp", "europe-west4", "NVIDIA_T4_GPUS", 0);
         ClusterKey refusedKey = cluster();
         CloudError error = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(
                 gpuSpec(refusedKey, "europe-west4-a", "n1-standard-4", Accelerator.parse("T4:1"), null))));
@@ -311,7 +311,7 @@ class GceProvisionerTest {
                 "Quota 'NVIDIA_T4_GPUS' exceeded.  Limit: 0.0 in region europe-west4."), error);
         assertEquals(0, mock.inventoryOfJob("gcp", refusedKey.jobId()).size());
 
-        quota("europe-west4", "NVIDIA_T4_GPUS", 1);
+        mock.setQuota("gcp", "europe-west4", "NVIDIA_T4_GPUS", 1);
         ClusterKey first = cluster();
         CloudInstance node = gce.launch(gpuSpec(first, "europe-west4-a", "n1-standard-4", Accelerator.parse("T4:1"), null))
                 .get(0);
@@ -467,24 +467,6 @@ class GceProvisionerTest {
             return 200;
         } catch (ApiException e) {
             return e.getStatusCode().getCode() == StatusCode.Code.NOT_FOUND ? 404 : -1;
-        }
-    }
-
-    /** Sets a quota of the mock project, as an approved increase request would ({@code global} for *_ALL_REGIONS). */
-    static void quota(String region, String metric, int limit) {
-        try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(mock.endpoint() + "/mock/quotas"))
-                            .header("Content-Type", "application/json")
-                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"cloud\":\"gcp\",\"region\":\""
-                                    + region + "\",\"metric\":\"" + metric + "\",\"limit\":" + limit + "}")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
