@@ -52,6 +52,13 @@ public interface ProvisionerConfig {
     @WithDefault("8")
     int consoleReadThreads();
 
+    /**
+     * Whether calls are paced to the cloud's documented request limits ({@code CallPacer}). Off only to measure
+     * crossjobs' own line against a cloud that enforces none (the throughput benchmark turns mock-cloud's off too).
+     */
+    @WithDefault("true")
+    boolean pacing();
+
     /** Longest wait for Kafka to acknowledge one poll's events (and the console reads before them). */
     @WithDefault("30s")
     Duration publishTimeout();

@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.service;
 
+import io.crossjobs.provisioner.config.ProvisionerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,15 +20,26 @@ import java.util.Map;
 @ApplicationScoped
 public class CallPacer {
     private final Clock clock;
+    private final boolean enabled;
     private final Map<String, Instant> nextSteadySlot = new HashMap<>();
 
     @Inject
+    public CallPacer(ProvisionerConfig config) {
+        this(Clock.systemUTC(), config.pacing());
+    }
+
     public CallPacer() {
         this(Clock.systemUTC());
     }
 
     public CallPacer(Clock clock) {
+        this(clock, true);
+    }
+
+    /** {@code enabled} false: every call goes at once (see {@link ProvisionerConfig#pacing()}). */
+    public CallPacer(Clock clock, boolean enabled) {
         this.clock = clock;
+        this.enabled = enabled;
     }
 
     /**
@@ -61,6 +73,7 @@ public class CallPacer {
      * for {@code pause}, and then the burst is spent.
      */
     public void throttled(String region, RateBudget budget, Duration pause) {
+        if (!enabled) return;
         Instant until = clock.instant().plus(pause).plus(tolerance(budget));
         synchronized (nextSteadySlot) {
             nextSteadySlot.merge(key(region, budget), until, (a, b) -> a.isAfter(b) ? a : b);
@@ -73,6 +86,7 @@ public class CallPacer {
      * {@code maxWait}, and then nothing is reserved.
      */
     public Duration reserve(String region, RateBudget budget, Duration maxWait) {
+        if (!enabled) return Duration.ZERO;
         Instant now = clock.instant();
         Duration interval = interval(budget);
         Duration tolerance = tolerance(budget);

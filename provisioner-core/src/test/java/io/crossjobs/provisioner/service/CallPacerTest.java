@@ -52,6 +52,12 @@ class CallPacerTest {
     }
 
     @Test
+    void turnedOffEveryCallGoesAtOnce() {
+        CallPacer off = new CallPacer(clock, false);
+        for (int i = 0; i < 50; i++) assertEquals(Duration.ZERO, off.reserve("r", RUN, Duration.ZERO));
+    }
+
+    @Test
     void awaitBlocksForItsSlot() {
         CallPacer real = new CallPacer();
         RateBudget fast = new RateBudget("fast", 1, 20);
