@@ -72,6 +72,24 @@ class Ec2ProvisionerTest {
         mock.refillLimits();
     }
 
+    /** mock-cloud enforces EC2's RunInstances bucket (5, refilled 2 a second): paced just under it, none is refused. */
+    @Test
+    void aBurstOfLaunchesBeyondTheBucketIsSpacedAndNoneIsRefused() {
+        long start = System.nanoTime();
+        for (int i = 0; i < 9; i++) {
+            String job = "pace-" + UUID.randomUUID().toString().substring(0, 8);
+            ec2.launch(new LaunchSpec(new ClusterKey(job, 1, "cj-" + job + "-1"),
+                    new Placement("aws", REGION, null, "t3.micro", false, 0.01), List.of("#!/bin/bash\ntrue\n")));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        MockCloudProcess.ApiCalls run = mock.apiCalls("aws", "RunInstances");
+        assertEquals(9, run.admitted());
+        assertEquals(0, run.throttled(), "paced calls stay within EC2's bucket");
+        assertTrue(seconds >= 2.5, "paced just under the bucket: 4 at once, then one every 0.56 s; took " + seconds
+                + " s");
+    }
+
     @Test
     void clusterIsTaggedListedRunsItsScriptAndTerminates() {
         ClusterKey key = cluster();
