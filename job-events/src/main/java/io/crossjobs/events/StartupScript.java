@@ -16,64 +16,45 @@ public final class StartupScript {
 
     /**
      * The script of node {@code rank}. {@code nodeIps} lists every node's private IP, head first, when known
-     * before boot; when empty, a one-node cluster uses its own address (a multi-node cluster needs the overload
-     * with a {@link NodeIpsLookup}; without one it gets only its own address).
+     * before boot; when empty, a one-node cluster uses its own address.
      *
      * @throws IllegalArgumentException for an env name that is not a shell variable name, or a NUL character
      */
     public static String render(LaunchCluster launch, int rank, List<String> nodeIps) {
-        return render(launch, rank, nodeIps, Map.of());
+        return render(launch, rank, ScriptOptions.defaults().withNodeIps(nodeIps));
     }
 
     /**
-     * As above, also exporting the task's opened secrets. The script never echoes a command (no {@code set -x}),
-     * so the values reach the environment of setup and run but not the console.
+     * The script of node {@code rank} with everything {@code options} adds. Opened secrets reach the environment of
+     * setup and run but not the output: the script never echoes a command (no {@code set -x}). The exit nonce
+     * appears only inside the printf lines of this script, never in a variable, so setup and run do not inherit it.
+     * A multi-node cluster without node IPs but with a lookup waits, before setup, until its metadata holds all
+     * nodes' addresses, and gives up after the lookup's timeout with a setup-exit marker.
+     *
+     * @throws IllegalArgumentException for an env name that is not a shell variable name, or a NUL character
      */
-    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets) {
-        return render(launch, rank, nodeIps, secrets, null, null);
-    }
-
-    /**
-     * As above; a multi-node cluster without {@code nodeIps} waits, before setup, until its metadata holds all
-     * nodes' addresses ({@code lookup}), and gives up after the lookup's timeout with a setup-exit marker.
-     */
-    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
-                                NodeIpsLookup lookup) {
-        return render(launch, rank, nodeIps, secrets, lookup, null);
-    }
-
-    /**
-     * As above, with exit markers signed by {@code exitNonce} (see {@link ExitMarkers#printfFormat(RunPhase,
-     * String)}); null prints unsigned markers. The nonce appears only inside the printf lines of this script,
-     * never in a variable, so setup and run do not inherit it.
-     */
-    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
-                                String exitNonce) {
-        return render(launch, rank, nodeIps, secrets, null, exitNonce);
-    }
-
-    /** Both of the above: waits for the nodes' addresses when {@code lookup} is given, signs with the nonce. */
-    public static String render(LaunchCluster launch, int rank, List<String> nodeIps, Map<String, String> secrets,
-                                NodeIpsLookup lookup, String exitNonce) {
+    public static String render(LaunchCluster launch, int rank, ScriptOptions options) {
         StringBuilder s = new StringBuilder(512);
         s.append("#!/bin/bash\n");
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
                 .append(", attempt ").append(launch.attempt()).append('\n');
         s.append("exec 2>&1\n");
+        if (options.shipping() != null) shipOutput(s, options.shipping());
         // the user's envs and secrets first, so they cannot shadow the node environment below
         exportAll(s, "envs", launch.envs());
-        exportAll(s, "secrets", secrets);
+        exportAll(s, "secrets", options.secrets());
         export(s, "CROSSJOBS_JOB_ID", quote(launch.jobId()));
         export(s, "CROSSJOBS_TASK_ID", quote(launch.taskId() == null ? launch.jobId() : launch.taskId()));
         export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
         export(s, "CROSSJOBS_NUM_NODES", Integer.toString(launch.numNodes()));
-        if (nodeIps.isEmpty() && launch.numNodes() > 1 && lookup != null) {
-            awaitNodeIps(s, launch.numNodes(), lookup, exitNonce);
-        } else if (nodeIps.isEmpty()) {
+        String exitNonce = options.exitNonce();
+        if (options.nodeIps().isEmpty() && launch.numNodes() > 1 && options.lookup() != null) {
+            awaitNodeIps(s, launch.numNodes(), options.lookup(), exitNonce);
+        } else if (options.nodeIps().isEmpty()) {
             s.append("CROSSJOBS_NODE_IPS=$(hostname -I 2>/dev/null | awk '{print $1}')\n");
             export(s, "CROSSJOBS_NODE_IPS", "${CROSSJOBS_NODE_IPS:-127.0.0.1}");
         } else {
-            export(s, "CROSSJOBS_NODE_IPS", quote(String.join("\n", nodeIps)));
+            export(s, "CROSSJOBS_NODE_IPS", quote(String.join("\n", options.nodeIps())));
         }
         export(s, "SKYPILOT_TASK_ID", "\"$CROSSJOBS_TASK_ID\"");
         export(s, "SKYPILOT_NODE_RANK", "\"$CROSSJOBS_NODE_RANK\"");
@@ -94,6 +75,46 @@ public final class StartupScript {
         s.append("printf '").append(markerFormat(RunPhase.RUN, exitNonce)).append("' \"$crossjobs_rc\"\n");
         s.append("exit \"$crossjobs_rc\"\n");
         return s.toString();
+    }
+
+    /** Marks the lines that define {@code crossjobs_ship}, so a simulator can run the upload alone. */
+    public static final String SHIP_FUNCTION_BEGIN = "# crossjobs-ship-function-begin";
+    public static final String SHIP_FUNCTION_END = "# crossjobs-ship-function-end";
+
+    /**
+     * From here on, everything the script and its children print goes to a file that a background loop ships in
+     * chunks (see {@link OutputShipping}); the console keeps only the loop's own complaints. On exit the script
+     * waits until the loop has shipped the last byte, exit marker included. A chunk that cannot be stored is
+     * tried again every 5 s, for as long as the node lives.
+     */
+    private static void shipOutput(StringBuilder s, OutputShipping shipping) {
+        s.append(SHIP_FUNCTION_BEGIN).append('\n');
+        s.append("crossjobs_ship() {\n").append(shipping.shipFunction().strip()).append("\n}\n");
+        s.append(SHIP_FUNCTION_END).append('\n');
+        s.append("crossjobs_dir=$(mktemp -d \"${TMPDIR:-/tmp}/crossjobs-output.XXXXXX\") || exit 1\n");
+        s.append(": >\"$crossjobs_dir/output\"\n");
+        s.append("crossjobs_shipper() {\n");
+        s.append("  local out=\"$crossjobs_dir/output\" chunk=\"$crossjobs_dir/chunk\" off=0 size last=\n");
+        s.append("  while :; do\n");
+        s.append("    [ -e \"$crossjobs_dir/done\" ] && last=1\n");
+        s.append("    size=$(stat -c %s \"$out\")\n");
+        s.append("    while [ \"$size\" -gt \"$off\" ]; do\n");
+        s.append("      tail -c +$((off + 1)) \"$out\" | head -c ").append(OutputShipping.MAX_CHUNK_BYTES)
+                .append(" >\"$chunk\"\n");
+        s.append("      until crossjobs_ship \"$chunk\" \"$off\"; do\n");
+        s.append("        echo \"crossjobs: shipping output from byte $off failed; trying again in 5 s\"\n");
+        s.append("        sleep 5\n");
+        s.append("      done\n");
+        s.append("      off=$((off + $(stat -c %s \"$chunk\")))\n");
+        s.append("    done\n");
+        s.append("    [ -n \"$last\" ] && return 0\n");
+        s.append("    sleep ").append(OutputShipping.SHIP_INTERVAL_SECONDS).append('\n');
+        s.append("  done\n");
+        s.append("}\n");
+        s.append("crossjobs_shipper &\n");
+        s.append("crossjobs_shipper_pid=$!\n");
+        s.append("trap 'touch \"$crossjobs_dir/done\"; wait \"$crossjobs_shipper_pid\"' EXIT\n");
+        s.append("exec >>\"$crossjobs_dir/output\" 2>&1\n");
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.crossjobs.provisioner;
 
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -34,8 +36,23 @@ public interface CloudProvisioner {
     /** Every instance managed by crossjobs in the region, for all jobs, in one (paginated) list call. */
     List<CloudInstance> listManaged(String region);
 
-    /** The instance's console output from byte {@code offset} on (empty when nothing new). */
-    ConsoleOutput readConsole(String region, String instanceId, long offset);
+    /**
+     * How node {@code rank} of {@code cluster} ships its output (job-events {@code OutputShipping}): the body of
+     * {@code crossjobs_ship FILE OFFSET}, a pre-signed upload into this cloud's object storage, valid for
+     * {@code validity}, of objects only this node's output uses (S3 and GCS: {@link OutputObjects#chunkKey} under
+     * {@link OutputObjects#prefix}). No cloud credential may appear in it. Prepares what the upload needs first (the
+     * bucket on first use, an append blob), idempotently: a replayed launch must not lose output already shipped.
+     */
+    OutputShipping outputShipping(ClusterKey cluster, String region, int rank, Duration validity);
+
+    /**
+     * The output {@code node} has shipped, from byte {@code offset} on, at most {@link OutputObjects#MAX_READ_BYTES};
+     * empty when nothing new is stored yet.
+     */
+    NodeOutput readOutput(CloudInstance node, long offset);
+
+    /** Deletes everything the nodes of {@code cluster} shipped; a cluster that shipped nothing is fine. */
+    void deleteOutput(ClusterKey cluster);
 
     /**
      * Writes {@code value} under {@link io.crossjobs.events.CloudTags#NODE_IPS} into the cloud metadata of each

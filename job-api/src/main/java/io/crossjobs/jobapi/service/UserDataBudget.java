@@ -2,8 +2,10 @@ package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.NodeIpsLookup;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.Resources;
+import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.events.UserDataLimits;
@@ -18,7 +20,7 @@ import java.util.Set;
 /**
  * Whether a task's startup script can be any cloud's user data it may be placed on. The script is rendered as a
  * provisioner renders it, with every value the task does not fix yet (ids, the exit nonce, the cloud's metadata
- * command) at its longest, so a task accepted here is never refused for its size by all of its clouds. A script
+ * command, the cloud's ship function) at its longest, so a task accepted here is never refused for its size by all of its clouds. A script
  * that fits some of its clouds only is accepted: the provisioner of a cloud it does not fit refuses it before
  * any cloud call ({@code UserDataTooLarge}), and the controller places it elsewhere.
  */
@@ -55,7 +57,9 @@ public final class UserDataBudget {
                 task.run());
         NodeIpsLookup lookup = new NodeIpsLookup("c".repeat(NodeIpsLookup.MAX_READ_COMMAND_BYTES),
                 Duration.ofDays(365));
-        return StartupScript.render(launch, 0, List.of(), task.secrets(), lookup, LONGEST_NONCE);
+        OutputShipping shipping = new OutputShipping("s".repeat(OutputShipping.MAX_SHIP_FUNCTION_BYTES));
+        return StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(task.secrets()).withLookup(lookup)
+                .withExitNonce(LONGEST_NONCE).withShipping(shipping));
     }
 
     /** The clouds named by the task and its alternatives; all of them where one leaves the cloud open. */

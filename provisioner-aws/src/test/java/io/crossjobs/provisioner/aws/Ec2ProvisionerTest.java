@@ -14,9 +14,10 @@ import io.crossjobs.provisioner.aws.service.ImageResolver;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -129,7 +130,7 @@ class Ec2ProvisionerTest {
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(ec2.nodeIpsReadCommand(), Duration.ofMinutes(2));
         ec2.launch(new LaunchSpec(key, new Placement("aws", REGION, null, "t3.micro", false, 0.01), IntStream.range(0, 2)
-                .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
+                .mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup))).toList()));
         List<CloudInstance> nodes = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
                 .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
         String ips = nodes.get(0).privateIp() + " " + nodes.get(1).privateIp();
@@ -225,7 +226,7 @@ class Ec2ProvisionerTest {
 
         mock.fault("aws", REGION, null, "GetConsoleOutput", "InternalError", 1);
         CloudError console = ec2.classify(assertThrows(RuntimeException.class,
-                () -> ec2.readConsole(REGION, "i-0123456789abcdef0", 0)));
+                () -> ec2.readConsoleOld(REGION, "i-0123456789abcdef0", 0)));
         assertEquals(ErrorClass.TRANSIENT, console.errorClass());
     }
 
@@ -277,7 +278,7 @@ class Ec2ProvisionerTest {
     }
 
     private static String console(CloudInstance node, long offset) {
-        ConsoleOutput out = ec2.readConsole(REGION, node.instanceId(), offset);
+        NodeOutput out = ec2.readConsoleOld(REGION, node.instanceId(), offset);
         assertEquals(offset, out.offset());
         return new String(out.data(), StandardCharsets.UTF_8);
     }

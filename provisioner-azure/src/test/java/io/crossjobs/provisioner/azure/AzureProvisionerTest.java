@@ -14,9 +14,10 @@ import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import io.vertx.core.Vertx;
@@ -175,7 +176,7 @@ class AzureProvisionerTest {
 
         mock.fault("azure", null, null, "virtualMachines.retrieveBootDiagnosticsData", "InternalServerError", 1);
         CloudError console = azure.classify(assertThrows(RuntimeException.class,
-                () -> azure.readConsole(REGION, "no-such-vm", 0)));
+                () -> azure.readConsoleOld(REGION, "no-such-vm", 0)));
         assertEquals(ErrorClass.TRANSIENT, console.errorClass());
     }
 
@@ -245,7 +246,7 @@ class AzureProvisionerTest {
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(azure.nodeIpsReadCommand(), Duration.ofMinutes(2));
         azure.launch(new LaunchSpec(key, new Placement("azure", REGION, "2", "Standard_D2s_v5", false, 0.01),
-                IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
+                IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup))).toList()));
         // the listing carries each VM's private IP, read from its NIC
         List<CloudInstance> nodes = azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
                 .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
@@ -273,7 +274,7 @@ class AzureProvisionerTest {
     }
 
     private static String console(CloudInstance node, long offset) {
-        ConsoleOutput out = azure.readConsole(REGION, node.instanceId(), offset);
+        NodeOutput out = azure.readConsoleOld(REGION, node.instanceId(), offset);
         assertEquals(offset, out.offset());
         return new String(out.data(), StandardCharsets.UTF_8);
     }

@@ -45,12 +45,25 @@ public interface ProvisionerConfig {
     int commandThreads();
 
     /**
-     * Console reads in flight at once, each a different cluster's. They wait on the network, so a few threads keep
-     * the read budget in use; the budget itself is the rate limit on {@link
-     * io.crossjobs.provisioner.service.GuardedCloud#readConsole}.
+     * Output reads in flight at once, each a different cluster's. They wait on the network, so a few threads keep
+     * a poll short when many nodes print.
      */
     @WithDefault("8")
-    int consoleReadThreads();
+    int outputReadThreads();
+
+    /**
+     * Time between two reads of one node's shipped output. Nodes upload every 2 s at most (job-events
+     * {@code OutputShipping}), and each read is a list request the storage bills (S3: $0.005 per 1,000).
+     */
+    @WithDefault("2s")
+    Duration outputReadInterval();
+
+    /**
+     * How long a node's pre-signed upload stays valid: output a node prints later than this after its launch is
+     * not shipped. 7 days is the longest S3 and GCS signatures allow.
+     */
+    @WithDefault("7d")
+    Duration outputUploadValidity();
 
     /**
      * Whether calls are paced to the cloud's documented request limits ({@code CallPacer}). Off only to measure
@@ -59,7 +72,7 @@ public interface ProvisionerConfig {
     @WithDefault("true")
     boolean pacing();
 
-    /** Longest wait for Kafka to acknowledge one poll's events (and the console reads before them). */
+    /** Longest wait for Kafka to acknowledge one poll's events (and the output reads before them). */
     @WithDefault("30s")
     Duration publishTimeout();
 }

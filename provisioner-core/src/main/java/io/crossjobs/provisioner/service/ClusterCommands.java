@@ -8,7 +8,9 @@ import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.NodeIpsLookup;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.Placement;
+import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.UserDataLimits;
@@ -26,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * Carries out the controller's commands against the cloud and answers each with the one event to publish:
@@ -70,10 +71,16 @@ public class ClusterCommands {
         Map<String, String> plainSecrets;
         try {
             plainSecrets = secrets.open(cmd.secrets());
-            NodeIpsLookup lookup = new NodeIpsLookup(cloud.nodeIpsReadCommand(), config.nodeIpsTimeout());
-            String nonce = nonces.of(key);
-            scripts = IntStream.range(0, cmd.numNodes())
-                    .mapToObj(rank -> StartupScript.render(cmd, rank, List.of(), plainSecrets, lookup, nonce)).toList();
+            ScriptOptions options = ScriptOptions.defaults().withSecrets(plainSecrets)
+                    .withLookup(new NodeIpsLookup(cloud.nodeIpsReadCommand(), config.nodeIpsTimeout()))
+                    .withExitNonce(nonces.of(key));
+            scripts = new ArrayList<>();
+            for (int rank = 0; rank < cmd.numNodes(); rank++) {
+                OutputShipping shipping = cloud.outputShipping(key, region, rank, config.outputUploadValidity());
+                scripts.add(StartupScript.render(cmd, rank, options.withShipping(shipping)));
+            }
+        } catch (CloudCallException e) {
+            return failed(cmd, region, zone, e.error());
         } catch (IllegalArgumentException e) {
             return failed(cmd, region, zone, new CloudError(ErrorClass.INVALID_REQUEST, BlockScope.CLOUD,
                     "InvalidTask", e.getMessage()));

@@ -30,16 +30,23 @@ public class ClusterTracker {
     private final Duration forgetFinishedAfter;
     private final Duration launchVisibleWithin;
     private final Duration terminateAgainAfter;
+    private final Duration outputReadInterval;
 
     @Inject
     public ClusterTracker(ProvisionerConfig config) {
-        this(config.forgetFinishedAfter(), config.launchVisibleWithin(), config.terminateAgainAfter());
+        this(new Timings(config.forgetFinishedAfter(), config.launchVisibleWithin(), config.terminateAgainAfter(),
+                config.outputReadInterval()));
     }
 
-    public ClusterTracker(Duration forgetFinishedAfter, Duration launchVisibleWithin, Duration terminateAgainAfter) {
-        this.forgetFinishedAfter = forgetFinishedAfter;
-        this.launchVisibleWithin = launchVisibleWithin;
-        this.terminateAgainAfter = terminateAgainAfter;
+    /** The tracker's waits; see {@link ProvisionerConfig} for each. */
+    public record Timings(Duration forgetFinishedAfter, Duration launchVisibleWithin, Duration terminateAgainAfter,
+                          Duration outputReadInterval) { }
+
+    public ClusterTracker(Timings timings) {
+        this.forgetFinishedAfter = timings.forgetFinishedAfter();
+        this.launchVisibleWithin = timings.launchVisibleWithin();
+        this.terminateAgainAfter = timings.terminateAgainAfter();
+        this.outputReadInterval = timings.outputReadInterval();
     }
 
     /** A launch command is about to create the cluster (a replay may revive a finished key). */
@@ -60,7 +67,7 @@ public class ClusterTracker {
         if (w != null) w.reported(state);
     }
 
-    /** Whether the cluster is live in memory (its console is still read). */
+    /** Whether the cluster is live in memory (its output is still read). */
     public boolean follows(ClusterKey key) {
         return watches.containsKey(key);
     }
@@ -93,7 +100,7 @@ public class ClusterTracker {
                 if (nodes.stream().noneMatch(n -> n.state().alive())) return;
                 finished.remove(key);
             }
-            seen.add(watch(key, region, now).observe(nodes, now, terminateAgainAfter));
+            seen.add(watch(key, region, now).observe(nodes, now, terminateAgainAfter, outputReadInterval));
         });
         watches.forEach((key, w) -> {
             if (region.equals(w.region()) && !byCluster.containsKey(key)) {
@@ -108,17 +115,21 @@ public class ClusterTracker {
         return w == null ? 0 : w.logOffset(rank);
     }
 
-    /** Remembers what was published for an observation; a finished cluster is forgotten. */
-    public void commit(ClusterObservation seen, Map<Integer, NodeLog> logProgress,
-                       boolean exitNowReported, Instant now) {
+    /**
+     * Remembers what was published for an observation; a finished cluster is forgotten. Returns whether this
+     * forgot the cluster.
+     */
+    public boolean commit(ClusterObservation seen, Map<Integer, NodeLog> logProgress,
+                          boolean exitNowReported, Instant now) {
         ClusterWatch w = watches.get(seen.key());
-        if (w == null) return;
+        if (w == null) return false;
         if (seen.finished()) {
             watches.remove(seen.key());
             finished.put(seen.key(), now);
-        } else {
-            w.commit(seen, logProgress, exitNowReported);
+            return true;
         }
+        w.commit(seen, logProgress, exitNowReported);
+        return false;
     }
 
     /** The nodes' metadata now holds this address list. */

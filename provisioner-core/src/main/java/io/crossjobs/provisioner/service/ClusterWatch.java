@@ -65,7 +65,8 @@ final class ClusterWatch {
 
     synchronized long logOffset(int rank) { return logs.getOrDefault(rank, NodeLog.START).offset(); }
 
-    synchronized ClusterObservation observe(List<CloudInstance> listed, Instant now, Duration terminateAgainAfter) {
+    synchronized ClusterObservation observe(List<CloudInstance> listed, Instant now, Duration terminateAgainAfter,
+                                            Duration outputReadInterval) {
         List<CloudInstance> nodes = onePerRank(listed);
         ClusterState state = ClusterStateMapper.stateOf(nodes, history());
         boolean anyAlive = nodes.stream().anyMatch(n -> n.state().alive());
@@ -76,6 +77,8 @@ final class ClusterWatch {
                 && (newcomerAlive || terminationAskedAt.plus(terminateAgainAfter).isBefore(now));
         List<CloudInstance> logTargets = nodes.stream()
                 .filter(n -> n.state() == NodeState.RUNNING && !logs.getOrDefault(n.nodeRank(), NodeLog.START).finished())
+                .filter(n -> !logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead().plus(outputReadInterval)
+                        .isAfter(now))
                 .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
                 .toList();
         String seenZone = nodes.isEmpty() ? zone : nodes.get(0).zone();

@@ -2,18 +2,19 @@ package io.crossjobs.provisioner.service;
 
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import io.smallrye.faulttolerance.api.RateLimit;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,8 +22,8 @@ import java.util.function.Supplier;
 /**
  * The adapter behind SmallRye Fault Tolerance: every failure leaves as a classified {@link CloudCallException};
  * commands are retried with exponential backoff while the cloud throttles or fails transiently (slowing down
- * instead of failing the job), and console reads are rate-limited because they scale with running nodes.
- * The list call is not retried: the poller skips the region and backs off instead.
+ * instead of failing the job). The list call and output reads are not retried: the poller tries them again on a
+ * later tick.
  */
 @ApplicationScoped
 public class GuardedCloud {
@@ -62,9 +63,23 @@ public class GuardedCloud {
         return call(() -> cloud.listManaged(region));
     }
 
-    @RateLimit(value = 20, window = 1, windowUnit = ChronoUnit.SECONDS)
-    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
-        return call(() -> cloud.readConsole(region, instanceId, offset));
+    @Retry(retryOn = RetryableCloudCallException.class, maxRetries = 6, delay = 500, jitter = 200,
+            maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff(factor = 2, maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    public OutputShipping outputShipping(ClusterKey cluster, String region, int rank, Duration validity) {
+        return retrying(cluster + " region=" + region + " output shipping", () ->
+                cloud.outputShipping(cluster, region, rank, validity));
+    }
+
+    public NodeOutput readOutput(CloudInstance node, long offset) {
+        return call(() -> cloud.readOutput(node, offset));
+    }
+
+    public void deleteOutput(ClusterKey cluster) {
+        call(() -> {
+            cloud.deleteOutput(cluster);
+            return null;
+        });
     }
 
     /** As {@link #call}, saying when a failure will be retried, since the backoff can hold a command a while. */

@@ -1,7 +1,7 @@
 package io.crossjobs.provisioner.service;
 
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -60,12 +60,12 @@ public class SecretMasker {
     }
 
     /** The output with every registered value of the cluster replaced by as many {@code *} bytes. */
-    public ConsoleOutput mask(ClusterKey cluster, ConsoleOutput out) {
+    public NodeOutput mask(ClusterKey cluster, NodeOutput out) {
         List<byte[]> secrets = values.get(cluster);
         if (secrets == null || out.data().length == 0) return out;
         byte[] data = out.data().clone();
         for (byte[] secret : secrets) maskAll(data, secret);
-        return new ConsoleOutput(out.offset(), data);
+        return new NodeOutput(out.offset(), data);
     }
 
     /** Forgets the values of clusters the poller no longer follows. */

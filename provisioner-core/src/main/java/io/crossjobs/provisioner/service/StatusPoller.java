@@ -12,10 +12,10 @@ import io.crossjobs.events.LogChunk;
 import io.crossjobs.provisioner.config.ProvisionerConfig;
 import io.crossjobs.provisioner.messaging.ProvisionEventPublisher;
 import io.crossjobs.provisioner.model.CloudInstance;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.faulttolerance.api.RateLimitException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -32,21 +32,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
  * Reads the cloud's state for all jobs at once: one list call per region per tick, grouped by cluster and
  * compared with memory. Publishes ClusterProgress when a cluster's state changes (plus ClusterPreempted when the
- * cloud took it), the new console output of running nodes as LogChunks, and JobExited when the head node
- * prints its exit marker. Memory is updated only after Kafka acknowledged, so a failed publish is redone on the
+ * cloud took it), the output running nodes shipped to object storage as LogChunks, and JobExited when the head
+ * node's output holds its exit marker. A finished cluster's shipped output is then deleted. Memory is updated only after Kafka acknowledged, so a failed publish is redone on the
  * next tick (consumers drop the duplicates by offset or state).
  *
- * <p>Console reads are network round trips, so clusters' reads run side by side on a small pool
- * ({@code crossjobs.provisioner.console-read-threads}); each cluster's own events stay in one ordered publish. Read
- * one after another, a round trip of 50 ms would cap a provisioner at 20 reads/s whatever its budget, and every
- * cluster's RUNNING would wait for the reads of the clusters listed before it.
+ * <p>Output reads are network round trips, so clusters' reads run side by side on a small pool
+ * ({@code crossjobs.provisioner.output-read-threads}); each cluster's own events stay in one ordered publish. Read
+ * one after another, a round trip of 50 ms would cap a provisioner at 20 reads/s, and every cluster's RUNNING
+ * would wait for the reads of the clusters listed before it.
  */
 @ApplicationScoped
 public class StatusPoller {
@@ -60,7 +59,7 @@ public class StatusPoller {
     private final SecretMasker masker;
     private final LaunchNonces nonces;
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService consoleReaders;
+    private final ExecutorService outputReaders;
     private volatile boolean stopping;
 
     public StatusPoller(GuardedCloud cloud, ClusterTracker tracker, ProvisionEventPublisher publisher,
@@ -73,8 +72,8 @@ public class StatusPoller {
         this.config = config;
         this.backoff = new RegionBackoff(config.pollInterval());
         AtomicInteger threads = new AtomicInteger();
-        this.consoleReaders = Executors.newFixedThreadPool(config.consoleReadThreads(), r -> {
-            Thread t = new Thread(r, "console-reader-" + threads.incrementAndGet());
+        this.outputReaders = Executors.newFixedThreadPool(config.outputReadThreads(), r -> {
+            Thread t = new Thread(r, "output-reader-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -93,7 +92,7 @@ public class StatusPoller {
     /** The SDK clients close with the application: a tick still running then would only log failures. */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-        consoleReaders.shutdownNow();
+        outputReaders.shutdownNow();
     }
 
     void pollRegion(String region) {
@@ -113,7 +112,6 @@ public class StatusPoller {
             return;
         }
         Instant now = clock.instant();
-        AtomicBoolean budgetExhausted = new AtomicBoolean();
         List<CompletableFuture<Void>> published = new ArrayList<>();
         for (ClusterObservation seen : tracker.observe(region, listing, now)) {
             if (seen.terminateAgain()) terminateAgain(seen, now);
@@ -124,9 +122,9 @@ public class StatusPoller {
                     ? publish(seen, events, Map.of(), false, now)
                     : CompletableFuture.supplyAsync(() -> {
                         Map<Integer, NodeLog> progress = new HashMap<>();
-                        boolean exitFound = readLogs(seen, events, progress, budgetExhausted, now);
+                        boolean exitFound = readLogs(seen, events, progress, now);
                         return publish(seen, events, progress, exitFound, now);
-                    }, consoleReaders).thenCompose(f -> f);
+                    }, outputReaders).thenCompose(f -> f);
             published.add(done);
         }
         awaitAcks(region, published);
@@ -135,7 +133,9 @@ public class StatusPoller {
     private CompletableFuture<Void> publish(ClusterObservation seen, List<JobEvent> events,
                                             Map<Integer, NodeLog> progress, boolean exitFound, Instant now) {
         return publisher.publishAll(events).toCompletableFuture()
-                .thenRun(() -> tracker.commit(seen, progress, exitFound, now));
+                .thenRun(() -> {
+                    if (tracker.commit(seen, progress, exitFound, now)) outputReaders.execute(() -> deleteOutput(seen.key()));
+                });
     }
 
     private List<JobEvent> stateEvents(ClusterObservation seen, Instant now) {
@@ -154,24 +154,21 @@ public class StatusPoller {
 
     /** Reads running nodes' new output; returns whether the head node's exit was found (and added). */
     private boolean readLogs(ClusterObservation seen, List<JobEvent> events, Map<Integer, NodeLog> progress,
-                             AtomicBoolean budgetExhausted, Instant now) {
+                             Instant now) {
         boolean exitFound = false;
         for (CloudInstance node : seen.logTargets()) {
-            if (budgetExhausted.get() || stopping) break;
+            if (stopping) break;
             long offset = tracker.logOffset(seen.key(), node.nodeRank());
-            ConsoleOutput raw;
+            NodeOutput raw;
             try {
-                raw = cloud.readConsole(seen.region(), node.instanceId(), offset);
-            } catch (RateLimitException e) {
-                budgetExhausted.set(true);  // the rest waits for the next tick, least recently read first
-                break;
+                raw = cloud.readOutput(node, offset);
             } catch (CloudCallException e) {
-                LOG.debugf("%s node=%d console read failed: %s", seen.key(), node.nodeRank(), e.error());
+                LOG.debugf("%s node=%d output read failed: %s", seen.key(), node.nodeRank(), e.error());
                 continue;
             }
             // secrets are masked before anything is shipped; the marker is read from the raw text, so a secret
             // that happens to match part of it cannot hide the exit (masking keeps every byte offset and line)
-            ConsoleSlicer.Result sliced = ConsoleSlicer.slice(masker.mask(seen.key(), raw), config.maxLogChunkBytes());
+            OutputSlicer.Result sliced = OutputSlicer.slice(masker.mask(seen.key(), raw), config.maxLogChunkBytes());
             sliced.slices().forEach(s -> events.add(new LogChunk(node.jobId(), node.attempt(), node.nodeRank(),
                     s.offset(), s.text())));
             var exit = ExitMarkers.first(new String(raw.data(), 0, (int) (sliced.nextOffset() - raw.offset()),
@@ -186,6 +183,15 @@ public class StatusPoller {
             }
         }
         return exitFound;
+    }
+
+    /** A finished cluster's shipped output is in job-api's store by now; the copy in object storage goes. */
+    private void deleteOutput(ClusterKey key) {
+        try {
+            cloud.deleteOutput(key);
+        } catch (CloudCallException e) {
+            LOG.warnf("%s cloud=%s deleting its shipped output failed: %s", key, cloud.cloudName(), e.error());
+        }
     }
 
     /** Multi-node clusters: each node waits in its startup script until its own metadata lists every node. */

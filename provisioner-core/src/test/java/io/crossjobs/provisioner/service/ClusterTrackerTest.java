@@ -22,8 +22,8 @@ class ClusterTrackerTest {
     private static final ClusterKey A = new ClusterKey("job-1", 1, "cj-1-1");
     private static final ClusterKey B = new ClusterKey("job-2", 3, "cj-2-3");
 
-    private final ClusterTracker tracker = new ClusterTracker(Duration.ofHours(3), Duration.ofMinutes(10),
-            Duration.ofSeconds(30));
+    private final ClusterTracker tracker = new ClusterTracker(new ClusterTracker.Timings(Duration.ofHours(3),
+            Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ZERO));
     private Instant now = Instant.parse("2026-11-28T12:00:00Z");
 
     @Test

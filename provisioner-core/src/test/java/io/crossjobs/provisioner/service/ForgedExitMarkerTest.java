@@ -5,6 +5,7 @@ import io.crossjobs.events.ExitMarkers;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.RunPhase;
+import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.SecretSealer;
 import io.crossjobs.provisioner.model.ClusterKey;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ForgedExitMarkerTest {
         LaunchCluster launch = new LaunchCluster(CLUSTER.jobId(), CLUSTER.attempt(), CLUSTER.clusterName(), "task-7",
                 PLACEMENT, 1, Map.of(), null, run);
 
-        String output = execute(StartupScript.render(launch, 0, List.of(), Map.of(), nonce));
+        String output = execute(StartupScript.render(launch, 0, ScriptOptions.defaults().withExitNonce(nonce)));
 
         assertTrue(ExitMarkers.first(output).isPresent(), "the forged unsigned markers are in the output");
         assertEquals(Optional.of(new ExitMarkers.Exit(RunPhase.RUN, 7)), ExitMarkers.first(output, nonce), output);

@@ -1,7 +1,7 @@
 package io.crossjobs.provisioner.service;
 
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ class SecretMaskerTest {
         String text = "token=hunter2-ß€ again hunter2-ß€\nab stays\nspaced-value!\n";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
-        ConsoleOutput masked = masker.mask(CLUSTER, new ConsoleOutput(100, bytes));
+        NodeOutput masked = masker.mask(CLUSTER, new NodeOutput(100, bytes));
 
         String out = new String(masked.data(), StandardCharsets.UTF_8);
         assertEquals(100, masked.offset());
@@ -41,7 +41,7 @@ class SecretMaskerTest {
         masker.register(CLUSTER, Map.of("T", "s3cr3t-value"));
         byte[] bytes = "line one s3cr3t-value\nline two s3cr3t-value\nunfinished".getBytes(StandardCharsets.UTF_8);
 
-        ConsoleSlicer.Result sliced = ConsoleSlicer.slice(masker.mask(CLUSTER, new ConsoleOutput(0, bytes)), 16);
+        OutputSlicer.Result sliced = OutputSlicer.slice(masker.mask(CLUSTER, new NodeOutput(0, bytes)), 16);
 
         assertFalse(sliced.text().contains("s3cr3t"), sliced.text());
         assertEquals("line one s3cr3t-value\nline two s3cr3t-value\n".length(), sliced.nextOffset());
@@ -51,7 +51,7 @@ class SecretMaskerTest {
     void otherClustersAndForgottenClustersAreLeftAlone() {
         SecretMasker masker = new SecretMasker();
         masker.register(CLUSTER, Map.of("T", "s3cr3t-value"));
-        ConsoleOutput out = new ConsoleOutput(0, "s3cr3t-value\n".getBytes(StandardCharsets.UTF_8));
+        NodeOutput out = new NodeOutput(0, "s3cr3t-value\n".getBytes(StandardCharsets.UTF_8));
         assertSame(out, masker.mask(OTHER, out));
         assertTrue(masker.knows(CLUSTER));
 
@@ -67,12 +67,12 @@ class SecretMaskerTest {
         masker.register(CLUSTER, Map.of("PEM", "-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34\r\n-----END KEY-----\n"));
         byte[] raw = "x\n-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34\n-----END KEY-----\ny\n".getBytes(StandardCharsets.UTF_8);
 
-        ConsoleOutput masked = masker.mask(CLUSTER, new ConsoleOutput(0, raw));
+        NodeOutput masked = masker.mask(CLUSTER, new NodeOutput(0, raw));
 
         String out = new String(masked.data(), StandardCharsets.UTF_8);
         assertFalse(out.contains("MIIB") || out.contains("BEGIN"), out);
-        assertEquals(ConsoleSlicer.slice(new ConsoleOutput(0, raw), 8).slices().stream().map(ConsoleSlicer.Slice::offset).toList(),
-                ConsoleSlicer.slice(masked, 8).slices().stream().map(ConsoleSlicer.Slice::offset).toList(),
+        assertEquals(OutputSlicer.slice(new NodeOutput(0, raw), 8).slices().stream().map(OutputSlicer.Slice::offset).toList(),
+                OutputSlicer.slice(masked, 8).slices().stream().map(OutputSlicer.Slice::offset).toList(),
                 "the same chunks as the raw output");
         assertEquals(5, out.split("\n").length);
     }

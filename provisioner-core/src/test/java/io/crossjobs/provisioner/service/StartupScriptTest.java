@@ -5,11 +5,15 @@ import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.ExitMarkers;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.RunPhase;
+import io.crossjobs.events.ScriptOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +112,7 @@ class StartupScriptTest {
     void secretsReachTheRunButNotTheConsole() throws Exception {
         LaunchCluster launch = launch(Map.of(), "test -n \"$API_TOKEN\"", "[ \"$API_TOKEN\" = 's3cr3t value' ] && echo token-ok");
 
-        String script = StartupScript.render(launch, 0, List.of(), Map.of("API_TOKEN", "s3cr3t value"));
+        String script = StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(Map.of("API_TOKEN", "s3cr3t value")));
         ScriptRun run = execute(script);
 
         assertEquals(0, run.exitCode(), run.output());
@@ -146,8 +150,8 @@ class StartupScriptTest {
         String read = "n=$(cat reads 2>/dev/null || echo 0); echo $((n + 1)) > reads\n"
                 + "if [ \"$n\" -ge 2 ]; then echo '10.0.0.4 10.0.0.5  10.0.0.6'; else echo '10.0.0.4'; fi";
 
-        ScriptRun run = execute(StartupScript.render(launch, 1, List.of(), Map.of(),
-                new NodeIpsLookup(read, Duration.ofMinutes(1))));
+        ScriptRun run = execute(StartupScript.render(launch, 1,
+                ScriptOptions.defaults().withLookup(new NodeIpsLookup(read, Duration.ofMinutes(1)))));
 
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().startsWith("rank=1\n[10.0.0.4\n10.0.0.5\n10.0.0.6]\n<10.0.0.4\n10.0.0.5\n10.0.0.6>\n"),
@@ -160,14 +164,44 @@ class StartupScriptTest {
         LaunchCluster launch = new LaunchCluster("job-42", 1, "cj-42-1", "task-7", PLACEMENT, 2, Map.of(),
                 "echo setup-ran", "echo run-ran");
 
-        ScriptRun run = execute(StartupScript.render(launch, 0, List.of(), Map.of(),
-                new NodeIpsLookup("echo 10.0.0.4", Duration.ofSeconds(1))));
+        ScriptRun run = execute(StartupScript.render(launch, 0,
+                ScriptOptions.defaults().withLookup(new NodeIpsLookup("echo 10.0.0.4", Duration.ofSeconds(1)))));
 
         assertEquals(NodeIpsLookup.TIMED_OUT, run.exitCode(), run.output());
         assertTrue(run.output().contains("gave up after 1 s waiting for the addresses of all 2 nodes"), run.output());
         assertFalse(run.output().contains("-ran"), run.output());
         assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, NodeIpsLookup.TIMED_OUT),
                 ExitMarkers.first(run.output()).orElseThrow());
+    }
+
+    @Test
+    void shippedOutputArrivesWholeInOffsetNamedChunksEndingWithTheMarker() throws Exception {
+        // 10 MB at once, then a line after a pause longer than the ship interval
+        LaunchCluster launch = launch(Map.of(), null,
+                "seq 1 1400000; sleep " + (OutputShipping.SHIP_INTERVAL_SECONDS + 1) + "; echo late line");
+        Files.createDirectories(dir.resolve("store"));
+        String ship = "cp \"$1\" \"store/$(printf '%016d' \"$2\")\"";
+
+        ScriptRun run = execute(StartupScript.render(launch, 0,
+                ScriptOptions.defaults().withShipping(new OutputShipping(ship))));
+
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals("", run.output(), "the console keeps nothing of the job's output");
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 1_400_000; i++) expected.append(i).append('\n');
+        expected.append("late line\n\n##crossjobs:run-exit=0##\n");
+        List<Path> chunks;
+        try (var listed = Files.list(dir.resolve("store"))) {
+            chunks = listed.sorted().toList();
+        }
+        assertTrue(chunks.size() >= 4, "4 MiB chunks at most, and the late line apart: " + chunks);
+        ByteArrayOutputStream shipped = new ByteArrayOutputStream();
+        for (Path chunk : chunks) {
+            assertEquals(shipped.size(), Long.parseLong(chunk.getFileName().toString()), "named by its offset");
+            assertTrue(Files.size(chunk) <= OutputShipping.MAX_CHUNK_BYTES);
+            shipped.write(Files.readAllBytes(chunk));
+        }
+        assertEquals(expected.toString(), shipped.toString(StandardCharsets.UTF_8));
     }
 
     private static LaunchCluster launch(Map<String, String> envs, String setup, String run) {

@@ -29,11 +29,12 @@ import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
 import io.crossjobs.provisioner.service.ClusterObservation;
 import io.crossjobs.provisioner.service.ClusterTracker;
+import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.testsupport.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -224,7 +225,7 @@ class GceProvisionerTest {
 
         mock.fault("gcp", REGION, null, "instances.getSerialPortOutput", "backendError", 1);
         assertEquals(ErrorClass.TRANSIENT, gce.classify(assertThrows(RuntimeException.class,
-                () -> gce.readConsole(REGION, "zones/us-central1-a/instances/nothing-0", 0))).errorClass());
+                () -> gce.readConsoleOld(REGION, "zones/us-central1-a/instances/nothing-0", 0))).errorClass());
     }
 
     @Test
@@ -255,7 +256,8 @@ class GceProvisionerTest {
         CloudInstance node = gce.launch(spec(key, "us-central1-a", true, 1, "sleep 30")).get(0);
         assertTrue(node.spot());
         assertEquals("DELETE", instance(node).getScheduling().getInstanceTerminationAction());
-        ClusterTracker tracker = new ClusterTracker(Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
+        ClusterTracker tracker = new ClusterTracker(new ClusterTracker.Timings(Duration.ofHours(1),
+                Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ZERO));
         tracker.expectLaunch(key, REGION, "us-central1-a", 1, Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> poll(tracker, key) == ClusterState.RUNNING);
 
@@ -405,7 +407,7 @@ class GceProvisionerTest {
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(gce.nodeIpsReadCommand(), Duration.ofMinutes(2));
         gce.launch(new LaunchSpec(key, new Placement("gcp", REGION, "us-central1-a", "e2-small", false, 0.01), IntStream.range(0, 2)
-                .mapToObj(r -> StartupScript.render(cmd, r, List.of(), Map.of(), lookup)).toList()));
+                .mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup))).toList()));
         // a poll's listing is shared for half a second, so the new nodes may show in the next one
         List<CloudInstance> nodes = await().atMost(Duration.ofSeconds(5)).until(() -> gce.listManaged(REGION).stream()
                 .filter(n -> n.cluster().equals(key)).sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank))
@@ -478,7 +480,7 @@ class GceProvisionerTest {
     }
 
     private static String console(CloudInstance node, long offset) {
-        ConsoleOutput out = gce.readConsole(REGION, node.instanceId(), offset);
+        NodeOutput out = gce.readConsoleOld(REGION, node.instanceId(), offset);
         assertEquals(offset, out.offset());
         return new String(out.data(), StandardCharsets.UTF_8);
     }

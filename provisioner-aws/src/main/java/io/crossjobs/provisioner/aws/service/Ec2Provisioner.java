@@ -6,7 +6,7 @@ import io.crossjobs.provisioner.aws.config.AwsConfig;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -160,10 +160,26 @@ public class Ec2Provisioner implements CloudProvisioner {
             .values("pending", "running", "shutting-down", "stopping", "stopped").build();
 
     @Override
-    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
+    public io.crossjobs.events.OutputShipping outputShipping(ClusterKey cluster, String region, int rank,
+                                                            java.time.Duration validity) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    @Override
+    public NodeOutput readOutput(CloudInstance node, long offset) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    @Override
+    public void deleteOutput(ClusterKey cluster) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    /** The old console read, kept until the output store replaces it. */
+    public NodeOutput readConsoleOld(String region, String instanceId, long offset) {
         GetConsoleOutputResponse r = clients.ec2(region).getConsoleOutput(b -> b.instanceId(instanceId)).join();
-        if (r.output() == null || r.output().isEmpty()) return ConsoleOutput.empty(offset);
-        return ConsoleOutput.fromWhole(Base64.getMimeDecoder().decode(r.output()), offset);
+        if (r.output() == null || r.output().isEmpty()) return NodeOutput.empty(offset);
+        return new NodeOutput(offset, Base64.getMimeDecoder().decode(r.output()));
     }
 
     @Override

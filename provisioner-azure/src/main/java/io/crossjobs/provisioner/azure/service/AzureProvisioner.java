@@ -44,7 +44,7 @@ import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.model.NodeState;
 import io.crossjobs.provisioner.service.SharedListing;
@@ -262,21 +262,37 @@ public class AzureProvisioner implements CloudProvisioner {
      * VM 12 low-cost gets a minute, so asking on every read would be throttled within a minute of a VM's run.
      */
     @Override
-    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
+    public io.crossjobs.events.OutputShipping outputShipping(ClusterKey cluster, String region, int rank,
+                                                            java.time.Duration validity) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    @Override
+    public NodeOutput readOutput(CloudInstance node, long offset) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    @Override
+    public void deleteOutput(ClusterKey cluster) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    /** The old console read, kept until the output store replaces it. */
+    public NodeOutput readConsoleOld(String region, String instanceId, long offset) {
         String blob = serialLogLink(instanceId);
-        if (blob == null) return ConsoleOutput.empty(offset);
+        if (blob == null) return NodeOutput.empty(offset);
         HttpRequest request = new HttpRequest(HttpMethod.GET, blob)
                 .setHeader(HttpHeaderName.RANGE, "bytes=" + offset + "-");
         try (HttpResponse response = clients.http().sendSync(request, Context.NONE)) {
             int status = response.getStatusCode();
             byte[] body = response.getBodyAsBinaryData().toBytes();
             return switch (status) {
-                case 206 -> new ConsoleOutput(offset, body);
-                case 200 -> ConsoleOutput.fromWhole(body, offset);      // the server ignored the range
-                case 404, 416 -> ConsoleOutput.empty(offset);            // no log yet, or nothing new
+                case 206 -> new NodeOutput(offset, body);
+                case 200 -> new NodeOutput(offset, body);      // the server ignored the range
+                case 404, 416 -> NodeOutput.empty(offset);            // no log yet, or nothing new
                 case 403 -> {                                              // the link's SAS ended or was revoked
                     serialLogLinks.remove(instanceId);
-                    yield ConsoleOutput.empty(offset);
+                    yield NodeOutput.empty(offset);
                 }
                 default -> throw new com.azure.core.exception.HttpResponseException(
                         "serial log answered " + status, response);

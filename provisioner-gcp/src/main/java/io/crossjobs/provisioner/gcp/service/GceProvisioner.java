@@ -25,7 +25,7 @@ import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import io.crossjobs.provisioner.model.LaunchSpec;
 import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.service.RateBudget;
@@ -247,14 +247,30 @@ public class GceProvisioner implements CloudProvisioner {
     }
 
     @Override
-    public ConsoleOutput readConsole(String region, String instanceId, long offset) {
+    public io.crossjobs.events.OutputShipping outputShipping(ClusterKey cluster, String region, int rank,
+                                                            java.time.Duration validity) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    @Override
+    public NodeOutput readOutput(CloudInstance node, long offset) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    @Override
+    public void deleteOutput(ClusterKey cluster) {
+        throw new UnsupportedOperationException("output shipping: not yet");
+    }
+
+    /** The old console read, kept until the output store replaces it. */
+    public NodeOutput readConsoleOld(String region, String instanceId, long offset) {
         Ref ref = Ref.of(instanceId);
         pacer.acquireIfFree(region, SERIAL_PORT);     // the next poll reads again
         SerialPortOutput out = clients.instances().getSerialPortOutput(GetSerialPortOutputInstanceRequest.newBuilder()
                 .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).setPort(1).setStart(offset)
                 .build());
         byte[] data = out.getContents().getBytes(StandardCharsets.UTF_8);
-        return new ConsoleOutput(out.hasStart() ? out.getStart() : offset, data);
+        return new NodeOutput(out.hasStart() ? out.getStart() : offset, data);
     }
 
     @Override

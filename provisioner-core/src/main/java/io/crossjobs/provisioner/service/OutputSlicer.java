@@ -1,6 +1,6 @@
 package io.crossjobs.provisioner.service;
 
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
  * across polls and a character is never cut in half); an unfinished line is left for the next poll unless it
  * alone fills a chunk.
  */
-public final class ConsoleSlicer {
+public final class OutputSlicer {
 
     public record Slice(long offset, String text) { }
 
@@ -24,7 +24,7 @@ public final class ConsoleSlicer {
         }
     }
 
-    public static Result slice(ConsoleOutput out, int maxChunkBytes) {
+    public static Result slice(NodeOutput out, int maxChunkBytes) {
         byte[] data = out.data();
         int end = lastNewline(data, 0, data.length) + 1;
         if (end == 0 && data.length >= maxChunkBytes) end = charBoundary(data, 0, data.length);
@@ -58,5 +58,5 @@ public final class ConsoleSlicer {
         return lead > from ? lead : limit;
     }
 
-    private ConsoleSlicer() { }
+    private OutputSlicer() { }
 }

@@ -1,6 +1,6 @@
 package io.crossjobs.provisioner.service;
 
-import io.crossjobs.provisioner.model.ConsoleOutput;
+import io.crossjobs.provisioner.model.NodeOutput;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,21 +8,21 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ConsoleSlicerTest {
+class OutputSlicerTest {
 
     @Test
     void onlyWholeLinesAreTakenAndTheRestWaits() {
-        var r = ConsoleSlicer.slice(out(100, "one\ntwo\nthr"), 1024);
+        var r = OutputSlicer.slice(out(100, "one\ntwo\nthr"), 1024);
         assertEquals(1, r.slices().size());
-        assertEquals(new ConsoleSlicer.Slice(100, "one\ntwo\n"), r.slices().get(0));
+        assertEquals(new OutputSlicer.Slice(100, "one\ntwo\n"), r.slices().get(0));
         assertEquals(108, r.nextOffset());
-        assertEquals(108, ConsoleSlicer.slice(out(108, "ee"), 1024).nextOffset());
+        assertEquals(108, OutputSlicer.slice(out(108, "ee"), 1024).nextOffset());
     }
 
     @Test
     void largeOutputIsSplitAtLinesIntoChunksWithContinuousOffsets() {
         String text = "aaaa\nbbbb\ncccc\ndddd\n";
-        var r = ConsoleSlicer.slice(out(0, text), 12);
+        var r = OutputSlicer.slice(out(0, text), 12);
         long expectedOffset = 0;
         StringBuilder joined = new StringBuilder();
         for (var s : r.slices()) {
@@ -39,7 +39,7 @@ class ConsoleSlicerTest {
     @Test
     void aLineLongerThanAChunkIsCutBetweenCharactersNeverInsideOne() {
         String text = "ééééé";  // 10 bytes, no newline
-        var r = ConsoleSlicer.slice(out(0, text), 5);
+        var r = OutputSlicer.slice(out(0, text), 5);
         assertEquals(10, r.nextOffset());
         assertEquals("éé", r.slices().get(0).text());
         assertEquals(text, r.text());
@@ -49,12 +49,12 @@ class ConsoleSlicerTest {
     void anUnfinishedCharacterAtTheEndWaitsForItsLastByte() {
         byte[] e = "é".getBytes(StandardCharsets.UTF_8);
         byte[] data = {'a', 'b', 'c', e[0]};
-        var r = ConsoleSlicer.slice(new ConsoleOutput(0, data), 4);
+        var r = OutputSlicer.slice(new NodeOutput(0, data), 4);
         assertEquals(3, r.nextOffset());
         assertEquals("abc", r.text());
     }
 
-    private static ConsoleOutput out(long offset, String text) {
-        return new ConsoleOutput(offset, text.getBytes(StandardCharsets.UTF_8));
+    private static NodeOutput out(long offset, String text) {
+        return new NodeOutput(offset, text.getBytes(StandardCharsets.UTF_8));
     }
 }
