@@ -1,6 +1,7 @@
 package io.crossjobs.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -103,6 +104,22 @@ public final class MockCloudProcess {
         try {
             List<Item> all = json.readValue(body, new TypeReference<List<Item>>() { });
             return all.stream().filter(i -> jobId.equals(i.tags().get("crossjobs-job-id"))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keys of every object {@code cloud}'s object storage holds, as {@code bucket/key}. */
+    public List<String> objectKeys(String cloud) {
+        try {
+            JsonNode buckets = json.readTree(send("GET", "/mock/objects?cloud=" + cloud, null, 200));
+            List<String> keys = new java.util.ArrayList<>();
+            for (JsonNode bucket : buckets) {
+                for (JsonNode object : bucket.path("objects")) {
+                    keys.add(bucket.path("name").asText() + "/" + object.path("key").asText());
+                }
+            }
+            return keys;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,7 @@ import io.crossjobs.events.ClusterState;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.EventCodec;
 import io.crossjobs.events.EventType;
+import io.crossjobs.events.ExitMarkers;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
 import io.crossjobs.events.LaunchCluster;
@@ -126,6 +127,44 @@ public abstract class ProvisionerFlowContract {
                 .allMatch(i -> i.state().equals("terminated") || i.state().equals("shutting-down")));
     }
 
+    /**
+     * Output travels through the cloud's object storage: 10 MB printed at once and a line after a pause arrive
+     * byte for byte and in order, then the exit code; once the cluster is gone, so is what it shipped.
+     */
+    @Test
+    void tenMegabytesAndALateLineArriveWholeThenTheExitCodeAndTheShippedObjectsGo() throws Exception {
+        String run = "echo bulk; seq 1 1400000; sleep 4; echo late line; exit 5";
+        LaunchCluster launch = launch("bulk-" + UUID.randomUUID().toString().substring(0, 8), run);
+        StringBuilder printed = new StringBuilder("setting up\nbulk\n");
+        for (int i = 1; i <= 1_400_000; i++) printed.append(i).append('\n');
+        printed.append("late line\n");
+
+        send(launch);
+
+        JobExited exited = await().atMost(Duration.ofSeconds(90)).until(() -> eventsOf(launch.jobId(), JobExited.class)
+                .stream().findFirst().orElse(null), Objects::nonNull);
+        assertEquals(5, exited.exitCode());
+        await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=5:"));
+        String logged = ExitMarkers.strip(logText(launch.jobId()));
+        byte[] expected = printed.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] got = logged.getBytes(StandardCharsets.UTF_8);
+        assertEquals(expected.length, got.length, "byte count");
+        assertEquals(sha256(expected), sha256(got), "checksum");
+        assertFalse(MockCloudProcess.shared().objectKeys(cloudUnderTest().cloud()).stream()
+                .noneMatch(k -> k.contains(launch.jobId())), "shipped through the cloud's object storage");
+
+        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(),
+                cloudUnderTest().region(), "job finished"));
+
+        awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
+        await().atMost(WAIT).until(() -> MockCloudProcess.shared().objectKeys(cloudUnderTest().cloud()).stream()
+                .noneMatch(k -> k.contains(launch.jobId())));
+    }
+
+    private static String sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
     @Test
     void theSameLaunchDeliveredTwiceCreatesOneInstanceAndJunkIsSkipped() {
         LaunchCluster launch = launch("sleep 30", 0);
@@ -237,6 +276,12 @@ public abstract class ProvisionerFlowContract {
 
     private LaunchCluster launch(String runLine, int exitCode) {
         return launch("flow-" + UUID.randomUUID().toString().substring(0, 8), runLine, exitCode);
+    }
+
+    private LaunchCluster launch(String job, String run) {
+        return new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
+                new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(),
+                        cloudUnderTest().instanceType(), true, 0.004), 1, Map.of(), "echo setting up", run);
     }
 
     private LaunchCluster launch(String job, String runLine, int exitCode) {
