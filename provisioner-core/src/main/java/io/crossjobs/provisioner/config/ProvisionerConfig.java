@@ -59,6 +59,13 @@ public interface ProvisionerConfig {
     Duration outputReadInterval();
 
     /**
+     * The longest time between two reads of a node that printed nothing lately: the interval doubles with each
+     * empty read up to this. A quiet node costs one list request per this, and its exit is seen within it.
+     */
+    @WithDefault("10s")
+    Duration quietOutputReadInterval();
+
+    /**
      * How long a node's pre-signed upload stays valid: output a node prints later than this after its launch is
      * not shipped. 7 days is the longest S3 and GCS signatures allow.
      */

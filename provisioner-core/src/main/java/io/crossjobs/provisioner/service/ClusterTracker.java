@@ -30,23 +30,23 @@ public class ClusterTracker {
     private final Duration forgetFinishedAfter;
     private final Duration launchVisibleWithin;
     private final Duration terminateAgainAfter;
-    private final Duration outputReadInterval;
+    private final ClusterWatch.OutputReads outputReads;
 
     @Inject
     public ClusterTracker(ProvisionerConfig config) {
         this(new Timings(config.forgetFinishedAfter(), config.launchVisibleWithin(), config.terminateAgainAfter(),
-                config.outputReadInterval()));
+                config.outputReadInterval(), config.quietOutputReadInterval()));
     }
 
     /** The tracker's waits; see {@link ProvisionerConfig} for each. */
     public record Timings(Duration forgetFinishedAfter, Duration launchVisibleWithin, Duration terminateAgainAfter,
-                          Duration outputReadInterval) { }
+                          Duration outputReadInterval, Duration quietOutputReadInterval) { }
 
     public ClusterTracker(Timings timings) {
         this.forgetFinishedAfter = timings.forgetFinishedAfter();
         this.launchVisibleWithin = timings.launchVisibleWithin();
         this.terminateAgainAfter = timings.terminateAgainAfter();
-        this.outputReadInterval = timings.outputReadInterval();
+        this.outputReads = new ClusterWatch.OutputReads(timings.outputReadInterval(), timings.quietOutputReadInterval());
     }
 
     /** A launch command is about to create the cluster (a replay may revive a finished key). */
@@ -100,7 +100,7 @@ public class ClusterTracker {
                 if (nodes.stream().noneMatch(n -> n.state().alive())) return;
                 finished.remove(key);
             }
-            seen.add(watch(key, region, now).observe(nodes, now, terminateAgainAfter, outputReadInterval));
+            seen.add(watch(key, region, now).observe(nodes, now, terminateAgainAfter, outputReads));
         });
         watches.forEach((key, w) -> {
             if (region.equals(w.region()) && !byCluster.containsKey(key)) {
@@ -110,9 +110,9 @@ public class ClusterTracker {
         return seen;
     }
 
-    public long logOffset(ClusterKey key, int rank) {
+    public NodeLog nodeLog(ClusterKey key, int rank) {
         ClusterWatch w = watches.get(key);
-        return w == null ? 0 : w.logOffset(rank);
+        return w == null ? NodeLog.START : w.nodeLog(rank);
     }
 
     /**

@@ -63,10 +63,13 @@ final class ClusterWatch {
 
     synchronized String region() { return region; }
 
-    synchronized long logOffset(int rank) { return logs.getOrDefault(rank, NodeLog.START).offset(); }
+    synchronized NodeLog nodeLog(int rank) { return logs.getOrDefault(rank, NodeLog.START); }
+
+    /** How often a node's output is read: every {@code interval} while it prints, down to every {@code quiet}. */
+    record OutputReads(Duration interval, Duration quiet) { }
 
     synchronized ClusterObservation observe(List<CloudInstance> listed, Instant now, Duration terminateAgainAfter,
-                                            Duration outputReadInterval) {
+                                            OutputReads outputReads) {
         List<CloudInstance> nodes = onePerRank(listed);
         ClusterState state = ClusterStateMapper.stateOf(nodes, history());
         boolean anyAlive = nodes.stream().anyMatch(n -> n.state().alive());
@@ -77,8 +80,8 @@ final class ClusterWatch {
                 && (newcomerAlive || terminationAskedAt.plus(terminateAgainAfter).isBefore(now));
         List<CloudInstance> logTargets = nodes.stream()
                 .filter(n -> n.state() == NodeState.RUNNING && !logs.getOrDefault(n.nodeRank(), NodeLog.START).finished())
-                .filter(n -> !logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead().plus(outputReadInterval)
-                        .isAfter(now))
+                .filter(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START)
+                        .readDue(now, outputReads.interval(), outputReads.quiet()))
                 .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
                 .toList();
         String seenZone = nodes.isEmpty() ? zone : nodes.get(0).zone();

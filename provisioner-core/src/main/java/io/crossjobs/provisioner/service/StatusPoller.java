@@ -158,7 +158,7 @@ public class StatusPoller {
         boolean exitFound = false;
         for (CloudInstance node : seen.logTargets()) {
             if (stopping) break;
-            long offset = tracker.logOffset(seen.key(), node.nodeRank());
+            long offset = tracker.nodeLog(seen.key(), node.nodeRank()).offset();
             NodeOutput raw;
             try {
                 raw = cloud.readOutput(node, offset);
@@ -173,7 +173,8 @@ public class StatusPoller {
                     s.offset(), s.text())));
             var exit = ExitMarkers.first(new String(raw.data(), 0, (int) (sliced.nextOffset() - raw.offset()),
                     StandardCharsets.UTF_8), nonces.of(seen.key()));
-            progress.put(node.nodeRank(), new NodeLog(sliced.nextOffset(), exit.isPresent(), now));
+            progress.put(node.nodeRank(), tracker.nodeLog(seen.key(), node.nodeRank())
+                    .after(sliced.nextOffset(), exit.isPresent(), now));
             if (exit.isPresent() && node.nodeRank() == 0 && !seen.exitReported()) {
                 LOG.infof("%s cloud=%s region=%s %s exited with %d", seen.key(), cloud.cloudName(), seen.region(),
                         exit.get().phase(), exit.get().exitCode());

@@ -23,7 +23,7 @@ class ClusterTrackerTest {
     private static final ClusterKey B = new ClusterKey("job-2", 3, "cj-2-3");
 
     private final ClusterTracker tracker = new ClusterTracker(new ClusterTracker.Timings(Duration.ofHours(3),
-            Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ZERO));
+            Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO));
     private Instant now = Instant.parse("2026-11-28T12:00:00Z");
 
     @Test
@@ -187,9 +187,9 @@ class ClusterTrackerTest {
     void finishedNodesAreNotReadAgainAndOffsetsAreRemembered() {
         tracker.expectLaunch(A, REGION, null, 1, now);
         ClusterObservation first = tracker.observe(REGION, List.of(node(A, 0, NodeState.RUNNING)), now).get(0);
-        tracker.commit(first, Map.of(0, new NodeLog(120, true, now)), true, now);
+        tracker.commit(first, Map.of(0, new NodeLog(120, true, now, 0)), true, now);
 
-        assertEquals(120, tracker.logOffset(A, 0));
+        assertEquals(120, tracker.nodeLog(A, 0).offset());
         ClusterObservation next = tracker.observe(REGION, List.of(node(A, 0, NodeState.RUNNING)), now).get(0);
         assertTrue(next.logTargets().isEmpty());
         assertTrue(next.exitReported());

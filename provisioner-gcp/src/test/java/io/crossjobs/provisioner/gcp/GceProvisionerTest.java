@@ -257,7 +257,7 @@ class GceProvisionerTest {
         assertTrue(node.spot());
         assertEquals("DELETE", instance(node).getScheduling().getInstanceTerminationAction());
         ClusterTracker tracker = new ClusterTracker(new ClusterTracker.Timings(Duration.ofHours(1),
-                Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ZERO));
+                Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO));
         tracker.expectLaunch(key, REGION, "us-central1-a", 1, Instant.now());
         await().atMost(Duration.ofSeconds(20)).until(() -> poll(tracker, key) == ClusterState.RUNNING);
 
