@@ -26,12 +26,10 @@ import java.util.Map;
  * @param rawSamples        samples of each raw baseline
  * @param launchSlots       the controller's bound on launches in flight
  * @param drainSeconds      longest wait for the load phases' jobs to finish
- * @param consoleReads      console reads per second each provisioner may make (its default, 20, is EC2's refill
- *                          rate for non-mutating calls; mock-cloud has no such quota)
  * @param report            where the JSON report goes
  */
 record BenchOptions(int warmup, int lightRate, int rate, int loadSeconds, int targetRate, int concurrency, int saturationSeconds, int jobSeconds,
-                    List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, int consoleReads, Path report) {
+                    List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, Path report) {
 
     static BenchOptions parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -47,7 +45,6 @@ record BenchOptions(int warmup, int lightRate, int rate, int loadSeconds, int ta
                 number(given, "concurrency", 64), number(given, "saturation-seconds", 5),
                 number(given, "job-seconds", 5), levels(given.remove("live-levels")), number(given, "raw-samples", 2000),
                 number(given, "launch-slots", 1000), number(given, "drain-seconds", 900),
-                number(given, "console-reads", 500),
                 Path.of(given.getOrDefault("report", "bench/target/bench-report.json")));
         given.remove("report");
         if (!given.isEmpty()) throw new IllegalArgumentException("unknown arguments: " + given.keySet());

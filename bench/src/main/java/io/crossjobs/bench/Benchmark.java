@@ -24,9 +24,6 @@ import java.util.Optional;
 public final class Benchmark {
     /** Kept short and exact, so "cloud running" can be derived from the instance's launch time. */
     static final Duration BOOT_DELAY = Duration.ofSeconds(2);
-    /** The provisioners' console-read budget: exits are read from the console, so it bounds how fast jobs end. */
-    private static final String CONSOLE_READS =
-            "quarkus.fault-tolerance.\"io.crossjobs.provisioner.service.GuardedCloud/readConsole\".rate-limit.value";
 
     private Benchmark() { }
 
@@ -56,8 +53,7 @@ public final class Benchmark {
         deleteRecursively(state);
         StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty()).withSimulatedWorkloads(true);
         // no pacing to the clouds' request limits either: mock-cloud enforces none in this run (see below)
-        Map<String, String> provisioner = Map.of(CONSOLE_READS, String.valueOf(o.consoleReads()),
-                "crossjobs.provisioner.pacing", "false");
+        Map<String, String> provisioner = Map.of("crossjobs.provisioner.pacing", "false");
         Map<String, Map<String, String>> overrides = Map.of(
                 "provisioner-aws", provisioner, "provisioner-gcp", provisioner, "provisioner-azure", provisioner,
                 // terminated VMs are kept 60 s, not 10 min: the simulator walks every VM it keeps on each tick, and

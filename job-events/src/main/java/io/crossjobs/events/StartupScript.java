@@ -144,7 +144,7 @@ public final class StartupScript {
     }
 
     /** Single-quotes text for bash: inside single quotes only the quote itself needs care. */
-    static String quote(String text) {
+    public static String quote(String text) {
         if (text == null) return "''";
         if (text.indexOf('\0') >= 0) throw new IllegalArgumentException("text contains a NUL character");
         return "'" + text.replace("'", "'\\''") + "'";

@@ -14,11 +14,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -80,7 +85,7 @@ public final class Stack implements AutoCloseable {
         Map<String, String> mock = new LinkedHashMap<>(Map.of(
                 "mock-cloud.state-dir", mockState.toString(),
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
-                // nothing stages through object storage yet: S3 takes any free port, so stacks never collide
+                // any free port, so stacks never collide: the provisioner is told the one bound (mockCloudEndpoint)
                 "mock-cloud.s3.port", "0",
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
@@ -88,6 +93,7 @@ public final class Stack implements AutoCloseable {
         String mockHttp = "http://127.0.0.1:" + config.mockCloudPort();
         startProvisioner("provisioner-aws", config.provisionerAwsPort(), Map.of(
                 "crossjobs.aws.endpoint-override", mockHttp,
+                "crossjobs.aws.s3-endpoint-override", mockCloudEndpoint("s3"),
                 "crossjobs.aws.access-key-id", "mock",
                 "crossjobs.aws.secret-access-key", "mock"));
         startProvisioner("provisioner-gcp", config.provisionerGcpPort(), Map.of(
@@ -270,6 +276,21 @@ public final class Stack implements AutoCloseable {
         m.put("quarkus.datasource.username", config.postgresUser());
         m.put("quarkus.datasource.password", config.postgresPassword());
         return m;
+    }
+
+    /** Where mock-cloud serves one of its front ends on a listener of its own ({@code GET /mock/<front end>}). */
+    private String mockCloudEndpoint(String frontEnd) throws IOException {
+        URI admin = URI.create("http://127.0.0.1:" + config.mockCloudPort() + "/mock/" + frontEnd);
+        try {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(admin).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher endpoint = Pattern.compile("\"endpoint\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+            if (!endpoint.find()) throw new IOException(admin + " named no endpoint: " + body);
+            return endpoint.group(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted asking " + admin, e);
+        }
     }
 
     private void startHttp(String module, int port, Map<String, String> settings) throws IOException {

@@ -51,7 +51,7 @@ public final class MockCloudProcess {
                 ServiceProcess process = ServiceProcess.quarkusApp(root, "mock-cloud", Map.of(
                                 "quarkus.http.port", Integer.toString(port),
                                 "mock-cloud.arm.https-port", Integer.toString(httpsPort),
-                                // nothing stages through object storage yet: S3 takes any free port
+                                // any free port: s3Endpoint() asks mock-cloud which one it bound
                                 "mock-cloud.s3.port", "0",
                                 "mock-cloud.state-dir", stateDir.toString(),
                                 "mock-cloud.boot-delay", "200ms",
@@ -71,6 +71,15 @@ public final class MockCloudProcess {
 
     /** EC2, GCE and the admin API. */
     public String endpoint() { return "http://127.0.0.1:" + port; }
+
+    /** S3, on the listener mock-cloud bound for it. */
+    public String s3Endpoint() {
+        try {
+            return json.readTree(send("GET", "/mock/s3", null, 200)).path("endpoint").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** ARM's resource manager endpoint, over TLS with a certificate mock-cloud made at start. */
     public String armEndpoint() { return "https://127.0.0.1:" + httpsPort + "/"; }

@@ -8,6 +8,7 @@ import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
+import io.crossjobs.provisioner.aws.output.S3OutputStore;
 import io.crossjobs.provisioner.aws.service.AwsClients;
 import io.crossjobs.provisioner.aws.service.Ec2Provisioner;
 import io.crossjobs.provisioner.aws.service.ImageResolver;
@@ -54,7 +55,8 @@ class Ec2ProvisionerTest {
         mock = MockCloudProcess.shared();
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
-        ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config);
+        ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config,
+                new S3OutputStore(clients, config));
     }
 
     @AfterAll
@@ -110,12 +112,12 @@ class Ec2ProvisionerTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
-        String whole = console(node, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+        String whole = output(node, 0);
         assertTrue(whole.startsWith("hello from 0\nsecond line\n"), whole);
         int secondLine = "hello from 0\n".length();
-        assertEquals(whole.substring(secondLine), console(node, secondLine));
-        assertEquals("", console(node, whole.getBytes(StandardCharsets.UTF_8).length));
+        assertEquals(whole.substring(secondLine), output(node, secondLine));
+        assertEquals("", output(node, whole.getBytes(StandardCharsets.UTF_8).length));
 
         assertEquals(1, ec2.terminate(REGION, key));
         // EC2 still describes it as terminated for a while; the listing leaves terminated instances out
@@ -130,7 +132,8 @@ class Ec2ProvisionerTest {
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(ec2.nodeIpsReadCommand(), Duration.ofMinutes(2));
         ec2.launch(new LaunchSpec(key, new Placement("aws", REGION, null, "t3.micro", false, 0.01), IntStream.range(0, 2)
-                .mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup))).toList()));
+                .mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup)
+                        .withShipping(ec2.outputShipping(key, REGION, r, Duration.ofHours(1))))).toList()));
         List<CloudInstance> nodes = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
                 .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
         String ips = nodes.get(0).privateIp() + " " + nodes.get(1).privateIp();
@@ -140,8 +143,8 @@ class Ec2ProvisionerTest {
         assertEquals(ips, mock.inventoryOfJob("aws", key.jobId()).get(1).tags().get(CloudTags.NODE_IPS));
         String expected = "ips=" + nodes.get(0).privateIp() + "," + nodes.get(1).privateIp() + "\n";
         for (CloudInstance node : nodes) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
-            assertTrue(console(node, 0).contains(expected), console(node, 0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+            assertTrue(output(node, 0).contains(expected), output(node, 0));
         }
         assertEquals(2, ec2.terminate(REGION, key));
     }
@@ -224,10 +227,11 @@ class Ec2ProvisionerTest {
         CloudError list = ec2.classify(assertThrows(RuntimeException.class, () -> ec2.listManaged(REGION)));
         assertEquals(ErrorClass.THROTTLED, list.errorClass());
 
-        mock.fault("aws", REGION, null, "GetConsoleOutput", "InternalError", 1);
-        CloudError console = ec2.classify(assertThrows(RuntimeException.class,
-                () -> ec2.readConsoleOld(REGION, "i-0123456789abcdef0", 0)));
-        assertEquals(ErrorClass.TRANSIENT, console.errorClass());
+        // terminate finds the cluster's instances first
+        mock.fault("aws", REGION, null, "DescribeInstances", "InternalError", 1);
+        CloudError terminate = ec2.classify(assertThrows(RuntimeException.class,
+                () -> ec2.terminate(REGION, cluster())));
+        assertEquals(ErrorClass.TRANSIENT, terminate.errorClass());
     }
 
     @Test
@@ -242,7 +246,7 @@ class Ec2ProvisionerTest {
         AwsClients nowhere = new AwsClients(nowhereConfig, new CallPacer());
         try {
             Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, new ImageResolver(nowhere, nowhereConfig),
-                    nowhereConfig);
+                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig));
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));
             assertEquals(new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError", error.message()), error);
@@ -277,8 +281,9 @@ class Ec2ProvisionerTest {
                 .map(CloudInstance::state).findFirst();
     }
 
-    private static String console(CloudInstance node, long offset) {
-        NodeOutput out = ec2.readConsoleOld(REGION, node.instanceId(), offset);
+    /** What the node shipped to S3 from {@code offset} on. */
+    private static String output(CloudInstance node, long offset) {
+        NodeOutput out = ec2.readOutput(node, offset);
         assertEquals(offset, out.offset());
         return new String(out.data(), StandardCharsets.UTF_8);
     }
@@ -296,6 +301,7 @@ class Ec2ProvisionerTest {
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
         return new LaunchSpec(key, new Placement("aws", REGION, zone, "t3.micro", spot, 0.01),
-                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults()
+                        .withShipping(ec2.outputShipping(key, REGION, r, Duration.ofHours(1))))).toList());
     }
 }

@@ -12,8 +12,10 @@ public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         return Map.of(
                 "crossjobs.aws.endpoint-override", MockCloudProcess.shared().endpoint(),
-                "crossjobs.aws.access-key-id", "test",
-                "crossjobs.aws.secret-access-key", "test",
+                "crossjobs.aws.s3-endpoint-override", MockCloudProcess.shared().s3Endpoint(),
+                // mock-cloud's S3 checks pre-signed requests against its one key pair
+                "crossjobs.aws.access-key-id", "mock",
+                "crossjobs.aws.secret-access-key", "mock",
                 // each injected fault surfaces on the first call instead of being absorbed by the SDK's retries
                 "crossjobs.aws.sdk-max-attempts", "1");
     }

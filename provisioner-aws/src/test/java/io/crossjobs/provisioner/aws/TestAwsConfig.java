@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * {@code crossjobs.aws.*} for the adapter tests: mock-cloud at {@code endpoint}, static test credentials, no SDK
+ * {@code crossjobs.aws.*} for the adapter tests: mock-cloud at {@code endpoint} (and its S3), its credentials, no SDK
  * retries (a fault surfaces on the first call), pages of 5; images as the application's defaults unless a
  * {@code with...} says otherwise.
  */
@@ -35,8 +35,14 @@ record TestAwsConfig(String endpoint, String imageSsmParameter, Optional<String>
     }
 
     @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(endpoint)); }
-    @Override public Optional<String> accessKeyId() { return Optional.of("test"); }
-    @Override public Optional<String> secretAccessKey() { return Optional.of("test"); }
+    @Override public Optional<URI> s3EndpointOverride() {
+        return Optional.of(URI.create(io.crossjobs.testsupport.MockCloudProcess.shared().s3Endpoint()));
+    }
+    @Override public String outputBucket() { return "crossjobs-output-test"; }
+    @Override public String outputRegion() { return "us-east-2"; }
+    // mock-cloud's S3 checks pre-signed requests against its one key pair
+    @Override public Optional<String> accessKeyId() { return Optional.of("mock"); }
+    @Override public Optional<String> secretAccessKey() { return Optional.of("mock"); }
     @Override public String defaultInstanceType() { return "t3.micro"; }
     @Override public OptionalInt sdkMaxAttempts() { return OptionalInt.of(1); }
     @Override public int pageSize() { return 5; }

@@ -19,6 +19,23 @@ public interface AwsConfig {
     /** Set to talk to mock-cloud (or any EC2-compatible endpoint) instead of AWS. */
     Optional<URI> endpointOverride();
 
+    /**
+     * Set to talk to mock-cloud's S3 (path-style addressing) instead of AWS's; mock-cloud serves S3 on a port of
+     * its own.
+     */
+    Optional<URI> s3EndpointOverride();
+
+    /**
+     * The S3 bucket nodes ship their output to, made on first use in {@link #outputRegion()}. Bucket names are
+     * global: on AWS choose one no other account holds (e.g. with your account id in it).
+     */
+    @WithDefault("crossjobs-output")
+    String outputBucket();
+
+    /** Where the output bucket is made; nodes in other regions upload across regions. */
+    @WithDefault("us-east-1")
+    String outputRegion();
+
     /** With the secret: static credentials. Without: the SDK's default chain (env, profile, instance role). */
     Optional<String> accessKeyId();
 

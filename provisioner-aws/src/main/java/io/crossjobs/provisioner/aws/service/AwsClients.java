@@ -14,14 +14,16 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One EC2 client and one SSM client per region (endpoints and SigV4 scopes are regional), all sharing one Netty
- * HTTP client, one credentials provider and {@code endpoint-override} (mock-cloud answers both APIs on one port).
+ * One EC2 client and one SSM client per region (endpoints and SigV4 scopes are regional) and one S3 client for the
+ * output bucket, all sharing one Netty HTTP client and one credentials provider; {@code endpoint-override} for EC2
+ * and SSM (mock-cloud answers both on one port), {@code s3-endpoint-override} for S3.
  * Created on first use, closed with the application.
  */
 @ApplicationScoped
@@ -32,6 +34,7 @@ public class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final Map<String, Ec2AsyncClient> ec2 = new ConcurrentHashMap<>();
     private final Map<String, SsmAsyncClient> ssm = new ConcurrentHashMap<>();
+    private volatile S3AsyncClient s3;
 
     public AwsClients(AwsConfig config, CallPacer pacer) {
         this.config = config;
@@ -54,6 +57,23 @@ public class AwsClients {
         return ssm.computeIfAbsent(region, r -> configured(SsmAsyncClient.builder(), r).build());
     }
 
+    /**
+     * S3 in the output bucket's region. Not paced: S3 takes thousands of requests per second per prefix, and
+     * each node reads its own prefix.
+     */
+    public synchronized S3AsyncClient s3() {
+        if (s3 == null) {
+            var builder = S3AsyncClient.builder().region(Region.of(config.outputRegion())).credentialsProvider(credentials)
+                    .httpClient(http).overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout()));
+            config.s3EndpointOverride().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
+            s3 = builder.build();
+        }
+        return s3;
+    }
+
+    /** Whom the calls are made as; pre-signed uploads are signed with the same credentials. */
+    public AwsCredentialsProvider credentials() { return credentials; }
+
     private <B extends AwsClientBuilder<B, C> & AwsAsyncClientBuilder<B, C>, C> B configured(B builder,
                                                                                            String region) {
         builder.region(Region.of(region))
@@ -72,6 +92,7 @@ public class AwsClients {
     public void close() {
         ec2.values().forEach(Ec2AsyncClient::close);
         ssm.values().forEach(SsmAsyncClient::close);
+        if (s3 != null) s3.close();
         http.close();
     }
 }

@@ -14,9 +14,8 @@ import java.util.Map;
 
 /**
  * Paces every EC2 call of one region to EC2's request buckets (docs.aws.amazon.com/ec2/latest/devguide/
- * ec2-api-throttling.html: per account and region, one bucket per action), before the SDK sends it. A command
- * waits for its slot, at most {@code maxWait}; a console read takes a slot only if one is free now, since the next
- * poll reads again. A call that gets no slot fails here as {@code RequestLimitExceeded}, as EC2 would have answered,
+ * ec2-api-throttling.html: per account and region, one bucket per action), before the SDK sends it. A call waits
+ * for its slot, at most {@code maxWait}. A call that gets no slot fails here as {@code RequestLimitExceeded}, as EC2 would have answered,
  * without reaching EC2. Runs in the calling thread: the SDK calls {@code beforeExecution} before it hands the request
  * to its asynchronous pipeline.
  */
@@ -26,10 +25,8 @@ final class Ec2Pacing implements ExecutionInterceptor {
             "RunInstances", new RateBudget("RunInstances", 5, 2).withMargin(),
             "TerminateInstances", new RateBudget("TerminateInstances", 100, 5).withMargin(),
             "DescribeInstances", new RateBudget("DescribeInstances", 100, 20).withMargin(),
-            "GetConsoleOutput", new RateBudget("GetConsoleOutput", 100, 20).withMargin(),
             "CreateTags", new RateBudget("CreateTags", 100, 10).withMargin(),
             "DescribeImages", new RateBudget("DescribeImages", 100, 20).withMargin());
-    private static final String CONSOLE = "GetConsoleOutput";
     private static final String HELD_BACK = "paced: no ";
 
     private final CallPacer pacer;
@@ -65,9 +62,7 @@ final class Ec2Pacing implements ExecutionInterceptor {
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         RateBudget budget = BUCKETS.get(operation);
         if (budget == null) return;
-        boolean admitted = CONSOLE.equals(operation) ? pacer.tryNow(region, budget)
-                : pacer.await(region, budget, maxWait);
-        if (!admitted) {
+        if (!pacer.await(region, budget, maxWait)) {
             throw Ec2Exception.builder().statusCode(503).message(HELD_BACK + operation + " slot in " + region)
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("RequestLimitExceeded")
                             .errorMessage("Request limit exceeded (held back by crossjobs' pacing, not sent).")

@@ -1,7 +1,9 @@
 package io.crossjobs.provisioner.aws.service;
 
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.CloudProvisioner;
+import io.crossjobs.provisioner.aws.output.S3OutputStore;
 import io.crossjobs.provisioner.aws.config.AwsConfig;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
@@ -15,7 +17,6 @@ import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.GetConsoleOutputResponse;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataTagsState;
 import software.amazon.awssdk.services.ec2.model.MarketType;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -42,7 +44,8 @@ import java.util.stream.Collectors;
 /**
  * The EC2 adapter: RunInstances of the region's image ({@link ImageResolver}) with crossjobs' tags, the root disk
  * asked and the startup script as user data, DescribeInstances filtered by tag (paginated), TerminateInstances by
- * cluster tag, GetConsoleOutput. Calls block on the async clients; core runs them on worker threads.
+ * cluster tag; nodes' output through S3 ({@link S3OutputStore}). Calls block on the async clients; core runs them on
+ * worker threads.
  */
 @ApplicationScoped
 public class Ec2Provisioner implements CloudProvisioner {
@@ -52,11 +55,13 @@ public class Ec2Provisioner implements CloudProvisioner {
     private final AwsClients clients;
     private final ImageResolver images;
     private final AwsConfig config;
+    private final S3OutputStore output;
 
-    public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config) {
+    public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config, S3OutputStore output) {
         this.clients = clients;
         this.images = images;
         this.config = config;
+        this.output = output;
     }
 
     @Override
@@ -160,26 +165,18 @@ public class Ec2Provisioner implements CloudProvisioner {
             .values("pending", "running", "shutting-down", "stopping", "stopped").build();
 
     @Override
-    public io.crossjobs.events.OutputShipping outputShipping(ClusterKey cluster, String region, int rank,
-                                                            java.time.Duration validity) {
-        throw new UnsupportedOperationException("output shipping: not yet");
+    public OutputShipping outputShipping(ClusterKey cluster, String region, int rank, Duration validity) {
+        return output.shipping(cluster, rank, validity);
     }
 
     @Override
     public NodeOutput readOutput(CloudInstance node, long offset) {
-        throw new UnsupportedOperationException("output shipping: not yet");
+        return output.read(node, offset);
     }
 
     @Override
     public void deleteOutput(ClusterKey cluster) {
-        throw new UnsupportedOperationException("output shipping: not yet");
-    }
-
-    /** The old console read, kept until the output store replaces it. */
-    public NodeOutput readConsoleOld(String region, String instanceId, long offset) {
-        GetConsoleOutputResponse r = clients.ec2(region).getConsoleOutput(b -> b.instanceId(instanceId)).join();
-        if (r.output() == null || r.output().isEmpty()) return NodeOutput.empty(offset);
-        return new NodeOutput(offset, Base64.getMimeDecoder().decode(r.output()));
+        output.delete(cluster);
     }
 
     @Override
