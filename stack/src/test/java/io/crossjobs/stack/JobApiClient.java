@@ -56,6 +56,11 @@ final class JobApiClient {
         return request().when().get("/jobs/" + id + "/logs").then().statusCode(200).extract().asString();
     }
 
+    /** The output of node {@code rank} of the job. */
+    String logs(String id, int rank) {
+        return request().when().get("/jobs/" + id + "/logs?node=" + rank).then().statusCode(200).extract().asString();
+    }
+
     JsonPath controller() {
         return request().when().get("/controller").then().statusCode(200).extract().jsonPath();
     }

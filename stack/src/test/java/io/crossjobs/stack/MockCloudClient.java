@@ -86,12 +86,6 @@ final class MockCloudClient {
                 .when().post("/").then().statusCode(200).extract().jsonPath().getString("Parameter.Value");
     }
 
-    /** The instance's whole console output (kept while the cloud still lists the instance). */
-    String console(String instanceId) {
-        return given().baseUri(base).when().get("/mock/instances/" + instanceId + "/console").then().statusCode(200)
-                .extract().asString();
-    }
-
     void clearFaults() {
         given().baseUri(base).when().delete("/mock/faults").then().statusCode(org.hamcrest.Matchers.lessThan(300));
     }

@@ -98,10 +98,17 @@ public final class JobApi {
      * The job's log text, each line handed over as it arrives; with {@code follow} the call returns when job-api
      * ends the stream (the job is finished and its last output was sent).
      */
-    public void logs(String id, boolean follow, Integer tail, Consumer<String> lines) {
+    /** Which output of a job: node {@code node}'s (0 the head), followed or not, its last {@code tail} lines or all. */
+    public record LogQuery(int node, boolean follow, Integer tail) {
+        public static LogQuery head(boolean follow) { return new LogQuery(0, follow, null); }
+    }
+
+    public void logs(String id, LogQuery q, Consumer<String> lines) {
+        boolean follow = q.follow();
         Map<String, String> query = new LinkedHashMap<>();
         if (follow) query.put("follow", "true");
-        if (tail != null) query.put("tail", tail.toString());
+        if (q.tail() != null) query.put("tail", q.tail().toString());
+        if (q.node() != 0) query.put("node", Integer.toString(q.node()));
         HttpRequest.Builder request = request("/jobs/" + encode(id) + "/logs" + queryString(query)).GET();
         if (!follow) request.timeout(CALL_TIMEOUT);
         String what = "logs of job " + id;

@@ -50,7 +50,7 @@ final class JobFollower {
         });
         statusPoller.scheduleWithFixedDelay(this::showNewStatusesQuietly, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
         try {
-            api.logs(id, true, null, this::printLogLine);
+            api.logs(id, JobApi.LogQuery.head(true), this::printLogLine);
         } catch (CliException e) {
             printLine("[job " + id + "] the log stream stopped (" + e.getMessage() + "); waiting for the job to finish");
         } finally {
@@ -75,7 +75,7 @@ final class JobFollower {
 
     /** Follows the output only (no statuses), then catches up as {@link #followToEnd()} does. */
     void followLogsOnly() {
-        api.logs(id, true, null, this::printLogLine);
+        api.logs(id, JobApi.LogQuery.head(true), this::printLogLine);
         catchUpLogs();
     }
 
@@ -85,7 +85,7 @@ final class JobFollower {
      */
     private void catchUpLogs() {
         List<String> lines = new ArrayList<>();
-        api.logs(id, false, null, lines::add);
+        api.logs(id, JobApi.LogQuery.head(false), lines::add);
         if (lines.size() > logLinesShown) lines.subList(logLinesShown, lines.size()).forEach(this::printLogLine);
     }
 

@@ -33,6 +33,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -175,7 +176,8 @@ public class JobResource {
     }
 
     /**
-     * The head node's output of all attempts; {@code tail} keeps the last N lines. With {@code follow=true}
+     * One node's output of all attempts ({@code node}: its rank, 0 the head node by default); {@code tail} keeps the
+     * last N lines. With {@code follow=true}
      * the answer is streamed (chunked text/plain): new output is sent as it arrives, and the stream ends once
      * the job has finished and its last output was sent.
      */
@@ -184,18 +186,20 @@ public class JobResource {
     @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
     public Multi<String> logs(@PathParam("id") String id,
                               @QueryParam("tail") @Min(value = 0, message = "must be at least 0") Integer tail,
-                              @QueryParam("follow") boolean follow) {
+                              @QueryParam("follow") boolean follow,
+                              @QueryParam("node") @DefaultValue("0") @Min(value = 0, message = "must be at least 0")
+                              int node) {
         Caller caller = callers.caller();
-        if (!follow) return queries.logs(id, tail, caller).toMulti();
+        if (!follow) return queries.logs(id, node, tail, caller).toMulti();
         AtomicInteger sent = new AtomicInteger();
         AtomicBoolean finished = new AtomicBoolean();
-        return queries.logState(id, caller).onItem().transformToMulti(first -> {
+        return queries.logState(id, node, caller).onItem().transformToMulti(first -> {
             sent.set(first.text().length());
             finished.set(first.finished());
             String head = tail == null ? first.text() : LogAssembler.tail(first.text(), tail);
             if (first.finished()) return Multi.createFrom().item(head);
             Multi<String> more = Multi.createFrom().ticks().every(config.logFollowInterval())
-                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, caller))
+                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, node, caller))
                     // the first finished state is still let through: it carries the last lines
                     .select().first(state -> !finished.getAndSet(state.finished()))
                     .map(state -> {

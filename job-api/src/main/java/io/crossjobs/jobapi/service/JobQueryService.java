@@ -21,7 +21,6 @@ import java.util.List;
 @ApplicationScoped
 public class JobQueryService {
     /** Logs are shown for the head node, as {@code sky jobs logs} does. */
-    static final int HEAD_NODE = 0;
 
     private final JobRepository jobs;
     private final JobHistoryRepository history;
@@ -63,29 +62,40 @@ public class JobQueryService {
                 .map(rows -> rows.stream().map(JobEventView::of).toList());
     }
 
-    /** The head node's output, all attempts; {@code tailLines} null for everything. */
+    /** Node {@code node}'s output (0 is the head), all attempts; {@code tailLines} null for everything. */
     @WithSession
-    public Uni<String> logs(String jobId, Integer tailLines, Caller caller) {
-        return existing(jobId, caller).chain(job -> logs.ofNode(job.id, HEAD_NODE)).map(rows -> {
+    public Uni<String> logs(String jobId, int node, Integer tailLines, Caller caller) {
+        return existingNode(jobId, node, caller).chain(job -> logs.ofNode(job.id, node)).map(rows -> {
             String text = LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList());
             return tailLines == null ? text : LogAssembler.tail(text, tailLines);
         });
     }
 
     /**
-     * The head node's whole output so far, and whether no more will come: the job is terminal and has been for
+     * Node {@code node}'s whole output so far, and whether no more will come: the job is terminal and has been for
      * {@code jobapi.log-settle-time}, because its last output travels on job-logs apart from the status change
      * and may be stored just after it.
      */
     @WithSession
-    public Uni<LogState> logState(String jobId, Caller caller) {
+    public Uni<LogState> logState(String jobId, int node, Caller caller) {
         Instant settledBefore = Instant.now().minus(config.logSettleTime());
-        return existing(jobId, caller).chain(job -> logs.ofNode(job.id, HEAD_NODE).map(rows -> new LogState(
+        return existingNode(jobId, node, caller).chain(job -> logs.ofNode(job.id, node).map(rows -> new LogState(
                 LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList()),
                 job.status.isTerminal() && (job.endedAt == null || job.endedAt.isBefore(settledBefore)))));
     }
 
     public record LogState(String text, boolean finished) { }
+
+    /** The job, when {@code node} is one of its nodes' ranks; 400 naming {@code node} otherwise. */
+    private Uni<Job> existingNode(String jobId, int node, Caller caller) {
+        return existing(jobId, caller).invoke(job -> {
+            int nodes = views.task(job).numNodes();
+            if (node >= nodes) {
+                throw new InvalidInputException("node", "the job has " + nodes + " node(s), ranks 0 to " + (nodes - 1)
+                        + "; was " + node);
+            }
+        });
+    }
 
     /** Another user's job is answered exactly like one that does not exist. */
     private Uni<Job> existing(String jobId, Caller caller) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 
 import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -55,6 +56,27 @@ class JobLogConsumerTest {
         asAdmin().get("/jobs/" + id + "/logs?tail=-1").then().statusCode(400)
                 .contentType("application/problem+json");
         asAdmin().get("/jobs/987654321/logs").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void eachNodesOutputIsAskedForByItsRankAndARankTheJobHasNotIsRefused() {
+        String id = asAdmin().contentType("application/yaml")
+                .body("name: two-nodes\nnum_nodes: 2\nresources:\n  cloud: aws\nrun: echo hi\n".getBytes())
+                .post("/jobs").then().statusCode(201).extract().path("id");
+
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(
+                    chunk(id, 1, 0, 0, "head says hi\n"),
+                    chunk(id, 1, 1, 0, "worker says hi\n")
+            ).awaitCompletion(Duration.ofSeconds(30));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asAdmin().get("/jobs/" + id + "/logs?node=1").then().statusCode(200).body(equalTo("worker says hi\n")));
+        asAdmin().get("/jobs/" + id + "/logs").then().statusCode(200).body(equalTo("head says hi\n"));
+        asAdmin().get("/jobs/" + id + "/logs?node=2").then().statusCode(400)
+                .contentType("application/problem+json").body(containsString("node"));
+        asAdmin().get("/jobs/" + id + "/logs?node=-1").then().statusCode(400);
     }
 
     private static org.apache.kafka.clients.producer.ProducerRecord<String, String> chunk(

@@ -448,9 +448,14 @@ public final class Ec2Api {
 
     // ---------------------------------------------------------------- GetConsoleOutput
 
+    /** EC2 keeps only the most recent 64 KB of an instance's console output. */
+    static final int CONSOLE_BYTES = 64 * 1024;
+
     /**
-     * Unlike EC2, which keeps the latest 64 KB, the whole console text since boot is returned, so that clients
-     * can read it incrementally by offset.
+     * As EC2 serves it (API reference GetConsoleOutput): without {@code Latest}, the buffered output posted at the
+     * instance's last state transition (for a running instance: what it printed until it started running), with
+     * the time of that post; with {@code Latest=true}, the output until now. Either way only its most recent 64 KB,
+     * so a client cannot read it by offset.
      */
     private String getConsoleOutput(String region, QueryParams p, String requestId) {
         String id = p.require("InstanceId");
@@ -460,14 +465,24 @@ public final class Ec2Api {
         Optional<ConsoleSnapshot> console = sim.console(id);
         if (console.isEmpty()) throw notFound(List.of(id));
         ConsoleSnapshot c = console.get();
+        boolean latest = Boolean.parseBoolean(p.get("Latest"));
+        String text = latest ? c.text() : c.posted();
         XmlWriter x = new XmlWriter().open("GetConsoleOutputResponse", Ec2Xml.NAMESPACE)
                 .leaf("requestId", requestId)
-                .leaf("instanceId", id)
-                .leaf("timestamp", Ec2Xml.timestamp(c.updatedAt()));
-        if (!c.text().isEmpty()) {
-            x.leaf("output", Base64.getEncoder().encodeToString(c.text().getBytes(StandardCharsets.UTF_8)));
-        }
+                .leaf("instanceId", id);
+        java.time.Instant at = latest ? c.updatedAt() : c.postedAt();
+        if (at != null) x.leaf("timestamp", Ec2Xml.timestamp(at));
+        if (!text.isEmpty()) x.leaf("output", Base64.getEncoder().encodeToString(lastBytes(text, CONSOLE_BYTES)));
         return x.close("GetConsoleOutputResponse").toString();
+    }
+
+    /** The last {@code max} bytes of the text's UTF-8, starting at a character boundary. */
+    static byte[] lastBytes(String text, int max) {
+        byte[] all = text.getBytes(StandardCharsets.UTF_8);
+        if (all.length <= max) return all;
+        int from = all.length - max;
+        while (from < all.length && (all[from] & 0xC0) == 0x80) from++;
+        return java.util.Arrays.copyOfRange(all, from, all.length);
     }
 
     // ---------------------------------------------------------------- shared

@@ -15,6 +15,8 @@ public final class ConsoleBuffer {
     private final Clock clock;
     private Instant updatedAt;
     private boolean truncated;
+    private int postedLength;
+    private Instant postedAt;
 
     public ConsoleBuffer(int maxChars, Clock clock) {
         this.maxChars = maxChars;
@@ -46,6 +48,25 @@ public final class ConsoleBuffer {
 
     public synchronized int length() {
         return text.length();
+    }
+
+    /**
+     * Posts the console as it is now, as EC2 posts an instance's buffered console output shortly after each state
+     * transition; {@link #posted()} returns it until the next post.
+     */
+    public synchronized void post() {
+        postedLength = text.length();
+        postedAt = clock.instant();
+    }
+
+    /** The text as of the last {@link #post()}, empty before the first. */
+    public synchronized String posted() {
+        return text.substring(0, postedLength);
+    }
+
+    /** When the console was last posted, or null. */
+    public synchronized Instant postedAt() {
+        return postedAt;
     }
 
     /** When output was last appended (or the buffer was created). */

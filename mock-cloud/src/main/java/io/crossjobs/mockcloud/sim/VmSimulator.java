@@ -194,7 +194,8 @@ public final class VmSimulator implements AutoCloseable {
             if (vm == null) return Optional.empty();
             console = vm.console;
         }
-        return Optional.of(new ConsoleSnapshot(console.text(), console.updatedAt()));
+        return Optional.of(new ConsoleSnapshot(console.text(), console.updatedAt(), console.posted(),
+                console.postedAt()));
     }
 
     /**
@@ -298,6 +299,7 @@ public final class VmSimulator implements AutoCloseable {
                             vm.state = VmState.RUNNING;
                             vm.stateReason = null;
                             vm.stateChangedAt = now;
+                            vm.console.post();
                             if (startsWithShebang(vm.userData)) toStart.add(vm);
                         }
                     }
@@ -305,6 +307,7 @@ public final class VmSimulator implements AutoCloseable {
                         if (!now.isBefore(vm.terminateAt)) {
                             vm.state = VmState.TERMINATED;
                             vm.stateChangedAt = now;
+                            vm.console.post();
                         }
                     }
                     case TERMINATED -> {
@@ -425,6 +428,7 @@ public final class VmSimulator implements AutoCloseable {
         vm.state = VmState.SHUTTING_DOWN;
         vm.stateReason = reason;
         vm.stateChangedAt = now;
+        vm.console.post();
         vm.terminateAt = now.plus(settings.shutdownDelay());
         vm.preemptAt = null;
         aliveListener.stoppedBeingAlive(vm.view());
