@@ -1,6 +1,5 @@
 package io.crossjobs.mockcloud.ec2;
 
-import io.crossjobs.mockcloud.sim.EchoRunner;
 import io.crossjobs.mockcloud.sim.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,7 +30,14 @@ import io.crossjobs.mockcloud.sim.VmView;
 /** The EC2 Query front end on a hand-driven simulator: request parameters in, EC2 XML out. */
 class Ec2ApiTest {
     private final MutableClock clock = new MutableClock();
-    private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults(), clock, new EchoRunner());
+    /** Echoes the user data to the console, as often as a {@code # echo N times} line in it says (else once). */
+    private final VmSimulator sim = new VmSimulator(SimulatorSettings.defaults(), clock, (vm, userData, console) -> {
+        String text = new String(userData, StandardCharsets.UTF_8);
+        java.util.regex.Matcher times = java.util.regex.Pattern.compile("# echo (\\d+) times").matcher(text);
+        int n = times.find() ? Integer.parseInt(times.group(1)) : 1;
+        for (int i = 0; i < n; i++) console.append(text);
+        return null;
+    });
     private final Ec2Api api = new Ec2Api(sim, new Ec2InstanceTypes(List.of()), Ec2Images.builtIn(), Ec2Checks.STRICT,
             "123456789012");
     /** Stands for the request region's Ubuntu 22.04 image in {@link #run}; {@link #call} puts the id in. */
@@ -319,21 +325,29 @@ class Ec2ApiTest {
     }
 
     @Test
-    void consoleOutputIsTheWholeTextInBase64() {
+    void consoleOutputIsWhatWasPostedAtTheLastTransitionOrWithLatestTheLast64KbUntilNow() {
+        // 5 x 14,012 bytes, more than the 64 KB EC2 keeps
+        String script = "#!/bin/bash\n# echo 5 times\n" + "x".repeat(13_984) + "\necho héllo\n";
         String id = text(items(child(ok("us-east-1", run("UserData",
-                Base64.getEncoder().encodeToString("#!/bin/bash\necho héllo\n".getBytes(StandardCharsets.UTF_8))))
+                Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_8))))
                 .getDocumentElement(), "instancesSet")).get(0), "instanceId");
         Document before = ok("us-east-1", params("Action", "GetConsoleOutput", "InstanceId", id));
         assertEquals(id, text(before.getDocumentElement(), "instanceId"));
         assertEquals(null, text(before.getDocumentElement(), "output"));
-        assertTrue(text(before.getDocumentElement(), "timestamp").endsWith("Z"));
+        assertEquals(null, text(before.getDocumentElement(), "timestamp"), "nothing posted before the first transition");
 
         clock.advance(Duration.ofSeconds(1));
         sim.tick();
-        Document after = ok("us-east-1", params("Action", "GetConsoleOutput", "InstanceId", id));
-        String output = new String(Base64.getDecoder().decode(text(after.getDocumentElement(), "output")),
-                StandardCharsets.UTF_8);
-        assertEquals("#!/bin/bash\necho héllo\n", output);
+
+        Document buffered = ok("us-east-1", params("Action", "GetConsoleOutput", "InstanceId", id));
+        assertEquals(null, text(buffered.getDocumentElement(), "output"),
+                "without Latest: what was posted when it started running, before it printed");
+        assertTrue(text(buffered.getDocumentElement(), "timestamp").endsWith("Z"));
+
+        Document latest = ok("us-east-1", params("Action", "GetConsoleOutput", "InstanceId", id, "Latest", "true"));
+        byte[] output = Base64.getDecoder().decode(text(latest.getDocumentElement(), "output"));
+        assertEquals(Ec2Api.CONSOLE_BYTES, output.length, "only the most recent 64 KB");
+        assertTrue(new String(output, StandardCharsets.UTF_8).endsWith("x\necho héllo\n"));
 
         error(400, "InvalidInstanceID.NotFound", "us-east-1",
                 params("Action", "GetConsoleOutput", "InstanceId", "i-0123456789abcdef0"));

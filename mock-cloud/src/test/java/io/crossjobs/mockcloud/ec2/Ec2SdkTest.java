@@ -144,7 +144,7 @@ class Ec2SdkTest {
     }
 
     private String console(Ec2AsyncClient ec2, String id) {
-        String output = ec2.getConsoleOutput(b -> b.instanceId(id)).join().output();
+        String output = ec2.getConsoleOutput(b -> b.instanceId(id).latest(true)).join().output();
         return output == null ? "" : new String(Base64.getDecoder().decode(output), StandardCharsets.UTF_8);
     }
 
