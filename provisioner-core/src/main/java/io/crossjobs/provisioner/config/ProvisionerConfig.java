@@ -25,7 +25,10 @@ public interface ProvisionerConfig {
     @WithDefault("3h")
     Duration forgetFinishedAfter();
 
-    /** How long a launched cluster may stay absent from listings (eventual consistency) before it is dropped. */
+    /**
+     * How long a launched cluster may stay absent from listings (eventual consistency); after that it was lost before
+     * any poll saw it, and is reported PREEMPTED.
+     */
     @WithDefault("10m")
     Duration launchVisibleWithin();
 

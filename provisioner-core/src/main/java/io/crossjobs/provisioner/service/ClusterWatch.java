@@ -120,10 +120,13 @@ final class ClusterWatch {
                     true, exitReported);
         }
         if (!listed) {
-            // just launched and not listed yet (eventual consistency), or never existed: wait, then drop quietly
+            // just launched and not listed yet (eventual consistency): wait. A launch that is still not listed after
+            // that was lost before any poll saw it (a spot VM taken and deleted at once): the job must be recovered
             boolean givenUp = createdAt.plus(visibleWithin).isBefore(now);
-            return new ClusterObservation(key, region, zone, reported, false, List.of(), List.of(), false, givenUp,
-                    exitReported);
+            boolean lostLaunch = givenUp && expectedNodes > 0 && !terminationRequested;
+            ClusterState state = lostLaunch ? ClusterState.PREEMPTED : reported;
+            return new ClusterObservation(key, region, zone, state, lostLaunch && state != reported, List.of(),
+                    List.of(), false, givenUp, exitReported);
         }
         ClusterState state = ClusterStateMapper.stateOf(List.of(), history());
         return new ClusterObservation(key, region, zone, state, state != reported, List.of(), List.of(), false, true,

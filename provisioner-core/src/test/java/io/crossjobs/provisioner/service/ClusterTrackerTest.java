@@ -153,16 +153,18 @@ class ClusterTrackerTest {
     }
 
     @Test
-    void aLaunchNotListedYetIsWaitedForThenDroppedQuietly() {
+    void aLaunchNotListedYetIsWaitedForThenReportedLost() {
         tracker.expectLaunch(A, REGION, null, 1, now);
 
         ClusterObservation early = poll(List.of()).get(A);
         assertFalse(early.changed());
         assertFalse(early.finished());
 
+        // launched, never listed since: taken before any poll saw it (a spot VM reclaimed and deleted at once)
         now = now.plus(Duration.ofMinutes(11));
         ClusterObservation late = poll(List.of()).get(A);
-        assertFalse(late.changed());
+        assertTrue(late.changed());
+        assertEquals(ClusterState.PREEMPTED, late.state());
         assertTrue(late.finished());
         assertEquals(0, tracker.liveClusters());
     }
