@@ -14,8 +14,8 @@ import java.util.Map;
  * Keeps this provisioner's calls within the cloud's documented request limits, so that a burst of work is slowed
  * here instead of being refused by the cloud. One schedule per region and {@link RateBudget}, shared by every call
  * of the process: each call reserves the next free slot (the generic cell rate algorithm: a call may run
- * {@code burst - 1} intervals ahead of the steady rate). Commands wait for their slot; optional calls such as a
- * console read take one only if it is free now.
+ * {@code burst - 1} intervals ahead of the steady rate). Commands wait for their slot; optional calls, which a
+ * later tick makes again, take one only if it is free now.
  */
 @ApplicationScoped
 public class CallPacer {

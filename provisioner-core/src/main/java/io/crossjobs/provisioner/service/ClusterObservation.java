@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * One poll's view of one cluster, compared with memory: its state, whether that is news, which nodes to
- * read console output from (running, exit not yet seen, least recently read first), whether to ask again for
+ * read output from (running, exit not yet seen, due for a read, least recently read first), whether to ask again for
  * a termination that did not take, and whether the cluster is finished (to be forgotten once reported);
  * {@code nodeIps} is the address list to write into the nodes' metadata (null: nothing new to write), and
  * {@code unclaimed} says that a live cluster this process neither launched nor terminated is to be reported.

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts new console bytes into log chunks. Only whole lines are taken (so an exit marker is never split
+ * Cuts a node's new output bytes into log chunks. Only whole lines are taken (so an exit marker is never split
  * across polls and a character is never cut in half); an unfinished line is left for the next poll unless it
  * alone fills a chunk.
  */
@@ -15,7 +15,7 @@ public final class OutputSlicer {
 
     public record Slice(long offset, String text) { }
 
-    /** The chunks, and the console offset the next read starts at. */
+    /** The chunks, and the output offset the next read starts at. */
     public record Result(List<Slice> slices, long nextOffset) {
         public String text() {
             StringBuilder all = new StringBuilder();

@@ -15,16 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Masks a launch's opened secret values in its console output before any of it is cut into log chunks, so
+ * Masks a launch's opened secret values in its output before any of it is cut into log chunks, so
  * a run that prints a secret ships only {@code *}s. Each occurrence is replaced byte for byte by as many
- * {@code *}s, so console offsets (which job-api's log assembly relies on) stay exact; the length of a value
+ * {@code *}s, so output offsets (which job-api's log assembly relies on) stay exact; the length of a value
  * is therefore visible. Values shorter than {@link #MIN_MASKED_BYTES} are not masked (masking every "a" would
  * destroy the log and protect nothing).
  *
  * <p>The values live only in this process's memory, registered when the launch command is carried out. After
  * a provisioner restart the clusters it adopts from the cloud have no registered values, so their output is
  * shipped unmasked; {@link #knows} lets callers tell. A value with line breaks is masked line by line, so
- * line breaks stay where they were. A line of a value is masked where it appears whole within one console read
+ * line breaks stay where they were. A line of a value is masked where it appears whole within one output read
  * (the slicer takes whole lines, so it always does unless its line is longer than a chunk).
  */
 @ApplicationScoped
