@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,8 @@ public final class Optimizer {
      * The feasible placements for {@code resources}, cheapest first. {@code ordered} alternatives are tried in the
      * user's order (the first with an open placement wins); {@code anyOf} alternatives are pooled and the cheapest
      * wins; accelerators are a set (cheapest of any) or, with {@code acceleratorsInOrder}, a preference order.
+     * After a preference order's winning choice come its later feasible choices, each cheapest first, so a caller
+     * that cannot use the first candidates (their region's launch capacity is full) falls to the next choice.
      */
     public PlacementPlan plan(Resources resources, List<BlockedScope> blocklist) {
         Resources r = resources == null ? new Resources(null, null, null, null, null, null, null, null, null) : resources;
@@ -37,18 +40,37 @@ public final class Optimizer {
     }
 
     private PlacementPlan planOrdered(Resources base, List<BlockedScope> blocks) {
-        List<String> why = new ArrayList<>();
         int n = base.ordered().size();
-        for (int i = 0; i < n; i++) {
-            PlacementPlan plan = planAccelerators(merge(base, base.ordered().get(i)), blocks);
-            if (plan.feasible()) {
-                return new PlacementPlan(plan.candidates(), "ordered alternative " + (i + 1) + " of " + n
-                        + (i == 0 ? "" : " (earlier ones infeasible)") + ": " + plan.reason());
+        List<PlacementPlan> plans = new ArrayList<>();
+        for (Resources alternative : base.ordered()) plans.add(planAccelerators(merge(base, alternative), blocks));
+        return inPreferenceOrder(plans, "later alternatives",
+                i -> "ordered alternative " + (i + 1) + " of " + n + (i == 0 ? "" : " (earlier ones infeasible)"),
+                i -> "#" + (i + 1), "none of " + n + " ordered alternatives is feasible: ");
+    }
+
+    /**
+     * The first feasible plan of {@code plans} (the user's preference order) gives the placement and the reason,
+     * named by {@code chosen}; the later feasible plans' candidates follow its own, each plan cheapest first (a
+     * placement counts once). None feasible: {@code noneFeasible} and each plan's reason, named by {@code failed}.
+     */
+    private static PlacementPlan inPreferenceOrder(List<PlacementPlan> plans, String later, IntFunction<String> chosen,
+                                                   IntFunction<String> failed, String noneFeasible) {
+        List<String> why = new ArrayList<>();
+        for (int i = 0; i < plans.size(); i++) {
+            PlacementPlan plan = plans.get(i);
+            if (!plan.feasible()) {
+                why.add(failed.apply(i) + ": " + plan.reason());
+                continue;
             }
-            why.add("#" + (i + 1) + ": " + plan.reason());
+            List<Placement> candidates = new ArrayList<>(plan.candidates());
+            for (PlacementPlan next : plans.subList(i + 1, plans.size())) {
+                for (Placement p : next.candidates()) if (!candidates.contains(p)) candidates.add(p);
+            }
+            int more = candidates.size() - plan.candidates().size();
+            return new PlacementPlan(candidates, chosen.apply(i) + ": " + plan.reason()
+                    + (more > 0 ? "; then " + more + " candidates of " + later : ""));
         }
-        return new PlacementPlan(List.of(), "none of " + n + " ordered alternatives is feasible: "
-                + String.join(" | ", why));
+        return new PlacementPlan(List.of(), noneFeasible + String.join(" | ", why));
     }
 
     private PlacementPlan planAnyOf(Resources base, List<BlockedScope> blocks) {
@@ -80,18 +102,12 @@ public final class Optimizer {
             return new PlacementPlan(List.of(), "invalid resources: " + e.getMessage());
         }
         if (!r.acceleratorsInOrder() || accelerators.size() < 2) return planOne(r, accelerators, blocks, "");
-        List<String> why = new ArrayList<>();
-        for (int i = 0; i < accelerators.size(); i++) {
-            Accelerator a = accelerators.get(i);
-            PlacementPlan plan = planOne(r, List.of(a), blocks, "");
-            if (plan.feasible()) {
-                return new PlacementPlan(plan.candidates(), "accelerator " + a + " (choice " + (i + 1) + " of "
-                        + accelerators.size() + "): " + plan.reason());
-            }
-            why.add(a + ": " + plan.reason());
-        }
-        return new PlacementPlan(List.of(), "no accelerator in the preference order is feasible: "
-                + String.join(" | ", why));
+        int n = accelerators.size();
+        List<PlacementPlan> plans = new ArrayList<>();
+        for (Accelerator a : accelerators) plans.add(planOne(r, List.of(a), blocks, ""));
+        return inPreferenceOrder(plans, "later accelerators",
+                i -> "accelerator " + accelerators.get(i) + " (choice " + (i + 1) + " of " + n + ")",
+                i -> accelerators.get(i).toString(), "no accelerator in the preference order is feasible: ");
     }
 
     private PlacementPlan planOne(Resources r, List<Accelerator> accelerators, List<BlockedScope> blocks,

@@ -186,6 +186,10 @@ class OptimizerTest {
         PlacementPlan first = ALL.plan(r, List.of());
         assertEquals("aws", first.cheapest().orElseThrow().cloud());
         assertTrue(first.reason().startsWith("ordered alternative 1 of 2: cheapest of 3 candidates"), first.reason());
+        // the second alternative's placements follow the first's, for a caller that cannot use the first's
+        assertEquals(List.of("aws", "aws", "aws", "azure", "azure", "azure"),
+                first.candidates().stream().map(Placement::cloud).toList());
+        assertTrue(first.reason().endsWith("; then 3 candidates of later alternatives"), first.reason());
 
         PlacementPlan second = ALL.plan(r, List.of(BlockedScope.of(BlockScope.REGION, "aws", "us-east-1", null,
                 "QUOTA", 1)));
@@ -203,6 +207,11 @@ class OptimizerTest {
                 null, null), List.of());
         assertEquals("n1-standard-8", inOrder.cheapest().orElseThrow().instanceType());
         assertTrue(inOrder.reason().startsWith("accelerator V100:1 (choice 1 of 2): "), inOrder.reason());
+        // every V100 placement before the first T4 one, though T4 is cheaper
+        List<String> gpus = inOrder.candidates().stream().map(p -> p.accelerator().name()).toList();
+        assertEquals(gpus.indexOf("T4"), gpus.lastIndexOf("V100") + 1, gpus.toString());
+        assertTrue(inOrder.reason().contains("; then " + gpus.stream().filter("T4"::equals).count()
+                + " candidates of later accelerators"), inOrder.reason());
 
         // asia-east1 sells no A100: the second choice
         PlacementPlan fallBack = ALL.plan(full("gcp", "asia-east1", null, null, List.of("A100:1", "T4:1"), true, null,

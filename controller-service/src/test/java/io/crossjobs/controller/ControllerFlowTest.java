@@ -310,7 +310,7 @@ class ControllerFlowTest {
     @Test
     void launchSlotsGoToTheHighestPriorityFirstAndBackoffHoldsNoSlot() throws Exception {
         int max = ConfigProvider.getConfig().getValue("crossjobs.controller.max-concurrent-launches", Integer.class);
-        long inFlight = lifecycleStore.inTransaction(lifecycleStore::countLaunching).await().atMost(WAIT);
+        long inFlight = lifecycleStore.inTransaction(lifecycleStore::launchesInFlight).await().atMost(WAIT).total();
         List<String> fillers = new java.util.ArrayList<>();
         try {
             for (long i = inFlight; i < max; i++) {
@@ -340,6 +340,70 @@ class ControllerFlowTest {
         } finally {
             for (String filler : fillers) freeSlot(filler);
         }
+    }
+
+    @Test
+    void withAnAwsRegionFullTheNextAlternativeLaunchesAndAJobPinnedThereWaitsInsteadOfFailing() throws Exception {
+        // aws/us-west-2 takes one launch in flight in tests (application.properties); no other test uses it
+        Resources usWest2 = new Resources("aws", "us-west-2", null, "m6i.large", null, null, null, null, null);
+        Resources anyOf = new Resources(null, null, null, null, null, null, null, false, null, null, List.of(usWest2,
+                new Resources("gcp", "us-central1", null, "n2-standard-4", null, null, null, null, null)), null, null);
+        String first = newJobId();
+        String spread = newJobId();
+        String pinned = newJobId();
+        ConsumerTask<String, String> gcpCommands = companion.consumeStrings()
+                .fromTopics(Topics.provisionCommands("gcp"));
+        try {
+            submit(first, List.of(new TaskSpec("first", usWest2, 1, Map.of(), null, "echo first")), null);
+            assertEquals("us-west-2", awaitCommand(first, LaunchCluster.class, c -> true).placement().region());
+
+            // AWS's m6i.large is the cheaper alternative, but its region is full: the GCP one launches
+            submit(spread, List.of(new TaskSpec("spread", anyOf, 1, Map.of(), null, "echo spread")), null);
+            JobStatusChanged started = awaitStatus(spread, JobStatus.STARTING);
+            assertEquals("gcp", started.placement().cloud());
+            assertTrue(started.reason().contains("aws/us-west-2 launch capacity full: 1 in flight of 1, so on "
+                    + "gcp/us-central1/"), started.reason());
+            LaunchCluster onGcp = await().atMost(WAIT).until(() -> eventsOf(gcpCommands, spread).stream()
+                    .filter(LaunchCluster.class::isInstance).map(LaunchCluster.class::cast).findFirst(),
+                    Optional::isPresent).orElseThrow();
+            assertEquals("n2-standard-4", onGcp.placement().instanceType());
+            assertEquals(List.of(), commandsOf(spread), "nothing sent to AWS for it");
+
+            // pinned to the full region: it waits PENDING through several scans, neither launched nor failed
+            submit(pinned, List.of(new TaskSpec("pinned", usWest2, 1, Map.of(), null, "echo pinned")), null);
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10)).until(
+                    () -> statusesOf(pinned).stream().map(JobStatusChanged::to).toList(), List.of(JobStatus.PENDING)::equals);
+            assertEquals(JobStatus.PENDING, findJob(pinned).status());
+
+            // the first launch is up: its place in us-west-2 goes to the pinned job
+            freeSlot(first);
+            LaunchCluster pinnedLaunch = awaitCommand(pinned, LaunchCluster.class, c -> c.attempt() == 1);
+            assertEquals("us-west-2", pinnedLaunch.placement().region());
+            assertEquals("cheapest of 3 candidates: aws/us-west-2/us-west-2a m6i.large on-demand $0.096/h",
+                    awaitStatus(pinned, JobStatus.STARTING).reason());
+        } finally {
+            gcpCommands.close();
+            for (String job : List.of(first, spread, pinned)) freeSlot(job);
+        }
+    }
+
+    @Test
+    void whileAnotherControllerHoldsTheSchedulersLeaseThisOneLaunchesNothing() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Boolean> held = lifecycleStore.inTransaction(conn -> lifecycleStore.tryScanLease(conn)
+                .chain(leased -> Uni.createFrom().completionStage(release).replaceWith(leased)))
+                .subscribeAsCompletionStage().toCompletableFuture();
+        String job = newJobId();
+        try {
+            submit(job);
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10)).until(
+                    () -> statusesOf(job).stream().map(JobStatusChanged::to).toList(), List.of(JobStatus.PENDING)::equals);
+        } finally {
+            release.complete(null);
+        }
+        assertTrue(held.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the test's transaction held the lease");
+        awaitStatus(job, JobStatus.STARTING);
+        freeSlot(job);
     }
 
     @Test
@@ -417,8 +481,9 @@ class ControllerFlowTest {
                     == JobStatus.STARTING);
             current = findJob(job);
         }
-        provisionEvent(new ClusterProgress(job, current.attempt(), current.clusterName(), ClusterState.RUNNING, "aws",
-                current.placement().region(), current.placement().zone(), List.of("i-slot"), null, Instant.now()));
+        provisionEvent(new ClusterProgress(job, current.attempt(), current.clusterName(), ClusterState.RUNNING,
+                current.placement().cloud(), current.placement().region(), current.placement().zone(),
+                List.of("i-slot"), null, Instant.now()));
         int attempt = current.attempt();
         awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == attempt);
     }

@@ -2,6 +2,7 @@ package io.crossjobs.controller.config;
 
 import io.crossjobs.controller.service.Decider;
 import io.crossjobs.controller.service.LaunchBackoff;
+import io.crossjobs.controller.service.LaunchCapacity;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
 import io.quarkus.logging.Log;
@@ -40,6 +41,9 @@ public class ControllerBeans {
     Decider decider(Optimizer optimizer, ControllerConfig config, Clock clock) {
         LaunchBackoff backoff = new LaunchBackoff(config.backoff().initial(), config.backoff().multiplier(),
                 config.backoff().max(), config.launchTimeout());
-        return new Decider(optimizer, config.maxLaunchAttempts(), backoff, clock);
+        LaunchCapacity capacity = new LaunchCapacity(config.launchCapacity().hold(),
+                config.launchCapacity().inFlight());
+        Log.infof("launch capacity per region: %s", capacity);
+        return new Decider(optimizer, config.maxLaunchAttempts(), backoff, capacity, clock);
     }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 @ConfigMapping(prefix = "crossjobs.controller")
 public interface ControllerConfig {
@@ -20,6 +21,25 @@ public interface ControllerConfig {
     /** Launches in flight (jobs STARTING) at most; PENDING jobs beyond it wait for a slot. */
     @WithDefault("8")
     int maxConcurrentLaunches();
+
+    /** Launches in flight at most in one region of one cloud (see {@code LaunchCapacity}). */
+    LaunchCapacity launchCapacity();
+
+    interface LaunchCapacity {
+        /**
+         * How long a launch holds its place when nothing queues it (the LaunchCluster command until the cluster is
+         * up); times a cloud's documented launch rate, it gives the launches allowed in flight per region.
+         */
+        @WithDefault("20s")
+        Duration hold();
+
+        /**
+         * Launches allowed in flight per region, in place of rate × hold: keyed by cloud
+         * ({@code crossjobs.controller.launch-capacity.in-flight.aws=60}) or by one region of it
+         * ({@code crossjobs.controller.launch-capacity.in-flight."aws/us-east-1"=80}). None by default.
+         */
+        Map<String, Integer> inFlight();
+    }
 
     /** One launch episode (first launch until the cluster is up) may take this long before FAILED_NO_RESOURCE. */
     @WithDefault("30m")

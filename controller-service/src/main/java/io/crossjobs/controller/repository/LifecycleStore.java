@@ -1,5 +1,6 @@
 package io.crossjobs.controller.repository;
 
+import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.Accelerator;
@@ -23,7 +24,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -82,13 +85,19 @@ public class LifecycleStore {
     private static final String ENQUEUE = """
             insert into outbox (event_id, event_type, topic, payload, job_id, created_at)
             values ($1, $2, $3, $4, $5, $6)""";
-    private static final String COUNT_LAUNCHING = "select count(*) from managed_job where status = 'STARTING'";
+    private static final String LAUNCHES_IN_FLIGHT = """
+            select cloud, region, count(*) as launching from managed_job
+            where status = 'STARTING'
+            group by cloud, region""";
     private static final String LOCK_LAUNCHABLE = """
-            select id from managed_job
+            select %s from managed_job
             where status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= $1)
+              and id <> all($3::varchar[])
             order by priority desc, submitted_at, id
             limit $2
-            for update skip locked""";
+            for update skip locked""".formatted(COLUMNS);
+    /** Arbitrary but fixed: the advisory lock key of the launch scheduler's lease. */
+    private static final long SCAN_LEASE_KEY = 0x6c61756e63686573L;   // "launches"
     private static final String LOCK_OVERDUE = """
             select id from managed_job
             where status = 'STARTING' and launch_started_at < $1
@@ -163,18 +172,41 @@ public class LifecycleStore {
         return conn.preparedQuery(ENQUEUE).execute(Tuple.from(params)).replaceWithVoid();
     }
 
-    /** Launches in flight: what holds a launch slot. */
-    public Uni<Integer> countLaunching(SqlConnection conn) {
-        return conn.query(COUNT_LAUNCHING).execute().map(rows -> rows.iterator().next().getInteger(0));
+    /**
+     * True if this transaction now holds the launch scheduler's lease (released at commit or rollback): a
+     * transaction-scoped advisory lock, so with two controller processes one scan at a time counts the launches in
+     * flight and adds to them, and neither launches past a limit on a count the other is changing.
+     */
+    public Uni<Boolean> tryScanLease(SqlConnection conn) {
+        return conn.preparedQuery("select pg_try_advisory_xact_lock($1) as leased").execute(Tuple.of(SCAN_LEASE_KEY))
+                .map(rows -> rows.iterator().next().getBoolean("leased"));
+    }
+
+    /** Launches in flight (jobs STARTING), per region of each cloud: what holds a launch slot and a region's room. */
+    public Uni<LaunchesInFlight> launchesInFlight(SqlConnection conn) {
+        return conn.query(LAUNCHES_IN_FLIGHT).execute().map(rows -> {
+            Map<LaunchesInFlight.Region, Integer> counts = new HashMap<>();
+            for (Row r : rows) {
+                counts.merge(new LaunchesInFlight.Region(r.getString("cloud"), r.getString("region")),
+                        r.getInteger("launching"), Integer::sum);
+            }
+            return LaunchesInFlight.of(counts);
+        });
     }
 
     /**
-     * The ids of up to {@code limit} PENDING jobs whose backoff is over, highest priority first, then first come
-     * first served; their rows locked, skipping rows another controller (or handler) holds. A job still waiting
-     * on its backoff is not selected, so it never holds up the jobs behind it.
+     * Up to {@code limit} PENDING jobs whose backoff is over and whose id is not in {@code except}, highest priority
+     * first, then first come first served; their rows locked, skipping rows another controller (or handler) holds.
+     * A job still waiting on its backoff is not selected, so it never holds up the jobs behind it.
      */
-    public Uni<List<String>> lockLaunchable(SqlConnection conn, Instant now, int limit) {
-        return ids(conn, LOCK_LAUNCHABLE, now, limit);
+    public Uni<List<ManagedJob>> lockLaunchable(SqlConnection conn, Instant now, int limit, List<String> except) {
+        return conn.preparedQuery(LOCK_LAUNCHABLE)
+                .execute(Tuple.of(utc(now), limit, except.toArray(String[]::new)))
+                .map(rows -> {
+                    List<ManagedJob> jobs = new ArrayList<>(rows.size());
+                    for (Row r : rows) jobs.add(toModel(r));
+                    return jobs;
+                });
     }
 
     /** Launches in flight that began before {@code startedBefore}: stuck, they would hold their slot forever. */

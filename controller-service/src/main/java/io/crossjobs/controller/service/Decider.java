@@ -3,6 +3,7 @@ package io.crossjobs.controller.service;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.Decision;
+import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.catalog.PlacementPlan;
 import io.crossjobs.controller.model.Transition;
@@ -38,24 +39,29 @@ import java.util.stream.Collectors;
 public final class Decider {
     /** FAILOVER: failed launches in the lost cluster's region before a recovering job may go anywhere. */
     static final int FAILOVER_SAME_REGION_TRIES = 3;
-    /** Blocked scopes a reason names; it counts the rest (a long-failing job has dozens). */
 
     private final Optimizer optimizer;
     private final int maxLaunchAttempts;
     private final LaunchBackoff backoff;
+    private final LaunchCapacity capacity;
     private final Clock clock;
 
-    public Decider(Optimizer optimizer, int maxLaunchAttempts, LaunchBackoff backoff, Clock clock) {
+    public Decider(Optimizer optimizer, int maxLaunchAttempts, LaunchBackoff backoff, LaunchCapacity capacity,
+                   Clock clock) {
         if (maxLaunchAttempts < 1) throw new IllegalArgumentException("maxLaunchAttempts must be at least 1");
         this.optimizer = optimizer;
         this.maxLaunchAttempts = maxLaunchAttempts;
         this.backoff = backoff;
+        this.capacity = capacity;
         this.clock = clock;
     }
 
-    /** With the default backoff (10 s doubling up to 5 min) and launch timeout (30 min). */
+    /**
+     * With the default backoff (10 s doubling up to 5 min), launch timeout (30 min) and launch capacity (the clouds'
+     * documented rates over 20 s).
+     */
     public Decider(Optimizer optimizer, int maxLaunchAttempts, Clock clock) {
-        this(optimizer, maxLaunchAttempts, LaunchBackoff.DEFAULT, clock);
+        this(optimizer, maxLaunchAttempts, LaunchBackoff.DEFAULT, LaunchCapacity.DOCUMENTED, clock);
     }
 
     /**
@@ -84,11 +90,18 @@ public final class Decider {
         return null;
     }
 
-    /**
-     * A PENDING job whose backoff is over got a launch slot: launch it on the cheapest open placement, or give up
-     * when its launch time limit passed or nothing is left to try.
-     */
+    /** {@link #onLaunchSlot(ManagedJob, LaunchesInFlight)} with no launch in flight anywhere. */
     public Decision onLaunchSlot(ManagedJob job) {
+        return onLaunchSlot(job, LaunchesInFlight.none());
+    }
+
+    /**
+     * A PENDING job whose backoff is over got a launch slot: launch it on the cheapest open placement whose region
+     * has launch capacity left ({@code inFlight} there below its {@link LaunchCapacity}), saying which full regions
+     * it passed over; when every candidate's region is full it waits PENDING. It gives up when its launch time limit
+     * passed or nothing is left to try.
+     */
+    public Decision onLaunchSlot(ManagedJob job, LaunchesInFlight inFlight) {
         if (job.status() != JobStatus.PENDING) return Decision.ignore("job is " + job.status() + ", not PENDING");
         Instant now = clock.instant();
         if (job.attempt() == 0) {
@@ -108,10 +121,14 @@ public final class Decider {
             return Decision.of(List.of(JobStateMachine.failNoResource(job, failureOf(job), job.blocklist(),
                     job.failedLaunches(), "no placement left: " + plan.reason(), now)), List.of());
         }
+        LaunchChoice choice = capacity.choose(plan.candidates(), inFlight);
+        if (choice.waits()) return Decision.ignore("waiting for launch capacity: " + choice.describeFull());
         String why = job.attempt() == 0 ? "" : "after " + job.failedLaunches() + " failed launch(es), attempt "
                 + (job.attempt() + 1) + " on ";
-        Transition start = JobStateMachine.startLaunch(job, plan.cheapest().orElseThrow(),
-                taskPrefix(job) + why + plan.reason(), now);
+        String costlier = choice.passedOver().isEmpty() ? ""
+                : "; " + choice.describeFull() + ", so on " + Optimizer.describe(choice.placement());
+        Transition start = JobStateMachine.startLaunch(job, choice.placement(),
+                taskPrefix(job) + why + plan.reason() + costlier, now);
         return Decision.of(List.of(start), List.of(launch(start.after())));
     }
 

@@ -1,6 +1,7 @@
 package io.crossjobs.controller.service;
 
 import io.crossjobs.controller.model.Decision;
+import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.controller.repository.LifecycleStore;
@@ -11,6 +12,7 @@ import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
+import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.LaunchCluster;
@@ -109,11 +111,44 @@ public class JobLifecycleService {
     }
 
     /**
-     * The launch scheduler's part, inside its transaction: each job (row already locked by the scan) gets its launch
-     * slot decided. Returns how many changed.
+     * The launch scheduler's part, inside its transaction: each job (its row locked by the scan), in order, gets its
+     * launch decided against {@code inFlight}, which counts each launch made here, until {@code slots} launches are
+     * made. A job whose every candidate region is full changes nothing and waits PENDING.
      */
-    public Uni<Integer> launchLocked(SqlConnection conn, List<String> jobIds) {
-        return decideLocked(conn, jobIds, "launch slot", decider::onLaunchSlot);
+    public Uni<LaunchRound> launchLocked(SqlConnection conn, List<ManagedJob> jobs, LaunchesInFlight inFlight,
+                                         int slots) {
+        Uni<LaunchRound> round = Uni.createFrom().item(LaunchRound.NONE);
+        for (ManagedJob job : jobs) {
+            round = round.chain(r -> {
+                if (r.launched() >= slots) return Uni.createFrom().item(r);
+                Decision decision = decider.onLaunchSlot(job, inFlight);
+                ManagedJob after = decision.resultingJob(job);
+                boolean launched = after.status() == JobStatus.STARTING;
+                if (launched) inFlight.add(after.placement());
+                return apply(conn, job, "launch slot", decision).replaceWith(r.plus(decision, launched));
+            });
+        }
+        return round;
+    }
+
+    /**
+     * What a scan's launch decisions did: jobs looked at, jobs launched, jobs changed (launched or failed), and jobs
+     * left waiting PENDING because every region they may use was full.
+     */
+    public record LaunchRound(int examined, int launched, int changed, int waiting) {
+        public static final LaunchRound NONE = new LaunchRound(0, 0, 0, 0);
+
+        LaunchRound plus(Decision decision, boolean launched) {
+            boolean changedJob = !decision.isEmpty();
+            return new LaunchRound(examined + 1, launched ? this.launched + 1 : this.launched,
+                    changedJob ? changed + 1 : changed, changedJob ? waiting : waiting + 1);
+        }
+
+        /** The scan's jobs and these. */
+        public LaunchRound and(LaunchRound more) {
+            return new LaunchRound(examined + more.examined, launched + more.launched, changed + more.changed,
+                    waiting + more.waiting);
+        }
     }
 
     /** Launches in flight past their time limit (rows already locked by the scan) give their slot back. */

@@ -1,8 +1,10 @@
 package io.crossjobs.controller.service;
 
 import io.crossjobs.controller.config.ControllerConfig;
+import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.messaging.OutboxRelay;
 import io.crossjobs.controller.repository.LifecycleStore;
+import io.crossjobs.controller.service.JobLifecycleService.LaunchRound;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -12,15 +14,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hands out launch slots: one scan, in one transaction, counts the launches in flight (jobs STARTING), locks up
- * to the free number of PENDING jobs whose backoff is over ({@code for update skip locked}, highest priority
- * first, then oldest) and launches them. No timer per job: backoff is a timestamp on the row, so a restarted
- * controller (or a second one) picks the work up from the database. Woken after each handled event and by a tick.
- * First, launches in flight past {@code launch-timeout} (the provisioner never answered) are failed, so a stuck
- * launch cannot hold its slot forever.
+ * Hands out launch slots: one scan, in one transaction that holds the scheduler's lease (so two controllers never
+ * count and launch at once), counts the launches in flight (jobs STARTING) per region of each cloud, then walks the
+ * PENDING jobs whose backoff is over ({@code for update skip locked}, highest priority first, then oldest) and
+ * launches each on its cheapest candidate whose region has launch capacity left ({@link LaunchCapacity}), until the
+ * free slots are used. A job whose every region is full waits PENDING; the scan looks past up to
+ * {@value #LOOK_PAST} such jobs, so they do not hold up the jobs behind them that may go elsewhere. No timer per
+ * job: backoff is a timestamp on the row and the counts are the rows', so a restarted controller (or a second one)
+ * picks the work up from the database. Woken after each handled event and by a tick. First, launches in flight past
+ * {@code launch-timeout} (the provisioner never answered) are failed, so a stuck launch cannot hold its slot forever.
  */
 @ApplicationScoped
 public class LaunchScheduler {
@@ -29,6 +36,10 @@ public class LaunchScheduler {
     private final OutboxRelay relay;
     private final Clock clock;
     private static final int OVERDUE_PER_SCAN = 50;
+    /** Jobs waiting for a full region a scan looks past before it stops. */
+    static final int LOOK_PAST = 64;
+    /** PENDING rows locked and read per query. */
+    private static final int PAGE = 100;
 
     private final int maxConcurrentLaunches;
     private final java.time.Duration launchTimeout;
@@ -65,8 +76,8 @@ public class LaunchScheduler {
     private void startScan() {
         requested.set(false);
         store.inTransaction(this::scan).subscribe().with(
-                launched -> {
-                    if (launched > 0) relay.trigger();
+                changed -> {
+                    if (changed > 0) relay.trigger();
                     scanning.set(false);
                     if (requested.get() && scanning.compareAndSet(false, true)) startScan();
                 },
@@ -77,20 +88,49 @@ public class LaunchScheduler {
     }
 
     private Uni<Integer> scan(SqlConnection conn) {
-        return store.lockOverdueLaunches(conn, clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(conn, ids))
-                .chain(expired -> launchWaiting(conn).map(launched -> expired + launched));
+        return store.tryScanLease(conn).chain(leased -> {
+            if (!leased) {
+                Log.debug("launch scheduler: another controller is scanning; nothing to do here");
+                return Uni.createFrom().item(0);
+            }
+            return store.lockOverdueLaunches(conn, clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
+                    .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(conn, ids))
+                    .chain(expired -> launchWaiting(conn).map(changed -> expired + changed));
+        });
     }
 
     private Uni<Integer> launchWaiting(SqlConnection conn) {
-        return store.countLaunching(conn).chain(inFlight -> {
-            int free = maxConcurrentLaunches - inFlight;
+        return store.launchesInFlight(conn).chain(inFlight -> {
+            int free = maxConcurrentLaunches - inFlight.total();
             if (free <= 0) return Uni.createFrom().item(0);
-            return store.lockLaunchable(conn, clock.instant(), free).chain(ids -> {
-                if (ids.isEmpty()) return Uni.createFrom().item(0);
-                Log.debugf("launch scheduler: %s in flight, %s free slot(s), launching %s", String.valueOf(inFlight), String.valueOf(free), ids);
-                return lifecycle.launchLocked(conn, ids);
+            return launchPages(conn, inFlight, free, new ArrayList<>(), LaunchRound.NONE).map(round -> {
+                if (round.examined() > 0) {
+                    Log.debugf("launch scheduler: %d free slot(s), %d job(s) looked at: %d launched, %d failed,"
+                                    + " %d waiting for a full region; in flight now %s", free, round.examined(),
+                            round.launched(), round.changed() - round.launched(), round.waiting(), inFlight);
+                }
+                return round.changed();
             });
+        });
+    }
+
+    /**
+     * One page of the queue after the jobs {@code seen}, then the next, until {@code free} launches are made, the
+     * scan looked past {@value #LOOK_PAST} waiting jobs, or the queue ends. The first page asks for as many jobs as
+     * there are free slots; once jobs wait, a page also asks for as many as may still be looked past.
+     */
+    private Uni<LaunchRound> launchPages(SqlConnection conn, LaunchesInFlight inFlight, int free, List<String> seen,
+                                         LaunchRound soFar) {
+        int slots = free - soFar.launched();
+        int lookPast = LOOK_PAST - soFar.waiting();
+        if (slots <= 0 || lookPast <= 0) return Uni.createFrom().item(soFar);
+        int page = Math.min(PAGE, soFar.waiting() == 0 ? slots : slots + lookPast);
+        return store.lockLaunchable(conn, clock.instant(), page, seen).chain(jobs -> {
+            if (jobs.isEmpty()) return Uni.createFrom().item(soFar);
+            jobs.forEach(job -> seen.add(job.id()));
+            return lifecycle.launchLocked(conn, jobs, inFlight, slots).chain(round -> jobs.size() < page
+                    ? Uni.createFrom().item(soFar.and(round))
+                    : launchPages(conn, inFlight, free, seen, soFar.and(round)));
         });
     }
 }

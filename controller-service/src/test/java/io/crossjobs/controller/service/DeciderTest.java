@@ -4,6 +4,7 @@ import io.crossjobs.catalog.PriceCatalog;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.Decision;
+import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.Placement;
@@ -125,6 +126,85 @@ class DeciderTest {
         assertEquals(FailureReason.NO_FEASIBLE_RESOURCE, job.failureReason());
         assertTrue(job.statusReason().startsWith("no offer in the catalog matches cloud=aws, cpus=128+"));
         assertTrue(d.commands().isEmpty());
+    }
+
+    // --- launch capacity per region
+
+    private static LaunchesInFlight inFlight(String cloud, String region, int launching) {
+        return LaunchesInFlight.of(Map.of(new LaunchesInFlight.Region(cloud, region), launching));
+    }
+
+    private static Placement launchedOn(Decision d) {
+        return assertInstanceOf(LaunchCluster.class, d.commands().get(0)).placement();
+    }
+
+    @Test
+    void aFullRegionSendsTheJobToTheNextRegionOfItsCloudAndTheReasonSaysWhy() {
+        Decision d = decider.onLaunchSlot(pending(M6I_ANYWHERE), inFlight("aws", "us-east-1", 40));
+
+        Placement p = launchedOn(d);
+        assertEquals("us-east-2", p.region());
+        Transition start = d.transitions().get(0);
+        assertEquals(STARTING, start.to());
+        assertEquals("cheapest of 12 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h; "
+                + "aws/us-east-1 launch capacity full: 40 in flight of 40, so on " + Optimizer.describe(p),
+                start.reason());
+
+        Decision roomLeft = decider.onLaunchSlot(pending(M6I_ANYWHERE), inFlight("aws", "us-east-1", 39));
+        assertEquals("us-east-1", launchedOn(roomLeft).region());
+        assertEquals("cheapest of 12 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h",
+                roomLeft.transitions().get(0).reason(), "the cheapest placement needs no word on capacity");
+    }
+
+    @Test
+    void aJobPinnedToAFullRegionWaitsPendingInsteadOfFailing() {
+        Decision d = decider.onLaunchSlot(pending(M6I_US_EAST_1), inFlight("aws", "us-east-1", 40));
+
+        assertTrue(d.isEmpty(), "no transition, no command: it stays PENDING");
+        assertEquals("waiting for launch capacity: aws/us-east-1 launch capacity full: 40 in flight of 40",
+                d.ignoredBecause());
+
+        // after a failed launch and its backoff it waits the same way, and its failed launches do not grow
+        ManagedJob backedOff = decider.onLaunchFailed(starting(M6I_US_EAST_1), capacity(starting(M6I_US_EAST_1)))
+                .resultingJob(null);
+        assertEquals(PENDING, backedOff.status());
+        assertTrue(decider.onLaunchSlot(backedOff, inFlight("aws", "us-east-1", 41)).isEmpty());
+
+        Decision freed = decider.onLaunchSlot(backedOff, inFlight("aws", "us-east-1", 39));
+        assertEquals("us-east-1", launchedOn(freed).region());
+        assertEquals(2, freed.resultingJob(backedOff).attempt());
+    }
+
+    @Test
+    void anyOfAndOrderedAlternativesTakeTheNextCloudWhenTheCheapestCloudsRegionsAreFull() {
+        Decider awsAndGcp = new Decider(new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv",
+                "catalog/gcp.csv"))), 3, Clock.fixed(NOW, ZoneOffset.UTC));
+        Resources anyOf = new Resources(null, null, null, null, "2", null, null, false, null, null, List.of(
+                new Resources("aws", null, null, null, null, null, null, null, null),
+                new Resources("gcp", null, null, null, null, null, null, null, null)), null, null);
+        Map<LaunchesInFlight.Region, Integer> awsFull = new java.util.HashMap<>();
+        for (String region : List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1")) {
+            awsFull.put(new LaunchesInFlight.Region("aws", region), 40);
+        }
+
+        assertEquals("aws", launchedOn(awsAndGcp.onLaunchSlot(pending(anyOf))).cloud(), "AWS is the cheapest");
+        Decision spread = awsAndGcp.onLaunchSlot(pending(anyOf), LaunchesInFlight.of(awsFull));
+        Placement gcp = launchedOn(spread);
+        assertEquals("gcp", gcp.cloud());
+        String reason = spread.transitions().get(0).reason();
+        assertTrue(reason.startsWith("cheapest of "), reason);
+        assertTrue(reason.endsWith("aws/us-west-2 launch capacity full: 40 in flight of 40; and 1 more full region,"
+                + " so on " + Optimizer.describe(gcp)), reason);
+
+        Resources ordered = new Resources(null, null, null, null, "2", null, null, false, null, null, null, List.of(
+                new Resources("gcp", "us-central1", null, null, null, null, null, null, null),
+                new Resources("aws", "us-east-1", null, null, null, null, null, null, null)), null);
+        assertEquals("gcp", launchedOn(awsAndGcp.onLaunchSlot(pending(ordered))).cloud(), "the user's first choice");
+        Decision second = awsAndGcp.onLaunchSlot(pending(ordered), inFlight("gcp", "us-central1", 400));
+        assertEquals("aws", launchedOn(second).cloud());
+        assertTrue(second.transitions().get(0).reason().startsWith("ordered alternative 1 of 2: "));
+        assertTrue(second.transitions().get(0).reason().contains("gcp/us-central1 launch capacity full: 400 in flight"
+                + " of 400, so on aws/us-east-1/"), second.transitions().get(0).reason());
     }
 
     @Test
