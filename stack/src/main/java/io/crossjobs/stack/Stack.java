@@ -36,6 +36,8 @@ public final class Stack implements AutoCloseable {
     public static final String CONTROLLER = "controller-service";
     /** Where mock-cloud writes the certificate of its HTTPS (ARM) listener, inside its state directory. */
     static final String MOCK_CLOUD_CERTIFICATE = "arm-tls/mock-cloud.pem";
+    /** The service account key mock-cloud makes at start; Cloud Storage verifies the nodes' upload policies with it. */
+    static final String MOCK_CLOUD_GCS_KEY = "gcs/service-account.json";
 
     private final StackConfig config;
     private final Path root;
@@ -82,6 +84,7 @@ public final class Stack implements AutoCloseable {
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
                 // nothing stages through object storage yet: S3 takes any free port, so stacks never collide
                 "mock-cloud.s3.port", "0",
+                "mock-cloud.gcs.port", "0",
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);
@@ -92,6 +95,8 @@ public final class Stack implements AutoCloseable {
                 "crossjobs.aws.secret-access-key", "mock"));
         startProvisioner("provisioner-gcp", config.provisionerGcpPort(), Map.of(
                 "crossjobs.gcp.endpoint-override", mockHttp,
+                "crossjobs.gcp.storage-endpoint-override", mockCloudEndpoint("gcs"),
+                "crossjobs.gcp.signing-credentials-file", mockState.resolve(MOCK_CLOUD_GCS_KEY).toString(),
                 "crossjobs.gcp.project", "crossjobs-local"));
         startProvisioner("provisioner-azure", config.provisionerAzurePort(), Map.of(
                 "crossjobs.azure.endpoint-override", "https://127.0.0.1:" + config.mockCloudHttpsPort(),
@@ -270,6 +275,22 @@ public final class Stack implements AutoCloseable {
         m.put("quarkus.datasource.username", config.postgresUser());
         m.put("quarkus.datasource.password", config.postgresPassword());
         return m;
+    }
+
+    /** Where mock-cloud serves one of its front ends on a listener of its own ({@code GET /mock/<front end>}). */
+    private String mockCloudEndpoint(String frontEnd) throws IOException {
+        URI admin = URI.create("http://127.0.0.1:" + config.mockCloudPort() + "/mock/" + frontEnd);
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(admin)
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher endpoint = java.util.regex.Pattern.compile("\"endpoint\"\\s*:\\s*\"([^\"]+)\"")
+                    .matcher(body);
+            if (!endpoint.find()) throw new IOException(admin + " named no endpoint: " + body);
+            return endpoint.group(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted asking " + admin, e);
+        }
     }
 
     private void startHttp(String module, int port, Map<String, String> settings) throws IOException {

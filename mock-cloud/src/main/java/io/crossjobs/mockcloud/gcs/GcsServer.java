@@ -117,6 +117,7 @@ public class GcsServer {
     }
 
     private void onRequest(HttpServerRequest req) {
+        LOG.debugf("%s %s Range=%s", req.method(), req.uri(), req.getHeader("Range"));
         String contentType = String.valueOf(req.getHeader("Content-Type")).toLowerCase();
         if (req.method() == HttpMethod.POST && contentType.startsWith("multipart/form-data")) {
             receiveForm(req);

@@ -61,8 +61,11 @@ public interface GcpConfig {
     /** The bucket nodes ship their output to; unset: {@code <project>-crossjobs-output}, made on first use. */
     Optional<String> outputBucket();
 
-    /** Location of the bucket when it is made (a multi-region such as {@code US}, or a region). */
-    @WithDefault("US")
+    /**
+     * Location of the bucket when it is made: a region (Class A operations cost half a multi-region's, and every
+     * chunk upload and listing is one) or a multi-region such as {@code US}.
+     */
+    @WithDefault("us-central1")
     String outputBucketLocation();
 
     /** Days after which the bucket's lifecycle rule deletes an object the provisioner did not delete itself. */
