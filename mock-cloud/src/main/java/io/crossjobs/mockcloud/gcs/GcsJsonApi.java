@@ -27,6 +27,7 @@ import io.crossjobs.mockcloud.objects.ObjectReader;
 import io.crossjobs.mockcloud.objects.ObjectStore;
 import io.crossjobs.mockcloud.objects.ObjectStoreException;
 import io.crossjobs.mockcloud.objects.StoredObject;
+import io.crossjobs.mockcloud.objects.Utf8Order;
 import io.crossjobs.mockcloud.sim.Cloud;
 
 /**
@@ -131,8 +132,8 @@ final class GcsJsonApi {
         boolean cut = false;
         if (endOffset != null && !endOffset.isEmpty()) {
             int before = items.size() + prefixes.size();
-            items.removeIf(o -> io.crossjobs.mockcloud.objects.Utf8Order.compare(o.key(), endOffset) >= 0);
-            prefixes.removeIf(p -> io.crossjobs.mockcloud.objects.Utf8Order.compare(p, endOffset) >= 0);
+            items.removeIf(o -> Utf8Order.compare(o.key(), endOffset) >= 0);
+            prefixes.removeIf(p -> Utf8Order.compare(p, endOffset) >= 0);
             cut = items.size() + prefixes.size() < before;
         }
         ObjectNode out = JSON.createObjectNode().put("kind", "storage#objects");

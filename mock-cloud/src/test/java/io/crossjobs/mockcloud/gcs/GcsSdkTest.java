@@ -163,7 +163,6 @@ class GcsSdkTest {
     void listingPagesAndStartsAtAnOffset() throws Exception {
         try (Storage storage = storage()) {
             String bucket = newBucket(storage);
-            PostPolicyV4 policy = prefixPolicy(storage, bucket, "p/", 100, 600);
             for (String n : List.of("p/01", "p/02", "p/03", "p/04", "p/05", "q/01")) {
                 assertEquals(204, post(policy(storage, bucket, n), n, n).statusCode());
             }
@@ -176,7 +175,6 @@ class GcsSdkTest {
             List<String> all = new ArrayList<>();
             firstPage.iterateAll().forEach(b -> all.add(b.getName()));
             assertEquals(List.of("p/01", "p/02", "p/03", "p/04", "p/05", "q/01"), all);
-            assertNotNull(policy);
         }
     }
 
