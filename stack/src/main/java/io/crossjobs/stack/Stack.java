@@ -41,6 +41,8 @@ public final class Stack implements AutoCloseable {
     public static final String CONTROLLER = "controller-service";
     /** Where mock-cloud writes the certificate of its HTTPS (ARM) listener, inside its state directory. */
     static final String MOCK_CLOUD_CERTIFICATE = "arm-tls/mock-cloud.pem";
+    /** The service account key mock-cloud makes at start; Cloud Storage verifies the nodes' upload policies with it. */
+    static final String MOCK_CLOUD_GCS_KEY = "gcs/service-account.json";
 
     private final StackConfig config;
     private final Path root;
@@ -87,6 +89,7 @@ public final class Stack implements AutoCloseable {
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
                 // any free port, so stacks never collide: the provisioner is told the one bound (mockCloudEndpoint)
                 "mock-cloud.s3.port", "0",
+                "mock-cloud.gcs.port", "0",
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);
@@ -98,6 +101,8 @@ public final class Stack implements AutoCloseable {
                 "crossjobs.aws.secret-access-key", "mock"));
         startProvisioner("provisioner-gcp", config.provisionerGcpPort(), Map.of(
                 "crossjobs.gcp.endpoint-override", mockHttp,
+                "crossjobs.gcp.storage-endpoint-override", mockCloudEndpoint("gcs"),
+                "crossjobs.gcp.signing-credentials-file", mockState.resolve(MOCK_CLOUD_GCS_KEY).toString(),
                 "crossjobs.gcp.project", "crossjobs-local"));
         startProvisioner("provisioner-azure", config.provisionerAzurePort(), Map.of(
                 "crossjobs.azure.endpoint-override", "https://127.0.0.1:" + config.mockCloudHttpsPort(),

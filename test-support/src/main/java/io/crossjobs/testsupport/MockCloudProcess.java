@@ -51,8 +51,9 @@ public final class MockCloudProcess {
                 ServiceProcess process = ServiceProcess.quarkusApp(root, "mock-cloud", Map.of(
                                 "quarkus.http.port", Integer.toString(port),
                                 "mock-cloud.arm.https-port", Integer.toString(httpsPort),
-                                // any free port: s3Endpoint() asks mock-cloud which one it bound
+                                // any free ports: s3Endpoint() and gcs() ask mock-cloud which ones it bound
                                 "mock-cloud.s3.port", "0",
+                                "mock-cloud.gcs.port", "0",
                                 "mock-cloud.state-dir", stateDir.toString(),
                                 "mock-cloud.boot-delay", "200ms",
                                 "mock-cloud.shutdown-delay", "200ms",
@@ -74,8 +75,21 @@ public final class MockCloudProcess {
 
     /** S3, on the listener mock-cloud bound for it. */
     public String s3Endpoint() {
+        return frontEnd("s3").path("endpoint").asText();
+    }
+
+    /** Cloud Storage's listener, and the key file of the service account whose signatures it verifies. */
+    public record Gcs(String endpoint, String keyFile) { }
+
+    public Gcs gcs() {
+        JsonNode info = frontEnd("gcs");
+        return new Gcs(info.path("endpoint").asText(), info.path("keyFile").asText());
+    }
+
+    /** What mock-cloud's admin API says of a front end on a listener of its own ({@code GET /mock/<front end>}). */
+    private JsonNode frontEnd(String name) {
         try {
-            return json.readTree(send("GET", "/mock/s3", null, 200)).path("endpoint").asText();
+            return json.readTree(send("GET", "/mock/" + name, null, 200));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -85,6 +85,7 @@ public class GceApi {
     private final Map<String, GceOperation> operations = new ConcurrentHashMap<>();
     private final Map<String, String> operationByRequestId = new ConcurrentHashMap<>();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    private final Map<String, GceSerialPort> serialPorts = new ConcurrentHashMap<>();
 
     @Inject
     public GceApi(VmSimulator sim, GceConfig config, ApiRateLimiter limits) {
@@ -310,19 +311,27 @@ public class GceApi {
         return out;
     }
 
-    /** instances.getSerialPortOutput: console bytes from {@code start}; {@code next} is where to ask next time. */
+    /**
+     * instances.getSerialPortOutput: the port's bytes from {@code start} ({@link GceSerialPort}: the guest agent's
+     * lines, the last 1 MB); {@code start} as answered (moved forward past dropped output), {@code next} where to
+     * ask next time.
+     */
     public ObjectNode serialPort(String project, String zone, String name, Integer port, Long start) {
         regionOf(zone);
         if (port != null && (port < 1 || port > 4)) throw GceError.invalid("Invalid value for field 'port': '" + port + "'. Must be between 1 and 4.");
         syncFault(project, zone, "instances.getSerialPortOutput");
         VmView vm = findByName(project, zone, name).orElseThrow(() -> notFoundInstance(project, zone, name));
-        byte[] whole = sim.console(vm.id()).map(c -> c.text().getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
-        int from = (int) Math.min(Math.max(start == null ? 0 : start, 0), whole.length);
-        while (from < whole.length && (whole[from] & 0xC0) == 0x80) from++;   // never start inside a character
-        String contents = port != null && port != 1 ? ""
-                : new String(whole, from, whole.length - from, StandardCharsets.UTF_8);
-        return JSON.createObjectNode().put("kind", "compute#serialPortOutput").put("contents", contents)
-                .put("start", Long.toString(from)).put("next", Long.toString(whole.length))
+        String console = sim.console(vm.id()).map(c -> c.text()).orElse("");
+        GceSerialPort serial = serialPorts.computeIfAbsent(vm.id(), id -> new GceSerialPort(name,
+                vm.workloadPid() != null ? vm.workloadPid() : 900 + Math.floorMod(id.hashCode(), 900),
+                new GceSerialPort.Options(rules.applies(GceRules.Check.SERIAL_PORT_GUEST_AGENT),
+                        rules.applies(GceRules.Check.SERIAL_PORT_BUFFER) ? GceSerialPort.BUFFER_BYTES : Integer.MAX_VALUE)));
+        boolean started = vm.state() != VmState.PENDING || vm.workloadPid() != null;
+        GceSerialPort.Window w = port != null && port != 1
+                ? new GceSerialPort.Window(0, 0, "")
+                : serial.read(new GceSerialPort.Source(console, started, vm.workloadExitCode(), clock.instant()), start);
+        return JSON.createObjectNode().put("kind", "compute#serialPortOutput").put("contents", w.contents())
+                .put("start", Long.toString(w.start())).put("next", Long.toString(w.next()))
                 .put("selfLink", selfLink(project, zone, name) + "/serialPort");
     }
 
@@ -532,6 +541,7 @@ public class GceApi {
         operations.values().removeIf(o -> o.insertTime().isBefore(cutoff));
         operationByRequestId.values().removeIf(name -> !operations.containsKey(name));
         deleted.removeIf(id -> sim.get(id).isEmpty());
+        serialPorts.keySet().removeIf(id -> sim.get(id).isEmpty());
     }
 
     private void syncFault(String project, String zone, String action) {

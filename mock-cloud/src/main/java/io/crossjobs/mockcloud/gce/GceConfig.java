@@ -43,4 +43,15 @@ public interface GceConfig {
     /** A preempted VM with instanceTerminationAction DELETE is deleted (off: it stays TERMINATED like STOP). */
     @WithDefault("true")
     boolean deleteOnPreemption();
+
+    /**
+     * The serial port shows the startup script's output as the guest agent's script runner logs it: each line as
+     * {@code <time> <host> google_metadata_script_runner[<pid>]: startup-script: <line>} (off: the bytes as printed).
+     */
+    @WithDefault("true")
+    boolean serialPortGuestAgent();
+
+    /** The serial port keeps only its last 1 MB (off: everything, up to {@code console-max-chars}). */
+    @WithDefault("true")
+    boolean serialPortBuffer();
 }

@@ -16,7 +16,8 @@ public record GceRules(Set<Check> applied, List<String> extraAcceleratorTypes) {
     /** One strict behaviour, named as its {@code mock-cloud.gcp.*} setting. */
     public enum Check {
         ACCELERATOR_TYPES_BY_ZONE, GPU_MACHINE_SERIES, GPU_HOST_MAINTENANCE, SPOT_SCHEDULING,
-        DISK_AT_LEAST_IMAGE_SIZE, METADATA_SIZE_LIMITS, DELETE_ON_PREEMPTION
+        DISK_AT_LEAST_IMAGE_SIZE, METADATA_SIZE_LIMITS, DELETE_ON_PREEMPTION, SERIAL_PORT_GUEST_AGENT,
+        SERIAL_PORT_BUFFER
     }
 
     public GceRules {
@@ -38,6 +39,8 @@ public record GceRules(Set<Check> applied, List<String> extraAcceleratorTypes) {
         if (config.diskAtLeastImageSize()) on.add(Check.DISK_AT_LEAST_IMAGE_SIZE);
         if (config.metadataSizeLimits()) on.add(Check.METADATA_SIZE_LIMITS);
         if (config.deleteOnPreemption()) on.add(Check.DELETE_ON_PREEMPTION);
+        if (config.serialPortGuestAgent()) on.add(Check.SERIAL_PORT_GUEST_AGENT);
+        if (config.serialPortBuffer()) on.add(Check.SERIAL_PORT_BUFFER);
         return new GceRules(on, config.extraAcceleratorTypes().orElse(List.of()));
     }
 

@@ -132,7 +132,7 @@ class GceApiTest {
     }
 
     @Test
-    void serialPortReadsByByteOffset() {
+    void serialPortShowsTheScriptsLinesAsTheGuestAgentLogsThemByByteOffset() {
         api.insert(P, Z, null, body("vm-1", null, "#!/bin/bash\nprintf 'é'\n", null, null));
         clock.advance(Duration.ofSeconds(2));
         sim.tick();
@@ -140,6 +140,8 @@ class GceApiTest {
         JsonNode whole = api.serialPort(P, Z, "vm-1", 1, 0L);
         String text = whole.get("contents").asText();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(text.contains(" vm-1 google_metadata_script_runner["), text);
+        assertTrue(text.contains("]: startup-script: #!/bin/bash\r\n"), text);
         assertEquals("0", whole.get("start").asText());
         assertEquals(Integer.toString(bytes), whole.get("next").asText());
         JsonNode tail = api.serialPort(P, Z, "vm-1", 1, 12L);
@@ -147,6 +149,9 @@ class GceApiTest {
         JsonNode none = api.serialPort(P, Z, "vm-1", 1, (long) bytes);
         assertEquals("", none.get("contents").asText());
         assertEquals(none.get("start").asText(), none.get("next").asText());
+        JsonNode raw = new GceApi(sim, GceRules.strict().relax(GceRules.Check.SERIAL_PORT_GUEST_AGENT))
+                .serialPort(P, Z, "vm-1", 1, 0L);
+        assertEquals("#!/bin/bash\nprintf 'é'\n", raw.get("contents").asText());
     }
 
     @Test
@@ -204,7 +209,8 @@ class GceApiTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GceRules.Check.class, names = "DELETE_ON_PREEMPTION", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = GceRules.Check.class, names = {"DELETE_ON_PREEMPTION", "SERIAL_PORT_GUEST_AGENT",
+            "SERIAL_PORT_BUFFER"}, mode = EnumSource.Mode.EXCLUDE)
     void eachRefusalIsGoneOnceItsSettingIsOff(GceRules.Check check) {
         ObjectNode refused = refusedBy(check);
         assertThrows(GceError.class, () -> api.insert(P, refused.path("zone").asText(Z), null, refused));
@@ -213,7 +219,7 @@ class GceApiTest {
         JsonNode op = relaxed.insert(P, refused.path("zone").asText(Z), null, refused);
         assertEquals("insert", op.get("operationType").asText());
         for (GceRules.Check other : GceRules.Check.values()) {
-            if (other == check || other == GceRules.Check.DELETE_ON_PREEMPTION) continue;
+            if (other == check || !isRefusal(other)) continue;
             ObjectNode stillRefused = refusedBy(other);
             assertThrows(GceError.class, () -> relaxed.insert(P, stillRefused.path("zone").asText(Z), null, stillRefused),
                     "relaxing " + check + " keeps " + other);
@@ -270,8 +276,14 @@ class GceApiTest {
             }
             case METADATA_SIZE_LIMITS -> (ObjectNode) body("r-meta", null, "x".repeat(GceMetadata.MAX_VALUE_BYTES + 1),
                     null, null);
-            case DELETE_ON_PREEMPTION -> throw new IllegalArgumentException("not a refusal");
+            case DELETE_ON_PREEMPTION, SERIAL_PORT_GUEST_AGENT, SERIAL_PORT_BUFFER ->
+                    throw new IllegalArgumentException("not a refusal");
         };
+    }
+
+    private static boolean isRefusal(GceRules.Check check) {
+        return check != GceRules.Check.DELETE_ON_PREEMPTION && check != GceRules.Check.SERIAL_PORT_GUEST_AGENT
+                && check != GceRules.Check.SERIAL_PORT_BUFFER;
     }
 
     private static ObjectNode gpuBody(String name, String machineType, String zone, String onHostMaintenance) {

@@ -25,6 +25,9 @@ import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.gcp.service.GceClients;
 import io.crossjobs.provisioner.gcp.service.GceLabels;
 import io.crossjobs.provisioner.gcp.service.GceProvisioner;
+import io.crossjobs.provisioner.gcp.service.GcsClients;
+import io.crossjobs.provisioner.gcp.service.GcsOutputStore;
+import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
@@ -56,6 +59,7 @@ import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +70,9 @@ class GceProvisionerTest {
     private static final java.util.function.Function<String, String> REGION_OF = z -> z.substring(0, z.lastIndexOf('-'));
 
     private static MockCloudProcess mock;
+    private static MockCloudProcess.Gcs gcs;
     private static GceClients clients;
+    private static GcsClients storage;
     private static GceProvisioner gce;
     private static DisksClient disks;
 
@@ -77,8 +83,10 @@ class GceProvisionerTest {
         mock.setQuota("gcp", REGION, "NVIDIA_T4_GPUS", 8);
         mock.setQuota("gcp", REGION, "NVIDIA_L4_GPUS", 8);
         mock.setQuota("gcp", "global", "GPUS_ALL_REGIONS", 16);
+        gcs = MockCloudProcess.shared().gcs();
         clients = new GceClients(config(mock.endpoint()));
-        gce = new GceProvisioner(clients, config(mock.endpoint()), new CallPacer());
+        storage = new GcsClients(config(mock.endpoint()));
+        gce = provisioner(clients);
         try {
             disks = DisksClient.create(DisksSettings.newBuilder().setEndpoint(mock.endpoint())
                     .setCredentialsProvider(NoCredentialsProvider.create()).build());
@@ -88,8 +96,9 @@ class GceProvisionerTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         clients.close();
+        storage.close();
         disks.close();
     }
 
@@ -117,16 +126,71 @@ class GceProvisionerTest {
         assertEquals("zones/us-central1-b/instances/" + item.name(), node.instanceId());
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
-        await().atMost(Duration.ofSeconds(20)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
-        String whole = console(node, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+        String whole = output(node, 0);
         assertTrue(whole.startsWith("hello from 0\nsecond line\n"), whole);
         int secondLine = "hello from 0\n".length();
-        assertEquals(whole.substring(secondLine), console(node, secondLine));
-        assertEquals("", console(node, whole.getBytes(StandardCharsets.UTF_8).length));
+        assertEquals(whole.substring(secondLine), output(node, secondLine));
+        assertEquals("", output(node, whole.getBytes(StandardCharsets.UTF_8).length));
 
         assertEquals(1, gce.terminate(REGION, key));
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOf(node.instanceId()).isEmpty());
         assertEquals(0, gce.terminate(REGION, key), "a gone cluster is fine");
+    }
+
+    @Test
+    void aNodeShipsItsChunksUnderItsOwnPrefixWithoutACredentialAndTheyGoWithTheCluster() throws Exception {
+        ClusterKey key = cluster();
+        String function = gce.outputShipping(key, REGION, 0, Duration.ofHours(1)).shipFunction();
+        String privateKey = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Files.readString(java.nio.file.Path.of(gcs.keyFile()))).path("private_key").asText();
+        assertFalse(function.contains("PRIVATE KEY"), function);
+        privateKey.lines().filter(l -> l.length() > 40).forEach(l -> assertFalse(function.contains(l)));
+        assertTrue(function.contains("'x-goog-algorithm=GOOG4-RSA-SHA256'"), function);
+
+        CloudInstance node = gce.launch(spec(key, "us-central1-a", false, 1, "printf 'line %s\\n' $(seq 1 5)")).get(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+        String prefix = "adapter-project-crossjobs-output/" + OutputObjects.prefix(key, 0);
+        List<String> keys = mock.objectKeys("gcp").stream().filter(k -> k.contains(key.jobId())).toList();
+        assertTrue(keys.contains(prefix + "0000000000000000"), keys.toString());
+        assertTrue(keys.stream().allMatch(k -> k.startsWith(prefix) && k.substring(prefix.length()).matches("\\d{16}")),
+                keys.toString());
+        var bucket = storage.storage().get("adapter-project-crossjobs-output");
+        assertTrue(bucket.getIamConfiguration().isUniformBucketLevelAccessEnabled());
+        assertEquals(30, bucket.getLifecycleRules().get(0).getCondition().getAge());
+
+        // what the policy allows is this node's chunks only, each at most a chunk, until it expires
+        java.nio.file.Path chunk = java.nio.file.Files.createTempFile("chunk", ".bin");
+        java.nio.file.Path big = java.nio.file.Files.createTempFile("big", ".bin");
+        try {
+            java.nio.file.Files.writeString(chunk, "x");
+            java.nio.file.Files.write(big, new byte[io.crossjobs.events.OutputShipping.MAX_CHUNK_BYTES + 1]);
+            assertEquals(0, ship(function, chunk, 1_000_000));
+            assertTrue(ship(function.replace(OutputObjects.prefix(key, 0), OutputObjects.prefix(key, 1)), chunk, 0) != 0,
+                    "another node's prefix");
+            assertTrue(ship(function, big, 2_000_000) != 0, "more than a chunk");
+            String expired = gce.outputShipping(key, REGION, 0, Duration.ZERO).shipFunction();
+            assertTrue(ship(expired, chunk, 3_000_000) != 0, "past its expiration");
+        } finally {
+            java.nio.file.Files.delete(chunk);
+            java.nio.file.Files.delete(big);
+        }
+        assertTrue(mock.objectKeys("gcp").contains(prefix + "0000000001000000"));
+        assertTrue(mock.objectKeys("gcp").stream().noneMatch(k -> k.endsWith("0000000002000000")
+                || k.endsWith("0000000003000000") || k.contains(OutputObjects.prefix(key, 1))));
+
+        gce.deleteOutput(key);
+        assertTrue(mock.objectKeys("gcp").stream().noneMatch(k -> k.contains(key.jobId())));
+        gce.deleteOutput(key);   // nothing left: fine
+        assertEquals(1, gce.terminate(REGION, key));
+    }
+
+    /** Runs the ship function as the node's script does: {@code crossjobs_ship FILE OFFSET}; its exit code. */
+    private static int ship(String function, java.nio.file.Path file, long offset) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "crossjobs_ship() {\n" + function + "\n}\ncrossjobs_ship \"$0\" \"$1\"",
+                file.toString(), Long.toString(offset)).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        return p.waitFor();
     }
 
     @Test
@@ -216,16 +280,24 @@ class GceProvisionerTest {
     }
 
     @Test
-    void failedListAndConsoleCallsAreClassifiedToo() {
+    void failedListAndOutputCallsAreClassifiedToo() throws Exception {
         mock.fault("gcp", null, null, "instances.aggregatedList", "rateLimitExceeded", 1);   // a project-wide call: no region
         // a provisioner of its own: the shared one may answer from a listing made less than a poll ago
-        GceProvisioner fresh = new GceProvisioner(clients, config(mock.endpoint()), new CallPacer());
+        GceProvisioner fresh = provisioner(clients);
         assertEquals(ErrorClass.THROTTLED,
                 fresh.classify(assertThrows(RuntimeException.class, () -> fresh.listManaged(REGION))).errorClass());
 
-        mock.fault("gcp", REGION, null, "instances.getSerialPortOutput", "backendError", 1);
-        assertEquals(ErrorClass.TRANSIENT, gce.classify(assertThrows(RuntimeException.class,
-                () -> gce.readConsoleOld(REGION, "zones/us-central1-a/instances/nothing-0", 0))).errorClass());
+        GcpConfig nowhere = config(mock.endpoint(), "http://127.0.0.1:" + Ports.free());
+        GcsClients unreachable = new GcsClients(nowhere);
+        try {
+            GcsOutputStore store = new GcsOutputStore(unreachable, nowhere);
+            CloudInstance node = new CloudInstance("zones/us-central1-a/instances/nothing-0", "j", 1, "c", 0, REGION,
+                    "us-central1-a", "e2-small", false, null, NodeState.RUNNING, false, "RUNNING");
+            CloudError error = gce.classify(assertThrows(RuntimeException.class, () -> store.read(node, 0)));
+            assertEquals(ErrorClass.TRANSIENT, error.errorClass(), "Cloud Storage out of reach: " + error);
+        } finally {
+            unreachable.close();
+        }
     }
 
     @Test
@@ -240,7 +312,7 @@ class GceProvisionerTest {
 
         GceClients nowhere = new GceClients(config("http://127.0.0.1:" + Ports.free()));
         try {
-            GceProvisioner unreachable = new GceProvisioner(nowhere, config(mock.endpoint()), new CallPacer());
+            GceProvisioner unreachable = provisioner(nowhere);
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));
             assertEquals(ErrorClass.TRANSIENT, error.errorClass(), error.toString());
@@ -407,7 +479,7 @@ class GceProvisionerTest {
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(gce.nodeIpsReadCommand(), Duration.ofMinutes(2));
         gce.launch(new LaunchSpec(key, new Placement("gcp", REGION, "us-central1-a", "e2-small", false, 0.01), IntStream.range(0, 2)
-                .mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup))).toList()));
+                .mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r).withLookup(lookup))).toList()));
         // a poll's listing is shared for half a second, so the new nodes may show in the next one
         List<CloudInstance> nodes = await().atMost(Duration.ofSeconds(5)).until(() -> gce.listManaged(REGION).stream()
                 .filter(n -> n.cluster().equals(key)).sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank))
@@ -419,8 +491,8 @@ class GceProvisionerTest {
 
         String expected = "ips=" + nodes.get(0).privateIp() + "," + nodes.get(1).privateIp() + "\n";
         for (CloudInstance node : nodes) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
-            assertTrue(console(node, 0).contains(expected), console(node, 0));
+            await().atMost(Duration.ofSeconds(30)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+            assertTrue(output(node, 0).contains(expected), output(node, 0));
         }
         String name = nodes.get(1).instanceId().substring(nodes.get(1).instanceId().lastIndexOf('/') + 1);
         List<String> keys = clients.instances().get("adapter-project", "us-central1-a", name).getMetadata()
@@ -476,13 +548,24 @@ class GceProvisionerTest {
                                       Integer diskGb) {
         LaunchCluster cmd = launch(key, 1, "sleep 30");
         return new LaunchSpec(key, new Placement("gcp", REGION_OF.apply(zone), zone, machineType, false, 1.0,
-                accelerator, diskGb), List.of(StartupScript.render(cmd, 0, List.of())));
+                accelerator, diskGb), List.of(StartupScript.render(cmd, 0, shipping(key, 0))));
     }
 
-    private static String console(CloudInstance node, long offset) {
-        NodeOutput out = gce.readConsoleOld(REGION, node.instanceId(), offset);
+    /** What the node shipped from {@code offset} on, read back from the output bucket. */
+    private static String output(CloudInstance node, long offset) {
+        NodeOutput out = gce.readOutput(node, offset);
         assertEquals(offset, out.offset());
         return new String(out.data(), StandardCharsets.UTF_8);
+    }
+
+    /** The node ships its output to the bucket with the adapter's signed policy, valid an hour. */
+    private static ScriptOptions shipping(ClusterKey key, int rank) {
+        return ScriptOptions.defaults().withShipping(gce.outputShipping(key, REGION, rank, Duration.ofHours(1)));
+    }
+
+    private static GceProvisioner provisioner(GceClients compute) {
+        return new GceProvisioner(compute, config(mock.endpoint()), new CallPacer(),
+                new GcsOutputStore(storage, config(mock.endpoint())));
     }
 
     private static ClusterKey cluster() {
@@ -498,10 +581,14 @@ class GceProvisionerTest {
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
         return new LaunchSpec(key, new Placement("gcp", REGION, zone, "e2-small", spot, 0.01),
-                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r))).toList());
     }
 
     static GcpConfig config(String endpoint) {
+        return config(endpoint, gcs.endpoint());
+    }
+
+    static GcpConfig config(String endpoint, String storageEndpoint) {
         return new GcpConfig() {
             @Override public Optional<String> endpointOverride() { return Optional.of(endpoint); }
             @Override public String project() { return "adapter-project"; }
@@ -515,6 +602,11 @@ class GceProvisionerTest {
             @Override public int pageSize() { return 5; }
             @Override public Duration callTimeout() { return Duration.ofSeconds(20); }
             @Override public Duration operationTimeout() { return Duration.ofSeconds(30); }
+            @Override public Optional<String> storageEndpointOverride() { return Optional.of(storageEndpoint); }
+            @Override public Optional<String> outputBucket() { return Optional.empty(); }
+            @Override public String outputBucketLocation() { return "US"; }
+            @Override public int outputRetentionDays() { return 30; }
+            @Override public Optional<String> signingCredentialsFile() { return Optional.of(gcs.keyFile()); }
         };
     }
 }

@@ -51,4 +51,31 @@ public interface GcpConfig {
     /** How long a launch waits for its insert operations to be DONE (GCE reports capacity errors only there). */
     @WithDefault("5m")
     Duration operationTimeout();
+
+    /**
+     * Where Cloud Storage is reached (e.g. mock-cloud's {@code http://127.0.0.1:8092}); credentials are then not
+     * used for its API. Unset: storage.googleapis.com with Application Default Credentials.
+     */
+    Optional<String> storageEndpointOverride();
+
+    /** The bucket nodes ship their output to; unset: {@code <project>-crossjobs-output}, made on first use. */
+    Optional<String> outputBucket();
+
+    /**
+     * Location of the bucket when it is made: a region (Class A operations cost half a multi-region's, and every
+     * chunk upload and listing is one) or a multi-region such as {@code US}.
+     */
+    @WithDefault("us-central1")
+    String outputBucketLocation();
+
+    /** Days after which the bucket's lifecycle rule deletes an object the provisioner did not delete itself. */
+    @WithDefault("30")
+    int outputRetentionDays();
+
+    /**
+     * A service account JSON key file whose key signs the nodes' upload policies. Unset: Application Default
+     * Credentials sign (a service account key, or a VM's or impersonated service account, which signs through the
+     * IAM Credentials API's signBlob).
+     */
+    Optional<String> signingCredentialsFile();
 }

@@ -37,7 +37,6 @@ public class GceClients {
                 tune(b.deleteSettings());
                 tune(b.getSettings());
                 tune(b.aggregatedListSettings());
-                tune(b.getSerialPortOutputSettings());
                 instances = InstancesClient.create(b.build());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the Compute Engine client", e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
 import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.BaseServiceException;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.provisioner.model.CloudError;
@@ -93,6 +94,15 @@ public final class GceErrorClassifier {
             }
             Entry entry = byStatus(status);
             return new CloudError(entry.errorClass(), entry.scope(), "HTTP" + status, message);
+        }
+        if (e instanceof BaseServiceException storage) {
+            // Cloud Storage (the output store): Google's reason and HTTP status, 0 when no answer came
+            if (storage.getReason() != null) return fromCode(storage.getReason(), storage.getMessage(), storage.getCode());
+            if (storage.getCode() == 0) {
+                return new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "NO_ANSWER", storage.getMessage());
+            }
+            Entry entry = byStatus(storage.getCode());
+            return new CloudError(entry.errorClass(), entry.scope(), "HTTP" + storage.getCode(), storage.getMessage());
         }
         if (e instanceof UncheckedIOException || e instanceof IOException) {
             // Application Default Credentials missing or unusable

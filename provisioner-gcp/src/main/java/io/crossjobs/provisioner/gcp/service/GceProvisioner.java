@@ -7,7 +7,6 @@ import com.google.cloud.compute.v1.AggregatedListInstancesRequest;
 import com.google.cloud.compute.v1.AttachedDisk;
 import com.google.cloud.compute.v1.AttachedDiskInitializeParams;
 import com.google.cloud.compute.v1.DeleteInstanceRequest;
-import com.google.cloud.compute.v1.GetSerialPortOutputInstanceRequest;
 import com.google.cloud.compute.v1.InsertInstanceRequest;
 import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.InstancesScopedList;
@@ -17,9 +16,9 @@ import com.google.cloud.compute.v1.Metadata;
 import com.google.cloud.compute.v1.NetworkInterface;
 import com.google.cloud.compute.v1.Operation;
 import com.google.cloud.compute.v1.Scheduling;
-import com.google.cloud.compute.v1.SerialPortOutput;
 import com.google.cloud.compute.v1.SetMetadataInstanceRequest;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -33,7 +32,7 @@ import io.crossjobs.provisioner.service.SharedListing;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,8 +45,8 @@ import java.util.stream.Collectors;
 /**
  * The Compute Engine adapter: instances.insert with crossjobs' labels and the startup script as metadata (one
  * insert per missing rank, requestId from cluster + rank, then zoneOperations.wait until DONE, because capacity
- * errors only show inside the operation), one aggregated list per region poll, instances.delete by cluster label,
- * serial port output from a byte offset. Calls block; core runs them on worker threads.
+ * errors only show inside the operation), one aggregated list per region poll, instances.delete by cluster label;
+ * nodes' output through Cloud Storage ({@link GcsOutputStore}). Calls block; core runs them on worker threads.
  *
  * <p>An instance's id in the common model is its relative resource name {@code zones/<zone>/instances/<name>}:
  * every GCE call needs zone and name, and the name is unique in a zone.
@@ -65,7 +64,6 @@ public class GceProvisioner implements CloudProvisioner {
      */
     private static final RateBudget WRITES = new RateBudget("Write requests", 25, 24);
     private static final RateBudget READS = new RateBudget("Read requests", 25, 24);
-    private static final RateBudget SERIAL_PORT = new RateBudget("GetSerialPortOutput requests", 25, 24);
     private static final RateBudget OPERATION_READS = new RateBudget("Operation read requests", 25, 24);
     private static final RateBudget LISTS = new RateBudget("List requests", 25, 24);
     /** aggregatedList is a project-wide heavy-weight read. */
@@ -76,9 +74,11 @@ public class GceProvisioner implements CloudProvisioner {
     private final GcpConfig config;
     private final CallPacer pacer;
     private final SharedListing<List<Map.Entry<String, Instance>>> managed;
+    private final GcsOutputStore output;
 
-    public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer) {
+    public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer, GcsOutputStore output) {
         this.clients = clients;
+        this.output = output;
         this.config = config;
         this.pacer = pacer;
         this.managed = new SharedListing<>(SharedListing.POLL_BURST);
@@ -246,31 +246,20 @@ public class GceProvisioner implements CloudProvisioner {
                 CloudTags.MANAGED_BY_VALUE))));
     }
 
+    /** A signed upload policy for the node's chunks in the project's output bucket (made on first use). */
     @Override
-    public io.crossjobs.events.OutputShipping outputShipping(ClusterKey cluster, String region, int rank,
-                                                            java.time.Duration validity) {
-        throw new UnsupportedOperationException("output shipping: not yet");
+    public OutputShipping outputShipping(ClusterKey cluster, String region, int rank, Duration validity) {
+        return output.shipping(cluster, rank, validity);
     }
 
     @Override
     public NodeOutput readOutput(CloudInstance node, long offset) {
-        throw new UnsupportedOperationException("output shipping: not yet");
+        return output.read(node, offset);
     }
 
     @Override
     public void deleteOutput(ClusterKey cluster) {
-        throw new UnsupportedOperationException("output shipping: not yet");
-    }
-
-    /** The old console read, kept until the output store replaces it. */
-    public NodeOutput readConsoleOld(String region, String instanceId, long offset) {
-        Ref ref = Ref.of(instanceId);
-        pacer.acquireIfFree(region, SERIAL_PORT);     // the next poll reads again
-        SerialPortOutput out = clients.instances().getSerialPortOutput(GetSerialPortOutputInstanceRequest.newBuilder()
-                .setProject(config.project()).setZone(ref.zone()).setInstance(ref.name()).setPort(1).setStart(offset)
-                .build());
-        byte[] data = out.getContents().getBytes(StandardCharsets.UTF_8);
-        return new NodeOutput(out.hasStart() ? out.getStart() : offset, data);
+        output.delete(cluster);
     }
 
     @Override
