@@ -36,6 +36,10 @@ public final class Stack implements AutoCloseable {
     public static final String CONTROLLER = "controller-service";
     /** Where mock-cloud writes the certificate of its HTTPS (ARM) listener, inside its state directory. */
     static final String MOCK_CLOUD_CERTIFICATE = "arm-tls/mock-cloud.pem";
+    /** mock-cloud's storage account: {@code mock-cloud.blob.account-name} and {@code .account-key} as they default. */
+    static final String MOCK_BLOB_ACCOUNT = "crossjobsmock";
+    static final String MOCK_BLOB_ACCOUNT_KEY =
+            "Y3Jvc3Nqb2JzIG1vY2stY2xvdWQgYmxvYiBhY2NvdW50IGtleSwgYSB0ZXN0IHZhbHVlIG5vdCBhIHNlY3JldA==";
 
     private final StackConfig config;
     private final Path root;
@@ -77,11 +81,14 @@ public final class Stack implements AutoCloseable {
         ensureDatabases();
         startKafka();
         Path mockState = config.stateDir().resolve("mock-cloud");
+        int blobPort = io.crossjobs.testsupport.Ports.free();
         Map<String, String> mock = new LinkedHashMap<>(Map.of(
                 "mock-cloud.state-dir", mockState.toString(),
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
                 // nothing stages through object storage yet: S3 takes any free port, so stacks never collide
                 "mock-cloud.s3.port", "0",
+                // a free port chosen here, which provisioner-azure and the VMs it launches are told
+                "mock-cloud.blob.port", String.valueOf(blobPort),
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);
@@ -97,7 +104,11 @@ public final class Stack implements AutoCloseable {
                 "crossjobs.azure.endpoint-override", "https://127.0.0.1:" + config.mockCloudHttpsPort(),
                 "crossjobs.azure.trust-certificate", mockState.resolve(MOCK_CLOUD_CERTIFICATE).toString(),
                 "crossjobs.azure.subscription-id", "00000000-0000-0000-0000-000000000000",
-                "crossjobs.azure.resource-group", "crossjobs-local"));
+                "crossjobs.azure.resource-group", "crossjobs-local",
+                // mock-cloud's storage account (its default name and fixed test key)
+                "crossjobs.azure.storage.endpoint-override", "http://127.0.0.1:" + blobPort + "/" + MOCK_BLOB_ACCOUNT,
+                "crossjobs.azure.storage.account", MOCK_BLOB_ACCOUNT,
+                "crossjobs.azure.storage.account-key", MOCK_BLOB_ACCOUNT_KEY));
         Map<String, String> api = new LinkedHashMap<>(Map.of(
                 "jobapi.auth.bootstrap-admin-token", credentials.adminToken(),
                 "crossjobs.secrets.key", credentials.secretsKey()));

@@ -10,8 +10,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "mock-cloud.blob")
 public interface BlobConfig {
 
-    /** Plain-http port; 10000 is the blob port Azure's docs give for a local emulator. 0 picks a free one. */
-    @WithDefault("10000")
+    /**
+     * Plain-http port; 0 (the default) picks a free one, which {@code GET /mock/blob} tells. Any free port rather
+     * than a fixed one (Azure's docs give 10000 for a local emulator) so that the mock-cloud processes of concurrent
+     * test runs and stacks never collide.
+     */
+    @WithDefault("0")
     int port();
 
     /** Interface to listen on (0.0.0.0 in a container). */
