@@ -87,28 +87,33 @@ public final class Stack implements AutoCloseable {
         Map<String, String> mock = new LinkedHashMap<>(Map.of(
                 "mock-cloud.state-dir", mockState.toString(),
                 "mock-cloud.arm.https-port", String.valueOf(config.mockCloudHttpsPort()),
-                // any free port, so stacks never collide: the provisioner is told the one bound (mockCloudEndpoint)
+                // any free port, so stacks never collide: the provisioner is told the one bound (mockCloudFrontEnd)
                 "mock-cloud.s3.port", "0",
                 "mock-cloud.gcs.port", "0",
+                "mock-cloud.blob.port", "0",
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);
         String mockHttp = "http://127.0.0.1:" + config.mockCloudPort();
         startProvisioner("provisioner-aws", config.provisionerAwsPort(), Map.of(
                 "crossjobs.aws.endpoint-override", mockHttp,
-                "crossjobs.aws.s3-endpoint-override", mockCloudEndpoint("s3"),
+                "crossjobs.aws.s3-endpoint-override", mockCloudFrontEnd("s3", "endpoint"),
                 "crossjobs.aws.access-key-id", "mock",
                 "crossjobs.aws.secret-access-key", "mock"));
         startProvisioner("provisioner-gcp", config.provisionerGcpPort(), Map.of(
                 "crossjobs.gcp.endpoint-override", mockHttp,
-                "crossjobs.gcp.storage-endpoint-override", mockCloudEndpoint("gcs"),
+                "crossjobs.gcp.storage-endpoint-override", mockCloudFrontEnd("gcs", "endpoint"),
                 "crossjobs.gcp.signing-credentials-file", mockState.resolve(MOCK_CLOUD_GCS_KEY).toString(),
                 "crossjobs.gcp.project", "crossjobs-local"));
         startProvisioner("provisioner-azure", config.provisionerAzurePort(), Map.of(
                 "crossjobs.azure.endpoint-override", "https://127.0.0.1:" + config.mockCloudHttpsPort(),
                 "crossjobs.azure.trust-certificate", mockState.resolve(MOCK_CLOUD_CERTIFICATE).toString(),
                 "crossjobs.azure.subscription-id", "00000000-0000-0000-0000-000000000000",
-                "crossjobs.azure.resource-group", "crossjobs-local"));
+                "crossjobs.azure.resource-group", "crossjobs-local",
+                // mock-cloud's storage account (its name and fixed test key)
+                "crossjobs.azure.storage.endpoint-override", mockCloudFrontEnd("blob", "endpoint"),
+                "crossjobs.azure.storage.account", mockCloudFrontEnd("blob", "accountName"),
+                "crossjobs.azure.storage.account-key", mockCloudFrontEnd("blob", "accountKey")));
         Map<String, String> api = new LinkedHashMap<>(Map.of(
                 "jobapi.auth.bootstrap-admin-token", credentials.adminToken(),
                 "crossjobs.secrets.key", credentials.secretsKey()));
@@ -283,15 +288,18 @@ public final class Stack implements AutoCloseable {
         return m;
     }
 
-    /** Where mock-cloud serves one of its front ends on a listener of its own ({@code GET /mock/<front end>}). */
-    private String mockCloudEndpoint(String frontEnd) throws IOException {
+    /**
+     * One field of what mock-cloud says of a front end on a listener of its own ({@code GET /mock/<front end>}):
+     * where it listens, its account.
+     */
+    private String mockCloudFrontEnd(String frontEnd, String field) throws IOException {
         URI admin = URI.create("http://127.0.0.1:" + config.mockCloudPort() + "/mock/" + frontEnd);
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(admin).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Matcher endpoint = Pattern.compile("\"endpoint\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
-            if (!endpoint.find()) throw new IOException(admin + " named no endpoint: " + body);
-            return endpoint.group(1);
+            Matcher value = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+            if (!value.find()) throw new IOException(admin + " named no " + field + ": " + body);
+            return value.group(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted asking " + admin, e);

@@ -51,9 +51,10 @@ public final class MockCloudProcess {
                 ServiceProcess process = ServiceProcess.quarkusApp(root, "mock-cloud", Map.of(
                                 "quarkus.http.port", Integer.toString(port),
                                 "mock-cloud.arm.https-port", Integer.toString(httpsPort),
-                                // any free ports: s3Endpoint() and gcs() ask mock-cloud which ones it bound
+                                // any free ports: s3Endpoint(), gcs() and blob() ask mock-cloud which ones it bound
                                 "mock-cloud.s3.port", "0",
                                 "mock-cloud.gcs.port", "0",
+                                "mock-cloud.blob.port", "0",
                                 "mock-cloud.state-dir", stateDir.toString(),
                                 "mock-cloud.boot-delay", "200ms",
                                 "mock-cloud.shutdown-delay", "200ms",
@@ -84,6 +85,15 @@ public final class MockCloudProcess {
     public Gcs gcs() {
         JsonNode info = frontEnd("gcs");
         return new Gcs(info.path("endpoint").asText(), info.path("keyFile").asText());
+    }
+
+    /** Azure Blob Storage: the storage account's endpoint, its name and its key. */
+    public record Blob(String endpoint, String account, String accountKey) { }
+
+    public Blob blob() {
+        JsonNode info = frontEnd("blob");
+        return new Blob(info.path("endpoint").asText(), info.path("accountName").asText(),
+                info.path("accountKey").asText());
     }
 
     /** What mock-cloud's admin API says of a front end on a listener of its own ({@code GET /mock/<front end>}). */

@@ -229,6 +229,16 @@ public final class ObjectStore implements AutoCloseable {
      */
     public StoredObject append(Cloud cloud, String bucket, String key, StagedData data, String etag,
                                Long ifGeneration) {
+        return append(cloud, bucket, key, data, etag, ifGeneration, null);
+    }
+
+    /**
+     * As {@link #append(Cloud, String, String, StagedData, String, Long)}, and the new version carries
+     * {@code properties} (null keeps the old ones): a front end's per-object state that changes with each append,
+     * such as an Azure append blob's committed block count.
+     */
+    public StoredObject append(Cloud cloud, String bucket, String key, StagedData data, String etag,
+                               Long ifGeneration, Map<String, String> properties) {
         try (data) {
             synchronized (this) {
                 BucketEntry b = bucketEntry(cloud, bucket);
@@ -254,7 +264,7 @@ public final class ObjectStore implements AutoCloseable {
                 long generation = nextGeneration();
                 StoredObject stored = new StoredObject(bucket, key, o.size() + data.size(), o.contentType(),
                         o.userMetadata(), null, etag == null ? Long.toHexString(generation) : etag, generation,
-                        o.created(), clock.instant(), o.properties());
+                        o.created(), clock.instant(), properties == null ? o.properties() : properties);
                 b.objects.put(key, new Entry(stored, old.file()));
                 return stored;
             }

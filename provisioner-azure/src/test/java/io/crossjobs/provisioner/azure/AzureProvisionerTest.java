@@ -7,6 +7,7 @@ import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
+import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.azure.service.AzureClients;
 import io.crossjobs.provisioner.azure.service.AzureProvisioner;
@@ -48,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AzureProvisionerTest {
     private static final String REGION = "westus2";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    static final String CONTAINER = "crossjobs-adapter-output";
 
     private static MockCloudProcess mock;
     private static Vertx vertx;
@@ -90,16 +92,69 @@ class AzureProvisionerTest {
         assertEquals(REGION, item.region());
 
         await().atMost(WAIT).until(() -> stateOf(node.instanceId()).orElse(null) == NodeState.RUNNING);
-        await().atMost(WAIT).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
-        String whole = console(node, 0);
+        await().atMost(WAIT).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+        String whole = output(node, 0);
         assertTrue(whole.startsWith("hello from 0\nsecond line\n"), whole);
         int secondLine = "hello from 0\n".length();
-        assertEquals(whole.substring(secondLine), console(node, secondLine));
-        assertEquals("", console(node, whole.getBytes(StandardCharsets.UTF_8).length));
+        assertEquals(whole.substring(secondLine), output(node, secondLine));
+        assertEquals("", output(node, whole.getBytes(StandardCharsets.UTF_8).length));
 
         assertEquals(1, azure.terminate(REGION, key));
         await().atMost(WAIT).until(() -> stateOf(node.instanceId()).isEmpty());
         assertEquals(0, azure.terminate(REGION, key), "a gone cluster is fine");
+    }
+
+    @Test
+    void outputShipsThroughTheNodesOwnAppendBlobOnceEvenWhenAChunkIsShippedTwiceAndGoesWithTheCluster()
+            throws Exception {
+        ClusterKey key = cluster();
+        String function = azure.outputShipping(key, REGION, 0, Duration.ofHours(1)).shipFunction();
+        String sasUrl = function.substring(function.indexOf("'http") + 1, function.indexOf("&comp=appendblock'"));
+        assertTrue(sasUrl.contains("&sp=a&") && sasUrl.contains("sr=b"), "add-only, this blob only: " + sasUrl);
+        assertFalse(function.contains(MockBlobStorage.shared().accountKey()), "no account key on the node");
+        CloudInstance node = new CloudInstance(key.clusterName() + "-0", key.jobId(), key.attempt(), key.clusterName(),
+                0, REGION, null, "Standard_D2s_v5", false, null, NodeState.RUNNING, false, "Succeeded/running");
+        assertEquals("", output(node, 0), "an empty blob reads as nothing new");
+
+        java.nio.file.Path one = chunk("chunk one\n");
+        assertEquals(0, ship(function, one, 0));
+        assertEquals(0, ship(function, one, 0), "its answer lost, a chunk is shipped again: 412, taken as stored");
+        assertEquals(0, ship(function, chunk("chunk two\n"), 10));
+        assertEquals("chunk one\nchunk two\n", output(node, 0));
+        assertEquals("chunk two\n", output(node, 10));
+        assertEquals("", output(node, 20));
+
+        azure.outputShipping(key, REGION, 0, Duration.ofHours(1));
+        assertEquals("chunk one\nchunk two\n", output(node, 0), "a replayed launch truncates nothing");
+        String blob = CONTAINER + "/" + OutputObjects.prefix(key, 0) + "output";
+        assertTrue(mock.objectKeys("azure").contains(blob), mock.objectKeys("azure").toString());
+        java.net.http.HttpResponse<String> read = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(sasUrl)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, read.statusCode(), "the node's SAS cannot read");
+        assertEquals("AuthorizationPermissionMismatch", read.headers().firstValue("x-ms-error-code").orElse(null));
+
+        azure.outputShipping(key, REGION, 1, Duration.ofHours(1));
+        azure.deleteOutput(key);
+        assertTrue(mock.objectKeys("azure").stream().noneMatch(k -> k.contains(key.jobId())));
+        assertEquals("", output(node, 0));
+        azure.deleteOutput(key);
+    }
+
+    private static java.nio.file.Path chunk(String text) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("chunk", "");
+        java.nio.file.Files.writeString(file, text);
+        return file;
+    }
+
+    /** Runs the ship function as a node's shipper loop does: {@code crossjobs_ship FILE OFFSET}. */
+    private static int ship(String function, java.nio.file.Path file, long offset) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "crossjobs_ship() {\n" + function + "\n}\ncrossjobs_ship \"$0\" \"$1\"",
+                file.toString(), Long.toString(offset)).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        if (p.exitValue() != 0) System.err.println(said);
+        return p.exitValue();
     }
 
     @Test
@@ -169,15 +224,19 @@ class AzureProvisionerTest {
     }
 
     @Test
-    void throttledListAndFailingConsoleAreClassifiedToo() {
+    void aThrottledListAndAnOutputStoreRefusingTheKeyAreClassified() {
+        // a provisioner of its own: listings are shared for half a poll, another test's may still be fresh
+        AzureProvisioner fresh = provisioner(mock.armEndpoint(), "Delete");
         mock.fault("azure", null, null, "virtualMachines.list", "TooManyRequests", 1);
-        CloudError list = azure.classify(assertThrows(RuntimeException.class, () -> azure.listManaged(REGION)));
+        CloudError list = fresh.classify(assertThrows(RuntimeException.class, () -> fresh.listManaged(REGION)));
         assertEquals(ErrorClass.THROTTLED, list.errorClass());
 
-        mock.fault("azure", null, null, "virtualMachines.retrieveBootDiagnosticsData", "InternalServerError", 1);
-        CloudError console = azure.classify(assertThrows(RuntimeException.class,
-                () -> azure.readConsoleOld(REGION, "no-such-vm", 0)));
-        assertEquals(ErrorClass.TRANSIENT, console.errorClass());
+        AzureConfig wrongKey = config(mock.armEndpoint(), "Delete", "crossjobs-adapter", Optional.empty(),
+                storage(java.util.Base64.getEncoder().encodeToString(new byte[64])));
+        AzureProvisioner refused = new AzureProvisioner(new AzureClients(wrongKey, vertx, new CallPacer()), wrongKey);
+        CloudError error = refused.classify(assertThrows(RuntimeException.class,
+                () -> refused.outputShipping(cluster(), REGION, 0, Duration.ofHours(1))));
+        assertEquals(new CloudError(ErrorClass.AUTH, BlockScope.CLOUD, "AuthenticationFailed", error.message()), error);
     }
 
     @Test
@@ -246,7 +305,7 @@ class AzureProvisionerTest {
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(azure.nodeIpsReadCommand(), Duration.ofMinutes(2));
         azure.launch(new LaunchSpec(key, new Placement("azure", REGION, "2", "Standard_D2s_v5", false, 0.01),
-                IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup))).toList()));
+                IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r).withLookup(lookup))).toList()));
         // the listing carries each VM's private IP, read from its NIC
         List<CloudInstance> nodes = azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
                 .sorted(java.util.Comparator.comparingInt(CloudInstance::nodeRank)).toList();
@@ -259,8 +318,8 @@ class AzureProvisionerTest {
 
         String expected = "ips=" + nodes.get(0).privateIp() + "," + nodes.get(1).privateIp() + "\n";
         for (CloudInstance node : nodes) {
-            await().atMost(WAIT).until(() -> console(node, 0).contains("##crossjobs:run-exit=0##"));
-            assertTrue(console(node, 0).contains(expected), console(node, 0));
+            await().atMost(WAIT).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
+            assertTrue(output(node, 0).contains(expected), output(node, 0));
         }
         Map<String, String> tags = mock.inventoryOfJob("azure", key.jobId()).get(0).tags();
         assertEquals(ips, tags.get(CloudTags.NODE_IPS));
@@ -273,8 +332,9 @@ class AzureProvisionerTest {
                 .map(CloudInstance::state).findFirst();
     }
 
-    private static String console(CloudInstance node, long offset) {
-        NodeOutput out = azure.readConsoleOld(REGION, node.instanceId(), offset);
+    /** What the node shipped from {@code offset} on, read back as core reads it. */
+    private static String output(CloudInstance node, long offset) {
+        NodeOutput out = azure.readOutput(node, offset);
         assertEquals(offset, out.offset());
         return new String(out.data(), StandardCharsets.UTF_8);
     }
@@ -292,7 +352,12 @@ class AzureProvisionerTest {
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
         return new LaunchSpec(key, new Placement("azure", REGION, zone, "Standard_D2s_v5", spot, 0.01),
-                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, List.of())).toList());
+                IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r))).toList());
+    }
+
+    /** As core renders a node's script: its output shipped through the node's own append blob. */
+    private static ScriptOptions shipping(ClusterKey key, int rank) {
+        return ScriptOptions.defaults().withShipping(azure.outputShipping(key, REGION, rank, Duration.ofHours(1)));
     }
 
     private static LaunchSpec gpuSpec(ClusterKey key, String region) {
@@ -308,6 +373,23 @@ class AzureProvisionerTest {
 
     static AzureConfig config(String endpoint, String evictionPolicy, String resourceGroup,
                               Optional<String> subnetIdTemplate) {
+        return config(endpoint, evictionPolicy, resourceGroup, subnetIdTemplate,
+                storage(MockBlobStorage.shared().accountKey()));
+    }
+
+    /** mock-cloud's storage account, signed with {@code key}, container {@value #CONTAINER}. */
+    static AzureConfig.Storage storage(String key) {
+        MockCloudProcess.Blob blob = MockBlobStorage.shared();
+        return new AzureConfig.Storage() {
+            @Override public String account() { return blob.account(); }
+            @Override public String accountKey() { return key; }
+            @Override public String container() { return CONTAINER; }
+            @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(blob.endpoint())); }
+        };
+    }
+
+    static AzureConfig config(String endpoint, String evictionPolicy, String resourceGroup,
+                              Optional<String> subnetIdTemplate, AzureConfig.Storage storage) {
         return new AzureConfig() {
             @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(endpoint)); }
             @Override public Optional<String> trustCertificate() { return Optional.of(MockCloudProcess.shared().armCertificate()); }
@@ -326,6 +408,7 @@ class AzureProvisionerTest {
             @Override public OptionalInt sdkMaxRetries() { return OptionalInt.of(0); }
             @Override public Duration callTimeout() { return Duration.ofSeconds(20); }
             @Override public Duration operationTimeout() { return Duration.ofSeconds(30); }
+            @Override public Storage storage() { return storage; }
         };
     }
 }

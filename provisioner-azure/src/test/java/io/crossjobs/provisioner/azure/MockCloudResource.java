@@ -3,9 +3,10 @@ package io.crossjobs.provisioner.azure;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.HashMap;
 import java.util.Map;
 
-/** Points the provisioner under test at the shared mock-cloud process's ARM front end. */
+/** Points the provisioner under test at the shared mock-cloud process's ARM and Blob Storage front ends. */
 public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
     static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000f1010";
     static final String RESOURCE_GROUP = "crossjobs-flow";
@@ -13,14 +14,16 @@ public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         MockCloudProcess mock = MockCloudProcess.shared();
-        return Map.of(
+        Map<String, String> settings = new HashMap<>(MockBlobStorage.settings("crossjobs-flow-output"));
+        settings.putAll(Map.of(
                 "crossjobs.azure.endpoint-override", mock.armEndpoint(),
                 "crossjobs.azure.trust-certificate", mock.armCertificate(),
                 "crossjobs.azure.subscription-id", SUBSCRIPTION,
                 "crossjobs.azure.resource-group", RESOURCE_GROUP,
                 "crossjobs.provisioner.regions", "eastus",
                 // each injected fault surfaces on the first call instead of being absorbed by the SDK's retries
-                "crossjobs.azure.sdk-max-retries", "0");
+                "crossjobs.azure.sdk-max-retries", "0"));
+        return settings;
     }
 
     @Override

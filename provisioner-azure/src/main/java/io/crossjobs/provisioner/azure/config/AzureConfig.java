@@ -80,4 +80,33 @@ public interface AzureConfig {
     /** Longest wait for a create operation to finish (its failure is only visible in the operation). */
     @WithDefault("10m")
     Duration operationTimeout();
+
+    /** Where nodes ship their output: {@code crossjobs.azure.storage.*}. */
+    Storage storage();
+
+    /**
+     * A storage account that must exist (crossjobs makes no account: see the README, "Output"), its key, and a
+     * container in it that crossjobs makes on first use. Each node appends to a blob of its own there.
+     */
+    interface Storage {
+        /** The storage account's name (3-24 lower-case letters and digits). */
+        String account();
+
+        /**
+         * The account's key (base64), e.g. from {@code az storage account keys list}: it signs the provisioner's own
+         * requests (Shared Key) and each node's add-only SAS. Keep it out of the configuration file: set
+         * {@code CROSSJOBS_AZURE_STORAGE_ACCOUNT_KEY}.
+         */
+        String accountKey();
+
+        /** The container the output blobs live in; made when missing. */
+        @WithDefault("crossjobs-output")
+        String container();
+
+        /**
+         * The account's blob endpoint when not Azure's {@code https://<account>.blob.core.windows.net}: mock-cloud's
+         * path-style {@code http://127.0.0.1:10000/<account>}. Nodes reach the same address.
+         */
+        Optional<URI> endpointOverride();
+    }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * azure-resource-manager/management/request-limits-and-throttling): reads 250 refilled 25/s, writes and deletes
  * 200 refilled 10/s each, a POST counting as a write. Compute's per-VM policies (learn.microsoft.com/azure/
  * virtual-machines/compute-throttling-limits): put/update/delete 12 at once refilled 4 a minute, low-cost gets
- * (the VM, its instance view, its boot diagnostics) 36 refilled 12 a minute; each paced just under
+ * (the VM, its instance view) 36 refilled 12 a minute; each paced just under
  * ({@link RateBudget#withMargin()}). A call whose slot is further away than
  * {@code maxWait} fails here, unsent, with {@link HeldBackException}.
  */

@@ -92,7 +92,7 @@ public class AzureClients {
         return armEndpoint;
     }
 
-    /** The same HTTP client (and trust) for reading boot-diagnostics blobs. */
+    /** The same HTTP client (and trust) for Blob Storage, where nodes' output is. */
     public HttpClient http() {
         return http;
     }

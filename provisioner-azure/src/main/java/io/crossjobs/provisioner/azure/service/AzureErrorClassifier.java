@@ -2,6 +2,7 @@ package io.crossjobs.provisioner.azure.service;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.management.exception.ManagementException;
+import com.azure.storage.blob.models.BlobStorageException;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.provisioner.model.CloudError;
@@ -58,6 +59,22 @@ public final class AzureErrorClassifier {
             entry("ServiceUnavailable", ErrorClass.TRANSIENT, BlockScope.ZONE),
             entry("GatewayTimeout", ErrorClass.TRANSIENT, BlockScope.ZONE));
 
+    /**
+     * Blob Storage's codes (learn.microsoft.com/rest/api/storageservices/common-rest-api-error-codes): the output
+     * store is one account for every region, so what is wrong with its key or permissions is wrong everywhere;
+     * ServerBusy is the account's throttling.
+     */
+    private static final Map<String, Entry> STORAGE_CODES = Map.ofEntries(
+            entry("AuthenticationFailed", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("AuthorizationFailure", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("AuthorizationPermissionMismatch", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("KeyBasedAuthenticationNotPermitted", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("AccountIsDisabled", ErrorClass.AUTH, BlockScope.CLOUD),
+            entry("InvalidResourceName", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
+            entry("ServerBusy", ErrorClass.THROTTLED, BlockScope.REGION),
+            entry("OperationTimedOut", ErrorClass.TRANSIENT, BlockScope.ZONE),
+            entry("InternalError", ErrorClass.TRANSIENT, BlockScope.ZONE));
+
     public static CloudError classify(Throwable error) {
         Throwable e = unwrap(error);
         if (e instanceof ArmOperationFailedException op) {
@@ -73,6 +90,13 @@ public final class AzureErrorClassifier {
             Entry entry = status == 429 ? byStatus(status) : entry(code, message);
             if (entry == null) entry = byStatus(status);
             return new CloudError(entry.errorClass(), entry.scope(), code == null ? "HTTP" + status : code, message);
+        }
+        if (e instanceof BlobStorageException blob) {
+            int status = blob.getStatusCode();
+            String code = blob.getErrorCode() == null ? "HTTP" + status : blob.getErrorCode().toString();
+            Entry entry = STORAGE_CODES.getOrDefault(code, byStatus(status));
+            return new CloudError(entry.errorClass(), entry.scope(), code, blob.getServiceMessage() == null
+                    ? blob.getMessage() : blob.getServiceMessage());
         }
         if (e instanceof HttpResponseException http && http.getResponse() != null) {
             int status = http.getResponse().getStatusCode();

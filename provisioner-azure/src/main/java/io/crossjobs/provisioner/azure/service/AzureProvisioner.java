@@ -1,6 +1,5 @@
 package io.crossjobs.provisioner.azure.service;
 
-import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
@@ -39,6 +38,7 @@ import com.azure.resourcemanager.compute.fluent.models.VirtualMachineUpdateInner
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -54,7 +54,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -65,13 +64,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so the NIC lives and dies with
  * the VM) in the region's subnet ({@link AzureNetworks}: crossjobs' VNet per region, made on first use), tags as
  * the only database, one subscription-wide list with run-time status per poll filtered to the resource group,
- * region and tags client-side, DELETE by cluster tag, the serial log of boot diagnostics read by byte range.
+ * region and tags client-side, DELETE by cluster tag; nodes' output through an append blob each in Blob Storage.
  * Calls block (the SDK's sync client); core runs them on worker threads.
  */
 @ApplicationScoped
@@ -80,25 +78,19 @@ public class AzureProvisioner implements CloudProvisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NETWORK_API_VERSION = "2024-05-01";
 
-    /** How long a boot-diagnostics link is asked to last, and how long before its end it is asked for anew. */
-    private static final Duration SERIAL_LOG_LINK_LIFETIME = Duration.ofHours(24);
-    private static final Duration SERIAL_LOG_LINK_MARGIN = Duration.ofMinutes(30);
-
     private final AzureClients clients;
     private final AzureConfig config;
     private final AzureNetworks networks;
     private final String sshPublicKey;
     private final SharedListing<List<VirtualMachineInner>> subscriptionVms =
             new SharedListing<>(SharedListing.POLL_BURST);
-    private final Map<String, SerialLogLink> serialLogLinks = new ConcurrentHashMap<>();
-
-    /** A VM's serial-log blob URL with its SAS token, and when to ask for a new one. */
-    private record SerialLogLink(String url, Instant renewAt) { }
+    private final AzureOutputStore output;
 
     public AzureProvisioner(AzureClients clients, AzureConfig config) {
         this.clients = clients;
         this.config = config;
         this.networks = new AzureNetworks(clients, config);
+        this.output = new AzureOutputStore(config.storage(), clients.http(), config.callTimeout());
         this.sshPublicKey = config.sshPublicKey().orElseGet(SshKeys::throwaway);
     }
 
@@ -256,60 +248,20 @@ public class AzureProvisioner implements CloudProvisioner {
         return ips;
     }
 
-    /**
-     * Reads the serial log blob from {@code offset} through its SAS link. The link is asked of Compute once per VM
-     * and kept for most of its 24 hours: retrieveBootDiagnosticsData is a Resource Manager write and Compute allows a
-     * VM 12 low-cost gets a minute, so asking on every read would be throttled within a minute of a VM's run.
-     */
+    /** The node's add-only upload into its own append blob (see {@link AzureOutputStore}); the region plays no part. */
     @Override
-    public io.crossjobs.events.OutputShipping outputShipping(ClusterKey cluster, String region, int rank,
-                                                            java.time.Duration validity) {
-        throw new UnsupportedOperationException("output shipping: not yet");
+    public OutputShipping outputShipping(ClusterKey cluster, String region, int rank, Duration validity) {
+        return output.shipping(cluster, rank, validity);
     }
 
     @Override
     public NodeOutput readOutput(CloudInstance node, long offset) {
-        throw new UnsupportedOperationException("output shipping: not yet");
+        return output.read(node.cluster(), node.nodeRank(), offset);
     }
 
     @Override
     public void deleteOutput(ClusterKey cluster) {
-        throw new UnsupportedOperationException("output shipping: not yet");
-    }
-
-    /** The old console read, kept until the output store replaces it. */
-    public NodeOutput readConsoleOld(String region, String instanceId, long offset) {
-        String blob = serialLogLink(instanceId);
-        if (blob == null) return NodeOutput.empty(offset);
-        HttpRequest request = new HttpRequest(HttpMethod.GET, blob)
-                .setHeader(HttpHeaderName.RANGE, "bytes=" + offset + "-");
-        try (HttpResponse response = clients.http().sendSync(request, Context.NONE)) {
-            int status = response.getStatusCode();
-            byte[] body = response.getBodyAsBinaryData().toBytes();
-            return switch (status) {
-                case 206 -> new NodeOutput(offset, body);
-                case 200 -> new NodeOutput(offset, body);      // the server ignored the range
-                case 404, 416 -> NodeOutput.empty(offset);            // no log yet, or nothing new
-                case 403 -> {                                              // the link's SAS ended or was revoked
-                    serialLogLinks.remove(instanceId);
-                    yield NodeOutput.empty(offset);
-                }
-                default -> throw new com.azure.core.exception.HttpResponseException(
-                        "serial log answered " + status, response);
-            };
-        }
-    }
-
-    private String serialLogLink(String vmName) {
-        Instant now = Instant.now();
-        SerialLogLink known = serialLogLinks.get(vmName);
-        if (known != null && now.isBefore(known.renewAt())) return known.url();
-        String url = clients.virtualMachines().retrieveBootDiagnosticsDataWithResponse(config.resourceGroup(), vmName,
-                (int) SERIAL_LOG_LINK_LIFETIME.toMinutes(), Context.NONE).getValue().serialConsoleLogBlobUri();
-        if (url == null) return null;
-        serialLogLinks.put(vmName, new SerialLogLink(url, now.plus(SERIAL_LOG_LINK_LIFETIME)
-                .minus(SERIAL_LOG_LINK_MARGIN)));
-        return url;
+        output.delete(cluster);
     }
 
     @Override
@@ -424,7 +376,7 @@ public class AzureProvisioner implements CloudProvisioner {
                                 .withName(name + "-nic").withPrimary(true).withDeleteOption(DeleteOptions.DELETE)
                                 .withIpConfigurations(List.of(new VirtualMachineNetworkInterfaceIpConfiguration()
                                         .withName("ipconfig").withSubnet(new SubResource().withId(subnet)))))))
-                // managed boot diagnostics: the serial log is how output is read
+                // managed boot diagnostics: the serial console for people debugging a VM (crossjobs reads none)
                 .withDiagnosticsProfile(new DiagnosticsProfile().withBootDiagnostics(new BootDiagnostics().withEnabled(true)));
         if (spec.zone() != null && !spec.zone().isBlank()) vm.withZones(List.of(spec.zone()));
         if (spec.spot()) {

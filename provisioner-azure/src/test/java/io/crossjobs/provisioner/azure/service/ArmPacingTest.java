@@ -25,8 +25,7 @@ class ArmPacingTest {
         assertEquals(List.of("subscription reads", "LowCostGet per VM"), names(HttpMethod.GET, VM));
         assertEquals(List.of("subscription writes", "PutVM per VM"), names(HttpMethod.PUT, VM));
         assertEquals(List.of("subscription deletes", "PutVM per VM"), names(HttpMethod.DELETE, VM));
-        assertEquals(List.of("subscription writes", "LowCostGet per VM"),
-                names(HttpMethod.POST, VM + "/retrieveBootDiagnosticsData"));
+        assertEquals(List.of("subscription reads", "LowCostGet per VM"), names(HttpMethod.GET, VM + "/instanceView"));
         assertEquals(List.of("subscription reads"),
                 names(HttpMethod.GET, "/subscriptions/s/providers/Microsoft.Compute/virtualMachines"));
         assertEquals(List.of("subscription writes"), names(HttpMethod.PUT,

@@ -1,0 +1,142 @@
+package io.crossjobs.provisioner.azure.service;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.rest.Response;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.sas.BlobSasPermission;
+import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.blob.specialized.AppendBlobClient;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.sas.SasProtocol;
+import io.crossjobs.events.OutputShipping;
+import io.crossjobs.provisioner.OutputObjects;
+import io.crossjobs.provisioner.azure.config.AzureConfig;
+import io.crossjobs.provisioner.model.ClusterKey;
+import io.crossjobs.provisioner.model.NodeOutput;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Nodes' output in Azure Blob Storage: one append blob per node, {@code OutputObjects.prefix(cluster, rank) +
+ * "output"} in the configured container of an existing account. The provisioner signs its own calls with the
+ * account key (Shared Key) and gives each node a service SAS that may only add blocks to its own blob; it reads a
+ * node's blob by byte range and deletes a finished cluster's blobs by prefix.
+ */
+final class AzureOutputStore {
+    private static final Logger LOG = Logger.getLogger(AzureOutputStore.class);
+    static final String BLOB_SUFFIX = "output";
+
+    private final BlobContainerClient container;
+    private final boolean https;
+    private final Duration timeout;
+    private final AtomicBoolean containerMade = new AtomicBoolean();
+
+    AzureOutputStore(AzureConfig.Storage config, HttpClient http, Duration timeout) {
+        URI endpoint = config.endpointOverride()
+                .orElse(URI.create("https://" + config.account() + ".blob.core.windows.net"));
+        this.https = "https".equalsIgnoreCase(endpoint.getScheme());
+        this.timeout = timeout;
+        this.container = new BlobServiceClientBuilder().endpoint(endpoint.toString()).httpClient(http)
+                .credential(new StorageSharedKeyCredential(config.account(), config.accountKey()))
+                .buildClient().getBlobContainerClient(config.container());
+    }
+
+    static String blobName(ClusterKey cluster, int rank) {
+        return OutputObjects.prefix(cluster, rank) + BLOB_SUFFIX;
+    }
+
+    /**
+     * Makes the node's append blob unless it exists (a replayed launch keeps what was shipped), the container on
+     * first use, and returns the ship function with an add-only SAS valid for {@code validity}. The SAS allows
+     * plain http only when the endpoint is http (mock-cloud); Azure's is https and the SAS says so.
+     */
+    OutputShipping shipping(ClusterKey cluster, int rank, Duration validity) {
+        AppendBlobClient blob = appendBlob(cluster, rank);
+        createIfMissing(blob);
+        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(
+                OffsetDateTime.now().plus(validity), new BlobSasPermission().setAddPermission(true))
+                .setProtocol(https ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
+        String sas = blob.generateSas(values);
+        return new OutputShipping(ShipFunction.render(blob.getBlobUrl() + "?" + sas, signedVersion(sas)));
+    }
+
+    /** The blob's bytes from {@code offset} on, at most {@link OutputObjects#MAX_READ_BYTES}; empty when none. */
+    NodeOutput read(ClusterKey cluster, int rank, long offset) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            appendBlob(cluster, rank).downloadStreamWithResponse(out,
+                    new BlobRange(offset, (long) OutputObjects.MAX_READ_BYTES), null, null, false, timeout,
+                    Context.NONE);
+        } catch (BlobStorageException e) {
+            // 416: nothing past offset yet; a blob or container gone (deleted output) holds nothing either
+            if (e.getStatusCode() == 416 || BlobErrorCode.BLOB_NOT_FOUND.equals(e.getErrorCode())
+                    || BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) {
+                return NodeOutput.empty(offset);
+            }
+            throw e;
+        }
+        return new NodeOutput(offset, out.toByteArray());
+    }
+
+    /** Deletes every blob of the cluster's nodes; none is fine. */
+    void delete(ClusterKey cluster) {
+        int deleted = 0;
+        try {
+            for (BlobItem item : container.listBlobs(new ListBlobsOptions()
+                    .setPrefix(OutputObjects.clusterPrefix(cluster)), timeout)) {
+                if (container.getBlobClient(item.getName()).deleteIfExistsWithResponse(null, null, timeout,
+                        Context.NONE).getValue()) {
+                    deleted++;
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) throw e;
+        }
+        LOG.debugf("%s cloud=azure deleted %d output blob(s)", cluster, deleted);
+    }
+
+    private AppendBlobClient appendBlob(ClusterKey cluster, int rank) {
+        return container.getBlobClient(blobName(cluster, rank)).getAppendBlobClient();
+    }
+
+    /**
+     * If-None-Match: * (409 when the blob exists, which the SDK takes as "exists"). The container is made once per
+     * process, and again when Azure no longer finds it.
+     */
+    private void createIfMissing(AppendBlobClient blob) {
+        if (!containerMade.get()) makeContainer();
+        try {
+            blob.createIfNotExistsWithResponse(null, timeout, Context.NONE);
+        } catch (BlobStorageException e) {
+            if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) throw e;
+            makeContainer();
+            blob.createIfNotExistsWithResponse(null, timeout, Context.NONE);
+        }
+    }
+
+    private void makeContainer() {
+        Response<Boolean> made = container.createIfNotExistsWithResponse(null, timeout, Context.NONE);
+        if (made.getValue()) LOG.infof("cloud=azure made container %s", container.getBlobContainerName());
+        containerMade.set(true);
+    }
+
+    /** The SAS's {@code sv}: the service version its requests are sent in. */
+    static String signedVersion(String sas) {
+        for (String pair : sas.split("&")) {
+            if (pair.startsWith("sv=")) return pair.substring(3);
+        }
+        throw new IllegalStateException("a SAS without sv: " + sas);
+    }
+}
