@@ -14,8 +14,8 @@ import java.util.Map;
  * Keeps this provisioner's calls within the cloud's documented request limits, so that a burst of work is slowed
  * here instead of being refused by the cloud. One schedule per region and {@link RateBudget}, shared by every call
  * of the process: each call reserves the next free slot (the generic cell rate algorithm: a call may run
- * {@code burst - 1} intervals ahead of the steady rate). Commands wait for their slot; optional calls, which a
- * later tick makes again, take one only if it is free now.
+ * {@code burst - 1} intervals ahead of the steady rate). A call waits for its slot, or fails as throttled when
+ * the slot is further away than it may wait.
  */
 @ApplicationScoped
 public class CallPacer {
@@ -53,19 +53,9 @@ public class CallPacer {
         return true;
     }
 
-    /** Takes a slot only if one is free now. */
-    public boolean tryNow(String region, RateBudget budget) {
-        return reserve(region, budget, Duration.ZERO) != null;
-    }
-
     /** As {@link #await}, throwing {@link HeldBackException} when no slot comes within {@code maxWait}. */
     public void acquire(String region, RateBudget budget, Duration maxWait) {
         if (!await(region, budget, maxWait)) throw new HeldBackException(region, budget);
-    }
-
-    /** As {@link #tryNow}, throwing {@link HeldBackException} when no slot is free. */
-    public void acquireIfFree(String region, RateBudget budget) {
-        if (!tryNow(region, budget)) throw new HeldBackException(region, budget);
     }
 
     /**

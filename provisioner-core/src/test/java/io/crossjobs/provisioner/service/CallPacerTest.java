@@ -26,16 +26,16 @@ class CallPacerTest {
         assertEquals(Duration.ofMillis(500), pacer.reserve("us-east-1", RUN, Duration.ofSeconds(10)));
         assertEquals(Duration.ofMillis(1000), pacer.reserve("us-east-1", RUN, Duration.ofSeconds(10)),
                 "reserved slots queue");
-        assertTrue(pacer.tryNow("eu-west-1", RUN), "each region has its own schedule");
+        assertTrue(free("eu-west-1", RUN), "each region has its own schedule");
 
         clock.advance(Duration.ofSeconds(10));
-        for (int i = 0; i < 5; i++) assertTrue(pacer.tryNow("us-east-1", RUN), "the burst is back after a pause");
-        assertFalse(pacer.tryNow("us-east-1", RUN));
+        for (int i = 0; i < 5; i++) assertTrue(free("us-east-1", RUN), "the burst is back after a pause");
+        assertFalse(free("us-east-1", RUN));
     }
 
     @Test
     void aCallThatWouldWaitTooLongReservesNothing() {
-        for (int i = 0; i < 5; i++) pacer.tryNow("r", RUN);
+        for (int i = 0; i < 5; i++) free("r", RUN);
         assertNull(pacer.reserve("r", RUN, Duration.ofMillis(100)));
         assertEquals(Duration.ofMillis(500), pacer.reserve("r", RUN, Duration.ofSeconds(1)), "the refused one took no slot");
     }
@@ -43,12 +43,12 @@ class CallPacerTest {
     @Test
     void aThrottleFromTheCloudPausesTheBudget() {
         pacer.throttled("r", RUN, Duration.ofSeconds(3));
-        assertFalse(pacer.tryNow("r", RUN));
+        assertFalse(free("r", RUN));
         clock.advance(Duration.ofMillis(2900));
-        assertFalse(pacer.tryNow("r", RUN));
+        assertFalse(free("r", RUN));
         clock.advance(Duration.ofMillis(100));
-        assertTrue(pacer.tryNow("r", RUN));
-        assertFalse(pacer.tryNow("r", RUN), "no burst right after a throttle");
+        assertTrue(free("r", RUN));
+        assertFalse(free("r", RUN), "no burst right after a throttle");
     }
 
     @Test
@@ -64,6 +64,11 @@ class CallPacerTest {
         long start = System.nanoTime();
         for (int i = 0; i < 5; i++) assertTrue(real.await("r", fast, Duration.ofSeconds(1)));
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(190).toNanos(), "4 intervals of 50 ms");
+    }
+
+    /** Takes a slot only if one is free now. */
+    private boolean free(String region, RateBudget budget) {
+        return pacer.reserve(region, budget, Duration.ZERO) != null;
     }
 
     private static final class MovableClock extends Clock {
