@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.blob;
 
+import io.crossjobs.mockcloud.objects.ObjectDownload;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,7 +44,6 @@ import io.vertx.core.http.HttpServerResponse;
 @ApplicationScoped
 public class BlobServer {
     private static final Logger LOG = Logger.getLogger(BlobServer.class);
-    private static final int CHUNK = 64 * 1024;
 
     @Inject
     Vertx vertx;
@@ -177,39 +178,9 @@ public class BlobServer {
             }
             return;
         }
-        try (var reader = r.reader(); InputStream in = reader.stream(r.offset(), r.length())) {
-            out.putHeader("Content-Length", String.valueOf(r.length()));
-            if (req.method() == HttpMethod.HEAD) {
-                out.end();
-                return;
-            }
-            byte[] buf = new byte[CHUNK];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.closed()) return;
-                out.write(Buffer.buffer(Arrays.copyOf(buf, n)));
-                awaitDrain(out);
-            }
-            out.end();
-        } catch (IOException e) {
-            LOG.debugf("Blob download ended early: %s", e);
-            req.connection().close();
-        }
+        ObjectDownload.stream(req, out, r.reader(), r.offset(), r.length(), "Blob");
     }
 
-    /** Blocks this worker thread while the connection's write queue is full (the client reads slower). */
-    private static void awaitDrain(HttpServerResponse out) throws IOException {
-        if (!out.writeQueueFull()) return;
-        CompletableFuture<Void> drained = new CompletableFuture<>();
-        out.drainHandler(v -> drained.complete(null));
-        out.closeHandler(v -> drained.complete(null));
-        if (!out.writeQueueFull()) return;
-        try {
-            drained.get(5, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IOException("client stopped reading", e);
-        }
-    }
 
     /** Blob Storage's error: {@code x-ms-error-code} and, except for HEAD, the XML body with the request id. */
     private void writeError(HttpServerRequest req, BlobRequest r, BlobError e) {

@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.gcs;
 
+import io.crossjobs.mockcloud.objects.ObjectDownload;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -52,7 +54,6 @@ import io.vertx.core.http.HttpServerResponse;
 public class GcsServer {
     private static final Logger LOG = Logger.getLogger(GcsServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CHUNK = 64 * 1024;
 
     @Inject
     Vertx vertx;
@@ -231,39 +232,9 @@ public class GcsServer {
             out.end(Buffer.buffer(a.body()));
             return;
         }
-        try (var reader = a.reader(); InputStream in = reader.stream(a.offset(), a.length())) {
-            out.putHeader("Content-Length", String.valueOf(a.length()));
-            if (req.method() == HttpMethod.HEAD) {
-                out.end();
-                return;
-            }
-            byte[] buf = new byte[CHUNK];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.closed()) return;
-                out.write(Buffer.buffer(Arrays.copyOf(buf, n)));
-                awaitDrain(out);
-            }
-            out.end();
-        } catch (IOException e) {
-            LOG.debugf("Cloud Storage download ended early: %s", e);
-            req.connection().close();
-        }
+        ObjectDownload.stream(req, out, a.reader(), a.offset(), a.length(), "Cloud Storage");
     }
 
-    /** Blocks this worker thread while the connection's write queue is full (the client reads slower). */
-    private static void awaitDrain(HttpServerResponse out) throws IOException {
-        if (!out.writeQueueFull()) return;
-        CompletableFuture<Void> drained = new CompletableFuture<>();
-        out.drainHandler(v -> drained.complete(null));
-        out.closeHandler(v -> drained.complete(null));
-        if (!out.writeQueueFull()) return;
-        try {
-            drained.get(5, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IOException("client stopped reading", e);
-        }
-    }
 
     /** The path's segments, each percent-decoded once (object names arrive with '/' as %2F). */
     static List<String> segments(String rawPath) {

@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.s3;
 
+import io.crossjobs.mockcloud.objects.ObjectDownload;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,7 +45,6 @@ import io.vertx.core.http.HttpServerResponse;
 @ApplicationScoped
 public class S3Server {
     private static final Logger LOG = Logger.getLogger(S3Server.class);
-    private static final int CHUNK = 64 * 1024;
 
     @Inject
     Vertx vertx;
@@ -212,35 +213,9 @@ public class S3Server {
             }
             return;
         }
-        try (var reader = r.reader(); InputStream in = reader.stream(r.offset(), r.length())) {
-            out.putHeader("Content-Length", String.valueOf(r.length()));
-            byte[] buf = new byte[CHUNK];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.closed()) return;
-                out.write(Buffer.buffer(java.util.Arrays.copyOf(buf, n)));
-                awaitDrain(out);
-            }
-            out.end();
-        } catch (IOException e) {
-            LOG.debugf("S3 download ended early: %s", e);
-            req.connection().close();
-        }
+        ObjectDownload.stream(req, out, r.reader(), r.offset(), r.length(), "S3");
     }
 
-    /** Blocks this worker thread while the connection's write queue is full (the client reads slower). */
-    private static void awaitDrain(HttpServerResponse out) throws IOException {
-        if (!out.writeQueueFull()) return;
-        CompletableFuture<Void> drained = new CompletableFuture<>();
-        out.drainHandler(v -> drained.complete(null));
-        out.closeHandler(v -> drained.complete(null));
-        if (!out.writeQueueFull()) return;
-        try {
-            drained.get(5, TimeUnit.MINUTES);
-        } catch (Exception e) {
-            throw new IOException("client stopped reading", e);
-        }
-    }
 
     private void writeError(HttpServerRequest req, S3Error e) {
         String id = requestId();
