@@ -65,7 +65,7 @@ public interface ProvisionerConfig {
      * The longest time between two reads of a node that printed nothing lately: the interval doubles with each
      * empty read up to this. A quiet node costs one list request per this, and its exit is seen within it.
      */
-    @WithDefault("10s")
+    @WithDefault("5s")
     Duration quietOutputReadInterval();
 
     /**
