@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.blob;
 
+import io.crossjobs.mockcloud.objects.QueryStrings;
+
 import java.time.Clock;
 
 /**
@@ -78,9 +80,9 @@ final class BlobAccess {
         String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
         String[] parts = path.split("/", 3);
         if (parts.length < 2 || parts[1].isEmpty()) throw BlobError.notServed("A request on the account (service)");
-        if (!BlobRequest.decode(parts[0]).equals(config.accountName())) throw BlobError.resourceNotFound();
-        String container = BlobRequest.decode(parts[1]);
-        String blob = parts.length < 3 || parts[2].isEmpty() ? null : BlobRequest.decode(parts[2]);
+        if (!QueryStrings.decode(parts[0]).equals(config.accountName())) throw BlobError.resourceNotFound();
+        String container = QueryStrings.decode(parts[1]);
+        String blob = parts.length < 3 || parts[2].isEmpty() ? null : QueryStrings.decode(parts[2]);
         return new Target(container, blob);
     }
 

@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.blob;
 
+import io.crossjobs.mockcloud.objects.QueryStrings;
+
 import io.crossjobs.mockcloud.objects.ObjectDownload;
 
 import java.io.IOException;
@@ -86,7 +88,7 @@ public class BlobServer {
         req.pause();
         Map<String, String> headers = BlobRequest.headerMap();
         req.headers().forEach(h -> headers.merge(h.getKey(), h.getValue(), (a, b) -> a + "," + b));
-        BlobRequest r = new BlobRequest(req.method().name(), req.path(), BlobRequest.parseQuery(req.query()), headers,
+        BlobRequest r = new BlobRequest(req.method().name(), req.path(), QueryStrings.parse(req.query()), headers,
                 null, req.isSSL(), req.remoteAddress() == null ? null : req.remoteAddress().host());
         boolean hasBody = headers.containsKey("Transfer-Encoding")
                 || (headers.containsKey("Content-Length") && !headers.get("Content-Length").trim().equals("0"));

@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.s3;
 
+import io.crossjobs.mockcloud.objects.QueryStrings;
+
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -140,7 +142,7 @@ final class PresignedRequests {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < segments.length; i++) {
             if (i > 0) sb.append('/');
-            sb.append(SigV4Crypto.encode(S3Request.percentDecode(segments[i]), false));
+            sb.append(SigV4Crypto.encode(QueryStrings.decode(segments[i]), false));
         }
         return sb.length() == 0 ? "/" : sb.toString();
     }

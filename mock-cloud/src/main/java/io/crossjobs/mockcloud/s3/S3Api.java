@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.s3;
 
+import io.crossjobs.mockcloud.objects.QueryStrings;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,10 +85,10 @@ final class S3Api {
         if (path.isEmpty()) return new Target(null, null);
         int slash = path.indexOf('/');
         if (slash < 0 || slash == path.length() - 1) {
-            return new Target(S3Request.percentDecode(slash < 0 ? path : path.substring(0, slash)), null);
+            return new Target(QueryStrings.decode(slash < 0 ? path : path.substring(0, slash)), null);
         }
-        return new Target(S3Request.percentDecode(path.substring(0, slash)),
-                S3Request.percentDecode(path.substring(slash + 1)));
+        return new Target(QueryStrings.decode(path.substring(0, slash)),
+                QueryStrings.decode(path.substring(slash + 1)));
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.crossjobs.mockcloud.s3;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,39 +39,5 @@ record S3Request(String method, String rawPath, List<Map.Entry<String, String>> 
 
     boolean has(String name) {
         return param(name) != null;
-    }
-
-    static List<Map.Entry<String, String>> parseQuery(String rawQuery) {
-        List<Map.Entry<String, String>> out = new ArrayList<>();
-        if (rawQuery == null || rawQuery.isEmpty()) return out;
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            out.add(Map.entry(percentDecode(name), percentDecode(value)));
-        }
-        return out;
-    }
-
-    /** %XX decoding as UTF-8; {@code +} stays a plus (SigV4 clients encode a space as %20). */
-    static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) return s;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
-                i += 2;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
-                    b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                    i++;
-                }
-                out.write(b, 0, b.length);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package io.crossjobs.mockcloud.s3;
 
+import io.crossjobs.mockcloud.objects.QueryStrings;
+
 import io.crossjobs.mockcloud.objects.ObjectDownload;
 
 import java.io.IOException;
@@ -164,7 +166,7 @@ public class S3Server {
 
     private void dispatch(HttpServerRequest req, Map<String, String> headers, Path body, Map<String, String> form,
                           S3Request.FormFile file, List<Path> cleanup) {
-        S3Request r = new S3Request(req.method().name(), req.path(), S3Request.parseQuery(req.query()), headers,
+        S3Request r = new S3Request(req.method().name(), req.path(), QueryStrings.parse(req.query()), headers,
                 body, form, file);
         vertx.executeBlocking(() -> {
             try {
