@@ -19,7 +19,9 @@ public enum EventType {
     CLUSTER_FOUND("crossjobs.cluster.found.v1", ClusterFound.class),
     LOG_CHUNK("crossjobs.job.log.v1", LogChunk.class),
     JOB_STATUS_CHANGED("crossjobs.job.status-changed.v1", JobStatusChanged.class),
-    CONTROLLER_HEARTBEAT("crossjobs.controller.heartbeat.v1", ControllerHeartbeat.class);
+    CONTROLLER_HEARTBEAT("crossjobs.controller.heartbeat.v1", ControllerHeartbeat.class),
+    CHECK_ACCOUNT("crossjobs.account.check.v1", CheckAccount.class),
+    ACCOUNT_CHECKED("crossjobs.account.checked.v1", AccountChecked.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::ceType, Function.identity()));

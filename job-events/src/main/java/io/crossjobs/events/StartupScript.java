@@ -25,8 +25,9 @@ public final class StartupScript {
     }
 
     /**
-     * The script of node {@code rank} with everything {@code options} adds. Opened secrets reach the environment of
-     * setup and run but not the output: the script never echoes a command (no {@code set -x}). The exit nonce
+     * The script of node {@code rank} with everything {@code options} adds. Secrets are not in it: the node fetches
+     * them ({@link SecretDelivery}) before anything of the task runs, and they reach the environment of setup and
+     * run but not the output: the script never echoes a command (no {@code set -x}). The exit nonce
      * appears only inside the printf lines of this script, never in a variable, so setup and run do not inherit it.
      * A multi-node cluster without node IPs but with a lookup waits, before setup, until its metadata holds all
      * nodes' addresses, and gives up after the lookup's timeout with a setup-exit marker.
@@ -39,15 +40,15 @@ public final class StartupScript {
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
                 .append(", attempt ").append(launch.attempt()).append('\n');
         s.append("exec 2>&1\n");
+        String exitNonce = options.exitNonce();
         if (options.shipping() != null) shipOutput(s, options.shipping());
         // the user's envs and secrets first, so they cannot shadow the node environment below
         exportAll(s, "envs", launch.envs());
-        exportAll(s, "secrets", options.secrets());
+        if (options.secrets() != null) fetchSecrets(s, options.secrets(), exitNonce);
         export(s, "CROSSJOBS_JOB_ID", quote(launch.jobId()));
         export(s, "CROSSJOBS_TASK_ID", quote(launch.taskId() == null ? launch.jobId() : launch.taskId()));
         export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
         export(s, "CROSSJOBS_NUM_NODES", Integer.toString(launch.numNodes()));
-        String exitNonce = options.exitNonce();
         if (options.nodeIps().isEmpty() && launch.numNodes() > 1 && options.lookup() != null) {
             awaitNodeIps(s, launch.numNodes(), options.lookup(), exitNonce);
         } else if (options.nodeIps().isEmpty()) {
@@ -115,6 +116,43 @@ public final class StartupScript {
         s.append("crossjobs_shipper_pid=$!\n");
         s.append("trap 'touch \"$crossjobs_dir/done\"; wait \"$crossjobs_shipper_pid\"' EXIT\n");
         s.append("exec >>\"$crossjobs_dir/output\" 2>&1\n");
+    }
+
+    /**
+     * The text a node's secrets are stored as for {@link SecretDelivery}: one {@code export NAME='value'} line each,
+     * which the script sources.
+     *
+     * @throws IllegalArgumentException for a name that is not a shell variable name, or a NUL character
+     */
+    public static String secretsFile(Map<String, String> opened) {
+        StringBuilder s = new StringBuilder();
+        exportAll(s, "secrets", opened);
+        return s.toString();
+    }
+
+    /**
+     * Fetches the secrets into a file only this user may read, sources it and removes it; without them the task
+     * does not start, and the node ends with a setup-exit marker of {@link SecretDelivery#UNAVAILABLE}.
+     */
+    private static void fetchSecrets(StringBuilder s, SecretDelivery delivery, String exitNonce) {
+        s.append("crossjobs_fetch_secrets() {\n").append(delivery.fetchFunction().strip()).append("\n}\n");
+        s.append("crossjobs_secrets=$(umask 077; mktemp \"${TMPDIR:-/tmp}/crossjobs-secrets.XXXXXX\") || exit 1\n");
+        s.append("crossjobs_tries=0\n");
+        s.append("until crossjobs_fetch_secrets \"$crossjobs_secrets\"; do\n");
+        s.append("  crossjobs_tries=$((crossjobs_tries + 1))\n");
+        s.append("  if [ \"$crossjobs_tries\" -ge ").append(SecretDelivery.FETCH_TRIES).append(" ]; then\n");
+        s.append("    rm -f \"$crossjobs_secrets\"\n");
+        s.append("    echo 'crossjobs: could not fetch the task'\\''s secrets after ").append(SecretDelivery.FETCH_TRIES)
+                .append(" tries'\n");
+        s.append("    printf '").append(markerFormat(RunPhase.SETUP, exitNonce)).append("' ")
+                .append(SecretDelivery.UNAVAILABLE).append('\n');
+        s.append("    exit ").append(SecretDelivery.UNAVAILABLE).append('\n');
+        s.append("  fi\n");
+        s.append("  sleep 5\n");
+        s.append("done\n");
+        s.append(". \"$crossjobs_secrets\"\n");
+        s.append("rm -f \"$crossjobs_secrets\"\n");
+        s.append("unset -f crossjobs_fetch_secrets\n");
     }
 
     /**

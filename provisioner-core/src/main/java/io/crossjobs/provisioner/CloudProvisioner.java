@@ -1,6 +1,9 @@
 package io.crossjobs.provisioner;
 
+import io.crossjobs.events.AccountChecked;
+import io.crossjobs.events.CheckAspect;
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -51,8 +54,25 @@ public interface CloudProvisioner {
      */
     NodeOutput readOutput(CloudInstance node, long offset);
 
-    /** Deletes everything the nodes of {@code cluster} shipped; a cluster that shipped nothing is fine. */
+    /** Deletes everything the nodes of {@code cluster} shipped, secrets not fetched yet included; a cluster that shipped nothing is fine. */
     void deleteOutput(ClusterKey cluster);
+
+    /**
+     * Stores {@code content}, the secrets of node {@code rank} of {@code cluster}, where only requests this method
+     * pre-signs reach them (S3 and GCS: the object {@link OutputObjects#secretKey}; Azure: a blob of that name beside
+     * the node's append blob), and returns job-events' {@code SecretDelivery}: the body of
+     * {@code crossjobs_fetch_secrets FILE}, which downloads them with a pre-signed GET and then deletes them with a
+     * pre-signed DELETE, both valid for {@code validity}. No cloud credential may appear in it, and it must not print
+     * its requests (they are shipped with the output). Idempotent: a replayed launch stores the same content again.
+     */
+    SecretDelivery secretDelivery(ClusterKey cluster, String region, int rank, String content, Duration validity);
+
+    /**
+     * What {@code crossjobs check} reports of this cloud's account for {@code regions}: one finding per
+     * {@link CheckAspect} it looks at (credentials, permissions, regions, vCPU quotas, network, storage), each with
+     * a fix when it is not ok. Reads only, never throws: a call that fails is a finding, named by the cloud's error.
+     */
+    List<AccountChecked.Finding> checkAccount(List<String> regions);
 
     /**
      * Writes {@code value} under {@link io.crossjobs.events.CloudTags#NODE_IPS} into the cloud metadata of each

@@ -35,6 +35,14 @@ public final class OutputObjects {
         return clusterPrefix(cluster) + rank + "/";
     }
 
+    /**
+     * The key node {@code rank}'s secrets wait under until the node fetches and deletes them (job-events
+     * {@code SecretDelivery}): beside the node's chunks, not among them, and gone with the cluster's output.
+     */
+    public static String secretKey(ClusterKey cluster, int rank) {
+        return clusterPrefix(cluster) + "secrets-" + rank;
+    }
+
     /** The key of the chunk starting at byte {@code offset}; bash renders it as {@code "$prefix$(printf %016d "$2")"}. */
     public static String chunkKey(String prefix, long offset) {
         return prefix + String.format("%0" + OFFSET_DIGITS + "d", offset);

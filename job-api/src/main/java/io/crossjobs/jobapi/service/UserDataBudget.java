@@ -6,6 +6,7 @@ import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.ScriptOptions;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.events.UserDataLimits;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * Whether a task's startup script can be any cloud's user data it may be placed on. The script is rendered as a
  * provisioner renders it, with every value the task does not fix yet (ids, the exit nonce, the cloud's metadata
- * command, the cloud's ship function) at its longest, so a task accepted here is never refused for its size by all of its clouds. A script
+ * command, the cloud's ship and secret-fetch functions) at its longest, so a task accepted here is never refused for its size by all of its clouds. A script
  * that fits some of its clouds only is accepted: the provisioner of a cloud it does not fit refuses it before
  * any cloud call ({@code UserDataTooLarge}), and the controller places it elsewhere.
  */
@@ -38,7 +39,7 @@ public final class UserDataBudget {
             if (exceeded.isEmpty()) return Optional.empty();
             refusals.add(cloud + " " + UserDataLimits.of(cloud).orElseThrow());
         }
-        return Optional.of("setup, run, envs and secrets render to a startup script of up to "
+        return Optional.of("setup, run and envs render to a startup script of up to "
                 + UserDataLimits.bytes(script) + " bytes, more than the user data of every cloud this task may run"
                 + " on takes (bytes: " + String.join(", ", refusals) + "); make them smaller, e.g. fetch a script"
                 + " in setup");
@@ -58,7 +59,9 @@ public final class UserDataBudget {
         NodeIpsLookup lookup = new NodeIpsLookup("c".repeat(NodeIpsLookup.MAX_READ_COMMAND_BYTES),
                 Duration.ofDays(365));
         OutputShipping shipping = new OutputShipping("s".repeat(OutputShipping.MAX_SHIP_FUNCTION_BYTES));
-        return StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(task.secrets()).withLookup(lookup)
+        SecretDelivery secrets = task.secrets().isEmpty() ? null
+                : new SecretDelivery("f".repeat(SecretDelivery.MAX_FETCH_FUNCTION_BYTES));
+        return StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(secrets).withLookup(lookup)
                 .withExitNonce(LONGEST_NONCE).withShipping(shipping));
     }
 

@@ -76,6 +76,14 @@ public interface ProvisionerConfig {
     Duration outputUploadValidity();
 
     /**
+     * How long the pre-signed requests that fetch and delete a node's secrets stay valid: a node that boots later
+     * than this after its launch cannot fetch them and ends with job-events' {@code SecretDelivery.UNAVAILABLE}.
+     * Short, since they are in the user data until the node has deleted the secrets; long enough for a slow boot.
+     */
+    @WithDefault("1h")
+    Duration secretFetchValidity();
+
+    /**
      * Whether calls are paced to the cloud's documented request limits ({@code CallPacer}). Off only to measure
      * crossjobs' own line against a cloud that enforces none (the throughput benchmark turns mock-cloud's off too).
      */

@@ -2,6 +2,7 @@ package io.crossjobs.provisioner.messaging;
 
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.CloudEventMessages;
+import io.crossjobs.events.CheckAccount;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.MalformedEventException;
@@ -77,6 +78,8 @@ public class ProvisionCommandConsumer {
             answer = Optional.of(commands.launch(launch));
         } else if (command instanceof TerminateCluster terminate) {
             answer = commands.terminate(terminate);
+        } else if (command instanceof CheckAccount check) {
+            answer = Optional.of(commands.checkAccount(check));
         } else {
             LOG.warnf("job=%s skipping %s: not a provisioner command", command.jobId(),
                     command.getClass().getSimpleName());

@@ -10,7 +10,10 @@ import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.Placement;
+import io.crossjobs.events.AccountChecked;
+import io.crossjobs.events.CheckAccount;
 import io.crossjobs.events.ScriptOptions;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.UserDataLimits;
@@ -71,13 +74,16 @@ public class ClusterCommands {
         Map<String, String> plainSecrets;
         try {
             plainSecrets = secrets.open(cmd.secrets());
-            ScriptOptions options = ScriptOptions.defaults().withSecrets(plainSecrets)
+            String secretsFile = plainSecrets.isEmpty() ? null : StartupScript.secretsFile(plainSecrets);
+            ScriptOptions options = ScriptOptions.defaults()
                     .withLookup(new NodeIpsLookup(cloud.nodeIpsReadCommand(), config.nodeIpsTimeout()))
                     .withExitNonce(nonces.of(key));
             scripts = new ArrayList<>();
             for (int rank = 0; rank < cmd.numNodes(); rank++) {
                 OutputShipping shipping = cloud.outputShipping(key, region, rank, config.outputUploadValidity());
-                scripts.add(StartupScript.render(cmd, rank, options.withShipping(shipping)));
+                SecretDelivery delivery = secretsFile == null ? null
+                        : cloud.secretDelivery(key, region, rank, secretsFile, config.secretFetchValidity());
+                scripts.add(StartupScript.render(cmd, rank, options.withShipping(shipping).withSecrets(delivery)));
             }
         } catch (CloudCallException e) {
             return failed(cmd, region, zone, e.error());
@@ -112,6 +118,14 @@ public class ClusterCommands {
             return failed(cmd, region, zone, new CloudError(ErrorClass.UNKNOWN, BlockScope.ZONE,
                     e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
         }
+    }
+
+    /** {@code crossjobs check} for this cloud's account, over the regions this provisioner serves. */
+    public AccountChecked checkAccount(CheckAccount cmd) {
+        List<AccountChecked.Finding> findings = cloud.checkAccount(config.regions());
+        LOG.infof("check=%s cloud=%s: %s", cmd.checkId(), cloud.cloudName(), findings.stream()
+                .map(f -> f.aspect() + (f.ok() ? " ok" : " FAILED: " + f.detail())).toList());
+        return new AccountChecked(cmd.checkId(), cloud.cloudName(), clock.instant(), findings);
     }
 
     /**

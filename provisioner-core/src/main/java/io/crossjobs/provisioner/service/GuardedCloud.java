@@ -2,7 +2,9 @@ package io.crossjobs.provisioner.service;
 
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.ErrorClass;
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
@@ -69,6 +71,20 @@ public class GuardedCloud {
     public OutputShipping outputShipping(ClusterKey cluster, String region, int rank, Duration validity) {
         return retrying(cluster + " region=" + region + " output shipping", () ->
                 cloud.outputShipping(cluster, region, rank, validity));
+    }
+
+    @Retry(retryOn = RetryableCloudCallException.class, maxRetries = 6, delay = 500, jitter = 200,
+            maxDuration = 3, durationUnit = ChronoUnit.MINUTES)
+    @ExponentialBackoff(factor = 2, maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    public SecretDelivery secretDelivery(ClusterKey cluster, String region, int rank, String content,
+                                         Duration validity) {
+        return retrying(cluster + " region=" + region + " secret delivery", () ->
+                cloud.secretDelivery(cluster, region, rank, content, validity));
+    }
+
+    /** Not guarded: the adapter turns every failure into a finding. */
+    public List<AccountChecked.Finding> checkAccount(List<String> regions) {
+        return cloud.checkAccount(regions);
     }
 
     public NodeOutput readOutput(CloudInstance node, long offset) {

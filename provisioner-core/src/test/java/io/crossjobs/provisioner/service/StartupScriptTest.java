@@ -8,6 +8,7 @@ import io.crossjobs.events.Placement;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.RunPhase;
 import io.crossjobs.events.ScriptOptions;
+import io.crossjobs.events.SecretDelivery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,15 +110,41 @@ class StartupScriptTest {
     }
 
     @Test
-    void secretsReachTheRunButNotTheConsole() throws Exception {
+    void secretsAreFetchedOnceReachTheRunAndAreInNeitherTheScriptNorTheOutput() throws Exception {
         LaunchCluster launch = launch(Map.of(), "test -n \"$API_TOKEN\"", "[ \"$API_TOKEN\" = 's3cr3t value' ] && echo token-ok");
+        Path stored = dir.resolve("stored-secrets");
+        Files.writeString(stored, StartupScript.secretsFile(Map.of("API_TOKEN", "s3cr3t value")));
+        // stands in for a cloud's pre-signed GET then DELETE
+        SecretDelivery delivery = new SecretDelivery("cp " + stored + " \"$1\" && rm " + stored);
 
-        String script = StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(Map.of("API_TOKEN", "s3cr3t value")));
+        String script = StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(delivery));
         ScriptRun run = execute(script);
 
+        assertFalse(script.contains("s3cr3t"), script);
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().contains("token-ok"), run.output());
         assertFalse(run.output().contains("s3cr3t"), run.output());
+        assertFalse(Files.exists(stored), "the stored secrets are deleted once fetched");
+        try (var left = Files.list(dir.resolve("tmp"))) {
+            assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(),
+                    "no copy of the secrets is left on the node");
+        }
+    }
+
+    @Test
+    void aNodeThatCannotFetchItsSecretsEndsBeforeTheTaskWithItsOwnSetupExit() throws Exception {
+        LaunchCluster launch = launch(Map.of(), "echo setup ran", "echo run ran");
+        SecretDelivery delivery = new SecretDelivery("echo fetch failed; false");
+
+        ScriptRun run = ScriptRun.withoutSleep(StartupScript.render(launch, 0,
+                ScriptOptions.defaults().withSecrets(delivery)), dir);
+
+        assertEquals(SecretDelivery.UNAVAILABLE, run.exitCode(), run.output());
+        assertEquals(SecretDelivery.FETCH_TRIES, run.output().split("fetch failed", -1).length - 1, run.output());
+        assertTrue(run.output().contains("could not fetch the task's secrets"), run.output());
+        assertFalse(run.output().contains("setup ran") || run.output().contains("run ran"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.SETUP, SecretDelivery.UNAVAILABLE),
+                ExitMarkers.first(run.output()).orElseThrow());
     }
 
     @Test
