@@ -184,6 +184,28 @@ public final class MockCloudProcess {
         send("PUT", "/mock/quotas", Map.of("cloud", cloud, "region", region, "metric", metric, "limit", limit), 200);
     }
 
+    /** The user data instance {@code id} was launched with, as anyone allowed to describe it reads it. */
+    public String userData(String instanceId) {
+        return send("GET", "/mock/instances/" + instanceId + "/user-data", null, 200);
+    }
+
+    /**
+     * Breaks the mock account on {@code cloud} (mock-cloud's "Account faults"): a revoked key, permissions the
+     * principal lacks, prerequisites it lacks ({@code default-vpc:<region>}, {@code network:<name>},
+     * {@code resource-group:<name>}). Replaces what was set before for that cloud.
+     */
+    public void breakAccount(String cloud, boolean credentialsRevoked, List<String> deniedPermissions,
+                             List<String> missing) {
+        send("PUT", "/mock/account/" + cloud, Map.of("credentialsRevoked", credentialsRevoked,
+                "deniedPermissions", deniedPermissions, "missing", missing), 200);
+    }
+
+    /** Every quota back to the mock account's defaults and configured limits. */
+    public void resetQuotas() { send("DELETE", "/mock/quotas", null, 204); }
+
+    /** Every cloud's mock account healthy again. */
+    public void healAccounts() { send("DELETE", "/mock/account", null, 204); }
+
     /** Fills every request limit again and zeroes the counts, as an account nothing else calls. */
     public void refillLimits() { send("DELETE", "/mock/api-calls", null, 204); }
 

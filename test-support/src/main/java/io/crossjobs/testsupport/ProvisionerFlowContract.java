@@ -1,6 +1,9 @@
 package io.crossjobs.testsupport;
 
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.CheckAccount;
+import io.crossjobs.events.CheckAspect;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
@@ -17,6 +20,7 @@ import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.LogChunk;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.RunPhase;
+import io.crossjobs.events.SecretSealer;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.Topics;
 import io.crossjobs.events.UserDataLimits;
@@ -57,6 +61,19 @@ public abstract class ProvisionerFlowContract {
                                     String capacityErrorCode, BlockScope capacityScope, String throttleErrorCode) { }
 
     protected abstract CloudUnderTest cloudUnderTest();
+
+    /**
+     * How to break this cloud's mock account for {@code crossjobs check}: a permission the provisioner needs to launch
+     * (the cloud's own name), the quota metric of on-demand vCPUs for {@link CloudUnderTest#instanceType} in its
+     * region (mock-cloud's {@code /mock/quotas} name), and a prerequisite as mock-cloud's account names it
+     * ({@code default-vpc:<region>}, {@code network:<name>}, {@code resource-group:<name>}).
+     */
+    public record AccountFaults(String launchPermission, String onDemandVcpuQuota, String missingPrerequisite) { }
+
+    protected abstract AccountFaults accountFaults();
+
+    /** The key the provisioner under test opens secrets with: its {@code crossjobs.secrets.key}. */
+    public static final String SECRETS_KEY = SecretSealer.newKey();
 
     /** One instance as the adapter's {@code listManaged} reads it back from the cloud's tags. */
     public record ListedInstance(String instanceId, String jobId, int attempt, String clusterName) { }
@@ -161,8 +178,102 @@ public abstract class ProvisionerFlowContract {
                 .noneMatch(k -> k.contains(launch.jobId())));
     }
 
-    private static String sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    /**
+     * A task's secrets reach setup and run, yet are neither in the user data (readable by anyone allowed to describe
+     * the instance) nor in the output; the node fetched them from object storage and deleted them there.
+     */
+    @Test
+    void secretsReachTheRunFromObjectStorageAndAreNeitherInTheUserDataNorLeftStored() throws Exception {
+        String secret = "s3cr3t-" + UUID.randomUUID();
+        String job = "secret-" + UUID.randomUUID().toString().substring(0, 8);
+        String run = "[ \"$(printf %s \"$API_TOKEN\" | sha256sum | cut -d' ' -f1)\" = "
+                + sha256(secret.getBytes(StandardCharsets.UTF_8)) + " ] && echo token-ok; echo \"leak? $API_TOKEN\"";
+        LaunchCluster launch = new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
+                new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(),
+                        cloudUnderTest().instanceType(), true, 0.004), 1, Map.of(),
+                Map.of("API_TOKEN", SecretSealer.fromBase64Key(SECRETS_KEY).seal(secret)), "echo setting up", run);
+
+        send(launch);
+
+        ClusterProgress running = awaitEvent(job, ClusterProgress.class, p -> p.state() == ClusterState.RUNNING);
+        String userData = MockCloudProcess.shared().userData(running.instanceIds().get(0));
+        assertTrue(userData.contains("crossjobs_fetch_secrets"), "the node fetches its secrets: " + userData);
+        assertFalse(userData.contains(secret), "the secret is in the user data");
+        assertEquals(0, awaitEvent(job, JobExited.class, e -> true).exitCode(), () -> logText(job));
+        await().atMost(WAIT).until(() -> logText(job).contains("##crossjobs:run-exit=0:"));
+        assertTrue(logText(job).contains("token-ok\n"), logText(job));
+        assertFalse(logText(job).contains(secret), "the output is masked: " + logText(job));
+        assertTrue(MockCloudProcess.shared().objectKeys(cloudUnderTest().cloud()).stream()
+                .noneMatch(k -> k.contains(job) && k.contains("secrets")), "the node deleted its stored secrets");
+
+        send(new TerminateCluster(job, 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(),
+                "job finished"));
+        awaitEvent(job, ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
+    }
+
+    /** {@code crossjobs check} on a healthy mock account: every aspect looked at, every one ready. */
+    @Test
+    void aHealthyAccountIsReadyInEveryAspect() {
+        AccountChecked checked = check();
+
+        assertEquals(cloudUnderTest().cloud(), checked.cloud());
+        assertEquals(List.of(CheckAspect.values()), checked.findings().stream().map(AccountChecked.Finding::aspect)
+                .toList(), "each aspect once, in order");
+        assertTrue(checked.ready(), () -> "not ready: " + checked.findings());
+        assertTrue(checked.findings().stream().allMatch(f -> f.fix() == null && !f.detail().isBlank()),
+                () -> checked.findings().toString());
+    }
+
+    /** Each way an account can be broken is named, with a fix, by the aspect it belongs to, and only by that one. */
+    @Test
+    void eachBrokenAccountIsNamedByItsAspectWithAFix() {
+        AccountFaults faults = accountFaults();
+        String cloud = cloudUnderTest().cloud();
+        MockCloudProcess mock = MockCloudProcess.shared();
+        try {
+            mock.breakAccount(cloud, true, List.of(), List.of());
+            assertOnlyFailing(check(), CheckAspect.CREDENTIALS, null);
+
+            mock.breakAccount(cloud, false, List.of(faults.launchPermission()), List.of());
+            assertOnlyFailing(check(), CheckAspect.PERMISSIONS, faults.launchPermission());
+
+            mock.breakAccount(cloud, false, List.of(), List.of(faults.missingPrerequisite()));
+            assertOnlyFailing(check(), CheckAspect.NETWORK, null);
+
+            mock.healAccounts();
+            mock.setQuota(cloud, cloudUnderTest().region(), faults.onDemandVcpuQuota(), 0);
+            assertOnlyFailing(check(), CheckAspect.QUOTAS, cloudUnderTest().region());
+        } finally {
+            mock.healAccounts();
+            mock.resetQuotas();
+        }
+    }
+
+    private static void assertOnlyFailing(AccountChecked checked, CheckAspect aspect, String named) {
+        List<AccountChecked.Finding> failed = checked.findings().stream().filter(f -> !f.ok()).toList();
+        // a revoked key fails every later call too: those aspects may fail as well, but credentials come first
+        AccountChecked.Finding first = failed.isEmpty() ? null : failed.get(0);
+        assertTrue(first != null && first.aspect() == aspect, () -> aspect + " should fail first: " + checked.findings());
+        if (aspect != CheckAspect.CREDENTIALS) {
+            assertEquals(1, failed.size(), () -> "only " + aspect + " fails: " + checked.findings());
+        }
+        assertTrue(first.fix() != null && !first.fix().isBlank(), () -> "a fix for " + first);
+        if (named != null) assertTrue(first.detail().contains(named), () -> first.detail() + " names " + named);
+    }
+
+    private AccountChecked check() {
+        String checkId = CheckAccount.ID_PREFIX + UUID.randomUUID();
+        send(new CheckAccount(checkId, cloudUnderTest().cloud()));
+        return await().atMost(Duration.ofSeconds(60)).until(() -> eventsOf(checkId, AccountChecked.class).stream()
+                .findFirst().orElse(null), Objects::nonNull);
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

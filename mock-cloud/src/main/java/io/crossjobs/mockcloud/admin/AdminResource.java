@@ -151,6 +151,16 @@ public class AdminResource {
                 .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
     }
 
+    /** The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads. */
+    @GET
+    @Path("instances/{id}/user-data")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response userData(@PathParam("id") String id) {
+        return simulator.userData(id).map(data -> Response.ok(data).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                        .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
+    }
+
     /** Kills every workload and forgets all instances, idempotency tokens, faults, request counts and stored objects. */
     @POST
     @Path("reset")

@@ -187,6 +187,14 @@ public final class VmSimulator implements AutoCloseable {
         return list(v -> true);
     }
 
+    /** The user data instance {@code id} was launched with, as the cloud received it (decoded). */
+    public Optional<byte[]> userData(String id) {
+        synchronized (lock) {
+            Vm vm = vms.get(id);
+            return vm == null ? Optional.empty() : Optional.of(vm.userData.clone());
+        }
+    }
+
     public Optional<ConsoleSnapshot> console(String id) {
         ConsoleBuffer console;
         synchronized (lock) {

@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.aws;
 
 import io.crossjobs.testsupport.MockCloudProcess;
+import io.crossjobs.testsupport.ProvisionerFlowContract;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -17,7 +18,8 @@ public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
                 "crossjobs.aws.access-key-id", "mock",
                 "crossjobs.aws.secret-access-key", "mock",
                 // each injected fault surfaces on the first call instead of being absorbed by the SDK's retries
-                "crossjobs.aws.sdk-max-attempts", "1");
+                "crossjobs.aws.sdk-max-attempts", "1",
+                "crossjobs.secrets.key", ProvisionerFlowContract.SECRETS_KEY);
     }
 
     @Override

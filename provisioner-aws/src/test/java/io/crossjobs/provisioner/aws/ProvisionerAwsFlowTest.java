@@ -25,6 +25,11 @@ class ProvisionerAwsFlowTest extends ProvisionerFlowContract {
     }
 
     @Override
+    protected AccountFaults accountFaults() {
+        return new AccountFaults("ec2:RunInstances", "L-1216C47A", "default-vpc:us-east-1");
+    }
+
+    @Override
     protected List<ListedInstance> listManaged(String region) {
         return provisioner.listManaged(region).stream()
                 .map(i -> new ListedInstance(i.instanceId(), i.jobId(), i.attempt(), i.clusterName())).toList();

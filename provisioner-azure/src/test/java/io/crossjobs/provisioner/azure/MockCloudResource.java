@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.azure;
 
 import io.crossjobs.testsupport.MockCloudProcess;
+import io.crossjobs.testsupport.ProvisionerFlowContract;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;
@@ -22,7 +23,8 @@ public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
                 "crossjobs.azure.resource-group", RESOURCE_GROUP,
                 "crossjobs.provisioner.regions", "eastus",
                 // each injected fault surfaces on the first call instead of being absorbed by the SDK's retries
-                "crossjobs.azure.sdk-max-retries", "0"));
+                "crossjobs.azure.sdk-max-retries", "0",
+                "crossjobs.secrets.key", ProvisionerFlowContract.SECRETS_KEY));
         return settings;
     }
 

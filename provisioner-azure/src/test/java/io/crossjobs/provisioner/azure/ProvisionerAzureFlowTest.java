@@ -25,6 +25,11 @@ class ProvisionerAzureFlowTest extends ProvisionerFlowContract {
     }
 
     @Override
+    protected AccountFaults accountFaults() {
+        return new AccountFaults("Microsoft.Compute/virtualMachines/write", "cores", "resource-group:" + MockCloudResource.RESOURCE_GROUP);
+    }
+
+    @Override
     protected List<ListedInstance> listManaged(String region) {
         return provisioner.listManaged(region).stream()
                 .map(i -> new ListedInstance(i.instanceId(), i.jobId(), i.attempt(), i.clusterName())).toList();

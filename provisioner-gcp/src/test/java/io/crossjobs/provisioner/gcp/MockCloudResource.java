@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.gcp;
 
 import io.crossjobs.testsupport.MockCloudProcess;
+import io.crossjobs.testsupport.ProvisionerFlowContract;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -17,7 +18,8 @@ public class MockCloudResource implements QuarkusTestResourceLifecycleManager {
                 "crossjobs.gcp.signing-credentials-file", gcs.keyFile(),
                 "crossjobs.gcp.project", "flow-project",
                 // each injected fault surfaces on the first call instead of being absorbed by the SDK's retries
-                "crossjobs.gcp.sdk-max-attempts", "1");
+                "crossjobs.gcp.sdk-max-attempts", "1",
+                "crossjobs.secrets.key", ProvisionerFlowContract.SECRETS_KEY);
     }
 
     @Override

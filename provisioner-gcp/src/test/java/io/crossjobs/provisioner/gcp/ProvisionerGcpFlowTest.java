@@ -25,6 +25,11 @@ class ProvisionerGcpFlowTest extends ProvisionerFlowContract {
     }
 
     @Override
+    protected AccountFaults accountFaults() {
+        return new AccountFaults("compute.instances.create", "CPUS", "network:default");
+    }
+
+    @Override
     protected List<ListedInstance> listManaged(String region) {
         return provisioner.listManaged(region).stream()
                 .map(i -> new ListedInstance(i.instanceId(), i.jobId(), i.attempt(), i.clusterName())).toList();
