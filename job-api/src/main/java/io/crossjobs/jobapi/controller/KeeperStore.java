@@ -1,7 +1,6 @@
 package io.crossjobs.jobapi.controller;
 
-import io.crossjobs.events.EventCodec;
-import io.crossjobs.events.EventType;
+import io.crossjobs.jobapi.messaging.OutboxRows;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobStatus;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -224,11 +222,7 @@ public class KeeperStore implements ControllerCosts {
 
     /** An outbox row for the relay: the event goes to {@code topic} in this transaction's order. */
     public Uni<Void> outbox(SqlClient c, JobEvent event, String topic, Instant at) {
-        return update(c, """
-                insert into outbox (event_id, event_type, job_id, payload, created_at, topic)
-                values (#{eventId}, #{type}, #{key}, #{payload}, #{at}, #{topic})""",
-                params("eventId", UUID.randomUUID(), "type", EventType.of(event).ceType(), "key", event.jobId(),
-                        "payload", EventCodec.encode(event), "at", utc(at), "topic", topic));
+        return OutboxRows.insert(c, event, topic, at);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.crossjobs.jobapi.messaging;
 
+import io.crossjobs.events.AccountChecked;
+import io.crossjobs.events.CheckAccount;
+import io.crossjobs.jobapi.check.AccountChecks;
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.ClusterRole;
 import io.crossjobs.events.ControllerHeartbeat;
@@ -15,22 +18,28 @@ import org.jboss.logging.Logger;
 /**
  * What the controller keeper hears: the provisioners' events about the controller's own VMs (provision-events in a
  * consumer group of its own; jobs' events are skipped by their key before anything is decoded) and the controller's
- * heartbeats.
+ * heartbeats. The provisioners' answers to {@code crossjobs check} come on the same topic, keyed by their check id.
  */
 @ApplicationScoped
 public class ControllerEventsConsumer {
     private static final Logger LOG = Logger.getLogger(ControllerEventsConsumer.class);
 
     private final ControllerKeeper keeper;
+    private final AccountChecks checks;
 
-    public ControllerEventsConsumer(ControllerKeeper keeper) {
+    public ControllerEventsConsumer(ControllerKeeper keeper, AccountChecks checks) {
         this.keeper = keeper;
+        this.checks = checks;
     }
 
     @Incoming(Channels.CONTROLLER_EVENTS_IN)
     public Uni<Void> onProvisionEvent(Message<String> message) {
-        boolean controllers = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> ClusterRole.isController(String.valueOf(m.getKey()))).orElse(true);
+        String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> String.valueOf(m.getKey()))
+                .orElse(null);
+        if (CheckAccount.isCheckId(key)) {
+            return IncomingEvents.handle(message, AccountChecked.class, LOG, (eventId, answer) -> checks.answered(answer));
+        }
+        boolean controllers = key == null || ClusterRole.isController(key);
         if (!controllers || !keeper.enabled()) return Uni.createFrom().completionStage(message.ack());
         return IncomingEvents.handle(message, JobEvent.class, LOG, (eventId, event) -> keeper.onProvisionEvent(event));
     }

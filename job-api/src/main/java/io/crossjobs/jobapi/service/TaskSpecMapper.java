@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class TaskSpecMapper {
 
-    static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
+    public static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
     static final String MEDIUM_DISK_TIER = "medium";
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final String NOT_YET = "is not supported yet: ";
