@@ -1,6 +1,7 @@
 package io.crossjobs.cli;
 
 import io.crossjobs.cli.command.CancelCommand;
+import io.crossjobs.cli.command.CheckCommand;
 import io.crossjobs.cli.command.ControllerCommand;
 import io.crossjobs.cli.command.CostCommand;
 import io.crossjobs.cli.command.LaunchCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "crossjobs", mixinStandardHelpOptions = true, version = "crossjobs 0.1.0",
         description = "Managed batch jobs across AWS, GCP and Azure.",
         subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class,
-                ControllerCommand.class, CostCommand.class, StackCommand.Up.class, StackCommand.Down.class,
+                ControllerCommand.class, CostCommand.class, CheckCommand.class, StackCommand.Up.class, StackCommand.Down.class,
                 StackCommand.Status.class, StackCommand.Bench.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (a launched or followed job SUCCEEDED); 1 error (server unreachable, "
                 + "refused request, bad file); 2 usage; 100 the job failed; 103 the job was cancelled."})

@@ -21,6 +21,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.Consumer;
@@ -88,6 +89,21 @@ public final class JobApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts {@code crossjobs check} for {@code clouds} (all when empty); each cloud is pending in the answer. */
+    public JsonNode startCheck(List<String> clouds) {
+        try {
+            return call("starting a check", request("/checks").timeout(CALL_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("clouds", clouds)))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JsonNode check(String checkId) {
+        return call("the check", request("/checks/" + checkId).timeout(CALL_TIMEOUT).GET());
     }
 
     public JsonNode cost() {

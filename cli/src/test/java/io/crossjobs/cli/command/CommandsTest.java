@@ -48,8 +48,8 @@ class CommandsTest {
     @Test
     void helpListsTheJobCommandsAndTheStackOnes() {
         assertEquals(0, run("--help"));
-        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "up", "down", "status",
-                "bench")) {
+        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "check", "up", "down",
+                "status", "bench")) {
             assertTrue(out.toString().contains("\n  " + command + " "), command + " in:\n" + out);
         }
         out.getBuffer().setLength(0);
@@ -213,6 +213,43 @@ class CommandsTest {
                 Already cancelling: 2.
                 No unfinished jobs.
                 """, out.toString());
+    }
+
+    @Test
+    void checkWaitsForEachCloudAndPrintsItsLineOrThatItDidNotAnswer() {
+        String pending = """
+                {"checkId":"check-1","clouds":[
+                 {"cloud":"aws","state":"PENDING","line":"aws: waiting","findings":[]},
+                 {"cloud":"gcp","state":"PENDING","line":"gcp: waiting","findings":[]}]}""";
+        String answered = """
+                {"checkId":"check-1","clouds":[
+                 {"cloud":"aws","state":"NOT_READY","line":"aws: disabled — permissions: ec2:RunInstances is denied. Fix: attach the policy",
+                  "findings":[{"aspect":"CREDENTIALS","ok":true,"detail":"account 1"},
+                              {"aspect":"PERMISSIONS","ok":false,"detail":"ec2:RunInstances is denied","fix":"attach the policy"}]},
+                 {"cloud":"gcp","state":"PENDING","line":"gcp: waiting","findings":[]}]}""";
+        api.answer("POST /checks", 202, pending).answerInTurn("GET /checks/check-1", pending, answered);
+
+        assertEquals(1, run("check", "--cloud", "aws", "--cloud", "gcp", "--wait", "1", "--poll-interval", "10", "-v"));
+
+        assertEquals("""
+                aws: disabled — permissions: ec2:RunInstances is denied. Fix: attach the policy
+                    ok    credentials account 1
+                    FAIL  permissions ec2:RunInstances is denied
+                                      fix: attach the policy
+                gcp: no answer from provisioner-gcp within 1 s; is it running (./crossjobs status) and reading provision-commands.gcp?
+                """, out.toString());
+        assertEquals("{\"clouds\":[\"aws\",\"gcp\"]}", api.requests.get(0).body());
+    }
+
+    @Test
+    void checkExitsZeroWhenACloudIsEnabled() {
+        api.answer("POST /checks", 202, """
+                {"checkId":"check-2","clouds":[{"cloud":"azure","state":"READY","line":"azure: enabled — credentials: subscription s","findings":[]}]}""");
+
+        assertEquals(0, run("check"));
+
+        assertEquals("azure: enabled — credentials: subscription s\n", out.toString());
+        assertEquals(0, api.count("GET /checks/check-2"), "an answer already complete is not polled");
     }
 
     @Test
