@@ -112,7 +112,8 @@ class ControllerVmIT {
     @Order(3)
     void preemptingTheControllerVmWhileFiftyJobsRunLosesNoneAndLaunchesNoneTwice() {
         ControllerView before = LocalStack.stack().controllerView().awaitServing(JOB_TIMEOUT);
-        List<String> jobs = submit("while-preempted", 50, "sleep 45");
+        // jobs still running at the preemption end while no controller serves, and are taken up by the replacement
+        List<String> jobs = submit("while-preempted", 50, "sleep 25");
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> jobs.stream()
                 .filter(id -> "RUNNING".equals(api.job(id).getString("status"))).count() == jobs.size());
 
@@ -132,17 +133,17 @@ class ControllerVmIT {
 
     @Test
     @Order(4)
-    void migrationFromAwsToAzureMovesTheVmWithFiftyJobsInFlight() {
-        migrateAndWait("aws", "us-east-1");
-        ControllerView onAws = LocalStack.stack().controllerView().awaitServing(JOB_TIMEOUT);
-        assertEquals("aws", onAws.cloud());
+    void migrationToAnotherCloudMovesTheVmWithFiftyJobsInFlight() {
+        ControllerView before = LocalStack.stack().controllerView().awaitServing(JOB_TIMEOUT);
+        assertEquals(LocalStack.CONTROLLER_CLOUD, before.cloud());
 
         List<String> jobs = submit("inflight", 50, "sleep 15");
         await().atMost(JOB_TIMEOUT).until(() -> jobs.stream()
                 .filter(id -> List.of("STARTING", "RUNNING").contains(api.job(id).getString("status"))).count() >= 25);
         Instant asked = Instant.now();
         migrateAndWait("azure", "eastus");
-        System.out.printf("ControllerVmIT: migration aws -> azure with 50 jobs in flight took %d s%n",
+        System.out.printf("ControllerVmIT: migration " + LocalStack.CONTROLLER_CLOUD
+                + " -> azure with 50 jobs in flight took %d s%n",
                 Duration.between(asked, Instant.now()).toSeconds());
 
         // the old VM is stopped once the new one serves: its terminate may still be on its way
@@ -157,11 +158,12 @@ class ControllerVmIT {
         assertEquals("azure", status.getString("effective.cloud"));
         List<Map<String, Object>> migrations = status.getList("migrations");
         Map<String, Object> last = migrations.get(0);
-        assertEquals("aws", ((Map<?, ?>) last.get("from")).get("cloud"));
+        assertEquals(LocalStack.CONTROLLER_CLOUD, ((Map<?, ?>) last.get("from")).get("cloud"));
         assertEquals("azure", ((Map<?, ?>) last.get("to")).get("cloud"));
         assertEquals(Boolean.TRUE, last.get("completed"));
         List<String> clouds = status.getList("vms.cloud");
-        assertTrue(clouds.contains("aws") && clouds.contains("azure"), "the history lists both VMs: " + clouds);
+        assertTrue(clouds.contains(LocalStack.CONTROLLER_CLOUD) && clouds.contains("azure"),
+                "the history lists both VMs: " + clouds);
     }
 
     @Test
