@@ -109,7 +109,7 @@ public final class Stack implements AutoCloseable {
                 "crossjobs.azure.endpoint-override", "https://127.0.0.1:" + config.mockCloudHttpsPort(),
                 "crossjobs.azure.trust-certificate", mockState.resolve(MOCK_CLOUD_CERTIFICATE).toString(),
                 "crossjobs.azure.subscription-id", "00000000-0000-0000-0000-000000000000",
-                "crossjobs.azure.resource-group", "crossjobs-local",
+                "crossjobs.azure.resource-group", StackConfig.AZURE_RESOURCE_GROUP,
                 // mock-cloud's storage account (its name and fixed test key)
                 "crossjobs.azure.storage.endpoint-override", mockCloudFrontEnd("blob", "endpoint"),
                 "crossjobs.azure.storage.account", mockCloudFrontEnd("blob", "accountName"),

@@ -27,6 +27,8 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
 
     public static final String API_DATABASE = "crossjobs_api";
     public static final String CONTROLLER_DATABASE = "crossjobs_controller";
+    /** The resource group provisioner-azure puts its VMs, networks and disks in. */
+    public static final String AZURE_RESOURCE_GROUP = "crossjobs-local";
 
     public static StackConfig fromEnvironment(Path repoRoot) {
         return fromEnvironment(System.getenv(), repoRoot);

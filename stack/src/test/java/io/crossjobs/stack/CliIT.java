@@ -69,6 +69,40 @@ class CliIT {
         assertEquals(0, crossjobs("cancel", idOf(spot)).exit);
     }
 
+    /**
+     * {@code crossjobs check} against the stack's provisioners and the mock accounts: every cloud enabled, then two
+     * broken accounts named with their gap and fix while the third stays enabled (the README shows these outputs).
+     */
+    @Test
+    void checkSaysEachCloudIsEnabledAndNamesABrokenAccountsGap() throws Exception {
+        MockCloudClient cloud = new MockCloudClient(LocalStack.config());
+        Run ready = crossjobs("check");
+        assertEquals(0, ready.exit, ready::describe);
+        List<String> lines = ready.out.lines().toList();
+        assertEquals(3, lines.size(), ready::describe);
+        for (String c : List.of("aws", "azure", "gcp")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(c + ": enabled — credentials: ")), ready::describe);
+        }
+        try {
+            cloud.breakAccount("aws", Map.of("credentialsRevoked", true));
+            cloud.breakAccount("gcp", Map.of("deniedPermissions", List.of("compute.instances.create")));
+            Run broken = crossjobs("check", "-v");
+            assertEquals(0, broken.exit, "azure is still enabled: " + broken.describe());
+            assertTrue(broken.out.contains("aws: disabled — credentials: "), broken::describe);
+            assertTrue(broken.out.contains("gcp: disabled — permissions: ") && broken.out.contains("compute.instances.create"),
+                    broken::describe);
+            assertTrue(broken.out.contains("azure: enabled — "), broken::describe);
+            assertTrue(broken.out.contains("fix: "), broken::describe);
+
+            cloud.breakAccount("azure", Map.of("missing", List.of("resource-group:" + StackConfig.AZURE_RESOURCE_GROUP)));
+            Run none = crossjobs("check", "--cloud", "azure");
+            assertEquals(1, none.exit, none::describe);
+            assertTrue(none.out.startsWith("azure: disabled — network: "), none::describe);
+        } finally {
+            for (String c : List.of("aws", "gcp", "azure")) cloud.breakAccount(c, Map.of());
+        }
+    }
+
     @Test
     void envAndNameOverrideTheFileAndQueueListsTheJob() throws Exception {
         Run launched = crossjobs("launch", "examples/hello.yaml", "--name", "cli-greeting", "--env", "GREETING=Howdy");

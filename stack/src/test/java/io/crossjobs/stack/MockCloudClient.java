@@ -95,4 +95,13 @@ final class MockCloudClient {
         Object tags = instance.get("tags");
         return tags instanceof Map ? (Map<String, String>) tags : Map.of();
     }
+
+    /**
+     * Breaks the mock account on {@code cloud} as mock-cloud's "Account faults" describe ({@code credentialsRevoked},
+     * {@code deniedPermissions}, {@code missing}); an empty map heals it.
+     */
+    public void breakAccount(String cloud, Map<String, Object> faults) {
+        given().baseUri(base).contentType("application/json").body(faults).put("/mock/account/" + cloud)
+                .then().statusCode(200);
+    }
 }
