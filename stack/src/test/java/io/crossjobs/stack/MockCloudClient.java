@@ -104,4 +104,10 @@ final class MockCloudClient {
         given().baseUri(base).contentType("application/json").body(faults).put("/mock/account/" + cloud)
                 .then().statusCode(200);
     }
+
+    /** The user data instance {@code id} was launched with: what anyone allowed to describe it reads. */
+    public String userData(String id) {
+        return given().baseUri(base).get("/mock/instances/" + id + "/user-data").then().statusCode(200).extract()
+                .asString();
+    }
 }

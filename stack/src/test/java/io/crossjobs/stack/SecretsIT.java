@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LocalStack.class)
 class SecretsIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
-    /** The cloud itself: it holds the startup script (user data) and the raw console, as a real cloud does. */
+    /** The cloud itself: it keeps the raw output in its object storage until the cluster is gone, as a real cloud does. */
     private static final Set<String> THE_CLOUD = Set.of("mock-cloud.log");
 
     private final JobApiClient api = JobApiClient.asAdmin();
@@ -64,6 +64,10 @@ class SecretsIT {
         check("GET /jobs/" + id, api.job(id).prettify(), secret, leaks);
         check("GET /jobs/" + id + "/events", api.events(id).toString(), secret, leaks);
         assertEquals("<redacted>", api.job(id).getString("secrets.API_KEY"));
+        MockCloudClient cloud = new MockCloudClient(LocalStack.config());
+        for (Map<String, Object> vm : cloud.instancesOf(id)) {
+            check("the user data of " + vm.get("id"), cloud.userData(String.valueOf(vm.get("id"))), secret, leaks);
+        }
 
         int records = 0;
         for (ConsumerRecord<byte[], byte[]> r : allRecords(LocalStack.config().kafkaBootstrap())) {
@@ -92,7 +96,7 @@ class SecretsIT {
             }
         }
         System.out.printf("SecretsIT: %d Kafka records and %d service log files checked; the cloud's own log %s%n",
-                records, files, cloudHasIt ? "holds the value (its console and user data)" : "does not hold it");
+                records, files, cloudHasIt ? "holds the value (the raw output it stored)" : "does not hold it");
         assertTrue(files >= 5, "every crossjobs service's log was read: " + files);
         assertEquals(List.of(), leaks);
     }
