@@ -38,7 +38,12 @@ class EventCodecTest {
                 new JobStatusChanged("42", "hello", "alice", JobStatus.RUNNING, JobStatus.FAILED, "exit 3",
                         FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT, 2, 0.0123, 1, 2),
                 new ControllerHeartbeat("controller-1a2b3c4d", 2, "cj-controller-1a2b3c4d-2", "4242@vm", true, 8,
-                        AT, AT));
+                        AT, AT),
+                new CheckAccount("check-1", "aws"),
+                new AccountChecked("check-1", "aws", AT, List.of(
+                        AccountChecked.Finding.ok(CheckAspect.CREDENTIALS, "account 123456789012"),
+                        AccountChecked.Finding.failed(CheckAspect.PERMISSIONS, "ec2:RunInstances is denied",
+                                "attach the policy"))));
         assertEquals(EventType.values().length, events.size(), "one sample per event type");
         for (JobEvent e : events) {
             EventType type = EventType.of(e);
