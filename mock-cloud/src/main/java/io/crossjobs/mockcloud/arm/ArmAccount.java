@@ -35,11 +35,14 @@ final class ArmAccount {
             Pattern.CASE_INSENSITIVE);
 
     /** What one request needs: its action over its scope, and actions over linked scopes (a subnet joined). */
-    record Needs(String action, String scope, List<String[]> linked) {
+    record Needs(String action, String scope, List<Linked> linked) {
         static Needs none() {
             return new Needs(null, null, List.of());
         }
     }
+
+    /** An action needed on a resource the request links to, e.g. joining a subnet. */
+    record Linked(String action, String scope) { }
 
     private final Accounts accounts;
 
@@ -59,12 +62,12 @@ final class ArmAccount {
                     + needs.scope() + "' or the scope is invalid. If access was recently granted, please refresh your"
                     + " credentials.");
         }
-        for (String[] linked : needs.linked()) {
-            if (!denied(state, linked[0])) continue;
+        for (Linked linked : needs.linked()) {
+            if (!denied(state, linked.action())) continue;
             throw new ArmRefusal(403, "LinkedAuthorizationFailed", null, "The client '" + CLIENT_ID
                     + "' with object id '" + CLIENT_ID + "' has permission to perform action '" + needs.action()
                     + "' on scope '" + needs.scope() + "'; however, it does not have permission to perform action '"
-                    + linked[0] + "' on the linked scope(s) '" + linked[1] + "' or the linked scope(s) are invalid.");
+                    + linked.action() + "' on the linked scope(s) '" + linked.scope() + "' or the linked scope(s) are invalid.");
         }
         Matcher m = RESOURCE_GROUP.matcher(path);
         if (m.matches() && missingGroup(state, m.group(1))) {
@@ -92,12 +95,12 @@ final class ArmAccount {
     }
 
     /** The subnets a VM body's inline NICs join: each needs {@code subnets/join/action} on it. */
-    static List<String[]> joinedSubnets(JsonNode vm) {
-        List<String[]> out = new ArrayList<>();
+    static List<Linked> joinedSubnets(JsonNode vm) {
+        List<Linked> out = new ArrayList<>();
         for (JsonNode nic : vm.at("/properties/networkProfile/networkInterfaceConfigurations")) {
             for (JsonNode ip : nic.at("/properties/ipConfigurations")) {
                 String subnet = ip.at("/properties/subnet/id").asText("");
-                if (!subnet.isEmpty()) out.add(new String[] {"Microsoft.Network/virtualNetworks/subnets/join/action", subnet});
+                if (!subnet.isEmpty()) out.add(new Linked("Microsoft.Network/virtualNetworks/subnets/join/action", subnet));
             }
         }
         return out;

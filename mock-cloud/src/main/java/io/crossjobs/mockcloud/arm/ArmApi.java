@@ -290,7 +290,7 @@ public final class ArmApi {
             if (method.equals("DELETE")) {
                 return new ArmAccount.Needs("Microsoft.Compute/virtualMachines/delete", vmScope, List.of());
             }
-            List<String[]> linked = List.of();
+            List<ArmAccount.Linked> linked = List.of();
             if (method.equals("PUT")) {
                 try {
                     linked = ArmAccount.joinedSubnets(parse(body));
