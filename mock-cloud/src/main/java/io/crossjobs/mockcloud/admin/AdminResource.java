@@ -151,12 +151,18 @@ public class AdminResource {
                 .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
     }
 
-    /** The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads. */
+    /**
+     * The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads.
+     * {@code id} is the simulator's id, or the name a provisioner knows the VM by where the cloud's id is its name
+     * (an ARM VM): then the newest VM of that name.
+     */
     @GET
     @Path("instances/{id}/user-data")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response userData(@PathParam("id") String id) {
-        return simulator.userData(id).map(data -> Response.ok(data).build())
+        String simId = simulator.get(id).map(VmView::id).orElseGet(() -> simulator.list(v -> id.equals(v.name()))
+                .stream().max(java.util.Comparator.comparingLong(VmView::sequence)).map(VmView::id).orElse(id));
+        return simulator.userData(simId).map(data -> Response.ok(data).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
     }

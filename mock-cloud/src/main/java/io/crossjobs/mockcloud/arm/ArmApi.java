@@ -22,8 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crossjobs.mockcloud.account.Accounts;
 import io.crossjobs.mockcloud.limits.ApiCall;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
+import io.crossjobs.mockcloud.quotas.QuotaGate;
 import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.FaultContext;
 import io.crossjobs.mockcloud.sim.LaunchRequest;
@@ -70,6 +72,18 @@ public final class ArmApi {
     private static final Pattern OPERATION = Pattern.compile(
             "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/operations/([^/]+)/?",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern SUBSCRIPTION = Pattern.compile("/subscriptions/([^/]+)/?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LOCATIONS = Pattern.compile("/subscriptions/([^/]+)/locations/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("/subscriptions/([^/]+)/resourceGroups/([^/]+)/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern PERMISSIONS = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.Authorization/permissions/?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern USAGES = Pattern.compile(
+            "/subscriptions/([^/]+)/providers/Microsoft\\.Compute/locations/([^/]+)/usages/?", Pattern.CASE_INSENSITIVE);
+    /** The location every resource group reports: n/f for a mock group, the catalog's first Azure region. */
+    static final String RESOURCE_GROUP_LOCATION = "eastus";
     private static final Pattern SERIAL_LOG = Pattern.compile("/bootdiagnostics/([^/]+)/serialconsole\\.log");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
@@ -85,6 +99,8 @@ public final class ArmApi {
     private final int pageSize;
     private final ArmRules rules;
     private final ArmNetworks networks;
+    private final ArmAccount account;
+    private final ArmSubscription subscription;
     private final Object lock = new Object();
     private final Map<String, ArmVm> vms = new LinkedHashMap<>();       // lower-case ARM id → VM, PUT order
     private final Map<String, Operation> operations = new HashMap<>();
@@ -95,6 +111,18 @@ public final class ArmApi {
 
     /** With Resource Manager's and Compute's request limits counted by {@code limits}. */
     public ArmApi(VmSimulator simulator, int pageSize, ArmRules rules, ApiRateLimiter limits) {
+        this(simulator, pageSize, rules, limits, new Accounts(), QuotaGate.strict());
+    }
+
+    /**
+     * @param accounts the mock account's state, enforced on every call ({@link ArmAccount})
+     * @param quotas   the mock account's quotas, which Usage - List reports
+     */
+    public ArmApi(VmSimulator simulator, int pageSize, ArmRules rules, ApiRateLimiter limits, Accounts accounts,
+                  QuotaGate quotas) {
+        this.account = new ArmAccount(accounts);
+        this.subscription = new ArmSubscription(location -> quotas.usage(Cloud.AZURE, location,
+                simulator.list(v -> v.state().alive())), RESOURCE_GROUP_LOCATION);
         this.limits = limits;
         this.simulator = simulator;
         this.clock = simulator.clock();
@@ -113,12 +141,15 @@ public final class ArmApi {
             if ((m = SERIAL_LOG.matcher(path)).matches() && method.equals("GET")) {
                 return serialLog(m.group(1), range);
             }
+            account.admit(needs(method, path, body), path);
             if (!query.containsKey("api-version")) {
                 return ArmResponse.error(400, "MissingApiVersionParameter",
                         "The api-version query parameter (?api-version=) is required for all requests.");
             }
             SimulatedFault throttled = limits.admit(limitedCall(method, path, body));
             if (throttled != null) return faultResponse(throttled, null, null);
+            ArmResponse read = subscriptionRead(method, path);
+            if (read != null) return read;
             if ((m = OPERATION.matcher(path)).matches() && method.equals("GET")) return operation(m.group(3));
             if ((m = NETWORK_OPERATION.matcher(path)).matches() && method.equals("GET")) {
                 return networks.operation(m.group(3));
@@ -210,6 +241,89 @@ public final class ArmApi {
                 }
             }
         }
+    }
+
+    /** The subscription's own reads ({@link ArmSubscription}, and the principal's permissions); null: not one. */
+    private ArmResponse subscriptionRead(String method, String path) {
+        Matcher m;
+        if ((m = SUBSCRIPTION.matcher(path)).matches() && method.equals("GET")) {
+            faultFor("subscriptions.get", null);
+            return subscription.subscription(m.group(1));
+        }
+        if ((m = LOCATIONS.matcher(path)).matches() && method.equals("GET")) {
+            faultFor("subscriptions.listLocations", null);
+            return subscription.locations(m.group(1));
+        }
+        if ((m = RESOURCE_GROUP.matcher(path)).matches() && (method.equals("GET") || method.equals("HEAD"))) {
+            faultFor("resourceGroups.get", null);
+            return subscription.resourceGroup(method, m.group(1), m.group(2));
+        }
+        if ((m = PERMISSIONS.matcher(path)).matches() && method.equals("GET")) {
+            faultFor("permissions.listForResourceGroup", null);
+            return ArmResponse.json(200, account.permissions());
+        }
+        if ((m = USAGES.matcher(path)).matches() && method.equals("GET")) {
+            faultFor("usage.list", m.group(2));
+            return subscription.usages(m.group(2));
+        }
+        return null;
+    }
+
+    /**
+     * The action a request needs over its scope, as Azure's resource provider operations name them
+     * (learn.microsoft.com/azure/role-based-access-control/resource-provider-operations); a VM PUT also needs to
+     * join each subnet its NICs name. Subscription, location, permission and operation reads need none here.
+     */
+    private static ArmAccount.Needs needs(String method, String path, String body) {
+        Matcher m;
+        String scope = path.replaceAll("/+$", "");
+        if ((m = VM.matcher(path)).matches()) {
+            String vmScope = scope.replaceAll("(?i)/(instanceView|retrieveBootDiagnosticsData)$", "");
+            String sub2 = m.group(4);
+            if (sub2 != null && sub2.equalsIgnoreCase("/retrieveBootDiagnosticsData")) {
+                return new ArmAccount.Needs("Microsoft.Compute/virtualMachines/retrieveBootDiagnosticsData/action",
+                        vmScope, List.of());
+            }
+            if (sub2 != null || method.equals("GET")) {
+                return new ArmAccount.Needs("Microsoft.Compute/virtualMachines/read", vmScope, List.of());
+            }
+            if (method.equals("DELETE")) {
+                return new ArmAccount.Needs("Microsoft.Compute/virtualMachines/delete", vmScope, List.of());
+            }
+            List<ArmAccount.Linked> linked = List.of();
+            if (method.equals("PUT")) {
+                try {
+                    linked = ArmAccount.joinedSubnets(parse(body));
+                } catch (ArmRefusal malformed) {
+                    linked = List.of();    // the body is refused after authorization
+                }
+            }
+            return new ArmAccount.Needs("Microsoft.Compute/virtualMachines/write", vmScope, linked);
+        }
+        if (LIST_RG.matcher(path).matches() || LIST_SUB.matcher(path).matches()) {
+            return new ArmAccount.Needs("Microsoft.Compute/virtualMachines/read", scope, List.of());
+        }
+        if (LIST_NIC.matcher(path).matches()) {
+            return new ArmAccount.Needs("Microsoft.Network/networkInterfaces/read", scope, List.of());
+        }
+        if (LIST_VNET.matcher(path).matches()) {
+            return new ArmAccount.Needs("Microsoft.Network/virtualNetworks/read", scope, List.of());
+        }
+        if ((m = VNET.matcher(path)).matches()) {
+            String action = m.group(4) != null ? "Microsoft.Network/virtualNetworks/subnets/read" : switch (method) {
+                case "PUT" -> "Microsoft.Network/virtualNetworks/write";
+                case "DELETE" -> "Microsoft.Network/virtualNetworks/delete";
+                default -> "Microsoft.Network/virtualNetworks/read";
+            };
+            return new ArmAccount.Needs(action, scope, List.of());
+        }
+        if (RESOURCE_GROUP.matcher(path).matches()) {
+            return new ArmAccount.Needs("Microsoft.Resources/subscriptions/resourceGroups/read", scope, List.of());
+        }
+        if (USAGES.matcher(path).matches()) {
+            return new ArmAccount.Needs("Microsoft.Compute/locations/usages/read", scope, List.of());
+        }
+        return ArmAccount.Needs.none();
     }
 
     // ---------------------------------------------------------------- calls
@@ -655,7 +769,12 @@ public final class ArmApi {
                 case "DELETE" -> "virtualNetworks.delete";
                 default -> "virtualNetworks.get";
             };
-        } else action = "operations.get";
+        } else if (SUBSCRIPTION.matcher(path).matches()) action = "subscriptions.get";
+        else if (LOCATIONS.matcher(path).matches()) action = "subscriptions.listLocations";
+        else if (RESOURCE_GROUP.matcher(path).matches()) action = "resourceGroups.get";
+        else if (PERMISSIONS.matcher(path).matches()) action = "permissions.listForResourceGroup";
+        else if (USAGES.matcher(path).matches()) action = "usage.list";
+        else action = "operations.get";
         return ApiCall.of(Cloud.AZURE, null, action);
     }
 

@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.crossjobs.mockcloud.MockCloudConfig;
+import io.crossjobs.mockcloud.account.Accounts;
+import io.crossjobs.mockcloud.quotas.QuotaGate;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,6 +59,12 @@ public class ArmServer {
     @Inject
     ApiRateLimiter limits;
 
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    QuotaGate quotas;
+
     private volatile ArmApi api;
     private volatile HttpServer server;
     private volatile ArmCertificate certificate;
@@ -64,7 +72,7 @@ public class ArmServer {
 
     void start(@Observes StartupEvent event) {
         certificate = ArmCertificate.generate(certificateDir(), armConfig.extraHostNames().orElse(List.of()));
-        api = new ArmApi(simulator, armConfig.pageSize(), ArmRules.of(rulesConfig), limits);
+        api = new ArmApi(simulator, armConfig.pageSize(), ArmRules.of(rulesConfig), limits, accounts, quotas);
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
         router.route().blockingHandler(this::serve, false);

@@ -3,6 +3,7 @@ package io.crossjobs.mockcloud.blob;
 import io.crossjobs.mockcloud.objects.QueryStrings;
 
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a request may do, decided before its body is read: which operation it is, on what, in which service
@@ -40,10 +41,17 @@ final class BlobAccess {
 
     private final BlobConfig config;
     private final Clock clock;
+    private final BooleanSupplier keyRevoked;
 
-    BlobAccess(BlobConfig config, Clock clock) {
+    /**
+     * @param keyRevoked whether the account key was regenerated: every request signed with it, Shared Key or SAS,
+     *                   then fails its signature check (learn.microsoft.com/azure/storage/common/storage-sas-overview:
+     *                   regenerating the key a SAS was signed with revokes the SAS)
+     */
+    BlobAccess(BlobConfig config, Clock clock, BooleanSupplier keyRevoked) {
         this.config = config;
         this.clock = clock;
+        this.keyRevoked = keyRevoked;
     }
 
     Admitted admit(BlobRequest r) {
@@ -56,6 +64,7 @@ final class BlobAccess {
             String scheme = authorization.trim().split(" ", 2)[0];
             if (scheme.equals(SharedKey.SCHEME)) {
                 if (r.header("x-ms-version") == null) throw BlobError.missingHeader("x-ms-version");
+                if (keyRevoked.getAsBoolean()) throw revoked();
                 SharedKey.verify(r, config, clock.instant());
             } else if (scheme.equals("Bearer")) {
                 throw BlobError.authenticationFailed("Microsoft Entra ID (Bearer) authorization is not served by "
@@ -65,6 +74,7 @@ final class BlobAccess {
                         + "the correct format. Check the value of Authorization header.");
             }
         } else if (ServiceSas.present(r)) {
+            if (keyRevoked.getAsBoolean()) throw revoked();
             sas = ServiceSas.verify(r, config, target.container(), target.blob(), clock.instant());
             if (operation.sasPermissions.isEmpty()) throw BlobError.permissionMismatch();
             sas.require(operation.sasPermissions);
@@ -73,6 +83,12 @@ final class BlobAccess {
             throw BlobError.resourceNotFound();
         }
         return new Admitted(target, operation, sas, version);
+    }
+
+    /** A request signed with a key the account no longer has: its signature cannot match. */
+    private static BlobError revoked() {
+        return BlobError.authenticationFailed("The MAC signature found in the HTTP request is not the same as any "
+                + "computed signature.");
     }
 
     /** Path-style: {@code /<account>/<container>[/<blob>]}, each part percent-decoded. */

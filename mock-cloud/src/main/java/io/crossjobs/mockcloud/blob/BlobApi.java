@@ -30,8 +30,8 @@ import io.crossjobs.mockcloud.sim.Cloud;
 
 /**
  * The Blob Storage REST subset crossjobs' Azure adapter and its nodes use, path-style, over the shared object
- * store's {@code azure} namespace: Create Container, Get Container Properties, List Blobs, Put Blob (append blobs),
- * Append Block, Get Blob, Get Blob Properties, Delete Blob. The operations' pages are under
+ * store's {@code azure} namespace: Create Container, Get Container Properties, List Blobs, Put Blob (append blobs
+ * created empty, block blobs written whole), Append Block, Get Blob, Get Blob Properties, Delete Blob. The operations' pages are under
  * learn.microsoft.com/rest/api/storageservices/; each refusal and its source is in the README's table.
  */
 final class BlobApi {
@@ -41,6 +41,11 @@ final class BlobApi {
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     static final String APPEND_BLOB = "AppendBlob";
+    static final String BLOCK_BLOB = "BlockBlob";
+    /** Put Blob's largest block blob: 5,000 MiB from version 2019-12-12, 256 MiB from 2016-05-31, 64 MiB before (put-blob page). */
+    private static final long MAX_PUT_BLOCK_BLOB = 5000L << 20;
+    private static final long MAX_PUT_BLOCK_BLOB_BEFORE_20191212 = 256L << 20;
+    private static final long MAX_PUT_BLOCK_BLOB_BEFORE_20160531 = 64L << 20;
     static final String BLOB_TYPE = "blobType";
     static final String COMMITTED_BLOCKS = "committedBlocks";
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -53,9 +58,14 @@ final class BlobApi {
     private final Object[] appendLocks = new Object[64];
 
     BlobApi(ObjectStore store, BlobConfig config, Clock clock) {
+        this(store, config, clock, () -> false);
+    }
+
+    /** @param keyRevoked whether the account key has been regenerated (the mock account's revoked credentials) */
+    BlobApi(ObjectStore store, BlobConfig config, Clock clock, java.util.function.BooleanSupplier keyRevoked) {
         this.store = store;
         this.config = config;
-        this.access = new BlobAccess(config, clock);
+        this.access = new BlobAccess(config, clock, keyRevoked);
         this.listing = new BlobListing(store, config);
         for (int i = 0; i < appendLocks.length; i++) appendLocks[i] = new Object();
         // the blob count limit caps an append blob; the core is only asked not to get in its way
@@ -79,8 +89,16 @@ final class BlobApi {
         }
         if (a.operation() == Operation.PUT_BLOB) {
             String length = r.header("Content-Length");
-            // an append blob is created empty; its content comes by Append Block (Put Blob)
-            if (length != null && !length.trim().equals("0")) throw BlobError.invalidHeader("Content-Length", length);
+            if (BLOCK_BLOB.equals(r.header("x-ms-blob-type"))) {
+                long max = maxPutBlockBlobBytes(a.version());
+                if (contentLength(r) > max) {
+                    throw new BlobError(413, "RequestBodyTooLarge", "The request body is too large and exceeds the "
+                            + "maximum permissible limit.").detail("MaxLimit", max);
+                }
+            } else if (length != null && !length.trim().equals("0")) {
+                // an append blob is created empty; its content comes by Append Block (Put Blob)
+                throw BlobError.invalidHeader("Content-Length", length);
+            }
         }
         return a;
     }
@@ -100,6 +118,12 @@ final class BlobApi {
             case DELETE_BLOB -> deleteBlob(r, container, blob);
         };
         return response.header("x-ms-version", a.version());
+    }
+
+    static long maxPutBlockBlobBytes(String version) {
+        if (version == null || BlobVersions.atLeast(version, "2019-12-12")) return MAX_PUT_BLOCK_BLOB;
+        return BlobVersions.atLeast(version, "2016-05-31") ? MAX_PUT_BLOCK_BLOB_BEFORE_20191212
+                : MAX_PUT_BLOCK_BLOB_BEFORE_20160531;
     }
 
     long maxAppendBlockBytes(String version) {
@@ -136,8 +160,9 @@ final class BlobApi {
         checkBlobName(blob);
         String type = r.header("x-ms-blob-type");
         if (type == null) throw BlobError.missingHeader("x-ms-blob-type");
-        if (type.equals("BlockBlob") || type.equals("PageBlob")) throw BlobError.notServed("Put Blob of a " + type);
-        if (!type.equals(APPEND_BLOB)) throw BlobError.invalidHeader("x-ms-blob-type", type);
+        if (type.equals("PageBlob")) throw BlobError.notServed("Put Blob of a " + type);
+        if (!type.equals(APPEND_BLOB) && !type.equals(BLOCK_BLOB)) throw BlobError.invalidHeader("x-ms-blob-type", type);
+        boolean block = type.equals(BLOCK_BLOB);
         Optional<StoredObject> existing = head(container, blob);
         boolean onlyIfAbsent = "*".equals(trimmed(r.header("If-None-Match")));
         if (onlyIfAbsent && existing.isPresent()) {
@@ -152,9 +177,14 @@ final class BlobApi {
         });
         String contentType = Optional.ofNullable(r.header("x-ms-blob-content-type")).orElse("application/octet-stream");
         StoredObject stored;
-        try (StagedData empty = store.stage(InputStream.nullInputStream(), 0)) {
-            stored = store.put(AZURE, container, blob, empty, new ObjectAttributes(contentType, metadata, null,
-                    Map.of(BLOB_TYPE, APPEND_BLOB, COMMITTED_BLOCKS, "0")), onlyIfAbsent ? 0L : null);
+        // a block blob is written whole with its body; an append blob is created empty
+        Map<String, String> properties = block ? Map.of(BLOB_TYPE, BLOCK_BLOB)
+                : Map.of(BLOB_TYPE, APPEND_BLOB, COMMITTED_BLOCKS, "0");
+        try (StagedData data = block ? stageBody(r, maxPutBlockBlobBytes(a.version()))
+                : store.stage(InputStream.nullInputStream(), 0)) {
+            if (block) checkMd5(r, data);
+            stored = store.put(AZURE, container, blob, data, new ObjectAttributes(contentType, metadata, null,
+                    properties), onlyIfAbsent ? 0L : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ObjectStoreException e) {
@@ -318,8 +348,12 @@ final class BlobApi {
     }
 
     private StagedData stageBody(BlobRequest r) {
+        return stageBody(r, config.maxAppendBlockBytes());
+    }
+
+    private StagedData stageBody(BlobRequest r, long maxBytes) {
         try (InputStream in = r.body() == null ? InputStream.nullInputStream() : Files.newInputStream(r.body())) {
-            return store.stage(in, config.maxAppendBlockBytes());
+            return store.stage(in, maxBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

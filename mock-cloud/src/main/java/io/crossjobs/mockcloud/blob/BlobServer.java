@@ -19,7 +19,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.crossjobs.mockcloud.account.Accounts;
 import io.crossjobs.mockcloud.ec2.XmlWriter;
+import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.objects.ObjectStore;
 import io.crossjobs.mockcloud.objects.ObjectStoreException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -53,11 +55,14 @@ public class BlobServer {
     @Inject
     BlobConfig config;
 
+    @Inject
+    Accounts accounts;
+
     private volatile BlobApi api;
     private volatile HttpServer server;
 
     void start(@Observes StartupEvent event) {
-        api = new BlobApi(store, config, Clock.systemUTC());
+        api = new BlobApi(store, config, Clock.systemUTC(), () -> accounts.credentialsRevoked(Cloud.AZURE));
         HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                 .setHttp2ClearTextEnabled(false);
         try {

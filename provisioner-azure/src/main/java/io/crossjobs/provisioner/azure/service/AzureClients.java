@@ -10,7 +10,11 @@ import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.resourcemanager.authorization.fluent.PermissionsClient;
 import com.azure.resourcemanager.compute.ComputeManager;
+import com.azure.resourcemanager.compute.fluent.UsagesClient;
+import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
+import com.azure.resourcemanager.resources.fluent.SubscriptionsClient;
 import com.azure.resourcemanager.compute.fluent.VirtualMachinesClient;
 import com.azure.resourcemanager.network.fluent.VirtualNetworksClient;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
@@ -39,6 +43,14 @@ public class AzureClients {
     private final VirtualNetworksClient virtualNetworks;
     private final HttpPipeline armPipeline;
     private final String armEndpoint;
+    private final AccountClients account;
+
+    /**
+     * The read-only clients {@code crossjobs check} uses, on the same pipeline: the subscription and its locations,
+     * resource groups, the principal's permissions on a resource group, Compute's usages per location.
+     */
+    public record AccountClients(SubscriptionsClient subscriptions, ResourceGroupsClient resourceGroups,
+                                 PermissionsClient permissions, UsagesClient usages) { }
 
     public AzureClients(AzureConfig config, Vertx vertx, CallPacer pacer) {
         HttpClientOptions options = new HttpClientOptions();
@@ -72,6 +84,13 @@ public class AzureClients {
         this.virtualNetworks = manager.networkManager().serviceClient().getVirtualNetworks();
         this.armPipeline = compute.getHttpPipeline();
         this.armEndpoint = compute.getEndpoint();
+        this.account = new AccountClients(manager.resourceManager().subscriptionClient().getSubscriptions(),
+                manager.resourceManager().serviceClient().getResourceGroups(),
+                manager.authorizationManager().roleServiceClient().getPermissions(), compute.getUsages());
+    }
+
+    public AccountClients account() {
+        return account;
     }
 
     public VirtualMachinesClient virtualMachines() {

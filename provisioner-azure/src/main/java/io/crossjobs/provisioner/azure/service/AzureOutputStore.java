@@ -1,21 +1,26 @@
 package io.crossjobs.provisioner.azure.service;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.util.BinaryData;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.AppendBlobClient;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.sas.SasProtocol;
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -32,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Nodes' output in Azure Blob Storage: one append blob per node, {@code OutputObjects.prefix(cluster, rank) +
  * "output"} in the configured container of an existing account. The provisioner signs its own calls with the
  * account key (Shared Key) and gives each node a service SAS that may only add blocks to its own blob; it reads a
- * node's blob by byte range and deletes a finished cluster's blobs by prefix.
+ * node's blob by byte range and deletes a finished cluster's blobs by prefix. A node's secrets wait beside its
+ * append blob in a block blob that only a read-and-delete SAS reaches.
  */
 final class AzureOutputStore {
     private static final Logger LOG = Logger.getLogger(AzureOutputStore.class);
@@ -70,6 +76,36 @@ final class AzureOutputStore {
                 .setProtocol(https ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
         String sas = blob.generateSas(values);
         return new OutputShipping(ShipFunction.render(blob.getBlobUrl() + "?" + sas, signedVersion(sas)));
+    }
+
+    /**
+     * Stores a node's secrets as the block blob {@link OutputObjects#secretKey} (Put Blob, replacing what a replayed
+     * launch stored) and returns the fetch function with a SAS that may read and delete that one blob for
+     * {@code validity}.
+     */
+    SecretDelivery secrets(ClusterKey cluster, int rank, String content, Duration validity) {
+        BlockBlobClient blob = container.getBlobClient(OutputObjects.secretKey(cluster, rank)).getBlockBlobClient();
+        BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromString(content))
+                .setHeaders(new BlobHttpHeaders().setContentType("text/plain; charset=utf-8"));
+        inContainer(() -> blob.uploadWithResponse(upload, timeout, Context.NONE));
+        BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(OffsetDateTime.now().plus(validity),
+                new BlobSasPermission().setReadPermission(true).setDeletePermission(true))
+                .setProtocol(https ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
+        String sas = blob.generateSas(values);
+        return new SecretDelivery(FetchFunction.render(blob.getBlobUrl() + "?" + sas, signedVersion(sas)));
+    }
+
+    /** Get Container Properties: whether the output container exists (false: it is made on first launch). */
+    boolean containerExists() {
+        return container.existsWithResponse(timeout, Context.NONE).getValue();
+    }
+
+    String containerName() {
+        return container.getBlobContainerName();
+    }
+
+    String accountName() {
+        return container.getAccountName();
     }
 
     /** The blob's bytes from {@code offset} on, at most {@link OutputObjects#MAX_READ_BYTES}; empty when none. */
@@ -116,13 +152,18 @@ final class AzureOutputStore {
      * process, and again when Azure no longer finds it.
      */
     private void createIfMissing(AppendBlobClient blob) {
+        inContainer(() -> blob.createIfNotExistsWithResponse(null, timeout, Context.NONE));
+    }
+
+    /** Runs a write into the container, making the container first on first use, and again when Azure lost it. */
+    private void inContainer(Runnable write) {
         if (!containerMade.get()) makeContainer();
         try {
-            blob.createIfNotExistsWithResponse(null, timeout, Context.NONE);
+            write.run();
         } catch (BlobStorageException e) {
             if (!BlobErrorCode.CONTAINER_NOT_FOUND.equals(e.getErrorCode())) throw e;
             makeContainer();
-            blob.createIfNotExistsWithResponse(null, timeout, Context.NONE);
+            write.run();
         }
     }
 

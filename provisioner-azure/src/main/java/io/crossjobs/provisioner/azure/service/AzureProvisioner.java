@@ -37,8 +37,10 @@ import com.azure.resourcemanager.compute.models.VirtualMachineSizeTypes;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineUpdateInner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -85,6 +87,7 @@ public class AzureProvisioner implements CloudProvisioner {
     private final SharedListing<List<VirtualMachineInner>> subscriptionVms =
             new SharedListing<>(SharedListing.POLL_BURST);
     private final AzureOutputStore output;
+    private final AzureAccountCheck accountCheck;
 
     public AzureProvisioner(AzureClients clients, AzureConfig config) {
         this.clients = clients;
@@ -92,6 +95,7 @@ public class AzureProvisioner implements CloudProvisioner {
         this.networks = new AzureNetworks(clients, config);
         this.output = new AzureOutputStore(config.storage(), clients.http(), config.callTimeout());
         this.sshPublicKey = config.sshPublicKey().orElseGet(SshKeys::throwaway);
+        this.accountCheck = new AzureAccountCheck(clients.account(), output, config);
     }
 
     @Override
@@ -404,15 +408,15 @@ public class AzureProvisioner implements CloudProvisioner {
         }
     }
 
-    // PENDING (issue 16, being written): secrets delivery and the account check
+    /** A block blob beside the node's append blob, fetched and deleted through its read/delete SAS (AzureOutputStore). */
     @Override
-    public io.crossjobs.events.SecretDelivery secretDelivery(io.crossjobs.provisioner.model.ClusterKey cluster,
-            String region, int rank, String content, java.time.Duration validity) {
-        throw new UnsupportedOperationException("secretDelivery is not written yet");
+    public SecretDelivery secretDelivery(ClusterKey cluster, String region, int rank, String content,
+                                         Duration validity) {
+        return output.secrets(cluster, rank, content, validity);
     }
 
     @Override
-    public java.util.List<io.crossjobs.events.AccountChecked.Finding> checkAccount(java.util.List<String> regions) {
-        throw new UnsupportedOperationException("checkAccount is not written yet");
+    public List<AccountChecked.Finding> checkAccount(List<String> regions) {
+        return accountCheck.check(regions);
     }
 }
