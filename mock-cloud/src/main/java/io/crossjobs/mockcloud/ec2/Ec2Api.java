@@ -108,8 +108,8 @@ public final class Ec2Api {
                 case "TerminateInstances" -> terminateInstances(region, p, requestId);
                 case "GetConsoleOutput" -> getConsoleOutput(region, p, requestId);
                 case "CreateTags" -> createTags(region, p, requestId);
-                case "DescribeImages" -> imageCalls.describeImages(region, p, requestId);
-                case "DescribeVolumes" -> volumeCalls.describeVolumes(region, p, requestId);
+                case "DescribeImages" -> dryRunThen(p, () -> imageCalls.describeImages(region, p, requestId));
+                case "DescribeVolumes" -> dryRunThen(p, () -> volumeCalls.describeVolumes(region, p, requestId));
                 case "DescribeRegions" -> dryRunThen(p, () -> accountCalls.describeRegions(p, requestId));
                 case "DescribeVpcs" -> dryRunThen(p, () -> accountCalls.describeVpcs(region, account, p, requestId));
                 default -> throw new Ec2Error(400, "InvalidAction",
