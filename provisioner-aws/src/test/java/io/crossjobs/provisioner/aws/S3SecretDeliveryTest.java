@@ -63,8 +63,9 @@ class S3SecretDeliveryTest {
         return new Run(p.exitValue(), out);
     }
 
+    /** mock-cloud lists keys as {@code bucket/key}. */
     private static boolean stored(ClusterKey key, int rank) {
-        return mock.objectKeys("aws").contains(OutputObjects.secretKey(key, rank));
+        return mock.objectKeys("aws").contains("crossjobs-output-test/" + OutputObjects.secretKey(key, rank));
     }
 
     private static ClusterKey cluster() {
@@ -99,11 +100,14 @@ class S3SecretDeliveryTest {
     @Test
     void anExpiredRequestFailsCleanlyAndLeavesTheSecretsForDeleteOutput() throws Exception {
         ClusterKey key = cluster();
+        java.time.Instant signed = java.time.Instant.now();
         SecretDelivery delivery = store.secretDelivery(key, 1, SECRETS, Duration.ofSeconds(1));
         Path file = dir.resolve("secrets");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> fetch(delivery, file).exitCode() != 0);
+        // not fetched while valid: a fetch then would succeed and delete them
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(signed.plusSeconds(2)));
         Run expired = fetch(delivery, file);
+        assertNotEquals(0, expired.exitCode(), expired.output());
         assertTrue(expired.output().contains("HTTP 403"), expired.output());
         assertFalse(expired.output().contains("X-Amz-Signature"), expired.output());
         assertEquals(0, Files.exists(file) ? Files.size(file) : 0, "nothing fetched");
