@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import io.crossjobs.mockcloud.account.AccountState;
 import io.crossjobs.mockcloud.limits.ApiCall;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.sim.Cloud;
@@ -32,8 +33,9 @@ import io.crossjobs.mockcloud.sim.VmView;
 
 /**
  * The EC2 Query API (version 2016-11-15) over the VM simulator: RunInstances, DescribeInstances,
- * TerminateInstances, GetConsoleOutput, CreateTags, DescribeImages and DescribeVolumes, with EC2's parameter
- * names, XML answers and error codes. Transport-free: the HTTP resource hands it the region and the parameters.
+ * TerminateInstances, GetConsoleOutput, CreateTags, DescribeImages, DescribeVolumes, DescribeRegions and
+ * DescribeVpcs, with EC2's parameter names, XML answers and error codes, for an account as {@link AccountState}
+ * describes it. Transport-free: the HTTP resource hands it the region and the parameters.
  */
 public final class Ec2Api {
     private static final Logger LOG = Logger.getLogger(Ec2Api.class);
@@ -58,6 +60,7 @@ public final class Ec2Api {
     private final Ec2Checks checks;
     private final Ec2ImageCalls imageCalls;
     private final Ec2VolumeCalls volumeCalls;
+    private final Ec2AccountCalls accountCalls;
     private final String accountId;
 
     public Ec2Api(VmSimulator sim, Ec2InstanceTypes instanceTypes, Ec2Images images, Ec2Checks checks,
@@ -75,17 +78,24 @@ public final class Ec2Api {
         this.checks = checks;
         this.imageCalls = new Ec2ImageCalls(images, checks);
         this.volumeCalls = new Ec2VolumeCalls(sim);
+        this.accountCalls = new Ec2AccountCalls(accountId);
         this.accountId = accountId;
     }
 
-    /** Runs one Query API call in {@code region}; never throws. */
+    /** Runs one Query API call in {@code region} for a healthy account; never throws. */
     public Ec2Response handle(String region, QueryParams p) {
+        return handle(region, p, AccountState.HEALTHY);
+    }
+
+    /** Runs one Query API call in {@code region} for {@code account}; never throws. */
+    public Ec2Response handle(String region, QueryParams p, AccountState account) {
         String requestId = UUID.randomUUID().toString();
         String action = p.get("Action");
         try {
             if (action == null || action.isEmpty()) {
                 throw new Ec2Error(400, "MissingAction", "The request must contain the parameter Action");
             }
+            Ec2Account.authorize(account, action, p);
             SimulatedFault throttled = limits.admit(limitedCall(region, action, p));
             if (throttled != null) throw throttled;
             if (!"RunInstances".equals(action)) {
@@ -93,13 +103,15 @@ public final class Ec2Api {
                 if (fault != null) throw fault;
             }
             String body = switch (action) {
-                case "RunInstances" -> runInstances(region, p, requestId);
+                case "RunInstances" -> runInstances(region, p, account, requestId);
                 case "DescribeInstances" -> describeInstances(region, p, requestId);
                 case "TerminateInstances" -> terminateInstances(region, p, requestId);
                 case "GetConsoleOutput" -> getConsoleOutput(region, p, requestId);
                 case "CreateTags" -> createTags(region, p, requestId);
-                case "DescribeImages" -> imageCalls.describeImages(region, p, requestId);
-                case "DescribeVolumes" -> volumeCalls.describeVolumes(region, p, requestId);
+                case "DescribeImages" -> dryRunThen(p, () -> imageCalls.describeImages(region, p, requestId));
+                case "DescribeVolumes" -> dryRunThen(p, () -> volumeCalls.describeVolumes(region, p, requestId));
+                case "DescribeRegions" -> dryRunThen(p, () -> accountCalls.describeRegions(p, requestId));
+                case "DescribeVpcs" -> dryRunThen(p, () -> accountCalls.describeVpcs(region, account, p, requestId));
                 default -> throw new Ec2Error(400, "InvalidAction",
                         "The action " + action + " is not valid for this web service.");
             };
@@ -145,7 +157,7 @@ public final class Ec2Api {
 
     // ---------------------------------------------------------------- RunInstances
 
-    private String runInstances(String region, QueryParams p, String requestId) {
+    private String runInstances(String region, QueryParams p, AccountState account, String requestId) {
         String imageId = p.require("ImageId");
         String type = p.get("InstanceType", "m1.small");
         if (!instanceTypes.isKnown(type)) {
@@ -181,6 +193,9 @@ public final class Ec2Api {
                     + "It must be at most 64 ASCII characters.");
         }
         dryRun(p);
+        // after DryRun, which answers for permissions only (API reference, RunInstances: DryRun); n/f whether EC2
+        // checks the default VPC before a dry run answers
+        Ec2Account.requireNetwork(account, region, p);
 
         Map<String, String> attributes = new LinkedHashMap<>();
         if (token != null) attributes.put(ATTR_CLIENT_TOKEN, token);
@@ -502,6 +517,11 @@ public final class Ec2Api {
                 ? "The instance ID '" + ids.get(0) + "' does not exist"
                 : "The instance IDs '" + String.join(", ", ids) + "' do not exist";
         return new Ec2Error(400, "InvalidInstanceID.NotFound", message);
+    }
+
+    private static String dryRunThen(QueryParams p, java.util.function.Supplier<String> call) {
+        dryRun(p);
+        return call.get();
     }
 
     private static void dryRun(QueryParams p) {

@@ -3,8 +3,11 @@ package io.crossjobs.mockcloud.ec2;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.crossjobs.mockcloud.quotas.InstanceShapes;
 
 /** The instance types RunInstances accepts: common current families plus any configured extras. */
 public final class Ec2InstanceTypes {
@@ -57,5 +60,20 @@ public final class Ec2InstanceTypes {
     /** x86_64, or arm64 for Graviton families (m6g, c7g, t4g, ...). */
     public static String architecture(String type) {
         return ARM.matcher(type).matches() ? "arm64" : "x86_64";
+    }
+
+    /** DescribeInstances' {@code cpuOptions}: cores and threads per core, whose product is the type's vCPUs. */
+    public record CpuOptions(int coreCount, int threadsPerCore) { }
+
+    /**
+     * Graviton (arm64) cores run one thread, Intel and AMD cores two, except types of a single vCPU
+     * (docs.aws.amazon.com/ec2/latest/instancetypes: "CPU options" per type); vCPUs as the quotas count them. Empty for
+     * a type whose size the name does not tell.
+     */
+    public static java.util.Optional<CpuOptions> cpuOptions(String type) {
+        OptionalInt vcpus = InstanceShapes.ec2(type);
+        if (vcpus.isEmpty()) return java.util.Optional.empty();
+        int threads = architecture(type).equals("arm64") || vcpus.getAsInt() == 1 ? 1 : 2;
+        return java.util.Optional.of(new CpuOptions(vcpus.getAsInt() / threads, threads));
     }
 }

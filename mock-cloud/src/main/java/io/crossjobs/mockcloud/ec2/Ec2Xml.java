@@ -88,6 +88,8 @@ public final class Ec2Xml {
         if (vm.spot()) {
             x.leaf("instanceLifecycle", "spot").leaf("spotInstanceRequestId", spotRequestId(vm));
         }
+        Ec2InstanceTypes.cpuOptions(vm.instanceType()).ifPresent(cpu -> x.open("cpuOptions")
+                .leaf("coreCount", cpu.coreCount()).leaf("threadsPerCore", cpu.threadsPerCore()).close("cpuOptions"));
         x.leaf("virtualizationType", "hvm")
                 .leaf("clientToken", vm.attributes().getOrDefault(Ec2Api.ATTR_CLIENT_TOKEN, ""));
         x.open("metadataOptions").leaf("state", "applied").leaf("httpTokens", "optional")

@@ -17,7 +17,7 @@ import io.crossjobs.mockcloud.sim.Cloud;
  * vCPUs per instance type: crossjobs' price catalog first, then the cloud's naming where it tells the count
  * (EC2 sizes, GCE's {@code series-kind-N}, Azure's {@code Standard_<family><N>...}). Empty when neither knows.
  */
-final class InstanceShapes {
+public final class InstanceShapes {
     static final List<String> CATALOG = List.of("catalog/aws.csv", "catalog/gcp.csv", "catalog/azure.csv");
 
     private static final Pattern EC2 = Pattern.compile("([a-z][a-z0-9-]*)\\.(\\d*)(nano|micro|small|medium|large|xlarge|metal)(-\\d+xl)?");
@@ -54,7 +54,7 @@ final class InstanceShapes {
     }
 
     /** large = 2, xlarge = 4, Nxlarge = 4N; burstable nano..medium as EC2 sizes them (t2: 1 below medium). */
-    static OptionalInt ec2(String type) {
+    public static OptionalInt ec2(String type) {
         Matcher m = EC2.matcher(type.toLowerCase(Locale.ROOT));
         if (!m.matches()) return OptionalInt.empty();
         String family = m.group(1);

@@ -21,7 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+
+import io.crossjobs.mockcloud.account.AccountState;
 
 import org.w3c.dom.Element;
 
@@ -67,8 +70,10 @@ final class S3Api {
     private final String accountId;
     private final Clock clock;
     private final MultipartUploads multipart = new MultipartUploads();
+    private final Supplier<AccountState> account;
 
-    S3Api(ObjectStore store, S3Config config, String accountId, Clock clock) {
+    S3Api(ObjectStore store, S3Config config, String accountId, Clock clock, Supplier<AccountState> account) {
+        this.account = account;
         this.store = store;
         this.config = config;
         this.accountId = accountId;
@@ -115,8 +120,10 @@ final class S3Api {
     S3Response handle(S3Request r) {
         Target t = target(r.rawPath());
         boolean formPost = r.form() != null;
+        refuseRevokedKey(r, formPost);
         if (formPost) return postObject(r, t);
         String region = authenticate(r, t);
+        authorize(permission(r, t));
         if (t.bucket() == null) {
             if (r.method().equals("GET")) return listBuckets();
             throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
@@ -126,6 +133,48 @@ final class S3Api {
     }
 
     // ---- authentication
+
+    /**
+     * A revoked (deleted or deactivated) key is unknown to S3: 403 {@code InvalidAccessKeyId}, for the SDK's own
+     * calls and for URLs and policies it signed before, since a pre-signed request carries its signer's credentials
+     * (docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html: "The credentials used by the presigned
+     * URL are those of the ... principal who generated the URL").
+     */
+    private void refuseRevokedKey(S3Request r, boolean formPost) {
+        boolean signed = formPost ? r.form().containsKey("x-amz-credential") || r.form().containsKey("X-Amz-Credential")
+                : r.header("Authorization") != null || PresignedRequests.isPresigned(r);
+        if (signed && account.get().credentialsRevoked()) {
+            throw new S3Error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our "
+                    + "records.");
+        }
+    }
+
+    /** A permission the principal lacks: 403 {@code AccessDenied}, pre-signed requests included (same source). */
+    private void authorize(String permission) {
+        if (account.get().deniedPermissions().contains(permission)) throw S3Error.accessDenied("Access Denied");
+    }
+
+    /**
+     * The IAM action a request needs (docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html;
+     * HeadBucket and ListObjectsV2: {@code s3:ListBucket}, DeleteObjects: {@code s3:DeleteObject} per key).
+     */
+    static String permission(S3Request r, Target t) {
+        String m = r.method();
+        if (t.bucket() == null) return "s3:ListAllMyBuckets";
+        if (t.key() == null) {
+            return switch (m) {
+                case "PUT" -> "s3:CreateBucket";
+                case "DELETE" -> "s3:DeleteBucket";
+                case "POST" -> r.has("delete") ? "s3:DeleteObject" : "s3:PutObject";
+                default -> r.has("location") ? "s3:GetBucketLocation" : "s3:ListBucket";
+            };
+        }
+        return switch (m) {
+            case "GET", "HEAD" -> "s3:GetObject";
+            case "DELETE" -> r.has("uploadId") ? "s3:AbortMultipartUpload" : "s3:DeleteObject";
+            default -> "s3:PutObject";
+        };
+    }
 
     /** @return the region the request was signed for */
     private String authenticate(S3Request r, Target t) {
@@ -651,6 +700,7 @@ final class S3Api {
         S3Request.FormFile file = r.file();
         PostPolicy.Grant grant = PostPolicy.verify(t.bucket(), r.form(), file == null ? null : file.fileName(),
                 config, bucket.location(), clock.instant());
+        authorize("s3:PutObject");
         if (file == null) {
             throw S3Error.invalidArgument("POST requires exactly one file upload per request.", "file", "0");
         }

@@ -22,6 +22,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.crossjobs.mockcloud.MockCloudConfig;
+import io.crossjobs.mockcloud.account.Accounts;
+import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.objects.ObjectStore;
 import io.crossjobs.mockcloud.objects.ObjectStoreException;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,11 +60,14 @@ public class S3Server {
     @Inject
     MockCloudConfig config;
 
+    @Inject
+    Accounts accounts;
+
     private volatile S3Api api;
     private volatile HttpServer server;
 
     void start(@Observes StartupEvent event) {
-        api = new S3Api(store, s3Config, config.aws().accountId(), Clock.systemUTC());
+        api = new S3Api(store, s3Config, config.aws().accountId(), Clock.systemUTC(), () -> accounts.of(Cloud.AWS));
         HttpServerOptions options = new HttpServerOptions().setHost(s3Config.host()).setPort(s3Config.port())
                 // a POST policy form's fields (the policy itself is base64 JSON) before the file part
                 .setMaxFormAttributeSize(64 * 1024)

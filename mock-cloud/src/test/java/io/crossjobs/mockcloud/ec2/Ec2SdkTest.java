@@ -391,7 +391,7 @@ class Ec2SdkTest {
                     .join());
             assertEquals("InvalidInstanceID.NotFound", console.awsErrorDetails().errorCode());
 
-            Ec2Exception unsupported = ec2Error(() -> ec2.describeVpcs().join());
+            Ec2Exception unsupported = ec2Error(() -> ec2.describeSecurityGroups().join());
             assertEquals("InvalidAction", unsupported.awsErrorDetails().errorCode());
         }
     }

@@ -56,7 +56,7 @@ class Ec2ProvisionerTest {
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
         ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config,
-                new S3OutputStore(clients, config));
+                new S3OutputStore(clients, config), new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config));
     }
 
     @AfterAll
@@ -246,7 +246,8 @@ class Ec2ProvisionerTest {
         AwsClients nowhere = new AwsClients(nowhereConfig, new CallPacer());
         try {
             Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, new ImageResolver(nowhere, nowhereConfig),
-                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig));
+                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig),
+                    new io.crossjobs.provisioner.aws.check.AccountCheck(nowhere, nowhereConfig));
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));
             assertEquals(new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError", error.message()), error);

@@ -88,7 +88,7 @@ class RegionalImagesTest {
     private Ec2Provisioner adapter(TestAwsConfig config, Clock clock) {
         AwsClients clients = new AwsClients(config, new CallPacer());
         adapter = new Adapter(clients, new Ec2Provisioner(clients, new ImageResolver(clients, config, clock), config,
-                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config)));
+                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config), new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config)));
         return adapter.ec2();
     }
 

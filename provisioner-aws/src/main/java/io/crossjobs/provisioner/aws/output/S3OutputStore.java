@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.aws.output;
 
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.aws.config.AwsConfig;
@@ -10,6 +11,7 @@ import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.NodeOutput;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +62,24 @@ public class S3OutputStore {
         // the file part must come last: S3 ignores fields after it
         ship.append(" -F file=@\"$1\" ").append(StartupScript.quote(uploadUrl()));
         return new OutputShipping(ship.toString());
+    }
+
+    /**
+     * Stores node {@code rank}'s secrets as the object {@link OutputObjects#secretKey} (a replay stores them again)
+     * and pre-signs one GET and one DELETE of exactly that key, valid for {@code validity} (7 days at most, SigV4's
+     * longest). Under the cluster's prefix, so {@link #delete} removes them if the node never fetched them.
+     */
+    public SecretDelivery secretDelivery(ClusterKey cluster, int rank, String content, Duration validity) {
+        ensureBucket();
+        String key = OutputObjects.secretKey(cluster, rank);
+        join(clients.s3().putObject(b -> b.bucket(config.outputBucket()).key(key).contentType("text/plain; charset=utf-8"),
+                AsyncRequestBody.fromString(content, StandardCharsets.UTF_8)));
+        Duration valid = validity.compareTo(S3PostPolicy.LONGEST) > 0 ? S3PostPolicy.LONGEST : validity;
+        String get = clients.presigner().presignGetObject(p -> p.signatureDuration(valid)
+                .getObjectRequest(g -> g.bucket(config.outputBucket()).key(key))).url().toString();
+        String delete = clients.presigner().presignDeleteObject(p -> p.signatureDuration(valid)
+                .deleteObjectRequest(d -> d.bucket(config.outputBucket()).key(key))).url().toString();
+        return SecretFetch.of(get, delete);
     }
 
     public NodeOutput read(CloudInstance node, long offset) {

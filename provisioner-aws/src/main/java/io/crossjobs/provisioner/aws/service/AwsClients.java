@@ -15,6 +15,9 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 
 import java.util.Map;
@@ -35,6 +38,8 @@ public class AwsClients {
     private final Map<String, Ec2AsyncClient> ec2 = new ConcurrentHashMap<>();
     private final Map<String, SsmAsyncClient> ssm = new ConcurrentHashMap<>();
     private volatile S3AsyncClient s3;
+    private volatile S3Presigner presigner;
+    private final Map<String, StsAsyncClient> sts = new ConcurrentHashMap<>();
 
     public AwsClients(AwsConfig config, CallPacer pacer) {
         this.config = config;
@@ -71,6 +76,22 @@ public class AwsClients {
         return s3;
     }
 
+    /** Pre-signs requests of the output bucket (the nodes' secrets) with the provisioner's credentials. */
+    public synchronized S3Presigner presigner() {
+        if (presigner == null) {
+            var builder = S3Presigner.builder().region(Region.of(config.outputRegion())).credentialsProvider(credentials);
+            config.s3EndpointOverride().ifPresent(e -> builder.endpointOverride(e)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+            presigner = builder.build();
+        }
+        return presigner;
+    }
+
+    /** STS in {@code region}, for whose credentials these are ({@code crossjobs check}); {@code endpoint-override} too. */
+    public StsAsyncClient sts(String region) {
+        return sts.computeIfAbsent(region, r -> configured(StsAsyncClient.builder(), r).build());
+    }
+
     /** Whom the calls are made as; pre-signed uploads are signed with the same credentials. */
     public AwsCredentialsProvider credentials() { return credentials; }
 
@@ -92,7 +113,9 @@ public class AwsClients {
     public void close() {
         ec2.values().forEach(Ec2AsyncClient::close);
         ssm.values().forEach(SsmAsyncClient::close);
+        sts.values().forEach(StsAsyncClient::close);
         if (s3 != null) s3.close();
+        if (presigner != null) presigner.close();
         http.close();
     }
 }

@@ -1,7 +1,10 @@
 package io.crossjobs.provisioner.aws.service;
 
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.provisioner.aws.check.AccountCheck;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.aws.output.S3OutputStore;
 import io.crossjobs.provisioner.aws.config.AwsConfig;
@@ -44,7 +47,8 @@ import java.util.stream.Collectors;
 /**
  * The EC2 adapter: RunInstances of the region's image ({@link ImageResolver}) with crossjobs' tags, the root disk
  * asked and the startup script as user data, DescribeInstances filtered by tag (paginated), TerminateInstances by
- * cluster tag; nodes' output through S3 ({@link S3OutputStore}). Calls block on the async clients; core runs them on
+ * cluster tag; nodes' output and secrets through S3 ({@link S3OutputStore}); {@code crossjobs check} in
+ * {@link AccountCheck}. Calls block on the async clients; core runs them on
  * worker threads.
  */
 @ApplicationScoped
@@ -56,8 +60,11 @@ public class Ec2Provisioner implements CloudProvisioner {
     private final ImageResolver images;
     private final AwsConfig config;
     private final S3OutputStore output;
+    private final AccountCheck accountCheck;
 
-    public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config, S3OutputStore output) {
+    public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config, S3OutputStore output,
+                          AccountCheck accountCheck) {
+        this.accountCheck = accountCheck;
         this.clients = clients;
         this.images = images;
         this.config = config;
@@ -261,15 +268,14 @@ public class Ec2Provisioner implements CloudProvisioner {
         }
     }
 
-    // PENDING (issue 16, being written): secrets delivery and the account check
     @Override
-    public io.crossjobs.events.SecretDelivery secretDelivery(io.crossjobs.provisioner.model.ClusterKey cluster,
-            String region, int rank, String content, java.time.Duration validity) {
-        throw new UnsupportedOperationException("secretDelivery is not written yet");
+    public SecretDelivery secretDelivery(ClusterKey cluster, String region, int rank, String content,
+                                         Duration validity) {
+        return output.secretDelivery(cluster, rank, content, validity);
     }
 
     @Override
-    public java.util.List<io.crossjobs.events.AccountChecked.Finding> checkAccount(java.util.List<String> regions) {
-        throw new UnsupportedOperationException("checkAccount is not written yet");
+    public List<AccountChecked.Finding> checkAccount(List<String> regions) {
+        return accountCheck.check(regions);
     }
 }
