@@ -151,14 +151,28 @@ public class AdminResource {
                 .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
     }
 
-    /** The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads. */
+    /**
+     * The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads. The
+     * instance is named by the simulator's id or by the id a provisioner knows it by, a cloud resource name with
+     * slashes (GCE {@code zones/<zone>/instances/<name>}, an ARM id ending in {@code /<name>}).
+     */
     @GET
-    @Path("instances/{id}/user-data")
+    @Path("instances/{id: .+}/user-data")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response userData(@PathParam("id") String id) {
-        return simulator.userData(id).map(data -> Response.ok(data).build())
+        return simulator.userData(simulatorId(id)).map(data -> Response.ok(data).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
+    }
+
+    /** A cloud resource name as the simulator's id: the VM of that name (in that zone, when it names one). */
+    private String simulatorId(String id) {
+        if (!id.contains("/")) return id;
+        String name = id.substring(id.lastIndexOf('/') + 1);
+        java.util.regex.Matcher zone = java.util.regex.Pattern.compile("(?:^|/)zones/([^/]+)/").matcher(id);
+        String inZone = zone.find() ? zone.group(1) : null;
+        return simulator.list(v -> name.equals(v.name()) && (inZone == null || inZone.equals(v.zone()))).stream()
+                .map(v -> v.id()).findFirst().orElse(id);
     }
 
     /** Kills every workload and forgets all instances, idempotency tokens, faults, request counts and stored objects. */
