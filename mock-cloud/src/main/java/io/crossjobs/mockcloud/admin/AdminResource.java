@@ -152,19 +152,30 @@ public class AdminResource {
     }
 
     /**
-     * The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads.
-     * {@code id} is the simulator's id, or the name a provisioner knows the VM by where the cloud's id is its name
-     * (an ARM VM): then the newest VM of that name.
+     * The user data the instance was launched with, decoded, as bytes: what anyone allowed to describe it reads. The
+     * instance is named by the simulator's id or by the id a provisioner knows it by: a name (an ARM VM) or a cloud
+     * resource name with slashes (GCE {@code zones/<zone>/instances/<name>}, an ARM id ending in {@code /<name>}).
      */
     @GET
-    @Path("instances/{id}/user-data")
+    @Path("instances/{id: .+}/user-data")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public Response userData(@PathParam("id") String id) {
-        String simId = simulator.get(id).map(VmView::id).orElseGet(() -> simulator.list(v -> id.equals(v.name()))
-                .stream().max(java.util.Comparator.comparingLong(VmView::sequence)).map(VmView::id).orElse(id));
-        return simulator.userData(simId).map(data -> Response.ok(data).build())
+        return simulator.userData(simulatorId(id)).map(data -> Response.ok(data).build())
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .type(MediaType.TEXT_PLAIN_TYPE).entity("no instance " + id + "\n").build());
+    }
+
+    /**
+     * The simulator's id of the VM {@code id} names: itself when the simulator knows it, else the newest VM whose name
+     * is its last segment (in the zone it names, if any).
+     */
+    private String simulatorId(String id) {
+        if (simulator.get(id).isPresent()) return id;
+        String name = id.substring(id.lastIndexOf('/') + 1);
+        java.util.regex.Matcher zone = java.util.regex.Pattern.compile("(?:^|/)zones/([^/]+)/").matcher(id);
+        String inZone = zone.find() ? zone.group(1) : null;
+        return simulator.list(v -> name.equals(v.name()) && (inZone == null || inZone.equals(v.zone()))).stream()
+                .max(java.util.Comparator.comparingLong(VmView::sequence)).map(VmView::id).orElse(id);
     }
 
     /** Kills every workload and forgets all instances, idempotency tokens, faults, request counts and stored objects. */

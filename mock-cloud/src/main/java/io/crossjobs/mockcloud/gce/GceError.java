@@ -22,11 +22,33 @@ public final class GceError extends RuntimeException {
 
     private final int status;
     private final String reason;
+    /** The canonical status name Google's newer front ends add ({@code UNAUTHENTICATED}), or null. */
+    private final String statusName;
 
     public GceError(int status, String reason, String message) {
+        this(status, reason, message, null);
+    }
+
+    private GceError(int status, String reason, String message, String statusName) {
         super(message);
         this.status = status;
         this.reason = reason;
+        this.statusName = statusName;
+    }
+
+    /**
+     * A revoked or unknown credential: 401 {@code authError} "Invalid Credentials", with the message and
+     * {@code UNAUTHENTICATED} status Google's APIs answer an invalid access token with.
+     */
+    public static GceError unauthenticated() {
+        return new GceError(401, "authError", "Request had invalid authentication credentials. Expected OAuth 2 "
+                + "access token, login cookie or other valid authentication credential. See "
+                + "https://developers.google.com/identity/sign-in/web/devconsole-project.", "UNAUTHENTICATED");
+    }
+
+    /** A permission the caller lacks: 403 {@code forbidden} "Required 'P' permission for 'R'". */
+    public static GceError forbidden(String permission, String resource) {
+        return new GceError(403, "forbidden", "Required '" + permission + "' permission for '" + resource + "'");
     }
 
     public static GceError invalid(String message) {
@@ -59,7 +81,12 @@ public final class GceError extends RuntimeException {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode error = f.objectNode();
         error.put("code", status).put("message", getMessage());
-        error.putArray("errors").addObject().put("message", getMessage()).put("domain", domain()).put("reason", reason);
+        ObjectNode first = error.putArray("errors").addObject().put("message", getMessage()).put("domain", domain())
+                .put("reason", reason);
+        if (statusName != null) {
+            first.put("message", "Invalid Credentials").put("location", "Authorization").put("locationType", "header");
+            error.put("status", statusName);
+        }
         ObjectNode body = f.objectNode();
         body.set("error", error);
         return body;

@@ -16,7 +16,12 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.crossjobs.mockcloud.quotas.QuotaGate;
+import io.crossjobs.mockcloud.sim.Cloud;
+import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.smallrye.common.annotation.Blocking;
 
 /** Compute Engine's REST paths under {@code /compute/v1/projects/{project}}, as google-cloud-compute calls them. */
@@ -29,12 +34,25 @@ public class GceResource {
     @Inject
     GceApi api;
 
+    @Inject
+    GceAccount account;
+
+    @Inject
+    QuotaGate quotas;
+
+    @Inject
+    VmSimulator simulator;
+
     @POST
     @Path("zones/{zone}/instances")
     @Consumes(MediaType.WILDCARD)
     public Response insert(@PathParam("project") String project, @PathParam("zone") String zone,
                            @QueryParam("requestId") String requestId, byte[] body) {
-        return answer(() -> api.insert(project, zone, requestId, jsonBody(body)));
+        return answer(() -> {
+            JsonNode json = jsonBody(body);
+            account.authorizeInsert(project, zone, json);
+            return api.insert(project, zone, requestId, json);
+        });
     }
 
     @GET
@@ -42,21 +60,21 @@ public class GceResource {
     public Response list(@PathParam("project") String project, @PathParam("zone") String zone,
                          @QueryParam("filter") String filter, @QueryParam("maxResults") Integer maxResults,
                          @QueryParam("pageToken") String pageToken) {
-        return answer(() -> api.list(project, zone, filter, maxResults, pageToken));
+        return guarded("compute.instances.list", "projects/" + project + "/zones/" + zone, () -> api.list(project, zone, filter, maxResults, pageToken));
     }
 
     @GET
     @Path("zones/{zone}/instances/{name}")
     public Response get(@PathParam("project") String project, @PathParam("zone") String zone,
                         @PathParam("name") String name) {
-        return answer(() -> api.get(project, zone, name));
+        return guarded("compute.instances.get", instance(project, zone, name), () -> api.get(project, zone, name));
     }
 
     @DELETE
     @Path("zones/{zone}/instances/{name}")
     public Response delete(@PathParam("project") String project, @PathParam("zone") String zone,
                            @PathParam("name") String name, @QueryParam("requestId") String requestId) {
-        return answer(() -> api.delete(project, zone, name, requestId));
+        return guarded("compute.instances.delete", instance(project, zone, name), () -> api.delete(project, zone, name, requestId));
     }
 
     @POST
@@ -65,7 +83,7 @@ public class GceResource {
     public Response setMetadata(@PathParam("project") String project, @PathParam("zone") String zone,
                                 @PathParam("name") String name, @QueryParam("requestId") String requestId,
                                 byte[] body) {
-        return answer(() -> api.setMetadata(project, zone, name, requestId, jsonBody(body)));
+        return guarded("compute.instances.setMetadata", instance(project, zone, name), () -> api.setMetadata(project, zone, name, requestId, jsonBody(body)));
     }
 
     @GET
@@ -73,34 +91,34 @@ public class GceResource {
     public Response serialPort(@PathParam("project") String project, @PathParam("zone") String zone,
                                @PathParam("name") String name, @QueryParam("port") Integer port,
                                @QueryParam("start") Long start) {
-        return answer(() -> api.serialPort(project, zone, name, port, start));
+        return guarded("compute.instances.getSerialPortOutput", instance(project, zone, name), () -> api.serialPort(project, zone, name, port, start));
     }
 
     @GET
     @Path("aggregated/instances")
     public Response aggregated(@PathParam("project") String project, @QueryParam("filter") String filter,
                                @QueryParam("maxResults") Integer maxResults, @QueryParam("pageToken") String pageToken) {
-        return answer(() -> api.aggregatedList(project, filter, maxResults, pageToken));
+        return guarded("compute.instances.list", "projects/" + project, () -> api.aggregatedList(project, filter, maxResults, pageToken));
     }
 
     @GET
     @Path("zones/{zone}/acceleratorTypes")
     public Response acceleratorTypes(@PathParam("project") String project, @PathParam("zone") String zone) {
-        return answer(() -> api.acceleratorTypes(project, zone));
+        return guarded("compute.acceleratorTypes.list", "projects/" + project + "/zones/" + zone, () -> api.acceleratorTypes(project, zone));
     }
 
     @GET
     @Path("zones/{zone}/acceleratorTypes/{name}")
     public Response acceleratorType(@PathParam("project") String project, @PathParam("zone") String zone,
                                     @PathParam("name") String name) {
-        return answer(() -> api.acceleratorType(project, zone, name));
+        return guarded("compute.acceleratorTypes.get", "projects/" + project + "/zones/" + zone + "/acceleratorTypes/" + name, () -> api.acceleratorType(project, zone, name));
     }
 
     @GET
     @Path("zones/{zone}/disks/{name}")
     public Response disk(@PathParam("project") String project, @PathParam("zone") String zone,
                          @PathParam("name") String name) {
-        return answer(() -> api.disk(project, zone, name));
+        return guarded("compute.disks.get", "projects/" + project + "/zones/" + zone + "/disks/" + name, () -> api.disk(project, zone, name));
     }
 
     @GET
@@ -108,14 +126,14 @@ public class GceResource {
     public Response operations(@PathParam("project") String project, @PathParam("zone") String zone,
                                @QueryParam("filter") String filter, @QueryParam("maxResults") Integer maxResults,
                                @QueryParam("pageToken") String pageToken) {
-        return answer(() -> api.listOperations(project, zone, filter, maxResults, pageToken));
+        return guarded("compute.zoneOperations.list", "projects/" + project + "/zones/" + zone, () -> api.listOperations(project, zone, filter, maxResults, pageToken));
     }
 
     @GET
     @Path("zones/{zone}/operations/{operation}")
     public Response operation(@PathParam("project") String project, @PathParam("zone") String zone,
                               @PathParam("operation") String operation) {
-        return answer(() -> api.getOperation(project, zone, operation));
+        return guarded("compute.zoneOperations.get", "projects/" + project + "/zones/" + zone + "/operations/" + operation, () -> api.getOperation(project, zone, operation));
     }
 
     @POST
@@ -123,7 +141,52 @@ public class GceResource {
     @Consumes(MediaType.WILDCARD)
     public Response waitFor(@PathParam("project") String project, @PathParam("zone") String zone,
                             @PathParam("operation") String operation) {
-        return answer(() -> api.waitOperation(project, zone, operation));
+        return guarded("compute.zoneOperations.get", "projects/" + project + "/zones/" + zone + "/operations/" + operation, () -> api.waitOperation(project, zone, operation));
+    }
+
+    @GET
+    @Path("regions/{region}")
+    public Response region(@PathParam("project") String project, @PathParam("region") String region) {
+        return guarded("compute.regions.get", "projects/" + project + "/regions/" + region,
+                () -> GceRegions.region(project, region, quotas.usage(Cloud.GCP, region,
+                        simulator.list(v -> v.state().alive()))));
+    }
+
+    /** regions.list: every region in one page (Compute Engine's are fewer than its 500 default). */
+    @GET
+    @Path("regions")
+    public Response regions(@PathParam("project") String project) {
+        return guarded("compute.regions.list", "projects/" + project, () -> {
+            var alive = simulator.list(v -> v.state().alive());
+            ObjectNode list = JSON.createObjectNode().put("kind", "compute#regionList")
+                    .put("id", "projects/" + project + "/regions")
+                    .put("selfLink", GceApi.BASE + "projects/" + project + "/regions");
+            ArrayNode items = list.putArray("items");
+            for (String r : GceRegions.names()) items.add(GceRegions.region(project, r, quotas.usage(Cloud.GCP, r, alive)));
+            return list;
+        });
+    }
+
+    /** networks.get: the {@code default} network unless the account misses it; any other name is 404. */
+    @GET
+    @Path("global/networks/{network}")
+    public Response network(@PathParam("project") String project, @PathParam("network") String network) {
+        String resource = "projects/" + project + "/global/networks/" + network;
+        return guarded("compute.networks.get", resource, () -> {
+            if (!account.networkExists(network)) throw GceError.notFound(resource);
+            return GceRegions.defaultNetwork(project);
+        });
+    }
+
+    private Response guarded(String permission, String resource, Supplier<JsonNode> call) {
+        return answer(() -> {
+            account.authorize(permission, resource);
+            return call.get();
+        });
+    }
+
+    private static String instance(String project, String zone, String name) {
+        return "projects/" + project + "/zones/" + zone + "/instances/" + name;
     }
 
     /** The request body as JSON (null when empty), or GCE's 400 for one that does not parse. */

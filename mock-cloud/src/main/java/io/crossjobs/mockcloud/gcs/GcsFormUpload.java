@@ -30,11 +30,13 @@ final class GcsFormUpload {
     record FilePart(String fileName, String contentType, Path path) { }
 
     private final ObjectStore store;
+    private final GcsAccess access;
     private final GcsPostPolicy.Settings settings;
     private final Clock clock;
 
-    GcsFormUpload(ObjectStore store, GcsPostPolicy.Settings settings, Clock clock) {
+    GcsFormUpload(ObjectStore store, GcsAccess access, GcsPostPolicy.Settings settings, Clock clock) {
         this.store = store;
+        this.access = access;
         this.settings = settings;
         this.clock = clock;
     }
@@ -50,6 +52,9 @@ final class GcsFormUpload {
         GcsPostPolicy.Grant grant = GcsPostPolicy.verify(bucket, form, file == null ? null : file.fileName(),
                 settings, clock.instant());
         if (file == null) throw GcsXmlError.invalidArgument("Missing file.");
+        // a signed form acts as its signer; replacing an object (a retried chunk) deletes the older version too
+        access.signed("storage.objects.create");
+        if (store.head(Cloud.GCP, bucket, grant.key()).isPresent()) access.signed("storage.objects.delete");
         String refusal = GcsNames.objectRefusal(grant.key());
         if (refusal != null) throw GcsXmlError.invalidArgument(refusal);
         long size = size(file.path());

@@ -146,6 +146,81 @@ final class GcsJsonApi {
         return GcsAnswer.json(200, out.toString());
     }
 
+    /**
+     * objects.insert through the upload endpoint ({@code POST /upload/storage/v1/b/{b}/o}): {@code uploadType=media}
+     * (the name in {@code name}, the body the bytes) or {@code uploadType=multipart} (a {@code multipart/related}
+     * body: the object's JSON resource, then its bytes), what the Java client sends for small objects
+     * (cloud.google.com/storage/docs/uploading-objects, .../json_api/v1/objects/insert). Returns the new object's
+     * resource. Resumable uploads are not served.
+     */
+    GcsAnswer insertObject(String bucket, Map<String, String> params, String contentType, byte[] body, String host) {
+        bucket(bucket);
+        String uploadType = params.getOrDefault("uploadType", "");
+        String name = params.get("name");
+        String type = contentType;
+        Map<String, String> metadata = Map.of();
+        byte[] media = body;
+        if (uploadType.equals("multipart")) {
+            GcsMultipart.Related parts = GcsMultipart.related(contentType, body);
+            JsonNode resource;
+            try {
+                resource = JSON.readTree(parts.metadata());
+            } catch (java.io.IOException e) {
+                throw new GcsJsonError(400, "parseError", "Parse Error");
+            }
+            name = resource.path("name").asText(name);
+            type = resource.path("contentType").asText(parts.mediaType());
+            if (resource.path("metadata").isObject()) {
+                Map<String, String> m = new LinkedHashMap<>();
+                resource.path("metadata").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+                metadata = m;
+            }
+            media = parts.media();
+        } else if (!uploadType.equals("media")) {
+            throw GcsJsonError.invalid("Upload type " + uploadType + " is not served here (media, multipart).");
+        }
+        if (name == null || name.isEmpty()) throw new GcsJsonError(400, "required", "Required");
+        String refusal = GcsNames.objectRefusal(name);
+        if (refusal != null) throw GcsJsonError.invalid(refusal);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(media);
+        String crc32c = Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        StoredObject stored;
+        try (var data = store.stage(new java.io.ByteArrayInputStream(media), GcsFormUpload.MAX_OBJECT_BYTES)) {
+            stored = store.put(GCP, bucket, name, data, new io.crossjobs.mockcloud.objects.ObjectAttributes(
+                    type == null || type.isEmpty() ? "application/octet-stream" : type, metadata, null,
+                    Map.of(CRC32C, crc32c)), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return GcsAnswer.json(200, objectResource(stored, host).toString());
+    }
+
+    /** Whether {@code name} exists in {@code bucket} (a missing bucket: false). */
+    boolean exists(String bucket, String name) {
+        return store.bucket(GCP, bucket).isPresent() && store.head(GCP, bucket, name).isPresent();
+    }
+
+    /**
+     * An object through the XML API ({@code GET|DELETE /<bucket>/<object>}), for a request whose signature was
+     * verified: the bytes (a {@code Range} honoured as by objects.get) or 204; errors in the XML API's form, 404
+     * {@code NoSuchBucket} / {@code NoSuchKey} (cloud.google.com/storage/docs/xml-api/reference-status).
+     */
+    GcsAnswer xmlObject(boolean delete, String bucket, String name, String rangeHeader) {
+        if (store.bucket(GCP, bucket).isEmpty()) {
+            throw new GcsXmlError(404, "NoSuchBucket", "The specified bucket does not exist.", null);
+        }
+        if (store.head(GCP, bucket, name).isEmpty()) {
+            throw new GcsXmlError(404, "NoSuchKey", "The specified key does not exist.", null);
+        }
+        try {
+            return delete ? deleteObject(bucket, name, null) : media(bucket, name, null, rangeHeader);
+        } catch (GcsJsonError e) {
+            if (e.status() != 404) throw e;
+            throw new GcsXmlError(404, "NoSuchKey", "The specified key does not exist.", null);
+        }
+    }
+
     /** objects.get without {@code alt=media}: the object's resource. */
     GcsAnswer getObject(String bucket, String name, Long generation, String host) {
         return GcsAnswer.json(200, objectResource(object(bucket, name, generation), host).toString());

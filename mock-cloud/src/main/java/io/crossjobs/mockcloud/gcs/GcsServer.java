@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crossjobs.mockcloud.MockCloudConfig;
+import io.crossjobs.mockcloud.account.Accounts;
 import io.crossjobs.mockcloud.objects.ObjectLimits;
 import io.crossjobs.mockcloud.objects.ObjectStore;
 import io.crossjobs.mockcloud.objects.ObjectStoreException;
@@ -65,9 +66,13 @@ public class GcsServer {
     @Inject
     MockCloudConfig config;
 
+    @Inject
+    Accounts accounts;
+
     private volatile GcsJsonApi api;
     private volatile GcsFormUpload forms;
     private volatile GcsServiceAccountKey key;
+    private volatile GcsAccess access;
     private volatile HttpServer server;
     private Path tempDir;
 
@@ -77,8 +82,8 @@ public class GcsServer {
                 GcsFormUpload.MAX_OBJECT_BYTES));
         api = new GcsJsonApi(store, Clock.systemUTC());
         GcsServiceAccountKey account = key;
-        forms = new GcsFormUpload(store, new GcsPostPolicy.Settings(
-                email -> email.equals(account.email()) ? account : null,
+        access = new GcsAccess(accounts, account.email());
+        forms = new GcsFormUpload(store, access, new GcsPostPolicy.Settings(this::signingKey,
                 Duration.ofSeconds(gcsConfig.maxSignatureValiditySeconds()),
                 Duration.ofSeconds(gcsConfig.futureSkewSeconds())), Clock.systemUTC());
         HttpServerOptions options = new HttpServerOptions().setHost(gcsConfig.host()).setPort(gcsConfig.port())
@@ -113,6 +118,11 @@ public class GcsServer {
     /** The service account whose key signs policies, and its JSON key file. */
     public GcsServiceAccountKey serviceAccountKey() {
         return key;
+    }
+
+    /** The verifying key of {@code email}: the mock's one account, unless its key is revoked. */
+    private GcsServiceAccountKey signingKey(String email) {
+        return email.equals(key.email()) && !access.revoked() ? key : null;
     }
 
     private void onRequest(HttpServerRequest req) {
@@ -172,28 +182,74 @@ public class GcsServer {
         HttpMethod m = req.method();
         boolean download = s.size() >= 1 && s.get(0).equals("download");
         List<String> p = download ? s.subList(1, s.size()) : s;
+        boolean upload = s.size() >= 1 && s.get(0).equals("upload");
+        if (upload) p = s.subList(1, s.size());
         if (p.size() >= 3 && p.get(0).equals("storage") && p.get(1).equals("v1") && p.get(2).equals("b")) {
-            if (p.size() == 3 && m == HttpMethod.POST && !download) {
+            access.authenticate();      // a revoked credential: 401 before anything else
+            if (upload) {
+                if (p.size() == 5 && p.get(4).equals("o") && m == HttpMethod.POST) {
+                    access.json("storage.objects.create", "object");
+                    // replacing an object deletes its older version (cloud.google.com/storage/docs/access-control/iam-permissions)
+                    String name = params.get("name");
+                    if (name != null && api.exists(p.get(3), name)) access.json("storage.objects.delete", "object");
+                    return api.insertObject(p.get(3), params, req.getHeader("Content-Type"),
+                            bytes(body, req.getHeader("Content-Encoding")), host);
+                }
+            } else if (p.size() == 3 && m == HttpMethod.POST && !download) {
+                access.json("storage.buckets.create", "bucket");
                 return api.insertBucket(params.get("project"), json(body, req.getHeader("Content-Encoding")), host);
-            }
-            if (p.size() == 4 && !download) {
-                if (m == HttpMethod.GET) return api.getBucket(p.get(3), host);
-                if (m == HttpMethod.DELETE) return api.deleteBucket(p.get(3));
-            }
-            if (p.size() == 5 && p.get(4).equals("o") && m == HttpMethod.GET && !download) {
+            } else if (p.size() == 4 && !download && (m == HttpMethod.GET || m == HttpMethod.DELETE)) {
+                if (m == HttpMethod.GET) {
+                    access.json("storage.buckets.get", "bucket");
+                    return api.getBucket(p.get(3), host);
+                }
+                access.json("storage.buckets.delete", "bucket");
+                return api.deleteBucket(p.get(3));
+            } else if (p.size() == 5 && p.get(4).equals("o") && m == HttpMethod.GET && !download) {
+                access.json("storage.objects.list", "bucket");
                 return api.list(p.get(3), params, host);
-            }
-            if (p.size() >= 6 && p.get(4).equals("o")) {
+            } else if (p.size() >= 6 && p.get(4).equals("o")) {
                 String name = String.join("/", p.subList(5, p.size()));
                 Long generation = generation(params.get("generation"));
-                if (m == HttpMethod.GET && (download || "media".equals(params.get("alt")))) {
-                    return api.media(p.get(3), name, generation, req.getHeader("Range"));
+                if (m == HttpMethod.GET) {
+                    access.json("storage.objects.get", "object");
+                    if (download || "media".equals(params.get("alt"))) {
+                        return api.media(p.get(3), name, generation, req.getHeader("Range"));
+                    }
+                    return api.getObject(p.get(3), name, generation, host);
                 }
-                if (m == HttpMethod.GET) return api.getObject(p.get(3), name, generation, host);
-                if (m == HttpMethod.DELETE && !download) return api.deleteObject(p.get(3), name, generation);
+                if (m == HttpMethod.DELETE && !download) {
+                    access.json("storage.objects.delete", "object");
+                    return api.deleteObject(p.get(3), name, generation);
+                }
             }
+            throw new GcsJsonError(404, "notFound", "Not Found");
+        }
+        if (s.size() >= 2 && !download && !upload && (m == HttpMethod.GET || m == HttpMethod.DELETE)) {
+            return xmlObject(req, s, params);
         }
         throw new GcsJsonError(404, "notFound", "Not Found");
+    }
+
+    /**
+     * {@code GET|DELETE /<bucket>/<object>} of the XML API: only with a V4 signed URL (the bucket is private: an
+     * anonymous request is 403 AccessDenied), verified in full, then as its signer's permission allows.
+     */
+    private GcsAnswer xmlObject(HttpServerRequest req, List<String> s, Map<String, String> params) {
+        boolean delete = req.method() == HttpMethod.DELETE;
+        String permission = delete ? "storage.objects.delete" : "storage.objects.get";
+        if (!GcsSignedUrl.isSigned(params)) {
+            throw new GcsXmlError(403, "AccessDenied", "Access denied.", "Anonymous caller does not have "
+                    + permission + " access to the Google Cloud Storage object.");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        req.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        // HTTP/2 carries the host as :authority, not as a Host header
+        if (!headers.containsKey("host") && req.authority() != null) headers.put("host", req.authority().toString());
+        GcsSignedUrl.verify(new GcsSignedUrl.Request(req.method().name(), req.path(), req.query(), headers), params,
+                this::signingKey, Duration.ofSeconds(gcsConfig.maxSignatureValiditySeconds()), Clock.systemUTC().instant());
+        access.signed(permission);
+        return api.xmlObject(delete, s.get(0), String.join("/", s.subList(1, s.size())), req.getHeader("Range"));
     }
 
     private void respond(HttpServerRequest req, java.util.function.Supplier<GcsAnswer> call) {
@@ -249,6 +305,17 @@ public class GcsServer {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw GcsJsonError.invalid("Invalid value for generation: " + text);
+        }
+    }
+
+    /** A request body's bytes, gunzipped when the client gzipped it ({@code Content-Encoding: gzip}). */
+    private static byte[] bytes(Buffer body, String contentEncoding) {
+        if (body == null) return new byte[0];
+        if (!"gzip".equalsIgnoreCase(String.valueOf(contentEncoding).trim())) return body.getBytes();
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body.getBytes()))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new GcsJsonError(400, "parseError", "Parse Error");
         }
     }
 

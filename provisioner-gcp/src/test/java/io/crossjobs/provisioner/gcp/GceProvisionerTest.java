@@ -27,6 +27,9 @@ import io.crossjobs.provisioner.gcp.service.GceLabels;
 import io.crossjobs.provisioner.gcp.service.GceProvisioner;
 import io.crossjobs.provisioner.gcp.service.GcsClients;
 import io.crossjobs.provisioner.gcp.service.GcsOutputStore;
+import io.crossjobs.provisioner.gcp.service.GcsSecretStore;
+import io.crossjobs.provisioner.gcp.service.GcpAccountCheck;
+import io.crossjobs.provisioner.gcp.service.ResourceManagerClient;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.provisioner.model.CloudError;
@@ -564,8 +567,10 @@ class GceProvisionerTest {
     }
 
     private static GceProvisioner provisioner(GceClients compute) {
-        return new GceProvisioner(compute, config(mock.endpoint()), new CallPacer(),
-                new GcsOutputStore(storage, config(mock.endpoint())));
+        GcpConfig config = config(mock.endpoint());
+        GcsOutputStore output = new GcsOutputStore(storage, config);
+        return new GceProvisioner(compute, config, new CallPacer(), output, new GcsSecretStore(storage, output, config),
+                new GcpAccountCheck(config, compute, storage, output, new ResourceManagerClient(config)));
     }
 
     private static ClusterKey cluster() {
@@ -589,12 +594,17 @@ class GceProvisionerTest {
     }
 
     static GcpConfig config(String endpoint, String storageEndpoint) {
+        return config(endpoint, storageEndpoint, gcs.keyFile());
+    }
+
+    static GcpConfig config(String endpoint, String storageEndpoint, String keyFile) {
         return new GcpConfig() {
             @Override public Optional<String> endpointOverride() { return Optional.of(endpoint); }
             @Override public String project() { return "adapter-project"; }
             @Override public Map<String, List<String>> zones() {
                 return Map.of(REGION, List.of("us-central1-a", "us-central1-b"));
             }
+            @Override public String network() { return "default"; }
             @Override public String sourceImage() { return "projects/debian-cloud/global/images/family/debian-12"; }
             @Override public String diskType() { return "pd-balanced"; }
             @Override public String defaultMachineType() { return "e2-small"; }
@@ -606,7 +616,7 @@ class GceProvisionerTest {
             @Override public Optional<String> outputBucket() { return Optional.empty(); }
             @Override public String outputBucketLocation() { return "US"; }
             @Override public int outputRetentionDays() { return 30; }
-            @Override public Optional<String> signingCredentialsFile() { return Optional.of(gcs.keyFile()); }
+            @Override public Optional<String> signingCredentialsFile() { return Optional.of(keyFile); }
         };
     }
 }

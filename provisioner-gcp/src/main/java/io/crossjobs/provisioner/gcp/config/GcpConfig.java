@@ -25,6 +25,10 @@ public interface GcpConfig {
      */
     Map<String, List<String>> zones();
 
+    /** The VPC network every node's interface attaches to (global), with an ephemeral external address. */
+    @WithDefault("default")
+    String network();
+
     /** Boot disk image of every node. */
     @WithDefault("projects/debian-cloud/global/images/family/debian-12")
     String sourceImage();

@@ -5,6 +5,10 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.UnaryCallSettings;
 import com.google.cloud.compute.v1.InstancesClient;
 import com.google.cloud.compute.v1.InstancesSettings;
+import com.google.cloud.compute.v1.NetworksClient;
+import com.google.cloud.compute.v1.NetworksSettings;
+import com.google.cloud.compute.v1.RegionsClient;
+import com.google.cloud.compute.v1.RegionsSettings;
 import com.google.cloud.compute.v1.ZoneOperationsClient;
 import com.google.cloud.compute.v1.ZoneOperationsSettings;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
@@ -15,7 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The two Compute Engine clients (GCE's API is global: one client serves every region). Created on first use, so
+ * The Compute Engine clients (GCE's API is global: one client serves every region). Created on first use, so
  * the service starts even before Application Default Credentials are available; closed with the application.
  */
 @ApplicationScoped
@@ -23,6 +27,8 @@ public class GceClients {
     private final GcpConfig config;
     private InstancesClient instances;
     private ZoneOperationsClient operations;
+    private RegionsClient regions;
+    private NetworksClient networks;
 
     public GceClients(GcpConfig config) {
         this.config = config;
@@ -60,6 +66,36 @@ public class GceClients {
         return operations;
     }
 
+    /** regions.get for {@code crossjobs check} (a region's status and quotas). */
+    public synchronized RegionsClient regions() {
+        if (regions == null) {
+            try {
+                RegionsSettings.Builder b = RegionsSettings.newBuilder();
+                config.endpointOverride().ifPresent(e -> b.setEndpoint(e).setCredentialsProvider(NoCredentialsProvider.create()));
+                tune(b.getSettings());
+                regions = RegionsClient.create(b.build());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the Compute Engine regions client", e);
+            }
+        }
+        return regions;
+    }
+
+    /** networks.get for {@code crossjobs check} (the network nodes attach to). */
+    public synchronized NetworksClient networks() {
+        if (networks == null) {
+            try {
+                NetworksSettings.Builder b = NetworksSettings.newBuilder();
+                config.endpointOverride().ifPresent(e -> b.setEndpoint(e).setCredentialsProvider(NoCredentialsProvider.create()));
+                tune(b.getSettings());
+                networks = NetworksClient.create(b.build());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the Compute Engine networks client", e);
+            }
+        }
+        return networks;
+    }
+
     /** Bounds every call by the configured timeout and, when set, the SDK's own attempts. */
     private void tune(UnaryCallSettings.Builder<?, ?> call) {
         RetrySettings.Builder r = call.getRetrySettings().toBuilder()
@@ -74,5 +110,7 @@ public class GceClients {
     public synchronized void close() {
         if (instances != null) instances.close();
         if (operations != null) operations.close();
+        if (regions != null) regions.close();
+        if (networks != null) networks.close();
     }
 }

@@ -70,6 +70,11 @@ public final class GceErrorClassifier {
             // "[e2-standard-4, nvidia-tesla-t4] features are not compatible for creating instance.": the same in
             // every zone of GCE
             Map.entry(Pattern.compile("features are not compatible for creating instance"),
+                    new Entry(ErrorClass.UNSUPPORTED, BlockScope.CLOUD)),
+            // the VPC network the instances attach to is missing from the project: "The resource
+            // 'projects/p/global/networks/default' was not found" (404): no zone of this project can launch, another
+            // cloud can; `crossjobs check` names the fix
+            Map.entry(Pattern.compile("/global/networks/[^/']+' was not found"),
                     new Entry(ErrorClass.UNSUPPORTED, BlockScope.CLOUD)));
 
     /**

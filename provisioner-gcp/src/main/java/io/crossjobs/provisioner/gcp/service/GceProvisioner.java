@@ -17,8 +17,10 @@ import com.google.cloud.compute.v1.NetworkInterface;
 import com.google.cloud.compute.v1.Operation;
 import com.google.cloud.compute.v1.Scheduling;
 import com.google.cloud.compute.v1.SetMetadataInstanceRequest;
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -75,9 +77,14 @@ public class GceProvisioner implements CloudProvisioner {
     private final CallPacer pacer;
     private final SharedListing<List<Map.Entry<String, Instance>>> managed;
     private final GcsOutputStore output;
+    private final GcsSecretStore secrets;
+    private final GcpAccountCheck accountCheck;
 
-    public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer, GcsOutputStore output) {
+    public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer, GcsOutputStore output,
+                          GcsSecretStore secrets, GcpAccountCheck accountCheck) {
         this.clients = clients;
+        this.secrets = secrets;
+        this.accountCheck = accountCheck;
         this.output = output;
         this.config = config;
         this.pacer = pacer;
@@ -138,7 +145,7 @@ public class GceProvisioner implements CloudProvisioner {
                 .setScheduling(scheduling(spec.spot(), GceAccelerators.hasGpus(machineType, spec.accelerator())))
                 .addAllGuestAccelerators(GceAccelerators.guestAccelerators(zone, machineType, spec.accelerator()))
                 .addDisks(bootDisk(zone, spec.diskSizeGb()))
-                .addNetworkInterfaces(NetworkInterface.newBuilder().setNetwork("global/networks/default")
+                .addNetworkInterfaces(NetworkInterface.newBuilder().setNetwork("global/networks/" + config.network())
                         .addAccessConfigs(AccessConfig.newBuilder().setName("External NAT").setType("ONE_TO_ONE_NAT")))
                 .build();
         return InsertInstanceRequest.newBuilder().setProject(config.project()).setZone(zone)
@@ -385,15 +392,15 @@ public class GceProvisioner implements CloudProvisioner {
         }
     }
 
-    // PENDING (issue 16, being written): secrets delivery and the account check
+    /** The node's secrets as a private object beside its output, fetched and deleted through signed URLs. */
     @Override
-    public io.crossjobs.events.SecretDelivery secretDelivery(io.crossjobs.provisioner.model.ClusterKey cluster,
-            String region, int rank, String content, java.time.Duration validity) {
-        throw new UnsupportedOperationException("secretDelivery is not written yet");
+    public SecretDelivery secretDelivery(ClusterKey cluster, String region, int rank, String content,
+                                         Duration validity) {
+        return secrets.deliver(cluster, rank, content, validity);
     }
 
     @Override
-    public java.util.List<io.crossjobs.events.AccountChecked.Finding> checkAccount(java.util.List<String> regions) {
-        throw new UnsupportedOperationException("checkAccount is not written yet");
+    public List<AccountChecked.Finding> checkAccount(List<String> regions) {
+        return accountCheck.check(regions);
     }
 }

@@ -140,7 +140,7 @@ public class GcsOutputStore {
      * deleted by a lifecycle rule after {@code output-retention-days} should a cluster's own deletion never come.
      * A bucket that exists is kept as it is.
      */
-    private void ensureBucket() {
+    void ensureBucket() {
         if (bucketReady) return;
         synchronized (this) {
             if (bucketReady) return;
