@@ -22,6 +22,20 @@ public record AccountChecked(String checkId, String cloud, Instant checkedAt, Li
     }
 
     /**
+     * The findings of an account whose credentials failed: {@code credentials} first, then every later aspect failed
+     * as not checked, since nothing else can be asked without them.
+     */
+    public static List<Finding> credentialsFailed(Finding credentials) {
+        List<Finding> all = new java.util.ArrayList<>(List.of(credentials));
+        for (CheckAspect aspect : CheckAspect.values()) {
+            if (aspect != CheckAspect.CREDENTIALS) {
+                all.add(Finding.failed(aspect, "not checked: credentials failed", "fix the credentials first"));
+            }
+        }
+        return all;
+    }
+
+    /**
      * @param detail what was found, for a person: "account 123456789012", "ec2:RunInstances is denied
      *               (UnauthorizedOperation)"
      * @param fix    what to do about it when not ok, naming the setting, command or README section; null when ok

@@ -2,6 +2,7 @@ package io.crossjobs.provisioner.azure;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,11 +92,14 @@ class AzureSecretsTest {
     @Test
     void anExpiredFetchFailsAndLeavesTheSecretsForTheClustersDeletion() throws Exception {
         ClusterKey key = cluster();
+        java.time.Instant signed = java.time.Instant.now();
         String function = azure.secretDelivery(key, "eastus", 0, SECRETS, Duration.ofSeconds(1)).fetchFunction();
         Path file = Files.createTempFile("secrets", "");
+        // fetched only once the SAS has expired: a fetch before that would succeed and delete the blob
+        await().atMost(Duration.ofSeconds(15)).until(() -> java.time.Instant.now().isAfter(signed.plusSeconds(3)));
 
-        Fetch late = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
-                .until(() -> fetch(function, file), f -> f.exit() != 0);
+        Fetch late = fetch(function, file);
+        assertNotEquals(0, late.exit(), late.said());
 
         assertEquals("", Files.readString(file));
         assertTrue(late.said().contains("403"), late.said());

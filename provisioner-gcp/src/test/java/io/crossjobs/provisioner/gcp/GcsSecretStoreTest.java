@@ -92,10 +92,13 @@ class GcsSecretStoreTest {
     @Test
     void anExpiredFetchFailsAndLeavesTheObjectForTheClusterCleanup() throws Exception {
         ClusterKey cluster = cluster();
+        java.time.Instant signed = java.time.Instant.now();
         SecretDelivery delivery = secrets.deliver(cluster, 0, SECRETS, Duration.ofSeconds(1));
         Path file = Files.createTempFile("secrets", "");
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
-                .until(() -> run(delivery, file).exitCode() != 0);
+        // run only once the requests have expired: a fetch before that would succeed and delete the object
+        await().atMost(Duration.ofSeconds(15)).until(() -> java.time.Instant.now().isAfter(signed.plusSeconds(3)));
+
+        assertNotEquals(0, run(delivery, file).exitCode(), "expired: the fetch fails");
         assertTrue(stored(OutputObjects.secretKey(cluster, 0)), "an expired DELETE deletes nothing");
         assertNotEquals(SECRETS, Files.readString(file));
     }

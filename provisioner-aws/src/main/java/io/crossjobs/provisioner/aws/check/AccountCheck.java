@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.aws.check;
 
 import io.crossjobs.events.AccountChecked.Finding;
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CheckAspect;
 import io.crossjobs.provisioner.aws.config.AwsConfig;
 import io.crossjobs.provisioner.aws.service.AwsClients;
@@ -29,7 +30,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class AccountCheck {
     static final String POLICY = "the provisioner's policy in README \"Running on real clouds\" (AWS)";
-    private static final String NOT_CHECKED = "not checked: credentials failed";
     private static final List<String> ENABLED = List.of("opt-in-not-required", "opted-in");
 
     private final AwsClients clients;
@@ -47,13 +47,7 @@ public class AccountCheck {
     public List<Finding> check(List<String> configured) {
         List<String> regions = configured.isEmpty() ? List.of(config.outputRegion()) : List.copyOf(configured);
         Finding credentials = guarded(CheckAspect.CREDENTIALS, () -> credentials(regions.get(0)));
-        if (!credentials.ok()) {
-            List<Finding> all = new ArrayList<>(List.of(credentials));
-            for (CheckAspect a : CheckAspect.values()) {
-                if (a != CheckAspect.CREDENTIALS) all.add(Finding.failed(a, NOT_CHECKED, "fix the credentials first"));
-            }
-            return all;
-        }
+        if (!credentials.ok()) return AccountChecked.credentialsFailed(credentials);
         return List.of(credentials,
                 guarded(CheckAspect.PERMISSIONS, () -> permissions(regions.get(0))),
                 guarded(CheckAspect.REGIONS, () -> regions(regions)),

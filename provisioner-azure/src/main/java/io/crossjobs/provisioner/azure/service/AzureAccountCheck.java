@@ -8,6 +8,7 @@ import com.azure.resourcemanager.resources.fluent.models.ResourceGroupInner;
 import com.azure.resourcemanager.resources.fluent.models.SubscriptionInner;
 import com.azure.resourcemanager.resources.models.SubscriptionState;
 import io.crossjobs.events.AccountChecked.Finding;
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CheckAspect;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -45,14 +46,8 @@ final class AzureAccountCheck {
         Finding credentials = guarded(CheckAspect.CREDENTIALS, this::credentials,
                 "sign the provisioner in for DefaultAzureCredential (AZURE_CLIENT_ID/AZURE_CLIENT_SECRET/AZURE_TENANT_ID,"
                         + " a managed identity, or az login) and check crossjobs.azure.subscription-id");
+        if (!credentials.ok()) return AccountChecked.credentialsFailed(credentials);
         findings.add(credentials);
-        if (!credentials.ok()) {
-            for (CheckAspect aspect : CheckAspect.values()) {
-                if (aspect == CheckAspect.CREDENTIALS) continue;
-                findings.add(Finding.failed(aspect, "not checked: credentials failed", "fix the credentials first"));
-            }
-            return findings;
-        }
         findings.add(guarded(CheckAspect.PERMISSIONS, this::permissions, "grant the provisioner's principal " + POLICY
                 + " on resource group " + config.resourceGroup()));
         findings.add(guarded(CheckAspect.REGIONS, () -> regions(regions),

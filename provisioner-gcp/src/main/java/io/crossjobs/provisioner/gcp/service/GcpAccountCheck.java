@@ -5,6 +5,7 @@ import com.google.cloud.compute.v1.Quota;
 import com.google.cloud.compute.v1.Region;
 import com.google.cloud.storage.Bucket;
 import io.crossjobs.events.AccountChecked.Finding;
+import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CheckAspect;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,10 +67,9 @@ public class GcpAccountCheck {
         try {
             identity = storage.signer().getAccount();
         } catch (RuntimeException e) {
-            findings.add(Finding.failed(CheckAspect.CREDENTIALS, "no service account to sign the nodes' uploads with: "
+            return credentialsFailed("no service account to sign the nodes' uploads with: "
                     + rootMessage(e), "set crossjobs.gcp.signing-credentials-file to a service account key, or give "
-                    + "Application Default Credentials of a service account (" + POLICY + ")"));
-            return notChecked(findings);
+                    + "Application Default Credentials of a service account (" + POLICY + ")");
         }
         List<String> wanted = new ArrayList<>(PERMISSIONS);
         if (config.signingCredentialsFile().isEmpty()) wanted.add(SIGN_BLOB);
@@ -78,11 +78,10 @@ public class GcpAccountCheck {
             granted = resourceManager.testIamPermissions(wanted);
         } catch (ResourceManagerClient.CallFailed e) {
             if (e.status() == 401) {
-                findings.add(Finding.failed(CheckAspect.CREDENTIALS, "project " + config.project() + " refuses the "
+                return credentialsFailed("project " + config.project() + " refuses the "
                         + "credentials of " + identity + ": " + e.reason() + " (401)", "renew them: a new key for "
                         + "crossjobs.gcp.signing-credentials-file / GOOGLE_APPLICATION_CREDENTIALS, or `gcloud auth "
-                        + "application-default login`"));
-                return notChecked(findings);
+                        + "application-default login`");
             }
             findings.add(credentialsOk(identity));
             findings.add(Finding.failed(CheckAspect.PERMISSIONS, "testIamPermissions on project " + config.project()
@@ -90,14 +89,12 @@ public class GcpAccountCheck {
                     + "check crossjobs.gcp.project"));
             granted = null;
         } catch (IOException | RuntimeException e) {
-            findings.add(Finding.failed(CheckAspect.CREDENTIALS, "cannot ask project " + config.project()
+            return credentialsFailed("cannot ask project " + config.project()
                     + " with the credentials of " + identity + ": " + rootMessage(e), "check Application Default "
-                    + "Credentials (GOOGLE_APPLICATION_CREDENTIALS) and the network towards Google's APIs"));
-            return notChecked(findings);
+                    + "Credentials (GOOGLE_APPLICATION_CREDENTIALS) and the network towards Google's APIs");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            findings.add(Finding.failed(CheckAspect.CREDENTIALS, "interrupted", "run the check again"));
-            return notChecked(findings);
+            return credentialsFailed("interrupted", "run the check again");
         }
         if (granted != null) {
             findings.add(credentialsOk(identity));
@@ -204,14 +201,8 @@ public class GcpAccountCheck {
         }
     }
 
-    /** Every aspect after the failed credentials, in order. */
-    private static List<Finding> notChecked(List<Finding> findings) {
-        for (CheckAspect a : CheckAspect.values()) {
-            if (a.ordinal() >= findings.size()) {
-                findings.add(Finding.failed(a, "not checked: credentials failed", "fix CREDENTIALS first"));
-            }
-        }
-        return findings;
+    private static List<Finding> credentialsFailed(String detail, String fix) {
+        return AccountChecked.credentialsFailed(Finding.failed(CheckAspect.CREDENTIALS, detail, fix));
     }
 
     private static String code(Throwable e) {
