@@ -1,5 +1,6 @@
 package io.crossjobs.mockcloud.servicequotas;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -16,13 +17,19 @@ import io.crossjobs.mockcloud.sim.Cloud;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 
 /**
- * Service Quotas' GetServiceQuota (AWS JSON 1.1, {@code X-Amz-Target: ServiceQuotasV20190624.GetServiceQuota}) for
- * the EC2 quotas the mock counts (mockcloud {@code quotas}): the applied value in the request's region, as the
- * admin API's {@code /mock/quotas} shows it (docs.aws.amazon.com/servicequotas/2019-06-24/apireference/
- * API_GetServiceQuota.html). Usage is not part of the answer, as on AWS (it lives in CloudWatch).
+ * Service Quotas' GetServiceQuota and GetAWSDefaultServiceQuota (AWS JSON 1.1, {@code X-Amz-Target:
+ * ServiceQuotasV20190624.<operation>}) for the EC2 quotas the mock counts (mockcloud {@code quotas}). GetServiceQuota
+ * answers the applied value in the request's region, as the admin API's {@code /mock/quotas} shows it, and
+ * {@code NoSuchResourceException} for a quota still at AWS's default, which has no applied value ("If the applied
+ * quota value is not available for a quota, the quota is not retrieved": API_GetServiceQuota.html); the default is
+ * then read with GetAWSDefaultServiceQuota (API_GetAWSDefaultServiceQuota.html), whose figures are a new account's
+ * (docs.aws.amazon.com/ec2/latest/instancetypes/ec2-instance-quotas.html: 5 Standard vCPUs on demand and spot, 0
+ * for the GPU and accelerator groups). Usage is not part of the answer, as on AWS (it lives in CloudWatch).
  */
 public final class ServiceQuotasApi {
     public static final String TARGET_PREFIX = "ServiceQuotasV20190624.";
+    /** A new account's vCPU quotas where they are not 0: Standard on demand and Standard spot. */
+    private static final Map<String, Double> NEW_ACCOUNT = Map.of("L-1216C47A", 5.0, "L-34B43A08", 5.0);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One answer: HTTP status, JSON body, request id. */
@@ -48,7 +55,8 @@ public final class ServiceQuotasApi {
         if (refused.isPresent()) {
             return error(refused.get().status(), refused.get().type(), refused.get().message(), requestId);
         }
-        if (!operation.equals("GetServiceQuota")) {
+        boolean applied = operation.equals("GetServiceQuota");
+        if (!applied && !operation.equals("GetAWSDefaultServiceQuota")) {
             return error(400, "UnknownOperationException", null, requestId);
         }
         JsonNode request;
@@ -73,6 +81,11 @@ public final class ServiceQuotasApi {
                     + service + "/" + code + " does not exist.", requestId);
         }
         QuotaUsage q = quota.get();
+        double awsDefault = NEW_ACCOUNT.getOrDefault(code, 0.0);
+        if (applied && q.limit() == awsDefault) {
+            return error(400, "NoSuchResourceException", "The request failed because the specified service quota "
+                    + service + "/" + code + " has no applied value.", requestId);
+        }
         ObjectNode answer = JSON.createObjectNode();
         answer.putObject("Quota")
                 .put("ServiceCode", "ec2")
@@ -80,7 +93,7 @@ public final class ServiceQuotasApi {
                 .put("QuotaArn", "arn:aws:servicequotas:" + region + ":" + accountId + ":ec2/" + code)
                 .put("QuotaCode", code)
                 .put("QuotaName", q.name())
-                .put("Value", q.limit())
+                .put("Value", applied ? q.limit() : awsDefault)
                 .put("Unit", "None")
                 .put("Adjustable", true)
                 .put("GlobalQuota", false);

@@ -29,7 +29,8 @@ import java.util.Set;
  */
 final class ServiceQuotasClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TARGET = "ServiceQuotasV20190624.GetServiceQuota";
+    private static final String APPLIED = "ServiceQuotasV20190624.GetServiceQuota";
+    private static final String DEFAULT = "ServiceQuotasV20190624.GetAWSDefaultServiceQuota";
     /** Headers java.net.http sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
@@ -55,13 +56,25 @@ final class ServiceQuotasClient {
         this.http = HttpClient.newBuilder().connectTimeout(config.callTimeout()).build();
     }
 
-    /** The quota's applied value in {@code region}. */
+    /**
+     * The quota's value in {@code region}: the applied one, else AWS's default, since a quota never raised has no
+     * applied value and GetServiceQuota does not return it (API_GetServiceQuota.html).
+     */
     double value(String region, String serviceCode, String quotaCode) {
+        try {
+            return call(APPLIED, region, serviceCode, quotaCode);
+        } catch (Failed e) {
+            if (!e.failure().code().equals("NoSuchResourceException")) throw e;
+            return call(DEFAULT, region, serviceCode, quotaCode);
+        }
+    }
+
+    private double call(String target, String region, String serviceCode, String quotaCode) {
         String body = JSON.createObjectNode().put("ServiceCode", serviceCode).put("QuotaCode", quotaCode).toString();
         URI endpoint = config.endpointOverride().map(e -> e.resolve("/"))
                 .orElse(URI.create("https://servicequotas." + region + ".amazonaws.com/"));
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1").putHeader("X-Amz-Target", TARGET).build();
+                .putHeader("Content-Type", "application/x-amz-json-1.1").putHeader("X-Amz-Target", target).build();
         SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveCredentials())
                 .request(unsigned).payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "servicequotas")
