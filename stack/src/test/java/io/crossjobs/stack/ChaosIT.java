@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The chaos suite: a few hundred short jobs (mock-cloud's simulate mode) while the controller, each
+ * The chaos suite: 120 short jobs by default (mock-cloud's simulate mode) while the controller, each
  * provisioner and job-api are killed with SIGKILL and restarted, and Kafka and PostgreSQL are restarted, at
  * moments drawn from a seeded Random. Then it checks that no accepted job was lost, none had two clusters alive
  * at once, nothing is left running, and every submission made exactly one job; and it prints how long work
@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @Tag("chaos")
 class ChaosIT {
-    private static final int JOBS = Integer.getInteger("chaos.jobs", 200);
+    private static final int JOBS = Integer.getInteger("chaos.jobs", 120);
     private static final long SEED = Long.getLong("chaos.seed", System.currentTimeMillis());
     /** Jobs submitted but not finished at any moment: enough to keep every cloud busy through a kill. */
     private static final int IN_FLIGHT = Integer.getInteger("chaos.in-flight", 40);

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CheckAccount;
 import io.crossjobs.events.Topics;
+import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.messaging.OutboxRelay;
 import io.crossjobs.jobapi.messaging.OutboxRows;
 import io.crossjobs.jobapi.service.NotFoundException;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,7 +35,8 @@ import java.util.UUID;
 /**
  * {@code crossjobs check}: asks each cloud's provisioner, through the outbox, whether its account can run jobs
  * ({@link CheckAccount} on provision-commands.&lt;cloud&gt;), and keeps the answers ({@link AccountChecked} on
- * provision-events). A redelivered answer changes nothing: only a cloud still pending takes one.
+ * provision-events). A redelivered answer changes nothing: only a cloud still pending takes one. Checks are kept
+ * {@code jobapi.retention.checks} (7 days).
  */
 @ApplicationScoped
 public class AccountChecks {
@@ -44,10 +48,27 @@ public class AccountChecks {
     private final Pool pool;
     private final OutboxRelay relay;
     private final Clock clock = Clock.systemUTC();
+    private final Duration retention;
 
-    public AccountChecks(Pool pool, OutboxRelay relay) {
+    public AccountChecks(Pool pool, OutboxRelay relay, JobApiConfig config) {
         this.pool = pool;
         this.relay = relay;
+        this.retention = config.retention().checks();
+    }
+
+    @Scheduled(every = "1h", delayed = "2m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void purgeOld() {
+        purgeAsked(clock.instant().minus(retention)).subscribe().with(n -> {
+            if (n > 0) LOG.infof("purged %d clouds' answers of checks asked before the retention", n);
+        }, failure -> LOG.warnf("purging old checks failed, the next round retries: %s", failure.toString()));
+    }
+
+    /** Forgets the checks asked before {@code before}; returns how many clouds' rows went. */
+    public Uni<Integer> purgeAsked(Instant before) {
+        return pool.withConnection(c -> SqlTemplate.forUpdate(c,
+                        "delete from account_checks where requested_at < #{before}")
+                .execute(params("before", utc(before)))).map(r -> r.rowCount());
     }
 
     /** Asks {@code clouds}' provisioners; the answer is pending for each until it arrives. */

@@ -50,6 +50,10 @@ public interface JobApiConfig {
          */
         @WithDefault("8d")
         Duration inbox();
+
+        /** {@code crossjobs check} answers: a check is looked at once, right after it is asked. */
+        @WithDefault("7d")
+        Duration checks();
     }
 
     interface Outbox {

@@ -38,6 +38,9 @@ class AccountChecksTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @jakarta.inject.Inject
+    AccountChecks checks;
+
     @Test
     void eachCloudIsAskedAndItsAnswerShowsAsOneLineReadyOrWithTheFirstGapAndItsFix() {
         JsonPath started = TestEvents.asAdmin().contentType(ContentType.JSON).body("{}").post("/checks")
@@ -90,6 +93,17 @@ class AccountChecksTest {
                 .post("/checks").then().statusCode(202).extract().path("checkId");
         assertEquals(List.of("azure"), TestEvents.asAdmin().get("/checks/" + checkId).then().statusCode(200)
                 .extract().jsonPath().getList("clouds.cloud"));
+    }
+
+    @Test
+    void aCheckIsForgottenAfterItsRetention() {
+        String checkId = TestEvents.asAdmin().contentType(ContentType.JSON).body("{\"clouds\":[\"gcp\"]}")
+                .post("/checks").then().statusCode(202).extract().path("checkId");
+
+        assertEquals(0, checks.purgeAsked(Instant.now().minus(Duration.ofDays(7))).await().indefinitely());
+        TestEvents.asAdmin().get("/checks/" + checkId).then().statusCode(200);
+        assertTrue(checks.purgeAsked(Instant.now().plusSeconds(1)).await().indefinitely() >= 1);
+        TestEvents.asAdmin().get("/checks/" + checkId).then().statusCode(404);
     }
 
     private void send(AccountChecked answer) {
