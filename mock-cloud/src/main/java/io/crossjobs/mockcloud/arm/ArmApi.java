@@ -148,7 +148,7 @@ public final class ArmApi {
             }
             SimulatedFault throttled = limits.admit(limitedCall(method, path, body));
             if (throttled != null) return faultResponse(throttled, null, null);
-            ArmResponse read = subscriptionRead(method, path);
+            ArmResponse read = subscriptionRead(method, path, query.get("api-version"));
             if (read != null) return read;
             if ((m = OPERATION.matcher(path)).matches() && method.equals("GET")) return operation(m.group(3));
             if ((m = NETWORK_OPERATION.matcher(path)).matches() && method.equals("GET")) {
@@ -244,7 +244,7 @@ public final class ArmApi {
     }
 
     /** The subscription's own reads ({@link ArmSubscription}, and the principal's permissions); null: not one. */
-    private ArmResponse subscriptionRead(String method, String path) {
+    private ArmResponse subscriptionRead(String method, String path, String apiVersion) {
         Matcher m;
         if ((m = SUBSCRIPTION.matcher(path)).matches() && method.equals("GET")) {
             faultFor("subscriptions.get", null);
@@ -264,7 +264,7 @@ public final class ArmApi {
         }
         if ((m = USAGES.matcher(path)).matches() && method.equals("GET")) {
             faultFor("usage.list", m.group(2));
-            return subscription.usages(m.group(2));
+            return subscription.usages(m.group(2), apiVersion);
         }
         return null;
     }

@@ -66,8 +66,16 @@ final class ArmSubscription {
         return ArmResponse.json(200, g);
     }
 
-    /** Usage - List: {@code name.value} the metric, {@code currentValue} and {@code limit} in vCPUs, unit Count. */
-    ArmResponse usages(String location) {
+    /**
+     * Usage - List: {@code name.value} the metric, {@code currentValue} and {@code limit} in vCPUs, unit Count. A
+     * location the subscription does not list is 400 {@code NoRegisteredProviderFound}, naming the supported ones.
+     */
+    ArmResponse usages(String location, String apiVersion) {
+        if (!LOCATIONS.containsKey(location.toLowerCase(Locale.ROOT))) {
+            return ArmResponse.error(400, "NoRegisteredProviderFound", "No registered resource provider found for"
+                    + " location '" + location + "' and API version '" + apiVersion + "' for type 'locations/usages'."
+                    + " The supported locations are '" + String.join(", ", LOCATIONS.keySet()) + "'.");
+        }
         ObjectNode page = ArmResponse.JSON.createObjectNode();
         ArrayNode value = page.putArray("value");
         for (QuotaUsage u : usages.apply(location.toLowerCase(Locale.ROOT))) {

@@ -147,6 +147,11 @@ class ArmAccountTest {
         assertEquals(2, find(usages, "standardDSv5Family").get("currentValue").asInt());
         assertEquals("Standard DSv5 Family vCPUs", find(usages, "standardDSv5Family").at("/name/localizedValue").asText());
         assertEquals(0, find(usages, "lowPriorityCores").get("limit").asLong());
+
+        ArmResponse nowhere = call("GET", SUB + "/providers/Microsoft.Compute/locations/atlantis/usages", null);
+        assertEquals(400, nowhere.status());
+        assertEquals("NoRegisteredProviderFound", nowhere.json().at("/error/code").asText());
+        assertTrue(nowhere.json().at("/error/message").asText().contains("'atlantis'"), nowhere.json().toString());
     }
 
     private static JsonNode find(JsonNode usages, String metric) {
