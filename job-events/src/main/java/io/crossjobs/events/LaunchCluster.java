@@ -1,20 +1,32 @@
 package io.crossjobs.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * controller → provisioner: bring up {@code numNodes} instances for one attempt and start the task.
  * Replaying it must create nothing new: the provisioner finds the cluster by its tags first.
  * {@code taskId} stays the same across attempts, so a job can find its checkpoints. {@code secrets} are
- * passed on sealed, exactly as job-api sealed them; only the provisioner unseals them.
+ * passed on sealed, exactly as job-api sealed them; only the provisioner unseals them. {@code fileMounts} name
+ * objects only: the provisioner has their fetches signed at each launch. {@code labels} are the task's
+ * {@code resources.labels}, set on every instance beside crossjobs' own tags.
  */
 public record LaunchCluster(String jobId, int attempt, String clusterName, String taskId, Placement placement,
                             int numNodes, Map<String, String> envs, Map<String, String> secrets, String setup,
-                            String run) implements JobEvent {
+                            String run, List<FileMount> fileMounts, Map<String, String> labels) implements JobEvent {
 
     public LaunchCluster {
         envs = envs == null ? Map.of() : Map.copyOf(envs);
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        fileMounts = fileMounts == null ? List.of() : List.copyOf(fileMounts);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** Without file mounts or labels. */
+    public LaunchCluster(String jobId, int attempt, String clusterName, String taskId, Placement placement,
+                         int numNodes, Map<String, String> envs, Map<String, String> secrets, String setup,
+                         String run) {
+        this(jobId, attempt, clusterName, taskId, placement, numNodes, envs, secrets, setup, run, null, null);
     }
 
     /** Without secrets. */

@@ -4,6 +4,8 @@ import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CheckAspect;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.events.SignedRequest;
+import io.crossjobs.events.StoredObject;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -66,6 +68,38 @@ public interface CloudProvisioner {
      * its requests (they are shipped with the output). Idempotent: a replayed launch stores the same content again.
      */
     SecretDelivery secretDelivery(ClusterKey cluster, String region, int rank, String content, Duration validity);
+
+    /**
+     * Whether {@code uri} names a bucket, prefix or object of this cloud's object storage, in the form users write:
+     * {@code s3://bucket/key}, {@code gs://bucket/key}, {@code https://<account>.blob.core.windows.net/<container>/key}.
+     */
+    boolean ownsStorageUri(String uri);
+
+    /**
+     * crossjobs' own store in this cloud's object storage, where uploaded workdirs and files live when
+     * {@code jobs.bucket} names none: made on first use (idempotently, a second call finds it), in the form of
+     * {@link #ownsStorageUri}, without a trailing slash ({@code s3://bucket}, {@code https://acct.blob.core.windows.net/c}).
+     */
+    String ensureStore();
+
+    /**
+     * A pre-signed {@code method} (GET, PUT or DELETE) of the object {@code objectUri} of this cloud, valid for
+     * {@code validity}: whoever holds it may send that one request with no credential. An {@link IllegalArgumentException}
+     * for a URI this provisioner cannot sign (another cloud's, an Azure account it holds no key of).
+     */
+    SignedRequest sign(String method, String objectUri, Duration validity);
+
+    /**
+     * Every object under the prefix {@code prefixUri} (a bucket, or a folder of it), following the cloud's pages; an
+     * {@link IllegalArgumentException} naming the limit when there are more than {@code max}.
+     */
+    List<StoredObject> listObjects(String prefixUri, int max);
+
+    /**
+     * Deletes crossjobs' own store ({@link #ensureStore}) and every object in it; a store that does not exist is fine.
+     * Returns how many objects were deleted. Never touches a bucket crossjobs did not make.
+     */
+    int deleteStore();
 
     /**
      * What {@code crossjobs check} reports of this cloud's account for {@code regions}: one finding per

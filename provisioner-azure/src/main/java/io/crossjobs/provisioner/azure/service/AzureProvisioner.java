@@ -419,4 +419,30 @@ public class AzureProvisioner implements CloudProvisioner {
     public List<AccountChecked.Finding> checkAccount(List<String> regions) {
         return accountCheck.check(regions);
     }
+
+    // the object store: see CloudProvisioner; not implemented yet on this cloud
+    @Override
+    public boolean ownsStorageUri(String uri) {
+        return false;
+    }
+
+    @Override
+    public String ensureStore() {
+        throw new UnsupportedOperationException("the object store is not implemented yet");
+    }
+
+    @Override
+    public io.crossjobs.events.SignedRequest sign(String method, String objectUri, java.time.Duration validity) {
+        throw new UnsupportedOperationException("the object store is not implemented yet");
+    }
+
+    @Override
+    public java.util.List<io.crossjobs.events.StoredObject> listObjects(String prefixUri, int max) {
+        throw new UnsupportedOperationException("the object store is not implemented yet");
+    }
+
+    @Override
+    public int deleteStore() {
+        throw new UnsupportedOperationException("the object store is not implemented yet");
+    }
 }
