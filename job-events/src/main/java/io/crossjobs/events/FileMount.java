@@ -18,6 +18,9 @@ public record FileMount(String target, Source source, String uri, long bytes) {
     /** Where the workdir is unpacked, and the working folder of setup and run when there is one (as in SkyPilot). */
     public static final String WORKDIR = "~/sky_workdir";
 
+    /** The setup exit code of a node that could not stage its files. */
+    public static final int STAGING_FAILED = 122;
+
     public enum Source {
         /** A gzip'd tar the CLI packed of a folder: unpacked into {@code target}. */
         ARCHIVE,

@@ -45,6 +45,7 @@ public final class StartupScript {
         // the user's envs and secrets first, so they cannot shadow the node environment below
         exportAll(s, "envs", launch.envs());
         if (options.secrets() != null) fetchSecrets(s, options.secrets(), exitNonce);
+        if (!launch.fileMounts().isEmpty()) stageFiles(s, launch, exitNonce);
         export(s, "CROSSJOBS_JOB_ID", quote(launch.jobId()));
         export(s, "CROSSJOBS_TASK_ID", quote(launch.taskId() == null ? launch.jobId() : launch.taskId()));
         export(s, "CROSSJOBS_NODE_RANK", Integer.toString(rank));
@@ -128,6 +129,86 @@ public final class StartupScript {
         StringBuilder s = new StringBuilder();
         exportAll(s, "secrets", opened);
         return s.toString();
+    }
+
+    /**
+     * The bash that defines {@code crossjobs_stage_files}, which fetches every mount with its signed GETs and puts it
+     * at its target (an archive unpacked, a file written, a bucket's objects under the folder), failing on the first
+     * that cannot be fetched. It travels in the node's private file ({@link SecretDelivery}), never in user data, so
+     * the signed requests are not readable from the instance's description; the script calls it after sourcing that.
+     *
+     * @throws IllegalArgumentException for a NUL character
+     */
+    public static String stagingFunction(List<StagedMount> mounts) {
+        StringBuilder s = new StringBuilder();
+        s.append("crossjobs_stage_files() {\n");
+        s.append("  local f\n");
+        s.append("  crossjobs_get() {\n");
+        s.append("    local out=$1 url=$2 h=() x\n");
+        s.append("    shift 2\n");
+        s.append("    for x in \"$@\"; do h+=(-H \"$x\"); done\n");
+        s.append("    curl -fsS --retry 5 --retry-delay 2 --retry-connrefused -o \"$out\" \"${h[@]}\" \"$url\"\n");
+        s.append("  }\n");
+        for (StagedMount staged : mounts) {
+            FileMount mount = staged.mount();
+            String target = targetPath(mount.target());
+            String failed = " || { echo 'crossjobs: could not stage '" + quote(mount.target()) + "; return 1; }\n";
+            switch (mount.source()) {
+                case ARCHIVE -> {
+                    StagedMount.StagedObject archive = staged.objects().get(0);
+                    s.append("  mkdir -p ").append(target).append(" && f=$(mktemp) && crossjobs_get \"$f\" ")
+                            .append(request(archive.get())).append(" && tar -xzf \"$f\" --no-same-owner -C ")
+                            .append(target).append(" && rm -f \"$f\"").append(failed);
+                }
+                case FILE -> {
+                    StagedMount.StagedObject file = staged.objects().get(0);
+                    s.append("  mkdir -p \"$(dirname -- ").append(target).append(")\" && crossjobs_get ")
+                            .append(target).append(' ').append(request(file.get())).append(failed);
+                }
+                case BUCKET -> {
+                    s.append("  mkdir -p ").append(target).append(failed);
+                    for (StagedMount.StagedObject object : staged.objects()) {
+                        String path = target + "/" + quote(object.path());
+                        s.append("  mkdir -p \"$(dirname -- ").append(path).append(")\" && crossjobs_get ")
+                                .append(path).append(' ').append(request(object.get())).append(failed);
+                    }
+                }
+            }
+        }
+        s.append("  unset -f crossjobs_get\n");
+        s.append("}\n");
+        return s.toString();
+    }
+
+    /** A mount's target as bash: {@code ~} and relative paths under {@code $HOME}, the rest quoted. */
+    static String targetPath(String target) {
+        if (target.equals("~")) return "\"$HOME\"";
+        if (target.startsWith("~/")) return "\"$HOME\"/" + quote(target.substring(2));
+        if (target.startsWith("/")) return quote(target);
+        return "\"$HOME\"/" + quote(target);
+    }
+
+    private static String request(SignedRequest get) {
+        StringBuilder r = new StringBuilder(quote(get.url()));
+        new TreeMap<>(get.headers()).forEach((name, value) -> r.append(' ').append(quote(name + ": " + value)));
+        return r.toString();
+    }
+
+    /**
+     * Stages the task's files (the function came with the node's private file) before setup, and enters the workdir
+     * when there is one, so setup and run start in it as in SkyPilot; a node that cannot stage them ends with a
+     * setup-exit marker of {@link FileMount#STAGING_FAILED}.
+     */
+    private static void stageFiles(StringBuilder s, LaunchCluster launch, String exitNonce) {
+        String enterWorkdir = launch.fileMounts().stream().anyMatch(FileMount::isWorkdir)
+                ? " || ! cd " + targetPath(FileMount.WORKDIR) : "";
+        s.append("if ! declare -F crossjobs_stage_files >/dev/null || ! crossjobs_stage_files").append(enterWorkdir)
+                .append("; then\n");
+        s.append("  printf '").append(markerFormat(RunPhase.SETUP, exitNonce)).append("' ")
+                .append(FileMount.STAGING_FAILED).append('\n');
+        s.append("  exit ").append(FileMount.STAGING_FAILED).append('\n');
+        s.append("fi\n");
+        s.append("unset -f crossjobs_stage_files\n");
     }
 
     /**

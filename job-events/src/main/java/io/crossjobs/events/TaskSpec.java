@@ -29,4 +29,16 @@ public record TaskSpec(String name, Resources resources, int numNodes, Map<Strin
                     String run) {
         this(name, resources, numNodes, envs, null, setup, run);
     }
+
+    public TaskSpec withName(String newName) {
+        return new TaskSpec(newName, resources, numNodes, envs, secrets, setup, run, fileMounts);
+    }
+
+    public TaskSpec withSecrets(Map<String, String> newSecrets) {
+        return new TaskSpec(name, resources, numNodes, envs, newSecrets, setup, run, fileMounts);
+    }
+
+    public TaskSpec withFileMounts(List<FileMount> newFileMounts) {
+        return new TaskSpec(name, resources, numNodes, envs, secrets, setup, run, newFileMounts);
+    }
 }

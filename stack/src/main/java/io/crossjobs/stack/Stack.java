@@ -117,6 +117,7 @@ public final class Stack implements AutoCloseable {
         Map<String, String> api = new LinkedHashMap<>(Map.of(
                 "jobapi.auth.bootstrap-admin-token", credentials.adminToken(),
                 "crossjobs.secrets.key", credentials.secretsKey()));
+        provisionerUrls().forEach((cloud, url) -> api.put("jobapi.archives.provisioners." + cloud, url));
         api.putAll(keeperSettings());
         startHttp("job-api", config.jobApiPort(), withDatabase(StackConfig.API_DATABASE, api));
         writePidFile();
@@ -200,7 +201,16 @@ public final class Stack implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(cloudSettings);
         all.put("kafka.bootstrap.servers", config.kafkaBootstrap());
         all.put("crossjobs.secrets.key", credentials.secretsKey());
+        // the other clouds' provisioners sign the staging of their objects for this one's nodes
+        provisionerUrls().forEach((cloud, url) -> all.put("crossjobs.provisioner.peers." + cloud, url));
         startHttp(module, port, all);
+    }
+
+    /** Each cloud's provisioner by its internal store API's base URL. */
+    private Map<String, String> provisionerUrls() {
+        return Map.of("aws", "http://127.0.0.1:" + config.provisionerAwsPort(),
+                "gcp", "http://127.0.0.1:" + config.provisionerGcpPort(),
+                "azure", "http://127.0.0.1:" + config.provisionerAzurePort());
     }
 
     public StackConfig config() { return config; }

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Multi;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.crossjobs.jobapi.archive.ArchiveRefs;
 import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.messaging.OutboxRelay;
 import io.crossjobs.jobapi.service.ParsedJob;
@@ -68,11 +69,13 @@ public class JobResource {
     private final TaskParser parser;
     private final JobApiConfig config;
     private final JobUpdates updates;
+    private final ArchiveRefs archiveRefs;
 
     public JobResource(JobSubmissionService submissions, SubmissionBatcher batcher, JobQueryService queries,
                        OutboxRelay relay, Callers callers,
-                       Validator validator, JobApiConfig config, JobUpdates updates) {
+                       Validator validator, JobApiConfig config, JobUpdates updates, ArchiveRefs archiveRefs) {
         this.updates = updates;
+        this.archiveRefs = archiveRefs;
         this.parser = new TaskParser(validator);
         this.config = config;
         this.submissions = submissions;
@@ -114,9 +117,9 @@ public class JobResource {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters");
         }
-        ParsedJob job = parser.parse(body, format);
+        ParsedJob parsed = parser.parse(body, format);
         String owner = callers.current();
-        return batcher.submit(job, owner, idempotencyKey)
+        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, owner, idempotencyKey))
                 .map(s -> (s.created() ? Response.created(location(uri, s.job().id()))
                         : Response.ok().location(location(uri, s.job().id()))).entity(s.job()).build());
     }

@@ -219,7 +219,7 @@ public class SubmissionBatcher {
 
     private static TaskSpec renamed(TaskSpec t, String name) {
         return name.equals(t.name()) ? t
-                : new TaskSpec(name, t.resources(), t.numNodes(), t.envs(), t.secrets(), t.setup(), t.run());
+                : t.withName(name);
     }
 
     /** The parameters of {@link #INSERT_JOBS_AND_EVENTS}: a column of each, a row per job. */

@@ -51,7 +51,7 @@ public class TaskSecrets {
         if (t.secrets().isEmpty()) return t;
         Map<String, String> sealed = new LinkedHashMap<>();
         t.secrets().forEach((name, value) -> sealed.put(name, sealer.orElseThrow().seal(value)));
-        return new TaskSpec(t.name(), t.resources(), t.numNodes(), t.envs(), sealed, t.setup(), t.run());
+        return t.withSecrets(sealed);
     }
 
     /** One value sealed for the provisioners, e.g. a controller VM's bootstrap token. */

@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.service;
 
+import io.crossjobs.events.FileMount;
 import io.crossjobs.events.JobRecovery;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.TaskSpec;
@@ -44,13 +45,7 @@ public final class TaskSpecMapper {
     }
 
     public static TaskSpec toTaskSpec(SubmitJobRequest request, String name, BiConsumer<String, String> errors) {
-        if (request.workdir() != null) {
-            errors.accept("workdir", NOT_YET + "crossjobs does not upload a working directory; fetch the code in "
-                    + "setup (e.g. git clone)");
-        }
-        if (request.fileMounts() != null) {
-            errors.accept("file_mounts", NOT_YET + "crossjobs does not mount files or buckets; copy them in setup");
-        }
+        List<FileMount> fileMounts = FileMountsMapper.map(request.workdir(), request.fileMounts(), errors);
         if (request.envs() != null && request.secrets() != null) {
             request.secrets().keySet().stream().filter(request.envs()::containsKey).sorted()
                     .forEach(k -> errors.accept("secrets." + k, "is also defined in envs"));
@@ -60,7 +55,7 @@ public final class TaskSpecMapper {
         // to be buildable so that every other problem is reported with it
         TaskSpec task = new TaskSpec(name, resources, request.numNodes() == null ? 1 : request.numNodes(),
                 withoutNulls(request.envs()), withoutNulls(request.secrets()), blankToNull(request.setup()),
-                request.run());
+                request.run(), fileMounts);
         try {
             UserDataBudget.problem(task).ifPresent(problem -> errors.accept(UserDataBudget.field(task), problem));
         } catch (IllegalArgumentException e) {

@@ -54,12 +54,12 @@ public final class UserDataBudget {
 
     static String worstCaseScript(TaskSpec task) {
         LaunchCluster launch = new LaunchCluster(LONGEST_ID, Integer.MAX_VALUE, LONGEST_ID, LONGEST_ID,
-                new Placement(null, null, null, null, false, 0), task.numNodes(), task.envs(), task.setup(),
-                task.run());
+                new Placement(null, null, null, null, false, 0), task.numNodes(), task.envs(), task.secrets(),
+                task.setup(), task.run(), task.fileMounts(), null);
         NodeIpsLookup lookup = new NodeIpsLookup("c".repeat(NodeIpsLookup.MAX_READ_COMMAND_BYTES),
                 Duration.ofDays(365));
         OutputShipping shipping = new OutputShipping("s".repeat(OutputShipping.MAX_SHIP_FUNCTION_BYTES));
-        SecretDelivery secrets = task.secrets().isEmpty() ? null
+        SecretDelivery secrets = task.secrets().isEmpty() && task.fileMounts().isEmpty() ? null
                 : new SecretDelivery("f".repeat(SecretDelivery.MAX_FETCH_FUNCTION_BYTES));
         return StartupScript.render(launch, 0, ScriptOptions.defaults().withSecrets(secrets).withLookup(lookup)
                 .withExitNonce(LONGEST_NONCE).withShipping(shipping));

@@ -155,7 +155,7 @@ class TaskParserTest {
                 name: 9lives
                 colud: aws
                 workdir: .
-                file_mounts: {/data: s3://bucket}
+                file_mounts: {/data: ./data}
                 num_nodes: many
                 resources:
                   infra: k8s/my-context
@@ -171,12 +171,12 @@ class TaskParserTest {
                   job_recovery: {strategy: SOMETIMES, max_restarts_on_errors: -1}
                 envs: {MY-VAR: 1}
                 """);
-        assertEquals(List.of("colud", "envs.MY-VAR", "file_mounts", "name", "num_nodes",
+        assertEquals(List.of("colud", "envs.MY-VAR", "file_mounts./data", "name", "num_nodes",
                 "resources.accelerators[1]", "resources.any_of[0].use_spto", "resources.cpus", "resources.disk_tier",
                 "resources.image_id", "resources.infra", "resources.job_recovery.max_restarts_on_errors",
                 "resources.job_recovery.strategy", "resources.labels", "resources.ports", "run", "workdir"),
                 errors.stream().map(FieldError::field).toList());
-        assertTrue(message(errors, "workdir").contains("not supported yet"), message(errors, "workdir"));
+        assertTrue(message(errors, "workdir").contains("is a local path: upload it first"), message(errors, "workdir"));
         assertTrue(message(errors, "resources.infra").contains("not supported yet"), message(errors, "resources.infra"));
         assertTrue(message(errors, "resources.image_id").contains("not supported yet"));
         assertEquals("'many' is not an integer", message(errors, "num_nodes"));

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Settings every provisioner shares; each adapter module sets the regions of its cloud. */
 @ConfigMapping(prefix = "crossjobs.provisioner")
@@ -82,6 +83,23 @@ public interface ProvisionerConfig {
      */
     @WithDefault("1h")
     Duration secretFetchValidity();
+
+    /**
+     * How long the signed GETs a node stages its files with stay valid (job-events {@code FileMount}): the node uses
+     * them right after fetching its private file, so this covers a slow boot and a long download.
+     */
+    @WithDefault("2h")
+    Duration stagingFetchValidity();
+
+    /** The most objects one bucket mount may stage; a larger bucket fails the launch with the limit named. */
+    @WithDefault("10000")
+    int stagingMaxBucketObjects();
+
+    /**
+     * The other clouds' provisioners, by cloud ({@code aws}, {@code gcp}, {@code azure}) → base URL of their internal
+     * store API: they alone sign for objects of their cloud a node here stages.
+     */
+    Map<String, String> peers();
 
     /**
      * Whether calls are paced to the cloud's documented request limits ({@code CallPacer}). Off only to measure

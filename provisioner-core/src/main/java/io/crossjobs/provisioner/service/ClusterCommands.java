@@ -22,6 +22,7 @@ import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.LaunchSpec;
+import io.crossjobs.provisioner.store.FileStaging;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -48,16 +49,18 @@ public class ClusterCommands {
     private final SecretOpener secrets;
     private final SecretMasker masker;
     private final LaunchNonces nonces;
+    private final FileStaging staging;
     private final Clock clock = Clock.systemUTC();
 
     public ClusterCommands(GuardedCloud cloud, ClusterTracker tracker, ProvisionerConfig config,
-                           SecretOpener secrets, SecretMasker masker, LaunchNonces nonces) {
+                           SecretOpener secrets, SecretMasker masker, LaunchNonces nonces, FileStaging staging) {
         this.cloud = cloud;
         this.tracker = tracker;
         this.config = config;
         this.secrets = secrets;
         this.masker = masker;
         this.nonces = nonces;
+        this.staging = staging;
     }
 
     public JobEvent launch(LaunchCluster cmd) {
@@ -74,15 +77,17 @@ public class ClusterCommands {
         Map<String, String> plainSecrets;
         try {
             plainSecrets = secrets.open(cmd.secrets());
-            String secretsFile = plainSecrets.isEmpty() ? null : StartupScript.secretsFile(plainSecrets);
+            // the node's private file: what must not be readable from the instance's description
+            String privateFile = (plainSecrets.isEmpty() ? "" : StartupScript.secretsFile(plainSecrets))
+                    + (cmd.fileMounts().isEmpty() ? "" : StartupScript.stagingFunction(staging.sign(cmd.fileMounts())));
             ScriptOptions options = ScriptOptions.defaults()
                     .withLookup(new NodeIpsLookup(cloud.nodeIpsReadCommand(), config.nodeIpsTimeout()))
                     .withExitNonce(nonces.of(key));
             scripts = new ArrayList<>();
             for (int rank = 0; rank < cmd.numNodes(); rank++) {
                 OutputShipping shipping = cloud.outputShipping(key, region, rank, config.outputUploadValidity());
-                SecretDelivery delivery = secretsFile == null ? null
-                        : cloud.secretDelivery(key, region, rank, secretsFile, config.secretFetchValidity());
+                SecretDelivery delivery = privateFile.isEmpty() ? null
+                        : cloud.secretDelivery(key, region, rank, privateFile, config.secretFetchValidity());
                 scripts.add(StartupScript.render(cmd, rank, options.withShipping(shipping).withSecrets(delivery)));
             }
         } catch (CloudCallException e) {
