@@ -41,6 +41,7 @@ public final class ApiError extends CliException {
             case 403 -> lines.add(what + ": not allowed (403)" + (detail == null ? "" : ": " + detail));
             case 404 -> lines.add(what + ": not found (404)" + (detail == null ? "" : ": " + detail));
             case 409 -> lines.add(what + ": refused (409 conflict)" + (detail == null ? "" : ": " + detail));
+            case 413 -> lines.add(what + ": too large for job-api (413)" + (detail == null ? "" : ": " + detail));
             default -> lines.add(what + ": the server answered " + status
                     + (detail == null ? (body.isBlank() ? "" : ": " + abbreviate(body)) : ": " + detail));
         }

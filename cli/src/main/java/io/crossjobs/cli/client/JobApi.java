@@ -6,6 +6,7 @@ import io.crossjobs.cli.CliException;
 import io.crossjobs.cli.config.Connection;
 
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,34 @@ public final class JobApi {
     public JsonNode submit(byte[] body, String contentType) {
         return call("submitting the job", request("/jobs").timeout(CALL_TIMEOUT)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /**
+     * Whether job-api holds the upload {@code digest} ({@code sha256:<hex>}): {@code HEAD /archives/{digest}}
+     * answers 200 when it does, 404 when not.
+     */
+    public boolean hasArchive(String digest) {
+        String what = "checking upload " + digest;
+        HttpResponse<String> r = exchange(what, request("/archives/" + digest).timeout(CALL_TIMEOUT)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) return false;
+        if (r.statusCode() >= 300) throw ApiError.from(r.statusCode(), r.body(), what, connection.tokenSource(), json);
+        return true;
+    }
+
+    /**
+     * Uploads {@code file}'s bytes as {@code digest} ({@code PUT /archives/{digest}}, 201, or 200 when job-api
+     * already held them); job-api checks that they hash to it. No overall timeout: a large upload takes its time.
+     */
+    public JsonNode putArchive(String digest, Path file, String what) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw new CliException(what + ": " + file + " disappeared before it was uploaded");
+        }
+        return call(what, request("/archives/" + digest)
+                .header("Content-Type", "application/octet-stream").PUT(body));
     }
 
     public JsonNode job(String id) {

@@ -31,4 +31,6 @@ abstract class ApiCommand {
     }
 
     protected PrintWriter out() { return spec.commandLine().getOut(); }
+
+    protected PrintWriter err() { return spec.commandLine().getErr(); }
 }

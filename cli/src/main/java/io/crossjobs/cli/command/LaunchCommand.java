@@ -3,7 +3,13 @@ package io.crossjobs.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crossjobs.cli.CliException;
 import io.crossjobs.cli.client.JobApi;
+import io.crossjobs.cli.format.Sizes;
+import io.crossjobs.cli.pack.Packer;
+import io.crossjobs.cli.task.LocalSource;
+import io.crossjobs.cli.task.SourceRef;
 import io.crossjobs.cli.task.TaskFile;
+import io.crossjobs.cli.upload.SourceStaging;
+import io.crossjobs.cli.upload.Uploader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,6 +26,8 @@ import java.util.regex.Pattern;
 /** {@code crossjobs launch TASK.yaml}: SkyPilot's {@code sky jobs launch}. */
 @Command(name = "launch", mixinStandardHelpOptions = true,
         description = {"Submit a task (or a pipeline: several --- documents) as a managed job.",
+                "A local workdir and local file_mounts are packed (.skyignore, else .gitignore and "
+                        + ".git/info/exclude, as SkyPilot) and uploaded to job-api first; unchanged ones are not sent again.",
                 "Without --detach: shows its status changes and placement as they happen, follows its output to "
                         + "the end and exits with its outcome (0 SUCCEEDED, 100 failed, 103 cancelled)."})
 public final class LaunchCommand extends ApiCommand implements Callable<Integer> {
@@ -39,12 +47,30 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
     @Option(names = {"-d", "--detach"}, description = "return once the job is submitted")
     boolean detach;
 
+    @Option(names = "--max-upload-size", paramLabel = "SIZE",
+            description = "the largest archive or file uploaded for workdir/file_mounts (e.g. 500MiB, 2GiB); default: "
+                    + "$" + MAX_UPLOAD_ENV + ", else 1GiB")
+    String maxUploadSize;
+
+    static final String MAX_UPLOAD_ENV = "CROSSJOBS_MAX_UPLOAD_SIZE";
+    private static final long DEFAULT_MAX_UPLOAD = 1L << 30;
+
     @Override
     public Integer call() {
         Map<String, String> overrides = envOverrides();
+        long maxUpload = maxUpload();
         TaskFile file = TaskFile.read(taskFile);
-        TaskFile.Body body = file.body(Optional.ofNullable(name), overrides);
         JobApi api = api();
+        Map<LocalSource, SourceRef> uploaded = Map.of();
+        List<LocalSource> sources = file.localSources();
+        if (!sources.isEmpty()) {
+            Path tempDir = Path.of(System.getProperty("java.io.tmpdir"));
+            try (Packer packer = new Packer(maxUpload, tempDir)) {
+                uploaded = new SourceStaging(packer, new Uploader(api, out()), err())
+                        .stage(sources, context().cwd(), context().home());
+            }
+        }
+        TaskFile.Body body = file.body(Optional.ofNullable(name), overrides, uploaded);
         JsonNode job = api.submit(body.bytes(), body.contentType());
         String id = job.path("id").asText();
         int tasks = job.path("taskCount").asInt(1);
@@ -71,6 +97,19 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
             } catch (IllegalStateException ignored) {
                 // already shutting down: the hook says why
             }
+        }
+    }
+
+    private long maxUpload() {
+        String flag = maxUploadSize != null ? maxUploadSize : context().env().get(MAX_UPLOAD_ENV);
+        if (flag == null || flag.isBlank()) return DEFAULT_MAX_UPLOAD;
+        String from = maxUploadSize != null ? "--max-upload-size" : MAX_UPLOAD_ENV;
+        try {
+            long bytes = Sizes.parse(flag);
+            if (bytes <= 0) throw new IllegalArgumentException("it must be more than 0");
+            return bytes;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(from + ": " + e.getMessage(), 2);
         }
     }
 

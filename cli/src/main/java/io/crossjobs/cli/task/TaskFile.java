@@ -82,10 +82,72 @@ public final class TaskFile {
 
     public boolean isPipeline() { return documents.size() > 1; }
 
+    /**
+     * The local folders and files the tasks name, in document order: each task's {@code workdir} when it is a path,
+     * and each {@code file_mounts} value that is a path or a storage object whose {@code source} is one. Bucket URIs
+     * ({@code s3://...}, any {@code scheme://}), storage objects without a local source and values already naming an
+     * upload ({@code {archive: ...}}, {@code {file: ...}}) are left to job-api.
+     */
+    public List<LocalSource> localSources() {
+        List<LocalSource> sources = new ArrayList<>();
+        boolean pipeline = documents.size() > 1;
+        for (int index = 0; index < documents.size(); index++) {
+            int i = index;
+            ObjectNode doc = documents.get(i);
+            JsonNode workdir = doc.get("workdir");
+            if (workdir != null && workdir.isTextual()) sources.add(new LocalSource(i, null, workdir.asText(), pipeline));
+            JsonNode mounts = doc.get("file_mounts");
+            if (mounts == null || !mounts.isObject()) continue;
+            var fields = mounts.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> mount = fields.next();
+                localPath(mount.getValue(), pipeline ? "doc[" + i + "].file_mounts." + mount.getKey()
+                        : "file_mounts." + mount.getKey())
+                        .ifPresent(path -> sources.add(new LocalSource(i, mount.getKey(), path, pipeline)));
+            }
+        }
+        return sources;
+    }
+
+    /** The local path a file mount's value names, if it names one. */
+    private static Optional<String> localPath(JsonNode value, String field) {
+        if (value.isTextual()) return isUri(value.asText()) ? Optional.empty() : Optional.of(value.asText());
+        if (!value.isObject() || value.has("archive") || value.has("file")) return Optional.empty();
+        JsonNode source = value.get("source");
+        if (source == null || source.isNull()) return Optional.empty();
+        if (source.isArray()) {
+            throw new CliException(field + ".source: a list of sources is not supported; name one local folder or "
+                    + "file, or a bucket URI");
+        }
+        if (source.isTextual() && !isUri(source.asText())) return Optional.of(source.asText());
+        return Optional.empty();
+    }
+
+    /** {@code scheme://...}: a bucket or other URI, never a local path. */
+    private static boolean isUri(String value) {
+        return value.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
+    }
+
     /** The body to POST: the file as written, or JSON with the name and envs applied. */
     public Body body(Optional<String> jobName, Map<String, String> envs) {
-        if (jobName.isEmpty() && envs.isEmpty()) return new Body(text.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        return body(jobName, envs, Map.of());
+    }
+
+    /**
+     * The body to POST: the file as written, or JSON with the name and envs applied and each local source replaced
+     * by what it was uploaded as ({@code workdir: {archive: ...}}, {@code file_mounts: {/x: {archive|file: ...}}}).
+     */
+    public Body body(Optional<String> jobName, Map<String, String> envs, Map<LocalSource, SourceRef> uploaded) {
+        if (jobName.isEmpty() && envs.isEmpty() && uploaded.isEmpty()) {
+            return new Body(text.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        }
         List<ObjectNode> docs = documents.stream().map(ObjectNode::deepCopy).toList();
+        uploaded.forEach((source, ref) -> {
+            ObjectNode task = docs.get(source.document());
+            ObjectNode reference = JSON.createObjectNode().put(ref.field(), ref.digest());
+            if (source.isWorkdir()) task.set("workdir", reference);
+            else ((ObjectNode) task.get("file_mounts")).set(source.remote(), reference);
+        });
         List<ObjectNode> tasks = new ArrayList<>(docs);
         boolean header = docs.size() > 1 && isHeader(docs.get(0));
         if (header) tasks.remove(0);

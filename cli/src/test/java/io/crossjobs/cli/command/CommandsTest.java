@@ -2,6 +2,7 @@ package io.crossjobs.cli.command;
 
 import io.crossjobs.cli.CliContext;
 import io.crossjobs.cli.CrossjobsCli;
+import io.crossjobs.cli.pack.Packer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,58 @@ class CommandsTest {
 
         assertTrue(out.toString().startsWith("[job 9] submitted 'job-9'"), out.toString());
         assertEquals(1, api.requests.size(), "nothing but the submission");
+    }
+
+    @Test
+    void launchUploadsTheLocalWorkdirAndFileMountsThenSubmitsTheirDigests() throws Exception {
+        // the test's current folder is home: "./code" is under it
+        Files.writeString(Files.createDirectories(home.resolve("code")).resolve("train.py"), "print(1)\n");
+        Files.writeString(home.resolve(".vimrc"), "set nu\n");
+        Path task = Files.writeString(home.resolve("t.yaml"), """
+                workdir: ./code
+                file_mounts:
+                  ~/.vimrc: ~/.vimrc
+                  /data: s3://bucket/data
+                run: python train.py
+                """);
+        String workdir;
+        String vimrc;
+        try (Packer packer = new Packer(1L << 30, home.resolve("expected"))) {
+            workdir = packer.pack(home.resolve("code"), "workdir").digest();
+            vimrc = packer.pack(home.resolve(".vimrc"), "vimrc").digest();
+        }
+        api.answer("HEAD /archives/" + vimrc, 200, "")
+                .answer("PUT /archives/" + workdir, 201, "{\"digest\":\"" + workdir + "\",\"bytes\":100}")
+                .answer("POST /jobs", 201, "{\"id\":\"9\",\"name\":\"job-9\",\"status\":\"PENDING\"}");
+
+        assertEquals(0, run("launch", "-d", task.toString()), err.toString());
+
+        assertEquals(List.of("HEAD /archives/" + workdir, "PUT /archives/" + workdir, "HEAD /archives/" + vimrc,
+                "POST /jobs"), api.requests.stream().map(r -> r.method() + " " + r.pathAndQuery()).toList());
+        assertEquals("application/octet-stream", api.requests.get(1).contentType());
+        assertEquals("{\"workdir\":{\"archive\":\"" + workdir + "\"},\"file_mounts\":{\"~/.vimrc\":{\"file\":\""
+                + vimrc + "\"},\"/data\":\"s3://bucket/data\"},\"run\":\"python train.py\"}", api.requests.get(3).body());
+        String[] lines = out.toString().split("\n");
+        assertTrue(lines[0].startsWith("workdir " + home.resolve("code") + ": archive ")
+                && lines[0].endsWith(workdir.substring(0, 19) + " uploaded"), lines[0]);
+        assertEquals("file_mounts.~/.vimrc " + home.resolve(".vimrc") + ": file 7 B " + vimrc.substring(0, 19)
+                + " unchanged, not uploaded", lines[1]);
+        assertTrue(lines[2].startsWith("[job 9] submitted"), lines[2]);
+    }
+
+    @Test
+    void launchRefusesASourceOverTheUploadLimitBeforeSendingAnything() throws Exception {
+        Files.writeString(home.resolve("weights.bin"), "x".repeat(2048));
+        Path task = Files.writeString(home.resolve("t.yaml"), "file_mounts:\n  /w: weights.bin\nrun: ls\n");
+
+        assertEquals(1, run("launch", task.toString(), "--max-upload-size", "1KiB"));
+
+        assertTrue(err.toString().startsWith("crossjobs: file_mounts./w: " + home.resolve("weights.bin")
+                + " is 2.0 KiB, over the upload limit of 1.0 KiB; nothing was uploaded."), err.toString());
+        assertEquals(List.of(), api.requests);
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("launch", task.toString(), "--max-upload-size", "lots"));
+        assertTrue(err.toString().contains("--max-upload-size: 'lots' is not a size"), err.toString());
     }
 
     @Test
@@ -518,7 +571,7 @@ class CommandsTest {
 
     private int runAgainst(String url, String... args) {
         CliContext context = new CliContext(Map.of("CROSSJOBS_USER", "dora"), home, Optional.empty(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                Clock.fixed(NOW, ZoneOffset.UTC), home);
         CommandLine cli = CrossjobsCli.commandLine(context);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

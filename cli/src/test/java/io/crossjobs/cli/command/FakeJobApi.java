@@ -42,7 +42,8 @@ final class FakeJobApi implements AutoCloseable {
                     answers.getOrDefault(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(),
                             new Answer(404, "application/problem+json",
                                     "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no such thing\"}")));
-            byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+            // a HEAD answer has no body
+            byte[] bytes = exchange.getRequestMethod().equals("HEAD") ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", a.contentType());
             exchange.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {

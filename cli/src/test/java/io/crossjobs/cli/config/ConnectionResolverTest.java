@@ -86,6 +86,6 @@ class ConnectionResolverTest {
         ConnectionOptions flags = new ConnectionOptions();
         flags.url = url;
         flags.token = token;
-        return new ConnectionResolver(new CliContext(env, home, Optional.of(checkout), Clock.systemUTC())).resolve(flags);
+        return new ConnectionResolver(new CliContext(env, home, Optional.of(checkout), Clock.systemUTC(), home)).resolve(flags);
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,6 +88,104 @@ class TaskFileTest {
                 assertThrows(CliException.class, () -> TaskFile.parse("# nothing\n", "empty.yaml")).getMessage());
         assertTrue(assertThrows(CliException.class, () -> TaskFile.read(Path.of("does/not/exist.yaml")))
                 .getMessage().endsWith("does not exist"));
+    }
+
+    private static final String MOUNTS = """
+            workdir: ./src
+            file_mounts:
+              /data: ~/datasets/small
+              ~/.vimrc: ~/.vimrc
+              /s3: s3://bucket/prefix
+              /gcs: gs://bucket
+              /blob: https://acct.blob.core.windows.net/container/dir
+              /stored-local:
+                name: my-bucket
+                source: ../shared
+                mode: COPY
+              /stored-bucket:
+                source: s3://other/x
+                mode: MOUNT
+              /stored-new:
+                name: outputs
+                store: s3
+                mode: MOUNT
+              /already: {archive: "sha256:00"}
+            run: ls
+            """;
+
+    @Test
+    void localSourcesAreTheWorkdirAndTheMountsThatNameLocalPaths() {
+        List<LocalSource> sources = TaskFile.parse(MOUNTS, "t.yaml").localSources();
+
+        assertEquals(List.of(
+                new LocalSource(0, null, "./src", false),
+                new LocalSource(0, "/data", "~/datasets/small", false),
+                new LocalSource(0, "~/.vimrc", "~/.vimrc", false),
+                new LocalSource(0, "/stored-local", "../shared", false)), sources);
+        assertEquals(List.of("workdir", "file_mounts./data", "file_mounts.~/.vimrc", "file_mounts./stored-local"),
+                sources.stream().map(LocalSource::field).toList());
+    }
+
+    @Test
+    void pathsResolveAgainstTheCurrentFolderAndTildeIsTheHome() {
+        Path cwd = Path.of("/work/project");
+        Path home = Path.of("/home/dora");
+        assertEquals(Path.of("/work/project/src"), new LocalSource(0, null, "./src", false).resolve(cwd, home));
+        assertEquals(Path.of("/work/shared"), new LocalSource(0, "/x", "../shared", false).resolve(cwd, home));
+        assertEquals(Path.of("/home/dora/datasets"), new LocalSource(0, "/x", "~/datasets", false).resolve(cwd, home));
+        assertEquals(home, new LocalSource(0, "/x", "~", false).resolve(cwd, home));
+        assertEquals(Path.of("/abs/dir"), new LocalSource(0, "/x", "/abs/dir", false).resolve(cwd, home));
+    }
+
+    @Test
+    void eachLocalSourceIsReplacedByWhatItWasUploadedAsAndTheRestIsLeftAsWritten() throws Exception {
+        TaskFile file = TaskFile.parse(MOUNTS, "t.yaml");
+        List<LocalSource> sources = file.localSources();
+        Map<LocalSource, SourceRef> uploaded = new LinkedHashMap<>();
+        uploaded.put(sources.get(0), new SourceRef("archive", "sha256:aa"));
+        uploaded.put(sources.get(1), new SourceRef("archive", "sha256:bb"));
+        uploaded.put(sources.get(2), new SourceRef("file", "sha256:cc"));
+        uploaded.put(sources.get(3), new SourceRef("file", "sha256:dd"));
+
+        JsonNode sent = json(file.body(Optional.empty(), Map.of(), uploaded));
+
+        assertEquals(JSON.readTree("""
+                {"workdir": {"archive": "sha256:aa"},
+                 "file_mounts": {
+                   "/data": {"archive": "sha256:bb"},
+                   "~/.vimrc": {"file": "sha256:cc"},
+                   "/s3": "s3://bucket/prefix",
+                   "/gcs": "gs://bucket",
+                   "/blob": "https://acct.blob.core.windows.net/container/dir",
+                   "/stored-local": {"file": "sha256:dd"},
+                   "/stored-bucket": {"source": "s3://other/x", "mode": "MOUNT"},
+                   "/stored-new": {"name": "outputs", "store": "s3", "mode": "MOUNT"},
+                   "/already": {"archive": "sha256:00"}},
+                 "run": "ls"}"""), sent);
+    }
+
+    @Test
+    void aPipelinesSourcesAreFoundAndReplacedInTheirOwnTask() throws Exception {
+        TaskFile file = TaskFile.parse("name: pipe\n---\nworkdir: .\nrun: a\n---\nfile_mounts:\n  /m: ./data\nrun: b\n",
+                "p.yaml");
+        List<LocalSource> sources = file.localSources();
+        assertEquals(List.of("doc[1].workdir", "doc[2].file_mounts./m"), sources.stream().map(LocalSource::field).toList());
+
+        JsonNode sent = json(file.body(Optional.empty(), Map.of(), Map.of(
+                sources.get(0), new SourceRef("archive", "sha256:11"),
+                sources.get(1), new SourceRef("archive", "sha256:22"))));
+
+        assertEquals("pipe", sent.get(0).get("name").asText());
+        assertEquals("sha256:11", sent.at("/1/workdir/archive").asText());
+        assertEquals("sha256:22", sent.at("/2/file_mounts/~1m/archive").asText());
+    }
+
+    @Test
+    void aStorageObjectWithAListOfSourcesIsRefused() {
+        CliException e = assertThrows(CliException.class, () -> TaskFile.parse(
+                "file_mounts:\n  /m:\n    source: [./a, ./b]\nrun: x\n", "t.yaml").localSources());
+        assertEquals("file_mounts./m.source: a list of sources is not supported; name one local folder or file, "
+                + "or a bucket URI", e.getMessage());
     }
 
     private static Map<String, String> ordered(String... kv) {
