@@ -122,8 +122,13 @@ final class S3Api {
         boolean formPost = r.form() != null;
         refuseRevokedKey(r, formPost);
         if (formPost) return postObject(r, t);
-        String region = authenticate(r, t);
-        authorize(permission(r, t));
+        String region;
+        try {
+            region = authenticate(r, t);
+            authorize(permission(r, t));
+        } catch (S3Error e) {
+            throw withBucketRegion(e, r, t);
+        }
         if (t.bucket() == null) {
             if (r.method().equals("GET")) return listBuckets();
             throw new S3Error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
@@ -147,6 +152,19 @@ final class S3Api {
             throw new S3Error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our "
                     + "records.");
         }
+    }
+
+    /**
+     * A HeadBucket of an existing bucket names the bucket's region ({@code x-amz-bucket-region}) whatever the answer,
+     * refused ones included, "regardless of the permissions on the bucket", so that a client can sign for the right
+     * region (API reference, HeadBucket).
+     */
+    private S3Error withBucketRegion(S3Error e, S3Request r, Target t) {
+        if (r.method().equals("HEAD") && t.bucket() != null && t.key() == null
+                && !e.headers().containsKey("x-amz-bucket-region")) {
+            store.bucket(AWS, t.bucket()).ifPresent(b -> e.header("x-amz-bucket-region", b.location()));
+        }
+        return e;
     }
 
     /** A permission the principal lacks: 403 {@code AccessDenied}, pre-signed requests included (same source). */

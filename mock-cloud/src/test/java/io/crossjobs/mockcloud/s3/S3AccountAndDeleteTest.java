@@ -163,4 +163,35 @@ class S3AccountAndDeleteTest {
                     .asUtf8String(), "the denied DELETE removed nothing");
         }
     }
+
+    @Test
+    void aHeadBucketNamesTheBucketsRegionWhateverItAnswers() {
+        try (S3AsyncClient s3 = S3TestSupport.client(server, http, REGION)) {
+            String bucket = bucketWith(s3, "k", "v");
+            HttpResponse<String> anonymous = RawS3.send(server, "HEAD", "/" + bucket, Map.of());
+            assertEquals(403, anonymous.statusCode());
+            assertEquals(REGION, anonymous.headers().firstValue("x-amz-bucket-region").orElse(null));
+            HttpResponse<String> otherRegion = RawS3.send(server, "HEAD", "/" + bucket,
+                    RawS3.headerAuth("us-east-1"));
+            assertEquals(400, otherRegion.statusCode());
+            assertEquals(REGION, otherRegion.headers().firstValue("x-amz-bucket-region").orElse(null));
+
+            accounts.set(Cloud.AWS, new AccountState(false, Set.of("s3:ListBucket"), Set.of()));
+            HttpResponse<String> denied = RawS3.send(server, "HEAD", "/" + bucket, RawS3.headerAuth(REGION));
+            assertEquals(403, denied.statusCode());
+            assertEquals(REGION, denied.headers().firstValue("x-amz-bucket-region").orElse(null));
+            accounts.clear();
+
+            HttpResponse<String> ok = RawS3.send(server, "HEAD", "/" + bucket, RawS3.headerAuth(REGION));
+            assertEquals(200, ok.statusCode());
+            assertEquals(REGION, ok.headers().firstValue("x-amz-bucket-region").orElse(null));
+            HttpResponse<String> missing = RawS3.send(server, "HEAD", "/no-" + bucket, RawS3.headerAuth(REGION));
+            assertEquals(404, missing.statusCode());
+            assertTrue(missing.headers().firstValue("x-amz-bucket-region").isEmpty(), "no bucket, no region");
+            // a HEAD of an object is no HeadBucket
+            HttpResponse<String> object = RawS3.send(server, "HEAD", "/" + bucket + "/k", Map.of());
+            assertEquals(403, object.statusCode());
+            assertTrue(object.headers().firstValue("x-amz-bucket-region").isEmpty());
+        }
+    }
 }

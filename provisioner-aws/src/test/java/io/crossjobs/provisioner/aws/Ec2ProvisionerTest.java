@@ -1,6 +1,8 @@
 package io.crossjobs.provisioner.aws;
 
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.provisioner.aws.store.S3Buckets;
+import io.crossjobs.provisioner.aws.store.S3ObjectStore;
 import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.testsupport.MockCloudProcess;
@@ -56,7 +58,9 @@ class Ec2ProvisionerTest {
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
         ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config,
-                new S3OutputStore(clients, config), new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config));
+                new S3OutputStore(clients, config, new S3Buckets(clients)),
+                new S3ObjectStore(clients, config, new S3Buckets(clients)),
+                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config));
     }
 
     @AfterAll
@@ -246,7 +250,8 @@ class Ec2ProvisionerTest {
         AwsClients nowhere = new AwsClients(nowhereConfig, new CallPacer());
         try {
             Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, new ImageResolver(nowhere, nowhereConfig),
-                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig),
+                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig, new S3Buckets(nowhere)),
+                    new S3ObjectStore(nowhere, nowhereConfig, new S3Buckets(nowhere)),
                     new io.crossjobs.provisioner.aws.check.AccountCheck(nowhere, nowhereConfig));
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));

@@ -87,8 +87,11 @@ class RegionalImagesTest {
 
     private Ec2Provisioner adapter(TestAwsConfig config, Clock clock) {
         AwsClients clients = new AwsClients(config, new CallPacer());
+        io.crossjobs.provisioner.aws.store.S3Buckets buckets = new io.crossjobs.provisioner.aws.store.S3Buckets(clients);
         adapter = new Adapter(clients, new Ec2Provisioner(clients, new ImageResolver(clients, config, clock), config,
-                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config), new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config)));
+                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config, buckets),
+                new io.crossjobs.provisioner.aws.store.S3ObjectStore(clients, config, buckets),
+                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config)));
         return adapter.ec2();
     }
 

@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.aws;
 
 import io.crossjobs.events.OutputShipping;
+import io.crossjobs.provisioner.aws.store.S3Buckets;
 import io.crossjobs.events.StartupScript;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.aws.output.S3OutputStore;
@@ -47,7 +48,7 @@ class S3OutputStoreTest {
         mock = MockCloudProcess.shared();
         config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
-        store = new S3OutputStore(clients, config);
+        store = new S3OutputStore(clients, config, new S3Buckets(clients));
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.crossjobs.provisioner.aws;
 
 import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.provisioner.aws.store.S3Buckets;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.aws.output.S3OutputStore;
 import io.crossjobs.provisioner.aws.service.AwsClients;
@@ -44,7 +45,7 @@ class S3SecretDeliveryTest {
         mock = MockCloudProcess.shared();
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
-        store = new S3OutputStore(clients, config);
+        store = new S3OutputStore(clients, config, new S3Buckets(clients));
     }
 
     @AfterAll

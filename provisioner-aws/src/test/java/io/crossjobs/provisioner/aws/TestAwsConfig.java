@@ -39,6 +39,7 @@ record TestAwsConfig(String endpoint, String imageSsmParameter, Optional<String>
         return Optional.of(URI.create(io.crossjobs.testsupport.MockCloudProcess.shared().s3Endpoint()));
     }
     @Override public String outputBucket() { return "crossjobs-output-test"; }
+    @Override public String storeBucket() { return "crossjobs-store-test"; }
     @Override public String outputRegion() { return "us-east-2"; }
     // mock-cloud's S3 checks pre-signed requests against its one key pair
     @Override public Optional<String> accessKeyId() { return Optional.of("mock"); }

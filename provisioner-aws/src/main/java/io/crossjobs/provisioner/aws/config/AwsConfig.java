@@ -32,7 +32,15 @@ public interface AwsConfig {
     @WithDefault("crossjobs-output")
     String outputBucket();
 
-    /** Where the output bucket is made; nodes in other regions upload across regions. */
+    /**
+     * crossjobs' own bucket for the workdirs and files the CLI uploads (file mounts) when {@code jobs.bucket} names
+     * none, made on first use in {@link #outputRegion()} and deleted by {@code crossjobs store remove}. Bucket names
+     * are global: on AWS choose one no other account holds, as for the output bucket.
+     */
+    @WithDefault("crossjobs-store")
+    String storeBucket();
+
+    /** Where the output bucket and the store's bucket are made; nodes in other regions reach them across regions. */
     @WithDefault("us-east-1")
     String outputRegion();
 

@@ -6,19 +6,14 @@ import io.crossjobs.events.StartupScript;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.aws.config.AwsConfig;
 import io.crossjobs.provisioner.aws.service.AwsClients;
+import io.crossjobs.provisioner.aws.store.S3Buckets;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.NodeOutput;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -27,7 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
+
+import static io.crossjobs.provisioner.aws.store.S3Buckets.join;
 
 /**
  * Nodes' output in one S3 bucket ({@code crossjobs.aws.output-bucket}), laid out as {@link OutputObjects} says. A
@@ -36,16 +32,16 @@ import java.util.concurrent.CompletionException;
  */
 @ApplicationScoped
 public class S3OutputStore {
-    private static final Logger LOG = Logger.getLogger(S3OutputStore.class);
-
     private final AwsClients clients;
     private final AwsConfig config;
+    private final S3Buckets buckets;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean bucketReady;
 
-    public S3OutputStore(AwsClients clients, AwsConfig config) {
+    public S3OutputStore(AwsClients clients, AwsConfig config, S3Buckets buckets) {
         this.clients = clients;
         this.config = config;
+        this.buckets = buckets;
     }
 
     /** {@code crossjobs_ship FILE OFFSET}: a curl POST of the chunk as the object named by its offset. */
@@ -101,20 +97,7 @@ public class S3OutputStore {
     }
 
     public void delete(ClusterKey cluster) {
-        String prefix = OutputObjects.clusterPrefix(cluster);
-        String token = null;
-        do {
-            String continuation = token;
-            ListObjectsV2Response page = join(clients.s3().listObjectsV2(b -> b.bucket(config.outputBucket())
-                    .prefix(prefix).continuationToken(continuation)));
-            List<ObjectIdentifier> keys = page.contents().stream().map(S3Object::key)
-                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-            if (!keys.isEmpty()) {
-                join(clients.s3().deleteObjects(b -> b.bucket(config.outputBucket())
-                        .delete(Delete.builder().objects(keys).quiet(true).build())));
-            }
-            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
-        } while (token != null);
+        buckets.deleteAll(config.outputBucket(), config.outputRegion(), OutputObjects.clusterPrefix(cluster));
     }
 
     /** Makes the bucket on first use; one this account already owns is fine. */
@@ -122,32 +105,8 @@ public class S3OutputStore {
         if (bucketReady) return;
         synchronized (this) {
             if (bucketReady) return;
-            String bucket = config.outputBucket();
-            try {
-                join(clients.s3().headBucket(b -> b.bucket(bucket)));
-            } catch (S3Exception e) {
-                if (e.statusCode() == 403) {
-                    throw new IllegalStateException("the output bucket " + bucket + " belongs to another account or"
-                            + " this one may not use it (403); set crossjobs.aws.output-bucket to a bucket of yours", e);
-                }
-                if (e.statusCode() != 404) throw e;
-                create(bucket);
-            }
+            buckets.ensure(config.outputBucket(), config.outputRegion(), "crossjobs.aws.output-bucket");
             bucketReady = true;
-        }
-    }
-
-    private void create(String bucket) {
-        String region = config.outputRegion();
-        try {
-            // us-east-1 takes no location constraint; every other region needs its own
-            join(clients.s3().createBucket(b -> {
-                b.bucket(bucket);
-                if (!region.equals("us-east-1")) b.createBucketConfiguration(c -> c.locationConstraint(region));
-            }));
-            LOG.infof("made the output bucket %s in %s", bucket, region);
-        } catch (BucketAlreadyOwnedByYouException e) {
-            // made meanwhile by another provisioner of this account
         }
     }
 
@@ -156,14 +115,5 @@ public class S3OutputStore {
         return config.s3EndpointOverride()
                 .map(e -> URI.create(e.toString().replaceAll("/+$", "") + "/" + config.outputBucket()).toString())
                 .orElse("https://" + config.outputBucket() + ".s3." + config.outputRegion() + ".amazonaws.com/");
-    }
-
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> call) {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw e;
-        }
     }
 }

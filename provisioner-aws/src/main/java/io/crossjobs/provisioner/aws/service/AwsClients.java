@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One EC2 client and one SSM client per region (endpoints and SigV4 scopes are regional) and one S3 client for the
- * output bucket, all sharing one Netty HTTP client and one credentials provider; {@code endpoint-override} for EC2
- * and SSM (mock-cloud answers both on one port), {@code s3-endpoint-override} for S3.
+ * One EC2 client and one SSM client per region (endpoints and SigV4 scopes are regional) and one S3 client and
+ * presigner per region of the buckets it reaches (the output bucket's, the store's, users' buckets of file
+ * mounts), all sharing one Netty HTTP client and one credentials provider; {@code endpoint-override} for EC2 and SSM
+ * (mock-cloud answers both on one port), {@code s3-endpoint-override} for S3.
  * Created on first use, closed with the application.
  */
 @ApplicationScoped
@@ -37,8 +38,8 @@ public class AwsClients {
     private final AwsCredentialsProvider credentials;
     private final Map<String, Ec2AsyncClient> ec2 = new ConcurrentHashMap<>();
     private final Map<String, SsmAsyncClient> ssm = new ConcurrentHashMap<>();
-    private volatile S3AsyncClient s3;
-    private volatile S3Presigner presigner;
+    private final Map<String, S3AsyncClient> s3 = new ConcurrentHashMap<>();
+    private final Map<String, S3Presigner> presigners = new ConcurrentHashMap<>();
     private final Map<String, StsAsyncClient> sts = new ConcurrentHashMap<>();
 
     public AwsClients(AwsConfig config, CallPacer pacer) {
@@ -66,25 +67,36 @@ public class AwsClients {
      * S3 in the output bucket's region. Not paced: S3 takes thousands of requests per second per prefix, and
      * each node reads its own prefix.
      */
-    public synchronized S3AsyncClient s3() {
-        if (s3 == null) {
-            var builder = S3AsyncClient.builder().region(Region.of(config.outputRegion())).credentialsProvider(credentials)
+    public S3AsyncClient s3() {
+        return s3(config.outputRegion());
+    }
+
+    /**
+     * S3 signing for {@code region}: a bucket answers only requests signed for its own region (users' buckets of
+     * file mounts may be anywhere).
+     */
+    public S3AsyncClient s3(String region) {
+        return s3.computeIfAbsent(region, r -> {
+            var builder = S3AsyncClient.builder().region(Region.of(r)).credentialsProvider(credentials)
                     .httpClient(http).overrideConfiguration(o -> o.apiCallTimeout(config.callTimeout()));
             config.s3EndpointOverride().ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
-            s3 = builder.build();
-        }
-        return s3;
+            return builder.build();
+        });
     }
 
     /** Pre-signs requests of the output bucket (the nodes' secrets) with the provisioner's credentials. */
-    public synchronized S3Presigner presigner() {
-        if (presigner == null) {
-            var builder = S3Presigner.builder().region(Region.of(config.outputRegion())).credentialsProvider(credentials);
+    public S3Presigner presigner() {
+        return presigner(config.outputRegion());
+    }
+
+    /** Pre-signs requests of a bucket in {@code region} with the provisioner's credentials. */
+    public S3Presigner presigner(String region) {
+        return presigners.computeIfAbsent(region, r -> {
+            var builder = S3Presigner.builder().region(Region.of(r)).credentialsProvider(credentials);
             config.s3EndpointOverride().ifPresent(e -> builder.endpointOverride(e)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-            presigner = builder.build();
-        }
-        return presigner;
+            return builder.build();
+        });
     }
 
     /** STS in {@code region}, for whose credentials these are ({@code crossjobs check}); {@code endpoint-override} too. */
@@ -114,8 +126,8 @@ public class AwsClients {
         ec2.values().forEach(Ec2AsyncClient::close);
         ssm.values().forEach(SsmAsyncClient::close);
         sts.values().forEach(StsAsyncClient::close);
-        if (s3 != null) s3.close();
-        if (presigner != null) presigner.close();
+        s3.values().forEach(S3AsyncClient::close);
+        presigners.values().forEach(S3Presigner::close);
         http.close();
     }
 }

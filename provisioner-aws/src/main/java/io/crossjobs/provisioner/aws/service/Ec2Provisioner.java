@@ -4,10 +4,13 @@ import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.events.SignedRequest;
+import io.crossjobs.events.StoredObject;
 import io.crossjobs.provisioner.aws.check.AccountCheck;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.aws.output.S3OutputStore;
 import io.crossjobs.provisioner.aws.config.AwsConfig;
+import io.crossjobs.provisioner.aws.store.S3ObjectStore;
 import io.crossjobs.provisioner.model.CloudError;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
@@ -60,10 +63,12 @@ public class Ec2Provisioner implements CloudProvisioner {
     private final ImageResolver images;
     private final AwsConfig config;
     private final S3OutputStore output;
+    private final S3ObjectStore store;
     private final AccountCheck accountCheck;
 
     public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config, S3OutputStore output,
-                          AccountCheck accountCheck) {
+                          S3ObjectStore store, AccountCheck accountCheck) {
+        this.store = store;
         this.accountCheck = accountCheck;
         this.clients = clients;
         this.images = images;
@@ -279,29 +284,28 @@ public class Ec2Provisioner implements CloudProvisioner {
         return accountCheck.check(regions);
     }
 
-    // the object store: see CloudProvisioner; not implemented yet on this cloud
     @Override
     public boolean ownsStorageUri(String uri) {
-        return false;
+        return store.owns(uri);
     }
 
     @Override
     public String ensureStore() {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+        return store.ensure();
     }
 
     @Override
-    public io.crossjobs.events.SignedRequest sign(String method, String objectUri, java.time.Duration validity) {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+    public SignedRequest sign(String method, String objectUri, Duration validity) {
+        return store.sign(method, objectUri, validity);
     }
 
     @Override
-    public java.util.List<io.crossjobs.events.StoredObject> listObjects(String prefixUri, int max) {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+    public List<StoredObject> listObjects(String prefixUri, int max) {
+        return store.list(prefixUri, max);
     }
 
     @Override
     public int deleteStore() {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+        return store.remove();
     }
 }
