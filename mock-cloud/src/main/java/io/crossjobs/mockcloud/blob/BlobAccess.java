@@ -15,6 +15,7 @@ final class BlobAccess {
     /** The operations served, with the SAS permissions that grant each (empty: no service SAS can). */
     enum Operation {
         CREATE_CONTAINER(""),
+        DELETE_CONTAINER(""),
         CONTAINER_PROPERTIES("r"),
         LIST_BLOBS("l"),
         PUT_BLOB("cw"),
@@ -108,6 +109,7 @@ final class BlobAccess {
         if (t.blob() == null) {
             if (!"container".equals(r.param("restype"))) throw BlobError.notServed("A request on the root container");
             if (method.equals("PUT") && comp == null) return Operation.CREATE_CONTAINER;
+            if (method.equals("DELETE") && comp == null) return Operation.DELETE_CONTAINER;
             if (method.equals("GET") && "list".equals(comp)) return Operation.LIST_BLOBS;
             if ((method.equals("GET") || method.equals("HEAD")) && comp == null) return Operation.CONTAINER_PROPERTIES;
             throw BlobError.notServed(method + " on a container" + (comp == null ? "" : " with comp=" + comp));

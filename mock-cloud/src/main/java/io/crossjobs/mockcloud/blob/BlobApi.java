@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import io.crossjobs.mockcloud.blob.BlobAccess.Admitted;
 import io.crossjobs.mockcloud.blob.BlobAccess.Operation;
 import io.crossjobs.mockcloud.objects.Bucket;
+import io.crossjobs.mockcloud.objects.ListPage;
+import io.crossjobs.mockcloud.objects.ListQuery;
 import io.crossjobs.mockcloud.objects.ObjectAttributes;
 import io.crossjobs.mockcloud.objects.ObjectLimits;
 import io.crossjobs.mockcloud.objects.ObjectReader;
@@ -30,7 +32,7 @@ import io.crossjobs.mockcloud.sim.Cloud;
 
 /**
  * The Blob Storage REST subset crossjobs' Azure adapter and its nodes use, path-style, over the shared object
- * store's {@code azure} namespace: Create Container, Get Container Properties, List Blobs, Put Blob (append blobs
+ * store's {@code azure} namespace: Create Container, Delete Container, Get Container Properties, List Blobs, Put Blob (append blobs
  * created empty, block blobs written whole), Append Block, Get Blob, Get Blob Properties, Delete Blob. The operations' pages are under
  * learn.microsoft.com/rest/api/storageservices/; each refusal and its source is in the README's table.
  */
@@ -48,13 +50,20 @@ final class BlobApi {
     private static final long MAX_PUT_BLOCK_BLOB_BEFORE_20160531 = 64L << 20;
     static final String BLOB_TYPE = "blobType";
     static final String COMMITTED_BLOCKS = "committedBlocks";
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /**
+     * HTTP's date with a two-digit day, as Azure sends it ({@code Sat, 05 Dec 2026 ...}): the SDK's parser refuses
+     * the one-digit day of Java's RFC_1123_DATE_TIME.
+     */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
+            Locale.US).withZone(ZoneOffset.UTC);
     private static final Cloud AZURE = Cloud.AZURE;
 
     private final ObjectStore store;
     private final BlobConfig config;
     private final BlobAccess access;
     private final BlobListing listing;
+    private final ContainerDeletions deletions;
+    private final Clock clock;
     private final Object[] appendLocks = new Object[64];
 
     BlobApi(ObjectStore store, BlobConfig config, Clock clock) {
@@ -67,9 +76,14 @@ final class BlobApi {
         this.config = config;
         this.access = new BlobAccess(config, clock, keyRevoked);
         this.listing = new BlobListing(store, config);
+        this.clock = clock;
+        this.deletions = new ContainerDeletions(java.time.Duration.ofSeconds(config.containerDeletionSeconds()));
+        store.onReset(deletions::clear);
         for (int i = 0; i < appendLocks.length; i++) appendLocks[i] = new Object();
-        // the blob count limit caps an append blob; the core is only asked not to get in its way
-        store.limits(AZURE, new ObjectLimits(4 * MAX_BLOB_NAME_CHARS, config.maxAppendBlockBytes(),
+        // Put Blob and Append Block check their own (version-dependent) sizes, and the blob count limit caps an
+        // append blob; the core is only asked not to get in their way
+        store.limits(AZURE, new ObjectLimits(4 * MAX_BLOB_NAME_CHARS,
+                Math.max(MAX_PUT_BLOCK_BLOB, config.maxAppendBlockBytes()),
                 config.maxBlocksPerAppendBlob() * config.maxAppendBlockBytes()));
     }
 
@@ -79,6 +93,12 @@ final class BlobApi {
      */
     Admitted admit(BlobRequest r) {
         Admitted a = access.admit(r);
+        if (deletions.underway(a.target().container(), clock.instant())) {
+            if (a.operation() == Operation.CREATE_CONTAINER) {
+                throw new BlobError(409, "ContainerBeingDeleted", "The specified container is being deleted.");
+            }
+            throw BlobError.containerNotFound();
+        }
         if (a.operation() == Operation.APPEND_BLOCK) {
             long length = contentLength(r);
             long max = maxAppendBlockBytes(a.version());
@@ -109,6 +129,7 @@ final class BlobApi {
         String blob = a.target().blob();
         BlobResponse response = switch (a.operation()) {
             case CREATE_CONTAINER -> createContainer(container);
+            case DELETE_CONTAINER -> deleteContainer(container);
             case CONTAINER_PROPERTIES -> containerProperties(container);
             case LIST_BLOBS -> listing.list(r, container);
             case PUT_BLOB -> putBlob(r, a, container, blob);
@@ -145,6 +166,29 @@ final class BlobApi {
         }
         return BlobResponse.empty(201).header("ETag", etag(b.created().toEpochMilli()))
                 .header("Last-Modified", HTTP_DATE.format(b.created()));
+    }
+
+    /**
+     * Marks the container deleted, then removes its blobs and itself (Azure does so in garbage collection, and takes a
+     * container that holds blobs). A blob written in between is removed on the next round.
+     */
+    private BlobResponse deleteContainer(String name) {
+        if (store.bucket(AZURE, name).isEmpty()) throw BlobError.containerNotFound();
+        deletions.begin(name, clock.instant());
+        while (true) {
+            try {
+                ListPage page;
+                do {
+                    page = store.list(AZURE, name, new ListQuery(null, null, null, 1000));
+                    for (StoredObject o : page.objects()) store.delete(AZURE, name, o.key(), null);
+                } while (page.truncated());
+                store.deleteBucket(AZURE, name);
+                return BlobResponse.empty(202);
+            } catch (ObjectStoreException e) {
+                if (e.reason() == ObjectStoreException.Reason.NO_SUCH_BUCKET) return BlobResponse.empty(202);
+                if (e.reason() != ObjectStoreException.Reason.BUCKET_NOT_EMPTY) throw e;
+            }
+        }
     }
 
     private BlobResponse containerProperties(String name) {

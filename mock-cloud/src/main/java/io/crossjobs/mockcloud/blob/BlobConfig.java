@@ -52,4 +52,11 @@ public interface BlobConfig {
     /** Committed blocks an append blob holds at most: 50,000. */
     @WithDefault("50000")
     int maxBlocksPerAppendBlob();
+
+    /**
+     * How long a deleted container's name stays taken: Azure refuses to make a container of the same name for at
+     * least 30 seconds after Delete Container (409 ContainerBeingDeleted) and answers 404 for everything else on it.
+     */
+    @WithDefault("30")
+    int containerDeletionSeconds();
 }

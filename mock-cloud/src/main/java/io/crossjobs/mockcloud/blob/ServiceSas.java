@@ -125,7 +125,7 @@ record ServiceSas(String version, String permissions, boolean container) {
     }
 
     private static String httpDate(Instant t) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
+        return BlobApi.httpDate(t);
     }
 
     private static BlobError notServed(String what) {

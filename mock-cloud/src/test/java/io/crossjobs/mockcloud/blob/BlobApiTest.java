@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.crossjobs.mockcloud.objects.ObjectStore;
+import io.crossjobs.mockcloud.sim.MutableClock;
 import io.crossjobs.mockcloud.sim.Cloud;
 
 /** The front end without its listener: limits that take too many requests to reach through HTTP. */
@@ -93,6 +94,56 @@ class BlobApiTest {
         assertEquals(501, snapshot.status());
     }
 
+    @Test
+    void aDeletedContainerTakesItsBlobsAndItsNameStaysTakenForThirtySeconds() throws IOException {
+        MutableClock clock = new MutableClock();
+        BlobApi api = new BlobApi(store, config(3), clock);
+        Map<String, String> at = Map.of("x-ms-date", BlobApi.httpDate(clock.instant()));
+        assertEquals(201, api.handle(request("PUT", "/crossjobsmock/ct1/other", Map.of(), Map.of("x-ms-date",
+                BlobApi.httpDate(clock.instant()), "x-ms-blob-type", "AppendBlob", "Content-Length", "0"), null))
+                .status());
+
+        assertEquals(202, api.handle(request("DELETE", "/crossjobsmock/ct1", Map.of("restype", "container"), at,
+                null)).status(), "a container holding blobs is deleted with them");
+        assertTrue(store.bucket(Cloud.AZURE, "ct1").isEmpty());
+        BlobError again = assertThrows(BlobError.class, () -> api.handle(request("PUT", "/crossjobsmock/ct1",
+                Map.of("restype", "container"), at, null)));
+        assertEquals(409, again.status());
+        assertEquals("ContainerBeingDeleted", again.code());
+        assertEquals("The specified container is being deleted.", again.getMessage());
+        BlobError listed = assertThrows(BlobError.class, () -> api.handle(request("GET", "/crossjobsmock/ct1",
+                Map.of("restype", "container", "comp", "list"), at, null)));
+        assertEquals("ContainerNotFound", listed.code());
+        BlobError deletedAgain = assertThrows(BlobError.class, () -> api.handle(request("DELETE", "/crossjobsmock/ct1",
+                Map.of("restype", "container"), at, null)));
+        assertEquals(404, deletedAgain.status());
+
+        clock.advance(Duration.ofSeconds(29));
+        Map<String, String> later = Map.of("x-ms-date", BlobApi.httpDate(clock.instant()));
+        assertEquals("ContainerBeingDeleted", assertThrows(BlobError.class, () -> api.handle(request("PUT",
+                "/crossjobsmock/ct1", Map.of("restype", "container"), later, null))).code());
+        clock.advance(Duration.ofSeconds(1));
+        Map<String, String> free = Map.of("x-ms-date", BlobApi.httpDate(clock.instant()));
+        assertEquals(201, api.handle(request("PUT", "/crossjobsmock/ct1", Map.of("restype", "container"), free,
+                null)).status(), "30 seconds on, the name is free");
+        BlobError missing = assertThrows(BlobError.class, () -> api.handle(request("DELETE", "/crossjobsmock/nope",
+                Map.of("restype", "container"), free, null)));
+        assertEquals("ContainerNotFound", missing.code());
+    }
+
+    @Test
+    void aBlockBlobLargerThanAnAppendBlockIsTakenInOnePutBlob() throws IOException {
+        Path body = Files.createTempFile(dir, "body", "");
+        try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(body,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap(new byte[]{7}), (100L << 20) + 1);
+        }
+        long size = Files.size(body);
+        assertEquals(201, api.handle(request("PUT", "/crossjobsmock/ct1/big", Map.of(), Map.of(
+                "x-ms-blob-type", "BlockBlob", "Content-Length", Long.toString(size)), body)).status());
+        assertEquals(size, store.head(Cloud.AZURE, "ct1", "big").orElseThrow().size());
+    }
+
     private BlobRequest append(long position, String data) throws IOException {
         Path body = Files.createTempFile(dir, "body", "");
         Files.writeString(body, data);
@@ -105,7 +156,7 @@ class BlobApiTest {
     private static BlobRequest request(String method, String path, Map<String, String> query,
                                        Map<String, String> headers, Path body) {
         Map<String, String> all = new java.util.HashMap<>(headers);
-        all.put("x-ms-date", BlobApi.httpDate(NOW));
+        all.putIfAbsent("x-ms-date", BlobApi.httpDate(NOW));
         all.put("x-ms-version", "2026-06-06");
         all.put("Authorization", "SharedKey crossjobsmock:c2ln");
         return raw(method, path, query, all, body);
@@ -129,6 +180,7 @@ class BlobApiTest {
             @Override public long maxAppendBlockBytesBefore20221102() { return 4L << 20; }
             @Override public long maxAppendBlockBytes() { return 100L << 20; }
             @Override public int maxBlocksPerAppendBlob() { return maxBlocks; }
+            @Override public int containerDeletionSeconds() { return 30; }
         };
     }
 }

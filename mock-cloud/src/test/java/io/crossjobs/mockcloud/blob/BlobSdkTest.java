@@ -130,6 +130,32 @@ class BlobSdkTest {
         assertEquals(BlobErrorCode.INVALID_RESOURCE_NAME, badName.getErrorCode());
     }
 
+    @Test
+    void deletingAContainerTakesItsBlobsAndItsNameCannotBeTakenAgainAtOnce() {
+        BlobContainerClient container = container();
+        container.create();
+        container.getBlobClient("a/b.txt").getBlockBlobClient().upload(new ByteArrayInputStream(bytes("b")), 1);
+        String sas = container.generateSas(new com.azure.storage.blob.sas.BlobServiceSasSignatureValues(
+                java.time.OffsetDateTime.now().plusHours(1), new com.azure.storage.blob.sas.BlobContainerSasPermission()
+                .setDeletePermission(true).setReadPermission(true).setListPermission(true)));
+        java.net.http.HttpResponse<String> bySas = BlobTestSupport.send("DELETE", container.getBlobContainerUrl()
+                + "?restype=container&" + sas, java.util.Map.of(), null);
+        assertEquals(403, bySas.statusCode(), "a service SAS deletes blobs, never their container");
+        assertEquals("AuthorizationPermissionMismatch", BlobTestSupport.errorCode(bySas));
+
+        assertEquals(202, container.deleteWithResponse(null, null, Context.NONE).getStatusCode());
+        BlobStorageException again = assertThrows(BlobStorageException.class, container::create);
+        assertEquals(409, again.getStatusCode());
+        assertEquals(BlobErrorCode.CONTAINER_BEING_DELETED, again.getErrorCode());
+        assertFalse(container.createIfNotExists(), "the SDK's createIfNotExists takes any 409 for 'exists'");
+        BlobStorageException read = assertThrows(BlobStorageException.class,
+                () -> container.getBlobClient("a/b.txt").getProperties());
+        assertEquals(404, read.getStatusCode(), "the blobs go with their container");
+        assertFalse(container.deleteIfExists(), "404 while it is being deleted");
+        given().queryParam("cloud", "azure").queryParam("bucket", container.getBlobContainerName())
+                .get("/mock/objects").then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
     private BlobContainerClient container() {
         return BlobTestSupport.client(server, BlobTestSupport.KEY)
                 .getBlobContainerClient("c-" + UUID.randomUUID().toString().substring(0, 8));

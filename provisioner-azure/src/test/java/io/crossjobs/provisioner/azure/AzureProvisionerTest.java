@@ -384,6 +384,7 @@ class AzureProvisionerTest {
             @Override public String account() { return blob.account(); }
             @Override public String accountKey() { return key; }
             @Override public String container() { return CONTAINER; }
+            @Override public String storeContainer() { return "crossjobs-adapter-store"; }
             @Override public Optional<URI> endpointOverride() { return Optional.of(URI.create(blob.endpoint())); }
         };
     }

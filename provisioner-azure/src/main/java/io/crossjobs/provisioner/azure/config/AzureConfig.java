@@ -81,7 +81,7 @@ public interface AzureConfig {
     @WithDefault("10m")
     Duration operationTimeout();
 
-    /** Where nodes ship their output: {@code crossjobs.azure.storage.*}. */
+    /** Where nodes ship their output and crossjobs' object store lives: {@code crossjobs.azure.storage.*}. */
     Storage storage();
 
     /**
@@ -102,6 +102,14 @@ public interface AzureConfig {
         /** The container the output blobs live in; made when missing. */
         @WithDefault("crossjobs-output")
         String container();
+
+        /**
+         * crossjobs' object store in the same account: the container uploaded workdirs and files live in when a job
+         * names no bucket of its own, made on first use and removed by {@code crossjobs store remove}. It must not be
+         * {@link #container()}: removing the store deletes the container and everything in it.
+         */
+        @WithDefault("crossjobs-store")
+        String storeContainer();
 
         /**
          * The account's blob endpoint when not Azure's {@code https://<account>.blob.core.windows.net}: mock-cloud's

@@ -72,6 +72,8 @@ public final class AzureErrorClassifier {
             entry("AccountIsDisabled", ErrorClass.AUTH, BlockScope.CLOUD),
             entry("InvalidResourceName", ErrorClass.INVALID_REQUEST, BlockScope.CLOUD),
             entry("ServerBusy", ErrorClass.THROTTLED, BlockScope.REGION),
+            // the store's container was deleted moments ago: its name is free again in a while
+            entry("ContainerBeingDeleted", ErrorClass.TRANSIENT, BlockScope.ZONE),
             entry("OperationTimedOut", ErrorClass.TRANSIENT, BlockScope.ZONE),
             entry("InternalError", ErrorClass.TRANSIENT, BlockScope.ZONE));
 

@@ -1,11 +1,9 @@
 package io.crossjobs.provisioner.azure.service;
 
-import com.azure.core.http.HttpClient;
 import com.azure.core.util.BinaryData;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
@@ -17,18 +15,14 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.AppendBlobClient;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import com.azure.storage.common.StorageSharedKeyCredential;
-import com.azure.storage.common.sas.SasProtocol;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
-import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.NodeOutput;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,19 +38,15 @@ final class AzureOutputStore {
     private static final Logger LOG = Logger.getLogger(AzureOutputStore.class);
     static final String BLOB_SUFFIX = "output";
 
+    private final BlobAccount account;
     private final BlobContainerClient container;
-    private final boolean https;
     private final Duration timeout;
     private final AtomicBoolean containerMade = new AtomicBoolean();
 
-    AzureOutputStore(AzureConfig.Storage config, HttpClient http, Duration timeout) {
-        URI endpoint = config.endpointOverride()
-                .orElse(URI.create("https://" + config.account() + ".blob.core.windows.net"));
-        this.https = "https".equalsIgnoreCase(endpoint.getScheme());
+    AzureOutputStore(BlobAccount account, String container, Duration timeout) {
+        this.account = account;
         this.timeout = timeout;
-        this.container = new BlobServiceClientBuilder().endpoint(endpoint.toString()).httpClient(http)
-                .credential(new StorageSharedKeyCredential(config.account(), config.accountKey()))
-                .buildClient().getBlobContainerClient(config.container());
+        this.container = account.container(container);
     }
 
     static String blobName(ClusterKey cluster, int rank) {
@@ -73,9 +63,9 @@ final class AzureOutputStore {
         createIfMissing(blob);
         BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(
                 OffsetDateTime.now().plus(validity), new BlobSasPermission().setAddPermission(true))
-                .setProtocol(https ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
+                .setProtocol(account.sasProtocol());
         String sas = blob.generateSas(values);
-        return new OutputShipping(ShipFunction.render(blob.getBlobUrl() + "?" + sas, signedVersion(sas)));
+        return new OutputShipping(ShipFunction.render(blob.getBlobUrl() + "?" + sas, BlobAccount.signedVersion(sas)));
     }
 
     /**
@@ -90,9 +80,9 @@ final class AzureOutputStore {
         inContainer(() -> blob.uploadWithResponse(upload, timeout, Context.NONE));
         BlobServiceSasSignatureValues values = new BlobServiceSasSignatureValues(OffsetDateTime.now().plus(validity),
                 new BlobSasPermission().setReadPermission(true).setDeletePermission(true))
-                .setProtocol(https ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
+                .setProtocol(account.sasProtocol());
         String sas = blob.generateSas(values);
-        return new SecretDelivery(FetchFunction.render(blob.getBlobUrl() + "?" + sas, signedVersion(sas)));
+        return new SecretDelivery(FetchFunction.render(blob.getBlobUrl() + "?" + sas, BlobAccount.signedVersion(sas)));
     }
 
     /** Get Container Properties: whether the output container exists (false: it is made on first launch). */
@@ -105,7 +95,7 @@ final class AzureOutputStore {
     }
 
     String accountName() {
-        return container.getAccountName();
+        return account.name();
     }
 
     /** The blob's bytes from {@code offset} on, at most {@link OutputObjects#MAX_READ_BYTES}; empty when none. */
@@ -171,13 +161,5 @@ final class AzureOutputStore {
         Response<Boolean> made = container.createIfNotExistsWithResponse(null, timeout, Context.NONE);
         if (made.getValue()) LOG.infof("cloud=azure made container %s", container.getBlobContainerName());
         containerMade.set(true);
-    }
-
-    /** The SAS's {@code sv}: the service version its requests are sent in. */
-    static String signedVersion(String sas) {
-        for (String pair : sas.split("&")) {
-            if (pair.startsWith("sv=")) return pair.substring(3);
-        }
-        throw new IllegalStateException("a SAS without sv: " + sas);
     }
 }

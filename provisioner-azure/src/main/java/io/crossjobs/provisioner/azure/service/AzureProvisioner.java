@@ -41,6 +41,8 @@ import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.events.SignedRequest;
+import io.crossjobs.events.StoredObject;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -71,7 +73,8 @@ import java.util.Set;
  * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so the NIC lives and dies with
  * the VM) in the region's subnet ({@link AzureNetworks}: crossjobs' VNet per region, made on first use), tags as
  * the only database, one subscription-wide list with run-time status per poll filtered to the resource group,
- * region and tags client-side, DELETE by cluster tag; nodes' output through an append blob each in Blob Storage.
+ * region and tags client-side, DELETE by cluster tag; nodes' output through an append blob each in Blob Storage,
+ * and crossjobs' object store in the same storage account ({@link AzureObjectStore}).
  * Calls block (the SDK's sync client); core runs them on worker threads.
  */
 @ApplicationScoped
@@ -87,13 +90,21 @@ public class AzureProvisioner implements CloudProvisioner {
     private final SharedListing<List<VirtualMachineInner>> subscriptionVms =
             new SharedListing<>(SharedListing.POLL_BURST);
     private final AzureOutputStore output;
+    private final AzureObjectStore objects;
     private final AzureAccountCheck accountCheck;
 
     public AzureProvisioner(AzureClients clients, AzureConfig config) {
         this.clients = clients;
         this.config = config;
         this.networks = new AzureNetworks(clients, config);
-        this.output = new AzureOutputStore(config.storage(), clients.http(), config.callTimeout());
+        AzureConfig.Storage storage = config.storage();
+        if (storage.storeContainer().equals(storage.container())) {
+            throw new IllegalStateException("crossjobs.azure.storage.store-container must not be the output container "
+                    + storage.container() + ": removing the store deletes its container");
+        }
+        BlobAccount account = new BlobAccount(storage, clients.http());
+        this.output = new AzureOutputStore(account, storage.container(), config.callTimeout());
+        this.objects = new AzureObjectStore(account, storage.storeContainer(), config.callTimeout());
         this.sshPublicKey = config.sshPublicKey().orElseGet(SshKeys::throwaway);
         this.accountCheck = new AzureAccountCheck(clients.account(), output, config);
     }
@@ -420,29 +431,29 @@ public class AzureProvisioner implements CloudProvisioner {
         return accountCheck.check(regions);
     }
 
-    // the object store: see CloudProvisioner; not implemented yet on this cloud
+    /** True only for the configured storage account: the provisioner holds no other account's key. */
     @Override
     public boolean ownsStorageUri(String uri) {
-        return false;
+        return objects.owns(uri);
     }
 
     @Override
     public String ensureStore() {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+        return objects.ensureStore();
     }
 
     @Override
-    public io.crossjobs.events.SignedRequest sign(String method, String objectUri, java.time.Duration validity) {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+    public SignedRequest sign(String method, String objectUri, Duration validity) {
+        return objects.sign(method, objectUri, validity);
     }
 
     @Override
-    public java.util.List<io.crossjobs.events.StoredObject> listObjects(String prefixUri, int max) {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+    public List<StoredObject> listObjects(String prefixUri, int max) {
+        return objects.list(prefixUri, max);
     }
 
     @Override
     public int deleteStore() {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+        return objects.deleteStore();
     }
 }
