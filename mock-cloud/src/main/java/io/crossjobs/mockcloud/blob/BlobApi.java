@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HashMap;
@@ -50,12 +49,7 @@ final class BlobApi {
     private static final long MAX_PUT_BLOCK_BLOB_BEFORE_20160531 = 64L << 20;
     static final String BLOB_TYPE = "blobType";
     static final String COMMITTED_BLOCKS = "committedBlocks";
-    /**
-     * HTTP's date with a two-digit day, as Azure sends it ({@code Sat, 05 Dec 2026 ...}): the SDK's parser refuses
-     * the one-digit day of Java's RFC_1123_DATE_TIME.
-     */
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-            Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = io.crossjobs.mockcloud.objects.HttpDates.FORMAT;
     private static final Cloud AZURE = Cloud.AZURE;
 
     private final ObjectStore store;

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -62,7 +61,7 @@ final class S3Api {
     static final String DEFAULT_CONTENT_TYPE = "binary/octet-stream";
     private static final Pattern HEADER_CREDENTIAL = Pattern.compile("Credential=([^,\\s]+)");
     private static final Pattern HEX_SHA256 = Pattern.compile("^[0-9a-f]{64}$");
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = io.crossjobs.mockcloud.objects.HttpDates.FORMAT;
     private static final Cloud AWS = Cloud.AWS;
 
     private final ObjectStore store;
