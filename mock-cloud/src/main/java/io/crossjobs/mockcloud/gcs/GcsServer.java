@@ -37,6 +37,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -71,6 +72,7 @@ public class GcsServer {
 
     private volatile GcsJsonApi api;
     private volatile GcsFormUpload forms;
+    private volatile GcsXmlPut puts;
     private volatile GcsServiceAccountKey key;
     private volatile GcsAccess access;
     private volatile HttpServer server;
@@ -86,6 +88,7 @@ public class GcsServer {
         forms = new GcsFormUpload(store, access, new GcsPostPolicy.Settings(this::signingKey,
                 Duration.ofSeconds(gcsConfig.maxSignatureValiditySeconds()),
                 Duration.ofSeconds(gcsConfig.futureSkewSeconds())), Clock.systemUTC());
+        puts = new GcsXmlPut(store, access, this::signingKey, Duration.ofSeconds(gcsConfig.maxSignatureValiditySeconds()));
         HttpServerOptions options = new HttpServerOptions().setHost(gcsConfig.host()).setPort(gcsConfig.port())
                 // the policy (base64 JSON) and the other form fields before the file part
                 .setMaxFormAttributeSize(64 * 1024);
@@ -132,6 +135,10 @@ public class GcsServer {
             receiveForm(req);
             return;
         }
+        if (req.method() == HttpMethod.PUT && isXmlObject(segments(req.path()))) {
+            receivePut(req);
+            return;
+        }
         req.bodyHandler(body -> vertx.executeBlocking(() -> {
             respond(req, () -> route(req, body));
             return null;
@@ -171,6 +178,64 @@ public class GcsServer {
                 return null;
             }, false);
         }));
+    }
+
+    /** {@code /<bucket>/<object>}: the XML API's object paths, beside the JSON API's /storage, /upload, /download. */
+    private static boolean isXmlObject(List<String> s) {
+        return s.size() >= 2 && !s.get(0).equals("storage") && !s.get(0).equals("upload")
+                && !s.get(0).equals("download");
+    }
+
+    /**
+     * A signed PUT of the XML API: admitted or refused from its request line and headers alone (a refused upload
+     * is answered at once and its connection closed, its body never read), then its body streamed to a staging
+     * file and stored.
+     */
+    private void receivePut(HttpServerRequest req) {
+        req.pause();
+        List<String> s = segments(req.path());
+        Map<String, String> params = new LinkedHashMap<>();
+        req.params().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+        GcsXmlPut.Admitted admitted;
+        try {
+            admitted = puts.admit(signedRequest(req), params, s.get(0), String.join("/", s.subList(1, s.size())),
+                    Clock.systemUTC().instant());
+        } catch (GcsXmlError | GcsJsonError | ObjectStoreException e) {
+            req.response().putHeader("Connection", "close");
+            respond(req, () -> { throw e; });
+            return;
+        }
+        if ("100-continue".equalsIgnoreCase(String.valueOf(req.getHeader("Expect")).trim())) {
+            req.response().writeContinue();
+        }
+        Path body = store.newStagingFile();
+        vertx.fileSystem().open(body.toString(), new OpenOptions().setWrite(true).setCreate(true))
+                .compose(req::pipeTo)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.debugf("Cloud Storage PUT body not received: %s", ar.cause());
+                        deleteQuietly(body);
+                        req.connection().close();
+                        return;
+                    }
+                    vertx.executeBlocking(() -> {
+                        try {
+                            respond(req, () -> puts.store(admitted, body));
+                        } finally {
+                            deleteQuietly(body);
+                        }
+                        return null;
+                    }, false);
+                });
+    }
+
+    /** The request as a V4 signature covers it: method, raw path and query, headers by lower-case name. */
+    private static GcsSignedUrl.Request signedRequest(HttpServerRequest req) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        req.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        // HTTP/2 carries the host as :authority, not as a Host header
+        if (!headers.containsKey("host") && req.authority() != null) headers.put("host", req.authority().toString());
+        return new GcsSignedUrl.Request(req.method().name(), req.path(), req.query(), headers);
     }
 
     /** The JSON API's routes; anything else is 404 as Google answers an unknown path. */
@@ -242,11 +307,7 @@ public class GcsServer {
             throw new GcsXmlError(403, "AccessDenied", "Access denied.", "Anonymous caller does not have "
                     + permission + " access to the Google Cloud Storage object.");
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        req.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-        // HTTP/2 carries the host as :authority, not as a Host header
-        if (!headers.containsKey("host") && req.authority() != null) headers.put("host", req.authority().toString());
-        GcsSignedUrl.verify(new GcsSignedUrl.Request(req.method().name(), req.path(), req.query(), headers), params,
+        GcsSignedUrl.verify(signedRequest(req), params,
                 this::signingKey, Duration.ofSeconds(gcsConfig.maxSignatureValiditySeconds()), Clock.systemUTC().instant());
         access.signed(permission);
         return api.xmlObject(delete, s.get(0), String.join("/", s.subList(1, s.size())), req.getHeader("Range"));

@@ -26,6 +26,7 @@ import io.crossjobs.provisioner.gcp.service.GceClients;
 import io.crossjobs.provisioner.gcp.service.GceLabels;
 import io.crossjobs.provisioner.gcp.service.GceProvisioner;
 import io.crossjobs.provisioner.gcp.service.GcsClients;
+import io.crossjobs.provisioner.gcp.service.GcsObjectStore;
 import io.crossjobs.provisioner.gcp.service.GcsOutputStore;
 import io.crossjobs.provisioner.gcp.service.GcsSecretStore;
 import io.crossjobs.provisioner.gcp.service.GcpAccountCheck;
@@ -569,7 +570,8 @@ class GceProvisionerTest {
     private static GceProvisioner provisioner(GceClients compute) {
         GcpConfig config = config(mock.endpoint());
         GcsOutputStore output = new GcsOutputStore(storage, config);
-        return new GceProvisioner(compute, config, new CallPacer(), output, new GcsSecretStore(storage, output, config),
+        return new GceProvisioner(compute, config, new CallPacer(), output, new GcsSecretStore(storage, output),
+                new GcsObjectStore(storage, config),
                 new GcpAccountCheck(config, compute, storage, output, new ResourceManagerClient(config)));
     }
 
@@ -598,6 +600,11 @@ class GceProvisionerTest {
     }
 
     static GcpConfig config(String endpoint, String storageEndpoint, String keyFile) {
+        return config(endpoint, storageEndpoint, keyFile, Optional.empty());
+    }
+
+    /** With {@code storeBucket} as {@code crossjobs.gcp.store-bucket}. */
+    static GcpConfig config(String endpoint, String storageEndpoint, String keyFile, Optional<String> storeBucket) {
         return new GcpConfig() {
             @Override public Optional<String> endpointOverride() { return Optional.of(endpoint); }
             @Override public String project() { return "adapter-project"; }
@@ -615,6 +622,8 @@ class GceProvisionerTest {
             @Override public Optional<String> storageEndpointOverride() { return Optional.of(storageEndpoint); }
             @Override public Optional<String> outputBucket() { return Optional.empty(); }
             @Override public String outputBucketLocation() { return "US"; }
+            @Override public Optional<String> storeBucket() { return storeBucket; }
+            @Override public String storeBucketLocation() { return "us-central1"; }
             @Override public int outputRetentionDays() { return 30; }
             @Override public Optional<String> signingCredentialsFile() { return Optional.of(keyFile); }
         };

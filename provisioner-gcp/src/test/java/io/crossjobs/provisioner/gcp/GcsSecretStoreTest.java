@@ -44,7 +44,7 @@ class GcsSecretStoreTest {
         GcpConfig config = GceProvisionerTest.config(mock.endpoint(), mock.gcs().endpoint(), mock.gcs().keyFile());
         clients = new GcsClients(config);
         output = new GcsOutputStore(clients, config);
-        secrets = new GcsSecretStore(clients, output, config);
+        secrets = new GcsSecretStore(clients, output);
     }
 
     @AfterAll

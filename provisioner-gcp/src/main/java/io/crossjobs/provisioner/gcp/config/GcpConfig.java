@@ -77,6 +77,17 @@ public interface GcpConfig {
     int outputRetentionDays();
 
     /**
+     * crossjobs' object store (uploaded workdirs and files, when {@code jobs.bucket} names none); unset:
+     * {@code <project>-crossjobs-store}, made on first use. {@code crossjobs store remove} deletes it only when
+     * crossjobs made it (its {@code managed-by=crossjobs} label).
+     */
+    Optional<String> storeBucket();
+
+    /** Location of the store's bucket when it is made: best the region most jobs run in (staging is then free). */
+    @WithDefault("us-central1")
+    String storeBucketLocation();
+
+    /**
      * A service account JSON key file whose key signs the nodes' upload policies. Unset: Application Default
      * Credentials sign (a service account key, or a VM's or impersonated service account, which signs through the
      * IAM Credentials API's signBlob).

@@ -21,6 +21,8 @@ import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.events.SignedRequest;
+import io.crossjobs.events.StoredObject;
 import io.crossjobs.provisioner.CloudProvisioner;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.model.CloudError;
@@ -48,7 +50,8 @@ import java.util.stream.Collectors;
  * The Compute Engine adapter: instances.insert with crossjobs' labels and the startup script as metadata (one
  * insert per missing rank, requestId from cluster + rank, then zoneOperations.wait until DONE, because capacity
  * errors only show inside the operation), one aggregated list per region poll, instances.delete by cluster label;
- * nodes' output through Cloud Storage ({@link GcsOutputStore}). Calls block; core runs them on worker threads.
+ * nodes' output through Cloud Storage ({@link GcsOutputStore}), crossjobs' object store too
+ * ({@link GcsObjectStore}). Calls block; core runs them on worker threads.
  *
  * <p>An instance's id in the common model is its relative resource name {@code zones/<zone>/instances/<name>}:
  * every GCE call needs zone and name, and the name is unique in a zone.
@@ -78,12 +81,14 @@ public class GceProvisioner implements CloudProvisioner {
     private final SharedListing<List<Map.Entry<String, Instance>>> managed;
     private final GcsOutputStore output;
     private final GcsSecretStore secrets;
+    private final GcsObjectStore store;
     private final GcpAccountCheck accountCheck;
 
     public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer, GcsOutputStore output,
-                          GcsSecretStore secrets, GcpAccountCheck accountCheck) {
+                          GcsSecretStore secrets, GcsObjectStore store, GcpAccountCheck accountCheck) {
         this.clients = clients;
         this.secrets = secrets;
+        this.store = store;
         this.accountCheck = accountCheck;
         this.output = output;
         this.config = config;
@@ -404,29 +409,29 @@ public class GceProvisioner implements CloudProvisioner {
         return accountCheck.check(regions);
     }
 
-    // the object store: see CloudProvisioner; not implemented yet on this cloud
+    // the object store (GcsObjectStore): crossjobs' bucket, V4 signed URLs, listings
     @Override
     public boolean ownsStorageUri(String uri) {
-        return false;
+        return GcsObjectStore.owns(uri);
     }
 
     @Override
     public String ensureStore() {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+        return store.ensure();
     }
 
     @Override
-    public io.crossjobs.events.SignedRequest sign(String method, String objectUri, java.time.Duration validity) {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+    public SignedRequest sign(String method, String objectUri, Duration validity) {
+        return store.sign(method, objectUri, validity);
     }
 
     @Override
-    public java.util.List<io.crossjobs.events.StoredObject> listObjects(String prefixUri, int max) {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+    public List<StoredObject> listObjects(String prefixUri, int max) {
+        return store.list(prefixUri, max);
     }
 
     @Override
     public int deleteStore() {
-        throw new UnsupportedOperationException("the object store is not implemented yet");
+        return store.delete();
     }
 }

@@ -5,6 +5,8 @@ import com.google.auth.ServiceAccountSigner;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.HttpMethod;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
@@ -15,14 +17,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The Cloud Storage client (JSON API over HTTP) and the signer of the nodes' upload policies, created on first use
- * like {@link GceClients}. The signer holds the only credential involved; nodes get signed policies, never it.
+ * The Cloud Storage client (JSON API over HTTP) and the signer of the nodes' upload policies and of signed URLs,
+ * created on first use like {@link GceClients}. The signer holds the only credential involved; nodes get signed
+ * policies and URLs, never it.
  */
 @ApplicationScoped
 public class GcsClients {
+    static final String DEFAULT_ENDPOINT = "https://storage.googleapis.com";
     private final GcpConfig config;
     private Storage storage;
     private ServiceAccountSigner signer;
@@ -69,6 +76,24 @@ public class GcsClients {
             }
         }
         return signer;
+    }
+
+    /** The XML API's base URL that signed requests and policies point at: mock-cloud's, else Google's. */
+    public String xmlEndpoint() {
+        return config.storageEndpointOverride().orElse(DEFAULT_ENDPOINT);
+    }
+
+    /**
+     * A V4 signed URL of the XML API (GOOG4-RSA-SHA256 by {@link #signer()}, path-style, at {@link #xmlEndpoint()};
+     * cloud.google.com/storage/docs/access-control/signed-urls) for one {@code method} of {@code blob}, valid for
+     * {@code validity} cut to 1 s .. 7 days, V4's longest. Only the host is signed besides the URL, so the holder
+     * adds no header.
+     */
+    public URL signUrl(BlobInfo blob, HttpMethod method, Duration validity) {
+        long seconds = Math.max(1, Math.min(validity.toSeconds(), GcsUploadPolicy.MAX_VALIDITY.toSeconds()));
+        return storage().signUrl(blob, seconds, TimeUnit.SECONDS, Storage.SignUrlOption.withV4Signature(),
+                Storage.SignUrlOption.httpMethod(method), Storage.SignUrlOption.signWith(signer()),
+                Storage.SignUrlOption.withPathStyle(), Storage.SignUrlOption.withHostName(xmlEndpoint()));
     }
 
     @PreDestroy

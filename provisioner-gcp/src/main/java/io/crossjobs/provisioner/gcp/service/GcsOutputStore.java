@@ -8,7 +8,6 @@ import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.BucketInfo.LifecycleRule;
 import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleAction;
 import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleCondition;
-import com.google.cloud.storage.BucketInfo.PublicAccessPrevention;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import io.crossjobs.events.OutputShipping;
@@ -42,7 +41,6 @@ public class GcsOutputStore {
     private static final Logger LOG = Logger.getLogger(GcsOutputStore.class);
     /** Chunks one read lists at most: a node that fell far behind is caught up over a few reads. */
     static final int LIST_PAGE = 200;
-    static final String DEFAULT_ENDPOINT = "https://storage.googleapis.com";
 
     private final GcsClients clients;
     private final GcpConfig config;
@@ -62,7 +60,7 @@ public class GcsOutputStore {
 
     public OutputShipping shipping(ClusterKey cluster, int rank, Duration validity) {
         ensureBucket();
-        GcsUploadPolicy.Form form = GcsUploadPolicy.sign(config.storageEndpointOverride().orElse(DEFAULT_ENDPOINT),
+        GcsUploadPolicy.Form form = GcsUploadPolicy.sign(clients.xmlEndpoint(),
                 bucket(), OutputObjects.prefix(cluster, rank), clients.signer().getAccount(), clock.instant(),
                 validity, bytes -> clients.signer().sign(bytes));
         return GcsUploadPolicy.shipFunction(form);
@@ -136,31 +134,20 @@ public class GcsOutputStore {
     }
 
     /**
-     * Makes the bucket on first use: private (uniform bucket-level access, public access prevented), objects
-     * deleted by a lifecycle rule after {@code output-retention-days} should a cluster's own deletion never come.
-     * A bucket that exists is kept as it is.
+     * Makes the bucket on first use: private ({@link GcsBuckets#privateBucket}), objects deleted by a lifecycle
+     * rule after {@code output-retention-days} should a cluster's own deletion never come. A bucket that exists is
+     * kept as it is.
      */
     void ensureBucket() {
         if (bucketReady) return;
         synchronized (this) {
             if (bucketReady) return;
-            Storage storage = clients.storage();
-            if (storage.get(bucket()) == null) {
-                BucketInfo info = BucketInfo.newBuilder(bucket()).setLocation(config.outputBucketLocation())
-                        .setIamConfiguration(BucketInfo.IamConfiguration.newBuilder()
-                                .setIsUniformBucketLevelAccessEnabled(true)
-                                .setPublicAccessPrevention(PublicAccessPrevention.ENFORCED).build())
-                        .setLifecycleRules(List.of(new LifecycleRule(LifecycleAction.newDeleteAction(),
-                                LifecycleCondition.newBuilder().setAge(config.outputRetentionDays()).build())))
-                        .build();
-                try {
-                    storage.create(info);
-                    LOG.infof("cloud=gcp made output bucket gs://%s in %s", bucket(), config.outputBucketLocation());
-                } catch (StorageException e) {
-                    // 409: made meanwhile by another provisioner of the project (ours, then: get below proves it)
-                    if (e.getCode() != 409) throw e;
-                    if (storage.get(bucket()) == null) throw e;
-                }
+            BucketInfo info = GcsBuckets.privateBucket(bucket(), config.outputBucketLocation())
+                    .setLifecycleRules(List.of(new LifecycleRule(LifecycleAction.newDeleteAction(),
+                            LifecycleCondition.newBuilder().setAge(config.outputRetentionDays()).build())))
+                    .build();
+            if (GcsBuckets.ensure(clients.storage(), info)) {
+                LOG.infof("cloud=gcp made output bucket gs://%s in %s", bucket(), config.outputBucketLocation());
             }
             bucketReady = true;
         }

@@ -6,14 +6,12 @@ import com.google.cloud.storage.HttpMethod;
 import com.google.cloud.storage.Storage;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
-import io.crossjobs.provisioner.gcp.config.GcpConfig;
 import io.crossjobs.provisioner.model.ClusterKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A node's secrets in Cloud Storage (job-events {@link SecretDelivery}): one private object,
@@ -27,12 +25,10 @@ import java.util.concurrent.TimeUnit;
 public class GcsSecretStore {
     private final GcsClients clients;
     private final GcsOutputStore output;
-    private final GcpConfig config;
 
-    public GcsSecretStore(GcsClients clients, GcsOutputStore output, GcpConfig config) {
+    public GcsSecretStore(GcsClients clients, GcsOutputStore output) {
         this.clients = clients;
         this.output = output;
-        this.config = config;
     }
 
     public SecretDelivery deliver(ClusterKey cluster, int rank, String content, Duration validity) {
@@ -41,15 +37,8 @@ public class GcsSecretStore {
         BlobInfo blob = BlobInfo.newBuilder(BlobId.of(output.bucket(), OutputObjects.secretKey(cluster, rank)))
                 .setContentType("text/plain; charset=utf-8").build();
         storage.create(blob, content.getBytes(StandardCharsets.UTF_8));
-        long seconds = Math.max(1, Math.min(validity.toSeconds(), GcsUploadPolicy.MAX_VALIDITY.toSeconds()));
-        return fetchFunction(sign(storage, blob, HttpMethod.GET, seconds), sign(storage, blob, HttpMethod.DELETE, seconds));
-    }
-
-    private URL sign(Storage storage, BlobInfo blob, HttpMethod method, long seconds) {
-        return storage.signUrl(blob, seconds, TimeUnit.SECONDS, Storage.SignUrlOption.withV4Signature(),
-                Storage.SignUrlOption.httpMethod(method), Storage.SignUrlOption.signWith(clients.signer()),
-                Storage.SignUrlOption.withPathStyle(), Storage.SignUrlOption.withHostName(
-                        config.storageEndpointOverride().orElse(GcsOutputStore.DEFAULT_ENDPOINT)));
+        return fetchFunction(clients.signUrl(blob, HttpMethod.GET, validity),
+                clients.signUrl(blob, HttpMethod.DELETE, validity));
     }
 
     /**
