@@ -94,7 +94,9 @@ public abstract class ObjectStoreContract {
         SignedRequest get = sign("GET", object, Duration.ofSeconds(1));
         Instant signedAt = Instant.now();
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(signedAt.plusSeconds(2)));
-        assertEquals(403, send(get, null).statusCode(), "an expired signature opens nothing");
+        // S3 and Azure answer 403; Cloud Storage 400 ExpiredToken
+        int expired = send(get, null).statusCode();
+        assertTrue(expired == 400 || expired == 403, "an expired signature opens nothing: " + expired);
     }
 
     @Test

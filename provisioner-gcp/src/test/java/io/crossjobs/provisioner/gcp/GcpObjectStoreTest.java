@@ -11,10 +11,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.URI;
 import java.net.URL;
@@ -34,15 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The object-store contract on Cloud Storage: the provisioner's internal store API, the real google-cloud-storage
  * client and signer, mock-cloud's GCS front end, signed requests sent as a node's curl sends them.
- *
- * <p>The contract's {@code anExpiredSignatureIsRefused} expects 403; Cloud Storage answers an expired V4 signed URL
- * 400 {@code ExpiredToken} (mock-cloud's README, GCS table), so that one test is not run here and
- * {@link #anExpiredSignatureIsRefusedAsCloudStorageRefusesIt} checks GCS's answer instead.
+ * Cloud Storage answers an expired V4 signed URL 400 {@code ExpiredToken} (mock-cloud's README, GCS table), which
+ * {@link #anExpiredSignatureIsRefusedAsCloudStorageRefusesIt} checks beyond the contract's status.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = MockCloudResource.class, restrictToAnnotatedClass = true)
-@ExtendWith(GcpObjectStoreTest.ExpiryAnsweredAsGcsAnswersIt.class)
 class GcpObjectStoreTest extends ObjectStoreContract {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -76,19 +69,5 @@ class GcpObjectStoreTest extends ObjectStoreContract {
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         request.headers().forEach(b::header);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Leaves out the contract's expiry test, whose 403 is not what Cloud Storage answers (see the class). */
-    static final class ExpiryAnsweredAsGcsAnswersIt implements ExecutionCondition {
-        @Override
-        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            boolean contractsExpiry = context.getTestMethod()
-                    .filter(m -> m.getName().equals("anExpiredSignatureIsRefused")
-                            && m.getDeclaringClass() == ObjectStoreContract.class).isPresent();
-            return contractsExpiry
-                    ? ConditionEvaluationResult.disabled("Cloud Storage answers an expired signed URL 400 ExpiredToken, "
-                    + "not 403: anExpiredSignatureIsRefusedAsCloudStorageRefusesIt checks it")
-                    : ConditionEvaluationResult.enabled("");
-        }
     }
 }
