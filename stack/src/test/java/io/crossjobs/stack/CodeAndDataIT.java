@@ -132,6 +132,8 @@ class CodeAndDataIT {
             String id = job.getValue();
             assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> api.events(id) + "\n" + api.logs(id));
             assertEquals(job.getKey(), api.job(id).getString("cloud"));
+            // the last output may be stored a moment after the status (issue 18)
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.logs(id).contains("ignored file"));
             assertStaged(api.logs(id));
             String userData = cloud.userData(String.valueOf(cloud.instancesOf(id).get(0).get("id")));
             assertFalse(userData.contains("crossjobs-archives/"), "the staged objects are not named in user data");
@@ -158,6 +160,7 @@ class CodeAndDataIT {
         assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> api.events(id) + "\n" + api.logs(id));
         assertNotEquals(first, api.job(id).getString("cloud"), "recovered on another cloud");
         assertEquals(1, api.job(id).getInt("recoveryCount"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.logs(id).contains("finished"));
         String logs = api.logs(id);
         String second = logs.substring(logs.indexOf("attempt done") + "attempt done".length());
         assertStaged(second);
