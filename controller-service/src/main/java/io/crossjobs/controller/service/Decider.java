@@ -453,7 +453,8 @@ public final class Decider {
     static LaunchCluster launch(ManagedJob job) {
         // secrets stay sealed: only the provisioner holds the key
         return new LaunchCluster(job.id(), job.attempt(), job.clusterName(), job.taskId(), job.placement(),
-                job.task().numNodes(), job.task().envs(), job.task().secrets(), job.task().setup(), job.task().run());
+                job.task().numNodes(), job.task().envs(), job.task().secrets(), job.task().setup(), job.task().run(),
+                job.task().fileMounts(), job.task().resources() == null ? null : job.task().resources().labels());
     }
 
     static TerminateCluster terminate(ManagedJob job, String reason) {
