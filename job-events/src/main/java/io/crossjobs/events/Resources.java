@@ -1,6 +1,7 @@
 package io.crossjobs.events;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a task asks of a cloud, as SkyPilot's {@code resources}. Null means "any".
@@ -9,11 +10,13 @@ import java.util.List;
  * order (SkyPilot's list), otherwise any of them, cheapest first (SkyPilot's set).
  * {@code anyOf} (the optimizer picks the cheapest) and {@code ordered} (tried in the user's order) hold
  * alternative resources; fields left null in an alternative are taken from this one.
+ * {@code labels} are SkyPilot's {@code resources.labels}: set on every instance beside crossjobs' own tags (EC2 tags,
+ * GCE labels, Azure tags); job-api has checked them against the rules of every cloud the task may run on.
  */
 public record Resources(String cloud, String region, String zone, String instanceType,
                         String cpus, String memory, List<String> accelerators, boolean acceleratorsInOrder,
                         Boolean useSpot, Integer diskSizeGb, List<Resources> anyOf, List<Resources> ordered,
-                        JobRecovery jobRecovery) {
+                        JobRecovery jobRecovery, Map<String, String> labels) {
 
     /** Each node's root disk when the task names none, as SkyPilot's {@code disk_size} default. */
     public static final int DEFAULT_DISK_SIZE_GB = 256;
@@ -22,6 +25,15 @@ public record Resources(String cloud, String region, String zone, String instanc
         accelerators = accelerators == null ? List.of() : List.copyOf(accelerators);
         anyOf = anyOf == null ? List.of() : List.copyOf(anyOf);
         ordered = ordered == null ? List.of() : List.copyOf(ordered);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** Without labels. */
+    public Resources(String cloud, String region, String zone, String instanceType, String cpus, String memory,
+                     List<String> accelerators, boolean acceleratorsInOrder, Boolean useSpot, Integer diskSizeGb,
+                     List<Resources> anyOf, List<Resources> ordered, JobRecovery jobRecovery) {
+        this(cloud, region, zone, instanceType, cpus, memory, accelerators, acceleratorsInOrder, useSpot, diskSizeGb,
+                anyOf, ordered, jobRecovery, null);
     }
 
     /** The walking skeleton's shape: no alternatives, default recovery. */

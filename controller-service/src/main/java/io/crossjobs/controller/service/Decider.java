@@ -454,7 +454,7 @@ public final class Decider {
         // secrets stay sealed: only the provisioner holds the key
         return new LaunchCluster(job.id(), job.attempt(), job.clusterName(), job.taskId(), job.placement(),
                 job.task().numNodes(), job.task().envs(), job.task().secrets(), job.task().setup(), job.task().run(),
-                job.task().fileMounts(), null);
+                job.task().fileMounts(), job.task().resources() == null ? null : job.task().resources().labels());
     }
 
     static TerminateCluster terminate(ManagedJob job, String reason) {

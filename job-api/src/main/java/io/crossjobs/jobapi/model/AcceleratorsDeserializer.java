@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the three spellings of {@link AcceleratorsRequest}. A bad entry goes through
+ * Reads the three spellings of {@link AcceleratorsRequest}, as SkyPilot's {@code get_resources_schema} takes them: a
+ * string, a map of names to a count or null (a YAML set {@code {A100:8, V100:8}} is such a map), or a list of strings. A bad entry goes through
  * {@link DeserializationContext#handleWeirdStringValue}, so that it is reported with its position and the
  * rest of the task is still checked.
  */
 public class AcceleratorsDeserializer extends StdDeserializer<AcceleratorsRequest> {
     private static final String MESSAGE = "must be NAME or NAME:COUNT, e.g. \"A100:8\"";
+    private static final String LIST_ENTRY_MESSAGE = "must be a string NAME or NAME:COUNT, as SkyPilot's list of "
+            + "accelerators holds strings only: write \"- A100:8\" (no space after ':'), or a map {A100: 8, V100: 8}";
 
     public AcceleratorsDeserializer() {
         super(AcceleratorsRequest.class);
@@ -26,7 +29,16 @@ public class AcceleratorsDeserializer extends StdDeserializer<AcceleratorsReques
         List<String> names = new ArrayList<>();
         JsonToken token = p.currentToken();
         if (token == JsonToken.START_ARRAY) {
-            while (p.nextToken() != JsonToken.END_ARRAY) add(names, scalar(p, ctxt), p, ctxt);
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == JsonToken.START_OBJECT) {
+                    // SkyPilot's list holds strings only (get_resources_schema: items of type string);
+                    // "- A100: 1" in YAML is such a map, where "- A100:1" was meant
+                    p.skipChildren();
+                    ctxt.handleWeirdStringValue(String.class, "{...}", LIST_ENTRY_MESSAGE);
+                    continue;
+                }
+                add(names, scalar(p, ctxt), p, ctxt);
+            }
             return new AcceleratorsRequest(names, true);
         }
         if (token == JsonToken.START_OBJECT || token == JsonToken.FIELD_NAME) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -15,7 +14,8 @@ import java.util.Map;
 /**
  * One task as SkyPilot spells it (snake_case), from YAML or JSON. Unknown fields are rejected, never
  * ignored: a misspelt {@code use_spto} silently dropped would launch on-demand machines. {@code workdir} and
- * {@code file_mounts} are bound raw only to be rejected by name ("not supported yet").
+ * {@code file_mounts} are bound raw only to be rejected by name ("not supported yet"). Every field is optional, as in
+ * SkyPilot's task schema: a task without {@code run} runs its setup and ends with exit code 0.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SubmitJobRequest(
@@ -32,22 +32,24 @@ public record SubmitJobRequest(
         Integer numNodes,
 
         Map<@NotNull @Pattern(regexp = ENV_NAME, message = ENV_NAME_MESSAGE) String,
-                @NotNull(message = "must not be null") @Size(max = 32768) String> envs,
+                @NotNull(message = NULL_ENV) @Size(max = 32768) String> envs,
 
         Map<@NotNull @Pattern(regexp = ENV_NAME, message = ENV_NAME_MESSAGE) String,
-                @NotNull(message = "must not be null: give the value") @Size(max = 32768) String> secrets,
+                @NotNull(message = NULL_SECRET) @Size(max = 32768) String> secrets,
 
         JsonNode fileMounts,
 
         @Size(max = 65536, message = "must be at most 65536 characters")
         String setup,
 
-        @NotBlank(message = "is required: the command the job runs")
         @Size(max = 65536, message = "must be at most 65536 characters")
         String run) {
 
     public static final String NAME_PATTERN = "(?=.{1,63}$)[A-Za-z]([-_.A-Za-z0-9]*[A-Za-z0-9])?";
     static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]{0,127}";
+    /** SkyPilot's task.py refuses a null env ("Please set a value for it in task YAML or with --env flag"). */
+    static final String NULL_ENV = "has no value: give it in the task or at launch (crossjobs launch --env NAME=VALUE)";
+    static final String NULL_SECRET = "has no value: give it in the task or at launch (--secret NAME=VALUE)";
     static final String ENV_NAME_MESSAGE =
             "must be an environment variable name (letters, digits, '_', not starting with a digit)";
 }

@@ -27,6 +27,7 @@ public final class TaskSpecMapper {
 
     public static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
     static final String MEDIUM_DISK_TIER = "medium";
+    static final long MAX_DISK_GB = 65536;
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final String NOT_YET = "is not supported yet: ";
     private static final Resources ANY =
@@ -82,14 +83,67 @@ public final class TaskSpecMapper {
         if (!anyOf.isEmpty() && !ordered.isEmpty()) {
             errors.accept(path + ".ordered", "give either any_of or ordered, not both");
         }
-        if (!top && (r.anyOf() != null || r.ordered() != null || r.jobRecovery() != null)) {
-            String field = r.anyOf() != null ? "any_of" : r.ordered() != null ? "ordered" : "job_recovery";
+        if (!top && (r.anyOf() != null || r.ordered() != null || r.jobRecovery() != null || r.labels() != null)) {
+            String field = r.anyOf() != null ? "any_of" : r.ordered() != null ? "ordered"
+                    : r.jobRecovery() != null ? "job_recovery" : "labels";
             errors.accept(path + "." + field, "belongs to the task's resources, not to one alternative");
         }
         List<String> accelerators = r.accelerators() == null ? null : r.accelerators().names();
         boolean inOrder = r.accelerators() != null && r.accelerators().inOrder() && accelerators.size() > 1;
-        return new Resources(location[0], location[1], location[2], r.instanceType(), r.cpus(), r.memory(),
-                accelerators, inOrder, r.useSpot(), r.diskSize(), anyOf, ordered, recovery(r.jobRecovery()));
+        Map<String, String> labels = top ? labels(r.labels(), path + ".labels", clouds(location[0], anyOf, ordered),
+                errors) : null;
+        return new Resources(location[0], location[1], location[2], r.instanceType(), r.cpus(),
+                SizeUnits.memoryInGb(r.memory()), accelerators, inOrder, r.useSpot(),
+                diskSizeGb(r.diskSize(), path + ".disk_size", errors), anyOf, ordered, recovery(r.jobRecovery()),
+                labels);
+    }
+
+    /** The disk in whole GB, 1 to 65536; an unreadable size is reported by validation already. */
+    private static Integer diskSizeGb(String diskSize, String field, BiConsumer<String, String> errors) {
+        Long gb = SizeUnits.diskSizeGb(diskSize);
+        if (gb == null) return null;
+        if (gb < 1 || gb > MAX_DISK_GB) {
+            errors.accept(field, "must be 1 to " + MAX_DISK_GB + " GB, is " + gb + " GB");
+            return null;
+        }
+        return gb.intValue();
+    }
+
+    /**
+     * The clouds a task may run on: its own cloud, or, when it has none, the clouds its alternatives pin, or all of
+     * them when one alternative pins none (alternatives take the task's cloud when they name none).
+     */
+    private static Set<String> clouds(String cloud, List<Resources> anyOf, List<Resources> ordered) {
+        if (cloud != null) return Set.of(cloud);
+        List<Resources> alternatives = new ArrayList<>(anyOf);
+        alternatives.addAll(ordered);
+        if (alternatives.isEmpty() || alternatives.stream().anyMatch(a -> a.cloud() == null)) return CLOUDS;
+        Set<String> clouds = new java.util.TreeSet<>();
+        alternatives.forEach(a -> clouds.add(a.cloud()));
+        return clouds;
+    }
+
+    /**
+     * {@code resources.labels}, checked against the rules of every cloud the task may run on, as SkyPilot checks them
+     * against the chosen cloud or, with none chosen, against every enabled one: a label one of them cannot take is
+     * refused at submission, naming the label and the cloud.
+     */
+    private static Map<String, String> labels(Map<String, String> labels, String path, Set<String> clouds,
+                                              BiConsumer<String, String> errors) {
+        if (labels == null) return null;
+        Map<String, String> kept = new LinkedHashMap<>();
+        labels.forEach((k, v) -> {
+            if (v == null) errors.accept(path + "." + k, "must be a string (SkyPilot's labels are strings)");
+            else kept.put(k, v);
+        });
+        for (String cloud : new java.util.TreeSet<>(clouds)) {
+            for (CloudLabelRules.Problem p : CloudLabelRules.check(cloud, kept)) {
+                errors.accept(p.key() == null ? path : path + "." + p.key(), p.message()
+                        + (clouds.size() > 1 ? " (the task may run on " + String.join(", ",
+                        new java.util.TreeSet<>(clouds)) + "; pin a cloud to be held to its rules only)" : ""));
+            }
+        }
+        return kept;
     }
 
     private static void rejectUnsupported(ResourcesRequest r, String path, BiConsumer<String, String> errors) {
@@ -98,9 +152,6 @@ public final class TaskSpecMapper {
         }
         if (r.ports() != null) {
             errors.accept(path + ".ports", NOT_YET + "crossjobs opens no ports on job clusters");
-        }
-        if (r.labels() != null) {
-            errors.accept(path + ".labels", NOT_YET + "crossjobs sets its own instance tags only");
         }
         if (r.diskTier() != null && !MEDIUM_DISK_TIER.equalsIgnoreCase(r.diskTier())) {
             errors.accept(path + ".disk_tier", "'" + r.diskTier() + "' " + NOT_YET

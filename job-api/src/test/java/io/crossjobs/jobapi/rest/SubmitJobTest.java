@@ -98,13 +98,13 @@ class SubmitJobTest {
             {"run":"x","colud":"aws"}                                  | colud
             {"run":"x","resources":{"cloud":"aws","use_spto":true}}    | resources.use_spto
             {"run":"x","resources":{"cpus":"two"}}                     | resources.cpus
-            {"run":"x","resources":{"memory":"4GB"}}                   | resources.memory
+            {"run":"x","resources":{"memory":"4 GiB"}}                 | resources.memory
             {"run":"x","resources":{"cloud":"ibm"}}                    | resources.cloud
             {"run":"x","num_nodes":0}                                  | num_nodes
             {"run":"x","num_nodes":"two"}                              | num_nodes
             {"run":"x","name":"9 lives"}                               | name
             {"run":"x","envs":{"MY-VAR":"1"}}                          | envs.MY-VAR
-            {"name":"no-run"}                                          | run
+            {"name":"null-env","envs":{"TOKEN":null}}                  | envs.TOKEN
             {"run":"x","resources":"aws"}                              | resources
             """)
     void invalidInputIsAProblemNamingTheFieldAndStoresNothing(String body, String field) throws Exception {

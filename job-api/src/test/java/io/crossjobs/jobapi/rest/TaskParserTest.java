@@ -162,7 +162,7 @@ class TaskParserTest {
                   cpus: two
                   image_id: docker:ubuntu
                   ports: 8080
-                  labels: {team: ml}
+                  labels: {crossjobs-role: mine}
                   disk_tier: high
                   accelerators: [A100:8, "bad name"]
                   any_of:
@@ -174,7 +174,7 @@ class TaskParserTest {
         assertEquals(List.of("colud", "envs.MY-VAR", "file_mounts./data", "name", "num_nodes",
                 "resources.accelerators[1]", "resources.any_of[0].use_spto", "resources.cpus", "resources.disk_tier",
                 "resources.image_id", "resources.infra", "resources.job_recovery.max_restarts_on_errors",
-                "resources.job_recovery.strategy", "resources.labels", "resources.ports", "run", "workdir"),
+                "resources.job_recovery.strategy", "resources.labels.crossjobs-role", "resources.ports", "workdir"),
                 errors.stream().map(FieldError::field).toList());
         assertTrue(message(errors, "workdir").contains("is a local path: upload it first"), message(errors, "workdir"));
         assertTrue(message(errors, "resources.infra").contains("not supported yet"), message(errors, "resources.infra"));
@@ -219,8 +219,10 @@ class TaskParserTest {
                 run: ok
                 ---
                 resources: {cloud: ibm}
+                num_nodes: 0
                 """);
-        assertEquals(List.of("doc[2].resources.cloud", "doc[2].run"), errors.stream().map(FieldError::field).toList());
+        assertEquals(List.of("doc[2].num_nodes", "doc[2].resources.cloud"),
+                errors.stream().map(FieldError::field).toList());
     }
 
     @Test

@@ -345,6 +345,10 @@ public final class ArmApi {
             throw ArmRefusal.badRequest("InvalidParameter", "evictionPolicy must be Delete or Deallocate, not '" + eviction + "'.");
         }
         ArmVmChecks.check(model, new ArmVmChecks.Target(sub, rg, name, location), rules, networks::subnetLocation);
+        // ARM checks a resource's tags on every write, the VM PUT as well as the PATCH
+        Map<String, String> putTags = new LinkedHashMap<>();
+        model.path("tags").fields().forEachRemaining(e -> putTags.put(e.getKey(), e.getValue().asText()));
+        checkTags(putTags);
         byte[] userData = customData(props);
         String armId = "/subscriptions/" + sub + "/resourceGroups/" + rg
                 + "/providers/Microsoft.Compute/virtualMachines/" + name;

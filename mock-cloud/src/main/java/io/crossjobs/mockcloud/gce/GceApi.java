@@ -67,6 +67,7 @@ public class GceApi {
     private static final Pattern MACHINE_TYPE = Pattern.compile("(?:.*/)?zones/([^/]+)/machineTypes/([a-z0-9-]+)|([a-z][a-z0-9]*-[a-z0-9-]+)");
     private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern LABEL_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
+    private static final int MAX_LABELS = 64;
     private static final Pattern IN_OPERATION_CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Duration WAIT_AT_MOST = Duration.ofMinutes(2);   // GCE's own bound for operations.wait
     private static final int MAX_RESULTS = 500;
@@ -616,6 +617,11 @@ public class GceApi {
                         + " 63 characters, and keys must start with a letter.");
             }
             labels.put(e.getKey(), value);
+        }
+        // "No more than 64 labels can be associated with a given resource" (GCE's label requirements)
+        if (labels.size() > MAX_LABELS) {
+            throw GceError.invalid("Invalid value for field 'resource.labels': " + labels.size() + " labels. A resource"
+                    + " may have at most " + MAX_LABELS + " labels.");
         }
         return labels;
     }

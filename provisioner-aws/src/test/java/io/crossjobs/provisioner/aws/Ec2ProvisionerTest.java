@@ -131,6 +131,29 @@ class Ec2ProvisionerTest {
     }
 
     @Test
+    void theTasksLabelsAreTagsBesideCrossjobsOwnAndTheMockRefusesWhatEc2Refuses() {
+        ClusterKey key = cluster();
+        LaunchSpec plain = spec(key, "us-east-2b", false, 1, "true");
+        ec2.launch(new LaunchSpec(key, plain.placement(), plain.startupScripts(),
+                Map.of("team", "ML Research", "cost:center", "42")));
+
+        Map<String, String> tags = mock.inventoryOfJob("aws", key.jobId()).get(0).tags();
+        assertEquals("ML Research", tags.get("team"));
+        assertEquals("42", tags.get("cost:center"));
+        assertEquals(key.jobId(), tags.get(CloudTags.JOB_ID));
+        assertEquals(9, tags.size(), tags.toString());
+
+        // EC2 reserves the aws: prefix ("Tag restrictions"): RunInstances is refused and nothing is made
+        ClusterKey refused = cluster();
+        LaunchSpec base = spec(refused, "us-east-2b", false, 1, "true");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ec2.launch(new LaunchSpec(refused,
+                base.placement(), base.startupScripts(), Map.of("aws:owner", "me"))));
+        assertEquals("InvalidParameterValue", ec2.classify(e).code());
+        assertEquals(0, mock.inventoryOfJob("aws", refused.jobId()).size());
+        ec2.terminate(REGION, key);
+    }
+
+    @Test
     void everyNodeReadsAllAddressesFromItsOwnTagsOnceTheyAreWritten() {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");

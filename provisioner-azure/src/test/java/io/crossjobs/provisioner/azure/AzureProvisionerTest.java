@@ -73,6 +73,28 @@ class AzureProvisionerTest {
     }
 
     @Test
+    void theTasksLabelsAreVmTagsBesideCrossjobsOwnAndTheMockRefusesWhatAzureRefuses() {
+        ClusterKey key = cluster();
+        LaunchSpec plain = spec(key, "2", false, 1, "true");
+        azure.launch(new LaunchSpec(key, plain.placement(), plain.startupScripts(),
+                Map.of("Cost Center", "R&D / ML")));
+
+        Map<String, String> tags = mock.inventoryOfJob("azure", key.jobId()).get(0).tags();
+        assertEquals("R&D / ML", tags.get("Cost Center"));
+        assertEquals(key.jobId(), tags.get(CloudTags.JOB_ID));
+        assertEquals(7, tags.size(), tags.toString());
+
+        // an Azure tag name holds none of < > % & \ ? /: the VM PUT is refused
+        ClusterKey refused = cluster();
+        LaunchSpec base = spec(refused, "2", false, 1, "true");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> azure.launch(new LaunchSpec(refused,
+                base.placement(), base.startupScripts(), Map.of("a/b", "x"))));
+        assertEquals("InvalidTagNameCharacters", azure.classify(e).code());
+        assertTrue(mock.inventoryOfJob("azure", refused.jobId()).isEmpty());
+        azure.terminate(REGION, key);
+    }
+
+    @Test
     void clusterIsTaggedListedRunsItsScriptAndTerminates() {
         ClusterKey key = cluster();
         LaunchSpec spec = spec(key, "2", false, 1, "echo hello from $CROSSJOBS_NODE_RANK; echo second line");

@@ -108,7 +108,7 @@ public class ClusterCommands {
         LOG.infof("%s cloud=%s region=%s zone=%s launching %d node(s) of %s%s", key, cloud.cloudName(), region,
                 zone, cmd.numNodes(), p.instanceType(), p.spot() ? " (spot)" : "");
         try {
-            List<CloudInstance> nodes = cloud.launch(new LaunchSpec(key, p, scripts));
+            List<CloudInstance> nodes = cloud.launch(new LaunchSpec(key, p, scripts, cmd.labels()));
             ClusterState state = ClusterStateMapper.stateOf(nodes,
                     new ClusterStateMapper.History(cmd.numNodes(), false, false, 0));
             tracker.reported(key, state);

@@ -112,6 +112,36 @@ class GceProvisionerTest {
     }
 
     @Test
+    void theTasksLabelsAreGceLabelsBesideCrossjobsOwnAndTheMockRefusesWhatGceRefuses() {
+        ClusterKey key = cluster();
+        LaunchSpec plain = spec(key, "us-central1-b", false, 1, "true");
+        gce.launch(new LaunchSpec(key, plain.placement(), plain.startupScripts(), Map.of("team", "ml-research")));
+
+        Map<String, String> labels = mock.inventoryOfJob("gcp", key.jobId()).get(0).tags();
+        assertEquals("ml-research", labels.get("team"));
+        assertEquals(key.jobId(), labels.get(CloudTags.JOB_ID));
+        assertEquals(7, labels.size(), labels.toString());
+
+        // GCE label keys are lowercase: instances.insert is refused and nothing is made
+        ClusterKey refused = cluster();
+        LaunchSpec base = spec(refused, "us-central1-b", false, 1, "true");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> gce.launch(new LaunchSpec(refused,
+                base.placement(), base.startupScripts(), Map.of("Team", "ml"))));
+        assertEquals(ErrorClass.INVALID_REQUEST, gce.classify(e).errorClass());
+        assertEquals(0, mock.inventoryOfJob("gcp", refused.jobId()).size());
+
+        // and at most 64 labels: 59 of the task's beside crossjobs' 6
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 59; i++) many.put("k" + i, "v");
+        ClusterKey tooMany = cluster();
+        LaunchSpec third = spec(tooMany, "us-central1-b", false, 1, "true");
+        assertThrows(RuntimeException.class, () -> gce.launch(new LaunchSpec(tooMany, third.placement(),
+                third.startupScripts(), many)));
+        assertEquals(0, mock.inventoryOfJob("gcp", tooMany.jobId()).size());
+        gce.terminate(REGION, key);
+    }
+
+    @Test
     void clusterIsLabelledListedRunsItsScriptAndIsDeleted() {
         ClusterKey key = cluster();
         LaunchSpec spec = spec(key, "us-central1-b", false, 1, "echo hello from $CROSSJOBS_NODE_RANK; echo second line");

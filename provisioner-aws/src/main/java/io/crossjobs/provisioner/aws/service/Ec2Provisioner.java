@@ -102,14 +102,17 @@ public class Ec2Provisioner implements CloudProvisioner {
      */
     private Instance runInstance(LaunchSpec spec, BootImage image, int rank) {
         ClusterKey c = spec.cluster();
-        List<Tag> tags = List.of(
+        // the task's labels first, crossjobs' own tags after them (job-api refuses a label with one of their keys)
+        List<Tag> tags = new ArrayList<>();
+        new java.util.TreeMap<>(spec.labels()).forEach((k, v) -> tags.add(tag(k, v)));
+        tags.addAll(List.of(
                 tag(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE),
                 tag(CloudTags.JOB_ID, c.jobId()),
                 tag(CloudTags.CLUSTER, c.clusterName()),
                 tag(CloudTags.ATTEMPT, Integer.toString(c.attempt())),
                 tag(CloudTags.NODE_RANK, Integer.toString(rank)),
                 tag(CloudTags.ROLE, c.role().tagValue()),
-                tag("Name", c.clusterName() + "-" + rank));
+                tag("Name", c.clusterName() + "-" + rank)));
         RunInstancesRequest.Builder req = RunInstancesRequest.builder()
                 .imageId(image.imageId())
                 .instanceType(spec.instanceType() == null ? config.defaultInstanceType() : spec.instanceType())

@@ -68,6 +68,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so the NIC lives and dies with
@@ -353,7 +354,8 @@ public class AzureProvisioner implements CloudProvisioner {
     private VirtualMachineInner model(LaunchSpec spec, int rank, String subnet) {
         ClusterKey c = spec.cluster();
         String name = vmName(c, rank);
-        Map<String, String> tags = new LinkedHashMap<>();
+        // the task's labels, then crossjobs' own tags (job-api refuses a label with one of their names)
+        Map<String, String> tags = new LinkedHashMap<>(new TreeMap<>(spec.labels()));
         tags.put(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE);
         tags.put(CloudTags.JOB_ID, c.jobId());
         tags.put(CloudTags.CLUSTER, c.clusterName());

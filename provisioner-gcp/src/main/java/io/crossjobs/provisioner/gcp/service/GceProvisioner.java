@@ -145,6 +145,8 @@ public class GceProvisioner implements CloudProvisioner {
         Instance instance = Instance.newBuilder()
                 .setName(GceLabels.instanceName(c, rank))
                 .setMachineType("zones/" + zone + "/machineTypes/" + machineType)
+                // the task's labels, then crossjobs' own (job-api refuses a label with one of their keys)
+                .putAllLabels(spec.labels())
                 .putAllLabels(GceLabels.of(c, rank))
                 .setMetadata(metadata)
                 .setScheduling(scheduling(spec.spot(), GceAccelerators.hasGpus(machineType, spec.accelerator())))
