@@ -8,8 +8,11 @@ import io.crossjobs.cli.command.LaunchCommand;
 import io.crossjobs.cli.command.LogsCommand;
 import io.crossjobs.cli.command.QueueCommand;
 import io.crossjobs.cli.command.StackCommand;
+import io.crossjobs.cli.command.StoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
 
 /**
  * {@code ./crossjobs}: SkyPilot's managed-jobs commands ({@code sky jobs launch|queue|logs|cancel}) against
@@ -18,8 +21,9 @@ import picocli.CommandLine.Command;
 @Command(name = "crossjobs", mixinStandardHelpOptions = true, version = "crossjobs 0.1.0",
         description = "Managed batch jobs across AWS, GCP and Azure.",
         subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class,
-                ControllerCommand.class, CostCommand.class, CheckCommand.class, StackCommand.Up.class, StackCommand.Down.class,
-                StackCommand.Status.class, StackCommand.Bench.class, CommandLine.HelpCommand.class},
+                ControllerCommand.class, CostCommand.class, CheckCommand.class, StoreCommand.class,
+                StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Bench.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (a launched or followed job SUCCEEDED); 1 error (server unreachable, "
                 + "refused request, bad file); 2 usage; 100 the job failed; 103 the job was cancelled."})
 public final class CrossjobsCli implements Runnable {
@@ -56,7 +60,20 @@ public final class CrossjobsCli implements Runnable {
             cmd.getErr().flush();
             return CliException.ERROR;
         });
+        cli.setParameterExceptionHandler(CrossjobsCli::usageError);
         return cli;
+    }
+
+    /** Picocli's own handling of a usage error (message, suggestions or usage, exit 2), without --secret values. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(SecretText.redact(e.getMessage(), SecretText.possibleValues(args)));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            cmd.usage(err, cmd.getColorScheme());
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     public static void main(String[] args) {

@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 /** job-api's REST calls the CLI makes (see job-api/README.md), each failure turned into an {@link ApiError}. */
 public final class JobApi {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** job-api deletes the store's objects a page at a time before the store itself. */
+    private static final Duration REMOVE_STORE_TIMEOUT = Duration.ofMinutes(30);
 
     private final Connection connection;
     private final HttpClient http;
@@ -136,6 +138,30 @@ public final class JobApi {
         return call("the check", request("/checks/" + checkId).timeout(CALL_TIMEOUT).GET());
     }
 
+    /** Where uploads live (admins): {@code {"uri": ...}}, or {@code {"error": ...}} when the store cannot be reached. */
+    public JsonNode store() {
+        return call("the store", request("/store").timeout(CALL_TIMEOUT).GET());
+    }
+
+    /**
+     * Removes crossjobs' own store on {@code cloud} and everything in it (admins): {@code {"cloud", "deletedObjects"}}.
+     * job-api answers 503 {@code {"error"}} when the store's provisioner cannot be reached. A store of many objects
+     * takes a while: the call waits up to {@link #REMOVE_STORE_TIMEOUT}.
+     */
+    public JsonNode removeStore(String cloud) {
+        String what = "removing the store on " + cloud;
+        HttpResponse<String> r = exchange(what, request("/store" + queryString(Map.of("cloud", cloud)))
+                .timeout(REMOVE_STORE_TIMEOUT).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 503) {
+            JsonNode answer = readJsonOrNull(r.body());
+            String error = answer == null ? r.body() : answer.path("error").asText(r.body());
+            throw new CliException(what + ": the store could not be reached through the provisioner of " + cloud
+                    + " (503): " + error);
+        }
+        if (r.statusCode() >= 300) throw ApiError.from(r.statusCode(), r.body(), what, connection.tokenSource(), json);
+        return readJson(r.body());
+    }
+
     public JsonNode cost() {
         return call("the cost report", request("/cost").timeout(CALL_TIMEOUT).GET());
     }
@@ -212,6 +238,14 @@ public final class JobApi {
             return json.readTree(body);
         } catch (IOException e) {
             throw new CliException("the server's answer is not JSON: " + (body.length() > 200 ? body.substring(0, 200) : body));
+        }
+    }
+
+    private JsonNode readJsonOrNull(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -2,10 +2,12 @@ package io.crossjobs.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crossjobs.cli.CliException;
+import io.crossjobs.cli.SecretText;
 import io.crossjobs.cli.client.JobApi;
 import io.crossjobs.cli.format.Sizes;
 import io.crossjobs.cli.pack.Packer;
 import io.crossjobs.cli.task.LocalSource;
+import io.crossjobs.cli.task.Overrides;
 import io.crossjobs.cli.task.SourceRef;
 import io.crossjobs.cli.task.TaskFile;
 import io.crossjobs.cli.upload.SourceStaging;
@@ -16,10 +18,10 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
@@ -39,10 +41,16 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
     @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "the job's name (replaces the file's)")
     String name;
 
-    @Option(names = "--env", paramLabel = "KEY[=VALUE]",
-            description = "set an env var of every task, over the file's envs; KEY alone takes the value from "
+    @Option(names = "--env", paramLabel = "NAME[=VALUE]",
+            description = "set an env var of every task, over the file's envs; NAME alone takes the value from "
                     + "this shell's environment (repeatable)")
     List<String> envs = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "NAME[=VALUE]",
+            description = "set a secret of every task, over the file's secrets: an env var of setup and run whose "
+                    + "value job-api seals and never shows; NAME alone takes the value from this shell's environment, "
+                    + "which keeps it out of your shell history and the process list (repeatable)")
+    List<String> secrets = new ArrayList<>();
 
     @Option(names = {"-d", "--detach"}, description = "return once the job is submitted")
     boolean detach;
@@ -57,9 +65,16 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
 
     @Override
     public Integer call() {
-        Map<String, String> overrides = envOverrides();
+        Overrides overrides = Overrides.none().withName(name)
+                .withEnvs(flagValues("--env", envs, true))
+                .withSecrets(flagValues("--secret", secrets, false));
         long maxUpload = maxUpload();
         TaskFile file = TaskFile.read(taskFile);
+        List<String> unset = file.unsetValues(overrides);
+        if (!unset.isEmpty()) {
+            throw new CliException(taskFile + ": job-api would refuse the task; nothing was sent:\n  "
+                    + String.join("\n  ", unset));
+        }
         JobApi api = api();
         Map<LocalSource, SourceRef> uploaded = Map.of();
         List<LocalSource> sources = file.localSources();
@@ -70,8 +85,13 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
                         .stage(sources, context().cwd(), context().home());
             }
         }
-        TaskFile.Body body = file.body(Optional.ofNullable(name), overrides, uploaded);
-        JsonNode job = api.submit(body.bytes(), body.contentType());
+        TaskFile.Body body = file.body(overrides, uploaded);
+        JsonNode job;
+        try {
+            job = api.submit(body.bytes(), body.contentType());
+        } catch (CliException e) {
+            throw withoutSecrets(e, overrides.secrets().values());
+        }
         String id = job.path("id").asText();
         int tasks = job.path("taskCount").asInt(1);
         out().println("[job " + id + "] submitted '" + job.path("name").asText() + "'"
@@ -113,20 +133,33 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
         }
     }
 
-    private Map<String, String> envOverrides() {
+    /**
+     * {@code NAME=VALUE} or {@code NAME} (the value of this shell's variable NAME) of each flag, as SkyPilot's
+     * {@code --env} and {@code --secret} read them (sky/client/cli/flags.py, {@code _parse_env_var} and
+     * {@code _parse_secret_var}: split at the first '='). A secret's value is never part of a message.
+     */
+    private Map<String, String> flagValues(String flag, List<String> given, boolean showValues) {
         Map<String, String> result = new LinkedHashMap<>();
-        for (String e : envs) {
+        for (String e : given) {
             int eq = e.indexOf('=');
             String key = eq < 0 ? e : e.substring(0, eq);
             if (!ENV_NAME.matcher(key).matches()) {
-                throw new CliException("--env " + e + ": '" + key + "' is not an environment variable name", 2);
+                throw new CliException(flag + " " + (showValues ? e : key) + ": '" + key
+                        + "' is not an environment variable name", 2);
             }
             String value = eq < 0 ? context().env().get(key) : e.substring(eq + 1);
             if (value == null) {
-                throw new CliException("--env " + key + ": " + key + " is not set in this shell; use --env " + key + "=VALUE", 2);
+                throw new CliException(flag + " " + key + ": " + key + " is not set in this shell; use " + flag + " "
+                        + key + "=VALUE", 2);
             }
             result.put(key, value);
         }
         return result;
+    }
+
+    /** {@code e} with every secret value in its message replaced, should job-api's answer have quoted one. */
+    private static CliException withoutSecrets(CliException e, Collection<String> values) {
+        String message = SecretText.redact(e.getMessage(), values);
+        return message.equals(e.getMessage()) ? e : new CliException(message, e.exitCode());
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.crossjobs.cli.CliException;
 
 import java.io.IOException;
@@ -17,19 +18,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A SkyPilot task file (one YAML document = a task, several {@code ---} documents = a pipeline) with the
- * launch's {@code --name} and {@code --env} applied, ready to POST. Without overrides the file goes to
+ * launch's {@code --name}, {@code --env} and {@code --secret} applied, ready to POST. Without overrides the file goes to
  * job-api as written, so its answers name fields exactly as in the file; with overrides it goes as the
  * equivalent JSON (job-api reads both the same way).
  */
 public final class TaskFile {
+    // an empty value (HF_TOKEN: with nothing after it) is null, as job-api's YAMLMapper.builder() reads it; a factory
+    // from YAMLFactory.builder() would read it as "" and send a value the user never gave
     private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String text;
@@ -128,17 +132,17 @@ public final class TaskFile {
         return value.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
     }
 
-    /** The body to POST: the file as written, or JSON with the name and envs applied. */
-    public Body body(Optional<String> jobName, Map<String, String> envs) {
-        return body(jobName, envs, Map.of());
+    /** The body to POST: the file as written, or JSON with the overrides applied. */
+    public Body body(Overrides overrides) {
+        return body(overrides, Map.of());
     }
 
     /**
-     * The body to POST: the file as written, or JSON with the name and envs applied and each local source replaced
-     * by what it was uploaded as ({@code workdir: {archive: ...}}, {@code file_mounts: {/x: {archive|file: ...}}}).
+     * The body to POST: the file as written, or JSON with the overrides applied and each local source replaced by
+     * what it was uploaded as ({@code workdir: {archive: ...}}, {@code file_mounts: {/x: {archive|file: ...}}}).
      */
-    public Body body(Optional<String> jobName, Map<String, String> envs, Map<LocalSource, SourceRef> uploaded) {
-        if (jobName.isEmpty() && envs.isEmpty() && uploaded.isEmpty()) {
+    public Body body(Overrides overrides, Map<LocalSource, SourceRef> uploaded) {
+        if (overrides.isEmpty() && uploaded.isEmpty()) {
             return new Body(text.getBytes(StandardCharsets.UTF_8), "application/yaml");
         }
         List<ObjectNode> docs = documents.stream().map(ObjectNode::deepCopy).toList();
@@ -148,24 +152,18 @@ public final class TaskFile {
             if (source.isWorkdir()) task.set("workdir", reference);
             else ((ObjectNode) task.get("file_mounts")).set(source.remote(), reference);
         });
-        List<ObjectNode> tasks = new ArrayList<>(docs);
-        boolean header = docs.size() > 1 && isHeader(docs.get(0));
-        if (header) tasks.remove(0);
-        // like SkyPilot's --env: every task of the file gets the value, replacing its own
-        for (ObjectNode task : tasks) {
-            if (envs.isEmpty()) continue;
-            JsonNode existing = task.get("envs");
-            ObjectNode target = existing instanceof ObjectNode o ? o : task.putObject("envs");
-            envs.forEach(target::put);
+        // like SkyPilot's --env and --secret: every task of the file gets the value, replacing its own
+        for (ObjectNode task : tasks(docs)) {
+            put(task, "envs", overrides.envs());
+            put(task, "secrets", overrides.secrets());
         }
         List<ObjectNode> out = new ArrayList<>(docs);
-        if (jobName.isPresent()) {
-            if (docs.size() == 1) {
-                docs.get(0).put("name", jobName.get());
-            } else if (header) {
-                docs.get(0).put("name", jobName.get());
+        if (overrides.name().isPresent()) {
+            String jobName = overrides.name().get();
+            if (docs.size() == 1 || isHeader(docs.get(0))) {
+                docs.get(0).put("name", jobName);
             } else {
-                out.add(0, JSON.createObjectNode().put("name", jobName.get()));
+                out.add(0, JSON.createObjectNode().put("name", jobName));
             }
         }
         try {
@@ -174,6 +172,56 @@ public final class TaskFile {
         } catch (IOException e) {
             throw new CliException("cannot write the task as JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * What job-api would refuse in the tasks' {@code envs} and {@code secrets} once the overrides are applied: a name
+     * without a value ({@code HF_TOKEN:} with nothing after it, SkyPilot's way of asking for it at launch) and a name
+     * in both. Each as {@code field: message}, the field named as job-api names it ({@code doc[1].secrets.X} in a
+     * pipeline).
+     */
+    public List<String> unsetValues(Overrides overrides) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            ObjectNode task = documents.get(i);
+            if (i == 0 && isPipeline() && isHeader(task)) continue;
+            String prefix = isPipeline() ? "doc[" + i + "]." : "";
+            Map<String, Boolean> envs = valuesSet(task.get("envs"), overrides.envs());
+            Map<String, Boolean> secrets = valuesSet(task.get("secrets"), overrides.secrets());
+            envs.forEach((name, set) -> {
+                if (!set) problems.add(prefix + "envs." + name + ": has no value: give it with --env " + name
+                        + "=VALUE, or --env " + name + " to take it from this shell");
+            });
+            secrets.forEach((name, set) -> {
+                if (!set) problems.add(prefix + "secrets." + name + ": has no value: give it with --secret " + name
+                        + "=VALUE, or --secret " + name + " to take it from this shell");
+            });
+            secrets.keySet().stream().filter(envs::containsKey).sorted().forEach(name ->
+                    problems.add(prefix + "secrets." + name + ": is also defined in envs (a name is an env or a secret)"));
+        }
+        return problems;
+    }
+
+    /** Each name of the file's map ({@code envs} or {@code secrets}) and the flags', with whether it has a value. */
+    private static Map<String, Boolean> valuesSet(JsonNode inFile, Map<String, String> fromFlags) {
+        Map<String, Boolean> names = new LinkedHashMap<>();
+        if (inFile != null && inFile.isObject()) {
+            inFile.fields().forEachRemaining(e -> names.put(e.getKey(), !e.getValue().isNull()));
+        }
+        fromFlags.keySet().forEach(name -> names.put(name, true));
+        return names;
+    }
+
+    private static void put(ObjectNode task, String field, Map<String, String> values) {
+        if (values.isEmpty()) return;
+        JsonNode existing = task.get(field);
+        ObjectNode target = existing instanceof ObjectNode o ? o : task.putObject(field);
+        values.forEach(target::put);
+    }
+
+    /** The documents that are tasks: all but a pipeline's header. */
+    private static List<ObjectNode> tasks(List<ObjectNode> docs) {
+        return docs.size() > 1 && isHeader(docs.get(0)) ? docs.subList(1, docs.size()) : docs;
     }
 
     /** A pipeline's first document may hold only the job's name. */

@@ -2,6 +2,7 @@ package io.crossjobs.cli.command;
 
 import io.crossjobs.cli.CliContext;
 import io.crossjobs.cli.CrossjobsCli;
+import io.crossjobs.cli.Terminal;
 import io.crossjobs.cli.pack.Packer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,12 +18,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each command in-process (picocli), against a tiny local server that answers like job-api. */
@@ -35,6 +40,10 @@ class CommandsTest {
     private FakeJobApi api;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    /** The CLI's environment (a test adds the variables --env NAME / --secret NAME read). */
+    private final Map<String, String> env = new HashMap<>(Map.of("CROSSJOBS_USER", "dora"));
+    /** No terminal unless a test gives one that answers. */
+    private Terminal terminal = Terminal.NONE;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,8 +58,8 @@ class CommandsTest {
     @Test
     void helpListsTheJobCommandsAndTheStackOnes() {
         assertEquals(0, run("--help"));
-        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "check", "up", "down",
-                "status", "bench")) {
+        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "check", "store", "up",
+                "down", "status", "bench")) {
             assertTrue(out.toString().contains("\n  " + command + " "), command + " in:\n" + out);
         }
         out.getBuffer().setLength(0);
@@ -526,6 +535,203 @@ class CommandsTest {
                 """, out.toString());
     }
 
+    @Test
+    void storeShowsWhereUploadsLiveOrWhyItCannotBeReached() {
+        api.answer("GET /store", 200, "{\"uri\":\"s3://crossjobs-store\"}");
+        assertEquals(0, run("store"));
+        assertEquals("Uploads are stored in s3://crossjobs-store\n", out.toString());
+
+        api.answer("GET /store", 200, "{\"error\":\"the store is on aws and job-api knows no provisioner of aws: set "
+                + "jobapi.archives.provisioners.aws\"}");
+        assertEquals(1, run("store"));
+        assertEquals("crossjobs: the store cannot be reached: the store is on aws and job-api knows no provisioner of "
+                + "aws: set jobapi.archives.provisioners.aws\n", err.toString());
+
+        err.getBuffer().setLength(0);
+        api.answer("GET /store", 403, """
+                {"title":"Forbidden","status":403,"detail":"only an admin may manage the store: it holds every user's uploads"}""");
+        assertEquals(1, run("store"));
+        assertEquals("crossjobs: the store: not allowed (403): only an admin may manage the store: it holds every "
+                + "user's uploads\n", err.toString());
+    }
+
+    @Test
+    void storeRemoveWithYesRemovesTheCloudsStore() {
+        api.answer("DELETE /store?cloud=gcp", 200, "{\"cloud\":\"gcp\",\"deletedObjects\":12}");
+
+        assertEquals(0, run("store", "remove", "--cloud", "gcp", "--yes"));
+
+        assertEquals("Removed crossjobs' store on gcp (12 objects deleted).\n", out.toString());
+        assertEquals(List.of("DELETE /store?cloud=gcp"), api.requests.stream()
+                .map(r -> r.method() + " " + r.pathAndQuery()).toList());
+    }
+
+    @Test
+    void storeRemoveWithoutYesAndWithoutATerminalRefusesAndSendsNothing() {
+        assertEquals(2, run("store", "remove", "--cloud", "aws"));
+
+        assertEquals("crossjobs: store remove: stdin is not a terminal, so the removal cannot be confirmed; pass --yes "
+                + "to remove crossjobs' store on aws and everything in it\n", err.toString());
+        assertEquals(List.of(), api.requests);
+        assertEquals(2, run("store", "remove", "--cloud", "mars", "--yes"));
+        assertTrue(err.toString().endsWith("crossjobs: --cloud must be aws, gcp or azure, got 'mars'\n"), err.toString());
+        assertEquals(2, run("store", "remove"));
+        assertTrue(err.toString().contains("Missing required option: '--cloud=CLOUD'"), err.toString());
+        assertEquals(List.of(), api.requests);
+    }
+
+    @Test
+    void storeRemoveAsksOnATerminalAndRemovesOnlyOnYes() {
+        api.answer("DELETE /store?cloud=azure", 200, "{\"cloud\":\"azure\",\"deletedObjects\":1}");
+        AnsweringTerminal no = new AnsweringTerminal("n");
+        terminal = no;
+        assertEquals(1, run("store", "remove", "--cloud", "azure"));
+        assertEquals(List.of("Remove crossjobs' store on azure? [y/N] "), no.prompts);
+        assertTrue(out.toString().startsWith("This deletes crossjobs' store on azure and every upload in it"), out.toString());
+        assertEquals("crossjobs: aborted: nothing was removed\n", err.toString());
+        terminal = new AnsweringTerminal();
+        assertEquals(1, run("store", "remove", "--cloud", "azure"), "end of input (Ctrl-D) is no");
+        terminal = new AnsweringTerminal("");
+        assertEquals(1, run("store", "remove", "--cloud", "azure"), "no by default");
+        assertEquals(List.of(), api.requests);
+
+        out.getBuffer().setLength(0);
+        terminal = new AnsweringTerminal(" Yes ");
+        assertEquals(0, run("store", "remove", "--cloud", "azure"));
+        assertTrue(out.toString().endsWith("Removed crossjobs' store on azure (1 object deleted).\n"), out.toString());
+        assertEquals(1, api.count("DELETE /store?cloud=azure"));
+    }
+
+    @Test
+    void storeRemoveRefusalsSayWhy() {
+        api.answer("DELETE /store?cloud=aws", 400, """
+                {"type":"urn:crossjobs:problem:invalid-input","title":"Invalid input","status":400,
+                 "detail":"cloud: must name the cloud whose crossjobs store to remove: aws, gcp or azure",
+                 "errors":[{"field":"cloud","message":"must name the cloud whose crossjobs store to remove: aws, gcp or azure"}]}""");
+        assertEquals(1, run("store", "remove", "--cloud", "aws", "-y"));
+        assertEquals("""
+                crossjobs: removing the store on aws: refused (400 Invalid input):
+                  cloud: must name the cloud whose crossjobs store to remove: aws, gcp or azure
+                """, err.toString());
+
+        err.getBuffer().setLength(0);
+        api.answer("DELETE /store?cloud=aws", 403, """
+                {"title":"Forbidden","status":403,"detail":"only an admin may manage the store: it holds every user's uploads"}""");
+        assertEquals(1, run("store", "remove", "--cloud", "aws", "-y"));
+        assertEquals("crossjobs: removing the store on aws: not allowed (403): only an admin may manage the store: it "
+                + "holds every user's uploads\n", err.toString());
+
+        err.getBuffer().setLength(0);
+        api.answer("DELETE /store?cloud=aws", 503, "{\"error\":\"the provisioner of aws answered 502: bad gateway\"}");
+        assertEquals(1, run("store", "remove", "--cloud", "aws", "-y"));
+        assertEquals("crossjobs: removing the store on aws: the store could not be reached through the provisioner of "
+                + "aws (503): the provisioner of aws answered 502: bad gateway\n", err.toString());
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void launchSendsSecretsFromTheFlagAndTheShellAndNeverPrintsThem() throws Exception {
+        Path task = Files.writeString(home.resolve("t.yaml"), """
+                envs:
+                  WANDB_PROJECT:
+                secrets:
+                  HF_TOKEN: null
+                run: train
+                """);
+        env.put("HF_TOKEN", "hf_from_shell_123");
+        env.put("WANDB_PROJECT", "proj");
+        api.answer("POST /jobs", 201, "{\"id\":\"9\",\"name\":\"job-9\",\"status\":\"PENDING\"}");
+
+        assertEquals(0, run("launch", "-d", task.toString(), "--secret", "HF_TOKEN", "--secret", "API_KEY=k3y=with=eq",
+                "--env", "WANDB_PROJECT"), err::toString);
+
+        assertEquals("{\"envs\":{\"WANDB_PROJECT\":\"proj\"},\"secrets\":{\"HF_TOKEN\":\"hf_from_shell_123\","
+                + "\"API_KEY\":\"k3y=with=eq\"},\"run\":\"train\"}", api.requests.get(0).body());
+        assertEquals("application/json", api.requests.get(0).contentType());
+        assertNoSecretShown("hf_from_shell_123", "k3y=with=eq");
+
+        // a refusal that quoted a value would not show it either
+        api.answer("POST /jobs", 400, """
+                {"title":"Invalid input","status":400,"errors":[{"field":"secrets.API_KEY","message":"'k3y=with=eq' is odd"}]}""");
+        assertEquals(1, run("launch", task.toString(), "--secret", "HF_TOKEN", "--secret", "API_KEY=k3y=with=eq",
+                "--env", "WANDB_PROJECT=p"));
+        assertTrue(err.toString().contains("secrets.API_KEY: '<redacted>' is odd"), err.toString());
+        assertNoSecretShown("hf_from_shell_123", "k3y=with=eq");
+    }
+
+    @Test
+    void launchRefusesAValueLeftUnsetBeforeSendingAnything() throws Exception {
+        Files.createDirectories(home.resolve("code"));
+        Path task = Files.writeString(home.resolve("t.yaml"), """
+                workdir: ./code
+                secrets:
+                  HF_TOKEN:
+                run: train
+                """);
+
+        assertEquals(1, run("launch", task.toString()));
+        assertEquals("crossjobs: " + task + ": job-api would refuse the task; nothing was sent:\n"
+                + "  secrets.HF_TOKEN: has no value: give it with --secret HF_TOKEN=VALUE, or --secret HF_TOKEN to "
+                + "take it from this shell\n", err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("launch", task.toString(), "--secret", "HF_TOKEN"));
+        assertEquals("crossjobs: --secret HF_TOKEN: HF_TOKEN is not set in this shell; use --secret HF_TOKEN=VALUE\n",
+                err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("launch", task.toString(), "--secret", "HF-TOKEN=s3cr3t"));
+        assertEquals("crossjobs: --secret HF-TOKEN: 'HF-TOKEN' is not an environment variable name\n", err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("launch", task.toString(), "--secret", "HF_TOKEN=s3cr3t", "--env", "HF_TOKEN=x"));
+        assertTrue(err.toString().contains("  secrets.HF_TOKEN: is also defined in envs"), err.toString());
+        assertNoSecretShown("s3cr3t");
+        assertEquals(List.of(), api.requests, "nothing uploaded or submitted");
+    }
+
+    @Test
+    void aUsageErrorDoesNotEchoWhatMayBeASecret() throws Exception {
+        Path task = Files.writeString(home.resolve("t.yaml"), "run: train\n");
+
+        // "--secret NAME VALUE" instead of NAME=VALUE: picocli would name VALUE as an unmatched argument
+        assertEquals(2, run("launch", task.toString(), "--secret", "HF_TOKEN", "hf_typed_apart"));
+        assertTrue(err.toString().startsWith("Unmatched argument at index 8: '<redacted>'\n"), err.toString());
+        assertTrue(err.toString().contains("Usage: crossjobs launch "), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("launch", "--secret=HF_TOKEN=hf_in_flag", "--env", "A=b", task.toString(), "extra"));
+        assertTrue(err.toString().startsWith("Unmatched argument at index"), err.toString());
+        assertNoSecretShown("hf_typed_apart", "hf_in_flag");
+        assertEquals(List.of(), api.requests);
+    }
+
+    private void assertNoSecretShown(String... values) {
+        for (String v : values) {
+            assertFalse(out.toString().contains(v), () -> "secret in the output:\n" + out);
+            assertFalse(err.toString().contains(v), () -> "secret in the errors:\n" + err);
+        }
+    }
+
+    /** A terminal whose user types these answers in turn (then Ctrl-D), recording each prompt. */
+    private static final class AnsweringTerminal implements Terminal {
+        final List<String> prompts = new ArrayList<>();
+        private final Deque<String> answers;
+
+        AnsweringTerminal(String... answers) {
+            this.answers = new ArrayDeque<>(List.of(answers));
+        }
+
+        @Override
+        public boolean interactive() { return true; }
+
+        @Override
+        public String readLine(String prompt) {
+            prompts.add(prompt);
+            return answers.poll();
+        }
+    }
+
     /** A controller moving from aws/us-east-1 to gcp/us-central1 since NOW, with these history entries. */
     private static String migrating(String history) {
         return """
@@ -570,15 +776,17 @@ class CommandsTest {
     }
 
     private int runAgainst(String url, String... args) {
-        CliContext context = new CliContext(Map.of("CROSSJOBS_USER", "dora"), home, Optional.empty(),
-                Clock.fixed(NOW, ZoneOffset.UTC), home);
+        CliContext context = new CliContext(env, home, Optional.empty(), Clock.fixed(NOW, ZoneOffset.UTC), home,
+                terminal);
         CommandLine cli = CrossjobsCli.commandLine(context);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of(args));
         // the connection options belong to the subcommand: put them after its name (or its subcommand's)
         if (!all.contains("--help") && !all.get(0).equals("help")) {
-            int at = all.size() > 1 && all.get(0).equals("controller") && all.get(1).equals("migrate") ? 2 : 1;
+            boolean nested = all.size() > 1 && (all.get(0).equals("controller") && all.get(1).equals("migrate")
+                    || all.get(0).equals("store") && all.get(1).equals("remove"));
+            int at = nested ? 2 : 1;
             all.addAll(at, List.of("--url", url, "--token", "t0k"));
         }
         return cli.execute(all.toArray(String[]::new));

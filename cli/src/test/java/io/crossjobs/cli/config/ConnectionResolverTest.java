@@ -2,6 +2,7 @@ package io.crossjobs.cli.config;
 
 import io.crossjobs.cli.CliContext;
 import io.crossjobs.cli.CliException;
+import io.crossjobs.cli.Terminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,6 @@ class ConnectionResolverTest {
         ConnectionOptions flags = new ConnectionOptions();
         flags.url = url;
         flags.token = token;
-        return new ConnectionResolver(new CliContext(env, home, Optional.of(checkout), Clock.systemUTC(), home)).resolve(flags);
+        return new ConnectionResolver(new CliContext(env, home, Optional.of(checkout), Clock.systemUTC(), home, Terminal.NONE)).resolve(flags);
     }
 }

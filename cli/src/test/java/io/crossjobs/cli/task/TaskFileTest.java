@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,14 +30,15 @@ class TaskFileTest {
 
     @Test
     void withoutOverridesTheFileGoesAsWritten() {
-        TaskFile.Body body = TaskFile.parse(TASK, "t.yaml").body(Optional.empty(), Map.of());
+        TaskFile.Body body = TaskFile.parse(TASK, "t.yaml").body(Overrides.none());
         assertEquals("application/yaml", body.contentType());
         assertEquals(TASK, new String(body.bytes(), StandardCharsets.UTF_8));
     }
 
     @Test
     void envOverridesReplaceTheFilesAndNameReplacesItsName() throws Exception {
-        JsonNode sent = json(TaskFile.parse(TASK, "t.yaml").body(Optional.of("renamed"), ordered("A", "from-flag", "C", "new")));
+        JsonNode sent = json(TaskFile.parse(TASK, "t.yaml").body(Overrides.none().withName("renamed")
+                .withEnvs(ordered("A", "from-flag", "C", "new"))));
         assertEquals("renamed", sent.get("name").asText());
         assertEquals("from-flag", sent.at("/envs/A").asText());
         assertEquals("kept", sent.at("/envs/B").asText());
@@ -48,7 +48,7 @@ class TaskFileTest {
 
     @Test
     void aTaskWithoutEnvsGetsThem() throws Exception {
-        JsonNode sent = json(TaskFile.parse("run: echo hi\n", "t.yaml").body(Optional.empty(), Map.of("X", "1")));
+        JsonNode sent = json(TaskFile.parse("run: echo hi\n", "t.yaml").body(Overrides.none().withEnvs(Map.of("X", "1"))));
         assertEquals("1", sent.at("/envs/X").asText());
         assertEquals("echo hi", sent.get("run").asText());
     }
@@ -58,7 +58,7 @@ class TaskFileTest {
         String pipeline = "name: pipe\n---\nname: a\nrun: echo a\n---\nname: b\nenvs:\n  X: old\nrun: echo b\n";
         TaskFile file = TaskFile.parse(pipeline, "p.yaml");
         assertTrue(file.isPipeline());
-        JsonNode sent = json(file.body(Optional.of("renamed"), Map.of("X", "new")));
+        JsonNode sent = json(file.body(Overrides.none().withName("renamed").withEnvs(Map.of("X", "new"))));
         assertEquals(3, sent.size());
         assertEquals("renamed", sent.get(0).get("name").asText());
         assertFalse(sent.get(0).has("envs"), "the header holds only the name");
@@ -69,11 +69,77 @@ class TaskFileTest {
 
     @Test
     void aPipelineWithoutHeaderGetsOneForItsName() throws Exception {
-        JsonNode sent = json(TaskFile.parse("run: echo a\n---\nrun: echo b\n", "p.yaml").body(Optional.of("pipe"), Map.of()));
+        JsonNode sent = json(TaskFile.parse("run: echo a\n---\nrun: echo b\n", "p.yaml").body(Overrides.none().withName("pipe")));
         assertEquals(3, sent.size());
         assertEquals("pipe", sent.get(0).get("name").asText());
         assertEquals(1, sent.get(0).size());
         assertEquals("echo a", sent.get(1).get("run").asText());
+    }
+
+    @Test
+    void secretsGoToEveryTaskOverTheFilesAndBesideItsEnvs() throws Exception {
+        String pipeline = """
+                name: pipe
+                ---
+                secrets:
+                  HF_TOKEN: null
+                  KEPT: from-file
+                run: echo a
+                ---
+                envs:
+                  X: "1"
+                run: echo b
+                """;
+        TaskFile file = TaskFile.parse(pipeline, "p.yaml");
+        Overrides flags = Overrides.none().withSecrets(Map.of("HF_TOKEN", "hf_abc"));
+        assertEquals(List.of(), file.unsetValues(flags));
+
+        JsonNode sent = json(file.body(flags));
+
+        assertFalse(sent.get(0).has("secrets"), "the header holds only the name");
+        assertEquals("{\"HF_TOKEN\":\"hf_abc\",\"KEPT\":\"from-file\"}", sent.get(1).get("secrets").toString());
+        assertEquals("{\"HF_TOKEN\":\"hf_abc\"}", sent.get(2).get("secrets").toString());
+        assertEquals("1", sent.get(2).at("/envs/X").asText(), "envs untouched");
+        assertFalse(sent.get(1).has("envs"), "no --env: no envs added");
+    }
+
+    @Test
+    void valuesLeftNullAndNamesInBothAreFoundBeforeSending() throws Exception {
+        TaskFile task = TaskFile.parse("""
+                envs:
+                  WANDB_PROJECT:
+                  MODE: ""
+                secrets:
+                  HF_TOKEN: null
+                  API_KEY:
+                run: train
+                """, "t.yaml");
+
+        assertEquals(List.of(
+                "envs.WANDB_PROJECT: has no value: give it with --env WANDB_PROJECT=VALUE, or --env WANDB_PROJECT "
+                        + "to take it from this shell",
+                "secrets.HF_TOKEN: has no value: give it with --secret HF_TOKEN=VALUE, or --secret HF_TOKEN to take "
+                        + "it from this shell",
+                "secrets.API_KEY: has no value: give it with --secret API_KEY=VALUE, or --secret API_KEY to take it "
+                        + "from this shell"), task.unsetValues(Overrides.none()));
+        // an empty value is a value (job-api takes it); a secret given as an env does not fill the secret
+        assertEquals(List.of("secrets.HF_TOKEN: has no value: give it with --secret HF_TOKEN=VALUE, or --secret "
+                        + "HF_TOKEN to take it from this shell",
+                "secrets.API_KEY: has no value: give it with --secret API_KEY=VALUE, or --secret API_KEY to take it "
+                        + "from this shell",
+                "secrets.API_KEY: is also defined in envs (a name is an env or a secret)"),
+                task.unsetValues(Overrides.none().withEnvs(Map.of("WANDB_PROJECT", "p", "API_KEY", "k"))));
+        assertEquals(List.of(), task.unsetValues(Overrides.none().withEnvs(Map.of("WANDB_PROJECT", "p"))
+                .withSecrets(Map.of("HF_TOKEN", "h", "API_KEY", "k"))));
+        // sent as JSON (--name), an empty value stays null: job-api refuses it as it refuses the file
+        JsonNode sent = json(task.body(Overrides.none().withName("n")));
+        assertTrue(sent.at("/envs/WANDB_PROJECT").isNull(), sent::toString);
+        assertTrue(sent.at("/secrets/API_KEY").isNull(), sent::toString);
+        assertEquals("", sent.at("/envs/MODE").asText());
+
+        TaskFile pipeline = TaskFile.parse("name: p\n---\nrun: a\n---\nsecrets:\n  S:\nrun: b\n", "p.yaml");
+        assertEquals(List.of("doc[2].secrets.S: has no value: give it with --secret S=VALUE, or --secret S to take it "
+                + "from this shell"), pipeline.unsetValues(Overrides.none()));
     }
 
     @Test
@@ -147,7 +213,7 @@ class TaskFileTest {
         uploaded.put(sources.get(2), new SourceRef("file", "sha256:cc"));
         uploaded.put(sources.get(3), new SourceRef("file", "sha256:dd"));
 
-        JsonNode sent = json(file.body(Optional.empty(), Map.of(), uploaded));
+        JsonNode sent = json(file.body(Overrides.none(), uploaded));
 
         assertEquals(JSON.readTree("""
                 {"workdir": {"archive": "sha256:aa"},
@@ -171,7 +237,7 @@ class TaskFileTest {
         List<LocalSource> sources = file.localSources();
         assertEquals(List.of("doc[1].workdir", "doc[2].file_mounts./m"), sources.stream().map(LocalSource::field).toList());
 
-        JsonNode sent = json(file.body(Optional.empty(), Map.of(), Map.of(
+        JsonNode sent = json(file.body(Overrides.none(), Map.of(
                 sources.get(0), new SourceRef("archive", "sha256:11"),
                 sources.get(1), new SourceRef("archive", "sha256:22"))));
 
