@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "cost", mixinStandardHelpOptions = true,
         description = {"What jobs have cost so far (billed while RUNNING), per job and per owner, the controller's "
                 + "own cost, and suggestions to spend less.",
+                "EGRESS is the staging of a job's files from another cloud than the one it ran on (every node of "
+                        + "every launch), at that cloud's internet egress price; apart from COST.",
                 "The controller's cost is that of the VMs it ran in (each one's lifetime at its price so far), per "
                         + "placement; $/hour and $/day are its live VM's."})
 public final class CostCommand extends ApiCommand implements Callable<Integer> {
@@ -28,22 +30,32 @@ public final class CostCommand extends ApiCommand implements Callable<Integer> {
 
     static void print(JsonNode r, PrintWriter out) {
         out.println("Job cost so far: " + JobText.money(r.path("totalJobCost").asDouble())
+                + (r.hasNonNull("totalEgressCost")
+                        ? " + " + JobText.money(r.get("totalEgressCost").asDouble()) + " egress of staging" : "")
                 + (JobText.text(r, "at") == null ? "" : "   (as of " + Durations.instant(r.get("at").asText()) + ")"));
-        Table jobs = new Table(List.of("ID", "NAME", "OWNER", "STATUS", "WHERE", "INSTANCE", "$/HOUR", "COST"));
+        Table jobs = new Table(List.of("ID", "NAME", "OWNER", "STATUS", "WHERE", "INSTANCE", "$/HOUR", "COST",
+                "EGRESS"));
+        int unsizedBuckets = 0;
         for (JsonNode j : r.path("jobs")) {
+            JsonNode egress = j.path("egress");
+            unsizedBuckets += egress.path("unsizedBuckets").asInt(0);
             jobs.add(List.of(j.path("id").asText(), j.path("name").asText(), j.path("owner").asText(),
                     j.path("status").asText(),
                     JobText.text(j, "cloud") == null ? "-" : j.get("cloud").asText() + "/" + j.path("region").asText("-"),
                     String.valueOf(JobText.text(j, "instanceType")) + (j.path("spot").asBoolean(false) ? " (spot)" : ""),
                     j.hasNonNull("pricePerHour") ? JobText.money(j.get("pricePerHour").asDouble()) : "-",
-                    JobText.money(j.path("cost").asDouble())));
+                    JobText.money(j.path("cost").asDouble()), egress(egress)));
         }
         if (!jobs.isEmpty()) out.print(jobs);
+        if (unsizedBuckets > 0) {
+            out.println("+N bucket: staged from another cloud, size unknown to job-api, not in EGRESS");
+        }
         if (r.path("owners").size() > 0) {
             out.println();
-            Table owners = new Table(List.of("OWNER", "JOBS", "COST"));
+            Table owners = new Table(List.of("OWNER", "JOBS", "COST", "EGRESS"));
             for (JsonNode o : r.path("owners")) {
-                owners.add(List.of(o.path("owner").asText(), o.path("jobs").asText(), JobText.money(o.path("cost").asDouble())));
+                owners.add(List.of(o.path("owner").asText(), o.path("jobs").asText(), JobText.money(o.path("cost").asDouble()),
+                        o.hasNonNull("egressCost") ? JobText.money(o.get("egressCost").asDouble()) : "-"));
             }
             out.print(owners);
         }
@@ -68,6 +80,14 @@ public final class CostCommand extends ApiCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** {@code $0.2700}, with {@code (+1 bucket)} when bucket mounts of unknown size came from another cloud. */
+    private static String egress(JsonNode egress) {
+        if (!egress.isObject()) return "-";
+        int buckets = egress.path("unsizedBuckets").asInt(0);
+        return JobText.money(egress.path("cost").asDouble())
+                + (buckets == 0 ? "" : " (+" + buckets + (buckets == 1 ? " bucket)" : " buckets)"));
     }
 
     /**

@@ -484,10 +484,15 @@ class CommandsTest {
     @Test
     void costReadsAsTables() {
         api.answer("GET /cost", 200, """
-                {"at":"2026-11-28T18:00:00.123456Z","totalJobCost":2.2963,
+                {"at":"2026-11-28T18:00:00.123456Z","totalJobCost":2.2963,"totalEgressCost":1.27,
                  "jobs":[{"id":"42","name":"train","owner":"alice","status":"SUCCEEDED","cloud":"aws","region":"us-east-1",
-                          "instanceType":"m6i.large","spot":false,"pricePerHour":0.096,"cost":0.96}],
-                 "owners":[{"owner":"alice","jobs":1,"cost":0.96}],
+                          "instanceType":"m6i.large","spot":false,"pricePerHour":0.096,"cost":0.96,
+                          "egress":{"launches":2,"bytes":14111111111,"cost":1.27,"unsizedBuckets":0}},
+                         {"id":"43","name":"eval","owner":"bob","status":"RUNNING","cloud":"gcp","region":"us-central1",
+                          "instanceType":"e2-standard-4","spot":true,"pricePerHour":0.0536,"cost":1.3363,
+                          "egress":{"launches":1,"bytes":0,"cost":0,"unsizedBuckets":2}}],
+                 "owners":[{"owner":"bob","jobs":1,"cost":1.3363,"egressCost":0},
+                           {"owner":"alice","jobs":1,"cost":0.96,"egressCost":1.27}],
                  "controller":{"cloud":"gcp","region":"us-central1","zone":"us-central1-a","cpus":"4+","memory":"16+",
                    "instanceType":"n2-standard-4","usdPerHour":0.1942,"usdPerDay":4.6608,"cost":1.2345,
                    "vms":[{"clusterName":"cj-ctl-1"},{"clusterName":"cj-ctl-2"},{"clusterName":"cj-ctl-3"}],
@@ -500,12 +505,15 @@ class CommandsTest {
         assertEquals(0, run("cost"));
 
         assertEquals("""
-                Job cost so far: $2.30   (as of 2026-11-28T18:00:00Z)
-                ID  NAME   OWNER  STATUS     WHERE          INSTANCE   $/HOUR   COST
-                42  train  alice  SUCCEEDED  aws/us-east-1  m6i.large  $0.0960  $0.9600
+                Job cost so far: $2.30 + $1.27 egress of staging   (as of 2026-11-28T18:00:00Z)
+                ID  NAME   OWNER  STATUS     WHERE            INSTANCE              $/HOUR   COST     EGRESS
+                42  train  alice  SUCCEEDED  aws/us-east-1    m6i.large             $0.0960  $0.9600  $1.27
+                43  eval   bob    RUNNING    gcp/us-central1  e2-standard-4 (spot)  $0.0536  $1.34    $0.00 (+2 buckets)
+                +N bucket: staged from another cloud, size unknown to job-api, not in EGRESS
 
-                OWNER  JOBS  COST
-                alice  1     $0.9600
+                OWNER  JOBS  COST     EGRESS
+                bob    1     $1.34    $0.00
+                alice  1     $0.9600  $1.27
 
                 Controller: gcp/us-central1/us-central1-a n2-standard-4 (cpus 4+, memory 16+), $0.1942/hour = $4.66/day; its 3 VMs have cost $1.23 so far
                 PLACEMENT        FROM                  TO                    VMS  COST

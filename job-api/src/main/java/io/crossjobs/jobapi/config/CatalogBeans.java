@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.config;
 
+import io.crossjobs.catalog.EgressPrices;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
 import io.quarkus.logging.Log;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * The price catalog and the optimizer over it, read once at start: the cost report prices jobs and the controller
- * with them, and the controller keeper chooses where the controller runs with them.
+ * with them, and the controller keeper chooses where the controller runs with them. The egress prices price the
+ * staging of jobs' files across clouds in the cost report.
  */
 @ApplicationScoped
 public class CatalogBeans {
@@ -24,6 +26,12 @@ public class CatalogBeans {
         PriceCatalog catalog = PriceCatalog.fromClasspath(files);
         Log.infof("price catalog: %d offers from %s", catalog.size(), files);
         return catalog;
+    }
+
+    @Produces
+    @Singleton
+    EgressPrices egressPrices() {
+        return EgressPrices.fromClasspath(EgressPrices.DEFAULT_RESOURCE);
     }
 
     @Produces

@@ -5,15 +5,24 @@ import java.util.List;
 
 /**
  * {@code GET /cost}: what the caller's jobs (an admin: everyone's) cost so far, per job and per owner, what the
- * controller's VMs cost, and how to pay less. All USD, rounded to the micro-dollar.
+ * controller's VMs cost, and how to pay less. All USD, rounded to the micro-dollar. A job's {@code cost} is its
+ * instances'; the egress of staging its files is apart ({@code egress}, {@code totalEgressCost}).
  */
-public record CostReport(Instant at, double totalJobCost, List<JobCost> jobs, List<OwnerCost> owners,
-                         ControllerCost controller, List<Suggestion> suggestions) {
+public record CostReport(Instant at, double totalJobCost, double totalEgressCost, List<JobCost> jobs,
+                         List<OwnerCost> owners, ControllerCost controller, List<Suggestion> suggestions) {
 
     public record JobCost(String id, String name, String owner, String status, String cloud, String region,
-                          String instanceType, Boolean spot, Double pricePerHour, double cost) { }
+                          String instanceType, Boolean spot, Double pricePerHour, double cost, Egress egress) { }
 
-    public record OwnerCost(String owner, int jobs, double cost) { }
+    /**
+     * The egress of staging a job's files ({@link StagingEgress}): over {@code launches} launches whose nodes came
+     * up, the {@code bytes} its nodes fetched from another cloud than the one they ran on and their {@code cost} at
+     * that cloud's internet egress price; {@code unsizedBuckets} bucket mounts from another cloud are not in
+     * {@code bytes}, their size being unknown to job-api.
+     */
+    public record Egress(int launches, long bytes, double cost, int unsizedBuckets) { }
+
+    public record OwnerCost(String owner, int jobs, double cost, double egressCost) { }
 
     /**
      * The controller: where it is placed ({@code cloud}/{@code region}), its size as configured, the live VM's (or

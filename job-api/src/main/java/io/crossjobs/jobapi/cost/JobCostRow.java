@@ -8,12 +8,15 @@ import java.time.Instant;
 /**
  * The columns of one {@code jobs} row the cost report needs. {@code costSoFar} is the job's accrued cost (USD) as
  * the controller reported it with the job's last status change, at {@code statusChangedAt}; the placement columns
- * are the current (or last) attempt's. The record's parameter names are the entity's field names: Panache's
+ * are the current (or last) attempt's. {@code startedAt} (null until it first ran), {@code taskIndex},
+ * {@code recoveryCount} and {@code restartCount} say how many times its nodes came up, which the egress of staging
+ * is counted by ({@link StagingEgress}). The record's parameter names are the entity's field names: Panache's
  * {@code project} selects exactly these.
  */
 public record JobCostRow(Long id, String name, String owner, JobStatus status, String cloud, String region,
                          String instanceType, Boolean spot, Double pricePerHour, Double costSoFar,
-                         Instant statusChangedAt) {
+                         Instant statusChangedAt, Instant startedAt, int taskIndex, int recoveryCount,
+                         int restartCount) {
 
     /**
      * What the job has cost up to {@code now}: its accrued cost at the last status change, plus, while it is

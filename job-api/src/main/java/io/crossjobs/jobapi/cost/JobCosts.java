@@ -24,9 +24,9 @@ final class JobCosts {
                 (a, b) -> b.spotPrice() < a.spotPrice() ? b : a));   // ties keep catalog order
     }
 
-    static CostReport.JobCost line(JobCostRow j, Instant now) {
+    static CostReport.JobCost line(JobCostRow j, CostReport.Egress egress, Instant now) {
         return new CostReport.JobCost(j.publicId(), j.name(), j.owner(), j.status() == null ? null : j.status().name(),
-                j.cloud(), j.region(), j.instanceType(), j.spot(), j.pricePerHour(), Money.round(j.costAt(now)));
+                j.cloud(), j.region(), j.instanceType(), j.spot(), j.pricePerHour(), Money.round(j.costAt(now)), egress);
     }
 
     /** Costliest owner first (ties by name, so the order does not change between calls). */
@@ -35,10 +35,15 @@ final class JobCosts {
                 j -> j.owner() == null ? UNKNOWN_OWNER : j.owner(), LinkedHashMap::new, Collectors.toList()));
         return byOwner.entrySet().stream()
                 .map(e -> new CostReport.OwnerCost(e.getKey(), e.getValue().size(),
-                        Money.round(e.getValue().stream().mapToDouble(CostReport.JobCost::cost).sum())))
+                        Money.round(e.getValue().stream().mapToDouble(CostReport.JobCost::cost).sum()),
+                        egressCost(e.getValue())))
                 .sorted(Comparator.comparingDouble(CostReport.OwnerCost::cost).reversed()
                         .thenComparing(CostReport.OwnerCost::owner))
                 .toList();
+    }
+
+    static double egressCost(List<CostReport.JobCost> lines) {
+        return Money.round(lines.stream().mapToDouble(j -> j.egress().cost()).sum());
     }
 
     /**

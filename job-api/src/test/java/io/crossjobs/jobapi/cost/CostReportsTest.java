@@ -1,8 +1,11 @@
 package io.crossjobs.jobapi.cost;
 
+import io.crossjobs.catalog.EgressPrices;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
+import io.crossjobs.events.FileMount;
 import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.controller.ControllerBilling;
 import io.crossjobs.jobapi.controller.ControllerVmPeriod;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +25,8 @@ class CostReportsTest {
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final PriceCatalog CATALOG = PriceCatalog.fromClasspath(
             List.of("catalog/aws.csv", "catalog/gcp.csv", "catalog/azure.csv"));
-    private static final CostReports REPORTS = new CostReports(CATALOG, new Optimizer(CATALOG));
+    private static final CostReports REPORTS = new CostReports(CATALOG, new Optimizer(CATALOG),
+            EgressPrices.fromClasspath(EgressPrices.DEFAULT_RESOURCE));
     /** The cheapest on-demand offers with 4+ vCPUs and 16+ GiB per cloud, in the catalog. */
     private static final double T3_XLARGE = 0.1664;
     private static final double E2_STANDARD_4 = 0.13402;
@@ -30,7 +35,7 @@ class CostReportsTest {
     private static JobCostRow job(long id, String owner, JobStatus status, boolean spot, double accrued,
                                   Instant changedAt) {
         return new JobCostRow(id, "job-" + id, owner, status, "aws", "us-east-1", "m6i.large", spot,
-                spot ? 0.0384 : M6I_LARGE, accrued, changedAt);
+                spot ? 0.0384 : M6I_LARGE, accrued, changedAt, null, 0, 0, 0);
     }
 
     /** On-demand m6i.large that ran {@code hours} and finished at {@code T0}. */
@@ -65,7 +70,7 @@ class CostReportsTest {
     }
 
     private static CostReport report(List<JobCostRow> jobs, ControllerBilling billing, Instant now) {
-        return REPORTS.report(jobs, JobActivity.of(jobs), billing, now);
+        return REPORTS.report(jobs, Map.of(), JobActivity.of(jobs), billing, now);
     }
 
     // ---------------------------------------------------------------- jobs
@@ -90,7 +95,7 @@ class CostReportsTest {
             assertEquals(0.3, job(2, "alice", notBilled, false, 0.3, T0).costAt(later), 1e-9, notBilled.name());
         }
         JobCostRow neverPlaced = new JobCostRow(3L, "p", "alice", JobStatus.PENDING, null, null, null, null, null,
-                null, T0);
+                null, T0, null, 0, 0, 0);
         assertEquals(0, neverPlaced.costAt(later));
     }
 
@@ -110,9 +115,33 @@ class CostReportsTest {
         assertEquals(false, running.spot());
         assertEquals(M6I_LARGE, running.pricePerHour());
         assertEquals(0.1 + M6I_LARGE * 2, running.cost(), 1e-9);
-        assertEquals(List.of(new CostReport.OwnerCost("alice", 2, Money.round(0.96 + 0.1 + 0.192)),
-                new CostReport.OwnerCost("bob", 1, 0.096)), report.owners());
+        assertEquals(List.of(new CostReport.OwnerCost("alice", 2, Money.round(0.96 + 0.1 + 0.192), 0),
+                new CostReport.OwnerCost("bob", 1, 0.096, 0)), report.owners());
         assertEquals(0.96 + 0.096 + 0.1 + 0.192, report.totalJobCost(), 1e-9);
+    }
+
+    @Test
+    void theEgressOfStagingIsShownApartPerJobPerOwnerAndInTotal() {
+        FileMount workdir = new FileMount(FileMount.WORKDIR, FileMount.Source.ARCHIVE, "gs://store/archives/a",
+                1_000_000_000L);
+        TaskSpec twoNodes = new TaskSpec("t", null, 2, null, null, null, "echo", List.of(workdir));
+        JobCostRow onAws = new JobCostRow(1L, "a", "alice", JobStatus.SUCCEEDED, "aws", "us-east-1", "m6i.large",
+                false, M6I_LARGE, 0.96, T0, T0.minus(Duration.ofHours(10)), 0, 1, 0);
+        JobCostRow onGcp = new JobCostRow(2L, "b", "alice", JobStatus.SUCCEEDED, "gcp", "us-central1",
+                "e2-standard-4", false, E2_STANDARD_4, 0.5, T0, T0.minus(Duration.ofHours(4)), 0, 0, 0);
+        List<JobCostRow> jobs = List.of(onAws, onGcp);
+
+        CostReport report = REPORTS.report(jobs, Map.of(1L, List.of(twoNodes), 2L, List.of(twoNodes)),
+                JobActivity.of(jobs), null, T0);
+
+        double gcpEgress = 0.12 * 2 * 2 * 1_000_000_000L / (1L << 30);   // 2 launches × 2 nodes × 1 GB at $/GiB
+        CostReport.JobCost first = report.jobs().get(0);
+        assertEquals(new CostReport.Egress(2, 4_000_000_000L, Money.round(gcpEgress), 0), first.egress());
+        assertEquals(0.96, first.cost(), 1e-9, "the instances' cost does not include the egress");
+        assertEquals(new CostReport.Egress(1, 0, 0, 0), report.jobs().get(1).egress(), "same-cloud staging");
+        assertEquals(Money.round(gcpEgress), report.owners().get(0).egressCost(), 1e-9);
+        assertEquals(Money.round(gcpEgress), report.totalEgressCost(), 1e-9);
+        assertEquals(0.96 + 0.5, report.totalJobCost(), 1e-9);
     }
 
     @Test
@@ -142,7 +171,8 @@ class CostReportsTest {
     @Test
     void spotJobsAndJobsWithoutAPlacementGetNoSpotAdvice() {
         List<JobCostRow> jobs = List.of(job(1, "bob", JobStatus.SUCCEEDED, true, 5, T0),
-                new JobCostRow(2L, "p", "bob", JobStatus.FAILED_NO_RESOURCE, null, null, null, null, null, null, T0));
+                new JobCostRow(2L, "p", "bob", JobStatus.FAILED_NO_RESOURCE, null, null, null, null, null, null, T0,
+                        null, 0, 0, 0));
 
         assertTrue(suggestion(report(jobs, AWS_CONTROLLER, T0), "USE_SPOT").isEmpty());
     }
@@ -225,7 +255,7 @@ class CostReportsTest {
 
     @Test
     void withoutBillingThereIsNoControllerSectionNorControllerAdvice() {
-        CostReport report = REPORTS.report(List.of(), new JobActivity(0, null), null, T0);
+        CostReport report = REPORTS.report(List.of(), Map.of(), new JobActivity(0, null), null, T0);
 
         assertNull(report.controller());
         assertTrue(report.suggestions().isEmpty(), report.suggestions().toString());
@@ -263,7 +293,7 @@ class CostReportsTest {
         List<JobCostRow> alicesOwn = List.of(finished(1, "alice", 1));
         JobActivity everyone = new JobActivity(1, T0);   // someone else's job is running
 
-        CostReport report = REPORTS.report(alicesOwn, everyone, AWS_CONTROLLER, T0.plus(Duration.ofHours(10)));
+        CostReport report = REPORTS.report(alicesOwn, Map.of(), everyone, AWS_CONTROLLER, T0.plus(Duration.ofHours(10)));
 
         assertTrue(suggestion(report, "IDLE_CONTROLLER").isEmpty(), report.suggestions().toString());
     }

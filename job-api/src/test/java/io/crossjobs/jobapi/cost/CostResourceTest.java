@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.cost;
 
+import io.agroal.api.AgroalDataSource;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Placement;
@@ -12,9 +13,13 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +52,9 @@ class CostResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    AgroalDataSource db;
 
     @Test
     void aUserSeesOwnJobsAnAdminEveryonesAndBothTheController() {
@@ -112,6 +120,59 @@ class CostResourceTest {
         finish(running);
     }
 
+    /**
+     * A two-node job on gcp whose workdir is an upload held in S3 and which copies an S3 bucket, recovered once: each
+     * of its 2 launches × 2 nodes fetched the workdir from AWS; the bucket's size is unknown, so it is only counted.
+     */
+    @Test
+    void theEgressOfStagingFromAnotherCloudIsShownPerJobPerOwnerAndInTotal() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String token = userToken("egress-" + suffix);
+        long workdirBytes = 1_500_000_000L;
+        String digest = "sha256:" + UUID.randomUUID().toString().replace("-", "").repeat(2);
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("insert into archives "
+                + "(digest, bytes, object_uri, uploaded_by, uploaded_at, last_used_at) values (?, ?, ?, 'admin', now(), "
+                + "now())")) {
+            s.setString(1, digest);
+            s.setLong(2, workdirBytes);
+            s.setString(3, "s3://crossjobs-store/archives/" + digest.substring(7));
+            s.executeUpdate();
+        }
+        String id = as(token).contentType("text/yaml").body(("""
+                        name: staged
+                        num_nodes: 2
+                        workdir: {archive: "%s"}
+                        file_mounts:
+                          ~/data: s3://datasets/train
+                        run: ls
+                        """.formatted(digest)).getBytes(StandardCharsets.UTF_8))
+                .when().post("/jobs").then().statusCode(201).extract().path("id");
+        Placement gcp = new Placement("gcp", "us-central1", "us-central1-a", "e2-standard-4", false, 0.13402);
+        Instant t = Instant.now().minus(Duration.ofHours(1));
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(
+                    status(id, JobStatus.STARTING, JobStatus.RUNNING, 1, 0, gcp, 0.0, t),
+                    status(id, JobStatus.RUNNING, JobStatus.RECOVERING, 1, 1, gcp, 0.05, t.plusSeconds(60)),
+                    status(id, JobStatus.STARTING, JobStatus.RUNNING, 2, 1, gcp, 0.05, t.plusSeconds(120)),
+                    status(id, JobStatus.RUNNING, JobStatus.SUCCEEDED, 2, 1, gcp, 0.1, t.plusSeconds(180))
+            ).awaitCompletion(Duration.ofSeconds(30));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asAdmin().get("/jobs/" + id).then().body("status", equalTo("SUCCEEDED")));
+
+        JsonPath r = cost(token);
+        double usd = Money.round(0.09 * 2 * 2 * workdirBytes / 1e9);   // AWS's $/GB, 2 launches × 2 nodes
+        assertEquals(List.of(id), r.getList("jobs.id"));
+        assertEquals(2, r.getInt("jobs[0].egress.launches"));
+        assertEquals(4 * workdirBytes, r.getLong("jobs[0].egress.bytes"));
+        assertEquals(usd, r.getDouble("jobs[0].egress.cost"), 1e-9);
+        assertEquals(1, r.getInt("jobs[0].egress.unsizedBuckets"));
+        assertEquals(0.1, r.getDouble("jobs[0].cost"), 1e-9, "the instances' cost, without the egress");
+        assertEquals(usd, r.getDouble("owners[0].egressCost"), 1e-9);
+        assertEquals(usd, r.getDouble("totalEgressCost"), 1e-9);
+        assertEquals(0.1, r.getDouble("totalJobCost"), 1e-9);
+    }
+
     /** Leaves no live job behind: other tests share the database, and a live job keeps the controller busy. */
     private void finish(String id) {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
@@ -175,8 +236,14 @@ class CostResourceTest {
 
     private static org.apache.kafka.clients.producer.ProducerRecord<String, String> status(
             String id, JobStatus from, JobStatus to, double costSoFar, Instant at) {
+        return status(id, from, to, 1, 0, ON_DEMAND, costSoFar, at);
+    }
+
+    private static org.apache.kafka.clients.producer.ProducerRecord<String, String> status(
+            String id, JobStatus from, JobStatus to, int attempt, int recoveryCount, Placement placement,
+            double costSoFar, Instant at) {
         return TestEvents.record(Topics.JOB_STATUS, CONTROLLER, new JobStatusChanged(id, null, null, from, to,
-                "test", null, null, 1, 0, ON_DEMAND, at, 0, costSoFar, 0, 1));
+                "test", null, null, attempt, recoveryCount, placement, at, 0, costSoFar, 0, 1));
     }
 
 }
