@@ -138,6 +138,11 @@ class CodeAndDataIT {
             String userData = cloud.userData(String.valueOf(cloud.instancesOf(id).get(0).get("id")));
             assertFalse(userData.contains("crossjobs-archives/"), "the staged objects are not named in user data");
             assertFalse(userData.contains("X-Goog-Signature") && userData.contains("crossjobs-store"), userData);
+            for (String credential : cloudCredentials()) {
+                for (String seen : List.of(userData, api.logs(id), api.events(id).toString(), api.job(id).prettify())) {
+                    assertFalse(seen.contains(credential), "a cloud credential reached a node, an event or an answer");
+                }
+            }
         }
     }
 
@@ -194,6 +199,23 @@ class CodeAndDataIT {
         assertEquals(0, again.exit, again::describe);
         assertTrue(again.out.contains("unchanged, not uploaded"), again::describe);
         assertTrue(again.out.contains("weights 104857600 bytes, sha256 " + sha256), again::describe);
+    }
+
+    /**
+     * The stack's storage credentials that can be told apart (its AWS keys are the word "mock"): the Azure storage
+     * account key and a line of the GCS service account's private key.
+     */
+    private static List<String> cloudCredentials() throws IOException {
+        String mock = "http://127.0.0.1:" + LocalStack.config().mockCloudPort();
+        String accountKey = io.restassured.RestAssured.given().baseUri(mock).get("/mock/blob").then().statusCode(200)
+                .extract().path("accountKey");
+        String keyFile = io.restassured.RestAssured.given().baseUri(mock).get("/mock/gcs").then().statusCode(200)
+                .extract().path("keyFile");
+        String privateKey = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(Path.of(keyFile)))
+                .get("private_key").asText();
+        String pemLine = privateKey.lines().filter(l -> !l.startsWith("-----") && l.length() > 40).skip(2).findFirst()
+                .orElseThrow();
+        return List.of(accountKey, pemLine);
     }
 
     private static String idOf(Run run) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * One task as SkyPilot spells it (snake_case), from YAML or JSON. Unknown fields are rejected, never
  * ignored: a misspelt {@code use_spto} silently dropped would launch on-demand machines. {@code workdir} and
- * {@code file_mounts} are bound raw only to be rejected by name ("not supported yet"). Every field is optional, as in
+ * {@code file_mounts} are bound raw: their forms are read by {@code FileMountsMapper}. Every field is optional, as in
  * SkyPilot's task schema: a task without {@code run} runs its setup and ends with exit code 0.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
