@@ -2,10 +2,6 @@ package io.crossjobs.catalog;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,33 +47,26 @@ public final class EgressPrices {
     }
 
     public static EgressPrices fromClasspath(String resource) {
-        try (InputStream in = EgressPrices.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("egress prices " + resource + " not found on the class path");
-            return parse(resource, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read egress prices " + resource, e);
-        }
+        Map<String, Price> prices = new LinkedHashMap<>();
+        CatalogCsv.fromClasspath("egress prices", resource, into(prices));
+        return new EgressPrices(prices);
     }
 
     static EgressPrices parse(String source, BufferedReader reader) throws IOException {
         Map<String, Price> prices = new LinkedHashMap<>();
-        String line;
-        int lineNo = 0;
-        boolean headerSeen = false;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
-            if (!headerSeen) {
-                headerSeen = true;
-                continue;
-            }
-            Price price = parseRow(source, lineNo, trimmed);
+        CatalogCsv.rows(source, reader, into(prices));
+        return new EgressPrices(prices);
+    }
+
+    /** Reads a row into {@code prices}, refusing a second price for one cloud. */
+    private static CatalogCsv.RowParser<Price> into(Map<String, Price> prices) {
+        return (source, lineNo, row) -> {
+            Price price = parseRow(source, lineNo, row);
             if (prices.putIfAbsent(price.cloud(), price) != null) {
                 throw new IllegalArgumentException(source + ":" + lineNo + ": a second price for " + price.cloud());
             }
-        }
-        return new EgressPrices(prices);
+            return price;
+        };
     }
 
     private static Price parseRow(String source, int lineNo, String line) {

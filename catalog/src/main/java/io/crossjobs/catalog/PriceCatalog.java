@@ -5,10 +5,6 @@ import io.crossjobs.events.Accelerator;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,32 +26,13 @@ public final class PriceCatalog {
     public static PriceCatalog fromClasspath(List<String> resources) {
         List<Offer> all = new ArrayList<>();
         for (String resource : resources) {
-            try (InputStream in = PriceCatalog.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) throw new IllegalStateException("price catalog " + resource + " not found on the class path");
-                all.addAll(parse(resource, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read price catalog " + resource, e);
-            }
+            all.addAll(CatalogCsv.fromClasspath("price catalog", resource, PriceCatalog::parseRow));
         }
         return new PriceCatalog(all);
     }
 
     static List<Offer> parse(String source, BufferedReader reader) throws IOException {
-        List<Offer> offers = new ArrayList<>();
-        String line;
-        int lineNo = 0;
-        boolean headerSeen = false;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
-            if (!headerSeen) {
-                headerSeen = true;
-                continue;
-            }
-            offers.add(parseRow(source, lineNo, trimmed));
-        }
-        return offers;
+        return CatalogCsv.rows(source, reader, PriceCatalog::parseRow);
     }
 
     private static Offer parseRow(String source, int lineNo, String line) {

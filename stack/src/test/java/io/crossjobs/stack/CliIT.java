@@ -1,6 +1,7 @@
 package io.crossjobs.stack;
 
 import io.crossjobs.testsupport.ProjectRoot;
+import io.crossjobs.stack.CrossjobsCommand.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -8,38 +9,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The real {@code ./crossjobs} script, run as a user would, against the launched stack. */
 @ExtendWith(LocalStack.class)
 class CliIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
-    private static final Pattern SUBMITTED = Pattern.compile("\\[job (\\d+)] submitted");
-    private static final AtomicInteger RUNS = new AtomicInteger();
     private final JobApiClient api = JobApiClient.asAdmin();
 
     @Test
     void launchShowsProgressThenTheOutputAndExits0() throws Exception {
         Run run = crossjobs("launch", "examples/hello.yaml");
 
-        assertEquals(0, run.exit, run::describe);
-        String id = idOf(run);
+        assertEquals(0, run.exit(), run::describe);
+        String id = run.jobId();
         for (String status : List.of("PENDING", "STARTING", "RUNNING", "SUCCEEDED")) {
-            assertTrue(run.out.contains("[job " + id + "] " + status), () -> status + " missing: " + run.describe());
+            assertTrue(run.out().contains("[job " + id + "] " + status), () -> status + " missing: " + run.describe());
         }
-        assertTrue(run.out.contains("[job " + id + "] on aws/"), () -> "placement missing: " + run.describe());
-        assertTrue(run.out.contains("Hello from crossjobs job " + id), run::describe);
-        assertTrue(run.out.contains("step 3 of 3"), run::describe);
+        assertTrue(run.out().contains("[job " + id + "] on aws/"), () -> "placement missing: " + run.describe());
+        assertTrue(run.out().contains("Hello from crossjobs job " + id), run::describe);
+        assertTrue(run.out().contains("step 3 of 3"), run::describe);
         assertEquals("SUCCEEDED", api.job(id).getString("status"));
     }
 
@@ -47,10 +40,10 @@ class CliIT {
     void aFailingJobExitsNonZeroWithItsReason() throws Exception {
         Run run = crossjobs("launch", "examples/fail.yaml");
 
-        assertEquals(100, run.exit, run::describe);
-        String id = idOf(run);
-        assertTrue(run.out.contains("about to fail"), run::describe);
-        assertTrue(run.err.contains("job " + id + " FAILED") && run.err.contains("exit code 3"), run::describe);
+        assertEquals(100, run.exit(), run::describe);
+        String id = run.jobId();
+        assertTrue(run.out().contains("about to fail"), run::describe);
+        assertTrue(run.err().contains("job " + id + " FAILED") && run.err().contains("exit code 3"), run::describe);
         assertEquals("FAILED", api.job(id).getString("status"));
     }
 
@@ -58,15 +51,15 @@ class CliIT {
     void aPipelineRunsItsTasksInOrderAndTheOtherExamplesAreAccepted() throws Exception {
         Run run = crossjobs("launch", "examples/pipeline.yaml");
 
-        assertEquals(0, run.exit, run::describe);
-        assertTrue(run.out.contains("(pipeline of 2 tasks)"), run::describe);
-        int prepared = run.out.indexOf("preparing data");
-        int trained = run.out.indexOf("epoch 2/2");
+        assertEquals(0, run.exit(), run::describe);
+        assertTrue(run.out().contains("(pipeline of 2 tasks)"), run::describe);
+        int prepared = run.out().indexOf("preparing data");
+        int trained = run.out().indexOf("epoch 2/2");
         assertTrue(prepared >= 0 && trained > prepared, run::describe);
 
         Run spot = crossjobs("launch", "--detach", "examples/spot.yaml");
-        assertEquals(0, spot.exit, spot::describe);
-        assertEquals(0, crossjobs("cancel", idOf(spot)).exit);
+        assertEquals(0, spot.exit(), spot::describe);
+        assertEquals(0, crossjobs("cancel", spot.jobId()).exit());
     }
 
     /**
@@ -77,8 +70,8 @@ class CliIT {
     void checkSaysEachCloudIsEnabledAndNamesABrokenAccountsGap() throws Exception {
         MockCloudClient cloud = new MockCloudClient(LocalStack.config());
         Run ready = crossjobs("check");
-        assertEquals(0, ready.exit, ready::describe);
-        List<String> lines = ready.out.lines().toList();
+        assertEquals(0, ready.exit(), ready::describe);
+        List<String> lines = ready.out().lines().toList();
         assertEquals(3, lines.size(), ready::describe);
         for (String c : List.of("aws", "azure", "gcp")) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(c + ": enabled — credentials: ")), ready::describe);
@@ -87,17 +80,17 @@ class CliIT {
             cloud.breakAccount("aws", Map.of("credentialsRevoked", true));
             cloud.breakAccount("gcp", Map.of("deniedPermissions", List.of("compute.instances.create")));
             Run broken = crossjobs("check", "-v");
-            assertEquals(0, broken.exit, "azure is still enabled: " + broken.describe());
-            assertTrue(broken.out.contains("aws: disabled — credentials: "), broken::describe);
-            assertTrue(broken.out.contains("gcp: disabled — permissions: ") && broken.out.contains("compute.instances.create"),
+            assertEquals(0, broken.exit(), "azure is still enabled: " + broken.describe());
+            assertTrue(broken.out().contains("aws: disabled — credentials: "), broken::describe);
+            assertTrue(broken.out().contains("gcp: disabled — permissions: ") && broken.out().contains("compute.instances.create"),
                     broken::describe);
-            assertTrue(broken.out.contains("azure: enabled — "), broken::describe);
-            assertTrue(broken.out.contains("fix: "), broken::describe);
+            assertTrue(broken.out().contains("azure: enabled — "), broken::describe);
+            assertTrue(broken.out().contains("fix: "), broken::describe);
 
             cloud.breakAccount("azure", Map.of("missing", List.of("resource-group:" + StackConfig.AZURE_RESOURCE_GROUP)));
             Run none = crossjobs("check", "--cloud", "azure");
-            assertEquals(1, none.exit, none::describe);
-            assertTrue(none.out.startsWith("azure: disabled — network: "), none::describe);
+            assertEquals(1, none.exit(), none::describe);
+            assertTrue(none.out().startsWith("azure: disabled — network: "), none::describe);
         } finally {
             for (String c : List.of("aws", "gcp", "azure")) cloud.breakAccount(c, Map.of());
         }
@@ -106,18 +99,18 @@ class CliIT {
     @Test
     void envAndNameOverrideTheFileAndQueueListsTheJob() throws Exception {
         Run launched = crossjobs("launch", "examples/hello.yaml", "--name", "cli-greeting", "--env", "GREETING=Howdy");
-        assertEquals(0, launched.exit, launched::describe);
-        String id = idOf(launched);
-        assertTrue(launched.out.contains("Howdy from crossjobs job " + id), launched::describe);
+        assertEquals(0, launched.exit(), launched::describe);
+        String id = launched.jobId();
+        assertTrue(launched.out().contains("Howdy from crossjobs job " + id), launched::describe);
 
         Run queue = crossjobs("queue", "--all");
 
-        assertEquals(0, queue.exit, queue::describe);
-        assertTrue(queue.out.startsWith("ID "), queue::describe);
+        assertEquals(0, queue.exit(), queue::describe);
+        assertTrue(queue.out().startsWith("ID "), queue::describe);
         for (String header : List.of("NAME", "OWNER", "RESOURCES", "SUBMITTED", "DURATION", "#RECOVERIES", "STATUS")) {
-            assertTrue(queue.out.lines().findFirst().orElseThrow().contains(header), header);
+            assertTrue(queue.out().lines().findFirst().orElseThrow().contains(header), header);
         }
-        String row = queue.out.lines().filter(l -> l.startsWith(id + " ")).findFirst()
+        String row = queue.out().lines().filter(l -> l.startsWith(id + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("job " + id + " not listed: " + queue.describe()));
         assertTrue(row.contains("cli-greeting") && row.contains("SUCCEEDED") && row.contains("ago"), row);
     }
@@ -125,75 +118,41 @@ class CliIT {
     @Test
     void cancelStopsADetachedJob() throws Exception {
         Run launched = crossjobs("launch", "--detach", "examples/sleep.yaml");
-        assertEquals(0, launched.exit, launched::describe);
-        String id = idOf(launched);
+        assertEquals(0, launched.exit(), launched::describe);
+        String id = launched.jobId();
 
         Run cancel = crossjobs("cancel", id);
 
-        assertEquals(0, cancel.exit, cancel::describe);
-        assertTrue(cancel.out.contains("Cancelling job " + id), cancel::describe);
+        assertEquals(0, cancel.exit(), cancel::describe);
+        assertTrue(cancel.out().contains("Cancelling job " + id), cancel::describe);
         assertEquals("CANCELLED", api.awaitTerminal(id, JOB_TIMEOUT));
         Run logs = crossjobs("logs", "-f", id);
-        assertEquals(103, logs.exit, logs::describe);
+        assertEquals(103, logs.exit(), logs::describe);
     }
 
     @Test
     void errorsAreExplainedWithANonZeroExit() throws Exception {
         Run badToken = crossjobs("queue", "--token", "cj_not-a-token");
-        assertEquals(1, badToken.exit, badToken::describe);
-        assertTrue(badToken.err.contains("401"), badToken::describe);
+        assertEquals(1, badToken.exit(), badToken::describe);
+        assertTrue(badToken.err().contains("401"), badToken::describe);
 
         Run unknown = crossjobs("logs", "987654321");
-        assertEquals(1, unknown.exit, unknown::describe);
-        assertTrue(unknown.err.contains("not found (404)"), unknown::describe);
+        assertEquals(1, unknown.exit(), unknown::describe);
+        assertTrue(unknown.err().contains("not found (404)"), unknown::describe);
 
         Path badTask = Files.writeString(Files.createDirectories(ProjectRoot.find().resolve("stack/target/cli-it"))
                 .resolve("bad-task.yaml"), "resources:\n  cpus: lots\n  use_spto: true\nrun: echo\n");
         Run refused = crossjobs("launch", badTask.toString());
-        assertEquals(1, refused.exit, refused::describe);
-        assertTrue(refused.err.contains("refused (400 Invalid input):") && refused.err.contains("\n  resources.cpus: must be N or N+")
-                && refused.err.contains("\n  resources.use_spto: unknown field"), refused::describe);
+        assertEquals(1, refused.exit(), refused::describe);
+        assertTrue(refused.err().contains("refused (400 Invalid input):") && refused.err().contains("\n  resources.cpus: must be N or N+")
+                && refused.err().contains("\n  resources.use_spto: unknown field"), refused::describe);
 
         Run missingFile = crossjobs("launch", "examples/no-such-task.yaml");
-        assertEquals(1, missingFile.exit, missingFile::describe);
-        assertTrue(missingFile.err.contains("does not exist"), missingFile::describe);
+        assertEquals(1, missingFile.exit(), missingFile::describe);
+        assertTrue(missingFile.err().contains("does not exist"), missingFile::describe);
     }
 
-    private static String idOf(Run run) {
-        Matcher m = SUBMITTED.matcher(run.out);
-        if (!m.find()) fail("no job id in: " + run.describe());
-        return m.group(1);
-    }
-
-    private record Run(List<String> args, int exit, String out, String err) {
-        String describe() {
-            return "crossjobs " + String.join(" ", args) + " exited " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    /** The script in a child process, with this stack's URL and admin token in the environment, as documented. */
     private static Run crossjobs(String... args) throws IOException, InterruptedException {
-        Path root = ProjectRoot.find();
-        Path dir = Files.createDirectories(root.resolve("stack/target/cli-it"));
-        int n = RUNS.incrementAndGet();
-        Path out = dir.resolve("run-" + n + ".out");
-        Path err = dir.resolve("run-" + n + ".err");
-        List<String> command = new ArrayList<>(List.of(root.resolve("crossjobs").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("CROSSJOBS_"));
-        // a config file of the user running the tests must not redirect the CLI
-        env.put("CROSSJOBS_CONFIG", dir.resolve("no-config").toString());
-        env.put("CROSSJOBS_URL", "http://127.0.0.1:" + LocalStack.config().jobApiPort());
-        env.put("CROSSJOBS_TOKEN", LocalStack.adminToken());
-        Process p = pb.start();
-        if (!p.waitFor(JOB_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("crossjobs " + String.join(" ", args) + " did not end; output so far:\n" + Files.readString(out)
-                    + Files.readString(err));
-        }
-        return new Run(List.of(args), p.exitValue(), Files.readString(out), Files.readString(err));
+        return CrossjobsCommand.run(ProjectRoot.find(), JOB_TIMEOUT.plusSeconds(60), args);
     }
 }

@@ -4,6 +4,7 @@ import io.crossjobs.events.InternalAuth;
 import io.crossjobs.events.SecretSealer;
 import io.crossjobs.events.SignedRequest;
 import io.crossjobs.events.StoreClient;
+import io.crossjobs.stack.CrossjobsCommand.Run;
 import io.crossjobs.testsupport.ProjectRoot;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,26 +16,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Tasks that carry code and data, launched with the real CLI from a project folder as a user would: the workdir, a
@@ -44,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(LocalStack.class)
 class CodeAndDataIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
-    private static final Pattern SUBMITTED = Pattern.compile("\\[job (\\d+)] submitted");
     private static final String MARK = UUID.randomUUID().toString().substring(0, 8);
     private static final String BUCKET = "s3://crossjobs-store/user-data-" + MARK;
 
@@ -122,10 +116,10 @@ class CodeAndDataIT {
             Path file = project.resolve("task-" + c + ".yaml");
             Files.writeString(file, task("{cloud: " + c + "}", "true"));
             Run run = crossjobs("launch", "--detach", file.getFileName().toString());
-            assertEquals(0, run.exit, run::describe);
-            jobs.put(c, idOf(run));
+            assertEquals(0, run.exit(), run::describe);
+            jobs.put(c, run.jobId());
             if (!c.equals("aws")) {
-                assertTrue(run.out.contains("unchanged, not uploaded"), () -> "the same sources again: " + run.describe());
+                assertTrue(run.out().contains("unchanged, not uploaded"), () -> "the same sources again: " + run.describe());
             }
         }
         for (Map.Entry<String, String> job : jobs.entrySet()) {
@@ -153,8 +147,8 @@ class CodeAndDataIT {
                 + "{infra: azure/eastus}]}",
                 "echo attempt done; sleep 20; echo finished"));
         Run run = crossjobs("launch", "--detach", file.getFileName().toString());
-        assertEquals(0, run.exit, run::describe);
-        String id = idOf(run);
+        assertEquals(0, run.exit(), run::describe);
+        String id = run.jobId();
         api.awaitStatus(id, "RUNNING", JOB_TIMEOUT);
         await().atMost(JOB_TIMEOUT).until(() -> api.logs(id).contains("attempt done"));
         assertStaged(api.logs(id));
@@ -191,14 +185,14 @@ class CodeAndDataIT {
                 run: echo "weights $(stat -c %s weights.bin) bytes, sha256 $(sha256sum weights.bin | cut -d' ' -f1)"
                 """);
         Run first = crossjobs(big, "launch", "task.yaml");
-        assertEquals(0, first.exit, first::describe);
-        assertTrue(first.out.contains("weights 104857600 bytes, sha256 " + sha256), first::describe);
-        assertTrue(first.out.contains(" uploaded"), first::describe);
+        assertEquals(0, first.exit(), first::describe);
+        assertTrue(first.out().contains("weights 104857600 bytes, sha256 " + sha256), first::describe);
+        assertTrue(first.out().contains(" uploaded"), first::describe);
 
         Run again = crossjobs(big, "launch", "task.yaml");
-        assertEquals(0, again.exit, again::describe);
-        assertTrue(again.out.contains("unchanged, not uploaded"), again::describe);
-        assertTrue(again.out.contains("weights 104857600 bytes, sha256 " + sha256), again::describe);
+        assertEquals(0, again.exit(), again::describe);
+        assertTrue(again.out().contains("unchanged, not uploaded"), again::describe);
+        assertTrue(again.out().contains("weights 104857600 bytes, sha256 " + sha256), again::describe);
     }
 
     /**
@@ -218,45 +212,11 @@ class CodeAndDataIT {
         return List.of(accountKey, pemLine);
     }
 
-    private static String idOf(Run run) {
-        Matcher m = SUBMITTED.matcher(run.out);
-        if (!m.find()) fail("no job id in: " + run.describe());
-        return m.group(1);
-    }
-
-    private record Run(List<String> args, int exit, String out, String err) {
-        String describe() {
-            return "crossjobs " + String.join(" ", args) + " exited " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
     private static Run crossjobs(String... args) throws IOException, InterruptedException {
         return crossjobs(project, args);
     }
 
-    /** The script run from {@code dir}, as a user runs it in their project, with this stack's URL and token. */
     private static Run crossjobs(Path dir, String... args) throws IOException, InterruptedException {
-        Path root = ProjectRoot.find();
-        Path logs = Files.createDirectories(root.resolve("stack/target/code-and-data"));
-        String n = UUID.randomUUID().toString().substring(0, 8);
-        Path out = logs.resolve("run-" + n + ".out");
-        Path err = logs.resolve("run-" + n + ".err");
-        List<String> command = new ArrayList<>(List.of(root.resolve("crossjobs").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("CROSSJOBS_"));
-        env.put("CROSSJOBS_CONFIG", logs.resolve("no-config").toString());
-        env.put("CROSSJOBS_URL", "http://127.0.0.1:" + LocalStack.config().jobApiPort());
-        env.put("CROSSJOBS_TOKEN", LocalStack.adminToken());
-        Process p = pb.start();
-        if (!p.waitFor(JOB_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("crossjobs " + String.join(" ", args) + " did not end; output so far:\n" + Files.readString(out)
-                    + Files.readString(err));
-        }
-        return new Run(List.of(args), p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return CrossjobsCommand.run(dir, JOB_TIMEOUT.plusSeconds(60), args);
     }
 }

@@ -1,6 +1,10 @@
 package io.crossjobs.jobapi.archive;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.crossjobs.events.FileMount;
+import io.crossjobs.events.Resources;
+import io.crossjobs.events.TaskSpec;
 import io.crossjobs.testsupport.KafkaAndPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +37,20 @@ class ArchiveRetentionTest {
     ArchiveRepository archives;
 
     private static final Duration RETENTION = Duration.ofDays(7);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Long> jobs = new java.util.ArrayList<>();
+
+    /** The jobs made here are not real submissions: other tests list jobs from the same database. */
+    @org.junit.jupiter.api.AfterEach
+    void removeJobs() throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("delete from jobs where id = ?")) {
+            for (long id : jobs) {
+                s.setLong(1, id);
+                s.executeUpdate();
+            }
+        }
+    }
 
     @Test
     void onlyUploadsNoJobUsesWithinTheRetentionAreDue() throws Exception {
@@ -77,15 +96,20 @@ class ArchiveRetentionTest {
     /** A job whose task names the upload's object, ended at {@code endedAt} (null: still running). */
     private void job(String digest, Instant endedAt) throws Exception {
         long id = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1_000_000_000L;
-        String tasks = "[{\"fileMounts\":[{\"target\":\"~/sky_workdir\",\"source\":\"ARCHIVE\",\"uri\":\"gs://store/"
-                + ArchiveStore.FOLDER + digest.substring(7) + "\",\"bytes\":10}]}]";
+        jobs.add(id);
+        TaskSpec task = new TaskSpec("j", new Resources(null, null, null, null, null, null, null, false, null, null,
+                null, null, null), 1, Map.of(), Map.of(), null, "true", List.of(new FileMount(FileMount.WORKDIR,
+                FileMount.Source.ARCHIVE, "gs://store/" + ArchiveStore.FOLDER + digest.substring(7), 10)));
+        String taskJson = JSON.writeValueAsString(task);
+        String tasks = JSON.writeValueAsString(List.of(task));
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("insert into jobs (id, name, "
                 + "owner, status, task_json, tasks_json, submitted_at, status_changed_at, ended_at) values (?, 'j', 'u', "
-                + "?, '{}', ?, now(), now(), ?)")) {
+                + "?, ?, ?, now(), now(), ?)")) {
             s.setLong(1, id);
             s.setString(2, endedAt == null ? "RUNNING" : "SUCCEEDED");
-            s.setString(3, tasks);
-            s.setObject(4, endedAt == null ? null : endedAt.atOffset(java.time.ZoneOffset.UTC));
+            s.setString(3, taskJson);
+            s.setString(4, tasks);
+            s.setObject(5, endedAt == null ? null : endedAt.atOffset(java.time.ZoneOffset.UTC));
             s.executeUpdate();
         }
     }
