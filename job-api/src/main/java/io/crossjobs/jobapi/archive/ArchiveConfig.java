@@ -2,7 +2,6 @@ package io.crossjobs.jobapi.archive;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +30,5 @@ public interface ArchiveConfig {
      * one of the store's cloud makes the store and signs job-api's uploads and deletes; job-api holds no cloud
      * credential.
      */
-    @WithName("provisioners")
     Map<String, String> provisioners();
 }
