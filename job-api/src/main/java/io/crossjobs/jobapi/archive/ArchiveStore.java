@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,6 +43,8 @@ public class ArchiveStore {
     private final Optional<String> secretsKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicReference<String> madeStore = new AtomicReference<>();
+    /** One client (and HTTP connection pool) per provisioner, not one per request. */
+    private final Map<String, StoreClient> clients = new ConcurrentHashMap<>();
 
     public ArchiveStore(ArchiveConfig config, @ConfigProperty(name = "jobs.bucket") Optional<String> jobsBucket,
                         ControllerSettings controller, SecretsConfig secrets) {
@@ -131,8 +135,8 @@ public class ArchiveStore {
             throw new StoreUnavailableException("crossjobs.secrets.key is not set: job-api signs its requests to the "
                     + "store's provisioner with it");
         }
-        StoreClient client = new StoreClient(URI.create(base), new InternalAuth(secretsKey.get(), Clock.systemUTC()),
-                SecretSealer.fromBase64Key(secretsKey.get()));
+        StoreClient client = clients.computeIfAbsent(cloud, c -> new StoreClient(URI.create(base),
+                new InternalAuth(secretsKey.get(), Clock.systemUTC()), SecretSealer.fromBase64Key(secretsKey.get())));
         try {
             return action.apply(client);
         } catch (StoreClient.StoreException e) {

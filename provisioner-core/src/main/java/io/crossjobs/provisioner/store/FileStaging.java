@@ -22,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs, at each launch, the GETs a node stages its files with: objects of this cloud are signed here; objects of
@@ -34,6 +36,8 @@ public class FileStaging {
     private final CloudProvisioner cloud;
     private final ProvisionerConfig config;
     private final Optional<String> secretsKey;
+    /** One client (and HTTP connection pool) per peer, not one per mount. */
+    private final Map<String, StoreClient> peers = new ConcurrentHashMap<>();
 
     public FileStaging(CloudProvisioner cloud, ProvisionerConfig config,
                        @ConfigProperty(name = "crossjobs.secrets.key") Optional<String> secretsKey) {
@@ -113,9 +117,8 @@ public class FileStaging {
             throw failure(ErrorClass.INVALID_REQUEST, "staging '" + uri + "' from " + owner + " needs "
                     + "crossjobs.secrets.key, which signs the request to its provisioner");
         }
-        StoreClient client = new StoreClient(URI.create(peer), new InternalAuth(secretsKey.get(), Clock.systemUTC()),
-                SecretSealer.fromBase64Key(secretsKey.get()));
-        return new PeerStore(client);
+        return new PeerStore(peers.computeIfAbsent(owner, cloudName -> new StoreClient(URI.create(peer),
+                new InternalAuth(secretsKey.get(), Clock.systemUTC()), SecretSealer.fromBase64Key(secretsKey.get()))));
     }
 
     private Duration validity() {
