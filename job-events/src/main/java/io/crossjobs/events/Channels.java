@@ -19,6 +19,8 @@ public final class Channels {
     public static final String CONTROLLER_HEARTBEATS_IN = "controller-heartbeats-in";
     /** provision-events as job-api's controller keeper reads them (its own consumer group). */
     public static final String CONTROLLER_EVENTS_IN = "controller-events-in";
+    public static final String PARKED_IN = "parked-in";
+    public static final String REPLAY_OUT = "replay-out";
 
     private Channels() { }
 }

@@ -17,6 +17,12 @@ public final class Topics {
     public static final String JOB_STATUS = "job-status";
     /** controller → its keeper in job-api: the controller process is alive and takes work (key = controller id). */
     public static final String CONTROLLER_HEARTBEATS = "controller-heartbeats";
+    /**
+     * Records a consumer could not handle, with the dead-letter headers of the consumer's failure strategy (reason,
+     * original topic, partition and offset) and the original key, value and headers: listed by job-api, and their
+     * jobs failed by the controller.
+     */
+    public static final String PARKED = "parked-events";
 
     public static String provisionCommands(String cloud) { return PROVISION_COMMANDS_PREFIX + cloud; }
 

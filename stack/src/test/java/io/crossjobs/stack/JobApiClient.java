@@ -76,6 +76,12 @@ final class JobApiClient {
         return request().when().get("/cost").then().statusCode(200).extract().jsonPath();
     }
 
+    /** What consumers parked, waiting for an admin (this client must be one). */
+    List<Map<String, Object>> parkedEvents() {
+        return request().get("/admin/parked-events?limit=1000").then().statusCode(200).extract().jsonPath()
+                .getList("$");
+    }
+
     void cancel(String id) {
         request().when().post("/jobs/" + id + "/cancel").then().statusCode(org.hamcrest.Matchers.lessThan(300));
     }

@@ -277,8 +277,11 @@ public abstract class ProvisionerFlowContract {
     }
 
     @Test
-    void theSameLaunchDeliveredTwiceCreatesOneInstanceAndJunkIsSkipped() {
+    void theSameLaunchDeliveredTwiceCreatesOneInstanceAndJunkIsParked() {
         LaunchCluster launch = launch("sleep 30", 0);
+        ConsumerTask<String, String> parked = kafka.consume(String.class, String.class)
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).withGroupId("test-" + UUID.randomUUID())
+                .fromTopics(Topics.PARKED);
         kafka.produce(String.class, String.class).fromRecords(
                 new ProducerRecord<>(Topics.provisionCommands(cloudUnderTest().cloud()), launch.jobId(), "not a cloud event"))
                 .awaitCompletion(WAIT);
@@ -290,9 +293,23 @@ public abstract class ProvisionerFlowContract {
                 .filter(p -> p.state() == ClusterState.PROVISIONING || p.state() == ClusterState.RUNNING)
                 .count() >= 2);
         assertEquals(1, MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).size());
+        // the junk is set aside with its key, where it came from and why, and the commands after it were carried out
+        await().atMost(WAIT).until(() -> parked.getRecords().stream().anyMatch(r -> launch.jobId().equals(r.key())));
+        ConsumerRecord<String, String> junk = parked.getRecords().stream()
+                .filter(r -> launch.jobId().equals(r.key())).findFirst().orElseThrow();
+        parked.close();
+        assertEquals("not a cloud event", junk.value());
+        assertEquals(Topics.provisionCommands(cloudUnderTest().cloud()), header(junk, "dead-letter-topic"));
+        assertTrue(header(junk, "dead-letter-reason").contains("unreadable command record"),
+                header(junk, "dead-letter-reason"));
 
         send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "cancelled"));
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

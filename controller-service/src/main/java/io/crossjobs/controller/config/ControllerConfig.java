@@ -80,34 +80,4 @@ public interface ControllerConfig {
         @WithDefault("2s")
         String interval();
     }
-
-    Outbox outbox();
-
-    interface Outbox {
-        /** Rows published per round trip to Kafka. */
-        @WithDefault("100")
-        int batchSize();
-
-        /**
-         * How often the relay looks for rows nobody triggered it for (after a crash or a failed send).
-         * Read by the scheduler as {@code ${crossjobs.controller.outbox.interval}}.
-         */
-        @WithDefault("1s")
-        String interval();
-
-        /** Published rows are deleted after this long. */
-        @WithDefault("24h")
-        Duration retention();
-    }
-
-    Inbox inbox();
-
-    interface Inbox {
-        /**
-         * Ids of processed events are deleted after this long: longer than Kafka's default topic retention
-         * (7 days), so any event Kafka can still deliver again finds its id and is ignored.
-         */
-        @WithDefault("8d")
-        Duration retention();
-    }
 }

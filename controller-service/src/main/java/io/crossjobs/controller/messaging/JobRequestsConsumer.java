@@ -5,6 +5,7 @@ import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobSubmitted;
+import io.crossjobs.service.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,7 +24,7 @@ public class JobRequestsConsumer {
 
     @Incoming(Channels.JOB_REQUESTS_IN)
     public Uni<Void> consume(Message<String> message) {
-        return incoming.process(Channels.JOB_REQUESTS_IN, message, this::dispatch);
+        return incoming.handle(Channels.JOB_REQUESTS_IN, message, JobEvent.class, this::dispatch);
     }
 
     private Uni<Void> dispatch(String eventId, JobEvent event) {

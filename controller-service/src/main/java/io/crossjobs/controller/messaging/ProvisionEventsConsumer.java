@@ -5,10 +5,13 @@ import io.crossjobs.events.Channels;
 import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
+import io.crossjobs.events.ClusterRole;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
 import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.service.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,10 +29,17 @@ public class ProvisionEventsConsumer {
 
     @Incoming(Channels.PROVISION_EVENTS_IN)
     public Uni<Void> consume(Message<String> message) {
-        return incoming.process(Channels.PROVISION_EVENTS_IN, message, this::dispatch);
+        // the controller's own VMs: its keeper in job-api launched them and watches them; taken for a job here, a
+        // ClusterFound of the VM this process runs on would be answered with TerminateCluster. Told by the key, so
+        // even a record nobody can read is the keeper's to park, not this consumer's.
+        String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> String.valueOf(m.getKey()))
+                .orElse(null);
+        if (key != null && ClusterRole.isController(key)) return Uni.createFrom().completionStage(message::ack);
+        return incoming.handle(Channels.PROVISION_EVENTS_IN, message, JobEvent.class, this::dispatch);
     }
 
     private Uni<Void> dispatch(String eventId, JobEvent event) {
+        if (ClusterRole.isController(event.jobId())) return null;
         if (event instanceof ClusterProgress progress) return lifecycle.onClusterProgress(eventId, progress);
         if (event instanceof JobExited exited) return lifecycle.onJobExited(eventId, exited);
         if (event instanceof ClusterPreempted preempted) return lifecycle.onClusterPreempted(eventId, preempted);

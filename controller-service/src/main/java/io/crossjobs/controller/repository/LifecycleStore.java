@@ -4,13 +4,13 @@ import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.Accelerator;
-import io.crossjobs.events.EventCodec;
-import io.crossjobs.events.EventType;
 import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.TaskSpec;
+import io.crossjobs.service.messaging.Inbox;
+import io.crossjobs.service.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,7 +27,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -45,15 +44,12 @@ public class LifecycleStore {
             launch_started_at, cost_usd, billed_since, accelerator, disk_size_gb""";
     /** The inbox row and, only for a first delivery, the job's row locked; a redelivery locks nothing. */
     private static final String FIRST_DELIVERY = """
-            with fresh as (
-                insert into inbox (event_id, event_type, job_id, processed_at) values ($1, $2, $3, $4)
-                on conflict (event_id) do nothing
-                returning job_id
-            )
+            with fresh as (%s)
             select exists (select 1 from fresh) as fresh, j.*
             from (select 1) as one
             left join lateral (select %s from managed_job
-                               where id = $3 and exists (select 1 from fresh) for update) j on true""".formatted(COLUMNS);
+                               where id = $3 and exists (select 1 from fresh) for update) j on true"""
+            .formatted(Inbox.recordFirst("$1", "$2", "$3", "$4"), COLUMNS);
     private static final String LOCK = "select " + COLUMNS + " from managed_job where id = $1 for update";
     private static final String INSERT_PENDING = """
             with created as (
@@ -80,11 +76,9 @@ public class LifecycleStore {
                 insert into job_history (job_id, from_status, to_status, attempt, reason, at)
                 select id, $28::varchar, $3::varchar, $4::int, $29::text, $21::timestamptz from changed
             )
-            insert into outbox (event_id, job_id, event_type, topic, payload, created_at)
-            select $30::varchar, id, $31::varchar, $32::varchar, $33::text, $21::timestamptz from changed""";
-    private static final String ENQUEUE = """
-            insert into outbox (event_id, event_type, topic, payload, job_id, created_at)
-            values ($1, $2, $3, $4, $5, $6)""";
+            insert into outbox (%s)
+            select $30::varchar, $31::varchar, id, $32::varchar, $33::text, $21::timestamptz from changed"""
+            .formatted(Outbox.COLUMNS);
     private static final String LAUNCHES_IN_FLIGHT = """
             select cloud, region, count(*) as launching from managed_job
             where status = 'STARTING'
@@ -158,7 +152,9 @@ public class LifecycleStore {
                 utc(a.nextAttemptAt()), utc(a.launchStartedAt()), a.costUsd(), utc(a.billedSince()),
                 t.guard().stream().map(JobStatus::name).toArray(String[]::new), t.guardAttempt(),
                 t.from() == null ? null : t.from().name(), t.reason()));
-        params.addAll(outboxValues(event, topic));
+        Outbox.Row announced = Outbox.row(event, topic, a.updatedAt());
+        params.addAll(Arrays.asList(announced.eventId(), announced.eventType(), announced.topic(),
+                announced.payload()));
         params.add(p == null || p.accelerator() == null ? null : p.accelerator().toString());
         params.add(p == null ? null : p.diskSizeGb());
         return conn.preparedQuery(TRANSITION).execute(Tuple.from(params)).map(rows -> rows.rowCount() == 1);
@@ -166,10 +162,7 @@ public class LifecycleStore {
 
     /** {@code event} into the outbox, for the relay to publish to {@code topic} after the commit. */
     public Uni<Void> enqueue(SqlConnection conn, JobEvent event, String topic, Instant at) {
-        List<Object> params = new ArrayList<>(outboxValues(event, topic));
-        params.add(event.jobId());
-        params.add(utc(at));
-        return conn.preparedQuery(ENQUEUE).execute(Tuple.from(params)).replaceWithVoid();
+        return Outbox.insert(conn, event, topic, at);
     }
 
     /**
@@ -223,11 +216,6 @@ public class LifecycleStore {
     }
 
     /** event_id, event_type, topic, payload */
-    private static List<Object> outboxValues(JobEvent event, String topic) {
-        return Arrays.asList(UUID.randomUUID().toString(), EventType.of(event).ceType(), topic,
-                EventCodec.encode(event));
-    }
-
     private static ManagedJob firstJob(RowSet<Row> rows) {
         var it = rows.iterator();
         return it.hasNext() ? toModel(it.next()) : null;

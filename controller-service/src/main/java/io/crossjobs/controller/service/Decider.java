@@ -188,6 +188,21 @@ public final class Decider {
         };
     }
 
+    /**
+     * One of the job's events could not be handled and was parked ({@code parked} says which and why): the job
+     * fails as FAILED_CONTROLLER and its cluster, if it may have one, is terminated. A job being cancelled or
+     * finished is left to that.
+     */
+    public Decision onEventParked(ManagedJob job, String parked) {
+        if (!JobStateMachine.MAY_FAIL_IN_CONTROLLER.contains(job.status())) {
+            return Decision.ignore("job is " + job.status() + "; the parked event changes nothing");
+        }
+        String reason = "controller error: " + parked;
+        Transition fail = JobStateMachine.failController(job, reason, clock.instant());
+        boolean mayHaveCluster = job.status() != JobStatus.PENDING && job.clusterName() != null;
+        return Decision.of(List.of(fail), mayHaveCluster ? List.of(terminate(job, reason)) : List.of());
+    }
+
     public Decision onClusterProgress(ManagedJob job, ClusterProgress event) {
         String stale = staleness(job, event.attempt());
         if (stale != null) return Decision.ignore(stale);

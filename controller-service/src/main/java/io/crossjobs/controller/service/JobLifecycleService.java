@@ -19,6 +19,7 @@ import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.Topics;
+import io.crossjobs.service.messaging.ParkedRecord;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -37,6 +38,9 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class JobLifecycleService {
+    /** The inbox's type for what the controller did about a parked record. */
+    private static final String PARKED_EVENT_TYPE = "crossjobs.parked";
+
     private final LifecycleStore store;
     private final Decider decider;
     private final Clock clock;
@@ -87,6 +91,25 @@ public class JobLifecycleService {
 
     public Uni<Void> onLaunchFailed(String eventId, LaunchFailed event) {
         return decide(eventId, event, job -> decider.onLaunchFailed(job, event));
+    }
+
+    /**
+     * One of the job's events was parked (any consumer's, on any topic): the job fails as FAILED_CONTROLLER. A
+     * key that is no job of this controller's (a check, a job it never learnt of) changes nothing here.
+     */
+    public Uni<Void> onEventParked(ParkedRecord parked) {
+        String about = (parked.eventType() == null ? "an unreadable record" : parked.eventType()) + " from "
+                + parked.origin() + " could not be handled and was parked as " + parked.id() + ": " + parked.reason();
+        return store.inTransaction(conn -> store.recordDelivery(conn, parked.id(), PARKED_EVENT_TYPE, parked.key(),
+                clock.instant()).chain(delivery -> {
+                    if (!delivery.firstDelivery()) return Uni.createFrom().voidItem();
+                    if (delivery.job() == null) {
+                        Log.infof("job=%s is not known here; parked %s changes nothing in the controller",
+                                parked.key(), parked.id());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return apply(conn, delivery.job(), "parked event", decider.onEventParked(delivery.job(), about));
+                }));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import static io.crossjobs.events.JobStatus.CANCELLED;
 import static io.crossjobs.events.JobStatus.CANCELLING;
 import static io.crossjobs.events.JobStatus.FAILED;
+import static io.crossjobs.events.JobStatus.FAILED_CONTROLLER;
 import static io.crossjobs.events.JobStatus.FAILED_NO_RESOURCE;
 import static io.crossjobs.events.JobStatus.FAILED_PRECHECKS;
 import static io.crossjobs.events.JobStatus.FAILED_SETUP;
@@ -30,11 +31,24 @@ import static io.crossjobs.events.JobStatus.SUCCEEDED;
  * from (its guard). A method computes the job after the move; the repository writes it with
  * {@code where status in (guard) and attempt = before.attempt}, so a replayed or raced event changes nothing.
  * <pre>
- *   PENDING ─startLaunch─► STARTING ─backOff (launch failed)─► PENDING (until next_attempt_at)
- *   PENDING ─startLaunch─► STARTING ─markRunning─► RUNNING ─markSucceeded/markFailed/markFailedSetup─► done
- *              STARTING ─relaunch─► STARTING (attempt+1)     RUNNING ─startRecovery─► RECOVERING ─relaunch─► STARTING
- *   PENDING|STARTING|RECOVERING ─failPrechecks─► FAILED_PRECHECKS   STARTING|RECOVERING ─failNoResource─► FAILED_NO_RESOURCE
- *   STARTING|RUNNING|RECOVERING ─requestCancel─► CANCELLING ─markCancelled─► CANCELLED ◄─markCancelled─ PENDING
+ *   transition          from (its guard)                      to
+ *   startLaunch         PENDING                               STARTING (attempt + 1)
+ *   relaunch            STARTING, RECOVERING                  STARTING (attempt + 1)
+ *   backOff             STARTING, RECOVERING                  PENDING (until next_attempt_at)
+ *   markRunning         STARTING, RECOVERING                  RUNNING
+ *   startNextTask       STARTING, RUNNING                     STARTING (a pipeline's next task)
+ *   startRecovery       RUNNING                               RECOVERING (the cluster was lost)
+ *   restartAfterError   STARTING, RUNNING                     RECOVERING (the run failed; restarts left)
+ *   markSucceeded, markFailed, markFailedSetup
+ *                       STARTING, RUNNING, RECOVERING,        SUCCEEDED, FAILED, FAILED_SETUP
+ *                       CANCELLING
+ *   failPrechecks       PENDING, STARTING, RECOVERING         FAILED_PRECHECKS
+ *   failNoResource      PENDING, STARTING, RECOVERING,        FAILED_NO_RESOURCE
+ *                       RUNNING
+ *   requestCancel       STARTING, RUNNING, RECOVERING         CANCELLING
+ *   markCancelled       PENDING, CANCELLING                   CANCELLED
+ *   failController      PENDING, STARTING, RUNNING,           FAILED_CONTROLLER (an event of the job was parked)
+ *                       RECOVERING
  * </pre>
  */
 public final class JobStateMachine {
@@ -51,6 +65,8 @@ public final class JobStateMachine {
     static final Set<JobStatus> MAY_RUN_OUT = EnumSet.of(PENDING, STARTING, RECOVERING, RUNNING);
     static final Set<JobStatus> CANCELLABLE_WITH_CLUSTER = EnumSet.of(STARTING, RUNNING, RECOVERING);
     static final Set<JobStatus> CANCELLABLE_NOW = EnumSet.of(PENDING, CANCELLING);
+    /** Live and not already being cancelled: a cancel in progress ends the job anyway. */
+    static final Set<JobStatus> MAY_FAIL_IN_CONTROLLER = EnumSet.of(PENDING, STARTING, RUNNING, RECOVERING);
 
     private JobStateMachine() { }
 
@@ -149,7 +165,7 @@ public final class JobStateMachine {
         });
     }
 
-    /** STARTING|RECOVERING → FAILED_NO_RESOURCE: the retries are used up or every placement is blocked. */
+    /** PENDING|STARTING|RECOVERING|RUNNING → FAILED_NO_RESOURCE: retries used up, or no placement left. */
     public static Transition failNoResource(ManagedJob job, FailureReason failure, List<BlockedScope> blocklist,
                                             int failedLaunches, String reason, Instant now) {
         return move("failNoResource", MAY_RUN_OUT, job, reason, b -> {
@@ -203,6 +219,19 @@ public final class JobStateMachine {
     public static Transition markCancelled(ManagedJob job, String reason, Instant now) {
         return move("markCancelled", CANCELLABLE_NOW, job, reason, b -> {
             b.status = CANCELLED;
+            b.endedAt = now;
+            b.updatedAt = now;
+        });
+    }
+
+    /**
+     * → FAILED_CONTROLLER (CONTROLLER_ERROR): the controller could not handle one of the job's events, so what it
+     * knows of the job can no longer be trusted.
+     */
+    public static Transition failController(ManagedJob job, String reason, Instant now) {
+        return move("failController", MAY_FAIL_IN_CONTROLLER, job, reason, b -> {
+            b.status = FAILED_CONTROLLER;
+            b.failureReason = FailureReason.CONTROLLER_ERROR;
             b.endedAt = now;
             b.updatedAt = now;
         });

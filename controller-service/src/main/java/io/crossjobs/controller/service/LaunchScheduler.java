@@ -2,9 +2,11 @@ package io.crossjobs.controller.service;
 
 import io.crossjobs.controller.config.ControllerConfig;
 import io.crossjobs.controller.model.LaunchesInFlight;
-import io.crossjobs.controller.messaging.OutboxRelay;
 import io.crossjobs.controller.repository.LifecycleStore;
 import io.crossjobs.controller.service.JobLifecycleService.LaunchRound;
+import io.crossjobs.service.messaging.EventHandled;
+import io.crossjobs.service.messaging.OutboxRelay;
+import io.crossjobs.service.messaging.Rounds;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -16,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Hands out launch slots: one scan, in one transaction that holds the scheduler's lease (so two controllers never
@@ -43,9 +44,7 @@ public class LaunchScheduler {
 
     private final int maxConcurrentLaunches;
     private final java.time.Duration launchTimeout;
-    private final AtomicBoolean scanning = new AtomicBoolean();
-    private final AtomicBoolean requested = new AtomicBoolean();
-    private volatile boolean stopping;
+    private final Rounds scans;
 
     public LaunchScheduler(LifecycleStore store, JobLifecycleService lifecycle, OutboxRelay relay, Clock clock,
                            ControllerConfig config) {
@@ -55,13 +54,15 @@ public class LaunchScheduler {
         this.clock = clock;
         this.maxConcurrentLaunches = config.maxConcurrentLaunches();
         this.launchTimeout = config.launchTimeout();
+        this.scans = new Rounds(() -> store.inTransaction(this::scan).map(changed -> {
+            if (changed > 0) relay.trigger();
+            return Rounds.Next.DONE;
+        }), failure -> Log.warnf("launch scheduler: scan failed, the next tick retries: %s", failure.toString()));
     }
 
     /** Scans soon, on an event loop; returns at once. A trigger during a scan makes it scan again. */
     public void trigger() {
-        if (stopping) return;
-        requested.set(true);
-        if (scanning.compareAndSet(false, true)) startScan();
+        scans.request();
     }
 
     @Scheduled(every = "${crossjobs.controller.schedule.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -69,22 +70,13 @@ public class LaunchScheduler {
         trigger();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        stopping = true;
+    /** A submission, a failed launch or a finished one may have made a launch possible. */
+    void afterHandled(@Observes EventHandled handled) {
+        trigger();
     }
 
-    private void startScan() {
-        requested.set(false);
-        store.inTransaction(this::scan).subscribe().with(
-                changed -> {
-                    if (changed > 0) relay.trigger();
-                    scanning.set(false);
-                    if (requested.get() && scanning.compareAndSet(false, true)) startScan();
-                },
-                failure -> {
-                    if (!stopping) Log.warnf("launch scheduler: scan failed, the next tick retries: %s", failure.toString());
-                    scanning.set(false);
-                });
+    void stop(@Observes ShutdownEvent event) {
+        scans.stop();
     }
 
     private Uni<Integer> scan(SqlConnection conn) {

@@ -37,6 +37,7 @@ import java.util.Map;
 import static io.crossjobs.events.JobStatus.CANCELLED;
 import static io.crossjobs.events.JobStatus.CANCELLING;
 import static io.crossjobs.events.JobStatus.FAILED;
+import static io.crossjobs.events.JobStatus.FAILED_CONTROLLER;
 import static io.crossjobs.events.JobStatus.FAILED_NO_RESOURCE;
 import static io.crossjobs.events.JobStatus.FAILED_PRECHECKS;
 import static io.crossjobs.events.JobStatus.FAILED_SETUP;
@@ -450,6 +451,38 @@ class DeciderTest {
 
         assertEquals(STARTING, next.status());
         assertEquals("us-east-1a", next.placement().zone());
+    }
+
+    @Test
+    void aParkedEventFailsTheLiveJobAsControllerErrorAndTerminatesItsCluster() {
+        ManagedJob job = running(M6I_US_EAST_1);
+
+        Decision parked = decider.onEventParked(job, "JobExited from provision-events-0@7: unreadable");
+        ManagedJob failed = parked.resultingJob(job);
+
+        assertEquals(FAILED_CONTROLLER, failed.status());
+        assertEquals(FailureReason.CONTROLLER_ERROR, failed.failureReason());
+        assertEquals(NOW, failed.endedAt());
+        assertEquals("controller error: JobExited from provision-events-0@7: unreadable", failed.statusReason());
+        assertEquals("cj-j1-1", assertInstanceOf(TerminateCluster.class, parked.commands().get(0)).clusterName());
+        assertTrue(decider.onEventParked(failed, "again").isEmpty(), "an ended job stays as it ended");
+    }
+
+    @Test
+    void aParkedEventFailsAPendingJobWithNoClusterToTerminate() {
+        Decision parked = decider.onEventParked(pending(M6I_US_EAST_1), "CancelRequested: a bug");
+
+        assertEquals(FAILED_CONTROLLER, parked.resultingJob(null).status());
+        assertTrue(parked.commands().isEmpty());
+    }
+
+    @Test
+    void aParkedEventLeavesAJobBeingCancelledToItsCancel() {
+        ManagedJob job = starting(M6I_US_EAST_1);
+        ManagedJob cancelling = decider.onCancelRequested(job, new CancelRequested("j1", "alice", NOW))
+                .resultingJob(job);
+
+        assertTrue(decider.onEventParked(cancelling, "ClusterProgress: a bug").isEmpty());
     }
 
     @Test

@@ -9,9 +9,9 @@ import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CheckAccount;
 import io.crossjobs.events.Topics;
 import io.crossjobs.jobapi.config.JobApiConfig;
-import io.crossjobs.jobapi.messaging.OutboxRelay;
-import io.crossjobs.jobapi.messaging.OutboxRows;
 import io.crossjobs.jobapi.service.NotFoundException;
+import io.crossjobs.service.messaging.Outbox;
+import io.crossjobs.service.messaging.OutboxRelay;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -83,7 +83,7 @@ public class AccountChecks {
                                 values (#{id}, #{cloud}, #{at}, #{by})""")
                         .execute(params("id", checkId, "cloud", cloud, "at", utc(now), "by", requestedBy))
                         .replaceWithVoid()
-                        .chain(() -> OutboxRows.insert(c, new CheckAccount(checkId, cloud),
+                        .chain(() -> Outbox.insert(c, new CheckAccount(checkId, cloud),
                                 Topics.provisionCommands(cloud), now)));
             }
             return chain;

@@ -8,10 +8,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "jobapi")
 public interface JobApiConfig {
 
-    /** CloudEvents {@code source} of everything job-api publishes. */
-    @WithDefault("/crossjobs/job-api")
-    String eventSource();
-
     /** Largest submission body accepted (bytes); a larger one is answered 413. */
     @WithDefault("1048576")
     int maxBodySize();
@@ -27,8 +23,6 @@ public interface JobApiConfig {
     @WithDefault("3s")
     Duration logSettleTime();
 
-    Outbox outbox();
-
     /**
      * Most submissions stored in one transaction. Submissions that arrive while one batch is being written are
      * stored together in the next, so this only bounds a batch under heavy load; alone, a submission waits for none.
@@ -38,38 +32,10 @@ public interface JobApiConfig {
 
     Retention retention();
 
-    /** How long bookkeeping rows are kept; jobs, their history and logs are never purged. */
+    /** How long {@code crossjobs check} answers are kept; jobs, their history and logs are never purged. */
     interface Retention {
-        /** Published outbox rows: only kept to look into what was sent. */
-        @WithDefault("24h")
-        Duration outbox();
-
-        /**
-         * Ids of applied events. Longer than Kafka's default topic retention (7 days), so any event Kafka can
-         * still deliver again finds its id and is ignored.
-         */
-        @WithDefault("8d")
-        Duration inbox();
-
-        /** {@code crossjobs check} answers: a check is looked at once, right after it is asked. */
+        /** A check is looked at once, right after it is asked. */
         @WithDefault("7d")
         Duration checks();
-    }
-
-    interface Outbox {
-        /** Rows read and sent per round; keep it below the emitter's buffer (1024). */
-        @WithDefault("500")
-        int batchSize();
-
-        /**
-         * How often the relay looks for rows a commit-time trigger did not publish (Kafka was down, or the
-         * process stopped first). The Quarkus scheduler's resolution is one second.
-         */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        /** Upper bound on waiting for one batch's acks; longer than the producer's delivery timeout (2 min). */
-        @WithDefault("3m")
-        Duration sendTimeout();
     }
 }

@@ -1,8 +1,8 @@
 package io.crossjobs.jobapi.controller;
 
-import io.crossjobs.jobapi.messaging.OutboxRows;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobStatus;
+import io.crossjobs.service.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -222,7 +222,7 @@ public class KeeperStore implements ControllerCosts {
 
     /** An outbox row for the relay: the event goes to {@code topic} in this transaction's order. */
     public Uni<Void> outbox(SqlClient c, JobEvent event, String topic, Instant at) {
-        return OutboxRows.insert(c, event, topic, at);
+        return Outbox.insert(c, event, topic, at);
     }
 
     @Override

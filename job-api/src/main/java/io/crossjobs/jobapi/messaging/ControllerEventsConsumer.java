@@ -1,19 +1,19 @@
 package io.crossjobs.jobapi.messaging;
 
 import io.crossjobs.events.AccountChecked;
-import io.crossjobs.events.CheckAccount;
-import io.crossjobs.jobapi.check.AccountChecks;
 import io.crossjobs.events.Channels;
+import io.crossjobs.events.CheckAccount;
 import io.crossjobs.events.ClusterRole;
 import io.crossjobs.events.ControllerHeartbeat;
 import io.crossjobs.events.JobEvent;
+import io.crossjobs.jobapi.check.AccountChecks;
 import io.crossjobs.jobapi.controller.ControllerKeeper;
+import io.crossjobs.service.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
  * What the controller keeper hears: the provisioners' events about the controller's own VMs (provision-events in a
@@ -22,12 +22,12 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ControllerEventsConsumer {
-    private static final Logger LOG = Logger.getLogger(ControllerEventsConsumer.class);
-
+    private final IncomingEvents incoming;
     private final ControllerKeeper keeper;
     private final AccountChecks checks;
 
-    public ControllerEventsConsumer(ControllerKeeper keeper, AccountChecks checks) {
+    public ControllerEventsConsumer(IncomingEvents incoming, ControllerKeeper keeper, AccountChecks checks) {
+        this.incoming = incoming;
         this.keeper = keeper;
         this.checks = checks;
     }
@@ -37,17 +37,19 @@ public class ControllerEventsConsumer {
         String key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> String.valueOf(m.getKey()))
                 .orElse(null);
         if (CheckAccount.isCheckId(key)) {
-            return IncomingEvents.handle(message, AccountChecked.class, LOG, (eventId, answer) -> checks.answered(answer));
+            return incoming.handle(Channels.CONTROLLER_EVENTS_IN, message, AccountChecked.class,
+                    (eventId, answer) -> checks.answered(answer));
         }
         boolean controllers = key == null || ClusterRole.isController(key);
         if (!controllers || !keeper.enabled()) return Uni.createFrom().completionStage(message.ack());
-        return IncomingEvents.handle(message, JobEvent.class, LOG, (eventId, event) -> keeper.onProvisionEvent(event));
+        return incoming.handle(Channels.CONTROLLER_EVENTS_IN, message, JobEvent.class,
+                (eventId, event) -> keeper.onProvisionEvent(event));
     }
 
     @Incoming(Channels.CONTROLLER_HEARTBEATS_IN)
     public Uni<Void> onHeartbeat(Message<String> message) {
         if (!keeper.enabled()) return Uni.createFrom().completionStage(message.ack());
-        return IncomingEvents.handle(message, ControllerHeartbeat.class, LOG,
+        return incoming.handle(Channels.CONTROLLER_HEARTBEATS_IN, message, ControllerHeartbeat.class,
                 (eventId, heartbeat) -> keeper.onHeartbeat(heartbeat));
     }
 }

@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.messaging;
 
 import io.crossjobs.events.Channels;
+import io.crossjobs.service.messaging.OutboxSender;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-/** The job-requests channel (idempotent producer, acks=all). */
+/** job-api's outbox channel: job-requests by default, provision-commands.&lt;cloud&gt; for the keeper's commands. */
 @ApplicationScoped
 public class KafkaOutboxSender implements OutboxSender {
     private final MutinyEmitter<String> emitter;

@@ -61,35 +61,4 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
         String query = String.join(" and ", where);
         return find(query, Sort.descending("id"), params).page(Page.ofSize(limit)).list();
     }
-
-    /**
-     * Remembers the first cancel request of a job that has not finished. Returns 0 when the job is
-     * unknown, finished, or already asked to cancel, so a repeated request publishes nothing new.
-     */
-    public Uni<Integer> markCancelRequested(long id, Instant at, String owner) {
-        Parameters params = Parameters.with("at", at).and("id", id).and("terminal", TERMINAL);
-        String ownerGuard = "";
-        if (owner != null) {
-            ownerGuard = " and owner = :owner";
-            params.and("owner", owner);
-        }
-        return update("cancelRequestedAt = :at where id = :id and cancelRequestedAt is null "
-                + "and status not in :terminal" + ownerGuard, params);
-    }
-
-    /** Ids of the owner's (or, with null, everyone's) jobs that have not finished, optionally of one name. */
-    public Uni<List<Long>> findUnfinishedIds(String owner, String name) {
-        List<String> where = new ArrayList<>(List.of("status not in :terminal"));
-        Parameters params = Parameters.with("terminal", TERMINAL);
-        if (owner != null) {
-            where.add("owner = :owner");
-            params.and("owner", owner);
-        }
-        if (name != null) {
-            where.add("name = :name");
-            params.and("name", name);
-        }
-        return find(String.join(" and ", where), Sort.ascending("id"), params).list()
-                .map(rows -> rows.stream().map(job -> job.id).toList());
-    }
 }

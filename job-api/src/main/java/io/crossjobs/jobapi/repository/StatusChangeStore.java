@@ -3,6 +3,7 @@ package io.crossjobs.jobapi.repository;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Placement;
+import io.crossjobs.service.messaging.Inbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,10 +27,7 @@ import java.util.function.Supplier;
 public class StatusChangeStore {
     /** Placement columns change only when the event carries a placement, so a finished job keeps showing where it ran. */
     private static final String APPLY = """
-            with fresh as (
-                insert into inbox (event_id, event_type, received_at) values ($1, $2, $3)
-                on conflict (event_id) do nothing
-                returning event_id
+            with fresh as (%s
             ), changed as (
                 update jobs set status = $5, status_changed_at = $6, attempt = $7, recovery_count = $8,
                     restart_count = $9, cost_so_far = coalesce($10::float8, cost_so_far), task_index = $11,
@@ -52,7 +50,8 @@ public class StatusChangeStore {
             select exists (select 1 from fresh), exists (select 1 from changed),
                    exists (select 1 from changed c join webhooks w on w.deleted_at is null
                            and (w.owner = c.owner or w.admin)
-                           and (w.statuses = '' or position(',' || $5 || ',' in ',' || w.statuses || ',') > 0))""";
+                           and (w.statuses = '' or position(',' || $5 || ',' in ',' || w.statuses || ',') > 0))"""
+            .formatted(Inbox.recordFirst("$1", "$2", "$25", "$3"));
     private static final String DELIVER = """
             insert into webhook_deliveries (webhook_id, event_id, job_id, payload, next_attempt_at, created_at)
             select w.id, $1::varchar, $2::varchar, $3::text, $4::timestamptz, $4::timestamptz
@@ -101,7 +100,7 @@ public class StatusChangeStore {
                 e.to().isTerminal() ? utc(at) : null,
                 p != null, p == null ? null : p.cloud(), p == null ? null : p.region(), p == null ? null : p.zone(),
                 p == null ? null : p.instanceType(), p == null ? null : p.spot(), p == null ? null : p.pricePerHour(),
-                e.from() == null ? null : e.from().name(), e.reason()));
+                e.from() == null ? null : e.from().name(), e.reason(), e.jobId()));
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Prometheus metrics ({@code /q/metrics}): {@code jobapi_submissions_total}, {@code jobapi_jobs{status}}
- * and the outbox's backlog ({@code jobapi_outbox_unpublished}, {@code jobapi_outbox_lag_seconds}: age of the
- * oldest unpublished row). The gauges are refreshed from the database every 10 s, not on each scrape.
+ * the outbox's backlog ({@code jobapi_outbox_unpublished}, {@code jobapi_outbox_lag_seconds}: age of the
+ * oldest unpublished row) and the records parked by any consumer, not yet replayed ({@code jobapi_parked_events}). The gauges are refreshed from the database every 10 s, not on each scrape.
  */
 @ApplicationScoped
 public class JobApiMetrics {
@@ -28,6 +28,7 @@ public class JobApiMetrics {
     private final Map<JobStatus, AtomicLong> jobsByStatus = new EnumMap<>(JobStatus.class);
     private final AtomicLong unpublished = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
 
     public JobApiMetrics(MeterRegistry registry) {
         this.submissions = Counter.builder("jobapi.submissions").description("jobs accepted").register(registry);
@@ -41,6 +42,8 @@ public class JobApiMetrics {
                 .description("outbox rows not yet published to Kafka").register(registry);
         Gauge.builder("jobapi.outbox.lag.seconds", lagSeconds, AtomicLong::get)
                 .description("age of the oldest unpublished outbox row").register(registry);
+        Gauge.builder("jobapi.parked.events", parked, AtomicLong::get)
+                .description("records a consumer could not handle, parked and not replayed").register(registry);
     }
 
     public void submitted() {
@@ -57,7 +60,10 @@ public class JobApiMetrics {
                 .chain(() -> s.createNativeQuery(
                         "select count(*), min(created_at) from outbox where published_at is null", Object[].class)
                         .getSingleResult())
-                .invoke(this::setOutbox)))
+                .invoke(this::setOutbox)
+                .chain(() -> s.createNativeQuery(
+                        "select count(*) from parked_events where replayed_at is null", Long.class).getSingleResult())
+                .invoke(count -> parked.set(count))))
                 .replaceWithVoid();
     }
 

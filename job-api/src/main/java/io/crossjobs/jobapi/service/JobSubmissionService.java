@@ -1,16 +1,24 @@
 package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.CancelRequested;
+import io.crossjobs.events.JobStatus;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.repository.JobRepository;
-import io.crossjobs.jobapi.repository.OutboxRepository;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.crossjobs.service.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,14 +28,29 @@ import java.util.List;
 @ApplicationScoped
 public class JobSubmissionService {
     private static final Logger LOG = Logger.getLogger(JobSubmissionService.class);
+    /** The caller's (an admin: everyone's) unfinished jobs, optionally of one name, asked to cancel once. */
+    private static final String REQUEST_CANCEL = """
+            with unfinished as (
+                select id, cancel_requested_at from jobs
+                where status <> all($1::varchar[]) and ($2::varchar is null or owner = $2)
+                  and ($3::bigint is null or id = $3) and ($4::varchar is null or name = $4)
+                for update
+            ), marked as (
+                update jobs j set cancel_requested_at = $5 from unfinished u
+                where j.id = u.id and u.cancel_requested_at is null
+                returning j.id
+            )
+            select u.id, exists (select 1 from marked m where m.id = u.id) as marked from unfinished u order by u.id""";
+    private static final String[] TERMINAL = Arrays.stream(JobStatus.values()).filter(JobStatus::isTerminal)
+            .map(Enum::name).toArray(String[]::new);
 
+    private final Pool pool;
     private final JobRepository jobs;
-    private final OutboxRepository outbox;
     private final JobViews views;
 
-    public JobSubmissionService(JobRepository jobs, OutboxRepository outbox, JobViews views) {
+    public JobSubmissionService(Pool pool, JobRepository jobs, JobViews views) {
+        this.pool = pool;
         this.jobs = jobs;
-        this.outbox = outbox;
         this.views = views;
     }
 
@@ -35,12 +58,10 @@ public class JobSubmissionService {
      * Asks the controller to cancel the job, once: repeated requests change nothing. The outcome says
      * whether the job was still running (accepted) or had already finished. Another user's job is 404.
      */
-    @WithTransaction
     public Uni<CancelOutcome> cancel(String jobId, Caller caller) {
         long id = JobIds.require(jobId);
-        Instant now = now();
-        return requestCancel(id, now, caller)
-                .chain(() -> jobs.findById(id))
+        return requestCancel(caller, id, null)
+                .chain(() -> Panache.withSession(() -> jobs.findById(id)))
                 .map(job -> job != null && caller.maySee(job.owner) ? job : null)
                 .onItem().ifNull().failWith(() -> new JobNotFoundException(jobId))
                 .map(job -> new CancelOutcome(views.view(job), !job.status.isTerminal()));
@@ -50,29 +71,32 @@ public class JobSubmissionService {
      * Cancels every unfinished job of the caller (an admin: of everyone) or only those called {@code name}.
      * Idempotent: a job already asked to cancel is listed again, under {@code alreadyRequested}.
      */
-    @WithTransaction
     public Uni<CancelMany> cancelMany(String name, Caller caller) {
-        Instant now = now();
-        return jobs.findUnfinishedIds(caller.admin() ? null : caller.name(), name).chain(ids -> {
-            List<String> requested = new java.util.ArrayList<>();
-            List<String> already = new java.util.ArrayList<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Long id : ids) {
-                chain = chain.chain(() -> requestCancel(id, now, caller))
-                        .invoke(marked -> (marked ? requested : already).add(String.valueOf(id)))
-                        .replaceWithVoid();
-            }
-            return chain.map(v -> new CancelMany(requested, already));
+        return requestCancel(caller, null, name).map(rows -> {
+            List<String> requested = new ArrayList<>();
+            List<String> already = new ArrayList<>();
+            for (Row r : rows) (r.getBoolean("marked") ? requested : already).add(String.valueOf(r.getLong("id")));
+            return new CancelMany(requested, already);
         });
     }
 
-    private Uni<Boolean> requestCancel(long id, Instant now, Caller caller) {
-        return jobs.markCancelRequested(id, now, caller.admin() ? null : caller.name())
-                .call(marked -> marked == 1
-                        ? outbox.append(new CancelRequested(String.valueOf(id), caller.name(), now), now)
-                                .invoke(() -> LOG.infof("job=%d cancel requested by=%s", id, caller.name()))
-                        : Uni.createFrom().voidItem())
-                .map(marked -> marked == 1);
+    /** Marks the jobs and writes a CancelRequested for each newly marked one, in one transaction. */
+    private Uni<RowSet<Row>> requestCancel(Caller caller, Long id, String name) {
+        Instant now = now();
+        String owner = caller.admin() ? null : caller.name();
+        return pool.withTransaction(conn -> conn.preparedQuery(REQUEST_CANCEL)
+                .execute(Tuple.from(Arrays.asList(TERMINAL, owner, id, name, now.atOffset(ZoneOffset.UTC))))
+                .call(rows -> {
+                    Uni<Void> written = Uni.createFrom().voidItem();
+                    for (Row r : rows) {
+                        if (!r.getBoolean("marked")) continue;
+                        String jobId = String.valueOf(r.getLong("id"));
+                        written = written.chain(() -> Outbox.insert(conn,
+                                new CancelRequested(jobId, caller.name(), now), null, now)
+                                .invoke(() -> LOG.infof("job=%s cancel requested by=%s", jobId, caller.name())));
+                    }
+                    return written;
+                }));
     }
 
     /** Job ids newly asked to cancel, and those asked before (still finishing). */

@@ -4,12 +4,11 @@ import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.config.JobApiConfig;
-import io.crossjobs.jobapi.messaging.OutboxRelay;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobView;
-import io.crossjobs.jobapi.model.OutboxEntry;
 import io.crossjobs.jobapi.repository.JobRepository;
-import io.crossjobs.jobapi.repository.OutboxRepository;
+import io.crossjobs.service.messaging.Outbox;
+import io.crossjobs.service.messaging.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -67,13 +66,13 @@ public class SubmissionBatcher {
                 on conflict (owner, idempotency_key) where idempotency_key is not null do nothing
                 returning id),
             events as (
-                insert into outbox (event_id, event_type, job_id, payload, created_at)
-                select e, t, j::varchar, p, c
-                from unnest($10::uuid[], $11::varchar[], $1::bigint[], $12::text[], $9::timestamptz[])
+                insert into outbox (%s)
+                select e, t, j::varchar, null, p, c
+                from unnest($10::varchar[], $11::varchar[], $1::bigint[], $12::text[], $9::timestamptz[])
                     with ordinality as u(e, t, j, p, c, n)
                 where j in (select id from inserted)
                 order by n)
-            select id from inserted""";
+            select id from inserted""".formatted(Outbox.COLUMNS);
 
     private final Pool pool;
     private final JobRepository jobs;
@@ -214,7 +213,7 @@ public class SubmissionBatcher {
         job.submittedAt = now;
         job.statusChangedAt = now;
         JobSubmitted event = new JobSubmitted(job.publicId(), name, p.owner, tasks.get(0), now, tasks, null);
-        return new NewJob(p, job, tasks, OutboxRepository.entryFor(event, now), false);
+        return new NewJob(p, job, tasks, Outbox.row(event, null, now), false);
     }
 
     private static TaskSpec renamed(TaskSpec t, String name) {
@@ -230,10 +229,10 @@ public class SubmissionBatcher {
                 tasks = new String[n], key = new String[n], eventType = new String[n], payload = new String[n];
         Integer[] taskCount = new Integer[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
-        UUID[] eventId = new UUID[n];
+        String[] eventId = new String[n];
         for (int i = 0; i < n; i++) {
             Job j = batch.get(i).job;
-            OutboxEntry e = batch.get(i).event;
+            Outbox.Row e = batch.get(i).event;
             id[i] = j.id;
             name[i] = j.name;
             owner[i] = j.owner;
@@ -243,9 +242,9 @@ public class SubmissionBatcher {
             taskCount[i] = j.taskCount;
             key[i] = j.idempotencyKey;
             at[i] = utc(j.submittedAt);
-            eventId[i] = e.eventId;
-            eventType[i] = e.eventType;
-            payload[i] = e.payload;
+            eventId[i] = e.eventId();
+            eventType[i] = e.eventType();
+            payload[i] = e.payload();
         }
         return Tuple.from(List.of(id, name, owner, status, task, tasks, taskCount, key, at, eventId, eventType,
                 payload));
@@ -255,7 +254,7 @@ public class SubmissionBatcher {
         return at.atOffset(ZoneOffset.UTC);
     }
 
-    private record NewJob(Pending pending, Job job, List<TaskSpec> tasks, OutboxEntry event, boolean isNew) {
+    private record NewJob(Pending pending, Job job, List<TaskSpec> tasks, Outbox.Row event, boolean isNew) {
         NewJob inserted(boolean isNew) {
             return new NewJob(pending, job, tasks, event, isNew);
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
-import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.config.WebhookConfig;
 import io.crossjobs.jobapi.model.DeliveryView;
 import io.crossjobs.jobapi.model.FieldError;
@@ -15,6 +14,7 @@ import io.crossjobs.jobapi.model.WebhookRequest;
 import io.crossjobs.jobapi.model.WebhookView;
 import io.crossjobs.jobapi.repository.WebhookDeliveryRepository;
 import io.crossjobs.jobapi.repository.WebhookRepository;
+import io.crossjobs.service.messaging.MessagingConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -46,15 +46,15 @@ public class WebhookService {
     private final WebhookRepository webhooks;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookConfig config;
-    private final JobApiConfig apiConfig;
+    private final MessagingConfig messaging;
     private final ObjectMapper mapper;
 
     public WebhookService(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, WebhookConfig config,
-                          JobApiConfig apiConfig, ObjectMapper mapper) {
+                          MessagingConfig messaging, ObjectMapper mapper) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.config = config;
-        this.apiConfig = apiConfig;
+        this.messaging = messaging;
         this.mapper = mapper;
     }
 
@@ -122,7 +122,7 @@ public class WebhookService {
         ObjectNode event = mapper.createObjectNode()
                 .put("specversion", "1.0")
                 .put("id", eventId)
-                .put("source", apiConfig.eventSource())
+                .put("source", messaging.source())
                 .put("type", EventType.JOB_STATUS_CHANGED.ceType())
                 .put("subject", e.jobId())
                 .put("time", (e.at() == null ? Instant.now() : e.at()).toString())

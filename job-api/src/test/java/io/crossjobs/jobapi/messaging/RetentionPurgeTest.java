@@ -2,6 +2,7 @@ package io.crossjobs.jobapi.messaging;
 
 import io.agroal.api.AgroalDataSource;
 import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.service.messaging.RetentionPurge;
 import io.crossjobs.testsupport.KafkaAndPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,12 +59,12 @@ class RetentionPurgeTest {
 
     private void outboxRow(String job, Instant created, Instant published) {
         sql("insert into outbox (event_id, event_type, job_id, payload, created_at, published_at) "
-                + "values (?, 'crossjobs.job.cancel-requested.v1', ?, '{}', ?, ?)", UUID.randomUUID(), job,
+                + "values (?, 'crossjobs.job.cancel-requested.v1', ?, '{}', ?, ?)", UUID.randomUUID().toString(), job,
                 Timestamp.from(created), published == null ? null : Timestamp.from(published));
     }
 
     private void inboxRow(String eventId, Instant received) {
-        sql("insert into inbox (event_id, event_type, received_at) values (?, 'crossjobs.job.status-changed.v1', ?)",
+        sql("insert into inbox (event_id, event_type, processed_at) values (?, 'crossjobs.job.status-changed.v1', ?)",
                 eventId, Timestamp.from(received));
     }
 

@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.messaging;
 
+import io.crossjobs.service.messaging.OutboxSender;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

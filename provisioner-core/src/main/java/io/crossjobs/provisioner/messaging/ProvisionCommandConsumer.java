@@ -59,8 +59,9 @@ public class ProvisionCommandConsumer {
         try {
             command = CloudEventMessages.unwrap(record);
         } catch (MalformedEventException e) {
-            LOG.warnf("skipping a malformed command record: %s", e.getMessage());
-            return record.ack();
+            // parked by the channel's failure strategy (dead-letter-queue), with this reason; the next record goes on
+            LOG.errorf("parking an unreadable command record: %s", e.getMessage());
+            return record.nack(new IllegalArgumentException("unreadable command record: " + e.getMessage(), e));
         }
         pool.submit(command.jobId(), () -> {
             try {

@@ -1,4 +1,4 @@
-package io.crossjobs.service;
+package io.crossjobs.service.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -8,40 +8,27 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * How often an event handler (job-api's and controller-service's consumers) is tried again. A failure because the database (or the network to it) is away
- * is retried until it is back, for up to {@code outagePatience}: giving up after a few quick retries would nack
- * and stop the whole channel, so that a PostgreSQL restart of a few seconds halted every job for good. Any other
- * failure (a lost race on the inbox key, a bug) gets {@code retries} more tries.
+ * How often an event handler is tried again. A failure because the database (or the network to it) is away is
+ * retried until it is back: no event can be handled meanwhile, and setting the event aside would fail its job for an
+ * outage that is nobody's bug. Any other failure (a lost race on the inbox key, a bug) gets {@code attempts} more
+ * tries; after those the event is parked ({@link IncomingEvents}).
  */
 public final class HandlerRetry {
-    private final int retries;
-    private final Duration outagePatience;
-    private final Duration firstBackoff;
-    private final Duration maxBackoff;
-    private final LongSupplier nanoTime;
+    private final MessagingConfig.Retry policy;
 
-    public HandlerRetry(int retries, Duration outagePatience, Duration firstBackoff, Duration maxBackoff,
-                 LongSupplier nanoTime) {
-        this.retries = retries;
-        this.outagePatience = outagePatience;
-        this.firstBackoff = firstBackoff;
-        this.maxBackoff = maxBackoff;
-        this.nanoTime = nanoTime;
+    public HandlerRetry(MessagingConfig.Retry policy) {
+        this.policy = policy;
     }
 
     /** Subscribes to {@code work} again after each failure the policy allows; the last failure passes on. */
     public <T> Uni<T> run(Supplier<Uni<? extends T>> work) {
         AtomicInteger otherFailures = new AtomicInteger();
-        long start = nanoTime.getAsLong();
         return Uni.createFrom().<T>deferred(work)
-                .onFailure(f -> isOutage(f)
-                        ? nanoTime.getAsLong() - start < outagePatience.toNanos()
-                        : otherFailures.incrementAndGet() <= retries)
-                .retry().withBackOff(firstBackoff, maxBackoff).indefinitely();
+                .onFailure(f -> isOutage(f) || otherFailures.incrementAndGet() <= policy.attempts())
+                .retry().withBackOff(policy.firstBackoff(), policy.maxBackoff()).indefinitely();
     }
 
     /** The database is unreachable or going away: a dropped or refused connection, a shutdown, a timeout. */
@@ -57,5 +44,14 @@ public final class HandlerRetry {
             }
         }
         return false;
+    }
+
+    /** A policy with fixed figures, for tests and tools outside a Quarkus application. */
+    public static MessagingConfig.Retry policy(int attempts, Duration firstBackoff, Duration maxBackoff) {
+        return new MessagingConfig.Retry() {
+            @Override public int attempts() { return attempts; }
+            @Override public Duration firstBackoff() { return firstBackoff; }
+            @Override public Duration maxBackoff() { return maxBackoff; }
+        };
     }
 }
