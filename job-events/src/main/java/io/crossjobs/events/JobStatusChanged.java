@@ -17,7 +17,7 @@ public record JobStatusChanged(String jobId, String name, String owner, JobStatu
         if (taskCount < 1) taskCount = 1;
     }
 
-    /** The walking skeleton's shape: one task, no restarts, no cost yet. */
+    /** A change of a single-task job with no restarts and no cost so far. */
     public JobStatusChanged(String jobId, String name, String owner, JobStatus from, JobStatus to, String reason,
                             FailureReason failureReason, Integer exitCode, int attempt, int recoveryCount,
                             Placement placement, Instant at) {

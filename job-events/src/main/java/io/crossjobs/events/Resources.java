@@ -36,7 +36,7 @@ public record Resources(String cloud, String region, String zone, String instanc
                 anyOf, ordered, jobRecovery, null);
     }
 
-    /** The walking skeleton's shape: no alternatives, default recovery. */
+    /** Resources with no alternatives (any_of, ordered) and the default recovery. */
     public Resources(String cloud, String region, String zone, String instanceType, String cpus, String memory,
                      List<String> accelerators, Boolean useSpot, Integer diskSizeGb) {
         this(cloud, region, zone, instanceType, cpus, memory, accelerators, false, useSpot, diskSizeGb, null, null,

@@ -38,7 +38,7 @@ public final class TaskSpecMapper {
         return name == null || name.isBlank() ? "job-" + jobId : name;
     }
 
-    /** The walking skeleton's entry point: a task whose problems were already excluded. */
+    /** A task whose problems were already excluded: the first problem found is thrown as a 400 naming its field. */
     public static TaskSpec toTaskSpec(SubmitJobRequest request, String name) {
         return toTaskSpec(request, name, (field, message) -> {
             throw new InvalidInputException(field, message);

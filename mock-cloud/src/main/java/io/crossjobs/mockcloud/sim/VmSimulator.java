@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Cloud-agnostic VM simulator behind every front end (EC2 Query now; GCE and ARM later). VMs move through
+ * Cloud-agnostic VM simulator behind every front end (EC2 Query, GCE REST, ARM REST). VMs move through
  * their states on wall-clock time, advanced by {@link #tick()}, which the application calls from a single
  * scheduler thread (tests call it by hand with a controllable clock). There is no thread per VM.
  *
