@@ -307,11 +307,6 @@ public abstract class ProvisionerFlowContract {
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     @Test
     void refusedLaunchIsReportedClassified() {
         MockCloudProcess.shared().fault(cloudUnderTest().cloud(), cloudUnderTest().region(), null, null, cloudUnderTest().capacityErrorCode(), 1);
