@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * Maps (job, event) to a {@link Decision}: which named transitions to apply and which commands to send.
- * Pure: no database, no Kafka, the time from a {@link Clock}; the whole managed-job policy lives here
- * (failover on launch failure, EAGER_NEXT_REGION recovery, cancel) and is unit-tested as such.
+ * Pure: no database, no Kafka, the time from a {@link Clock}; the managed-job policy lives here (failover on launch
+ * failure, EAGER_NEXT_REGION recovery, cancel) and is unit-tested as such; {@link OutputWait}, around it, holds an
+ * exit's terminal outcome until the attempt's output is stored.
  * Events about another attempt than the job's current one, or about a finished job, change nothing.
  */
 public final class Decider {
