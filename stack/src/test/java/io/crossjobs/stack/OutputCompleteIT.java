@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 18's measure of "output complete at terminal", tried as a new user would: short jobs submitted at once, each
  * polled ({@code GET /jobs/{id}}) until it is terminal and its log read ({@code GET /jobs/{id}/logs}) the moment that
  * is seen. Every log is whole: the job's status is not visible before its output is stored. 200 jobs, as the issue
- * says; {@code -Dcrossjobs.it.output-jobs=N} for another number.
+ * says; {@code -Dcrossjobs.it.output-jobs=N} for another number. The race it guards against depends on timing (the
+ * log's path, job-logs to job-api, is usually the shorter one), so this is the acceptance check; that a terminal
+ * status is held until the output is stored is shown deterministically by ControllerFlowTest.
  */
 @ExtendWith(LocalStack.class)
 class OutputCompleteIT {
