@@ -3,6 +3,8 @@ package io.crossjobs.controller;
 import io.crossjobs.controller.heartbeat.ControllerHeartbeats;
 import io.crossjobs.controller.heartbeat.ControllerIdentity;
 import io.crossjobs.controller.model.ManagedJob;
+import io.crossjobs.controller.model.OutputHold;
+import io.crossjobs.controller.repository.OutputHoldStore;
 import io.crossjobs.controller.service.JobStateMachine;
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.ClusterFound;
@@ -21,6 +23,8 @@ import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.OutputEnd;
+import io.crossjobs.events.OutputStored;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.RunPhase;
@@ -64,7 +68,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The controller as a black box on the real Kafka and PostgreSQL: CloudEvents in on job-requests and
- * provision-events, commands out on provision-commands.aws and status changes on job-status.
+ * provision-events, commands out on provision-commands.aws and status changes on job-status (and, to see that an
+ * exit is held, the job's row and output hold read from the database).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaAndPostgresResource.class)
@@ -82,6 +87,8 @@ class ControllerFlowTest {
     io.crossjobs.controller.repository.LifecycleStore lifecycleStore;
     @Inject
     io.crossjobs.service.messaging.RetentionPurge purge;
+    @Inject
+    OutputHoldStore holds;
 
     private static KafkaCompanion companion;
     private static ConsumerTask<String, String> commands;
@@ -140,6 +147,70 @@ class ControllerFlowTest {
         assertEquals(1, commandsOf(job).stream().filter(c -> c instanceof TerminateCluster).count());
         assertEquals(List.of(JobStatus.PENDING, JobStatus.STARTING, JobStatus.RUNNING, JobStatus.SUCCEEDED),
                 statusesOf(job).stream().map(JobStatusChanged::to).toList());
+    }
+
+    /**
+     * The race of issue 18: the exit reaches the controller apart from the output. An exit announcing its output is
+     * held — the cluster goes at once, no terminal status — until job-api's OutputStored; the cluster's end meanwhile
+     * is no loss to recover from.
+     */
+    @Test
+    void anExitWaitsForItsOutputStoredBeforeTheJobEndsAndItsClusterGoingIsNoLoss() throws Exception {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> true);
+        runToRunning(job, launch);
+
+        provisionEvent(announcingExit(launch, 0));
+
+        // the terminate command is written in the transaction that holds the exit: by now the job is decided on
+        awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);
+        assertEquals(JobStatus.RUNNING, findJob(job).status());
+        assertTrue(findHold(job, 1).exitHeld());
+        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.TERMINATED, "aws", "us-east-1",
+                "us-east-1a", List.of(), null, Instant.now()));
+
+        send(Topics.JOB_REQUESTS, new OutputStored(job, 1, Instant.now()), UUID.randomUUID().toString());
+
+        JobStatusChanged succeeded = awaitStatus(job, JobStatus.SUCCEEDED);
+        assertEquals("run exited with code 0", succeeded.reason());
+        awaitMarkerBehind(job);
+        assertEquals(List.of(JobStatus.PENDING, JobStatus.STARTING, JobStatus.RUNNING, JobStatus.SUCCEEDED),
+                statusesOf(job).stream().map(JobStatusChanged::to).toList(), "no recovery, no second end");
+        assertEquals(1, commandsOf(job).stream().filter(c -> c instanceof TerminateCluster).count());
+        assertFalse(findHold(job, 1).exitHeld(), "the hold is gone with the job");
+    }
+
+    @Test
+    void outputStoredBeforeItsExitLetsTheExitEndTheJobWithoutWaiting() throws Exception {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> true);
+        runToRunning(job, launch);
+
+        send(Topics.JOB_REQUESTS, new OutputStored(job, 1, Instant.now()), UUID.randomUUID().toString());
+        await().atMost(WAIT).until(() -> findHold(job, 1).outputStored());
+        provisionEvent(announcingExit(launch, 4));
+
+        JobStatusChanged failed = awaitStatus(job, JobStatus.FAILED);
+        assertEquals("run exited with code 4", failed.reason(), "not ended by the wait's bound");
+        assertEquals(4, failed.exitCode());
+    }
+
+    /** The stated fallback: no OutputStored within crossjobs.controller.output-wait (2 s in tests). */
+    @Test
+    void withoutOutputStoredTheJobEndsWhenTheWaitIsOverSayingItsOutputMayBeIncomplete() {
+        String job = newJobId();
+        submit(job);
+        LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> true);
+        runToRunning(job, launch);
+
+        provisionEvent(announcingExit(launch, 0));
+
+        JobStatusChanged succeeded = awaitStatus(job, JobStatus.SUCCEEDED);
+        assertEquals("run exited with code 0; its output was not confirmed stored within 2s, so it may be incomplete",
+                succeeded.reason());
+        assertEquals(1, commandsOf(job).stream().filter(c -> c instanceof TerminateCluster).count());
     }
 
     @Test
@@ -515,6 +586,22 @@ class ControllerFlowTest {
                 List.of("i-slot"), null, Instant.now()));
         int attempt = current.attempt();
         awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == attempt);
+    }
+
+    private void runToRunning(String job, LaunchCluster launch) {
+        provisionEvent(new ClusterProgress(job, launch.attempt(), launch.clusterName(), ClusterState.RUNNING, "aws",
+                launch.placement().region(), launch.placement().zone(), List.of("i-run"), null, Instant.now()));
+        awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == launch.attempt());
+    }
+
+    /** The exit as a provisioner sends it: where the head node's output ends. */
+    private static JobExited announcingExit(LaunchCluster launch, int code) {
+        return new JobExited(launch.jobId(), launch.attempt(), launch.clusterName(), RunPhase.RUN, code, Instant.now(),
+                List.of(new OutputEnd(0, 128)));
+    }
+
+    private OutputHold findHold(String job, int attempt) {
+        return lifecycleStore.inTransaction(conn -> holds.find(conn, job, attempt)).await().atMost(WAIT);
     }
 
     private void runToExit(String job, LaunchCluster launch, int code) {

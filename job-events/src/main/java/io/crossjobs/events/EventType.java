@@ -21,7 +21,8 @@ public enum EventType {
     JOB_STATUS_CHANGED("crossjobs.job.status-changed.v1", JobStatusChanged.class),
     CONTROLLER_HEARTBEAT("crossjobs.controller.heartbeat.v1", ControllerHeartbeat.class),
     CHECK_ACCOUNT("crossjobs.account.check.v1", CheckAccount.class),
-    ACCOUNT_CHECKED("crossjobs.account.checked.v1", AccountChecked.class);
+    ACCOUNT_CHECKED("crossjobs.account.checked.v1", AccountChecked.class),
+    OUTPUT_STORED("crossjobs.job.output-stored.v1", OutputStored.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::ceType, Function.identity()));

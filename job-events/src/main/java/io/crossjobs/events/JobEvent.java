@@ -7,7 +7,7 @@ package io.crossjobs.events;
  */
 public sealed interface JobEvent permits JobSubmitted, CancelRequested, LaunchCluster, TerminateCluster,
         ClusterProgress, JobExited, ClusterPreempted, LaunchFailed, ClusterFound, LogChunk, JobStatusChanged,
-        ControllerHeartbeat, CheckAccount, AccountChecked {
+        ControllerHeartbeat, CheckAccount, AccountChecked, OutputStored {
 
     String jobId();
 }

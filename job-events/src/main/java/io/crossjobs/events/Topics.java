@@ -5,13 +5,13 @@ package io.crossjobs.events;
  * so one job's events stay in order.
  */
 public final class Topics {
-    /** job-api → controller: job submitted, cancel requested. */
+    /** job-api → controller: job submitted, cancel requested, an attempt's output stored. */
     public static final String JOB_REQUESTS = "job-requests";
     /** controller → provisioner of one cloud: launch and terminate commands. */
     public static final String PROVISION_COMMANDS_PREFIX = "provision-commands.";
     /** provisioners → controller: progress, exit, preemption, launch failure. */
     public static final String PROVISION_EVENTS = "provision-events";
-    /** provisioners → job-api: the run's console output. */
+    /** provisioners → job-api: the run's console output, then the exit that ends it. */
     public static final String JOB_LOGS = "job-logs";
     /** controller → anyone: every status change. */
     public static final String JOB_STATUS = "job-status";

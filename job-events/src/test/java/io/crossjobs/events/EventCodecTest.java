@@ -29,7 +29,8 @@ class EventCodecTest {
                 new TerminateCluster("42", 1, "cj-42-1", "aws", "us-east-1", "job finished"),
                 new ClusterProgress("42", 1, "cj-42-1", ClusterState.RUNNING, "aws", "us-east-1", "us-east-1a",
                         List.of("i-1"), null, AT),
-                new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT),
+                new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT,
+                        List.of(new OutputEnd(0, 4096), new OutputEnd(1, 0))),
                 new ClusterPreempted("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", "spot", AT),
                 new LaunchFailed("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", ErrorClass.CAPACITY,
                         BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
@@ -43,7 +44,8 @@ class EventCodecTest {
                 new AccountChecked("check-1", "aws", AT, List.of(
                         AccountChecked.Finding.ok(CheckAspect.CREDENTIALS, "account 123456789012"),
                         AccountChecked.Finding.failed(CheckAspect.PERMISSIONS, "ec2:RunInstances is denied",
-                                "attach the policy"))));
+                                "attach the policy"))),
+                new OutputStored("42", 1, AT));
         assertEquals(EventType.values().length, events.size(), "one sample per event type");
         for (JobEvent e : events) {
             EventType type = EventType.of(e);
@@ -77,6 +79,15 @@ class EventCodecTest {
         assertEquals(JobSubmitted.DEFAULT_PRIORITY, old.effectivePriority());
         assertEquals(JobRecovery.DEFAULT, old.task().resources().recovery());
         assertEquals(Map.of(), old.task().secrets());
+    }
+
+    @Test
+    void anExitOfAnOlderProvisionerAnnouncesNoOutput() {
+        JobExited old = (JobExited) EventCodec.decode(EventType.JOB_EXITED.ceType(),
+                "{\"jobId\":\"1\",\"attempt\":2,\"clusterName\":\"cj-1-2\",\"phase\":\"RUN\",\"exitCode\":0,"
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}");
+        assertFalse(old.announcesOutput());
+        assertTrue(new JobExited("1", 2, "cj-1-2", RunPhase.RUN, 0, AT, List.of()).announcesOutput());
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.crossjobs.events.JobExited;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.LogChunk;
+import io.crossjobs.events.OutputEnd;
 import io.crossjobs.events.Placement;
 import io.crossjobs.events.RunPhase;
 import io.crossjobs.events.SecretSealer;
@@ -51,7 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every provisioner must do, as the controller sees it: commands on its {@code provision-commands.<cloud>}
- * topic (real Kafka), its real SDK against mock-cloud, and what comes back on provision-events and job-logs.
+ * topic (real Kafka), its real SDK against mock-cloud, and what comes back on provision-events and job-logs (the
+ * output, then the exit that ends it).
  * Each adapter's {@code @QuarkusTest} extends this with its cloud's names and error codes.
  */
 public abstract class ProvisionerFlowContract {
@@ -127,8 +129,10 @@ public abstract class ProvisionerFlowContract {
         assertEquals(ClusterRole.JOB.tagValue(), MockCloudProcess.shared()
                 .inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).get(0).tags().get(CloudTags.ROLE));
         JobExited exited = awaitEvent(launch.jobId(), JobExited.class, e -> true);
-        assertEquals(new JobExited(launch.jobId(), 1, launch.clusterName(), RunPhase.RUN, 3, exited.at()), exited);
+        assertEquals(new JobExited(launch.jobId(), 1, launch.clusterName(), RunPhase.RUN, 3, exited.at(),
+                exited.outputEnds()), exited);
         await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=3:"));
+        assertExitFollowsTheOutputItEnds(launch.jobId(), exited);
         assertTrue(logText(launch.jobId()).startsWith("setting up\nhello from crossjobs on node 0\n"),
                 logText(launch.jobId()));
         ConsumerRecord<String, String> record = recordsOf(events, launch.jobId()).get(0);
@@ -162,6 +166,7 @@ public abstract class ProvisionerFlowContract {
                 .stream().findFirst().orElse(null), Objects::nonNull);
         assertEquals(5, exited.exitCode());
         await().atMost(WAIT).until(() -> logText(launch.jobId()).contains("##crossjobs:run-exit=5:"));
+        assertExitFollowsTheOutputItEnds(launch.jobId(), exited);
         String logged = ExitMarkers.strip(logText(launch.jobId()));
         byte[] expected = printed.toString().getBytes(StandardCharsets.UTF_8);
         byte[] got = logged.getBytes(StandardCharsets.UTF_8);
@@ -397,6 +402,27 @@ public abstract class ProvisionerFlowContract {
                 .allMatch(i -> i.state().equals("terminated") || i.state().equals("shutting-down")));
     }
 
+    /**
+     * On job-logs the exit comes behind the chunks it ends: those before it reach exactly the end it announces for each
+     * node (the head node's includes its exit marker), and none of the head node's follows it.
+     */
+    private static void assertExitFollowsTheOutputItEnds(String jobId, JobExited onProvisionEvents) {
+        List<JobEvent> onJobLogs = await().atMost(WAIT).until(() -> recordsOf(logs, jobId).stream()
+                .map(ProvisionerFlowContract::decode).toList(), l -> l.stream().anyMatch(JobExited.class::isInstance));
+        int exitAt = onJobLogs.indexOf(onJobLogs.stream().filter(JobExited.class::isInstance).findFirst().orElseThrow());
+        JobExited exited = (JobExited) onJobLogs.get(exitAt);
+        assertEquals(onProvisionEvents.outputEnds(), exited.outputEnds(), "the same ends on both topics");
+        assertFalse(exited.outputEnds().isEmpty(), "the head node's end is announced");
+        for (OutputEnd end : exited.outputEnds()) {
+            long shippedBefore = onJobLogs.subList(0, exitAt).stream().filter(LogChunk.class::isInstance)
+                    .map(LogChunk.class::cast).filter(c -> c.nodeRank() == end.nodeRank())
+                    .mapToLong(c -> c.offset() + c.text().getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
+            assertEquals(end.endOffset(), shippedBefore, "node " + end.nodeRank() + "'s chunks before the exit");
+        }
+        assertTrue(onJobLogs.subList(exitAt, onJobLogs.size()).stream().noneMatch(e -> e instanceof LogChunk c
+                && c.nodeRank() == 0), "no output of the head node after its exit");
+    }
+
     private LaunchCluster launch(String runLine, int exitCode) {
         return launch("flow-" + UUID.randomUUID().toString().substring(0, 8), runLine, exitCode);
     }
@@ -438,7 +464,8 @@ public abstract class ProvisionerFlowContract {
 
     private static String logText(String jobId) {
         StringBuilder text = new StringBuilder();
-        recordsOf(logs, jobId).stream().map(r -> (LogChunk) decode(r))
+        recordsOf(logs, jobId).stream().map(ProvisionerFlowContract::decode).filter(LogChunk.class::isInstance)
+                .map(LogChunk.class::cast)
                 .sorted(java.util.Comparator.comparingLong(LogChunk::offset))
                 .forEach(c -> text.append(c.text()));
         return text.toString();

@@ -3,6 +3,7 @@ package io.crossjobs.controller.config;
 import io.crossjobs.controller.service.Decider;
 import io.crossjobs.controller.service.LaunchBackoff;
 import io.crossjobs.controller.service.LaunchCapacity;
+import io.crossjobs.controller.service.OutputWait;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
 import io.quarkus.logging.Log;
@@ -45,5 +46,11 @@ public class ControllerBeans {
                 config.launchCapacity().inFlight());
         Log.infof("launch capacity per region: %s", capacity);
         return new Decider(optimizer, config.maxLaunchAttempts(), backoff, capacity, clock);
+    }
+
+    @Produces
+    @Singleton
+    OutputWait outputWait(Decider decider, ControllerConfig config, Clock clock) {
+        return new OutputWait(decider, config.outputWait(), clock);
     }
 }

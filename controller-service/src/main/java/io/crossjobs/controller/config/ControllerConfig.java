@@ -45,6 +45,13 @@ public interface ControllerConfig {
     @WithDefault("30m")
     Duration launchTimeout();
 
+    /**
+     * How long an exit that ends a job is held for job-api to confirm its output stored, before the job ends anyway
+     * with a reason saying its output may be incomplete (see {@code OutputWait}).
+     */
+    @WithDefault("20s")
+    Duration outputWait();
+
     Backoff backoff();
 
     Schedule schedule();

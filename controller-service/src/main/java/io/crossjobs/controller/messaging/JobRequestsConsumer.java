@@ -5,13 +5,14 @@ import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobSubmitted;
+import io.crossjobs.events.OutputStored;
 import io.crossjobs.service.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** job-requests: what users ask of their jobs (through job-api). */
+/** job-requests: what users ask of their jobs, and which attempts' output is stored (through job-api). */
 @ApplicationScoped
 public class JobRequestsConsumer {
     private final IncomingEvents incoming;
@@ -30,6 +31,7 @@ public class JobRequestsConsumer {
     private Uni<Void> dispatch(String eventId, JobEvent event) {
         if (event instanceof JobSubmitted submitted) return lifecycle.onJobSubmitted(eventId, submitted);
         if (event instanceof CancelRequested cancel) return lifecycle.onCancelRequested(eventId, cancel);
+        if (event instanceof OutputStored stored) return lifecycle.onOutputStored(eventId, stored);
         return null;
     }
 }

@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * What one event does to one job: transitions to apply in order, then commands to send (LaunchCluster,
- * TerminateCluster). An empty decision carries the reason it changes nothing, for the debug log.
+ * TerminateCluster), and what it does to the job's output hold ({@code outputHold}, null: nothing). An empty
+ * decision carries the reason it changes nothing, for the debug log.
  */
-public record Decision(List<Transition> transitions, List<JobEvent> commands, String ignoredBecause) {
+public record Decision(List<Transition> transitions, List<JobEvent> commands, String ignoredBecause,
+                       OutputHoldChange outputHold) {
 
     public Decision {
         transitions = List.copyOf(transitions);
@@ -16,14 +18,19 @@ public record Decision(List<Transition> transitions, List<JobEvent> commands, St
     }
 
     public static Decision of(List<Transition> transitions, List<JobEvent> commands) {
-        return new Decision(transitions, commands, null);
+        return new Decision(transitions, commands, null, null);
     }
 
     public static Decision ignore(String because) {
-        return new Decision(List.of(), List.of(), because);
+        return new Decision(List.of(), List.of(), because, null);
     }
 
-    public boolean isEmpty() { return transitions.isEmpty() && commands.isEmpty(); }
+    /** This decision, also changing the job's output hold. */
+    public Decision withOutputHold(OutputHoldChange change) {
+        return new Decision(transitions, commands, ignoredBecause, change);
+    }
+
+    public boolean isEmpty() { return transitions.isEmpty() && commands.isEmpty() && outputHold == null; }
 
     /** The job as it is after every transition; {@code current} when nothing changes. */
     public ManagedJob resultingJob(ManagedJob current) {

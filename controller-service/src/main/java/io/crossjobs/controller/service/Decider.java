@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * Maps (job, event) to a {@link Decision}: which named transitions to apply and which commands to send.
- * Pure: no database, no Kafka, the time from a {@link Clock}; the whole managed-job policy lives here
- * (failover on launch failure, EAGER_NEXT_REGION recovery, cancel) and is unit-tested as such.
+ * Pure: no database, no Kafka, the time from a {@link Clock}; the managed-job policy lives here (failover on launch
+ * failure, EAGER_NEXT_REGION recovery, cancel) and is unit-tested as such; {@link OutputWait}, around it, holds an
+ * exit's terminal outcome until the attempt's output is stored.
  * Events about another attempt than the job's current one, or about a finished job, change nothing.
  */
 public final class Decider {
@@ -222,25 +223,37 @@ public final class Decider {
         };
     }
 
+    /**
+     * The current attempt's setup or run exited, decided at once. A terminal outcome whose output is still on its way
+     * is held first by {@link OutputWait}, which calls {@link #onExit} when the output is stored.
+     */
     public Decision onJobExited(ManagedJob job, JobExited event) {
         String stale = staleness(job, event.attempt());
         if (stale != null) return Decision.ignore(stale);
+        return onExit(job, event.phase(), event.exitCode(), "", clock.instant());
+    }
+
+    /**
+     * The current attempt's setup or run exited with {@code code}: the job ends (its cluster terminated), restarts,
+     * or goes on with its pipeline's next task, at {@code at}; {@code note} is added to the reason of an ending.
+     */
+    Decision onExit(ManagedJob job, RunPhase phase, int code, String note, Instant at) {
+        if (job.status().isTerminal()) return Decision.ignore("job is already " + job.status());
         if (!JobStateMachine.MAY_EXIT.contains(job.status())) return Decision.ignore("job is " + job.status());
-        if (event.phase() == RunPhase.SETUP && event.exitCode() == 0) return Decision.ignore("setup succeeded");
-        Instant now = clock.instant();
-        int code = event.exitCode();
+        if (phase == RunPhase.SETUP && code == 0) return Decision.ignore("setup succeeded");
         Transition end;
-        if (event.phase() == RunPhase.SETUP) {
+        if (phase == RunPhase.SETUP) {
             end = JobStateMachine.markFailedSetup(job, code, taskPrefix(job) + "setup exited with code " + code
-                    + skipped(job), now);
+                    + skipped(job) + note, at);
         } else if (code == 0 && !job.lastTask() && JobStateMachine.RESTARTABLE.contains(job.status())) {
-            return nextTask(job, now);
+            return nextTask(job, at);
         } else if (code == 0) {
-            end = JobStateMachine.markSucceeded(job, taskPrefix(job) + "run exited with code 0", now);
+            end = JobStateMachine.markSucceeded(job, taskPrefix(job) + "run exited with code 0" + note, at);
         } else if (JobStateMachine.RESTARTABLE.contains(job.status()) && restartAllowed(job, code)) {
-            return restart(job, code, now);
+            return restart(job, code, at);
         } else {
-            end = JobStateMachine.markFailed(job, code, taskPrefix(job) + "run exited with code " + code + skipped(job), now);
+            end = JobStateMachine.markFailed(job, code, taskPrefix(job) + "run exited with code " + code + skipped(job)
+                    + note, at);
         }
         // while CANCELLING the cluster is already being torn down
         List<JobEvent> commands = job.status() == JobStatus.CANCELLING ? List.of()

@@ -3,8 +3,11 @@ package io.crossjobs.controller.service;
 import io.crossjobs.controller.model.Decision;
 import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
+import io.crossjobs.controller.model.OutputHold;
+import io.crossjobs.controller.model.OutputHoldChange;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.controller.repository.LifecycleStore;
+import io.crossjobs.controller.repository.OutputHoldStore;
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.ClusterFound;
 import io.crossjobs.events.ClusterPreempted;
@@ -17,6 +20,7 @@ import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
+import io.crossjobs.events.OutputStored;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.Topics;
 import io.crossjobs.service.messaging.ParkedRecord;
@@ -34,20 +38,28 @@ import java.util.function.Function;
 /**
  * Applies one incoming event to one job, in one transaction: the inbox row (a redelivered event id is
  * skipped), the job's row lock, the {@link Decider}'s transitions as guarded updates with their history
- * rows and JobStatusChanged events, and the resulting commands, all written to the outbox.
+ * rows and JobStatusChanged events, and the resulting commands, all written to the outbox; exits and cluster news
+ * go through {@link OutputWait}, whose output hold is read and written in the same transaction.
  */
 @ApplicationScoped
 public class JobLifecycleService {
     /** The inbox's type for what the controller did about a parked record. */
     private static final String PARKED_EVENT_TYPE = "crossjobs.parked";
+    /** Output holds whose wait is over, ended per scan. */
+    private static final int WAITS_OVER_PER_SCAN = 50;
 
     private final LifecycleStore store;
+    private final OutputHoldStore holds;
     private final Decider decider;
+    private final OutputWait outputWait;
     private final Clock clock;
 
-    public JobLifecycleService(LifecycleStore store, Decider decider, Clock clock) {
+    public JobLifecycleService(LifecycleStore store, OutputHoldStore holds, Decider decider, OutputWait outputWait,
+                               Clock clock) {
         this.store = store;
+        this.holds = holds;
         this.decider = decider;
+        this.outputWait = outputWait;
         this.clock = clock;
     }
 
@@ -78,19 +90,43 @@ public class JobLifecycleService {
     }
 
     public Uni<Void> onClusterProgress(String eventId, ClusterProgress event) {
-        return decide(eventId, event, job -> decider.onClusterProgress(job, event));
+        return decideWithHold(eventId, event, (job, hold) -> outputWait.onClusterProgress(job, event, hold));
     }
 
     public Uni<Void> onJobExited(String eventId, JobExited event) {
-        return decide(eventId, event, job -> decider.onJobExited(job, event));
+        return decideWithHold(eventId, event, (job, hold) -> outputWait.onJobExited(job, event, hold));
     }
 
     public Uni<Void> onClusterPreempted(String eventId, ClusterPreempted event) {
-        return decide(eventId, event, job -> decider.onClusterPreempted(job, event));
+        return decideWithHold(eventId, event, (job, hold) -> outputWait.onClusterPreempted(job, event, hold));
     }
 
     public Uni<Void> onLaunchFailed(String eventId, LaunchFailed event) {
-        return decide(eventId, event, job -> decider.onLaunchFailed(job, event));
+        return decideWithHold(eventId, event, (job, hold) -> outputWait.onLaunchFailed(job, event, hold));
+    }
+
+    /** job-api stored the attempt's output: a held exit is applied now, or the exit will not wait when it comes. */
+    public Uni<Void> onOutputStored(String eventId, OutputStored event) {
+        return decideWithHold(eventId, event, (job, hold) -> outputWait.onOutputStored(job, event, hold));
+    }
+
+    /**
+     * The launch scheduler's part, inside its transaction: held exits whose wait is over end their jobs (each job's
+     * row locked). Returns how many jobs changed.
+     */
+    public Uni<Integer> endOverdueWaits(SqlConnection conn) {
+        return holds.lockOverdue(conn, clock.instant(), WAITS_OVER_PER_SCAN).chain(ids -> {
+            Uni<Integer> done = Uni.createFrom().item(0);
+            for (String id : ids) {
+                done = done.chain(n -> store.lock(conn, id).chain(job -> job == null ? Uni.createFrom().item(n)
+                        : holds.find(conn, id, job.attempt()).chain(hold -> {
+                            Decision decision = outputWait.onWaitOver(job, hold);
+                            return apply(conn, job, "output wait over", decision)
+                                    .replaceWith(decision.transitions().isEmpty() ? n : n + 1);
+                        })));
+            }
+            return done;
+        });
     }
 
     /**
@@ -202,6 +238,18 @@ public class JobLifecycleService {
         });
     }
 
+    /** As {@link #decide}, with the output hold of the job's current attempt read too. */
+    private Uni<Void> decideWithHold(String eventId, JobEvent event, BiFunction<ManagedJob, OutputHold, Decision> decision) {
+        return firstDelivery(eventId, event, (conn, job) -> {
+            if (job == null) {
+                Log.warnf("job=%s is unknown; %s %s ignored", event.jobId(), EventType.of(event), eventId);
+                return Uni.createFrom().voidItem();
+            }
+            return holds.find(conn, job.id(), job.attempt())
+                    .chain(hold -> apply(conn, job, EventType.of(event), decision.apply(job, hold)));
+        });
+    }
+
     /** One transaction: the inbox row, then {@code work} with the job's row locked (null: no such job). */
     private Uni<Void> firstDelivery(String eventId, JobEvent event,
                                     BiFunction<SqlConnection, ManagedJob, Uni<Void>> work) {
@@ -225,8 +273,22 @@ public class JobLifecycleService {
             for (JobEvent command : decision.commands()) {
                 sent = sent.chain(() -> enqueueCommand(conn, command));
             }
-            return sent;
+            return sent.chain(() -> applyOutputHold(conn, job, decision));
         });
+    }
+
+    /** The decision's change to the output hold; a job that ended keeps no hold. */
+    private Uni<Void> applyOutputHold(SqlConnection conn, ManagedJob job, Decision decision) {
+        OutputHoldChange change = decision.outputHold();
+        if (change instanceof OutputHoldChange.HoldExit hold) {
+            Log.infof("%s %s exited with %d: its status waits for its output until %s", job.logContext(),
+                    hold.exit().phase(), hold.exit().exitCode(), hold.exit().releaseBy());
+        } else if (change != null) {
+            Log.debugf("%s output hold: %s", job.logContext(), change);
+        }
+        boolean ended = decision.resultingJob(job).status().isTerminal();
+        if (ended && !job.status().isTerminal()) return holds.endAll(conn, job.id());
+        return change == null ? Uni.createFrom().voidItem() : holds.apply(conn, job.id(), change);
     }
 
     /** False if the first guard failed (a stale decision: nothing written). */

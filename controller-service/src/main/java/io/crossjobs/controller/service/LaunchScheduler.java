@@ -28,7 +28,8 @@ import java.util.List;
  * {@value #LOOK_PAST} such jobs, so they do not hold up the jobs behind them that may go elsewhere. No timer per
  * job: backoff is a timestamp on the row and the counts are the rows', so a restarted controller (or a second one)
  * picks the work up from the database. Woken after each handled event and by a tick. First, launches in flight past
- * {@code launch-timeout} (the provisioner never answered) are failed, so a stuck launch cannot hold its slot forever.
+ * {@code launch-timeout} (the provisioner never answered) are failed, so a stuck launch cannot hold its slot forever,
+ * and exits held for their output past {@code output-wait} end their jobs ({@link OutputWait}).
  */
 @ApplicationScoped
 public class LaunchScheduler {
@@ -87,7 +88,8 @@ public class LaunchScheduler {
             }
             return store.lockOverdueLaunches(conn, clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
                     .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(conn, ids))
-                    .chain(expired -> launchWaiting(conn).map(changed -> expired + changed));
+                    .chain(expired -> lifecycle.endOverdueWaits(conn).map(ended -> expired + ended))
+                    .chain(settled -> launchWaiting(conn).map(changed -> settled + changed));
         });
     }
 

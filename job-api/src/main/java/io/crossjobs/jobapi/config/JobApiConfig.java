@@ -17,8 +17,9 @@ public interface JobApiConfig {
     Duration logFollowInterval();
 
     /**
-     * How long after a job's terminal status {@code follow=true} still waits for output: the last lines travel
-     * on job-logs, apart from the status change, and can be stored a moment after it.
+     * How long after a job's end {@code follow=true} still waits for output: a terminal status waits for the output
+     * to be stored, but output the controller stopped waiting for, or a worker's lines after the head node exited,
+     * can be stored after it.
      */
     @WithDefault("3s")
     Duration logSettleTime();

@@ -73,8 +73,8 @@ public class JobQueryService {
 
     /**
      * Node {@code node}'s whole output so far, and whether no more will come: the job is terminal and has been for
-     * {@code jobapi.log-settle-time}, because its last output travels on job-logs apart from the status change
-     * and may be stored just after it.
+     * {@code jobapi.log-settle-time}. A terminal status waits for the output to be stored, but output the controller
+     * stopped waiting for, or a worker's lines after the head node exited, may still be stored after it.
      */
     @WithSession
     public Uni<LogState> logState(String jobId, int node, Caller caller) {

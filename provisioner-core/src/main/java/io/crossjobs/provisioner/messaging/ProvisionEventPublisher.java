@@ -3,6 +3,7 @@ package io.crossjobs.provisioner.messaging;
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.JobEvent;
+import io.crossjobs.events.JobExited;
 import io.crossjobs.events.LogChunk;
 import io.crossjobs.provisioner.CloudProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +19,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Sends provisioner events as CloudEvents keyed by job id: log chunks to job-logs, everything else to
- * provision-events. Messages are handed to Kafka in call order (one job's events stay in order) and each
- * returned stage completes when Kafka has acknowledged the record.
+ * provision-events, and JobExited to both: the controller decides on it, and job-api reads it behind the chunks it
+ * ends to tell when the attempt's output is stored. Messages are handed to Kafka in call order (one job's events
+ * stay in order on each topic) and each returned stage completes when Kafka has acknowledged the record(s).
  */
 @ApplicationScoped
 public class ProvisionEventPublisher {
@@ -40,6 +42,12 @@ public class ProvisionEventPublisher {
     }
 
     public CompletionStage<Void> publish(JobEvent event) {
+        if (event instanceof LogChunk) return send(logs, event);
+        if (event instanceof JobExited) return CompletableFuture.allOf(send(events, event), send(logs, event));
+        return send(events, event);
+    }
+
+    private CompletableFuture<Void> send(Emitter<String> channel, JobEvent event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> message = CloudEventMessages.wrap(source, event)
                 .withAck(() -> {
@@ -51,7 +59,7 @@ public class ProvisionEventPublisher {
                     return CompletableFuture.completedFuture(null);
                 });
         try {
-            (event instanceof LogChunk ? logs : events).send(message);
+            channel.send(message);
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
         }

@@ -9,6 +9,7 @@ import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobExited;
 import io.crossjobs.events.LogChunk;
+import io.crossjobs.events.OutputEnd;
 import io.crossjobs.provisioner.config.ProvisionerConfig;
 import io.crossjobs.provisioner.messaging.ProvisionEventPublisher;
 import io.crossjobs.provisioner.model.CloudInstance;
@@ -39,8 +40,9 @@ import java.util.stream.Collectors;
  * Reads the cloud's state for all jobs at once: one list call per region per tick, grouped by cluster and
  * compared with memory. Publishes ClusterProgress when a cluster's state changes (plus ClusterPreempted when the
  * cloud took it), the output running nodes shipped to object storage as LogChunks, and JobExited when the head
- * node's output holds its exit marker. A finished cluster's shipped output is then deleted. Memory is updated only after Kafka acknowledged, so a failed publish is redone on the
- * next tick (consumers drop the duplicates by offset or state).
+ * node's output holds its exit marker: to the controller, and on job-logs behind the chunks it ends, saying where
+ * each node's output ends. A finished cluster's shipped output is then deleted. Memory is updated only after Kafka
+ * acknowledged, so a failed publish is redone on the next tick (consumers drop the duplicates by offset or state).
  *
  * <p>Output reads are network round trips, so clusters' reads run side by side on a small pool
  * ({@code crossjobs.provisioner.output-read-threads}); each cluster's own events stay in one ordered publish. Read
@@ -152,10 +154,14 @@ public class StatusPoller {
                 seen.region(), seen.zone(), message, now));
     }
 
-    /** Reads running nodes' new output; returns whether the head node's exit was found (and added). */
+    /**
+     * Reads running nodes' new output; returns whether the head node's exit was found. Its JobExited is added after
+     * every chunk of this read, announcing where each node's shipped output ends, so that on job-logs it follows the
+     * output it ends.
+     */
     private boolean readLogs(ClusterObservation seen, List<JobEvent> events, Map<Integer, NodeLog> progress,
                              Instant now) {
-        boolean exitFound = false;
+        ExitMarkers.Exit headExit = null;
         for (CloudInstance node : seen.logTargets()) {
             if (stopping) break;
             long offset = tracker.nodeLog(seen.key(), node.nodeRank()).offset();
@@ -178,12 +184,25 @@ public class StatusPoller {
             if (exit.isPresent() && node.nodeRank() == 0 && !seen.exitReported()) {
                 LOG.infof("%s cloud=%s region=%s %s exited with %d", seen.key(), cloud.cloudName(), seen.region(),
                         exit.get().phase(), exit.get().exitCode());
-                events.add(new JobExited(node.jobId(), node.attempt(), node.clusterName(), exit.get().phase(),
-                        exit.get().exitCode(), now));
-                exitFound = true;
+                headExit = exit.get();
             }
         }
-        return exitFound;
+        if (headExit == null) return false;
+        var key = seen.key();
+        events.add(new JobExited(key.jobId(), key.attempt(), key.clusterName(), headExit.phase(), headExit.exitCode(),
+                now, outputEnds(seen, progress)));
+        return true;
+    }
+
+    /**
+     * Where each listed node's output ends as shipped: the end of this poll's read of it, or else of the reads before
+     * (whose chunks Kafka acknowledged). A worker still printing when the head node exits is cut there: the job is
+     * over and its cluster goes.
+     */
+    private List<OutputEnd> outputEnds(ClusterObservation seen, Map<Integer, NodeLog> progress) {
+        return seen.nodes().stream().map(CloudInstance::nodeRank).distinct().sorted()
+                .map(rank -> new OutputEnd(rank, progress.getOrDefault(rank, tracker.nodeLog(seen.key(), rank)).offset()))
+                .toList();
     }
 
     /** A finished cluster's shipped output is in job-api's store by now; the copy in object storage goes. */

@@ -1,0 +1,5 @@
+package io.crossjobs.events;
+
+/** Node {@code nodeRank}'s output of an attempt ends at byte {@code endOffset} (exclusive) as shipped. */
+public record OutputEnd(int nodeRank, long endOffset) {
+}
