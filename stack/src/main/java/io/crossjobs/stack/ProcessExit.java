@@ -12,11 +12,11 @@ record ProcessExit(Instant at, int code) {
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 6, "SIGABRT", 9, "SIGKILL",
             11, "SIGSEGV", 15, "SIGTERM");
 
-    /** E.g. "killed by SIGKILL (exit code 137)" or "exit code 1". */
+    /** E.g. "killed by SIGKILL, exit code 137" or "exit code 1". */
     String describe() {
         int signal = code - 128;
         if (signal > 0 && signal < 64) {
-            return "killed by " + SIGNALS.getOrDefault(signal, "signal " + signal) + " (exit code " + code + ")";
+            return "killed by " + SIGNALS.getOrDefault(signal, "signal " + signal) + ", exit code " + code;
         }
         return "exit code " + code;
     }

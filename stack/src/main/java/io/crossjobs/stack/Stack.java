@@ -523,11 +523,25 @@ public final class Stack implements AutoCloseable {
         return Optional.of(slot);
     }
 
-    /** The services that read, at their start, what mock-cloud makes fresh at each of its starts. */
-    List<String> dependentsOf(String name) {
-        // provisioner-gcp signs with the service account key and provisioner-azure trusts the ARM certificate that
-        // mock-cloud writes anew when it starts
-        return name.equals("mock-cloud") ? List.of("provisioner-gcp", "provisioner-azure") : List.of();
+    /**
+     * The services to restart after {@code name} is back from a restart, because they hold, from their own start,
+     * something its start makes anew: mock-cloud empties its object stores and writes a new service account key
+     * and ARM certificate when it starts, and each provisioner makes its staging bucket once at its start,
+     * provisioner-gcp reads that key and provisioner-azure trusts that certificate.
+     */
+    Dependents dependentsOf(String name) {
+        if (!name.equals("mock-cloud")) return Dependents.NONE;
+        // a provisioner knows the clusters it watches only in memory: it must list the cloud once more, and report
+        // the VMs mock-cloud's restart ended, before its own restart forgets them. After failed list calls it pauses
+        // a region's polls for up to 60 s (RegionBackoff), so 70 s after mock-cloud is back each has listed again.
+        return new Dependents(List.of("provisioner-aws", "provisioner-gcp", "provisioner-azure"),
+                Duration.ofSeconds(70), "they hold buckets, a key and a certificate of mock-cloud's last start, and"
+                + " first list the cloud again, to report the VMs lost with it");
+    }
+
+    /** Services restarted {@code after} another one is back, and why. */
+    record Dependents(List<String> names, Duration after, String why) {
+        static final Dependents NONE = new Dependents(List.of(), Duration.ZERO, "");
     }
 
     boolean closing() { return closing; }

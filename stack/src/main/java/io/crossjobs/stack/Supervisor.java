@@ -4,7 +4,6 @@ import io.crossjobs.testsupport.ServiceProcess;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,14 +67,13 @@ final class Supervisor implements AutoCloseable {
     private void startAgain(Slot slot, ServiceProcess ended) {
         stack.startAgain(slot, ended).ifPresent(p -> {
             if (!awaitReady(slot, p)) return;
-            List<String> dependents = stack.dependentsOf(slot.name());
-            if (dependents.isEmpty()) return;
-            out.printf("crossjobs: restarting %s: they read what %s makes anew at each start%n",
-                    String.join(" and ", dependents), slot.name());
-            for (String name : dependents) {
-                stack.stopToReplace(name).ifPresent(replaced ->
-                        starts.execute(() -> startAgain(replaced, replaced.process())));
-            }
+            Stack.Dependents dependents = stack.dependentsOf(slot.name());
+            if (dependents.names().isEmpty()) return;
+            out.printf("crossjobs: restarting %s in %d s: %s%n", String.join(", ", dependents.names()),
+                    dependents.after().toSeconds(), dependents.why());
+            timer.schedule(() -> dependents.names().forEach(name -> starts.execute(() ->
+                    stack.stopToReplace(name).ifPresent(replaced -> startAgain(replaced, replaced.process())))),
+                    dependents.after().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
