@@ -239,9 +239,10 @@ public final class Stack implements AutoCloseable {
             return;
         }
         String dbs = StackConfig.API_DATABASE + "," + StackConfig.CONTROLLER_DATABASE;
+        Path data = config.stateDir().resolve("postgres");
         Slot.Launch launch = new MainClassLaunch("postgres", PostgresServerMain.class, "POSTGRES READY",
-                "127.0.0.1:" + config.postgresPort(),
-                String.valueOf(config.postgresPort()), config.stateDir().resolve("postgres").toString(), dbs);
+                "127.0.0.1:" + config.postgresPort(), () -> LeftoverPostgres.stop(data, out),
+                String.valueOf(config.postgresPort()), data.toString(), dbs);
         startSlot(0, "postgres", launch);    // stopped last, after every service that uses it
     }
 
@@ -298,7 +299,7 @@ public final class Stack implements AutoCloseable {
             return;
         }
         startSlot(slots.size(), "kafka", new MainClassLaunch("kafka", KafkaServerMain.class, "KAFKA READY",
-                config.kafkaBootstrap(), String.valueOf(config.kafkaPort()), config.stateDir().resolve("kafka").toString()));
+                config.kafkaBootstrap(), () -> { }, String.valueOf(config.kafkaPort()), config.stateDir().resolve("kafka").toString()));
     }
 
     private Map<String, String> withDatabase(String database, Map<String, String> extra) {
@@ -387,24 +388,33 @@ public final class Stack implements AutoCloseable {
         public String where() { return "http://127.0.0.1:" + port(); }
     }
 
+    /** What must be done before a process starts, e.g. clearing what an earlier run left behind. */
+    private interface Preparation {
+        void run() throws IOException;
+    }
+
     /** PostgreSQL or Kafka: a main class of test-support, ready once it has logged its line. */
     private final class MainClassLaunch implements Slot.Launch {
         private final String name;
         private final Class<?> main;
         private final String readyLine;
         private final String where;
+        private final Preparation before;
         private final String[] args;
 
-        MainClassLaunch(String name, Class<?> main, String readyLine, String where, String... args) {
+        MainClassLaunch(String name, Class<?> main, String readyLine, String where, Preparation before,
+                        String... args) {
             this.name = name;
             this.main = main;
             this.readyLine = readyLine;
             this.where = where;
+            this.before = before;
             this.args = args;
         }
 
         @Override
         public ServiceProcess start() throws IOException {
+            before.run();
             return ServiceProcess.mainClass(name, main, log(name), args);
         }
 
