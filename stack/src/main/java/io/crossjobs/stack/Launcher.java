@@ -7,17 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code ./crossjobs up | down | status}: the local stack's command line. */
 public final class Launcher {
-    /** Set by the shutdown hook, so that services stopping on purpose are not reported as dying. */
-    private static volatile boolean stopping;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+    private static final String ROW = "%-19s %-8s %-10s %-19s  %-8s  %s%n";
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
@@ -46,7 +47,6 @@ public final class Launcher {
         Stack stack = new Stack(config, root, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
             System.out.println("\ncrossjobs: stopping the stack");
             stack.close();
             try {
@@ -69,17 +69,11 @@ public final class Launcher {
         System.out.println("  the API:                       http://127.0.0.1:" + config.jobApiPort()
                 + "/jobs (Authorization: Bearer <that token>)");
         System.out.println("Logs of each service are in " + config.logDir() + ". Ctrl-C or ./crossjobs down stops everything.");
-        watch(stack, stopped);
+        System.out.println("A process that exits on its own is started again, with backoff; ./crossjobs status counts"
+                + " the restarts.");
+        // the stack's supervisor restarts what exits meanwhile; the shutdown hook ends this wait
+        stopped.await();
         return 0;
-    }
-
-    /** Waits for Ctrl-C or `down`, and says so once when a service dies on its own. */
-    private static void watch(Stack stack, CountDownLatch stopped) throws InterruptedException {
-        Set<String> reported = new HashSet<>();
-        while (!stopped.await(2, TimeUnit.SECONDS)) {
-            stack.processes().stream().filter(p -> !stopping && !p.isAlive() && reported.add(p.name())).forEach(p ->
-                    System.err.println("crossjobs: " + p.name() + " exited; see " + p.log()));
-        }
     }
 
     private static int down(StackConfig config) throws IOException, InterruptedException {
@@ -107,26 +101,55 @@ public final class Launcher {
             System.out.println("crossjobs: no stack is running");
             return 1;
         }
+        System.out.printf(ROW, "PROCESS", "PID", "STATE", "UP SINCE", "RESTARTS", "LAST EXIT");
         for (RunningProcess p : processes) {
-            System.out.printf("%-20s pid %-8d %s%n", p.name(), p.pid(), p.isAlive() ? "running" : "gone");
+            System.out.printf(ROW, p.name(), p.pid(), state(p), p.since().map(TIME::format).orElse("-"),
+                    p.since().isPresent() ? String.valueOf(p.restarts()) : "-",
+                    p.lastExit().map(e -> e.describe() + " at " + TIME.format(e.at())).orElse("-"));
         }
-        System.out.printf("%-20s %s%n", Stack.CONTROLLER, controllerLine(config));
+        controllerRow(config);
         return 0;
     }
 
-    /** The controller is a mock VM's process, not one of the launcher's: job-api's keeper says where it runs. */
-    private static String controllerLine(StackConfig config) {
+    private static String state(RunningProcess p) {
+        String recorded = p.state().orElse("running");
+        if (recorded.equals("given-up")) return "given up";
+        if (p.isAlive()) return recorded.equals("running") ? "running" : "restarting";
+        return recorded.equals("running") ? "gone" : "restarting";
+    }
+
+    /**
+     * The controller is a mock VM's process, not one of the launcher's: job-api's keeper says where it runs, and
+     * counts as its restarts the VMs it replaced after losing them (among the history entries it keeps).
+     */
+    private static void controllerRow(StackConfig config) {
         try {
             String token = Files.readString(config.stateDir().resolve("admin-token")).trim();
             var status = new ControllerView(java.net.URI.create("http://127.0.0.1:" + config.jobApiPort()), token)
                     .refresh();
+            List<com.fasterxml.jackson.databind.JsonNode> lost = new ArrayList<>();
+            status.path("history").forEach(h -> {
+                if (h.path("kind").asText().equals("ControllerVmLost")) lost.add(h);
+            });
+            String lastLoss = lost.stream().map(h -> h.path("at").asText()).max(String::compareTo)
+                    .map(at -> "VM lost at " + TIME.format(java.time.Instant.parse(at)) + "; ").orElse("");
             var vm = status.path("effective");
-            if (vm.isNull() || vm.isMissingNode()) return status.path("state").asText() + ": " + status.path("message").asText();
-            return vm.path("state").asText().toLowerCase(java.util.Locale.ROOT) + " in VM " + vm.path("clusterName").asText()
-                    + " on " + vm.path("cloud").asText() + "/" + vm.path("region").asText() + "/" + vm.path("zone").asText()
-                    + " (" + vm.path("instanceType").asText() + "), pid " + vm.path("process").asText();
+            if (vm.isNull() || vm.isMissingNode()) {
+                System.out.printf(ROW, Stack.CONTROLLER, "-", status.path("state").asText().toLowerCase(Locale.ROOT),
+                        "-", lost.size(), lastLoss + status.path("message").asText());
+                return;
+            }
+            String process = vm.path("process").asText();
+            String upSince = vm.path("upSince").isTextual()
+                    ? TIME.format(java.time.Instant.parse(vm.path("upSince").asText())) : "-";
+            System.out.printf(ROW, Stack.CONTROLLER, process.contains("@") ? process.substring(0, process.indexOf('@')) : "-",
+                    vm.path("state").asText().toLowerCase(Locale.ROOT), upSince, lost.size(),
+                    lastLoss + "in VM " + vm.path("clusterName").asText() + " on " + vm.path("cloud").asText() + "/"
+                            + vm.path("region").asText() + "/" + vm.path("zone").asText()
+                            + " (" + vm.path("instanceType").asText() + ")");
         } catch (IOException | RuntimeException e) {
-            return "unknown: job-api did not answer (" + e.getMessage() + ")";
+            System.out.printf(ROW, Stack.CONTROLLER, "-", "unknown", "-", "-",
+                    "job-api did not answer (" + e.getMessage() + ")");
         }
     }
 
@@ -135,7 +158,7 @@ public final class Launcher {
                 usage: ./crossjobs COMMAND
                   up       start PostgreSQL, Kafka, mock-cloud and the services; Ctrl-C stops them
                   down     stop a stack started by up
-                  status   list the stack's processes
+                  status   list the stack's processes: pid, state, up since, restarts, last exit
                 environment: CROSSJOBS_STATE_DIR, CROSSJOBS_*_PORT, CROSSJOBS_KAFKA_BOOTSTRAP,
                   CROSSJOBS_POSTGRES_HOSTPORT/_USER/_PASSWORD, JOBS_CONTROLLER_RESOURCES_CLOUD (see README)""");
         return 2;

@@ -17,11 +17,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,10 +49,17 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Path root;
     private final PrintStream out;
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    /** The processes in start order (PostgreSQL first), each with how it is started again. */
+    private final List<Slot> slots = new ArrayList<>();
+    /** Set before the processes are stopped on purpose, so that no exit from then on counts as a crash. */
+    private volatile boolean closing;
+    private final Clock clock = Clock.systemUTC();
+    private final Supervisor supervisor;
     private LocalCredentials credentials;
     /** Each Quarkus service's settings as last started, for restarts. */
     private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+    /** The settings of each replica ({@link #startReplica}) by its name. */
+    private final Map<String, Map<String, String>> replicas = new LinkedHashMap<>();
 
     private final Map<String, Map<String, String>> overrides;
 
@@ -64,9 +73,13 @@ public final class Stack implements AutoCloseable {
         this.root = root;
         this.out = out;
         this.overrides = Map.copyOf(overrides);
+        this.supervisor = new Supervisor(this, new RestartPolicy(RestartPolicy.Settings.standard(), clock), out);
     }
 
-    /** Starts everything; if one part fails, what already runs is stopped again. */
+    /**
+     * Starts everything; if one part fails, what already runs is stopped again. From then on a process that exits
+     * on its own is started again (see {@link Supervisor}), until {@link #close()}.
+     */
     public Stack start() throws IOException, SQLException {
         try {
             startAll();
@@ -94,6 +107,7 @@ public final class Stack implements AutoCloseable {
                 "mock-cloud.simulate-workloads", String.valueOf(config.simulateWorkloads())));
         config.mockCloudFaultsFile().ifPresent(f -> mock.put("mock-cloud.faults-file", f.toString()));
         startHttp("mock-cloud", config.mockCloudPort(), mock);
+        keepFrontEndPorts();
         String mockHttp = "http://127.0.0.1:" + config.mockCloudPort();
         startProvisioner("provisioner-aws", config.provisionerAwsPort(), Map.of(
                 "crossjobs.aws.endpoint-override", mockHttp,
@@ -121,6 +135,7 @@ public final class Stack implements AutoCloseable {
         api.putAll(keeperSettings());
         startHttp("job-api", config.jobApiPort(), withDatabase(StackConfig.API_DATABASE, api));
         writePidFile();
+        supervisor.start();
         awaitController();
     }
 
@@ -215,7 +230,8 @@ public final class Stack implements AutoCloseable {
 
     public StackConfig config() { return config; }
 
-    public List<ServiceProcess> processes() { return List.copyOf(processes); }
+    /** The processes running now, in start order. */
+    public synchronized List<ServiceProcess> processes() { return slots.stream().map(Slot::process).toList(); }
 
     private void startPostgres() throws IOException {
         if (config.externalPostgres().isPresent()) {
@@ -223,11 +239,11 @@ public final class Stack implements AutoCloseable {
             return;
         }
         String dbs = StackConfig.API_DATABASE + "," + StackConfig.CONTROLLER_DATABASE;
-        ServiceProcess pg = ServiceProcess.mainClass("postgres", PostgresServerMain.class, log("postgres"),
-                String.valueOf(config.postgresPort()), config.stateDir().resolve("postgres").toString(), dbs);
-        processes.add(0, pg);    // stopped last, after every service that uses it
-        pg.awaitLogLine("POSTGRES READY", START_TIMEOUT);
-        out.printf("%-19s 127.0.0.1:%d  (pid %d)%n", "postgres", config.postgresPort(), pg.pid());
+        Path data = config.stateDir().resolve("postgres");
+        Slot.Launch launch = new MainClassLaunch("postgres", PostgresServerMain.class, "POSTGRES READY",
+                "127.0.0.1:" + config.postgresPort(), () -> LeftoverPostgres.stop(data, out),
+                String.valueOf(config.postgresPort()), data.toString(), dbs);
+        startSlot(0, "postgres", launch);    // stopped last, after every service that uses it
     }
 
     /**
@@ -236,9 +252,9 @@ public final class Stack implements AutoCloseable {
      */
     public synchronized void stopPostgres() {
         if (config.externalPostgres().isPresent()) throw new IllegalStateException("PostgreSQL is external");
-        processes.stream().filter(p -> p.name().equals("postgres")).findFirst().ifPresent(p -> {
-            p.close();
-            processes.remove(p);
+        slot("postgres").ifPresent(slot -> {
+            slot.beginReplacing().close();
+            slots.remove(slot);
         });
     }
 
@@ -263,10 +279,11 @@ public final class Stack implements AutoCloseable {
 
     /** Stops the embedded Kafka broker (kill -9 when {@code crash}); the services keep running without it. */
     public synchronized void stopKafka(boolean crash) {
-        processes.stream().filter(p -> p.name().equals("kafka")).findFirst().ifPresent(p -> {
+        slot("kafka").ifPresent(slot -> {
+            ServiceProcess p = slot.beginReplacing();
             if (crash) p.kill();
             else p.close();
-            processes.remove(p);
+            slots.remove(slot);
         });
     }
 
@@ -281,11 +298,8 @@ public final class Stack implements AutoCloseable {
             out.printf("%-19s external %s%n", "kafka", config.kafkaBootstrap());
             return;
         }
-        ServiceProcess kafka = ServiceProcess.mainClass("kafka", KafkaServerMain.class, log("kafka"),
-                String.valueOf(config.kafkaPort()), config.stateDir().resolve("kafka").toString());
-        processes.add(kafka);
-        kafka.awaitLogLine("KAFKA READY", START_TIMEOUT);
-        out.printf("%-19s %s  (pid %d)%n", "kafka", config.kafkaBootstrap(), kafka.pid());
+        startSlot(slots.size(), "kafka", new MainClassLaunch("kafka", KafkaServerMain.class, "KAFKA READY",
+                config.kafkaBootstrap(), () -> { }, String.valueOf(config.kafkaPort()), config.stateDir().resolve("kafka").toString()));
     }
 
     private Map<String, String> withDatabase(String database, Map<String, String> extra) {
@@ -321,10 +335,94 @@ public final class Stack implements AutoCloseable {
         all.putAll(overrides.getOrDefault(module, Map.of()));
         all.put("quarkus.http.port", String.valueOf(port));
         launched.put(module, all);
-        ServiceProcess p = ServiceProcess.quarkusApp(root, module, all, log(module), niceness(module), "-Xmx384m");
-        processes.add(p);
-        p.awaitHttpReady(port, START_TIMEOUT);
-        out.printf("%-19s http://127.0.0.1:%d  (pid %d)%n", module, port, p.pid());
+        startSlot(slots.size(), module, new HttpLaunch(module, module));
+    }
+
+    /** Starts a process in a new slot at {@code index}, waits until it serves, and says where. */
+    private void startSlot(int index, String name, Slot.Launch launch) throws IOException {
+        ServiceProcess p = launch.start();
+        synchronized (this) {
+            slots.add(index, new Slot(name, launch, p, clock.instant()));
+        }
+        launch.awaitReady(p, START_TIMEOUT);
+        out.printf("%-19s %s  (pid %d)%n", name, launch.where(), p.pid());
+    }
+
+    /**
+     * mock-cloud's object stores listen on ports it picks at its first start; the provisioners are told those, so a
+     * restart of mock-cloud takes the same ones again.
+     */
+    private void keepFrontEndPorts() throws IOException {
+        Map<String, String> settings = launched.get("mock-cloud");
+        for (String frontEnd : List.of("s3", "gcs", "blob")) {
+            int port = URI.create(mockCloudFrontEnd(frontEnd, "endpoint")).getPort();
+            settings.put("mock-cloud." + frontEnd + ".port", String.valueOf(port));
+        }
+    }
+
+    /** A Quarkus service, started with its module's settings as they are at each start. */
+    private final class HttpLaunch implements Slot.Launch {
+        private final String module;
+        private final String logName;
+
+        HttpLaunch(String module, String logName) {
+            this.module = module;
+            this.logName = logName;
+        }
+
+        private Map<String, String> settings() {
+            return logName.equals(module) ? launched.get(module) : replicas.get(logName);
+        }
+
+        private int port() { return Integer.parseInt(settings().get("quarkus.http.port")); }
+
+        @Override
+        public ServiceProcess start() throws IOException {
+            return ServiceProcess.quarkusApp(root, module, settings(), log(logName), niceness(module), "-Xmx384m");
+        }
+
+        @Override
+        public void awaitReady(ServiceProcess process, Duration timeout) { process.awaitHttpReady(port(), timeout); }
+
+        @Override
+        public String where() { return "http://127.0.0.1:" + port(); }
+    }
+
+    /** What must be done before a process starts, e.g. clearing what an earlier run left behind. */
+    private interface Preparation {
+        void run() throws IOException;
+    }
+
+    /** PostgreSQL or Kafka: a main class of test-support, ready once it has logged its line. */
+    private final class MainClassLaunch implements Slot.Launch {
+        private final String name;
+        private final Class<?> main;
+        private final String readyLine;
+        private final String where;
+        private final Preparation before;
+        private final String[] args;
+
+        MainClassLaunch(String name, Class<?> main, String readyLine, String where, Preparation before,
+                        String... args) {
+            this.name = name;
+            this.main = main;
+            this.readyLine = readyLine;
+            this.where = where;
+            this.before = before;
+            this.args = args;
+        }
+
+        @Override
+        public ServiceProcess start() throws IOException {
+            before.run();
+            return ServiceProcess.mainClass(name, main, log(name), args);
+        }
+
+        @Override
+        public void awaitReady(ServiceProcess process, Duration timeout) { process.awaitLogLine(readyLine, timeout); }
+
+        @Override
+        public String where() { return where; }
     }
 
     /**
@@ -336,18 +434,18 @@ public final class Stack implements AutoCloseable {
         if (settings == null) throw new IllegalArgumentException(module + " is not a service of this stack");
         Map<String, String> replica = new LinkedHashMap<>(settings);
         replica.put("quarkus.http.port", String.valueOf(port));
-        ServiceProcess p = ServiceProcess.quarkusApp(root, module, replica, log(replicaName), niceness(module), "-Xmx384m");
-        processes.add(p);
-        p.awaitHttpReady(port, START_TIMEOUT);
+        replicas.put(replicaName, replica);
+        startSlot(slots.size(), replicaName, new HttpLaunch(module, replicaName));
         writePidFile();
     }
 
     /** Stops a replica started by {@link #startReplica}. */
     public synchronized void stopReplica(String replicaName) {
-        processes.stream().filter(p -> p.log().equals(log(replicaName))).findFirst().ifPresent(p -> {
-            p.close();
-            processes.remove(p);
+        slot(replicaName).ifPresent(slot -> {
+            slot.beginReplacing().close();
+            slots.remove(slot);
         });
+        replicas.remove(replicaName);
     }
 
     /**
@@ -357,18 +455,106 @@ public final class Stack implements AutoCloseable {
     public synchronized void restart(String module, boolean crash, Map<String, String> changes) throws IOException {
         Map<String, String> settings = launched.get(module);
         if (settings == null) throw new IllegalArgumentException(module + " is not a service of this stack");
-        ServiceProcess old = processes.stream().filter(p -> p.log().equals(log(module))).findFirst().orElseThrow();
+        Slot slot = slot(module).orElseThrow();
+        ServiceProcess old = slot.beginReplacing();
         if (crash) old.kill();
         else old.close();
-        processes.remove(old);
         Map<String, String> next = new LinkedHashMap<>(settings);
         next.putAll(changes);
         launched.put(module, next);
-        ServiceProcess p = ServiceProcess.quarkusApp(root, module, next, log(module), niceness(module), "-Xmx384m");
-        processes.add(p);
-        p.awaitHttpReady(Integer.parseInt(next.get("quarkus.http.port")), START_TIMEOUT);
+        ServiceProcess p = slot.launch().start();
+        slot.replaced(p, clock.instant());
+        slot.launch().awaitReady(p, START_TIMEOUT);
         writePidFile();
     }
+
+    private synchronized Optional<Slot> slot(String name) {
+        return slots.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    // --- for the Supervisor: each step under this stack's lock, the waits outside it
+
+    /** The slots whose process exited although nobody stopped it, each recorded as crashed. */
+    synchronized List<Crash> collectCrashes() {
+        if (closing) return List.of();
+        List<Crash> crashed = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (!slot.crashed()) continue;
+            ServiceProcess dead = slot.process();
+            ProcessExit exit = slot.recordCrash(clock.instant());
+            crashed.add(new Crash(slot, dead, exit, slot.crashes(), slot.restarts()));
+            writePidFileQuietly();
+        }
+        return crashed;
+    }
+
+    /**
+     * One process seen gone: its slot, the run that ended, how, the slot's crashes so far (the last one this) and
+     * how often the launcher had started it again before.
+     */
+    record Crash(Slot slot, ServiceProcess dead, ProcessExit exit, List<RestartPolicy.Run> crashes, int restarts) { }
+
+    synchronized void giveUp(Slot slot) {
+        slot.giveUp();
+        writePidFileQuietly();
+    }
+
+    /**
+     * Starts the process of {@code slot} again, unless the stack is closing or the run that ended is no longer its
+     * (its owner restarted or removed it meanwhile). Returns the new run, not yet ready.
+     */
+    synchronized Optional<ServiceProcess> startAgain(Slot slot, ServiceProcess ended) {
+        if (closing || !slots.contains(slot) || slot.process() != ended || slot.state() == Slot.State.RUNNING) {
+            return Optional.empty();
+        }
+        try {
+            ServiceProcess p = slot.launch().start();
+            slot.restarted(p, clock.instant());
+            return Optional.of(p);
+        } catch (IOException | RuntimeException e) {
+            out.println("crossjobs: " + slot.name() + " could not be started again: " + e.getMessage());
+            slot.startFailed(clock.instant());
+            return Optional.empty();
+        } finally {
+            writePidFileQuietly();
+        }
+    }
+
+    /** Stops the process named {@code name} on purpose, so that it can be started again; empty when it is not up. */
+    Optional<Slot> stopToReplace(String name) {
+        ServiceProcess old;
+        Slot slot;
+        synchronized (this) {
+            slot = slot(name).filter(s -> s.state() == Slot.State.RUNNING && !closing).orElse(null);
+            if (slot == null) return Optional.empty();
+            old = slot.beginReplacing();
+        }
+        old.close();
+        return Optional.of(slot);
+    }
+
+    /**
+     * The services to restart after {@code name} is back from a restart, because they hold, from their own start,
+     * something its start makes anew: mock-cloud empties its object stores and writes a new service account key
+     * and ARM certificate when it starts, and each provisioner makes its staging bucket once at its start,
+     * provisioner-gcp reads that key and provisioner-azure trusts that certificate.
+     */
+    Dependents dependentsOf(String name) {
+        if (!name.equals("mock-cloud")) return Dependents.NONE;
+        // a provisioner knows the clusters it watches only in memory: it must list the cloud once more, and report
+        // the VMs mock-cloud's restart ended, before its own restart forgets them. After failed list calls it pauses
+        // a region's polls for up to 60 s (RegionBackoff), so 70 s after mock-cloud is back each has listed again.
+        return new Dependents(List.of("provisioner-aws", "provisioner-gcp", "provisioner-azure"),
+                Duration.ofSeconds(70), "they hold buckets, a key and a certificate of mock-cloud's last start, and"
+                + " first list the cloud again, to report the VMs lost with it");
+    }
+
+    /** Services restarted {@code after} another one is back, and why. */
+    record Dependents(List<String> names, Duration after, String why) {
+        static final Dependents NONE = new Dependents(List.of(), Duration.ZERO, "");
+    }
+
+    boolean closing() { return closing; }
 
     /** job-api and the servers it needs keep the normal priority; the services behind Kafka get the configured one. */
     private int niceness(String module) {
@@ -377,16 +563,32 @@ public final class Stack implements AutoCloseable {
 
     private Path log(String name) { return config.logDir().resolve(name + ".log"); }
 
-    private void writePidFile() throws IOException {
-        String lines = processes.stream().map(p -> p.pid() + " " + p.name()).collect(Collectors.joining("\n"));
-        Files.writeString(config.pidFile(), lines + "\n");
+    /** The state file {@code ./crossjobs status} and {@code down} read: one {@link Slot#stateLine()} per process. */
+    private synchronized void writePidFile() throws IOException {
+        String lines = slots.stream().map(Slot::stateLine).collect(Collectors.joining("\n"));
+        Path next = config.pidFile().resolveSibling(config.pidFile().getFileName() + ".next");
+        Files.writeString(next, lines + "\n");
+        Files.move(next, config.pidFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Stops every process in reverse start order. */
+    private void writePidFileQuietly() {
+        try {
+            writePidFile();
+        } catch (IOException e) {
+            out.println("crossjobs: could not write " + config.pidFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops every process in reverse start order; none is started again from now on. */
     @Override
-    public synchronized void close() {
-        for (int i = processes.size() - 1; i >= 0; i--) processes.get(i).close();
-        processes.clear();
+    public void close() {
+        closing = true;
+        supervisor.close();
+        synchronized (this) {
+            for (int i = slots.size() - 1; i >= 0; i--) slots.get(i).beginReplacing().close();
+            slots.clear();
+        }
         try {
             Files.deleteIfExists(config.pidFile());
         } catch (IOException ignored) {

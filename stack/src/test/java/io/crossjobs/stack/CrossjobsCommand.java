@@ -40,6 +40,12 @@ final class CrossjobsCommand {
      * token in the environment, as documented, and no config file of the user running the tests.
      */
     static Run run(Path dir, Duration timeout, String... args) throws IOException, InterruptedException {
+        return run(dir, timeout, Map.of(), args);
+    }
+
+    /** The same, with more environment variables (e.g. the stack's CROSSJOBS_STATE_DIR for {@code status}). */
+    static Run run(Path dir, Duration timeout, Map<String, String> extraEnv, String... args)
+            throws IOException, InterruptedException {
         Path root = ProjectRoot.find();
         Path logs = Files.createDirectories(root.resolve("stack/target/cli-runs"));
         String n = UUID.randomUUID().toString().substring(0, 8);
@@ -54,6 +60,7 @@ final class CrossjobsCommand {
         env.put("CROSSJOBS_CONFIG", logs.resolve("no-config").toString());
         env.put("CROSSJOBS_URL", "http://127.0.0.1:" + LocalStack.config().jobApiPort());
         env.put("CROSSJOBS_TOKEN", LocalStack.adminToken());
+        env.putAll(extraEnv);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();

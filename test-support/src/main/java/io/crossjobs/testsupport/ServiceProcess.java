@@ -82,6 +82,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() { return process.isAlive(); }
 
+    /** How the process ended: its exit code (128 + the signal's number when a signal ended it); empty while it runs. */
+    public java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+    }
+
     /** Waits until {@code GET http://127.0.0.1:port/q/health/ready} answers 200. */
     public ServiceProcess awaitHttpReady(int port, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
