@@ -21,6 +21,14 @@ public class JobLogStore {
         this.chunks = chunks;
     }
 
+    /**
+     * PostgreSQL text cannot hold a NUL character, and a job may well print one: each becomes SUB (U+001A, the
+     * control character meant for a character that cannot be shown), one byte like NUL, so offsets stay right.
+     */
+    static String storable(String text) {
+        return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\u001A');
+    }
+
     @WithTransaction
     public Uni<Boolean> store(LogChunk chunk) {
         Optional<Long> id = JobIds.parse(chunk.jobId());
@@ -29,7 +37,7 @@ public class JobLogStore {
                     chunk.attempt(), chunk.nodeRank(), chunk.offset());
             return Uni.createFrom().item(false);
         }
-        return chunks.insertIfAbsent(id.get(), chunk.attempt(), chunk.nodeRank(), chunk.offset(), chunk.text(),
+        return chunks.insertIfAbsent(id.get(), chunk.attempt(), chunk.nodeRank(), chunk.offset(), storable(chunk.text()),
                 Instant.now()).invoke(inserted -> {
                     if (!inserted) {
                         LOG.debugf("job=%s attempt=%d node=%d log chunk at offset %d already stored or job unknown",

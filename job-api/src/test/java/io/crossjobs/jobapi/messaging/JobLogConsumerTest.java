@@ -56,17 +56,19 @@ class JobLogConsumerTest {
                     // and the next chunk overlaps the end of that one
                     chunk(id, 1, 0, 21, "line 4\nline 5\n"),
                     chunk(id, 1, 0, 14, "line 3\n"),
-                    chunk(id, 2, 0, 0, "retry 1\n")
+                    chunk(id, 2, 0, 0, "retry 1\n"),
+                    // a NUL, which PostgreSQL text cannot hold, is stored as SUB (one byte too)
+                    chunk(id, 2, 0, 8, "nul\u0000here\n")
             ).awaitCompletion(Duration.ofSeconds(30));
         }
 
-        String expected = "line 1\nline 2\nline 3\nline 4\nline 5\n--- attempt 2 ---\nretry 1\n";
+        String expected = "line 1\nline 2\nline 3\nline 4\nline 5\n--- attempt 2 ---\nretry 1\nnul\u001Ahere\n";
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 asAdmin().get("/jobs/" + id + "/logs").then().statusCode(200)
                         .contentType(startsWith("text/plain"))
                         .body(equalTo(expected)));
         asAdmin().get("/jobs/" + id + "/logs?tail=2").then().statusCode(200)
-                .body(equalTo("--- attempt 2 ---\nretry 1\n"));
+                .body(equalTo("retry 1\nnul\u001Ahere\n"));
         asAdmin().get("/jobs/" + id + "/logs?tail=-1").then().statusCode(400)
                 .contentType("application/problem+json");
         asAdmin().get("/jobs/987654321/logs").then().statusCode(404).contentType("application/problem+json");
