@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts the whole stack once per test JVM, on free ports and a fresh state directory, with the same
- * launcher code as {@code ./crossjobs up}; it is stopped when the test run ends.
+ * Starts the whole stack once per test JVM, on free ports and a fresh state directory of that JVM
+ * ({@code stack/target/it-stack-<fork>}), with the same launcher code as {@code ./crossjobs up}; it is stopped
+ * when the test JVM ends.
  */
 public final class LocalStack implements BeforeAllCallback {
     /** Where the controller is placed at the first start. */
@@ -29,7 +30,9 @@ public final class LocalStack implements BeforeAllCallback {
         synchronized (LocalStack.class) {
             if (stack != null) return;
             Path root = ProjectRoot.find();
-            Path state = Files.createDirectories(root.resolve("stack/target/it-stack"));
+            // failsafe runs the scenarios in several JVMs side by side (stack's pom): one state directory each
+            Path state = Files.createDirectories(root.resolve("stack/target/it-stack-"
+                    + System.getProperty("crossjobs.it.fork", "1")));
             try (var old = Files.walk(state)) {
                 old.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(state))
                         .forEach(p -> p.toFile().delete());
