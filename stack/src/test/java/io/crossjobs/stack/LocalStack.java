@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Starts the whole stack once per test JVM, on free ports and a fresh state directory of that JVM
- * ({@code stack/target/it-stack-<fork>}), with the same launcher code as {@code ./crossjobs up}; it is stopped
+ * ({@code stack/target/it-stack-<n>}), with the same launcher code as {@code ./crossjobs up}; it is stopped
  * when the test JVM ends.
  */
 public final class LocalStack implements BeforeAllCallback {
@@ -58,8 +58,10 @@ public final class LocalStack implements BeforeAllCallback {
                     "mock-cloud", Map.of("mock-cloud.boot-delay", "2s"))).start();
             System.out.printf("LocalStack: started in %d ms, logs in %s%n", (System.nanoTime() - t0) / 1_000_000,
                     config.logDir());
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                    .put(LocalStack.class.getName(), stack);
+            // stopped when the JVM ends, not with JUnit's root context: failsafe runs each class of a test JVM it
+            // reuses as a run of its own, whose end would stop the stack under the next class
+            Stack started = stack;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-stack-stop"));
         }
     }
 
