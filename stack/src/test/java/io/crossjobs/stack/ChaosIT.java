@@ -39,9 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * at once, nothing is left running, and every submission made exactly one job; and it prints how long work
  * stalled after each kill.
  *
- * <p>Its own stack (state in {@code stack/target/chaos-stack}), in its own failsafe execution, so the other
- * black-box tests never see its kills. {@code -Dchaos.jobs=1000} runs longer (one more round of kills per 200
- * jobs); {@code -Dchaos.seed=N} replays a schedule.
+ * <p>Its own stack (state in {@code stack/target/chaos-stack}), not {@link LocalStack}'s, so the other black-box
+ * tests never see its kills; failsafe runs it first, beside them (stack's pom). {@code -Dchaos.jobs=1000} runs
+ * longer (one more round of kills per 200 jobs); {@code -Dchaos.seed=N} replays a schedule.
  */
 @Tag("chaos")
 class ChaosIT {

@@ -27,6 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ import com.azure.resourcemanager.network.models.AddressSpace;
 import com.azure.resourcemanager.network.models.ProvisioningState;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import io.crossjobs.mockcloud.admin.ArmedFaults;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -92,6 +93,13 @@ class ArmSdkTest {
     private VirtualNetworksClient networks;
     private SubnetsClient subnets;
     private String rg;
+
+    private final ArmedFaults faults = new ArmedFaults();
+
+    @AfterEach
+    void disarmFaults() {
+        faults.disarm();
+    }
 
     @BeforeEach
     void client() {
@@ -217,7 +225,7 @@ class ArmSdkTest {
     private void fault(String action, String code) {
         Map<String, Object> spec = new HashMap<>(Map.of("cloud", "azure", "errorCode", code));
         if (action != null) spec.put("action", action);
-        given().contentType(ContentType.JSON).body(spec).post("/mock/faults").then().statusCode(201);
+        faults.arm(spec);
     }
 
     private HttpResponse<String> fetch(String uri, String range) throws Exception {

@@ -1,6 +1,5 @@
 package io.crossjobs.mockcloud.ec2;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -16,14 +15,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.crossjobs.mockcloud.admin.ArmedFaults;
 import io.crossjobs.mockcloud.sim.VmSimulator;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import jakarta.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -71,10 +71,17 @@ class ImagesAndVolumesSdkTest {
 
     private static SdkAsyncHttpClient http;
 
+    private final ArmedFaults faults = new ArmedFaults();
+
     /** EC2's request buckets are full at each test's start, as on an account nothing else calls. */
     @BeforeEach
     void fullBuckets() {
         limits.reset();
+    }
+
+    @AfterEach
+    void disarmFaults() {
+        faults.disarm();
     }
 
     @BeforeAll
@@ -171,9 +178,8 @@ class ImagesAndVolumesSdkTest {
 
     @Test
     void anSsmFaultIsSsmsErrorEnvelope() {
-        given().contentType(ContentType.JSON).body("{\"cloud\":\"aws\",\"region\":\"eu-west-1\","
-                + "\"action\":\"GetParameter\",\"errorCode\":\"AccessDeniedException\",\"message\":\"not allowed\"}")
-                .post("/mock/faults").then().statusCode(201);
+        faults.arm("{\"cloud\":\"aws\",\"region\":\"eu-west-1\",\"action\":\"GetParameter\","
+                + "\"errorCode\":\"AccessDeniedException\",\"message\":\"not allowed\"}");
         try (SsmAsyncClient west = ssm(WEST)) {
             SsmException e = refused(SsmException.class,
                     () -> west.getParameter(b -> b.name(Ec2Images.UBUNTU_2204_AMD64)).join());
