@@ -225,7 +225,9 @@ class StartupScriptTest {
         try (var listed = Files.list(dir.resolve("store"))) {
             chunks = listed.sorted().toList();
         }
-        assertTrue(chunks.size() >= 4, "4 MiB chunks at most, and the late line apart: " + chunks);
+        // 10 MB makes three chunks of 4 MiB at most; the late line is a fourth unless the loop was still shipping
+        // the third when it came (a busy machine), so only the three are certain
+        assertTrue(chunks.size() >= 3, "4 MiB chunks at most: " + chunks);
         ByteArrayOutputStream shipped = new ByteArrayOutputStream();
         for (Path chunk : chunks) {
             assertEquals(shipped.size(), Long.parseLong(chunk.getFileName().toString()), "named by its offset");
