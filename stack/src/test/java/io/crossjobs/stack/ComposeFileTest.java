@@ -236,7 +236,7 @@ class ComposeFileTest {
     void topicsCreatedUpFrontAreThoseOfTheCodeAndEveryServiceFindsItsOwn() {
         Set<String> created = createdTopics();
         Set<String> expected = new TreeSet<>(List.of(Topics.JOB_REQUESTS, Topics.PROVISION_EVENTS, Topics.JOB_LOGS,
-                Topics.JOB_STATUS, Topics.CONTROLLER_HEARTBEATS));
+                Topics.JOB_STATUS, Topics.CONTROLLER_HEARTBEATS, Topics.PARKED));
         for (String module : SERVICE_MODULES) {
             if (module.startsWith("provisioner-")) expected.add(Topics.provisionCommands(module.substring("provisioner-".length())));
         }
