@@ -35,6 +35,7 @@ public class ProvisionCommandConsumer {
     private final ClusterCommands commands;
     private final ProvisionEventPublisher publisher;
     private final JobOrderedExecutor pool;
+    private volatile boolean stopping;
 
     public ProvisionCommandConsumer(ClusterCommands commands, ProvisionEventPublisher publisher,
                                     ProvisionerConfig config) {
@@ -44,6 +45,7 @@ public class ProvisionCommandConsumer {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         try {
             pool.close();
         } catch (InterruptedException e) {
@@ -67,7 +69,7 @@ public class ProvisionCommandConsumer {
             try {
                 return carryOut(command, record);
             } catch (RuntimeException e) {
-                return record.nack(e);
+                return failed(record, e);
             }
         });
         return CompletableFuture.completedFuture(null);
@@ -89,6 +91,16 @@ public class ProvisionCommandConsumer {
         if (answer.isEmpty()) return record.ack();
         return publisher.publish(answer.get())
                 .thenCompose(acked -> record.ack())
-                .exceptionallyCompose(failure -> record.nack(failure));
+                .exceptionallyCompose(failure -> failed(record, failure));
+    }
+
+    /**
+     * Parked (the channel's dead-letter queue), unless the provisioner is shutting down: then the failure is the
+     * shutdown's doing, and the record is left unacknowledged for after the restart.
+     */
+    private CompletionStage<Void> failed(Message<String> record, Throwable failure) {
+        if (!stopping) return record.nack(failure);
+        LOG.infof("a command that failed during shutdown is left for after the restart: %s", failure.toString());
+        return new CompletableFuture<>();
     }
 }

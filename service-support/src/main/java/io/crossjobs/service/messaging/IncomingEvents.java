@@ -3,10 +3,12 @@ package io.crossjobs.service.messaging;
 import io.crossjobs.events.CloudEventMessages;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
  * the retries, is parked: nacked, and each incoming channel's failure strategy ({@code dead-letter-queue}, topic
  * {@link io.crossjobs.events.Topics#PARKED}) writes the record, its headers and the reason there and goes on with
  * the next record. One bad event never stops a channel; who owns the parked events (job-api lists them, the
- * controller fails their jobs) reads that topic.
+ * controller fails their jobs) reads that topic. A handler that fails while the service shuts down (its database
+ * pool closed under it) parks nothing: the record is left unacknowledged, for after the restart.
  */
 @ApplicationScoped
 public class IncomingEvents {
@@ -26,10 +29,16 @@ public class IncomingEvents {
 
     private final HandlerRetry retry;
     private final Event<EventHandled> handled;
+    private volatile boolean stopping;
 
     public IncomingEvents(MessagingConfig config, Event<EventHandled> handled) {
         this.retry = new HandlerRetry(config.retry());
         this.handled = handled;
+    }
+
+    /** From here on a failing handler is the shutdown's doing (its pool closed under it), not its event's. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /**
@@ -60,6 +69,12 @@ public class IncomingEvents {
                     return work == null ? Uni.createFrom().voidItem() : work;
                 })
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
+                    if (failure != null && stopping) {
+                        // neither acked nor parked: its offset stays uncommitted, so it is handled after the restart
+                        LOG.infof("%s: job=%s %s %s left for after the restart: %s", channel, event.jobId(),
+                                EventType.of(event), eventId, failure.toString());
+                        return Uni.createFrom().<Void>nothing();
+                    }
                     if (failure != null) {
                         return park(channel, message, "job=" + event.jobId() + " " + EventType.of(event) + " "
                                 + eventId + " could not be handled: " + failure, failure);
