@@ -39,7 +39,7 @@ class KafkaTlsIT {
                     "quarkus.datasource.password", config.postgresPassword(),
                     "jobapi.auth.bootstrap-admin-token", "tls-probe-" + System.nanoTime(),
                     // only the handshake is looked at: nothing is to be relayed by this extra instance
-                    "jobapi.outbox.poll-interval", "1h");
+                    "crossjobs.messaging.outbox.interval", "1h");
             try (ServiceProcess jobApi = ServiceProcess.quarkusApp(ProjectRoot.find(), "job-api", settings,
                     config.logDir().resolve("job-api-tls-probe.log"), "-Xmx256m");
                  Socket connection = broker.accept()) {
