@@ -5,7 +5,6 @@ import io.crossjobs.events.OutputStored;
 import io.crossjobs.events.Topics;
 import io.crossjobs.jobapi.service.JobIds;
 import io.crossjobs.service.messaging.Outbox;
-import io.crossjobs.service.messaging.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,12 +28,10 @@ public class OutputCompletion {
     private static final Logger LOG = Logger.getLogger(OutputCompletion.class);
 
     private final Pool pool;
-    private final OutboxRelay relay;
     private final Clock clock = Clock.systemUTC();
 
-    public OutputCompletion(Pool pool, OutboxRelay relay) {
+    public OutputCompletion(Pool pool) {
         this.pool = pool;
-        this.relay = relay;
     }
 
     /** Emits whether OutputStored was written to the outbox. */
@@ -55,10 +52,10 @@ public class OutputCompletion {
                         now).replaceWith(true);
             });
         })).invoke(sent -> {
+            // the relay is woken after the commit by the consumer's EventHandled, as for every handled event
             if (sent) {
                 LOG.debugf("job=%s attempt=%d output stored to its ends %s", exit.jobId(), exit.attempt(),
                         exit.outputEnds());
-                relay.trigger();
             }
         });
     }
