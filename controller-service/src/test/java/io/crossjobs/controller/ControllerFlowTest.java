@@ -2,8 +2,10 @@ package io.crossjobs.controller;
 
 import io.crossjobs.controller.heartbeat.ControllerHeartbeats;
 import io.crossjobs.controller.heartbeat.ControllerIdentity;
+import io.crossjobs.catalog.BlockedScope;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.OutputHold;
+import io.crossjobs.controller.model.Transition;
 import io.crossjobs.controller.repository.OutputHoldStore;
 import io.crossjobs.controller.service.JobStateMachine;
 import io.crossjobs.events.CancelRequested;
@@ -25,6 +27,8 @@ import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.OutputEnd;
 import io.crossjobs.events.OutputStored;
+import io.crossjobs.events.Placement;
+import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.BlockScope;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.RunPhase;
@@ -49,12 +53,15 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
@@ -653,6 +660,57 @@ class ControllerFlowTest {
         provisionEvent(new JobExited(marker, 1, launch.clusterName(), RunPhase.RUN, 0, Instant.now()));
         awaitStatus(marker, JobStatus.SUCCEEDED);
         awaitCommand(marker, TerminateCluster.class, t -> true);
+    }
+
+    /** Each field of a snapshot lands in its own column and comes back in its own place. */
+    @Test
+    void everyFieldOfAJobIsWrittenAndReadBackInItsPlace() {
+        String job = newJobId();
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        TaskSpec prep = new TaskSpec("prep", M6I_US_EAST_1, 1, Map.of(), null, "echo prep");
+        TaskSpec train = new TaskSpec("train", M6I_US_EAST_1, 2, Map.of("EPOCHS", "3"), "echo setup", "echo train");
+        ManagedJob created = ManagedJob.pending(job, "fields-" + job, "alice", List.of(prep, train), 321,
+                t.minusSeconds(60), t.minusSeconds(59));
+        ManagedJob after = created.with(b -> {
+            b.taskIndex = 1;
+            b.status = JobStatus.FAILED;
+            b.attempt = 4;
+            b.clusterName = "cj-" + job + "-4";
+            b.placement = new Placement("gcp", "europe-west4", "europe-west4-a", "a2-highgpu-1g", true, 1.25,
+                    Accelerator.parse("A100:1"), 150);
+            b.blocklist = List.of(BlockedScope.of(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a", "no capacity", 2));
+            b.recoveryCount = 5;
+            b.restartCount = 6;
+            b.failedLaunches = 7;
+            b.failureReason = FailureReason.SETUP_FAILED;
+            b.exitCode = 8;
+            b.statusReason = "setup exited 8";
+            b.startedAt = t.minusSeconds(50);
+            b.endedAt = t.minusSeconds(10);
+            b.updatedAt = t.minusSeconds(9);
+            b.nextAttemptAt = t.minusSeconds(40);
+            b.launchStartedAt = t.minusSeconds(30);
+            b.costUsd = 0.125;
+            b.billedSince = t.minusSeconds(20);
+        });
+        Transition change = new Transition("fail", Set.of(JobStatus.PENDING), created, after, "setup exited 8");
+
+        // rolled back at the end, so that neither the job nor its outbox row outlives the test
+        AtomicReference<ManagedJob> read = new AtomicReference<>();
+        lifecycleStore.inTransaction(conn -> lifecycleStore.insertPending(conn, created)
+                        .chain(() -> lifecycleStore.apply(conn, change, new CancelRequested(job, "alice", t), "unsent"))
+                        .invoke(applied -> assertTrue(applied, "the guard held"))
+                        .chain(() -> lifecycleStore.lock(conn, job))
+                        .invoke(read::set)
+                        .chain(() -> Uni.createFrom().failure(new RollBack())))
+                .onFailure(RollBack.class).recoverWithNull()
+                .await().atMost(WAIT);
+
+        assertEquals(after, read.get());
+    }
+
+    private static final class RollBack extends RuntimeException {
+        RollBack() { super("rolled back on purpose", null, false, false); }
     }
 
     private static String jobIdOnSamePartitionAs(String job) {

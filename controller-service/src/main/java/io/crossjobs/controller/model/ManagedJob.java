@@ -9,6 +9,7 @@ import io.crossjobs.events.TaskSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
 
     public ManagedJob {
         blocklist = blocklist == null ? List.of() : List.copyOf(blocklist);
-        tasks = tasks == null ? List.of() : tasks.stream().filter(java.util.Objects::nonNull).toList();
+        tasks = tasks == null ? List.of() : tasks.stream().filter(Objects::nonNull).toList();
     }
 
     /** A job of one task just accepted: PENDING, no attempt yet. */
@@ -40,8 +41,17 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
     /** A pipeline just accepted: PENDING on its first task, no attempt yet. */
     public static ManagedJob pending(String id, String name, String owner, List<TaskSpec> tasks, int priority,
                                      Instant submittedAt, Instant now) {
-        return new ManagedJob(id, name, owner, tasks, 0, priority, JobStatus.PENDING, 0, null, null, List.of(), 0, 0, 0,
-                null, null, "submitted", submittedAt == null ? now : submittedAt, null, null, now, null, null, 0, null);
+        Builder b = new Builder();
+        b.id = id;
+        b.name = name;
+        b.owner = owner;
+        b.tasks = tasks;
+        b.priority = priority;
+        b.status = JobStatus.PENDING;
+        b.statusReason = "submitted";
+        b.submittedAt = submittedAt == null ? now : submittedAt;
+        b.updatedAt = now;
+        return b.build();
     }
 
     /** The task that runs now (the pipeline's {@code taskIndex}-th); null for a job without tasks. */
@@ -86,15 +96,24 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
         return sb.toString();
     }
 
+    /** This snapshot with {@code changes} made; a decision changes the state fields, never the job's identity. */
     public ManagedJob with(Consumer<Builder> changes) {
         Builder b = new Builder(this);
         changes.accept(b);
         return b.build();
     }
 
-    /** Mutable copy used only inside {@link #with}; keeps the state machine's changes readable. */
+    /**
+     * A snapshot's fields by name: the only place that calls the canonical constructor, so no caller passes 25
+     * values by position. {@code id} to {@code submittedAt} are the job's identity, set when it is created or read.
+     */
     public static final class Builder {
-        private final ManagedJob base;
+        public String id;
+        public String name;
+        public String owner;
+        public List<TaskSpec> tasks;
+        public int priority;
+        public Instant submittedAt;
         public int taskIndex;
         public JobStatus status;
         public int attempt;
@@ -115,8 +134,16 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
         public double costUsd;
         public Instant billedSince;
 
+        /** Every field unset: for a snapshot built field by field (a new job, a row read back). */
+        public Builder() { }
+
         private Builder(ManagedJob job) {
-            base = job;
+            id = job.id;
+            name = job.name;
+            owner = job.owner;
+            tasks = job.tasks;
+            priority = job.priority;
+            submittedAt = job.submittedAt;
             taskIndex = job.taskIndex;
             status = job.status;
             attempt = job.attempt;
@@ -138,12 +165,10 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
             billedSince = job.billedSince;
         }
 
-        private ManagedJob build() {
-            return new ManagedJob(base.id, base.name, base.owner, base.tasks, taskIndex, base.priority, status, attempt,
-                    clusterName, placement,
+        public ManagedJob build() {
+            return new ManagedJob(id, name, owner, tasks, taskIndex, priority, status, attempt, clusterName, placement,
                     blocklist, recoveryCount, restartCount, failedLaunches, failureReason, exitCode, statusReason,
-                    base.submittedAt, startedAt, endedAt, updatedAt, nextAttemptAt, launchStartedAt, costUsd,
-                    billedSince);
+                    submittedAt, startedAt, endedAt, updatedAt, nextAttemptAt, launchStartedAt, costUsd, billedSince);
         }
     }
 }

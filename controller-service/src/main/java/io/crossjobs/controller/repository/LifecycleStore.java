@@ -3,12 +3,8 @@ package io.crossjobs.controller.repository;
 import io.crossjobs.controller.model.LaunchesInFlight;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
-import io.crossjobs.events.Accelerator;
-import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobStatus;
-import io.crossjobs.events.Placement;
-import io.crossjobs.events.TaskSpec;
 import io.crossjobs.service.messaging.Inbox;
 import io.crossjobs.service.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -17,13 +13,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,48 +32,38 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class LifecycleStore {
-    private static final String COLUMNS = """
-            id, name, owner, task_spec, tasks, task_index, priority, status, attempt, cluster_name, cloud, region, zone,
-            instance_type, spot, price_per_hour, blocklist, recovery_count, restart_count, failed_launches,
-            failure_reason, exit_code, status_reason, submitted_at, started_at, ended_at, updated_at, next_attempt_at,
-            launch_started_at, cost_usd, billed_since, accelerator, disk_size_gb""";
     /** The inbox row and, only for a first delivery, the job's row locked; a redelivery locks nothing. */
     private static final String FIRST_DELIVERY = """
             with fresh as (%s)
             select exists (select 1 from fresh) as fresh, j.*
             from (select 1) as one
             left join lateral (select %s from managed_job
-                               where id = $3 and exists (select 1 from fresh) for update) j on true"""
-            .formatted(Inbox.recordFirst("$1", "$2", "$3", "$4"), COLUMNS);
-    private static final String LOCK = "select " + COLUMNS + " from managed_job where id = $1 for update";
+                               where id = #{jobId} and exists (select 1 from fresh) for update) j on true"""
+            .formatted(Inbox.recordFirst("#{eventId}", "#{eventType}", "#{jobId}", "#{processedAt}"),
+                    ManagedJobTable.NAMES);
+    private static final String LOCK = "select " + ManagedJobTable.NAMES + " from managed_job where id = $1 for update";
     private static final String INSERT_PENDING = """
-            with created as (
-                insert into managed_job (id, name, owner, task_spec, tasks, task_index, priority, task_id, status,
-                                         attempt, blocklist, status_reason, submitted_at, created_at, updated_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
-                returning id
-            )
+            with created as (%s returning id)
             insert into job_history (job_id, from_status, to_status, attempt, reason, at)
-            select id, null, $9::varchar, $10::int, $12::text, $14::timestamptz from created""";
+            select id, null, #{status}::varchar, #{attempt}::int, #{status_reason}::text, #{updated_at}::timestamptz
+            from created""".formatted(ManagedJobTable.INSERT);
     // The where clause is the transition's guard: the row lock makes it hold in practice, and it keeps a stale
     // decision from ever overwriting a newer state. History and event are written only if the update was.
     private static final String TRANSITION = """
             with changed as (
-                update managed_job set task_index = $2, status = $3, attempt = $4, cluster_name = $5, cloud = $6,
-                    region = $7, zone = $8, instance_type = $9, spot = $10, price_per_hour = $11, blocklist = $12,
-                    recovery_count = $13, restart_count = $14, failed_launches = $15, failure_reason = $16,
-                    exit_code = $17, status_reason = $18, started_at = $19, ended_at = $20, updated_at = $21,
-                    next_attempt_at = $22, launch_started_at = $23, cost_usd = $24, billed_since = $25,
-                    accelerator = $34, disk_size_gb = $35
-                where id = $1 and status = any($26::varchar[]) and attempt = $27
+                update managed_job set %s
+                where id = #{id} and status = any(#{guard}::varchar[]) and attempt = #{guard_attempt}
                 returning id
             ), recorded as (
                 insert into job_history (job_id, from_status, to_status, attempt, reason, at)
-                select id, $28::varchar, $3::varchar, $4::int, $29::text, $21::timestamptz from changed
+                select id, #{from_status}::varchar, #{status}::varchar, #{attempt}::int, #{history_reason}::text,
+                       #{updated_at}::timestamptz
+                from changed
             )
             insert into outbox (%s)
-            select $30::varchar, $31::varchar, id, $32::varchar, $33::text, $21::timestamptz from changed"""
-            .formatted(Outbox.COLUMNS);
+            select #{eventId}::varchar, #{eventType}::varchar, id, #{topic}::varchar, #{payload}::text,
+                   #{createdAt}::timestamptz
+            from changed""".formatted(ManagedJobTable.TRANSITION_SET, Outbox.COLUMNS);
     private static final String LAUNCHES_IN_FLIGHT = """
             select cloud, region, count(*) as launching from managed_job
             where status = 'STARTING'
@@ -89,7 +74,7 @@ public class LifecycleStore {
               and id <> all($3::varchar[])
             order by priority desc, submitted_at, id
             limit $2
-            for update skip locked""".formatted(COLUMNS);
+            for update skip locked""".formatted(ManagedJobTable.NAMES);
     /** Arbitrary but fixed: the advisory lock key of the launch scheduler's lease. */
     private static final long SCAN_LEASE_KEY = 0x6c61756e63686573L;   // "launches"
     private static final String LOCK_OVERDUE = """
@@ -115,10 +100,15 @@ public class LifecycleStore {
     /** Records the event id in the inbox and, if it is new there, locks and reads its job's row. */
     public Uni<Delivery> recordDelivery(SqlConnection conn, String eventId, String eventType, String jobId,
                                         Instant at) {
-        return conn.preparedQuery(FIRST_DELIVERY).execute(Tuple.of(eventId, eventType, jobId, utc(at))).map(rows -> {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("eventId", eventId);
+        parameters.put("eventType", eventType);
+        parameters.put("jobId", jobId);
+        parameters.put("processedAt", utc(at));
+        return SqlTemplate.forQuery(conn, FIRST_DELIVERY).execute(parameters).map(rows -> {
             Row row = rows.iterator().next();
             boolean fresh = row.getBoolean("fresh");
-            return new Delivery(fresh, fresh && row.getString("id") != null ? toModel(row) : null);
+            return new Delivery(fresh, fresh && row.getString("id") != null ? ManagedJobTable.read(row) : null);
         });
     }
 
@@ -129,11 +119,7 @@ public class LifecycleStore {
 
     /** A new job's row and the history row of its creation. */
     public Uni<Void> insertPending(SqlConnection conn, ManagedJob job) {
-        TaskSpec first = job.tasks().isEmpty() ? null : job.tasks().get(0);
-        return conn.preparedQuery(INSERT_PENDING).execute(Tuple.from(Arrays.asList(job.id(), job.name(), job.owner(),
-                JsonColumns.taskSpec(first), JsonColumns.tasks(job.tasks()), job.taskIndex(), job.priority(),
-                job.taskId(), job.status().name(), job.attempt(), JsonColumns.blocklist(job.blocklist()),
-                job.statusReason(), utc(job.submittedAt()), utc(job.updatedAt())))).replaceWithVoid();
+        return SqlTemplate.forUpdate(conn, INSERT_PENDING).execute(ManagedJobTable.values(job)).replaceWithVoid();
     }
 
     /**
@@ -141,23 +127,15 @@ public class LifecycleStore {
      * guard; false when the guard failed, and then nothing is written.
      */
     public Uni<Boolean> apply(SqlConnection conn, Transition t, JobEvent event, String topic) {
-        ManagedJob a = t.after();
-        Placement p = a.placement();
-        List<Object> params = new ArrayList<>(Arrays.asList(t.jobId(), a.taskIndex(), a.status().name(), a.attempt(),
-                a.clusterName(), p == null ? null : p.cloud(), p == null ? null : p.region(),
-                p == null ? null : p.zone(), p == null ? null : p.instanceType(), p == null ? null : p.spot(),
-                p == null ? null : p.pricePerHour(), JsonColumns.blocklist(a.blocklist()), a.recoveryCount(),
-                a.restartCount(), a.failedLaunches(), a.failureReason() == null ? null : a.failureReason().name(),
-                a.exitCode(), a.statusReason(), utc(a.startedAt()), utc(a.endedAt()), utc(a.updatedAt()),
-                utc(a.nextAttemptAt()), utc(a.launchStartedAt()), a.costUsd(), utc(a.billedSince()),
-                t.guard().stream().map(JobStatus::name).toArray(String[]::new), t.guardAttempt(),
-                t.from() == null ? null : t.from().name(), t.reason()));
-        Outbox.Row announced = Outbox.row(event, topic, a.updatedAt());
-        params.addAll(Arrays.asList(announced.eventId(), announced.eventType(), announced.topic(),
-                announced.payload()));
-        params.add(p == null || p.accelerator() == null ? null : p.accelerator().toString());
-        params.add(p == null ? null : p.diskSizeGb());
-        return conn.preparedQuery(TRANSITION).execute(Tuple.from(params)).map(rows -> rows.rowCount() == 1);
+        ManagedJob after = t.after();
+        Map<String, Object> parameters = ManagedJobTable.values(after);
+        parameters.put("id", t.jobId());
+        parameters.put("guard", t.guard().stream().map(JobStatus::name).toArray(String[]::new));
+        parameters.put("guard_attempt", t.guardAttempt());
+        parameters.put("from_status", t.from() == null ? null : t.from().name());
+        parameters.put("history_reason", t.reason());
+        parameters.putAll(Outbox.row(event, topic, after.updatedAt()).parameters());
+        return SqlTemplate.forUpdate(conn, TRANSITION).execute(parameters).map(rows -> rows.rowCount() == 1);
     }
 
     /** {@code event} into the outbox, for the relay to publish to {@code topic} after the commit. */
@@ -197,7 +175,7 @@ public class LifecycleStore {
                 .execute(Tuple.of(utc(now), limit, except.toArray(String[]::new)))
                 .map(rows -> {
                     List<ManagedJob> jobs = new ArrayList<>(rows.size());
-                    for (Row r : rows) jobs.add(toModel(r));
+                    for (Row r : rows) jobs.add(ManagedJobTable.read(r));
                     return jobs;
                 });
     }
@@ -215,38 +193,12 @@ public class LifecycleStore {
         });
     }
 
-    /** event_id, event_type, topic, payload */
     private static ManagedJob firstJob(RowSet<Row> rows) {
         var it = rows.iterator();
-        return it.hasNext() ? toModel(it.next()) : null;
-    }
-
-    private static ManagedJob toModel(Row r) {
-        String cloud = r.getString("cloud");
-        String accelerator = r.getString("accelerator");
-        Placement placement = cloud == null ? null : new Placement(cloud, r.getString("region"), r.getString("zone"),
-                r.getString("instance_type"), Boolean.TRUE.equals(r.getBoolean("spot")),
-                r.getDouble("price_per_hour") == null ? 0 : r.getDouble("price_per_hour"),
-                accelerator == null ? null : Accelerator.parse(accelerator), r.getInteger("disk_size_gb"));
-        List<TaskSpec> tasks = JsonColumns.tasks(r.getString("tasks"), r.getString("task_spec"));
-        String failure = r.getString("failure_reason");
-        return new ManagedJob(r.getString("id"), r.getString("name"), r.getString("owner"), tasks,
-                r.getInteger("task_index"), r.getInteger("priority"), JobStatus.valueOf(r.getString("status")),
-                r.getInteger("attempt"), r.getString("cluster_name"), placement,
-                JsonColumns.blocklist(r.getString("blocklist")), r.getInteger("recovery_count"),
-                r.getInteger("restart_count"), r.getInteger("failed_launches"),
-                failure == null ? null : FailureReason.valueOf(failure), r.getInteger("exit_code"),
-                r.getString("status_reason"), instant(r, "submitted_at"), instant(r, "started_at"),
-                instant(r, "ended_at"), instant(r, "updated_at"), instant(r, "next_attempt_at"),
-                instant(r, "launch_started_at"), r.getDouble("cost_usd"), instant(r, "billed_since"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime at = r.getOffsetDateTime(column);
-        return at == null ? null : at.toInstant();
+        return it.hasNext() ? ManagedJobTable.read(it.next()) : null;
     }
 
     private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+        return ManagedJobTable.utc(at);
     }
 }
