@@ -4,11 +4,13 @@ import io.crossjobs.events.ClusterState;
 import io.crossjobs.provisioner.model.CloudInstance;
 import io.crossjobs.provisioner.model.ClusterKey;
 import io.crossjobs.provisioner.model.NodeState;
+import io.crossjobs.provisioner.service.ClusterObservation.Fact;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -85,9 +87,19 @@ final class ClusterWatch {
                 .sorted(Comparator.comparing(n -> logs.getOrDefault(n.nodeRank(), NodeLog.START).lastRead()))
                 .toList();
         String seenZone = nodes.isEmpty() ? zone : nodes.get(0).zone();
-        boolean unclaimed = !claimed && !foundReported && anyAlive;
-        return new ClusterObservation(key, region, seenZone, state, state != reported, nodes, logTargets,
-                terminateAgain, ClusterStateMapper.allGone(nodes), exitReported, nodeIpsToWrite(nodes), unclaimed);
+        Set<Fact> facts = known();
+        if (state != reported) facts.add(Fact.CHANGED);
+        if (terminateAgain) facts.add(Fact.TERMINATE_AGAIN);
+        if (ClusterStateMapper.allGone(nodes)) facts.add(Fact.FINISHED);
+        if (!claimed && !foundReported && anyAlive) facts.add(Fact.UNCLAIMED);
+        return new ClusterObservation(key, region, seenZone, state, facts, nodes, logTargets, nodeIpsToWrite(nodes));
+    }
+
+    /** The facts this watch remembers, to which a poll adds what it found. */
+    private Set<Fact> known() {
+        Set<Fact> facts = EnumSet.noneOf(Fact.class);
+        if (exitReported) facts.add(Fact.EXIT_REPORTED);
+        return facts;
     }
 
     /**
@@ -116,8 +128,10 @@ final class ClusterWatch {
         if (!listed && terminationRequested && reported == ClusterState.TERMINATING) {
             // a terminate command found it alive before any poll listed it, and clouds that delete (GCE, Azure)
             // list nothing afterwards: gone is its final state
-            return new ClusterObservation(key, region, zone, ClusterState.TERMINATED, true, List.of(), List.of(), false,
-                    true, exitReported);
+            Set<Fact> facts = known();
+            facts.add(Fact.CHANGED);
+            facts.add(Fact.FINISHED);
+            return new ClusterObservation(key, region, zone, ClusterState.TERMINATED, facts, List.of(), List.of(), null);
         }
         if (!listed) {
             // just launched and not listed yet (eventual consistency): wait. A launch that is still not listed after
@@ -125,12 +139,16 @@ final class ClusterWatch {
             boolean givenUp = createdAt.plus(visibleWithin).isBefore(now);
             boolean lostLaunch = givenUp && expectedNodes > 0 && !terminationRequested;
             ClusterState state = lostLaunch ? ClusterState.PREEMPTED : reported;
-            return new ClusterObservation(key, region, zone, state, lostLaunch && state != reported, List.of(),
-                    List.of(), false, givenUp, exitReported);
+            Set<Fact> facts = known();
+            if (lostLaunch && state != reported) facts.add(Fact.CHANGED);
+            if (givenUp) facts.add(Fact.FINISHED);
+            return new ClusterObservation(key, region, zone, state, facts, List.of(), List.of(), null);
         }
         ClusterState state = ClusterStateMapper.stateOf(List.of(), history());
-        return new ClusterObservation(key, region, zone, state, state != reported, List.of(), List.of(), false, true,
-                exitReported);
+        Set<Fact> facts = known();
+        if (state != reported) facts.add(Fact.CHANGED);
+        facts.add(Fact.FINISHED);
+        return new ClusterObservation(key, region, zone, state, facts, List.of(), List.of(), null);
     }
 
     synchronized void commit(ClusterObservation seen, Map<Integer, NodeLog> logProgress, boolean exitNowReported) {
