@@ -26,22 +26,24 @@ import java.util.concurrent.CompletionStage;
  * calls block; up to {@code crossjobs.provisioner.command-threads} at once, one job's commands in their order), its
  * answer published, and the record acknowledged only once Kafka has the answer; so a crash in between replays the
  * command, which launch and terminate tolerate. The throttled commit strategy commits an offset only when every
- * record before it was acknowledged, so commands finishing out of order lose nothing.
+ * record before it was acknowledged, so commands finishing out of order lose nothing. An answer Kafka does not take
+ * is sent again, with a growing wait, until it does: the command was carried out, and a Kafka outage is nobody's
+ * bug, so it neither parks the command nor fails its job. A command that cannot be read or carried out is parked.
  */
 @ApplicationScoped
 public class ProvisionCommandConsumer {
     private static final Logger LOG = Logger.getLogger(ProvisionCommandConsumer.class);
 
     private final ClusterCommands commands;
-    private final ProvisionEventPublisher publisher;
     private final JobOrderedExecutor pool;
+    private final AnswerSender answers;
     private volatile boolean stopping;
 
     public ProvisionCommandConsumer(ClusterCommands commands, ProvisionEventPublisher publisher,
                                     ProvisionerConfig config) {
         this.commands = commands;
-        this.publisher = publisher;
         this.pool = new JobOrderedExecutor("cloud-command", config.commandThreads(), 4 * config.commandThreads());
+        this.answers = new AnswerSender(publisher::publish, AnswerSender.Backoff.DEFAULT, () -> stopping);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -89,8 +91,8 @@ public class ProvisionCommandConsumer {
             return record.ack();
         }
         if (answer.isEmpty()) return record.ack();
-        return publisher.publish(answer.get())
-                .thenCompose(acked -> record.ack())
+        return answers.send(command, answer.get())
+                .thenCompose(taken -> record.ack())
                 .exceptionallyCompose(failure -> failed(record, failure));
     }
 
