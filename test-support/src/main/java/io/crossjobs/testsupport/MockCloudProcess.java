@@ -132,6 +132,12 @@ public final class MockCloudProcess {
 
     public void preempt(String instanceId) { send("POST", "/mock/instances/" + instanceId + "/preempt", null, 202); }
 
+    /** A reclaim after which the instance stays shutting-down for {@code shuttingDownFor}. */
+    public void preempt(String instanceId, java.time.Duration shuttingDownFor) {
+        send("POST", "/mock/instances/" + instanceId + "/preempt?shuttingDownMs=" + shuttingDownFor.toMillis(), null,
+                202);
+    }
+
     public List<Item> inventoryOfJob(String cloud, String jobId) {
         String body = send("GET", "/mock/inventory?cloud=" + cloud, null, 200);
         try {

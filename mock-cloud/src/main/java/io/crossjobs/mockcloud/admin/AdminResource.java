@@ -78,13 +78,19 @@ public class AdminResource {
         return simulator.faults().remove(id) ? Response.noContent().build() : notFound("no fault " + id);
     }
 
-    /** Spot-style reclaim of an instance, now or after {@code afterMs}. */
+    /**
+     * Spot-style reclaim of an instance, now or after {@code afterMs}; {@code shuttingDownMs} how long it then stays
+     * shutting-down (default: the setting).
+     */
     @POST
     @Path("instances/{id}/preempt")
-    public Response preempt(@PathParam("id") String id, @QueryParam("afterMs") Long afterMs) {
+    public Response preempt(@PathParam("id") String id, @QueryParam("afterMs") Long afterMs,
+                            @QueryParam("shuttingDownMs") Long shuttingDownMs) {
         if (afterMs != null && afterMs < 0) return badRequest("afterMs must not be negative");
+        if (shuttingDownMs != null && shuttingDownMs < 0) return badRequest("shuttingDownMs must not be negative");
         try {
-            VmView vm = simulator.preempt(id, afterMs == null ? Duration.ZERO : Duration.ofMillis(afterMs));
+            VmView vm = simulator.preempt(id, afterMs == null ? Duration.ZERO : Duration.ofMillis(afterMs),
+                    shuttingDownMs == null ? null : Duration.ofMillis(shuttingDownMs));
             return Response.accepted(InventoryItem.of(vm)).build();
         } catch (UnknownVmException e) {
             return notFound("no instance " + id);

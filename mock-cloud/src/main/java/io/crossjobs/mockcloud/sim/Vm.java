@@ -30,6 +30,8 @@ final class Vm {
     Instant runAt;
     Instant terminateAt;
     Instant preemptAt;
+    /** How long this VM stays shutting-down; null: the simulator's setting. */
+    java.time.Duration shuttingDownFor;
     Workload workload;
 
     Vm(String id, String name, LaunchRequest req, String groupId, long sequence, int launchIndex, Instant now,

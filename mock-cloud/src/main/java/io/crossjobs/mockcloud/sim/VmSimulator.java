@@ -264,6 +264,14 @@ public final class VmSimulator implements AutoCloseable {
      * @throws IllegalStateException the VM is already shutting down or terminated
      */
     public VmView preempt(String id, Duration delay) {
+        return preempt(id, delay, null);
+    }
+
+    /**
+     * {@link #preempt(String, Duration)}, with the VM then shutting-down for {@code shuttingDownFor} (null: the
+     * setting): a cloud's reclaim takes its time, and a test that must see the VM in that state can say how long.
+     */
+    public VmView preempt(String id, Duration delay, Duration shuttingDownFor) {
         List<Workload> toKill = new ArrayList<>();
         Instant now = clock.instant();
         VmView view;
@@ -274,6 +282,7 @@ public final class VmSimulator implements AutoCloseable {
             if (!vm.state.alive()) {
                 throw new IllegalStateException(id + " is " + vm.state.label() + ", not pending or running");
             }
+            vm.shuttingDownFor = shuttingDownFor;
             if (delay == null || delay.isZero() || delay.isNegative()) {
                 beginShutdown(vm, StateReason.SPOT_TERMINATION, now, toKill);
             } else {
@@ -437,7 +446,7 @@ public final class VmSimulator implements AutoCloseable {
         vm.stateReason = reason;
         vm.stateChangedAt = now;
         vm.console.post();
-        vm.terminateAt = now.plus(settings.shutdownDelay());
+        vm.terminateAt = now.plus(vm.shuttingDownFor != null ? vm.shuttingDownFor : settings.shutdownDelay());
         vm.preemptAt = null;
         aliveListener.stoppedBeingAlive(vm.view());
         if (vm.workload != null) toKill.add(vm.workload);

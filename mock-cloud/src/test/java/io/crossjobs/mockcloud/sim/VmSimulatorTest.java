@@ -200,6 +200,21 @@ class VmSimulatorTest {
     }
 
     @Test
+    void aPreemptedVmStaysShuttingDownAsLongAsTheTestAsks() {
+        VmView vm = sim.launch(request("us-east-1a", 1, null, null, "#!/bin/sh\n")).vms().get(0);
+        clock.advance(Duration.ofSeconds(1));
+        sim.tick();
+
+        sim.preempt(vm.id(), Duration.ZERO, Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(29));
+        sim.tick();
+        assertEquals(VmState.SHUTTING_DOWN, only(vm.id()).state(), "past the setting, within the asked 30 s");
+        clock.advance(Duration.ofSeconds(1));
+        sim.tick();
+        assertEquals(VmState.TERMINATED, only(vm.id()).state());
+    }
+
+    @Test
     void aVmTerminatedWhilePendingNeverStartsItsScript() {
         VmView vm = sim.launch(request("us-east-1a", 1, null, null, "#!/bin/sh\n")).vms().get(0);
         sim.terminate(List.of(vm.id()), v -> true);
