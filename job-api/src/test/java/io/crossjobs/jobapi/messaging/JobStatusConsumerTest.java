@@ -131,7 +131,7 @@ class JobStatusConsumerTest {
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to, String reason,
                                            FailureReason failure, Integer exitCode, Placement placement, Instant at) {
-        return new JobStatusChanged(id, "status-demo", "anonymous", from, to, reason, failure, exitCode, 1, 0,
-                placement, at);
+        return JobStatusChanged.of(id).name("status-demo").owner("anonymous").from(from).to(to).reason(reason)
+                .failureReason(failure).exitCode(exitCode).attempt(1).placement(placement).at(at).build();
     }
 }

@@ -99,6 +99,7 @@ class WebhookTest {
     }
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to) {
-        return new JobStatusChanged(id, "hooked", "admin", from, to, "test", null, null, 1, 0, null, Instant.now());
+        return JobStatusChanged.of(id).name("hooked").owner("admin").from(from).to(to).reason("test").attempt(1)
+                .at(Instant.now()).build();
     }
 }
