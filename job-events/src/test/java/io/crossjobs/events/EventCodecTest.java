@@ -36,8 +36,7 @@ class EventCodecTest {
                         BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
                 new ClusterFound("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", List.of("i-1", "i-2"), AT),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
-                new JobStatusChanged("42", "hello", "alice", JobStatus.RUNNING, JobStatus.FAILED, "exit 3",
-                        FailureReason.USER_CODE_FAILED, 3, 1, 0, placement, AT, 2, 0.0123, 1, 2),
+                everyStatusField(placement),
                 new ControllerHeartbeat("controller-1a2b3c4d", 2, "cj-controller-1a2b3c4d-2", "4242@vm", true, 8,
                         AT, AT),
                 new CheckAccount("check-1", "aws"),
@@ -51,6 +50,30 @@ class EventCodecTest {
             EventType type = EventType.of(e);
             assertEquals(e, EventCodec.decode(type.ceType(), EventCodec.encode(e)));
         }
+    }
+
+    /** The subscribers' contract (README, "the job-status topic"): these names and JSON types, each field in its place. */
+    @Test
+    void aStatusChangeKeepsItsWireForm() {
+        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", true, 0.096);
+        assertEquals("{\"jobId\":\"42\",\"name\":\"hello\",\"owner\":\"alice\",\"from\":\"RUNNING\","
+                        + "\"to\":\"FAILED\",\"reason\":\"exit 3\",\"failureReason\":\"USER_CODE_FAILED\",\"exitCode\":3,"
+                        + "\"attempt\":4,\"recoveryCount\":5,\"placement\":{\"cloud\":\"aws\",\"region\":\"us-east-1\","
+                        + "\"zone\":\"us-east-1a\",\"instanceType\":\"m6i.large\",\"spot\":true,\"pricePerHour\":0.096},"
+                        + "\"at\":\"2026-11-28T10:15:30Z\",\"restartCount\":2,\"costSoFar\":0.0123,\"taskIndex\":1,"
+                        + "\"taskCount\":6}",
+                EventCodec.encode(everyStatusField(placement)));
+        assertEquals("{\"jobId\":\"7\",\"to\":\"PENDING\",\"attempt\":0,\"recoveryCount\":0,\"restartCount\":0,"
+                + "\"taskIndex\":0,\"taskCount\":1}", EventCodec.encode(JobStatusChanged.of("7").to(JobStatus.PENDING).build()),
+                "fields not set are absent or 0, one task");
+    }
+
+    /** Every field set, numbers all different, so a setter that fills another field shows. */
+    private static JobStatusChanged everyStatusField(Placement placement) {
+        return JobStatusChanged.of("42").name("hello").owner("alice").from(JobStatus.RUNNING).to(JobStatus.FAILED)
+                .reason("exit 3").failureReason(FailureReason.USER_CODE_FAILED).exitCode(3).attempt(4)
+                .recoveryCount(5).placement(placement).at(AT).restartCount(2).costSoFar(0.0123).taskIndex(1)
+                .taskCount(6).build();
     }
 
     @Test

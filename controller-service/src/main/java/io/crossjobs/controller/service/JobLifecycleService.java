@@ -75,9 +75,9 @@ public class JobLifecycleService {
             ManagedJob pending = ManagedJob.pending(event.jobId(), event.name(), event.owner(), event.tasks(),
                     event.effectivePriority(), event.submittedAt(), now);
             // subscribers learn of the job here, before any placement, as SkyPilot's queue shows PENDING first
-            JobStatusChanged created = new JobStatusChanged(pending.id(), pending.name(), pending.owner(), null,
-                    pending.status(), pending.statusReason(), null, null, 0, 0, null, now, 0, 0.0, 0,
-                    pending.taskCount());
+            JobStatusChanged created = JobStatusChanged.of(pending.id()).name(pending.name()).owner(pending.owner())
+                    .to(pending.status()).reason(pending.statusReason()).at(now).costSoFar(0.0)
+                    .taskCount(pending.taskCount()).build();
             return store.insertPending(conn, pending)
                     .chain(() -> store.enqueue(conn, created, Topics.JOB_STATUS, now))
                     .invoke(() -> Log.infof("job=%s submitted by %s: PENDING", pending.id(), pending.owner()))
@@ -307,10 +307,12 @@ public class JobLifecycleService {
 
     private Uni<Boolean> applyTransition(SqlConnection conn, Transition t) {
         ManagedJob after = t.after();
-        JobStatusChanged changed = new JobStatusChanged(after.id(), after.name(), after.owner(), t.from(), t.to(),
-                t.reason(), after.failureReason(), after.exitCode(), after.attempt(), after.recoveryCount(),
-                after.placement(), after.updatedAt(), after.restartCount(),
-                after.costSoFarMicros(after.updatedAt()), after.taskIndex(), after.taskCount());
+        JobStatusChanged changed = JobStatusChanged.of(after.id()).name(after.name()).owner(after.owner())
+                .from(t.from()).to(t.to()).reason(t.reason()).failureReason(after.failureReason())
+                .exitCode(after.exitCode()).attempt(after.attempt()).recoveryCount(after.recoveryCount())
+                .placement(after.placement()).at(after.updatedAt()).restartCount(after.restartCount())
+                .costSoFar(after.costSoFarMicros(after.updatedAt())).taskIndex(after.taskIndex())
+                .taskCount(after.taskCount()).build();
         return store.apply(conn, t, changed, Topics.JOB_STATUS).invoke(updated -> {
             if (updated) {
                 Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());

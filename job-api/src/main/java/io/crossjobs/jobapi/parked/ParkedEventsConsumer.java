@@ -82,8 +82,8 @@ public class ParkedEventsConsumer {
     }
 
     private static JobStatusChanged failedByController(Job job, String reason) {
-        return new JobStatusChanged(String.valueOf(job.id), job.name, job.owner, JobStatus.PENDING,
-                JobStatus.FAILED_CONTROLLER, reason, FailureReason.CONTROLLER_ERROR, null, 0, 0, null,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), 0, null, 0, job.taskCount);
+        return JobStatusChanged.of(String.valueOf(job.id)).name(job.name).owner(job.owner).from(JobStatus.PENDING)
+                .to(JobStatus.FAILED_CONTROLLER).reason(reason).failureReason(FailureReason.CONTROLLER_ERROR)
+                .at(Instant.now().truncatedTo(ChronoUnit.MICROS)).taskCount(job.taskCount).build();
     }
 }

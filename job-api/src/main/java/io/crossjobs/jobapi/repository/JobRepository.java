@@ -1,9 +1,7 @@
 package io.crossjobs.jobapi.repository;
 
-import io.crossjobs.events.JobStatus;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobFilter;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -11,22 +9,15 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
-/** The jobs table. Every state change is one guarded update statement, named after what it does. */
+/**
+ * The jobs table as REST reads it. Its writes are statements on the SQL client: submissions
+ * ({@code SubmissionBatcher}), cancels ({@code JobSubmissionService}), status changes ({@link StatusChangeStore}).
+ */
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<Job, Long> {
-
-    private static final Set<JobStatus> TERMINAL = EnumSet.complementOf(EnumSet.copyOf(JobStatus.nonTerminal()));
-
-    public Uni<Long> nextId() {
-        return Panache.getSession().chain(s -> s
-                .createNativeQuery("select nextval('job_id_seq')", Long.class).getSingleResult());
-    }
 
     /** The job an earlier submission with this Idempotency-Key created, or null. */
     public Uni<Job> findByIdempotencyKey(String owner, String key) {

@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.repository;
 
 import io.crossjobs.events.EventType;
+import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Placement;
 import io.crossjobs.service.messaging.Inbox;
@@ -8,20 +9,22 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Applies one JobStatusChanged to the read model in one transaction and, in the usual case, one statement: the
  * inbox row (a duplicate changes nothing), the guarded update of the job, its history row, and whether any
  * webhook wants it. Only then are deliveries written, with the event encoded for them. Status changes are most of
- * what job-api consumes, so this runs on the SQL client, not through the ORM.
+ * what job-api consumes, so this runs on the SQL client, not through the ORM. Both statements bind one set of
+ * named parameters ({@link #parameters}), each named after what it holds.
  */
 @ApplicationScoped
 public class StatusChangeStore {
@@ -29,35 +32,40 @@ public class StatusChangeStore {
     private static final String APPLY = """
             with fresh as (%s
             ), changed as (
-                update jobs set status = $5, status_changed_at = $6, attempt = $7, recovery_count = $8,
-                    restart_count = $9, cost_so_far = coalesce($10::float8, cost_so_far), task_index = $11,
-                    failure_reason = coalesce($12::varchar, failure_reason), exit_code = coalesce($13::int, exit_code),
-                    started_at = coalesce(started_at, $14::timestamptz), ended_at = $15::timestamptz,
-                    cloud = case when $16 then $17::varchar else cloud end,
-                    region = case when $16 then $18::varchar else region end,
-                    zone = case when $16 then $19::varchar else zone end,
-                    instance_type = case when $16 then $20::varchar else instance_type end,
-                    spot = case when $16 then $21::boolean else spot end,
-                    price_per_hour = case when $16 then $22::float8 else price_per_hour end
-                where id = $4::bigint and exists (select 1 from fresh)
+                update jobs set status = #{status}, status_changed_at = #{at}, attempt = #{attempt},
+                    recovery_count = #{recoveryCount}, restart_count = #{restartCount},
+                    cost_so_far = coalesce(#{costSoFar}::float8, cost_so_far), task_index = #{taskIndex},
+                    failure_reason = coalesce(#{failureReason}::varchar, failure_reason),
+                    exit_code = coalesce(#{exitCode}::int, exit_code),
+                    started_at = coalesce(started_at, #{startedAt}::timestamptz), ended_at = #{endedAt}::timestamptz,
+                    cloud = case when #{placed} then #{cloud}::varchar else cloud end,
+                    region = case when #{placed} then #{region}::varchar else region end,
+                    zone = case when #{placed} then #{zone}::varchar else zone end,
+                    instance_type = case when #{placed} then #{instanceType}::varchar else instance_type end,
+                    spot = case when #{placed} then #{spot}::boolean else spot end,
+                    price_per_hour = case when #{placed} then #{pricePerHour}::float8 else price_per_hour end
+                where id = #{jobId}::bigint and exists (select 1 from fresh)
                 returning id, owner
             ), recorded as (
                 insert into job_events (job_id, event_id, from_status, to_status, reason, failure_reason, exit_code,
                                         attempt, at)
-                select id, $1::varchar, $23::varchar, $5::varchar, $24::text, $12::varchar, $13::int, $7::int, $6::timestamptz
+                select id, #{eventId}::varchar, #{fromStatus}::varchar, #{status}::varchar, #{reason}::text,
+                       #{failureReason}::varchar, #{exitCode}::int, #{attempt}::int, #{at}::timestamptz
                 from changed
             )
-            select exists (select 1 from fresh), exists (select 1 from changed),
+            select exists (select 1 from fresh) as fresh, exists (select 1 from changed) as changed,
                    exists (select 1 from changed c join webhooks w on w.deleted_at is null
                            and (w.owner = c.owner or w.admin)
-                           and (w.statuses = '' or position(',' || $5 || ',' in ',' || w.statuses || ',') > 0))"""
-            .formatted(Inbox.recordFirst("$1", "$2", "$25", "$3"));
+                           and (w.statuses = '' or position(',' || #{status} || ',' in ',' || w.statuses || ',') > 0))
+                       as wanted"""
+            .formatted(Inbox.recordFirst("#{eventId}", "#{eventType}", "#{eventJobId}", "#{processedAt}"));
     private static final String DELIVER = """
             insert into webhook_deliveries (webhook_id, event_id, job_id, payload, next_attempt_at, created_at)
-            select w.id, $1::varchar, $2::varchar, $3::text, $4::timestamptz, $4::timestamptz
-            from webhooks w join jobs j on j.id = $5::bigint
+            select w.id, #{eventId}::varchar, #{eventJobId}::varchar, #{payload}::text, #{processedAt}::timestamptz,
+                   #{processedAt}::timestamptz
+            from webhooks w join jobs j on j.id = #{jobId}::bigint
             where w.deleted_at is null and (w.owner = j.owner or w.admin)
-              and (w.statuses = '' or position(',' || $6::varchar || ',' in ',' || w.statuses || ',') > 0)
+              and (w.statuses = '' or position(',' || #{status}::varchar || ',' in ',' || w.statuses || ',') > 0)
             on conflict (webhook_id, event_id) do nothing""";
 
     private final Pool pool;
@@ -74,33 +82,52 @@ public class StatusChangeStore {
      */
     public Uni<Outcome> apply(String eventId, Long jobId, JobStatusChanged e, Instant at, Instant now,
                               Supplier<String> payload) {
-        return pool.withTransaction(conn -> conn.preparedQuery(APPLY).execute(applyParams(eventId, jobId, e, at, now))
-                .chain(rows -> {
-                    Row r = rows.iterator().next();
-                    if (!r.getBoolean(0)) return Uni.createFrom().item(Outcome.DUPLICATE);
-                    if (!r.getBoolean(1)) return Uni.createFrom().item(Outcome.UNKNOWN_JOB);
-                    if (!r.getBoolean(2)) return Uni.createFrom().item(Outcome.APPLIED);
-                    return deliver(conn, eventId, jobId, e, now, payload.get()).replaceWith(Outcome.APPLIED);
-                }));
+        Map<String, Object> parameters = parameters(eventId, jobId, e, at, now);
+        return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, APPLY).execute(parameters).chain(rows -> {
+            Row r = rows.iterator().next();
+            if (!r.getBoolean("fresh")) return Uni.createFrom().item(Outcome.DUPLICATE);
+            if (!r.getBoolean("changed")) return Uni.createFrom().item(Outcome.UNKNOWN_JOB);
+            if (!r.getBoolean("wanted")) return Uni.createFrom().item(Outcome.APPLIED);
+            return deliver(conn, parameters, payload.get()).replaceWith(Outcome.APPLIED);
+        }));
     }
 
-    private static Uni<?> deliver(SqlConnection conn, String eventId, Long jobId, JobStatusChanged e, Instant now,
-                                  String payload) {
-        return conn.preparedQuery(DELIVER).execute(Tuple.from(Arrays.asList(eventId, e.jobId(), payload, utc(now),
-                jobId, e.to().name())));
+    private static Uni<?> deliver(SqlConnection conn, Map<String, Object> parameters, String payload) {
+        Map<String, Object> delivery = new HashMap<>(parameters);
+        delivery.put("payload", payload);
+        return SqlTemplate.forUpdate(conn, DELIVER).execute(delivery);
     }
 
-    private static Tuple applyParams(String eventId, Long jobId, JobStatusChanged e, Instant at, Instant now) {
-        Placement p = e.placement();
-        return Tuple.from(Arrays.asList(
-                eventId, EventType.JOB_STATUS_CHANGED.ceType(), utc(now), jobId,
-                e.to().name(), utc(at), e.attempt(), e.recoveryCount(), e.restartCount(), e.costSoFar(), e.taskIndex(),
-                e.failureReason() == null ? null : e.failureReason().name(), e.exitCode(),
-                e.to() == io.crossjobs.events.JobStatus.RUNNING ? utc(at) : null,
-                e.to().isTerminal() ? utc(at) : null,
-                p != null, p == null ? null : p.cloud(), p == null ? null : p.region(), p == null ? null : p.zone(),
-                p == null ? null : p.instanceType(), p == null ? null : p.spot(), p == null ? null : p.pricePerHour(),
-                e.from() == null ? null : e.from().name(), e.reason(), e.jobId()));
+    /** The parameters of {@link #APPLY} and {@link #DELIVER} (which adds {@code payload}); values may be null. */
+    private static Map<String, Object> parameters(String eventId, Long jobId, JobStatusChanged e, Instant at, Instant now) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("eventId", eventId);
+        p.put("eventType", EventType.JOB_STATUS_CHANGED.ceType());
+        p.put("eventJobId", e.jobId());
+        p.put("processedAt", utc(now));
+        p.put("jobId", jobId);
+        p.put("fromStatus", e.from() == null ? null : e.from().name());
+        p.put("status", e.to().name());
+        p.put("reason", e.reason());
+        p.put("at", utc(at));
+        p.put("attempt", e.attempt());
+        p.put("recoveryCount", e.recoveryCount());
+        p.put("restartCount", e.restartCount());
+        p.put("costSoFar", e.costSoFar());
+        p.put("taskIndex", e.taskIndex());
+        p.put("failureReason", e.failureReason() == null ? null : e.failureReason().name());
+        p.put("exitCode", e.exitCode());
+        p.put("startedAt", e.to() == JobStatus.RUNNING ? utc(at) : null);
+        p.put("endedAt", e.to().isTerminal() ? utc(at) : null);
+        Placement placement = e.placement();
+        p.put("placed", placement != null);
+        p.put("cloud", placement == null ? null : placement.cloud());
+        p.put("region", placement == null ? null : placement.region());
+        p.put("zone", placement == null ? null : placement.zone());
+        p.put("instanceType", placement == null ? null : placement.instanceType());
+        p.put("spot", placement == null ? null : placement.spot());
+        p.put("pricePerHour", placement == null ? null : placement.pricePerHour());
+        return p;
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -18,8 +18,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Accepts cancel requests (submissions: {@link SubmissionBatcher}). Each writes its state change and the event
@@ -32,11 +34,11 @@ public class JobSubmissionService {
     private static final String REQUEST_CANCEL = """
             with unfinished as (
                 select id, cancel_requested_at from jobs
-                where status <> all($1::varchar[]) and ($2::varchar is null or owner = $2)
-                  and ($3::bigint is null or id = $3) and ($4::varchar is null or name = $4)
+                where status <> all(#{terminal}::varchar[]) and (#{owner}::varchar is null or owner = #{owner})
+                  and (#{id}::bigint is null or id = #{id}) and (#{name}::varchar is null or name = #{name})
                 for update
             ), marked as (
-                update jobs j set cancel_requested_at = $5 from unfinished u
+                update jobs j set cancel_requested_at = #{at} from unfinished u
                 where j.id = u.id and u.cancel_requested_at is null
                 returning j.id
             )
@@ -84,8 +86,13 @@ public class JobSubmissionService {
     private Uni<RowSet<Row>> requestCancel(Caller caller, Long id, String name) {
         Instant now = now();
         String owner = caller.admin() ? null : caller.name();
-        return pool.withTransaction(conn -> conn.preparedQuery(REQUEST_CANCEL)
-                .execute(Tuple.from(Arrays.asList(TERMINAL, owner, id, name, now.atOffset(ZoneOffset.UTC))))
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("terminal", TERMINAL);
+        parameters.put("owner", owner);
+        parameters.put("id", id);
+        parameters.put("name", name);
+        parameters.put("at", now.atOffset(ZoneOffset.UTC));
+        return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, REQUEST_CANCEL).execute(parameters)
                 .call(rows -> {
                     Uni<Void> written = Uni.createFrom().voidItem();
                     for (Row r : rows) {

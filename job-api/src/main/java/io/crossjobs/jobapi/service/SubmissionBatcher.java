@@ -19,7 +19,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,8 +28,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -50,25 +52,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class SubmissionBatcher {
     private static final Logger LOG = Logger.getLogger(SubmissionBatcher.class);
 
-    private static final String NEXT_IDS = "select nextval('job_id_seq') from generate_series(1, $1::int)";
+    private static final String NEXT_IDS = "select nextval('job_id_seq') as id from generate_series(1, #{count}::int)";
     /**
      * Ids are taken from the sequence this many at a time, as a sequence's own cache would: a batch then costs one
      * statement. Ids taken and not used (a restart) leave a gap, as a failed insert always did.
      */
     private static final int ID_BLOCK = 50;
-    /** The jobs, and the JobSubmitted outbox rows of those that were new (not a used Idempotency-Key): one statement. */
+    /**
+     * The jobs, and the JobSubmitted outbox rows of those that were new (not a used Idempotency-Key): one statement.
+     * Each parameter is an array holding one column, an element per job ({@link #rows}).
+     */
     private static final String INSERT_JOBS_AND_EVENTS = """
             with inserted as (
                 insert into jobs (id, name, owner, status, task_json, tasks_json, task_count, idempotency_key,
                                   submitted_at, status_changed_at)
-                select * from unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[],
-                                     $6::text[], $7::int[], $8::varchar[], $9::timestamptz[], $9::timestamptz[])
+                select * from unnest(#{id}::bigint[], #{name}::varchar[], #{owner}::varchar[], #{status}::varchar[],
+                                     #{taskJson}::text[], #{tasksJson}::text[], #{taskCount}::int[],
+                                     #{idempotencyKey}::varchar[], #{submittedAt}::timestamptz[],
+                                     #{submittedAt}::timestamptz[])
                 on conflict (owner, idempotency_key) where idempotency_key is not null do nothing
                 returning id),
             events as (
                 insert into outbox (%s)
                 select e, t, j::varchar, null, p, c
-                from unnest($10::varchar[], $11::varchar[], $1::bigint[], $12::text[], $9::timestamptz[])
+                from unnest(#{eventId}::varchar[], #{eventType}::varchar[], #{id}::bigint[], #{payload}::text[],
+                            #{submittedAt}::timestamptz[])
                     with ordinality as u(e, t, j, p, c, n)
                 where j in (select id from inserted)
                 order by n)
@@ -152,9 +160,10 @@ public class SubmissionBatcher {
                 .chain(ids -> {
                     List<NewJob> created = new ArrayList<>(batch.size());
                     for (int i = 0; i < batch.size(); i++) created.add(newJob(ids.get(i), batch.get(i), now));
-                    return pool.preparedQuery(INSERT_JOBS_AND_EVENTS).execute(rows(created)).map(rows -> {
+                    return pool.withConnection(c -> SqlTemplate.forQuery(c, INSERT_JOBS_AND_EVENTS)
+                            .execute(rows(created))).map(rows -> {
                         Set<Long> inserted = new HashSet<>();
-                        for (Row row : rows) inserted.add(row.getLong(0));
+                        for (Row row : rows) inserted.add(row.getLong("id"));
                         return created.stream().map(j -> j.inserted(inserted.contains(j.job.id))).toList();
                     });
                 })
@@ -168,8 +177,9 @@ public class SubmissionBatcher {
     /** {@code n} job ids, from the free ones, topped up from the sequence (at least {@link #ID_BLOCK} at a time). */
     private Uni<List<Long>> ids(int n) {
         if (freeIds.size() >= n) return Uni.createFrom().item(takeIds(n));
-        return pool.preparedQuery(NEXT_IDS).execute(Tuple.of(Math.max(ID_BLOCK, n - freeIds.size()))).map(rows -> {
-            for (Row row : rows) freeIds.add(row.getLong(0));
+        int count = Math.max(ID_BLOCK, n - freeIds.size());
+        return pool.withConnection(c -> SqlTemplate.forQuery(c, NEXT_IDS).execute(Map.of("count", count))).map(rows -> {
+            for (Row row : rows) freeIds.add(row.getLong("id"));
             return takeIds(n);
         });
     }
@@ -222,7 +232,7 @@ public class SubmissionBatcher {
     }
 
     /** The parameters of {@link #INSERT_JOBS_AND_EVENTS}: a column of each, a row per job. */
-    private static Tuple rows(List<NewJob> batch) {
+    private static Map<String, Object> rows(List<NewJob> batch) {
         int n = batch.size();
         Long[] id = new Long[n];
         String[] name = new String[n], owner = new String[n], status = new String[n], task = new String[n],
@@ -246,8 +256,20 @@ public class SubmissionBatcher {
             eventType[i] = e.eventType();
             payload[i] = e.payload();
         }
-        return Tuple.from(List.of(id, name, owner, status, task, tasks, taskCount, key, at, eventId, eventType,
-                payload));
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("id", id);
+        columns.put("name", name);
+        columns.put("owner", owner);
+        columns.put("status", status);
+        columns.put("taskJson", task);
+        columns.put("tasksJson", tasks);
+        columns.put("taskCount", taskCount);
+        columns.put("idempotencyKey", key);
+        columns.put("submittedAt", at);
+        columns.put("eventId", eventId);
+        columns.put("eventType", eventType);
+        columns.put("payload", payload);
+        return columns;
     }
 
     private static OffsetDateTime utc(Instant at) {

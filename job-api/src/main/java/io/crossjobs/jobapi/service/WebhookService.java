@@ -34,7 +34,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Webhook registrations, and the enqueueing of deliveries when a status change is applied. */
+/**
+ * Webhook registrations, their delivery log, and the CloudEvent a delivery carries. Deliveries are enqueued with the
+ * status change they announce ({@code StatusChangeStore}) and sent by {@code WebhookDispatcher}.
+ */
 @ApplicationScoped
 public class WebhookService {
     private static final Logger LOG = Logger.getLogger(WebhookService.class);

@@ -242,8 +242,9 @@ class CostResourceTest {
     private static org.apache.kafka.clients.producer.ProducerRecord<String, String> status(
             String id, JobStatus from, JobStatus to, int attempt, int recoveryCount, Placement placement,
             double costSoFar, Instant at) {
-        return TestEvents.record(Topics.JOB_STATUS, CONTROLLER, new JobStatusChanged(id, null, null, from, to,
-                "test", null, null, attempt, recoveryCount, placement, at, 0, costSoFar, 0, 1));
+        return TestEvents.record(Topics.JOB_STATUS, CONTROLLER, JobStatusChanged.of(id).from(from).to(to)
+                .reason("test").attempt(attempt).recoveryCount(recoveryCount).placement(placement).at(at)
+                .costSoFar(costSoFar).build());
     }
 
 }

@@ -108,6 +108,52 @@ class JobStatusConsumerTest {
                 .body("zone", equalTo("us-central1-a")));
     }
 
+    /** Every field of a change set, each to a value no other field has: a parameter bound in another's place shows. */
+    @Test
+    void everyFieldOfAChangeLandsInItsOwnColumn() {
+        String id = TestEvents.submit("every-field");
+        Placement placement = new Placement("azure", "eastus", "eastus-2", "Standard_D2s_v5", true, 0.123);
+        JobStatusChanged running = JobStatusChanged.of(id).name("every-field").owner("admin")
+                .from(JobStatus.STARTING).to(JobStatus.RUNNING).reason("cluster up").attempt(3).recoveryCount(2)
+                .restartCount(4).taskIndex(1).taskCount(2).costSoFar(1.5).placement(placement).at(T1).build();
+        JobStatusChanged failed = JobStatusChanged.of(id).name("every-field").owner("admin")
+                .from(JobStatus.RUNNING).to(JobStatus.FAILED).reason("run exited 7")
+                .failureReason(FailureReason.USER_CODE_FAILED).exitCode(7).attempt(5).recoveryCount(6)
+                .restartCount(8).taskIndex(9).taskCount(10).costSoFar(2.25).at(T2).build();
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, CONTROLLER, running),
+                    TestEvents.record(Topics.JOB_STATUS, CONTROLLER, failed)).awaitCompletion(Duration.ofSeconds(30));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                asAdmin().get("/jobs/" + id).then().body("status", equalTo("FAILED")));
+        asAdmin().get("/jobs/" + id).then().statusCode(200)
+                .body("statusChangedAt", equalTo(T2.toString()))
+                .body("attempt", equalTo(5))
+                .body("recoveryCount", equalTo(6))
+                .body("restartCount", equalTo(8))
+                .body("taskIndex", equalTo(9))
+                .body("costSoFar", equalTo(2.25f))
+                .body("failureReason", equalTo("USER_CODE_FAILED"))
+                .body("exitCode", equalTo(7))
+                .body("startedAt", equalTo(T1.toString()))
+                .body("endedAt", equalTo(T2.toString()))
+                // the failure carries no placement: the running attempt's stays
+                .body("cloud", equalTo("azure"))
+                .body("region", equalTo("eastus"))
+                .body("zone", equalTo("eastus-2"))
+                .body("instanceType", equalTo("Standard_D2s_v5"))
+                .body("spot", equalTo(true))
+                .body("pricePerHour", equalTo(0.123f));
+        asAdmin().get("/jobs/" + id + "/events").then().statusCode(200)
+                .body("from", contains("STARTING", "RUNNING"))
+                .body("to", contains("RUNNING", "FAILED"))
+                .body("reason", contains("cluster up", "run exited 7"))
+                .body("[1].failureReason", equalTo("USER_CODE_FAILED"))
+                .body("exitCode", contains(null, 7))
+                .body("attempt", contains(3, 5))
+                .body("at", contains(T1.toString(), T2.toString()));
+    }
+
     @Test
     void theListIsNewestFirstAndPagesWithACursor() {
         List<String> ids = List.of(TestEvents.submit("page-a"), TestEvents.submit("page-b"), TestEvents.submit("page-c"));
@@ -131,7 +177,7 @@ class JobStatusConsumerTest {
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to, String reason,
                                            FailureReason failure, Integer exitCode, Placement placement, Instant at) {
-        return new JobStatusChanged(id, "status-demo", "anonymous", from, to, reason, failure, exitCode, 1, 0,
-                placement, at);
+        return JobStatusChanged.of(id).name("status-demo").owner("anonymous").from(from).to(to).reason(reason)
+                .failureReason(failure).exitCode(exitCode).attempt(1).placement(placement).at(at).build();
     }
 }

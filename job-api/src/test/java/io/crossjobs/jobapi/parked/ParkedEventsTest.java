@@ -51,8 +51,9 @@ class ParkedEventsTest {
                 .add("ce_type", bytes(EventType.JOB_STATUS_CHANGED.ceType())).add("ce_source", bytes(CONTROLLER));
         ProducerRecord<String, String> poison = new ProducerRecord<>(Topics.JOB_STATUS, null, id, "{\"to\": RUN",
                 headers);
-        JobStatusChanged running = new JobStatusChanged(id, "parked-status", "anonymous", JobStatus.PENDING,
-                JobStatus.RUNNING, "cluster up", null, null, 1, 0, null, Instant.now());
+        JobStatusChanged running = JobStatusChanged.of(id).name("parked-status").owner("anonymous")
+                .from(JobStatus.PENDING).to(JobStatus.RUNNING).reason("cluster up").attempt(1).at(Instant.now())
+                .build();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.produceStrings().fromRecords(poison, TestEvents.record(Topics.JOB_STATUS, CONTROLLER, running))
                     .awaitCompletion(WAIT);

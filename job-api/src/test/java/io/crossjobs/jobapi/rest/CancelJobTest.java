@@ -64,8 +64,9 @@ class CancelJobTest {
         String id = TestEvents.submit("already-done");
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
-                    new JobStatusChanged(id, "already-done", "admin", JobStatus.RUNNING, JobStatus.SUCCEEDED,
-                            "run exited 0", null, 0, 1, 0, null, Instant.now())))
+                    JobStatusChanged.of(id).name("already-done").owner("admin").from(JobStatus.RUNNING)
+                            .to(JobStatus.SUCCEEDED).reason("run exited 0").exitCode(0).attempt(1).at(Instant.now())
+                            .build()))
                     .awaitCompletion(Duration.ofSeconds(30));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

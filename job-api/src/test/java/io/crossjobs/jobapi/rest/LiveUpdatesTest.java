@@ -114,7 +114,7 @@ class LiveUpdatesTest {
     }
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to) {
-        return new JobStatusChanged(id, "demo", "admin", from, to, "test", null, to.isTerminal() ? 0 : null, 1, 0,
-                null, Instant.now());
+        return JobStatusChanged.of(id).name("demo").owner("admin").from(from).to(to).reason("test")
+                .exitCode(to.isTerminal() ? 0 : null).attempt(1).at(Instant.now()).build();
     }
 }

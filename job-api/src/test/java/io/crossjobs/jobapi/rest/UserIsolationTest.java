@@ -128,8 +128,8 @@ class UserIsolationTest {
     }
 
     private static JobStatusChanged change(String id, String owner) {
-        return new JobStatusChanged(id, "demo", owner, JobStatus.PENDING, JobStatus.STARTING, "test", null, null, 1, 0,
-                null, Instant.now());
+        return JobStatusChanged.of(id).name("demo").owner(owner).from(JobStatus.PENDING).to(JobStatus.STARTING)
+                .reason("test").attempt(1).at(Instant.now()).build();
     }
 
     private static String token(String user) {

@@ -28,6 +28,8 @@ import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +100,54 @@ class WebhookTest {
         }
     }
 
+    /** A delivery whose webhook was deleted while it waited for a retry is given up, not sent again. */
+    @Test
+    void aDeliveryOfADeletedWebhookIsGivenUp() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/down", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/down";
+            String hookId = asAdmin().contentType(ContentType.JSON)
+                    .body("{\"url\":\"" + url + "\",\"statuses\":[\"RUNNING\"]}")
+                    .post("/webhooks").then().statusCode(201).extract().path("id");
+            String job = TestEvents.submit("unhooked");
+            try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+                kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
+                        change(job, JobStatus.PENDING, JobStatus.RUNNING))).awaitCompletion(Duration.ofSeconds(30));
+            }
+            String ofJob = "find { it.jobId == '" + job + "' }";
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    asAdmin().get("/webhooks/" + hookId + "/deliveries").then().statusCode(200)
+                            .body(ofJob + ".state", equalTo("PENDING"))
+                            .body(ofJob + ".lastStatusCode", equalTo(503))
+                            .body(ofJob + ".lastError", equalTo("HTTP 503"))
+                            .body(ofJob + ".nextAttemptAt", notNullValue())
+                            .body(ofJob + ".deliveredAt", nullValue()));
+
+            asAdmin().delete("/webhooks/" + hookId).then().statusCode(204);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    asAdmin().get("/webhooks/" + hookId + "/deliveries").then().statusCode(200)
+                            .body(ofJob + ".state", equalTo("FAILED"))
+                            .body(ofJob + ".lastStatusCode", nullValue())
+                            .body(ofJob + ".lastError", equalTo("webhook deleted"))
+                            .body(ofJob + ".deliveredAt", nullValue()));
+            // an admin's webhook hears every job: count the sends of this one
+            long sent = bodies.stream().filter(b -> job.equals(JsonPath.from(b).getString("subject"))).count();
+            int attempts = asAdmin().get("/webhooks/" + hookId + "/deliveries").then().extract().path(ofJob + ".attempts");
+            assertEquals(sent + 1, attempts, "each send counted once, and the give-up");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to) {
-        return new JobStatusChanged(id, "hooked", "admin", from, to, "test", null, null, 1, 0, null, Instant.now());
+        return JobStatusChanged.of(id).name("hooked").owner("admin").from(from).to(to).reason("test").attempt(1)
+                .at(Instant.now()).build();
     }
 }
