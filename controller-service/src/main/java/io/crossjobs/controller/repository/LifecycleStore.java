@@ -70,10 +70,10 @@ public class LifecycleStore {
             group by cloud, region""";
     private static final String LOCK_LAUNCHABLE = """
             select %s from managed_job
-            where status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= $1)
-              and id <> all($3::varchar[])
+            where status = 'PENDING' and (next_attempt_at is null or next_attempt_at <= #{now})
+              and id <> all(#{except}::varchar[])
             order by priority desc, submitted_at, id
-            limit $2
+            limit #{limit}
             for update skip locked""".formatted(ManagedJobTable.NAMES);
     /** Arbitrary but fixed: the advisory lock key of the launch scheduler's lease. */
     private static final long SCAN_LEASE_KEY = 0x6c61756e63686573L;   // "launches"
@@ -171,8 +171,8 @@ public class LifecycleStore {
      * A job still waiting on its backoff is not selected, so it never holds up the jobs behind it.
      */
     public Uni<List<ManagedJob>> lockLaunchable(SqlConnection conn, Instant now, int limit, List<String> except) {
-        return conn.preparedQuery(LOCK_LAUNCHABLE)
-                .execute(Tuple.of(utc(now), limit, except.toArray(String[]::new)))
+        return SqlTemplate.forQuery(conn, LOCK_LAUNCHABLE)
+                .execute(Map.of("now", utc(now), "limit", limit, "except", except.toArray(String[]::new)))
                 .map(rows -> {
                     List<ManagedJob> jobs = new ArrayList<>(rows.size());
                     for (Row r : rows) jobs.add(ManagedJobTable.read(r));
