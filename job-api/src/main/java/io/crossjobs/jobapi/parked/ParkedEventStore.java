@@ -35,6 +35,7 @@ public class ParkedEventStore {
     private static final String FIND = "select " + COLUMNS + " from parked_events where id = #{id}";
     private static final String MARK_REPLAYED = """
             update parked_events set replayed_at = #{at}, replayed_by = #{by} where id = #{id}""";
+    private static final String PURGE = "delete from parked_events where parked_at < #{before}";
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() { };
 
     private final Pool pool;
@@ -80,6 +81,12 @@ public class ParkedEventStore {
     public Uni<Void> markReplayed(String id, String by, Instant at) {
         return pool.withConnection(c -> SqlTemplate.forUpdate(c, MARK_REPLAYED)
                 .execute(Map.of("id", id, "by", by, "at", utc(at)))).replaceWithVoid();
+    }
+
+    /** Deletes the records parked before {@code before}, replayed or not; returns how many. */
+    public Uni<Integer> purgeParkedBefore(Instant before) {
+        return pool.withConnection(c -> SqlTemplate.forUpdate(c, PURGE).execute(Map.of("before", utc(before))))
+                .map(rows -> rows.rowCount());
     }
 
     private ParkedEventView view(Row r) {

@@ -5,11 +5,13 @@ import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Topics;
 import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.service.messaging.ParkedRecord;
 import io.crossjobs.testsupport.KafkaAndPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,6 +44,32 @@ class ParkedEventsTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    ParkedEventStore store;
+    @Inject
+    ParkedRetention retention;
+
+    @Test
+    void aParkedRecordIsKeptForTheRetentionAndThenPurged() {
+        Instant now = Instant.now();
+        String old = "old-" + UUID.randomUUID();
+        String recent = "recent-" + UUID.randomUUID();
+        for (var parked : List.of(parkedAt(old, now.minus(Duration.ofDays(31))),
+                parkedAt(recent, now.minus(Duration.ofDays(29))))) {
+            assertTrue(store.store(parked, now).await().atMost(WAIT));
+        }
+
+        assertTrue(retention.purgeAt(now).await().atMost(WAIT) >= 1);
+
+        asAdmin().get("/admin/parked-events/" + old).then().statusCode(404);
+        asAdmin().get("/admin/parked-events/" + recent).then().statusCode(200).body("id", equalTo(recent));
+    }
+
+    private static ParkedRecord parkedAt(String id, Instant at) {
+        return new ParkedRecord(id, "job-1", new ParkedRecord.Origin(Topics.JOB_STATUS, 0, 1L), "unreadable record",
+                null, EventType.JOB_STATUS_CHANGED.ceType(), "{", Map.of(), at);
+    }
 
     @Test
     void anUnreadableStatusIsParkedListedAndReplayableAndTheNextOneIsApplied() {
