@@ -83,8 +83,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControllerFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String COMMANDS = Topics.provisionCommands("aws");
-    private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
-            null, null, null);
+    private static final Resources M6I_US_EAST_1 = Resources.builder().cloud("aws").region("us-east-1")
+            .instanceType("m6i.large").build();
 
     @Inject
     ControllerHeartbeats heartbeats;
@@ -370,8 +370,8 @@ class ControllerFlowTest {
     @Test
     void aRunThatExitsSevenWithTwoRestartsRunsThreeTimesThenFails() {
         String job = newJobId();
-        Resources restartTwice = new Resources("aws", "us-east-1", null, "m6i.large", null, null, null, false, null,
-                null, null, null, new JobRecovery(null, 2, null));
+        Resources restartTwice = Resources.builder().cloud("aws").region("us-east-1").instanceType("m6i.large")
+                .jobRecovery(new JobRecovery(null, 2, null)).build();
         submit(job, List.of(new TaskSpec("flaky", restartTwice, 1, Map.of(), null, "exit 7")), null);
 
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -452,9 +452,9 @@ class ControllerFlowTest {
     @Test
     void withAnAwsRegionFullTheNextAlternativeLaunchesAndAJobPinnedThereWaitsInsteadOfFailing() throws Exception {
         // aws/us-west-2 takes one launch in flight in tests (application.properties); no other test uses it
-        Resources usWest2 = new Resources("aws", "us-west-2", null, "m6i.large", null, null, null, null, null);
-        Resources anyOf = new Resources(null, null, null, null, null, null, null, false, null, null, List.of(usWest2,
-                new Resources("gcp", "us-central1", null, "n2-standard-4", null, null, null, null, null)), null, null);
+        Resources usWest2 = Resources.builder().cloud("aws").region("us-west-2").instanceType("m6i.large").build();
+        Resources anyOf = Resources.builder().anyOf(List.of(usWest2,
+                Resources.builder().cloud("gcp").region("us-central1").instanceType("n2-standard-4").build())).build();
         String first = newJobId();
         String spread = newJobId();
         String pinned = newJobId();

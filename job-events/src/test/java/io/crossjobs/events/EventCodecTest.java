@@ -1,5 +1,7 @@
 package io.crossjobs.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -17,9 +19,10 @@ class EventCodecTest {
     @Test
     void everyEventTypeRoundTrips() {
         Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", false, 0.096);
-        Resources alternative = new Resources("gcp", null, null, null, null, null, List.of("A100:1"), true, null);
-        Resources resources = new Resources("aws", null, null, null, "2+", null, List.of("A100:1", "V100:1"), true,
-                false, 100, List.of(alternative), null, new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137)));
+        Resources alternative = Resources.builder().cloud("gcp").accelerators(List.of("A100:1")).useSpot(true).build();
+        Resources resources = Resources.builder().cloud("aws").cpus("2+").accelerators(List.of("A100:1", "V100:1"))
+                .acceleratorsInOrder(true).useSpot(false).diskSizeGb(100).anyOf(List.of(alternative))
+                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137))).build();
         TaskSpec task = new TaskSpec("hello", resources, 1, Map.of("K", "V"), Map.of("TOKEN", "v1:sealed"), null,
                 "echo hello");
         List<JobEvent> events = List.of(
@@ -74,6 +77,39 @@ class EventCodecTest {
                 .reason("exit 3").failureReason(FailureReason.USER_CODE_FAILED).exitCode(3).attempt(4)
                 .recoveryCount(5).placement(placement).at(AT).restartCount(2).costSoFar(0.0123).taskIndex(1)
                 .taskCount(6).build();
+    }
+
+    /** A task's resources travel on job-requests (JobSubmitted) and are stored with the job: these names, this order. */
+    @Test
+    void resourcesKeepTheirWireForm() throws Exception {
+        Resources alternative = Resources.builder().cloud("gcp").build();
+        Resources resources = Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("p3.2xlarge").cpus("8+").memory("61+").accelerators(List.of("V100:1", "T4:1"))
+                .acceleratorsInOrder(true).useSpot(true).diskSizeGb(512).anyOf(List.of(alternative))
+                .ordered(List.of(Resources.builder().cloud("azure").build()))
+                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137))).labels(Map.of("team", "ml"))
+                .build();
+        assertEquals("{\"cloud\":\"aws\",\"region\":\"us-east-1\",\"zone\":\"us-east-1a\","
+                        + "\"instanceType\":\"p3.2xlarge\",\"cpus\":\"8+\",\"memory\":\"61+\","
+                        + "\"accelerators\":[\"V100:1\",\"T4:1\"],\"acceleratorsInOrder\":true,\"useSpot\":true,"
+                        + "\"diskSizeGb\":512,\"anyOf\":[" + EMPTY_RESOURCES.formatted("gcp") + "],"
+                        + "\"ordered\":[" + EMPTY_RESOURCES.formatted("azure") + "],"
+                        + "\"jobRecovery\":{\"strategy\":\"FAILOVER\",\"maxRestartsOnErrors\":2,"
+                        + "\"recoverOnExitCodes\":[137]},\"labels\":{\"team\":\"ml\"}}",
+                encodedTask(resources).get("resources").toString());
+        assertEquals(EMPTY_RESOURCES.formatted("gcp"), encodedTask(alternative).get("resources").toString(),
+                "fields not set are absent, empty or false");
+    }
+
+    /** Resources with only a cloud, as the JSON codec writes them. */
+    private static final String EMPTY_RESOURCES = "{\"cloud\":\"%s\",\"accelerators\":[],\"acceleratorsInOrder\":false,"
+            + "\"anyOf\":[],\"ordered\":[],\"labels\":{}}";
+
+    /** The task of a JobSubmitted as EventCodec writes it, read back as a JSON tree. */
+    private static JsonNode encodedTask(Resources resources) throws Exception {
+        TaskSpec task = new TaskSpec("t", resources, 1, Map.of(), null, "true");
+        String json = EventCodec.encode(new JobSubmitted("42", "t", "alice", task, AT, List.of(task), 900));
+        return new ObjectMapper().readTree(json).get("task");
     }
 
     @Test

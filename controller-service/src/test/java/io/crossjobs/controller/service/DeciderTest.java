@@ -58,10 +58,9 @@ class DeciderTest {
     private static final Optimizer OPTIMIZER = new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv")));
     private final Decider decider = new Decider(OPTIMIZER, 3, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
-            null, null, null);
-    private static final Resources M6I_ANYWHERE = new Resources("aws", null, null, "m6i.large", null, null,
-            null, null, null);
+    private static final Resources M6I_US_EAST_1 = Resources.builder().cloud("aws").region("us-east-1")
+            .instanceType("m6i.large").build();
+    private static final Resources M6I_ANYWHERE = Resources.builder().cloud("aws").instanceType("m6i.large").build();
 
     private static ManagedJob pending(Resources resources) {
         TaskSpec task = new TaskSpec("train", resources, 1, Map.of("EPOCHS", "3"), "pip install -r req.txt", "python train.py");
@@ -120,7 +119,7 @@ class DeciderTest {
 
     @Test
     void infeasibleTaskFailsItsPrechecksWithTheReason() {
-        Decision d = decider.onSubmitted(pending(new Resources("aws", null, null, null, "128+", null, null, null, null)));
+        Decision d = decider.onSubmitted(pending(Resources.builder().cloud("aws").cpus("128+").build()));
 
         ManagedJob job = d.resultingJob(null);
         assertEquals(FAILED_PRECHECKS, job.status());
@@ -180,9 +179,9 @@ class DeciderTest {
     void anyOfAndOrderedAlternativesTakeTheNextCloudWhenTheCheapestCloudsRegionsAreFull() {
         Decider awsAndGcp = new Decider(new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv",
                 "catalog/gcp.csv"))), 3, Clock.fixed(NOW, ZoneOffset.UTC));
-        Resources anyOf = new Resources(null, null, null, null, "2", null, null, false, null, null, List.of(
-                new Resources("aws", null, null, null, null, null, null, null, null),
-                new Resources("gcp", null, null, null, null, null, null, null, null)), null, null);
+        Resources anyOf = Resources.builder().cpus("2").anyOf(List.of(
+                Resources.builder().cloud("aws").build(),
+                Resources.builder().cloud("gcp").build())).build();
         Map<LaunchesInFlight.Region, Integer> awsFull = new java.util.HashMap<>();
         for (String region : List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1")) {
             awsFull.put(new LaunchesInFlight.Region("aws", region), 40);
@@ -197,9 +196,9 @@ class DeciderTest {
         assertTrue(reason.endsWith("aws/us-west-2 launch capacity full: 40 in flight of 40; and 1 more full region,"
                 + " so on " + Optimizer.describe(gcp)), reason);
 
-        Resources ordered = new Resources(null, null, null, null, "2", null, null, false, null, null, null, List.of(
-                new Resources("gcp", "us-central1", null, null, null, null, null, null, null),
-                new Resources("aws", "us-east-1", null, null, null, null, null, null, null)), null);
+        Resources ordered = Resources.builder().cpus("2").ordered(List.of(
+                Resources.builder().cloud("gcp").region("us-central1").build(),
+                Resources.builder().cloud("aws").region("us-east-1").build())).build();
         assertEquals("gcp", launchedOn(awsAndGcp.onLaunchSlot(pending(ordered))).cloud(), "the user's first choice");
         Decision second = awsAndGcp.onLaunchSlot(pending(ordered), inFlight("gcp", "us-central1", 400));
         assertEquals("aws", launchedOn(second).cloud());
@@ -260,7 +259,7 @@ class DeciderTest {
     void aGpuTaskLaunchesWithItsAcceleratorsAndDiskAndAScriptOneCloudCannotTakeMovesToAnother() {
         Decider twoClouds = new Decider(new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/gcp.csv",
                 "catalog/azure.csv"))), 3, Clock.fixed(NOW, ZoneOffset.UTC));
-        Resources t4 = new Resources(null, null, null, null, null, null, List.of("T4:1"), null, 500);
+        Resources t4 = Resources.builder().accelerators(List.of("T4:1")).diskSizeGb(500).build();
         ManagedJob job = twoClouds.onLaunchSlot(pending(t4)).resultingJob(null);
         Placement first = job.placement();
         assertEquals(new Accelerator("T4", 1), first.accelerator());
@@ -380,7 +379,8 @@ class DeciderTest {
 
     @Test
     void nothingLeftToTryFailsWithNoResource() {
-        ManagedJob job = starting(new Resources("aws", "us-east-1", "us-east-1a", "m6i.large", null, null, null, null, null));
+        ManagedJob job = starting(Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").build());
 
         ManagedJob failed = decider.onLaunchFailed(job, capacity(job)).resultingJob(job);
 
@@ -444,7 +444,8 @@ class DeciderTest {
 
     @Test
     void preemptionWithAPinnedZoneRelaunchesInPlace() {
-        ManagedJob job = running(new Resources("aws", "us-east-1", "us-east-1a", "m6i.large", null, null, null, null, null));
+        ManagedJob job = running(Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").build());
 
         ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
                 "us-east-1a", null, NOW)).resultingJob(job);
@@ -534,8 +535,7 @@ class DeciderTest {
     // --- recovery strategies, restarts, pipelines
 
     private static Resources withRecovery(Resources r, JobRecovery recovery) {
-        return new Resources(r.cloud(), r.region(), r.zone(), r.instanceType(), r.cpus(), r.memory(), r.accelerators(),
-                r.acceleratorsInOrder(), r.useSpot(), r.diskSizeGb(), r.anyOf(), r.ordered(), recovery);
+        return r.toBuilder().jobRecovery(recovery).build();
     }
 
     private ManagedJob runningWith(JobRecovery recovery) {
@@ -669,7 +669,7 @@ class DeciderTest {
     @Test
     void aPipelineWithAnInfeasibleLaterTaskFailsItsPrechecksAtOnce() {
         ManagedJob job = decider.onSubmitted(pipeline(task("a", M6I_US_EAST_1),
-                task("b", new Resources("aws", null, null, null, "512+", null, null, null, null)))).resultingJob(null);
+                task("b", Resources.builder().cloud("aws").cpus("512+").build()))).resultingJob(null);
         assertEquals(FAILED_PRECHECKS, job.status());
         assertTrue(job.statusReason().startsWith("task 2 of 2: no offer"), job.statusReason());
     }

@@ -44,8 +44,8 @@ class OutputWaitTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Optimizer OPTIMIZER = new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv")));
-    private static final Resources M6I = new Resources("aws", "us-east-1", null, "m6i.large", null, null, null, null,
-            null);
+    private static final Resources M6I = Resources.builder().cloud("aws").region("us-east-1")
+            .instanceType("m6i.large").build();
 
     private final MovingClock clock = new MovingClock(NOW);
     private final Decider decider = new Decider(OPTIMIZER, 3, clock);
@@ -188,8 +188,8 @@ class OutputWaitTest {
     }
 
     private static ManagedJob pending(JobRecovery recovery) {
-        Resources resources = recovery == null ? M6I : new Resources("aws", "us-east-1", null, "m6i.large", null,
-                null, null, false, null, null, null, null, recovery);
+        Resources resources = recovery == null ? M6I : Resources.builder().cloud("aws").region("us-east-1")
+                .instanceType("m6i.large").jobRecovery(recovery).build();
         TaskSpec task = new TaskSpec("hello", resources, 1, Map.of(), null, "echo hello");
         return ManagedJob.pending("j1", "hello", "alice", task, NOW, NOW);
     }
