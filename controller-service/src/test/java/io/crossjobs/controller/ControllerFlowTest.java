@@ -676,8 +676,9 @@ class ControllerFlowTest {
             b.status = JobStatus.FAILED;
             b.attempt = 4;
             b.clusterName = "cj-" + job + "-4";
-            b.placement = new Placement("gcp", "europe-west4", "europe-west4-a", "a2-highgpu-1g", true, 1.25,
-                    Accelerator.parse("A100:1"), 150);
+            b.placement = Placement.builder().cloud("gcp").region("europe-west4").zone("europe-west4-a")
+                    .instanceType("a2-highgpu-1g").spot(true).pricePerHour(1.25)
+                    .accelerator(Accelerator.parse("A100:1")).diskSizeGb(150).build();
             b.blocklist = List.of(BlockedScope.of(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a", "no capacity", 2));
             b.recoveryCount = 5;
             b.restartCount = 6;

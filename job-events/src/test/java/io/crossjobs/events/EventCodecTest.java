@@ -18,7 +18,8 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeRoundTrips() {
-        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", false, 0.096);
+        Placement placement = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").pricePerHour(0.096).build();
         Resources alternative = Resources.builder().cloud("gcp").accelerators(List.of("A100:1")).useSpot(true).build();
         Resources resources = Resources.builder().cloud("aws").cpus("2+").accelerators(List.of("A100:1", "V100:1"))
                 .acceleratorsInOrder(true).useSpot(false).diskSizeGb(100).anyOf(List.of(alternative))
@@ -58,7 +59,8 @@ class EventCodecTest {
     /** The subscribers' contract (README, "the job-status topic"): these names and JSON types, each field in its place. */
     @Test
     void aStatusChangeKeepsItsWireForm() {
-        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", true, 0.096);
+        Placement placement = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").spot(true).pricePerHour(0.096).build();
         assertEquals("{\"jobId\":\"42\",\"name\":\"hello\",\"owner\":\"alice\",\"from\":\"RUNNING\","
                         + "\"to\":\"FAILED\",\"reason\":\"exit 3\",\"failureReason\":\"USER_CODE_FAILED\",\"exitCode\":3,"
                         + "\"attempt\":4,\"recoveryCount\":5,\"placement\":{\"cloud\":\"aws\",\"region\":\"us-east-1\","
@@ -79,7 +81,28 @@ class EventCodecTest {
                 .taskCount(6).build();
     }
 
-    /** A task's resources travel on job-requests (JobSubmitted) and are stored with the job: these names, this order. */
+    /** A placement travels in LaunchCluster and JobStatusChanged: these names, in this order. */
+    @Test
+    void aPlacementKeepsItsWireForm() throws Exception {
+        Placement gpu = Placement.builder().cloud("gcp").region("europe-west4").zone("europe-west4-a")
+                .instanceType("a2-highgpu-1g").spot(true).pricePerHour(1.25).accelerator(new Accelerator("A100", 2))
+                .diskSizeGb(150).build();
+        assertEquals("{\"cloud\":\"gcp\",\"region\":\"europe-west4\",\"zone\":\"europe-west4-a\","
+                        + "\"instanceType\":\"a2-highgpu-1g\",\"spot\":true,\"pricePerHour\":1.25,"
+                        + "\"accelerator\":{\"name\":\"A100\",\"count\":2},\"diskSizeGb\":150}",
+                encodedPlacement(gpu));
+        assertEquals("{\"cloud\":\"aws\",\"spot\":false,\"pricePerHour\":0.0}",
+                encodedPlacement(Placement.builder().cloud("aws").build()), "fields not set are absent, false or 0");
+    }
+
+    /** The placement of a LaunchCluster as EventCodec writes it. */
+    private static String encodedPlacement(Placement placement) throws Exception {
+        String json = EventCodec.encode(new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of(),
+                null, "true"));
+        return new ObjectMapper().readTree(json).get("placement").toString();
+    }
+
+    /** A task's resources travel in JobSubmitted and are stored with the job: these names, in this order. */
     @Test
     void resourcesKeepTheirWireForm() throws Exception {
         Resources alternative = Resources.builder().cloud("gcp").build();
