@@ -31,8 +31,8 @@ class EventCodecTest {
                 new CancelRequested("42", "alice", AT),
                 new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi"),
                 new TerminateCluster("42", 1, "cj-42-1", "aws", "us-east-1", "job finished"),
-                new ClusterProgress("42", 1, "cj-42-1", ClusterState.RUNNING, "aws", "us-east-1", "us-east-1a",
-                        List.of("i-1"), null, AT),
+                ClusterProgress.of("42").attempt(1).clusterName("cj-42-1").state(ClusterState.RUNNING).cloud("aws")
+                        .region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(AT).build(),
                 new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT,
                         List.of(new OutputEnd(0, 4096), new OutputEnd(1, 0))),
                 new ClusterPreempted("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", "spot", AT),
@@ -133,6 +133,20 @@ class EventCodecTest {
         TaskSpec task = new TaskSpec("t", resources, 1, Map.of(), null, "true");
         String json = EventCodec.encode(new JobSubmitted("42", "t", "alice", task, AT, List.of(task), 900));
         return new ObjectMapper().readTree(json).get("task");
+    }
+
+    /** provision-events as the controller reads them: these names, in this order. */
+    @Test
+    void clusterProgressKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"state\":\"RUNNING\","
+                        + "\"cloud\":\"aws\",\"region\":\"us-east-1\",\"zone\":\"us-east-1a\","
+                        + "\"instanceIds\":[\"i-1\",\"i-2\"],\"message\":\"2/2 running\",\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ClusterProgress.of("42").attempt(3).clusterName("cj-42-3").state(ClusterState.RUNNING)
+                        .cloud("aws").region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1", "i-2"))
+                        .message("2/2 running").at(AT).build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"state\":\"TERMINATED\",\"instanceIds\":[]}",
+                EventCodec.encode(ClusterProgress.of("7").state(ClusterState.TERMINATED).build()),
+                "fields not set are absent, empty or 0");
     }
 
     @Test

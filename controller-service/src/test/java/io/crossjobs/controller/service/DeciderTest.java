@@ -83,8 +83,9 @@ class DeciderTest {
     }
 
     private static ClusterProgress progress(ManagedJob job, ClusterState state) {
-        return new ClusterProgress(job.id(), job.attempt(), job.clusterName(), state, "aws", job.placement().region(),
-                job.placement().zone(), List.of("i-1"), null, NOW);
+        return ClusterProgress.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).state(state)
+                .cloud("aws").region(job.placement().region()).zone(job.placement().zone())
+                .instanceIds(List.of("i-1")).at(NOW).build();
     }
 
     private static LaunchFailed capacity(ManagedJob job) {
@@ -217,8 +218,9 @@ class DeciderTest {
         assertEquals(RUNNING, running.status());
         assertEquals(NOW, running.startedAt());
         assertTrue(decider.onClusterProgress(running, progress(running, ClusterState.RUNNING)).isEmpty());
-        assertTrue(decider.onClusterProgress(job, new ClusterProgress("j1", 7, "cj-j1-7", ClusterState.RUNNING,
-                "aws", "us-east-1", "us-east-1a", List.of(), null, NOW)).isEmpty(), "another attempt's event");
+        assertTrue(decider.onClusterProgress(job, ClusterProgress.of("j1").attempt(7).clusterName("cj-j1-7")
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of()).at(NOW).build()).isEmpty(), "another attempt's event");
     }
 
     @Test

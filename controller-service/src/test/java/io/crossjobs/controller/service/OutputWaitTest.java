@@ -205,8 +205,8 @@ class OutputWaitTest {
     }
 
     private static ClusterProgress progress(ManagedJob job, ClusterState state) {
-        return new ClusterProgress(job.id(), job.attempt(), job.clusterName(), state, "aws", "us-east-1",
-                "us-east-1a", List.of("i-1"), null, NOW);
+        return ClusterProgress.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).state(state)
+                .cloud("aws").region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(NOW).build();
     }
 
     /** A clock the test moves forward. */

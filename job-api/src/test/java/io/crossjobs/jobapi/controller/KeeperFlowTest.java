@@ -103,8 +103,9 @@ class KeeperFlowTest {
                 .then().statusCode(401);
 
         // the cloud reports it running, the controller heartbeats: it serves
-        send(Topics.PROVISION_EVENTS, new ClusterProgress(id, 1, first.clusterName(), ClusterState.RUNNING, "aws",
-                "us-east-2", "us-east-2a", List.of("i-controller-1"), "1/1 running", Instant.now()));
+        send(Topics.PROVISION_EVENTS, ClusterProgress.of(id).attempt(1).clusterName(first.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-2").zone("us-east-2a")
+                .instanceIds(List.of("i-controller-1")).message("1/1 running").at(Instant.now()).build());
         heartbeat(id, 1);
         // the heartbeat and the cloud's report come on two topics, in either order: the VM serves on the first
         // heartbeat, and its instance id shows once the report is in

@@ -192,7 +192,9 @@ public class ClusterCommands {
 
     private ClusterProgress progress(ClusterKey key, ClusterState state, String region, String zone,
                                      List<CloudInstance> nodes, String message) {
-        return new ClusterProgress(key.jobId(), key.attempt(), key.clusterName(), state, cloud.cloudName(), region,
-                zone, nodes.stream().map(CloudInstance::instanceId).toList(), message, Instant.now(clock));
+        return ClusterProgress.of(key.jobId()).attempt(key.attempt()).clusterName(key.clusterName()).state(state)
+                .cloud(cloud.cloudName()).region(region).zone(zone)
+                .instanceIds(nodes.stream().map(CloudInstance::instanceId).toList()).message(message)
+                .at(Instant.now(clock)).build();
     }
 }

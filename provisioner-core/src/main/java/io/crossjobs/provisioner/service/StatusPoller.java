@@ -147,8 +147,9 @@ public class StatusPoller {
         LOG.infof("%s cloud=%s region=%s zone=%s cluster is %s (%s)", key, cloud.cloudName(), seen.region(),
                 seen.zone(), seen.state(), message);
         List<String> ids = seen.nodes().stream().map(CloudInstance::instanceId).toList();
-        ClusterProgress progress = new ClusterProgress(key.jobId(), key.attempt(), key.clusterName(), seen.state(),
-                cloud.cloudName(), seen.region(), seen.zone(), ids, message, now);
+        ClusterProgress progress = ClusterProgress.of(key.jobId()).attempt(key.attempt())
+                .clusterName(key.clusterName()).state(seen.state()).cloud(cloud.cloudName()).region(seen.region())
+                .zone(seen.zone()).instanceIds(ids).message(message).at(now).build();
         if (seen.state() != ClusterState.PREEMPTED) return List.of(progress);
         return List.of(progress, new ClusterPreempted(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(),
                 seen.region(), seen.zone(), message, now));
