@@ -649,11 +649,12 @@ class ControllerFlowTest {
     }
 
     private static LaunchFailed insufficientCapacity(LaunchCluster launch) {
-        return new LaunchFailed(launch.jobId(), launch.attempt(), launch.clusterName(), "aws",
-                launch.placement().region(), launch.placement().zone(), ErrorClass.CAPACITY, BlockScope.ZONE,
-                "InsufficientInstanceCapacity",
-                "We currently do not have sufficient m6i.large capacity in the Availability Zone you requested",
-                Instant.now());
+        return LaunchFailed.of(launch.jobId()).attempt(launch.attempt()).clusterName(launch.clusterName())
+                .cloud("aws").region(launch.placement().region()).zone(launch.placement().zone())
+                .errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE).errorCode("InsufficientInstanceCapacity")
+                .message("We currently do not have sufficient m6i.large capacity in the Availability Zone"
+                        + " you requested")
+                .at(Instant.now()).build();
     }
 
     /**

@@ -35,9 +35,11 @@ class EventCodecTest {
                         .region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(AT).build(),
                 new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT,
                         List.of(new OutputEnd(0, 4096), new OutputEnd(1, 0))),
-                new ClusterPreempted("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", "spot", AT),
-                new LaunchFailed("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", ErrorClass.CAPACITY,
-                        BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
+                ClusterPreempted.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .zone("us-east-1a").message("spot").at(AT).build(),
+                LaunchFailed.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .zone("us-east-1a").errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE)
+                        .errorCode("InsufficientInstanceCapacity").message("no capacity").at(AT).build(),
                 new ClusterFound("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", List.of("i-1", "i-2"), AT),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 everyStatusField(placement),
@@ -147,6 +149,31 @@ class EventCodecTest {
         assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"state\":\"TERMINATED\",\"instanceIds\":[]}",
                 EventCodec.encode(ClusterProgress.of("7").state(ClusterState.TERMINATED).build()),
                 "fields not set are absent, empty or 0");
+    }
+
+    @Test
+    void aPreemptionKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"gcp\","
+                        + "\"region\":\"us-central1\",\"zone\":\"us-central1-a\",\"message\":\"spot reclaimed\","
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ClusterPreempted.of("42").attempt(3).clusterName("cj-42-3").cloud("gcp")
+                        .region("us-central1").zone("us-central1-a").message("spot reclaimed").at(AT).build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0}", EventCodec.encode(ClusterPreempted.of("7").build()),
+                "fields not set are absent or 0");
+    }
+
+    @Test
+    void aFailedLaunchKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"aws\","
+                        + "\"region\":\"us-east-1\",\"zone\":\"us-east-1a\",\"errorClass\":\"CAPACITY\","
+                        + "\"scope\":\"ZONE\",\"errorCode\":\"InsufficientInstanceCapacity\","
+                        + "\"message\":\"no capacity\",\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(LaunchFailed.of("42").attempt(3).clusterName("cj-42-3").cloud("aws")
+                        .region("us-east-1").zone("us-east-1a").errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE)
+                        .errorCode("InsufficientInstanceCapacity").message("no capacity").at(AT).build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"errorClass\":\"AUTH\"}",
+                EventCodec.encode(LaunchFailed.of("7").errorClass(ErrorClass.AUTH).build()),
+                "fields not set are absent or 0");
     }
 
     @Test

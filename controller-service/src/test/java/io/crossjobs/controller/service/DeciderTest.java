@@ -89,9 +89,10 @@ class DeciderTest {
     }
 
     private static LaunchFailed capacity(ManagedJob job) {
-        return new LaunchFailed(job.id(), job.attempt(), job.clusterName(), "aws", job.placement().region(),
-                job.placement().zone(), ErrorClass.CAPACITY, BlockScope.ZONE, "InsufficientInstanceCapacity",
-                "We currently do not have sufficient m6i.large capacity", NOW);
+        return LaunchFailed.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).cloud("aws")
+                .region(job.placement().region()).zone(job.placement().zone()).errorClass(ErrorClass.CAPACITY)
+                .scope(BlockScope.ZONE).errorCode("InsufficientInstanceCapacity")
+                .message("We currently do not have sufficient m6i.large capacity").at(NOW).build();
     }
 
     private static JobExited exited(ManagedJob job, RunPhase phase, int code) {
@@ -267,9 +268,10 @@ class DeciderTest {
         assertEquals(new Accelerator("T4", 1), first.accelerator());
         assertEquals(500, first.diskSizeGb());
 
-        LaunchFailed tooLarge = new LaunchFailed(job.id(), job.attempt(), job.clusterName(), first.cloud(),
-                first.region(), first.zone(), ErrorClass.UNSUPPORTED, BlockScope.CLOUD, "UserDataTooLarge",
-                "the startup script is 20000 bytes; " + first.cloud() + " takes at most ...", NOW);
+        LaunchFailed tooLarge = LaunchFailed.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName())
+                .cloud(first.cloud()).region(first.region()).zone(first.zone()).errorClass(ErrorClass.UNSUPPORTED)
+                .scope(BlockScope.CLOUD).errorCode("UserDataTooLarge")
+                .message("the startup script is 20000 bytes; " + first.cloud() + " takes at most ...").at(NOW).build();
         ManagedJob waiting = twoClouds.onLaunchFailed(job, tooLarge).resultingJob(job);
         assertEquals(PENDING, waiting.status(), "tried elsewhere, not failed");
         Decision relaunch = twoClouds.onLaunchSlot(waiting);
@@ -393,8 +395,9 @@ class DeciderTest {
     @Test
     void authErrorsAreNotRetried() {
         ManagedJob job = starting(M6I_US_EAST_1);
-        LaunchFailed auth = new LaunchFailed("j1", 1, "cj-j1-1", "aws", "us-east-1", "us-east-1a", ErrorClass.AUTH,
-                BlockScope.CLOUD, "AuthFailure", "AWS was not able to validate the provided access credentials", NOW);
+        LaunchFailed auth = LaunchFailed.of("j1").attempt(1).clusterName("cj-j1-1").cloud("aws").region("us-east-1")
+                .zone("us-east-1a").errorClass(ErrorClass.AUTH).scope(BlockScope.CLOUD).errorCode("AuthFailure")
+                .message("AWS was not able to validate the provided access credentials").at(NOW).build();
 
         Decision d = decider.onLaunchFailed(job, auth);
         ManagedJob failed = d.resultingJob(job);
@@ -409,8 +412,8 @@ class DeciderTest {
     @Test
     void preemptionRecoversInTheNextRegion() {
         ManagedJob job = running(M6I_ANYWHERE);
-        ClusterPreempted preempted = new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1", "us-east-1a",
-                "spot instance interrupted", NOW);
+        ClusterPreempted preempted = ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1").cloud("aws")
+                .region("us-east-1").zone("us-east-1a").message("spot instance interrupted").at(NOW).build();
 
         Decision d = decider.onClusterPreempted(job, preempted);
 
@@ -437,8 +440,8 @@ class DeciderTest {
     void preemptionWithAPinnedRegionMovesToAnotherZone() {
         ManagedJob job = running(M6I_US_EAST_1);
 
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", null, NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").at(NOW).build()).resultingJob(job);
 
         assertEquals("us-east-1", next.placement().region());
         assertEquals("us-east-1b", next.placement().zone());
@@ -449,8 +452,8 @@ class DeciderTest {
         ManagedJob job = running(Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
                 .instanceType("m6i.large").build());
 
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", null, NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").at(NOW).build()).resultingJob(job);
 
         assertEquals(STARTING, next.status());
         assertEquals("us-east-1a", next.placement().zone());
@@ -547,8 +550,9 @@ class DeciderTest {
     @Test
     void failoverRecoversInTheSameRegionFirstThenAnywhere() {
         ManagedJob job = runningWith(new JobRecovery(JobRecovery.FAILOVER, 0, null));
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", "spot interrupted", NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").message("spot interrupted").at(NOW).build())
+                .resultingJob(job);
 
         assertEquals(STARTING, next.status());
         assertEquals(1, next.recoveryCount());
@@ -568,8 +572,8 @@ class DeciderTest {
     @Test
     void eagerNextRegionIsTheDefault() {
         ManagedJob job = runningWith(null);
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", null, NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").at(NOW).build()).resultingJob(job);
         assertEquals("us-east-2", next.placement().region());
         assertTrue(next.statusReason().contains("(EAGER_NEXT_REGION)"), next.statusReason());
     }

@@ -116,8 +116,8 @@ class OutputWaitTest {
 
         assertTrue(wait.onClusterProgress(job, progress(job, ClusterState.TERMINATED), hold).isEmpty(), "no recovery");
         assertTrue(wait.onClusterProgress(job, progress(job, ClusterState.PREEMPTED), hold).isEmpty());
-        assertTrue(wait.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", "spot", NOW), hold).isEmpty());
+        assertTrue(wait.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").message("spot").at(NOW).build(), hold).isEmpty());
         assertTrue(wait.onJobExited(job, exit(job, 0), hold).isEmpty(), "the provisioner reported it again");
         // without a hold, the same loss is a recovery
         assertEquals("startRecovery", wait.onClusterProgress(job, progress(job, ClusterState.TERMINATED),

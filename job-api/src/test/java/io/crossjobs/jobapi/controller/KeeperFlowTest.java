@@ -133,8 +133,9 @@ class KeeperFlowTest {
         assertEquals(1, awaitTerminations("gcp", "cj-" + id + "-99").size());
 
         // preempted: replaced at once, and the preempted VM is deleted
-        send(Topics.PROVISION_EVENTS, new ClusterPreempted(id, 2, second.clusterName(), "gcp", "us-central1",
-                "us-central1-a", "spot reclaimed", Instant.now()));
+        send(Topics.PROVISION_EVENTS, ClusterPreempted.of(id).attempt(2).clusterName(second.clusterName())
+                .cloud("gcp").region("us-central1").zone("us-central1-a").message("spot reclaimed").at(Instant.now())
+                .build());
         assertEquals(3, launch("gcp", 2).attempt());
         assertEquals(1, awaitTerminations("gcp", second.clusterName()).size());
         assertTrue(asAdmin().get("/controller").then().extract().jsonPath().getList("history.kind")

@@ -151,8 +151,9 @@ public class StatusPoller {
                 .clusterName(key.clusterName()).state(seen.state()).cloud(cloud.cloudName()).region(seen.region())
                 .zone(seen.zone()).instanceIds(ids).message(message).at(now).build();
         if (seen.state() != ClusterState.PREEMPTED) return List.of(progress);
-        return List.of(progress, new ClusterPreempted(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(),
-                seen.region(), seen.zone(), message, now));
+        return List.of(progress, ClusterPreempted.of(key.jobId()).attempt(key.attempt())
+                .clusterName(key.clusterName()).cloud(cloud.cloudName()).region(seen.region()).zone(seen.zone())
+                .message(message).at(now).build());
     }
 
     /**
