@@ -538,8 +538,9 @@ class ControllerFlowTest {
         String cluster = "cj-" + controller + "-2";
         String foundId = UUID.randomUUID().toString();
         String progressId = UUID.randomUUID().toString();
-        send(Topics.PROVISION_EVENTS, new ClusterFound(controller, 2, cluster, "aws", "us-east-1", "us-east-1a",
-                List.of("i-ctl"), Instant.now()), foundId);
+        send(Topics.PROVISION_EVENTS, ClusterFound.of(controller).attempt(2).clusterName(cluster).cloud("aws")
+                .region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-ctl")).at(Instant.now()).build(),
+                foundId);
         send(Topics.PROVISION_EVENTS, ClusterProgress.of(controller).attempt(2).clusterName(cluster)
                 .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
                 .instanceIds(List.of("i-ctl")).at(Instant.now()).build(), progressId);

@@ -30,7 +30,8 @@ class EventCodecTest {
                 new JobSubmitted("42", "hello", "alice", task, AT, List.of(task, task), 900),
                 new CancelRequested("42", "alice", AT),
                 new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi"),
-                new TerminateCluster("42", 1, "cj-42-1", "aws", "us-east-1", "job finished"),
+                TerminateCluster.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .reason("job finished").build(),
                 ClusterProgress.of("42").attempt(1).clusterName("cj-42-1").state(ClusterState.RUNNING).cloud("aws")
                         .region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(AT).build(),
                 new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT,
@@ -40,7 +41,8 @@ class EventCodecTest {
                 LaunchFailed.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
                         .zone("us-east-1a").errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE)
                         .errorCode("InsufficientInstanceCapacity").message("no capacity").at(AT).build(),
-                new ClusterFound("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", List.of("i-1", "i-2"), AT),
+                ClusterFound.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .zone("us-east-1a").instanceIds(List.of("i-1", "i-2")).at(AT).build(),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 everyStatusField(placement),
                 new ControllerHeartbeat("controller-1a2b3c4d", 2, "cj-controller-1a2b3c4d-2", "4242@vm", true, 8,
@@ -174,6 +176,28 @@ class EventCodecTest {
         assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"errorClass\":\"AUTH\"}",
                 EventCodec.encode(LaunchFailed.of("7").errorClass(ErrorClass.AUTH).build()),
                 "fields not set are absent or 0");
+    }
+
+    @Test
+    void aTerminationKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"azure\","
+                        + "\"region\":\"eastus\",\"reason\":\"job finished\"}",
+                EventCodec.encode(TerminateCluster.of("42").attempt(3).clusterName("cj-42-3").cloud("azure")
+                        .region("eastus").reason("job finished").build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0}", EventCodec.encode(TerminateCluster.of("7").build()),
+                "fields not set are absent or 0");
+    }
+
+    @Test
+    void aFoundClusterKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"gcp\","
+                        + "\"region\":\"us-central1\",\"zone\":\"us-central1-b\",\"instanceIds\":[\"i-1\",\"i-2\"],"
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ClusterFound.of("42").attempt(3).clusterName("cj-42-3").cloud("gcp")
+                        .region("us-central1").zone("us-central1-b").instanceIds(List.of("i-1", "i-2")).at(AT)
+                        .build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"instanceIds\":[]}",
+                EventCodec.encode(ClusterFound.of("7").build()), "fields not set are absent, empty or 0");
     }
 
     @Test

@@ -485,8 +485,8 @@ public final class Decider {
 
     static TerminateCluster terminate(ManagedJob job, String reason) {
         Placement p = job.placement();
-        return new TerminateCluster(job.id(), job.attempt(), job.clusterName(), p == null ? null : p.cloud(),
-                p == null ? null : p.region(), reason);
+        return TerminateCluster.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName())
+                .cloud(p == null ? null : p.cloud()).region(p == null ? null : p.region()).reason(reason).build();
     }
 
     private static String suffix(String message) {

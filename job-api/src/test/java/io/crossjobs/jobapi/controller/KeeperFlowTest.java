@@ -128,8 +128,8 @@ class KeeperFlowTest {
         assertEquals(Boolean.TRUE, migrated.getBoolean("migrations[0].completed"));
 
         // an unknown controller VM a provisioner found is an orphan
-        send(Topics.PROVISION_EVENTS, new ClusterFound(id, 99, "cj-" + id + "-99", "gcp", "us-central1",
-                "us-central1-b", List.of("i-stray"), Instant.now()));
+        send(Topics.PROVISION_EVENTS, ClusterFound.of(id).attempt(99).clusterName("cj-" + id + "-99").cloud("gcp")
+                .region("us-central1").zone("us-central1-b").instanceIds(List.of("i-stray")).at(Instant.now()).build());
         assertEquals(1, awaitTerminations("gcp", "cj-" + id + "-99").size());
 
         // preempted: replaced at once, and the preempted VM is deleted

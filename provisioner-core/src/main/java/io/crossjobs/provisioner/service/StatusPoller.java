@@ -237,8 +237,9 @@ public class StatusPoller {
         var key = seen.key();
         LOG.infof("%s cloud=%s region=%s live cluster not launched by this process: asking the controller", key,
                 cloud.cloudName(), seen.region());
-        return new ClusterFound(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(), seen.region(),
-                seen.zone(), seen.nodes().stream().map(CloudInstance::instanceId).toList(), now);
+        return ClusterFound.of(key.jobId()).attempt(key.attempt()).clusterName(key.clusterName())
+                .cloud(cloud.cloudName()).region(seen.region()).zone(seen.zone())
+                .instanceIds(seen.nodes().stream().map(CloudInstance::instanceId).toList()).at(now).build();
     }
 
     private void terminateAgain(ClusterObservation seen, Instant now) {
