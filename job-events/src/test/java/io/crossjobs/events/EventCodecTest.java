@@ -45,8 +45,8 @@ class EventCodecTest {
                         .zone("us-east-1a").instanceIds(List.of("i-1", "i-2")).at(AT).build(),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 everyStatusField(placement),
-                new ControllerHeartbeat("controller-1a2b3c4d", 2, "cj-controller-1a2b3c4d-2", "4242@vm", true, 8,
-                        AT, AT),
+                ControllerHeartbeat.of("controller-1a2b3c4d").generation(2).clusterName("cj-controller-1a2b3c4d-2")
+                        .process("4242@vm").ready(true).assignedPartitions(8).startedAt(AT).at(AT).build(),
                 new CheckAccount("check-1", "aws"),
                 new AccountChecked("check-1", "aws", AT, List.of(
                         AccountChecked.Finding.ok(CheckAspect.CREDENTIALS, "account 123456789012"),
@@ -200,14 +200,27 @@ class EventCodecTest {
                 EventCodec.encode(ClusterFound.of("7").build()), "fields not set are absent, empty or 0");
     }
 
+    /** The keeper's contract (controller-heartbeats): these names, in this order, each Instant in its place. */
+    @Test
+    void aHeartbeatKeepsItsWireForm() {
+        assertEquals("{\"controllerId\":\"controller-1a2b3c4d\",\"generation\":2,"
+                        + "\"clusterName\":\"cj-controller-1a2b3c4d-2\",\"process\":\"4242@vm\",\"ready\":true,"
+                        + "\"assignedPartitions\":8,\"startedAt\":\"2026-11-28T10:00:00Z\","
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ControllerHeartbeat.of("controller-1a2b3c4d").generation(2)
+                        .clusterName("cj-controller-1a2b3c4d-2").process("4242@vm").ready(true).assignedPartitions(8)
+                        .startedAt(Instant.parse("2026-11-28T10:00:00Z")).at(AT).build()));
+    }
+
     @Test
     void theControllerIsToldApartFromJobsByItsKey() {
         assertEquals(ClusterRole.CONTROLLER, ClusterRole.of("controller-1a2b3c4d"));
         assertEquals(ClusterRole.JOB, ClusterRole.of("42"));
         assertEquals(ClusterRole.JOB, ClusterRole.of(null));
         assertEquals("controller", ClusterRole.CONTROLLER.tagValue());
-        assertEquals("controller-1a2b3c4d", new ControllerHeartbeat("controller-1a2b3c4d", 1, "c", "p", false, 0, AT,
-                AT).jobId(), "keyed by the controller identity");
+        assertEquals("controller-1a2b3c4d", ControllerHeartbeat.of("controller-1a2b3c4d").generation(1)
+                .clusterName("c").process("p").startedAt(AT).at(AT).build().jobId(),
+                "keyed by the controller identity");
     }
 
     @Test

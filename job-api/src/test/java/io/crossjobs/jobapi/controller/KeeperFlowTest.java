@@ -143,8 +143,9 @@ class KeeperFlowTest {
     }
 
     private void heartbeat(String id, int generation) {
-        send(Topics.CONTROLLER_HEARTBEATS, new ControllerHeartbeat(id, generation, "cj-" + id + "-" + generation,
-                "42@vm", true, 8, Instant.now(), Instant.now()));
+        send(Topics.CONTROLLER_HEARTBEATS, ControllerHeartbeat.of(id).generation(generation)
+                .clusterName("cj-" + id + "-" + generation).process("42@vm").ready(true).assignedPartitions(8)
+                .startedAt(Instant.now()).at(Instant.now()).build());
     }
 
     private JsonPath awaitState(String state, java.util.function.Predicate<JsonPath> also) {
