@@ -16,6 +16,7 @@ public record Offer(String cloud, String region, String zone, String instanceTyp
 
     /** This offer as a launch's placement, each node with a root disk of {@code diskSizeGb} (null: the image's). */
     public Placement toPlacement(boolean spot, Integer diskSizeGb) {
-        return new Placement(cloud, region, zone, instanceType, spot, price(spot), accelerator, diskSizeGb);
+        return Placement.builder().cloud(cloud).region(region).zone(zone).instanceType(instanceType).spot(spot)
+                .pricePerHour(price(spot)).accelerator(accelerator).diskSizeGb(diskSizeGb).build();
     }
 }

@@ -32,7 +32,7 @@ public final class Optimizer {
      * that cannot use the first candidates (their region's launch capacity is full) falls to the next choice.
      */
     public PlacementPlan plan(Resources resources, List<BlockedScope> blocklist) {
-        Resources r = resources == null ? new Resources(null, null, null, null, null, null, null, null, null) : resources;
+        Resources r = resources == null ? Resources.builder().build() : resources;
         List<BlockedScope> blocks = blocklist == null ? List.of() : blocklist;
         if (!r.ordered().isEmpty()) return planOrdered(r, blocks);
         if (!r.anyOf().isEmpty()) return planAnyOf(r, blocks);
@@ -162,18 +162,19 @@ public final class Optimizer {
     static Resources merge(Resources base, Resources alt) {
         if (alt == null) return base;
         boolean altAccelerators = !alt.accelerators().isEmpty();
-        return new Resources(
-                alt.cloud() != null ? alt.cloud() : base.cloud(),
-                alt.region() != null ? alt.region() : base.region(),
-                alt.zone() != null ? alt.zone() : base.zone(),
-                alt.instanceType() != null ? alt.instanceType() : base.instanceType(),
-                alt.cpus() != null ? alt.cpus() : base.cpus(),
-                alt.memory() != null ? alt.memory() : base.memory(),
-                altAccelerators ? alt.accelerators() : base.accelerators(),
-                altAccelerators ? alt.acceleratorsInOrder() : base.acceleratorsInOrder(),
-                alt.useSpot() != null ? alt.useSpot() : base.useSpot(),
-                alt.diskSizeGb() != null ? alt.diskSizeGb() : base.diskSizeGb(),
-                null, null, base.jobRecovery());
+        return Resources.builder()
+                .cloud(alt.cloud() != null ? alt.cloud() : base.cloud())
+                .region(alt.region() != null ? alt.region() : base.region())
+                .zone(alt.zone() != null ? alt.zone() : base.zone())
+                .instanceType(alt.instanceType() != null ? alt.instanceType() : base.instanceType())
+                .cpus(alt.cpus() != null ? alt.cpus() : base.cpus())
+                .memory(alt.memory() != null ? alt.memory() : base.memory())
+                .accelerators(altAccelerators ? alt.accelerators() : base.accelerators())
+                .acceleratorsInOrder(altAccelerators ? alt.acceleratorsInOrder() : base.acceleratorsInOrder())
+                .useSpot(alt.useSpot() != null ? alt.useSpot() : base.useSpot())
+                .diskSizeGb(alt.diskSizeGb() != null ? alt.diskSizeGb() : base.diskSizeGb())
+                .jobRecovery(base.jobRecovery())
+                .build();
     }
 
     /** {@code aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h}, {@code ... n1-standard-8+T4:2 spot ...}. */

@@ -17,11 +17,6 @@ class OptimizerTest {
     private static final PriceCatalog CATALOG = PriceCatalog.fromClasspath(List.of("catalog/aws.csv"));
     private final Optimizer optimizer = new Optimizer(CATALOG);
 
-    private static Resources resources(String cloud, String region, String zone, String type, String cpus,
-                                       String memory, List<String> accelerators, Boolean spot) {
-        return new Resources(cloud, region, zone, type, cpus, memory, accelerators, spot, null);
-    }
-
     @Test
     void catalogCoversFourAwsRegionsWithRealInstanceTypes() {
         assertEquals(156, CATALOG.size());
@@ -33,7 +28,8 @@ class OptimizerTest {
 
     @Test
     void cheapestFirstAndTheReasonSaysWhy() {
-        PlacementPlan plan = optimizer.plan(resources("aws", "us-east-1", null, null, "2", "8", null, null), List.of());
+        PlacementPlan plan = optimizer.plan(Resources.builder().cloud("aws").region("us-east-1").cpus("2").memory("8")
+                .build(), List.of());
 
         Placement best = plan.cheapest().orElseThrow();
         assertEquals("t3.large", best.instanceType());
@@ -49,19 +45,21 @@ class OptimizerTest {
 
     @Test
     void atLeastNotationAndInstanceTypeFilter() {
-        PlacementPlan atLeast = optimizer.plan(resources(null, null, null, null, "8+", "32+", null, null), List.of());
+        PlacementPlan atLeast = optimizer.plan(Resources.builder().cpus("8+").memory("32+").build(), List.of());
         assertTrue(atLeast.candidates().stream().allMatch(p -> p.instanceType().equals("m6i.2xlarge")
                 || p.instanceType().equals("g5.2xlarge")));
         assertEquals("m6i.2xlarge", atLeast.cheapest().orElseThrow().instanceType());
 
-        PlacementPlan byType = optimizer.plan(resources("AWS", null, null, "m6i.large", null, null, null, null), List.of());
+        PlacementPlan byType = optimizer.plan(Resources.builder().cloud("AWS").instanceType("m6i.large").build(),
+                List.of());
         assertEquals(12, byType.candidates().size());
         assertEquals("cheapest of 12 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h", byType.reason());
     }
 
     @Test
     void spotUsesThePerZoneSpotPrice() {
-        PlacementPlan plan = optimizer.plan(resources("aws", null, null, "m6i.large", null, null, null, true), List.of());
+        PlacementPlan plan = optimizer.plan(Resources.builder().cloud("aws").instanceType("m6i.large").useSpot(true)
+                .build(), List.of());
 
         Placement best = plan.cheapest().orElseThrow();
         assertTrue(best.spot());
@@ -71,8 +69,8 @@ class OptimizerTest {
 
     @Test
     void acceleratorsPickTheGpuTypes() {
-        PlacementPlan plan = optimizer.plan(resources(null, "eu-west-1", null, null, null, null, List.of("a10g:1"), null),
-                List.of());
+        PlacementPlan plan = optimizer.plan(Resources.builder().region("eu-west-1").accelerators(List.of("a10g:1"))
+                .build(), List.of());
 
         assertEquals("g5.xlarge", plan.cheapest().orElseThrow().instanceType());
         assertEquals(1.123, plan.cheapest().orElseThrow().pricePerHour());
@@ -81,7 +79,7 @@ class OptimizerTest {
 
     @Test
     void blockedScopesAreSkipped() {
-        Resources r = resources("aws", "us-east-1", null, "m6i.large", null, null, null, null);
+        Resources r = Resources.builder().cloud("aws").region("us-east-1").instanceType("m6i.large").build();
         List<BlockedScope> zoneA = List.of(BlockedScope.of(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a",
                 "CAPACITY InsufficientInstanceCapacity", 1));
 
@@ -100,14 +98,14 @@ class OptimizerTest {
 
     @Test
     void infeasibleAndInvalidRequestsSayWhy() {
-        PlacementPlan none = optimizer.plan(resources("aws", null, null, null, "64+", null, null, null), List.of());
+        PlacementPlan none = optimizer.plan(Resources.builder().cloud("aws").cpus("64+").build(), List.of());
         assertFalse(none.feasible());
         assertEquals("no offer in the catalog matches cloud=aws, cpus=64+ (156 offers searched)", none.reason());
 
-        PlacementPlan gcp = optimizer.plan(resources("gcp", null, null, null, null, null, null, null), List.of());
+        PlacementPlan gcp = optimizer.plan(Resources.builder().cloud("gcp").build(), List.of());
         assertFalse(gcp.feasible());
 
-        PlacementPlan invalid = optimizer.plan(resources(null, null, null, null, "four", null, null, null), List.of());
+        PlacementPlan invalid = optimizer.plan(Resources.builder().cpus("four").build(), List.of());
         assertFalse(invalid.feasible());
         assertEquals("invalid resources: cpus 'four' is not N or N+", invalid.reason());
     }
@@ -124,12 +122,6 @@ class OptimizerTest {
 
     private static final Optimizer ALL = new Optimizer(PriceCatalog.fromClasspath(
             List.of("catalog/aws.csv", "catalog/gcp.csv", "catalog/azure.csv")));
-
-    private static Resources full(String cloud, String region, String type, String cpus, List<String> accelerators,
-                                  boolean inOrder, Boolean spot, List<Resources> anyOf, List<Resources> ordered) {
-        return new Resources(cloud, region, null, type, cpus, null, accelerators, inOrder, spot, null, anyOf, ordered,
-                null);
-    }
 
     @Test
     void gcpAndAzureCatalogsHaveZonesGpusAndSpot() {
@@ -153,7 +145,8 @@ class OptimizerTest {
 
     @Test
     void wildcardInfraMeansAnyAndSpotPicksTheCheapestCloud() {
-        PlacementPlan plan = ALL.plan(full("*", "*", null, "4", null, false, true, null, null), List.of());
+        PlacementPlan plan = ALL.plan(Resources.builder().cloud("*").region("*").cpus("4").useSpot(true).build(),
+                List.of());
 
         Placement best = plan.cheapest().orElseThrow();
         assertTrue(best.spot());
@@ -165,10 +158,10 @@ class OptimizerTest {
 
     @Test
     void anyOfPoolsTheAlternativesAndTheCheapestWins() {
-        Resources r = full(null, null, null, null, null, false, null, List.of(
-                full("aws", "us-east-1", "m6i.xlarge", null, null, false, null, null, null),
-                full("gcp", "us-central1", "n2-standard-4", null, null, false, null, null, null),
-                full("azure", "eastus", "Standard_D4as_v5", null, null, false, null, null, null)), null);
+        Resources r = Resources.builder().anyOf(List.of(
+                Resources.builder().cloud("aws").region("us-east-1").instanceType("m6i.xlarge").build(),
+                Resources.builder().cloud("gcp").region("us-central1").instanceType("n2-standard-4").build(),
+                Resources.builder().cloud("azure").region("eastus").instanceType("Standard_D4as_v5").build())).build();
 
         PlacementPlan plan = ALL.plan(r, List.of());
 
@@ -179,9 +172,9 @@ class OptimizerTest {
 
     @Test
     void orderedTakesTheFirstFeasibleAlternativeNotTheCheapest() {
-        Resources r = full(null, null, null, null, null, false, null, null, List.of(
-                full("aws", "us-east-1", "m6i.xlarge", null, null, false, null, null, null),
-                full("azure", "eastus", "Standard_D4s_v5", null, null, false, null, null, null)));
+        Resources r = Resources.builder().ordered(List.of(
+                Resources.builder().cloud("aws").region("us-east-1").instanceType("m6i.xlarge").build(),
+                Resources.builder().cloud("azure").region("eastus").instanceType("Standard_D4s_v5").build())).build();
 
         PlacementPlan first = ALL.plan(r, List.of());
         assertEquals("aws", first.cheapest().orElseThrow().cloud());
@@ -199,12 +192,12 @@ class OptimizerTest {
 
     @Test
     void acceleratorsAsASetTakeTheCheapestAndInOrderTheFirstAvailable() {
-        PlacementPlan set = ALL.plan(full("gcp", "us-central1", null, null, List.of("V100:1", "T4:1"), false, null,
-                null, null), List.of());
+        PlacementPlan set = ALL.plan(Resources.builder().cloud("gcp").region("us-central1")
+                .accelerators(List.of("V100:1", "T4:1")).build(), List.of());
         assertEquals("n1-standard-4", set.cheapest().orElseThrow().instanceType());   // T4 is cheaper than V100
 
-        PlacementPlan inOrder = ALL.plan(full("gcp", "us-central1", null, null, List.of("V100:1", "T4:1"), true, null,
-                null, null), List.of());
+        PlacementPlan inOrder = ALL.plan(Resources.builder().cloud("gcp").region("us-central1")
+                .accelerators(List.of("V100:1", "T4:1")).acceleratorsInOrder(true).build(), List.of());
         assertEquals("n1-standard-8", inOrder.cheapest().orElseThrow().instanceType());
         assertTrue(inOrder.reason().startsWith("accelerator V100:1 (choice 1 of 2): "), inOrder.reason());
         // every V100 placement before the first T4 one, though T4 is cheaper
@@ -214,13 +207,13 @@ class OptimizerTest {
                 + " candidates of later accelerators"), inOrder.reason());
 
         // asia-east1 sells no A100: the second choice
-        PlacementPlan fallBack = ALL.plan(full("gcp", "asia-east1", null, null, List.of("A100:1", "T4:1"), true, null,
-                null, null), List.of());
+        PlacementPlan fallBack = ALL.plan(Resources.builder().cloud("gcp").region("asia-east1")
+                .accelerators(List.of("A100:1", "T4:1")).acceleratorsInOrder(true).build(), List.of());
         assertTrue(fallBack.reason().startsWith("accelerator T4:1 (choice 2 of 2): "), fallBack.reason());
 
-        PlacementPlan a100 = ALL.plan(full(null, null, null, null, List.of("A100:1"), false, null, null, null), List.of());
+        PlacementPlan a100 = ALL.plan(Resources.builder().accelerators(List.of("A100:1")).build(), List.of());
         assertEquals("a2-highgpu-1g", a100.cheapest().orElseThrow().instanceType());
-        PlacementPlan l4 = ALL.plan(full(null, null, null, null, List.of("L4:1"), false, true, null, null), List.of());
+        PlacementPlan l4 = ALL.plan(Resources.builder().accelerators(List.of("L4:1")).useSpot(true).build(), List.of());
         assertEquals("g2-standard-4", l4.cheapest().orElseThrow().instanceType());
     }
 }

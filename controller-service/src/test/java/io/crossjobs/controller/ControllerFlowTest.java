@@ -83,8 +83,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControllerFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String COMMANDS = Topics.provisionCommands("aws");
-    private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
-            null, null, null);
+    private static final Resources M6I_US_EAST_1 = Resources.builder().cloud("aws").region("us-east-1")
+            .instanceType("m6i.large").build();
 
     @Inject
     ControllerHeartbeats heartbeats;
@@ -135,8 +135,9 @@ class ControllerFlowTest {
         assertEquals(1, starting.attempt());
         assertEquals("cheapest of 3 candidates: aws/us-east-1/us-east-1a m6i.large on-demand $0.096/h", starting.reason());
 
-        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
-                "us-east-1a", List.of("i-0abc"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(1).clusterName(launch.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of("i-0abc")).at(Instant.now()).build());
         assertEquals(JobStatus.STARTING, awaitStatus(job, JobStatus.RUNNING).from());
 
         JobExited exit = new JobExited(job, 1, launch.clusterName(), RunPhase.RUN, 0, Instant.now());
@@ -174,8 +175,9 @@ class ControllerFlowTest {
         awaitCommand(job, TerminateCluster.class, t -> t.attempt() == 1);
         assertEquals(JobStatus.RUNNING, findJob(job).status());
         assertTrue(findHold(job, 1).exitHeld());
-        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.TERMINATED, "aws", "us-east-1",
-                "us-east-1a", List.of(), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(1).clusterName(launch.clusterName())
+                .state(ClusterState.TERMINATED).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of()).at(Instant.now()).build());
 
         send(Topics.JOB_REQUESTS, new OutputStored(job, 1, Instant.now()), UUID.randomUUID().toString());
 
@@ -225,8 +227,9 @@ class ControllerFlowTest {
         String job = newJobId();
         submit(job);
         LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == 1);
-        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
-                "us-east-1a", List.of("i-0abc"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(1).clusterName(launch.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of("i-0abc")).at(Instant.now()).build());
         awaitStatus(job, JobStatus.RUNNING);
         ConsumerTask<String, String> parked = companion.consumeStrings().withGroupId("test-" + UUID.randomUUID())
                 .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
@@ -262,8 +265,9 @@ class ControllerFlowTest {
         String job = newJobId();
         submit(job);
         LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> true);
-        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
-                "us-east-1a", List.of("i-0abc"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(1).clusterName(launch.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of("i-0abc")).at(Instant.now()).build());
         awaitStatus(job, JobStatus.RUNNING);
 
         provisionEvent(new JobExited(job, 1, launch.clusterName(), RunPhase.RUN, 3, Instant.now()));
@@ -361,8 +365,9 @@ class ControllerFlowTest {
         TerminateCluster terminate = awaitCommand(job, TerminateCluster.class, t -> true);
         assertEquals(launch.clusterName(), terminate.clusterName());
 
-        provisionEvent(new ClusterProgress(job, 1, launch.clusterName(), ClusterState.TERMINATED, "aws", "us-east-1",
-                launch.placement().zone(), List.of(), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(1).clusterName(launch.clusterName())
+                .state(ClusterState.TERMINATED).cloud("aws").region("us-east-1").zone(launch.placement().zone())
+                .instanceIds(List.of()).at(Instant.now()).build());
 
         assertEquals(JobStatus.CANCELLING, awaitStatus(job, JobStatus.CANCELLED).from());
     }
@@ -370,16 +375,17 @@ class ControllerFlowTest {
     @Test
     void aRunThatExitsSevenWithTwoRestartsRunsThreeTimesThenFails() {
         String job = newJobId();
-        Resources restartTwice = new Resources("aws", "us-east-1", null, "m6i.large", null, null, null, false, null,
-                null, null, null, new JobRecovery(null, 2, null));
+        Resources restartTwice = Resources.builder().cloud("aws").region("us-east-1").instanceType("m6i.large")
+                .jobRecovery(new JobRecovery(null, 2, null)).build();
         submit(job, List.of(new TaskSpec("flaky", restartTwice, 1, Map.of(), null, "exit 7")), null);
 
         for (int attempt = 1; attempt <= 3; attempt++) {
             int a = attempt;
             LaunchCluster launch = awaitCommand(job, LaunchCluster.class, c -> c.attempt() == a);
             assertEquals("crossjobs-" + job, launch.taskId(), "the same task id on every run");
-            provisionEvent(new ClusterProgress(job, a, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
-                    launch.placement().zone(), List.of("i-" + a), null, Instant.now()));
+            provisionEvent(ClusterProgress.of(job).attempt(a).clusterName(launch.clusterName())
+                    .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone(launch.placement().zone())
+                    .instanceIds(List.of("i-" + a)).at(Instant.now()).build());
             awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == a);
             provisionEvent(new JobExited(job, a, launch.clusterName(), RunPhase.RUN, 7, Instant.now()));
         }
@@ -452,9 +458,9 @@ class ControllerFlowTest {
     @Test
     void withAnAwsRegionFullTheNextAlternativeLaunchesAndAJobPinnedThereWaitsInsteadOfFailing() throws Exception {
         // aws/us-west-2 takes one launch in flight in tests (application.properties); no other test uses it
-        Resources usWest2 = new Resources("aws", "us-west-2", null, "m6i.large", null, null, null, null, null);
-        Resources anyOf = new Resources(null, null, null, null, null, null, null, false, null, null, List.of(usWest2,
-                new Resources("gcp", "us-central1", null, "n2-standard-4", null, null, null, null, null)), null, null);
+        Resources usWest2 = Resources.builder().cloud("aws").region("us-west-2").instanceType("m6i.large").build();
+        Resources anyOf = Resources.builder().anyOf(List.of(usWest2,
+                Resources.builder().cloud("gcp").region("us-central1").instanceType("n2-standard-4").build())).build();
         String first = newJobId();
         String spread = newJobId();
         String pinned = newJobId();
@@ -532,10 +538,12 @@ class ControllerFlowTest {
         String cluster = "cj-" + controller + "-2";
         String foundId = UUID.randomUUID().toString();
         String progressId = UUID.randomUUID().toString();
-        send(Topics.PROVISION_EVENTS, new ClusterFound(controller, 2, cluster, "aws", "us-east-1", "us-east-1a",
-                List.of("i-ctl"), Instant.now()), foundId);
-        send(Topics.PROVISION_EVENTS, new ClusterProgress(controller, 2, cluster, ClusterState.RUNNING, "aws",
-                "us-east-1", "us-east-1a", List.of("i-ctl"), null, Instant.now()), progressId);
+        send(Topics.PROVISION_EVENTS, ClusterFound.of(controller).attempt(2).clusterName(cluster).cloud("aws")
+                .region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-ctl")).at(Instant.now()).build(),
+                foundId);
+        send(Topics.PROVISION_EVENTS, ClusterProgress.of(controller).attempt(2).clusterName(cluster)
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of("i-ctl")).at(Instant.now()).build(), progressId);
 
         awaitMarkerBehind(controller);
 
@@ -588,16 +596,17 @@ class ControllerFlowTest {
                     == JobStatus.STARTING);
             current = findJob(job);
         }
-        provisionEvent(new ClusterProgress(job, current.attempt(), current.clusterName(), ClusterState.RUNNING,
-                current.placement().cloud(), current.placement().region(), current.placement().zone(),
-                List.of("i-slot"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(current.attempt()).clusterName(current.clusterName())
+                .state(ClusterState.RUNNING).cloud(current.placement().cloud()).region(current.placement().region())
+                .zone(current.placement().zone()).instanceIds(List.of("i-slot")).at(Instant.now()).build());
         int attempt = current.attempt();
         awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == attempt);
     }
 
     private void runToRunning(String job, LaunchCluster launch) {
-        provisionEvent(new ClusterProgress(job, launch.attempt(), launch.clusterName(), ClusterState.RUNNING, "aws",
-                launch.placement().region(), launch.placement().zone(), List.of("i-run"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(launch.attempt()).clusterName(launch.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region(launch.placement().region())
+                .zone(launch.placement().zone()).instanceIds(List.of("i-run")).at(Instant.now()).build());
         awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == launch.attempt());
     }
 
@@ -612,8 +621,9 @@ class ControllerFlowTest {
     }
 
     private void runToExit(String job, LaunchCluster launch, int code) {
-        provisionEvent(new ClusterProgress(job, launch.attempt(), launch.clusterName(), ClusterState.RUNNING, "aws",
-                launch.placement().region(), launch.placement().zone(), List.of("i-run"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(job).attempt(launch.attempt()).clusterName(launch.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region(launch.placement().region())
+                .zone(launch.placement().zone()).instanceIds(List.of("i-run")).at(Instant.now()).build());
         awaitStatus(job, s -> s.to() == JobStatus.RUNNING && s.attempt() == launch.attempt());
         provisionEvent(new JobExited(job, launch.attempt(), launch.clusterName(), RunPhase.RUN, code, Instant.now()));
     }
@@ -640,11 +650,12 @@ class ControllerFlowTest {
     }
 
     private static LaunchFailed insufficientCapacity(LaunchCluster launch) {
-        return new LaunchFailed(launch.jobId(), launch.attempt(), launch.clusterName(), "aws",
-                launch.placement().region(), launch.placement().zone(), ErrorClass.CAPACITY, BlockScope.ZONE,
-                "InsufficientInstanceCapacity",
-                "We currently do not have sufficient m6i.large capacity in the Availability Zone you requested",
-                Instant.now());
+        return LaunchFailed.of(launch.jobId()).attempt(launch.attempt()).clusterName(launch.clusterName())
+                .cloud("aws").region(launch.placement().region()).zone(launch.placement().zone())
+                .errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE).errorCode("InsufficientInstanceCapacity")
+                .message("We currently do not have sufficient m6i.large capacity in the Availability Zone"
+                        + " you requested")
+                .at(Instant.now()).build();
     }
 
     /**
@@ -655,8 +666,9 @@ class ControllerFlowTest {
         String marker = jobIdOnSamePartitionAs(job);
         submit(marker);
         LaunchCluster launch = awaitCommand(marker, LaunchCluster.class, c -> true);
-        provisionEvent(new ClusterProgress(marker, 1, launch.clusterName(), ClusterState.RUNNING, "aws", "us-east-1",
-                "us-east-1a", List.of("i-0def"), null, Instant.now()));
+        provisionEvent(ClusterProgress.of(marker).attempt(1).clusterName(launch.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of("i-0def")).at(Instant.now()).build());
         provisionEvent(new JobExited(marker, 1, launch.clusterName(), RunPhase.RUN, 0, Instant.now()));
         awaitStatus(marker, JobStatus.SUCCEEDED);
         awaitCommand(marker, TerminateCluster.class, t -> true);
@@ -676,8 +688,9 @@ class ControllerFlowTest {
             b.status = JobStatus.FAILED;
             b.attempt = 4;
             b.clusterName = "cj-" + job + "-4";
-            b.placement = new Placement("gcp", "europe-west4", "europe-west4-a", "a2-highgpu-1g", true, 1.25,
-                    Accelerator.parse("A100:1"), 150);
+            b.placement = Placement.builder().cloud("gcp").region("europe-west4").zone("europe-west4-a")
+                    .instanceType("a2-highgpu-1g").spot(true).pricePerHour(1.25)
+                    .accelerator(Accelerator.parse("A100:1")).diskSizeGb(150).build();
             b.blocklist = List.of(BlockedScope.of(BlockScope.ZONE, "aws", "us-east-1", "us-east-1a", "no capacity", 2));
             b.recoveryCount = 5;
             b.restartCount = 6;

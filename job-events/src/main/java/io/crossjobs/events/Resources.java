@@ -12,6 +12,9 @@ import java.util.Map;
  * alternative resources; fields left null in an alternative are taken from this one.
  * {@code labels} are SkyPilot's {@code resources.labels}: set on every instance beside crossjobs' own tags (EC2 tags,
  * GCE labels, Azure tags); job-api has checked them against the rules of every cloud the task may run on.
+ *
+ * <p>Built by name: {@code Resources.builder().cloud("aws").cpus("4+").useSpot(true).build()}; the canonical
+ * constructor is the JSON codec's.
  */
 public record Resources(String cloud, String region, String zone, String instanceType,
                         String cpus, String memory, List<String> accelerators, boolean acceleratorsInOrder,
@@ -28,19 +31,59 @@ public record Resources(String cloud, String region, String zone, String instanc
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
-    /** Without labels. */
-    public Resources(String cloud, String region, String zone, String instanceType, String cpus, String memory,
-                     List<String> accelerators, boolean acceleratorsInOrder, Boolean useSpot, Integer diskSizeGb,
-                     List<Resources> anyOf, List<Resources> ordered, JobRecovery jobRecovery) {
-        this(cloud, region, zone, instanceType, cpus, memory, accelerators, acceleratorsInOrder, useSpot, diskSizeGb,
-                anyOf, ordered, jobRecovery, null);
+    /** Resources to be named field by field; every field not set is null ("any"), or empty, or false. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Resources with no alternatives (any_of, ordered) and the default recovery. */
-    public Resources(String cloud, String region, String zone, String instanceType, String cpus, String memory,
-                     List<String> accelerators, Boolean useSpot, Integer diskSizeGb) {
-        this(cloud, region, zone, instanceType, cpus, memory, accelerators, false, useSpot, diskSizeGb, null, null,
-                null);
+    /** A builder holding these resources' fields, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().cloud(cloud).region(region).zone(zone).instanceType(instanceType).cpus(cpus)
+                .memory(memory).accelerators(accelerators).acceleratorsInOrder(acceleratorsInOrder).useSpot(useSpot)
+                .diskSizeGb(diskSizeGb).anyOf(anyOf).ordered(ordered).jobRecovery(jobRecovery).labels(labels);
+    }
+
+    /** One method per field, named as the field. */
+    public static final class Builder {
+        private String cloud;
+        private String region;
+        private String zone;
+        private String instanceType;
+        private String cpus;
+        private String memory;
+        private List<String> accelerators;
+        private boolean acceleratorsInOrder;
+        private Boolean useSpot;
+        private Integer diskSizeGb;
+        private List<Resources> anyOf;
+        private List<Resources> ordered;
+        private JobRecovery jobRecovery;
+        private Map<String, String> labels;
+
+        private Builder() { }
+
+        public Builder cloud(String cloud) { this.cloud = cloud; return this; }
+        public Builder region(String region) { this.region = region; return this; }
+        public Builder zone(String zone) { this.zone = zone; return this; }
+        public Builder instanceType(String instanceType) { this.instanceType = instanceType; return this; }
+        public Builder cpus(String cpus) { this.cpus = cpus; return this; }
+        public Builder memory(String memory) { this.memory = memory; return this; }
+        public Builder accelerators(List<String> accelerators) { this.accelerators = accelerators; return this; }
+        public Builder acceleratorsInOrder(boolean acceleratorsInOrder) {
+            this.acceleratorsInOrder = acceleratorsInOrder;
+            return this;
+        }
+        public Builder useSpot(Boolean useSpot) { this.useSpot = useSpot; return this; }
+        public Builder diskSizeGb(Integer diskSizeGb) { this.diskSizeGb = diskSizeGb; return this; }
+        public Builder anyOf(List<Resources> anyOf) { this.anyOf = anyOf; return this; }
+        public Builder ordered(List<Resources> ordered) { this.ordered = ordered; return this; }
+        public Builder jobRecovery(JobRecovery jobRecovery) { this.jobRecovery = jobRecovery; return this; }
+        public Builder labels(Map<String, String> labels) { this.labels = labels; return this; }
+
+        public Resources build() {
+            return new Resources(cloud, region, zone, instanceType, cpus, memory, accelerators, acceleratorsInOrder,
+                    useSpot, diskSizeGb, anyOf, ordered, jobRecovery, labels);
+        }
     }
 
     public boolean spot() { return Boolean.TRUE.equals(useSpot); }

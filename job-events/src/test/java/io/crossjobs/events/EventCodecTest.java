@@ -1,5 +1,7 @@
 package io.crossjobs.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -16,29 +18,35 @@ class EventCodecTest {
 
     @Test
     void everyEventTypeRoundTrips() {
-        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", false, 0.096);
-        Resources alternative = new Resources("gcp", null, null, null, null, null, List.of("A100:1"), true, null);
-        Resources resources = new Resources("aws", null, null, null, "2+", null, List.of("A100:1", "V100:1"), true,
-                false, 100, List.of(alternative), null, new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137)));
+        Placement placement = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").pricePerHour(0.096).build();
+        Resources alternative = Resources.builder().cloud("gcp").accelerators(List.of("A100:1")).useSpot(true).build();
+        Resources resources = Resources.builder().cloud("aws").cpus("2+").accelerators(List.of("A100:1", "V100:1"))
+                .acceleratorsInOrder(true).useSpot(false).diskSizeGb(100).anyOf(List.of(alternative))
+                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137))).build();
         TaskSpec task = new TaskSpec("hello", resources, 1, Map.of("K", "V"), Map.of("TOKEN", "v1:sealed"), null,
                 "echo hello");
         List<JobEvent> events = List.of(
                 new JobSubmitted("42", "hello", "alice", task, AT, List.of(task, task), 900),
                 new CancelRequested("42", "alice", AT),
                 new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi"),
-                new TerminateCluster("42", 1, "cj-42-1", "aws", "us-east-1", "job finished"),
-                new ClusterProgress("42", 1, "cj-42-1", ClusterState.RUNNING, "aws", "us-east-1", "us-east-1a",
-                        List.of("i-1"), null, AT),
+                TerminateCluster.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .reason("job finished").build(),
+                ClusterProgress.of("42").attempt(1).clusterName("cj-42-1").state(ClusterState.RUNNING).cloud("aws")
+                        .region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(AT).build(),
                 new JobExited("42", 1, "cj-42-1", RunPhase.RUN, 3, AT,
                         List.of(new OutputEnd(0, 4096), new OutputEnd(1, 0))),
-                new ClusterPreempted("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", "spot", AT),
-                new LaunchFailed("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", ErrorClass.CAPACITY,
-                        BlockScope.ZONE, "InsufficientInstanceCapacity", "no capacity", AT),
-                new ClusterFound("42", 1, "cj-42-1", "aws", "us-east-1", "us-east-1a", List.of("i-1", "i-2"), AT),
+                ClusterPreempted.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .zone("us-east-1a").message("spot").at(AT).build(),
+                LaunchFailed.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .zone("us-east-1a").errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE)
+                        .errorCode("InsufficientInstanceCapacity").message("no capacity").at(AT).build(),
+                ClusterFound.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
+                        .zone("us-east-1a").instanceIds(List.of("i-1", "i-2")).at(AT).build(),
                 new LogChunk("42", 1, 0, 128, "hello\n"),
                 everyStatusField(placement),
-                new ControllerHeartbeat("controller-1a2b3c4d", 2, "cj-controller-1a2b3c4d-2", "4242@vm", true, 8,
-                        AT, AT),
+                ControllerHeartbeat.of("controller-1a2b3c4d").generation(2).clusterName("cj-controller-1a2b3c4d-2")
+                        .process("4242@vm").ready(true).assignedPartitions(8).startedAt(AT).at(AT).build(),
                 new CheckAccount("check-1", "aws"),
                 new AccountChecked("check-1", "aws", AT, List.of(
                         AccountChecked.Finding.ok(CheckAspect.CREDENTIALS, "account 123456789012"),
@@ -55,7 +63,8 @@ class EventCodecTest {
     /** The subscribers' contract (README, "the job-status topic"): these names and JSON types, each field in its place. */
     @Test
     void aStatusChangeKeepsItsWireForm() {
-        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", true, 0.096);
+        Placement placement = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").spot(true).pricePerHour(0.096).build();
         assertEquals("{\"jobId\":\"42\",\"name\":\"hello\",\"owner\":\"alice\",\"from\":\"RUNNING\","
                         + "\"to\":\"FAILED\",\"reason\":\"exit 3\",\"failureReason\":\"USER_CODE_FAILED\",\"exitCode\":3,"
                         + "\"attempt\":4,\"recoveryCount\":5,\"placement\":{\"cloud\":\"aws\",\"region\":\"us-east-1\","
@@ -76,14 +85,142 @@ class EventCodecTest {
                 .taskCount(6).build();
     }
 
+    /** A placement travels in LaunchCluster and JobStatusChanged: these names, in this order. */
+    @Test
+    void aPlacementKeepsItsWireForm() throws Exception {
+        Placement gpu = Placement.builder().cloud("gcp").region("europe-west4").zone("europe-west4-a")
+                .instanceType("a2-highgpu-1g").spot(true).pricePerHour(1.25).accelerator(new Accelerator("A100", 2))
+                .diskSizeGb(150).build();
+        assertEquals("{\"cloud\":\"gcp\",\"region\":\"europe-west4\",\"zone\":\"europe-west4-a\","
+                        + "\"instanceType\":\"a2-highgpu-1g\",\"spot\":true,\"pricePerHour\":1.25,"
+                        + "\"accelerator\":{\"name\":\"A100\",\"count\":2},\"diskSizeGb\":150}",
+                encodedPlacement(gpu));
+        assertEquals("{\"cloud\":\"aws\",\"spot\":false,\"pricePerHour\":0.0}",
+                encodedPlacement(Placement.builder().cloud("aws").build()), "fields not set are absent, false or 0");
+    }
+
+    /** The placement of a LaunchCluster as EventCodec writes it. */
+    private static String encodedPlacement(Placement placement) throws Exception {
+        String json = EventCodec.encode(new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of(),
+                null, "true"));
+        return new ObjectMapper().readTree(json).get("placement").toString();
+    }
+
+    /** A task's resources travel in JobSubmitted and are stored with the job: these names, in this order. */
+    @Test
+    void resourcesKeepTheirWireForm() throws Exception {
+        Resources alternative = Resources.builder().cloud("gcp").build();
+        Resources resources = Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("p3.2xlarge").cpus("8+").memory("61+").accelerators(List.of("V100:1", "T4:1"))
+                .acceleratorsInOrder(true).useSpot(true).diskSizeGb(512).anyOf(List.of(alternative))
+                .ordered(List.of(Resources.builder().cloud("azure").build()))
+                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137))).labels(Map.of("team", "ml"))
+                .build();
+        assertEquals("{\"cloud\":\"aws\",\"region\":\"us-east-1\",\"zone\":\"us-east-1a\","
+                        + "\"instanceType\":\"p3.2xlarge\",\"cpus\":\"8+\",\"memory\":\"61+\","
+                        + "\"accelerators\":[\"V100:1\",\"T4:1\"],\"acceleratorsInOrder\":true,\"useSpot\":true,"
+                        + "\"diskSizeGb\":512,\"anyOf\":[" + EMPTY_RESOURCES.formatted("gcp") + "],"
+                        + "\"ordered\":[" + EMPTY_RESOURCES.formatted("azure") + "],"
+                        + "\"jobRecovery\":{\"strategy\":\"FAILOVER\",\"maxRestartsOnErrors\":2,"
+                        + "\"recoverOnExitCodes\":[137]},\"labels\":{\"team\":\"ml\"}}",
+                encodedTask(resources).get("resources").toString());
+        assertEquals(EMPTY_RESOURCES.formatted("gcp"), encodedTask(alternative).get("resources").toString(),
+                "fields not set are absent, empty or false");
+    }
+
+    /** Resources with only a cloud, as the JSON codec writes them. */
+    private static final String EMPTY_RESOURCES = "{\"cloud\":\"%s\",\"accelerators\":[],\"acceleratorsInOrder\":false,"
+            + "\"anyOf\":[],\"ordered\":[],\"labels\":{}}";
+
+    /** The task of a JobSubmitted as EventCodec writes it, read back as a JSON tree. */
+    private static JsonNode encodedTask(Resources resources) throws Exception {
+        TaskSpec task = new TaskSpec("t", resources, 1, Map.of(), null, "true");
+        String json = EventCodec.encode(new JobSubmitted("42", "t", "alice", task, AT, List.of(task), 900));
+        return new ObjectMapper().readTree(json).get("task");
+    }
+
+    /** provision-events as the controller reads them: these names, in this order. */
+    @Test
+    void clusterProgressKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"state\":\"RUNNING\","
+                        + "\"cloud\":\"aws\",\"region\":\"us-east-1\",\"zone\":\"us-east-1a\","
+                        + "\"instanceIds\":[\"i-1\",\"i-2\"],\"message\":\"2/2 running\",\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ClusterProgress.of("42").attempt(3).clusterName("cj-42-3").state(ClusterState.RUNNING)
+                        .cloud("aws").region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1", "i-2"))
+                        .message("2/2 running").at(AT).build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"state\":\"TERMINATED\",\"instanceIds\":[]}",
+                EventCodec.encode(ClusterProgress.of("7").state(ClusterState.TERMINATED).build()),
+                "fields not set are absent, empty or 0");
+    }
+
+    @Test
+    void aPreemptionKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"gcp\","
+                        + "\"region\":\"us-central1\",\"zone\":\"us-central1-a\",\"message\":\"spot reclaimed\","
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ClusterPreempted.of("42").attempt(3).clusterName("cj-42-3").cloud("gcp")
+                        .region("us-central1").zone("us-central1-a").message("spot reclaimed").at(AT).build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0}", EventCodec.encode(ClusterPreempted.of("7").build()),
+                "fields not set are absent or 0");
+    }
+
+    @Test
+    void aFailedLaunchKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"aws\","
+                        + "\"region\":\"us-east-1\",\"zone\":\"us-east-1a\",\"errorClass\":\"CAPACITY\","
+                        + "\"scope\":\"ZONE\",\"errorCode\":\"InsufficientInstanceCapacity\","
+                        + "\"message\":\"no capacity\",\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(LaunchFailed.of("42").attempt(3).clusterName("cj-42-3").cloud("aws")
+                        .region("us-east-1").zone("us-east-1a").errorClass(ErrorClass.CAPACITY).scope(BlockScope.ZONE)
+                        .errorCode("InsufficientInstanceCapacity").message("no capacity").at(AT).build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"errorClass\":\"AUTH\"}",
+                EventCodec.encode(LaunchFailed.of("7").errorClass(ErrorClass.AUTH).build()),
+                "fields not set are absent or 0");
+    }
+
+    @Test
+    void aTerminationKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"azure\","
+                        + "\"region\":\"eastus\",\"reason\":\"job finished\"}",
+                EventCodec.encode(TerminateCluster.of("42").attempt(3).clusterName("cj-42-3").cloud("azure")
+                        .region("eastus").reason("job finished").build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0}", EventCodec.encode(TerminateCluster.of("7").build()),
+                "fields not set are absent or 0");
+    }
+
+    @Test
+    void aFoundClusterKeepsItsWireForm() {
+        assertEquals("{\"jobId\":\"42\",\"attempt\":3,\"clusterName\":\"cj-42-3\",\"cloud\":\"gcp\","
+                        + "\"region\":\"us-central1\",\"zone\":\"us-central1-b\",\"instanceIds\":[\"i-1\",\"i-2\"],"
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ClusterFound.of("42").attempt(3).clusterName("cj-42-3").cloud("gcp")
+                        .region("us-central1").zone("us-central1-b").instanceIds(List.of("i-1", "i-2")).at(AT)
+                        .build()));
+        assertEquals("{\"jobId\":\"7\",\"attempt\":0,\"instanceIds\":[]}",
+                EventCodec.encode(ClusterFound.of("7").build()), "fields not set are absent, empty or 0");
+    }
+
+    /** The keeper's contract (controller-heartbeats): these names, in this order, each Instant in its place. */
+    @Test
+    void aHeartbeatKeepsItsWireForm() {
+        assertEquals("{\"controllerId\":\"controller-1a2b3c4d\",\"generation\":2,"
+                        + "\"clusterName\":\"cj-controller-1a2b3c4d-2\",\"process\":\"4242@vm\",\"ready\":true,"
+                        + "\"assignedPartitions\":8,\"startedAt\":\"2026-11-28T10:00:00Z\","
+                        + "\"at\":\"2026-11-28T10:15:30Z\"}",
+                EventCodec.encode(ControllerHeartbeat.of("controller-1a2b3c4d").generation(2)
+                        .clusterName("cj-controller-1a2b3c4d-2").process("4242@vm").ready(true).assignedPartitions(8)
+                        .startedAt(Instant.parse("2026-11-28T10:00:00Z")).at(AT).build()));
+    }
+
     @Test
     void theControllerIsToldApartFromJobsByItsKey() {
         assertEquals(ClusterRole.CONTROLLER, ClusterRole.of("controller-1a2b3c4d"));
         assertEquals(ClusterRole.JOB, ClusterRole.of("42"));
         assertEquals(ClusterRole.JOB, ClusterRole.of(null));
         assertEquals("controller", ClusterRole.CONTROLLER.tagValue());
-        assertEquals("controller-1a2b3c4d", new ControllerHeartbeat("controller-1a2b3c4d", 1, "c", "p", false, 0, AT,
-                AT).jobId(), "keyed by the controller identity");
+        assertEquals("controller-1a2b3c4d", ControllerHeartbeat.of("controller-1a2b3c4d").generation(1)
+                .clusterName("c").process("p").startedAt(AT).at(AT).build().jobId(),
+                "keyed by the controller identity");
     }
 
     @Test

@@ -90,8 +90,8 @@ public class ControllerHeartbeats {
     ControllerHeartbeat heartbeat(ControllerIdentity as, Instant now) {
         Instant started = startedAt;
         boolean ready = started != null && INCOMING.stream().allMatch(this::consumersExist);
-        return new ControllerHeartbeat(as.id(), as.generation(), as.cluster(), process, ready, partitions.count(),
-                started, now);
+        return ControllerHeartbeat.of(as.id()).generation(as.generation()).clusterName(as.cluster()).process(process)
+                .ready(ready).assignedPartitions(partitions.count()).startedAt(started).at(now).build();
     }
 
     /** With {@code concurrency}, a channel's consumers are registered as {@code <channel>$1}, {@code $2}, .... */

@@ -141,9 +141,11 @@ final class ManagedJobTable {
         if (cloud == null) return null;
         String accelerator = r.getString("accelerator");
         Double price = r.getDouble("price_per_hour");
-        return new Placement(cloud, r.getString("region"), r.getString("zone"), r.getString("instance_type"),
-                Boolean.TRUE.equals(r.getBoolean("spot")), price == null ? 0 : price,
-                accelerator == null ? null : Accelerator.parse(accelerator), r.getInteger("disk_size_gb"));
+        return Placement.builder().cloud(cloud).region(r.getString("region")).zone(r.getString("zone"))
+                .instanceType(r.getString("instance_type")).spot(Boolean.TRUE.equals(r.getBoolean("spot")))
+                .pricePerHour(price == null ? 0 : price)
+                .accelerator(accelerator == null ? null : Accelerator.parse(accelerator))
+                .diskSizeGb(r.getInteger("disk_size_gb")).build();
     }
 
     private ManagedJobTable() { }

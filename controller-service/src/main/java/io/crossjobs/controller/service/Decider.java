@@ -318,15 +318,13 @@ public final class Decider {
 
     /** The task's resources narrowed to one cloud/region (alternatives too), for FAILOVER's same-region tries. */
     static Resources inRegion(Resources wanted, String cloud, String region) {
-        Resources w = wanted == null ? new Resources(null, null, null, null, null, null, null, null, null) : wanted;
-        java.util.function.UnaryOperator<Resources> pin = r -> new Resources(cloud, region, r.zone(), r.instanceType(),
-                r.cpus(), r.memory(), r.accelerators(), r.acceleratorsInOrder(), r.useSpot(), r.diskSizeGb(),
-                null, null, r.jobRecovery());
-        Resources pinned = pin.apply(w);
-        return new Resources(pinned.cloud(), pinned.region(), pinned.zone(), pinned.instanceType(), pinned.cpus(),
-                pinned.memory(), pinned.accelerators(), pinned.acceleratorsInOrder(), pinned.useSpot(),
-                pinned.diskSizeGb(), w.anyOf().stream().map(pin).toList(), w.ordered().stream().map(pin).toList(),
-                w.jobRecovery());
+        Resources w = wanted == null ? Resources.builder().build() : wanted;
+        java.util.function.UnaryOperator<Resources> pin = r -> r.toBuilder().cloud(cloud).region(region)
+                .anyOf(null).ordered(null).build();
+        return pin.apply(w).toBuilder()
+                .anyOf(w.anyOf().stream().map(pin).toList())
+                .ordered(w.ordered().stream().map(pin).toList())
+                .build();
     }
 
     public Decision onClusterPreempted(ManagedJob job, ClusterPreempted event) {
@@ -487,8 +485,8 @@ public final class Decider {
 
     static TerminateCluster terminate(ManagedJob job, String reason) {
         Placement p = job.placement();
-        return new TerminateCluster(job.id(), job.attempt(), job.clusterName(), p == null ? null : p.cloud(),
-                p == null ? null : p.region(), reason);
+        return TerminateCluster.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName())
+                .cloud(p == null ? null : p.cloud()).region(p == null ? null : p.region()).reason(reason).build();
     }
 
     private static String suffix(String message) {

@@ -164,8 +164,9 @@ public class JobLifecycleService {
             }
             Log.warnf("job=%s attempt=%d cloud=%s region=%s cluster %s is an orphan (%s): terminating", event.jobId(),
                     event.attempt(), event.cloud(), event.region(), event.clusterName(), orphan);
-            return enqueueCommand(conn, new TerminateCluster(event.jobId(), event.attempt(), event.clusterName(),
-                    event.cloud(), event.region(), "orphan: " + orphan));
+            return enqueueCommand(conn, TerminateCluster.of(event.jobId()).attempt(event.attempt())
+                    .clusterName(event.clusterName()).cloud(event.cloud()).region(event.region())
+                    .reason("orphan: " + orphan).build());
         });
     }
 

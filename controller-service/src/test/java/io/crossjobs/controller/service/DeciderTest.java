@@ -58,10 +58,9 @@ class DeciderTest {
     private static final Optimizer OPTIMIZER = new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv")));
     private final Decider decider = new Decider(OPTIMIZER, 3, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private static final Resources M6I_US_EAST_1 = new Resources("aws", "us-east-1", null, "m6i.large", null, null,
-            null, null, null);
-    private static final Resources M6I_ANYWHERE = new Resources("aws", null, null, "m6i.large", null, null,
-            null, null, null);
+    private static final Resources M6I_US_EAST_1 = Resources.builder().cloud("aws").region("us-east-1")
+            .instanceType("m6i.large").build();
+    private static final Resources M6I_ANYWHERE = Resources.builder().cloud("aws").instanceType("m6i.large").build();
 
     private static ManagedJob pending(Resources resources) {
         TaskSpec task = new TaskSpec("train", resources, 1, Map.of("EPOCHS", "3"), "pip install -r req.txt", "python train.py");
@@ -84,14 +83,16 @@ class DeciderTest {
     }
 
     private static ClusterProgress progress(ManagedJob job, ClusterState state) {
-        return new ClusterProgress(job.id(), job.attempt(), job.clusterName(), state, "aws", job.placement().region(),
-                job.placement().zone(), List.of("i-1"), null, NOW);
+        return ClusterProgress.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).state(state)
+                .cloud("aws").region(job.placement().region()).zone(job.placement().zone())
+                .instanceIds(List.of("i-1")).at(NOW).build();
     }
 
     private static LaunchFailed capacity(ManagedJob job) {
-        return new LaunchFailed(job.id(), job.attempt(), job.clusterName(), "aws", job.placement().region(),
-                job.placement().zone(), ErrorClass.CAPACITY, BlockScope.ZONE, "InsufficientInstanceCapacity",
-                "We currently do not have sufficient m6i.large capacity", NOW);
+        return LaunchFailed.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).cloud("aws")
+                .region(job.placement().region()).zone(job.placement().zone()).errorClass(ErrorClass.CAPACITY)
+                .scope(BlockScope.ZONE).errorCode("InsufficientInstanceCapacity")
+                .message("We currently do not have sufficient m6i.large capacity").at(NOW).build();
     }
 
     private static JobExited exited(ManagedJob job, RunPhase phase, int code) {
@@ -120,7 +121,7 @@ class DeciderTest {
 
     @Test
     void infeasibleTaskFailsItsPrechecksWithTheReason() {
-        Decision d = decider.onSubmitted(pending(new Resources("aws", null, null, null, "128+", null, null, null, null)));
+        Decision d = decider.onSubmitted(pending(Resources.builder().cloud("aws").cpus("128+").build()));
 
         ManagedJob job = d.resultingJob(null);
         assertEquals(FAILED_PRECHECKS, job.status());
@@ -180,9 +181,9 @@ class DeciderTest {
     void anyOfAndOrderedAlternativesTakeTheNextCloudWhenTheCheapestCloudsRegionsAreFull() {
         Decider awsAndGcp = new Decider(new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv",
                 "catalog/gcp.csv"))), 3, Clock.fixed(NOW, ZoneOffset.UTC));
-        Resources anyOf = new Resources(null, null, null, null, "2", null, null, false, null, null, List.of(
-                new Resources("aws", null, null, null, null, null, null, null, null),
-                new Resources("gcp", null, null, null, null, null, null, null, null)), null, null);
+        Resources anyOf = Resources.builder().cpus("2").anyOf(List.of(
+                Resources.builder().cloud("aws").build(),
+                Resources.builder().cloud("gcp").build())).build();
         Map<LaunchesInFlight.Region, Integer> awsFull = new java.util.HashMap<>();
         for (String region : List.of("us-east-1", "us-east-2", "us-west-2", "eu-west-1")) {
             awsFull.put(new LaunchesInFlight.Region("aws", region), 40);
@@ -197,9 +198,9 @@ class DeciderTest {
         assertTrue(reason.endsWith("aws/us-west-2 launch capacity full: 40 in flight of 40; and 1 more full region,"
                 + " so on " + Optimizer.describe(gcp)), reason);
 
-        Resources ordered = new Resources(null, null, null, null, "2", null, null, false, null, null, null, List.of(
-                new Resources("gcp", "us-central1", null, null, null, null, null, null, null),
-                new Resources("aws", "us-east-1", null, null, null, null, null, null, null)), null);
+        Resources ordered = Resources.builder().cpus("2").ordered(List.of(
+                Resources.builder().cloud("gcp").region("us-central1").build(),
+                Resources.builder().cloud("aws").region("us-east-1").build())).build();
         assertEquals("gcp", launchedOn(awsAndGcp.onLaunchSlot(pending(ordered))).cloud(), "the user's first choice");
         Decision second = awsAndGcp.onLaunchSlot(pending(ordered), inFlight("gcp", "us-central1", 400));
         assertEquals("aws", launchedOn(second).cloud());
@@ -218,8 +219,9 @@ class DeciderTest {
         assertEquals(RUNNING, running.status());
         assertEquals(NOW, running.startedAt());
         assertTrue(decider.onClusterProgress(running, progress(running, ClusterState.RUNNING)).isEmpty());
-        assertTrue(decider.onClusterProgress(job, new ClusterProgress("j1", 7, "cj-j1-7", ClusterState.RUNNING,
-                "aws", "us-east-1", "us-east-1a", List.of(), null, NOW)).isEmpty(), "another attempt's event");
+        assertTrue(decider.onClusterProgress(job, ClusterProgress.of("j1").attempt(7).clusterName("cj-j1-7")
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceIds(List.of()).at(NOW).build()).isEmpty(), "another attempt's event");
     }
 
     @Test
@@ -260,15 +262,16 @@ class DeciderTest {
     void aGpuTaskLaunchesWithItsAcceleratorsAndDiskAndAScriptOneCloudCannotTakeMovesToAnother() {
         Decider twoClouds = new Decider(new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/gcp.csv",
                 "catalog/azure.csv"))), 3, Clock.fixed(NOW, ZoneOffset.UTC));
-        Resources t4 = new Resources(null, null, null, null, null, null, List.of("T4:1"), null, 500);
+        Resources t4 = Resources.builder().accelerators(List.of("T4:1")).diskSizeGb(500).build();
         ManagedJob job = twoClouds.onLaunchSlot(pending(t4)).resultingJob(null);
         Placement first = job.placement();
         assertEquals(new Accelerator("T4", 1), first.accelerator());
         assertEquals(500, first.diskSizeGb());
 
-        LaunchFailed tooLarge = new LaunchFailed(job.id(), job.attempt(), job.clusterName(), first.cloud(),
-                first.region(), first.zone(), ErrorClass.UNSUPPORTED, BlockScope.CLOUD, "UserDataTooLarge",
-                "the startup script is 20000 bytes; " + first.cloud() + " takes at most ...", NOW);
+        LaunchFailed tooLarge = LaunchFailed.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName())
+                .cloud(first.cloud()).region(first.region()).zone(first.zone()).errorClass(ErrorClass.UNSUPPORTED)
+                .scope(BlockScope.CLOUD).errorCode("UserDataTooLarge")
+                .message("the startup script is 20000 bytes; " + first.cloud() + " takes at most ...").at(NOW).build();
         ManagedJob waiting = twoClouds.onLaunchFailed(job, tooLarge).resultingJob(job);
         assertEquals(PENDING, waiting.status(), "tried elsewhere, not failed");
         Decision relaunch = twoClouds.onLaunchSlot(waiting);
@@ -380,7 +383,8 @@ class DeciderTest {
 
     @Test
     void nothingLeftToTryFailsWithNoResource() {
-        ManagedJob job = starting(new Resources("aws", "us-east-1", "us-east-1a", "m6i.large", null, null, null, null, null));
+        ManagedJob job = starting(Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").build());
 
         ManagedJob failed = decider.onLaunchFailed(job, capacity(job)).resultingJob(job);
 
@@ -391,8 +395,9 @@ class DeciderTest {
     @Test
     void authErrorsAreNotRetried() {
         ManagedJob job = starting(M6I_US_EAST_1);
-        LaunchFailed auth = new LaunchFailed("j1", 1, "cj-j1-1", "aws", "us-east-1", "us-east-1a", ErrorClass.AUTH,
-                BlockScope.CLOUD, "AuthFailure", "AWS was not able to validate the provided access credentials", NOW);
+        LaunchFailed auth = LaunchFailed.of("j1").attempt(1).clusterName("cj-j1-1").cloud("aws").region("us-east-1")
+                .zone("us-east-1a").errorClass(ErrorClass.AUTH).scope(BlockScope.CLOUD).errorCode("AuthFailure")
+                .message("AWS was not able to validate the provided access credentials").at(NOW).build();
 
         Decision d = decider.onLaunchFailed(job, auth);
         ManagedJob failed = d.resultingJob(job);
@@ -407,8 +412,8 @@ class DeciderTest {
     @Test
     void preemptionRecoversInTheNextRegion() {
         ManagedJob job = running(M6I_ANYWHERE);
-        ClusterPreempted preempted = new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1", "us-east-1a",
-                "spot instance interrupted", NOW);
+        ClusterPreempted preempted = ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1").cloud("aws")
+                .region("us-east-1").zone("us-east-1a").message("spot instance interrupted").at(NOW).build();
 
         Decision d = decider.onClusterPreempted(job, preempted);
 
@@ -435,8 +440,8 @@ class DeciderTest {
     void preemptionWithAPinnedRegionMovesToAnotherZone() {
         ManagedJob job = running(M6I_US_EAST_1);
 
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", null, NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").at(NOW).build()).resultingJob(job);
 
         assertEquals("us-east-1", next.placement().region());
         assertEquals("us-east-1b", next.placement().zone());
@@ -444,10 +449,11 @@ class DeciderTest {
 
     @Test
     void preemptionWithAPinnedZoneRelaunchesInPlace() {
-        ManagedJob job = running(new Resources("aws", "us-east-1", "us-east-1a", "m6i.large", null, null, null, null, null));
+        ManagedJob job = running(Resources.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").build());
 
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", null, NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").at(NOW).build()).resultingJob(job);
 
         assertEquals(STARTING, next.status());
         assertEquals("us-east-1a", next.placement().zone());
@@ -534,8 +540,7 @@ class DeciderTest {
     // --- recovery strategies, restarts, pipelines
 
     private static Resources withRecovery(Resources r, JobRecovery recovery) {
-        return new Resources(r.cloud(), r.region(), r.zone(), r.instanceType(), r.cpus(), r.memory(), r.accelerators(),
-                r.acceleratorsInOrder(), r.useSpot(), r.diskSizeGb(), r.anyOf(), r.ordered(), recovery);
+        return r.toBuilder().jobRecovery(recovery).build();
     }
 
     private ManagedJob runningWith(JobRecovery recovery) {
@@ -545,8 +550,9 @@ class DeciderTest {
     @Test
     void failoverRecoversInTheSameRegionFirstThenAnywhere() {
         ManagedJob job = runningWith(new JobRecovery(JobRecovery.FAILOVER, 0, null));
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", "spot interrupted", NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").message("spot interrupted").at(NOW).build())
+                .resultingJob(job);
 
         assertEquals(STARTING, next.status());
         assertEquals(1, next.recoveryCount());
@@ -566,8 +572,8 @@ class DeciderTest {
     @Test
     void eagerNextRegionIsTheDefault() {
         ManagedJob job = runningWith(null);
-        ManagedJob next = decider.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", null, NOW)).resultingJob(job);
+        ManagedJob next = decider.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").at(NOW).build()).resultingJob(job);
         assertEquals("us-east-2", next.placement().region());
         assertTrue(next.statusReason().contains("(EAGER_NEXT_REGION)"), next.statusReason());
     }
@@ -669,7 +675,7 @@ class DeciderTest {
     @Test
     void aPipelineWithAnInfeasibleLaterTaskFailsItsPrechecksAtOnce() {
         ManagedJob job = decider.onSubmitted(pipeline(task("a", M6I_US_EAST_1),
-                task("b", new Resources("aws", null, null, null, "512+", null, null, null, null)))).resultingJob(null);
+                task("b", Resources.builder().cloud("aws").cpus("512+").build()))).resultingJob(null);
         assertEquals(FAILED_PRECHECKS, job.status());
         assertTrue(job.statusReason().startsWith("task 2 of 2: no offer"), job.statusReason());
     }

@@ -23,7 +23,8 @@ class LaunchCapacityTest {
     private static final Region US_CENTRAL1 = new Region("gcp", "us-central1");
 
     private static Placement at(String cloud, String region, String zone, double price) {
-        return new Placement(cloud, region, zone, "t", false, price, null, 256);
+        return Placement.builder().cloud(cloud).region(region).zone(zone).instanceType("t").pricePerHour(price)
+                .diskSizeGb(256).build();
     }
 
     /** Cheapest first, as the optimizer orders them: two zones of us-east-1, one of us-east-2, then GCP. */

@@ -44,8 +44,8 @@ class OutputWaitTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Optimizer OPTIMIZER = new Optimizer(PriceCatalog.fromClasspath(List.of("catalog/aws.csv")));
-    private static final Resources M6I = new Resources("aws", "us-east-1", null, "m6i.large", null, null, null, null,
-            null);
+    private static final Resources M6I = Resources.builder().cloud("aws").region("us-east-1")
+            .instanceType("m6i.large").build();
 
     private final MovingClock clock = new MovingClock(NOW);
     private final Decider decider = new Decider(OPTIMIZER, 3, clock);
@@ -116,8 +116,8 @@ class OutputWaitTest {
 
         assertTrue(wait.onClusterProgress(job, progress(job, ClusterState.TERMINATED), hold).isEmpty(), "no recovery");
         assertTrue(wait.onClusterProgress(job, progress(job, ClusterState.PREEMPTED), hold).isEmpty());
-        assertTrue(wait.onClusterPreempted(job, new ClusterPreempted("j1", 1, "cj-j1-1", "aws", "us-east-1",
-                "us-east-1a", "spot", NOW), hold).isEmpty());
+        assertTrue(wait.onClusterPreempted(job, ClusterPreempted.of("j1").attempt(1).clusterName("cj-j1-1")
+                .cloud("aws").region("us-east-1").zone("us-east-1a").message("spot").at(NOW).build(), hold).isEmpty());
         assertTrue(wait.onJobExited(job, exit(job, 0), hold).isEmpty(), "the provisioner reported it again");
         // without a hold, the same loss is a recovery
         assertEquals("startRecovery", wait.onClusterProgress(job, progress(job, ClusterState.TERMINATED),
@@ -188,8 +188,8 @@ class OutputWaitTest {
     }
 
     private static ManagedJob pending(JobRecovery recovery) {
-        Resources resources = recovery == null ? M6I : new Resources("aws", "us-east-1", null, "m6i.large", null,
-                null, null, false, null, null, null, null, recovery);
+        Resources resources = recovery == null ? M6I : Resources.builder().cloud("aws").region("us-east-1")
+                .instanceType("m6i.large").jobRecovery(recovery).build();
         TaskSpec task = new TaskSpec("hello", resources, 1, Map.of(), null, "echo hello");
         return ManagedJob.pending("j1", "hello", "alice", task, NOW, NOW);
     }
@@ -205,8 +205,8 @@ class OutputWaitTest {
     }
 
     private static ClusterProgress progress(ManagedJob job, ClusterState state) {
-        return new ClusterProgress(job.id(), job.attempt(), job.clusterName(), state, "aws", "us-east-1",
-                "us-east-1a", List.of("i-1"), null, NOW);
+        return ClusterProgress.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).state(state)
+                .cloud("aws").region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(NOW).build();
     }
 
     /** A clock the test moves forward. */

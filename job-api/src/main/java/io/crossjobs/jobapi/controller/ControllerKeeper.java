@@ -241,8 +241,8 @@ public class ControllerKeeper {
     }
 
     private Uni<Void> terminate(SqlClient c, String controllerId, ControllerVm vm, String reason, Instant now) {
-        TerminateCluster command = new TerminateCluster(controllerId, vm.generation(), vm.clusterName(),
-                vm.cloud(), vm.region(), reason);
+        TerminateCluster command = TerminateCluster.of(controllerId).attempt(vm.generation())
+                .clusterName(vm.clusterName()).cloud(vm.cloud()).region(vm.region()).reason(reason).build();
         return store.outbox(c, command, Topics.provisionCommands(vm.cloud()), now);
     }
 
@@ -317,8 +317,8 @@ public class ControllerKeeper {
             String reason = "orphan: controller VM " + f.clusterName() + " is "
                     + vm.map(v -> "retired (" + v.state() + ")").orElse("unknown to this keeper");
             LOG.warnf("%s on %s/%s; terminating it", reason, f.cloud(), f.region());
-            TerminateCluster command = new TerminateCluster(f.jobId(), f.attempt(), f.clusterName(), f.cloud(),
-                    f.region(), reason);
+            TerminateCluster command = TerminateCluster.of(f.jobId()).attempt(f.attempt())
+                    .clusterName(f.clusterName()).cloud(f.cloud()).region(f.region()).reason(reason).build();
             return store.outbox(c, command, Topics.provisionCommands(f.cloud()), now)
                     .chain(() -> store.history(c, new HistoryEntry(now, ORPHAN, reason, f.clusterName(), f.cloud(),
                             f.region(), null, null)));

@@ -14,7 +14,8 @@ public final class ControllerOffers {
      * (SkyPilot's forms, "4+"); a null cloud or region means any.
      */
     public static PlacementPlan plan(Optimizer optimizer, String cloud, String region, String cpus, String memory) {
-        return optimizer.plan(new Resources(cloud, region, null, null, cpus, memory, null, false, null), List.of());
+        return optimizer.plan(
+                Resources.builder().cloud(cloud).region(region).cpus(cpus).memory(memory).build(), List.of());
     }
 
     private ControllerOffers() { }

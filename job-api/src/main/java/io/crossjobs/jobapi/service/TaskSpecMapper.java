@@ -30,8 +30,7 @@ public final class TaskSpecMapper {
     static final long MAX_DISK_GB = 65536;
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final String NOT_YET = "is not supported yet: ";
-    private static final Resources ANY =
-            new Resources(null, null, null, null, null, null, null, false, null, null, null, null, null);
+    private static final Resources ANY = Resources.builder().build();
 
     /** A job submitted without a name is called {@code job-<id>}, so every job has one to show and search. */
     public static String nameOrDefault(String name, long jobId) {
@@ -92,10 +91,12 @@ public final class TaskSpecMapper {
         boolean inOrder = r.accelerators() != null && r.accelerators().inOrder() && accelerators.size() > 1;
         Map<String, String> labels = top ? labels(r.labels(), path + ".labels", clouds(location[0], anyOf, ordered),
                 errors) : null;
-        return new Resources(location[0], location[1], location[2], r.instanceType(), r.cpus(),
-                SizeUnits.memoryInGb(r.memory()), accelerators, inOrder, r.useSpot(),
-                diskSizeGb(r.diskSize(), path + ".disk_size", errors), anyOf, ordered, recovery(r.jobRecovery()),
-                labels);
+        return Resources.builder().cloud(location[0]).region(location[1]).zone(location[2])
+                .instanceType(r.instanceType()).cpus(r.cpus()).memory(SizeUnits.memoryInGb(r.memory()))
+                .accelerators(accelerators).acceleratorsInOrder(inOrder).useSpot(r.useSpot())
+                .diskSizeGb(diskSizeGb(r.diskSize(), path + ".disk_size", errors)).anyOf(anyOf).ordered(ordered)
+                .jobRecovery(recovery(r.jobRecovery())).labels(labels)
+                .build();
     }
 
     /** The disk in whole GB, 1 to 65536; an unreadable size is reported by validation already. */

@@ -54,7 +54,7 @@ public final class UserDataBudget {
 
     static String worstCaseScript(TaskSpec task) {
         LaunchCluster launch = new LaunchCluster(LONGEST_ID, Integer.MAX_VALUE, LONGEST_ID, LONGEST_ID,
-                new Placement(null, null, null, null, false, 0), task.numNodes(), task.envs(), task.secrets(),
+                Placement.builder().build(), task.numNodes(), task.envs(), task.secrets(),
                 task.setup(), task.run(), task.fileMounts(), null);
         NodeIpsLookup lookup = new NodeIpsLookup("c".repeat(NodeIpsLookup.MAX_READ_COMMAND_BYTES),
                 Duration.ofDays(365));

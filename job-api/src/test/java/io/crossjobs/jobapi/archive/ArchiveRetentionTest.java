@@ -97,9 +97,9 @@ class ArchiveRetentionTest {
     private void job(String digest, Instant endedAt) throws Exception {
         long id = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1_000_000_000L;
         jobs.add(id);
-        TaskSpec task = new TaskSpec("j", new Resources(null, null, null, null, null, null, null, false, null, null,
-                null, null, null), 1, Map.of(), Map.of(), null, "true", List.of(new FileMount(FileMount.WORKDIR,
-                FileMount.Source.ARCHIVE, "gs://store/" + ArchiveStore.FOLDER + digest.substring(7), 10)));
+        TaskSpec task = new TaskSpec("j", Resources.builder().build(), 1, Map.of(), Map.of(), null, "true",
+                List.of(new FileMount(FileMount.WORKDIR, FileMount.Source.ARCHIVE,
+                        "gs://store/" + ArchiveStore.FOLDER + digest.substring(7), 10)));
         String taskJson = JSON.writeValueAsString(task);
         String tasks = JSON.writeValueAsString(List.of(task));
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("insert into jobs (id, name, "

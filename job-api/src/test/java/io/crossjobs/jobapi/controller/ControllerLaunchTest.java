@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The controller VM's launch command, and its setup and run scripts under the real bash. */
 class ControllerLaunchTest {
-    private static final Placement GCP = new Placement("gcp", "us-central1", "us-central1-a", "e2-standard-4", false,
-            0.134);
+    private static final Placement GCP = Placement.builder().cloud("gcp").region("us-central1").zone("us-central1-a")
+            .instanceType("e2-standard-4").pricePerHour(0.134).build();
 
     @TempDir
     Path home;

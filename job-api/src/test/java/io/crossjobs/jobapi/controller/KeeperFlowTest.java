@@ -103,8 +103,9 @@ class KeeperFlowTest {
                 .then().statusCode(401);
 
         // the cloud reports it running, the controller heartbeats: it serves
-        send(Topics.PROVISION_EVENTS, new ClusterProgress(id, 1, first.clusterName(), ClusterState.RUNNING, "aws",
-                "us-east-2", "us-east-2a", List.of("i-controller-1"), "1/1 running", Instant.now()));
+        send(Topics.PROVISION_EVENTS, ClusterProgress.of(id).attempt(1).clusterName(first.clusterName())
+                .state(ClusterState.RUNNING).cloud("aws").region("us-east-2").zone("us-east-2a")
+                .instanceIds(List.of("i-controller-1")).message("1/1 running").at(Instant.now()).build());
         heartbeat(id, 1);
         // the heartbeat and the cloud's report come on two topics, in either order: the VM serves on the first
         // heartbeat, and its instance id shows once the report is in
@@ -127,13 +128,14 @@ class KeeperFlowTest {
         assertEquals(Boolean.TRUE, migrated.getBoolean("migrations[0].completed"));
 
         // an unknown controller VM a provisioner found is an orphan
-        send(Topics.PROVISION_EVENTS, new ClusterFound(id, 99, "cj-" + id + "-99", "gcp", "us-central1",
-                "us-central1-b", List.of("i-stray"), Instant.now()));
+        send(Topics.PROVISION_EVENTS, ClusterFound.of(id).attempt(99).clusterName("cj-" + id + "-99").cloud("gcp")
+                .region("us-central1").zone("us-central1-b").instanceIds(List.of("i-stray")).at(Instant.now()).build());
         assertEquals(1, awaitTerminations("gcp", "cj-" + id + "-99").size());
 
         // preempted: replaced at once, and the preempted VM is deleted
-        send(Topics.PROVISION_EVENTS, new ClusterPreempted(id, 2, second.clusterName(), "gcp", "us-central1",
-                "us-central1-a", "spot reclaimed", Instant.now()));
+        send(Topics.PROVISION_EVENTS, ClusterPreempted.of(id).attempt(2).clusterName(second.clusterName())
+                .cloud("gcp").region("us-central1").zone("us-central1-a").message("spot reclaimed").at(Instant.now())
+                .build());
         assertEquals(3, launch("gcp", 2).attempt());
         assertEquals(1, awaitTerminations("gcp", second.clusterName()).size());
         assertTrue(asAdmin().get("/controller").then().extract().jsonPath().getList("history.kind")
@@ -141,8 +143,9 @@ class KeeperFlowTest {
     }
 
     private void heartbeat(String id, int generation) {
-        send(Topics.CONTROLLER_HEARTBEATS, new ControllerHeartbeat(id, generation, "cj-" + id + "-" + generation,
-                "42@vm", true, 8, Instant.now(), Instant.now()));
+        send(Topics.CONTROLLER_HEARTBEATS, ControllerHeartbeat.of(id).generation(generation)
+                .clusterName("cj-" + id + "-" + generation).process("42@vm").ready(true).assignedPartitions(8)
+                .startedAt(Instant.now()).at(Instant.now()).build());
     }
 
     private JsonPath awaitState(String state, java.util.function.Predicate<JsonPath> also) {

@@ -47,8 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CostResourceTest {
     private static final String CONTROLLER = "/crossjobs/controller";
     private static final double M6I_LARGE = 0.096;
-    private static final Placement ON_DEMAND = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", false,
-            M6I_LARGE);
+    private static final Placement ON_DEMAND = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+            .instanceType("m6i.large").pricePerHour(M6I_LARGE).build();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -147,7 +147,8 @@ class CostResourceTest {
                         run: ls
                         """.formatted(digest)).getBytes(StandardCharsets.UTF_8))
                 .when().post("/jobs").then().statusCode(201).extract().path("id");
-        Placement gcp = new Placement("gcp", "us-central1", "us-central1-a", "e2-standard-4", false, 0.13402);
+        Placement gcp = Placement.builder().cloud("gcp").region("us-central1").zone("us-central1-a")
+                .instanceType("e2-standard-4").pricePerHour(0.13402).build();
         Instant t = Instant.now().minus(Duration.ofHours(1));
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.produceStrings().fromRecords(

@@ -42,7 +42,8 @@ class JobStatusConsumerTest {
     @Test
     void statusChangesShowInTheJobAndItsHistoryOnceEach() {
         String id = TestEvents.submit("status-demo");
-        Placement placement = new Placement("aws", "us-east-1", "us-east-1a", "m6i.large", true, 0.0384);
+        Placement placement = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+                .instanceType("m6i.large").spot(true).pricePerHour(0.0384).build();
         var starting = TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.PENDING,
                 JobStatus.STARTING, "launching", null, null, placement, T1));
         var running = TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.STARTING,
@@ -91,7 +92,8 @@ class JobStatusConsumerTest {
     @Test
     void aFailureKeepsWhereItRanAndWhy() {
         String id = TestEvents.submit("failing");
-        Placement placement = new Placement("gcp", "us-central1", "us-central1-a", "n2-standard-2", false, 0.097);
+        Placement placement = Placement.builder().cloud("gcp").region("us-central1").zone("us-central1-a")
+                .instanceType("n2-standard-2").pricePerHour(0.097).build();
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
             kafka.produceStrings().fromRecords(
                     TestEvents.record(Topics.JOB_STATUS, CONTROLLER, change(id, JobStatus.PENDING, JobStatus.RUNNING,
@@ -112,7 +114,8 @@ class JobStatusConsumerTest {
     @Test
     void everyFieldOfAChangeLandsInItsOwnColumn() {
         String id = TestEvents.submit("every-field");
-        Placement placement = new Placement("azure", "eastus", "eastus-2", "Standard_D2s_v5", true, 0.123);
+        Placement placement = Placement.builder().cloud("azure").region("eastus").zone("eastus-2")
+                .instanceType("Standard_D2s_v5").spot(true).pricePerHour(0.123).build();
         JobStatusChanged running = JobStatusChanged.of(id).name("every-field").owner("admin")
                 .from(JobStatus.STARTING).to(JobStatus.RUNNING).reason("cluster up").attempt(3).recoveryCount(2)
                 .restartCount(4).taskIndex(1).taskCount(2).costSoFar(1.5).placement(placement).at(T1).build();

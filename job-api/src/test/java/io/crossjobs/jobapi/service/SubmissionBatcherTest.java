@@ -91,7 +91,7 @@ class SubmissionBatcherTest {
     @Test
     void aSubmissionTheDatabaseRefusesFailsAloneAndItsBatchMatesAreStored() throws Exception {
         String run = UUID.randomUUID().toString();
-        TaskSpec task = new TaskSpec(null, new Resources(null, null, null, null, null, null, null, null, null), 1, Map.of(), Map.of(), null, "echo " + run);
+        TaskSpec task = new TaskSpec(null, Resources.builder().build(), 1, Map.of(), Map.of(), null, "echo " + run);
         // 64 characters: over the column's 63; the REST layer refuses it first, so only the database can here
         ParsedJob tooLong = new ParsedJob("x".repeat(64), List.of(task));
         List<CompletableFuture<SubmissionBatcher.Submission>> answers = new ArrayList<>();

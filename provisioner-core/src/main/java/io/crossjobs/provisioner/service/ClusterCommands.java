@@ -186,13 +186,16 @@ public class ClusterCommands {
     private LaunchFailed failed(LaunchCluster cmd, String region, String zone, CloudError error) {
         LOG.warnf("job=%s attempt=%d cloud=%s region=%s zone=%s launch failed: %s", cmd.jobId(), cmd.attempt(),
                 cloud.cloudName(), region, zone, error);
-        return new LaunchFailed(cmd.jobId(), cmd.attempt(), cmd.clusterName(), cloud.cloudName(), region, zone,
-                error.errorClass(), error.scope(), error.code(), error.message(), Instant.now(clock));
+        return LaunchFailed.of(cmd.jobId()).attempt(cmd.attempt()).clusterName(cmd.clusterName())
+                .cloud(cloud.cloudName()).region(region).zone(zone).errorClass(error.errorClass())
+                .scope(error.scope()).errorCode(error.code()).message(error.message()).at(Instant.now(clock)).build();
     }
 
     private ClusterProgress progress(ClusterKey key, ClusterState state, String region, String zone,
                                      List<CloudInstance> nodes, String message) {
-        return new ClusterProgress(key.jobId(), key.attempt(), key.clusterName(), state, cloud.cloudName(), region,
-                zone, nodes.stream().map(CloudInstance::instanceId).toList(), message, Instant.now(clock));
+        return ClusterProgress.of(key.jobId()).attempt(key.attempt()).clusterName(key.clusterName()).state(state)
+                .cloud(cloud.cloudName()).region(region).zone(zone)
+                .instanceIds(nodes.stream().map(CloudInstance::instanceId).toList()).message(message)
+                .at(Instant.now(clock)).build();
     }
 }

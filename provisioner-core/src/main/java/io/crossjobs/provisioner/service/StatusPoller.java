@@ -147,11 +147,13 @@ public class StatusPoller {
         LOG.infof("%s cloud=%s region=%s zone=%s cluster is %s (%s)", key, cloud.cloudName(), seen.region(),
                 seen.zone(), seen.state(), message);
         List<String> ids = seen.nodes().stream().map(CloudInstance::instanceId).toList();
-        ClusterProgress progress = new ClusterProgress(key.jobId(), key.attempt(), key.clusterName(), seen.state(),
-                cloud.cloudName(), seen.region(), seen.zone(), ids, message, now);
+        ClusterProgress progress = ClusterProgress.of(key.jobId()).attempt(key.attempt())
+                .clusterName(key.clusterName()).state(seen.state()).cloud(cloud.cloudName()).region(seen.region())
+                .zone(seen.zone()).instanceIds(ids).message(message).at(now).build();
         if (seen.state() != ClusterState.PREEMPTED) return List.of(progress);
-        return List.of(progress, new ClusterPreempted(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(),
-                seen.region(), seen.zone(), message, now));
+        return List.of(progress, ClusterPreempted.of(key.jobId()).attempt(key.attempt())
+                .clusterName(key.clusterName()).cloud(cloud.cloudName()).region(seen.region()).zone(seen.zone())
+                .message(message).at(now).build());
     }
 
     /**
@@ -235,8 +237,9 @@ public class StatusPoller {
         var key = seen.key();
         LOG.infof("%s cloud=%s region=%s live cluster not launched by this process: asking the controller", key,
                 cloud.cloudName(), seen.region());
-        return new ClusterFound(key.jobId(), key.attempt(), key.clusterName(), cloud.cloudName(), seen.region(),
-                seen.zone(), seen.nodes().stream().map(CloudInstance::instanceId).toList(), now);
+        return ClusterFound.of(key.jobId()).attempt(key.attempt()).clusterName(key.clusterName())
+                .cloud(cloud.cloudName()).region(seen.region()).zone(seen.zone())
+                .instanceIds(seen.nodes().stream().map(CloudInstance::instanceId).toList()).at(now).build();
     }
 
     private void terminateAgain(ClusterObservation seen, Instant now) {
