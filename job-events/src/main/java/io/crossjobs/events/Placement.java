@@ -10,12 +10,6 @@ package io.crossjobs.events;
 public record Placement(String cloud, String region, String zone, String instanceType, boolean spot,
                         double pricePerHour, Accelerator accelerator, Integer diskSizeGb) {
 
-    /** A CPU-only placement on the image's default disk. */
-    public Placement(String cloud, String region, String zone, String instanceType, boolean spot,
-                     double pricePerHour) {
-        this(cloud, region, zone, instanceType, spot, pricePerHour, null, null);
-    }
-
     /** A placement to be named field by field; every field not set is null, false or 0. */
     public static Builder builder() {
         return new Builder();

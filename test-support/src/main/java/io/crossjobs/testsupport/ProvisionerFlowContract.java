@@ -139,7 +139,7 @@ public abstract class ProvisionerFlowContract {
         assertEquals(launch.jobId(), record.key());
         assertEquals("/crossjobs/provisioner-" + cloudUnderTest().cloud(), header(record, "ce_source"));
 
-        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "job finished"));
+        send(terminate(launch.jobId(), launch.clusterName(), "job finished"));
 
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
         assertEquals(1, eventsOf(launch.jobId(), JobExited.class).size(), "the exit is reported once");
@@ -175,8 +175,7 @@ public abstract class ProvisionerFlowContract {
         assertFalse(MockCloudProcess.shared().objectKeys(cloudUnderTest().cloud()).stream()
                 .noneMatch(k -> k.contains(launch.jobId())), "shipped through the cloud's object storage");
 
-        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(),
-                cloudUnderTest().region(), "job finished"));
+        send(terminate(launch.jobId(), launch.clusterName(), "job finished"));
 
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
         await().atMost(WAIT).until(() -> MockCloudProcess.shared().objectKeys(cloudUnderTest().cloud()).stream()
@@ -194,8 +193,9 @@ public abstract class ProvisionerFlowContract {
         String run = "[ \"$(printf %s \"$API_TOKEN\" | sha256sum | cut -d' ' -f1)\" = "
                 + sha256(secret.getBytes(StandardCharsets.UTF_8)) + " ] && echo token-ok; echo \"leak? $API_TOKEN\"";
         LaunchCluster launch = new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
-                new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(),
-                        cloudUnderTest().instanceType(), true, 0.004), 1, Map.of(),
+                Placement.builder().cloud(cloudUnderTest().cloud()).region(cloudUnderTest().region())
+                        .zone(cloudUnderTest().zone()).instanceType(cloudUnderTest().instanceType()).spot(true)
+                        .pricePerHour(0.004).build(), 1, Map.of(),
                 Map.of("API_TOKEN", SecretSealer.fromBase64Key(SECRETS_KEY).seal(secret)), "echo setting up", run);
 
         send(launch);
@@ -211,8 +211,7 @@ public abstract class ProvisionerFlowContract {
         assertTrue(MockCloudProcess.shared().objectKeys(cloudUnderTest().cloud()).stream()
                 .noneMatch(k -> k.contains(job) && k.contains("secrets")), "the node deleted its stored secrets");
 
-        send(new TerminateCluster(job, 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(),
-                "job finished"));
+        send(terminate(job, launch.clusterName(), "job finished"));
         awaitEvent(job, ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
     }
 
@@ -308,7 +307,7 @@ public abstract class ProvisionerFlowContract {
         assertTrue(header(junk, "dead-letter-reason").contains("unreadable command record"),
                 header(junk, "dead-letter-reason"));
 
-        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "cancelled"));
+        send(terminate(launch.jobId(), launch.clusterName(), "cancelled"));
         awaitEvent(launch.jobId(), ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
     }
 
@@ -352,7 +351,7 @@ public abstract class ProvisionerFlowContract {
                 || p.state() == ClusterState.RUNNING);
         assertTrue(eventsOf(launch.jobId(), LaunchFailed.class).isEmpty());
         assertEquals(1, MockCloudProcess.shared().inventoryOfJob(cloudUnderTest().cloud(), launch.jobId()).size());
-        send(new TerminateCluster(launch.jobId(), 1, launch.clusterName(), cloudUnderTest().cloud(), cloudUnderTest().region(), "done"));
+        send(terminate(launch.jobId(), launch.clusterName(), "done"));
     }
 
     @Test
@@ -393,7 +392,8 @@ public abstract class ProvisionerFlowContract {
                 .filter(i -> controller.equals(i.jobId())).findFirst().orElse(null), Objects::nonNull);
         assertEquals(new ListedInstance(listed.instanceId(), controller, 1, launch.clusterName()), listed);
 
-        send(new TerminateCluster(controller, 1, launch.clusterName(), cloud, region, "controller moved"));
+        send(TerminateCluster.of(controller).attempt(1).clusterName(launch.clusterName()).cloud(cloud).region(region)
+                .reason("controller moved").build());
 
         awaitEvent(controller, ClusterProgress.class, p -> p.state() == ClusterState.TERMINATED);
         assertTrue(eventsOf(controller, ClusterPreempted.class).isEmpty());
@@ -429,13 +429,16 @@ public abstract class ProvisionerFlowContract {
 
     private LaunchCluster launch(String job, String run) {
         return new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
-                new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(),
-                        cloudUnderTest().instanceType(), true, 0.004), 1, Map.of(), "echo setting up", run);
+                Placement.builder().cloud(cloudUnderTest().cloud()).region(cloudUnderTest().region())
+                        .zone(cloudUnderTest().zone()).instanceType(cloudUnderTest().instanceType()).spot(true)
+                        .pricePerHour(0.004).build(), 1, Map.of(), "echo setting up", run);
     }
 
     private LaunchCluster launch(String job, String runLine, int exitCode) {
         return new LaunchCluster(job, 1, "cj-" + job + "-1", "task-" + job,
-                new Placement(cloudUnderTest().cloud(), cloudUnderTest().region(), cloudUnderTest().zone(), cloudUnderTest().instanceType(), true, 0.004), 1,
+                Placement.builder().cloud(cloudUnderTest().cloud()).region(cloudUnderTest().region())
+                        .zone(cloudUnderTest().zone()).instanceType(cloudUnderTest().instanceType()).spot(true)
+                        .pricePerHour(0.004).build(), 1,
                 Map.of("GREETING", "hello"), "echo setting up", "echo " + runLine + "; exit " + exitCode);
     }
 
@@ -486,5 +489,11 @@ public abstract class ProvisionerFlowContract {
 
     private static void header(ProducerRecord<String, String> r, String name, String value) {
         r.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The teardown of attempt 1 of {@code jobId}'s cluster on the cloud under test. */
+    private TerminateCluster terminate(String jobId, String clusterName, String reason) {
+        return TerminateCluster.of(jobId).attempt(1).clusterName(clusterName).cloud(cloudUnderTest().cloud())
+                .region(cloudUnderTest().region()).reason(reason).build();
     }
 }

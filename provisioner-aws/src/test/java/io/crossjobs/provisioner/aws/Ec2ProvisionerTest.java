@@ -86,7 +86,8 @@ class Ec2ProvisionerTest {
         for (int i = 0; i < 9; i++) {
             String job = "pace-" + UUID.randomUUID().toString().substring(0, 8);
             ec2.launch(new LaunchSpec(new ClusterKey(job, 1, "cj-" + job + "-1"),
-                    new Placement("aws", REGION, null, "t3.micro", false, 0.01), List.of("#!/bin/bash\ntrue\n")));
+                    Placement.builder().cloud("aws").region(REGION).instanceType("t3.micro").pricePerHour(0.01)
+                            .build(), List.of("#!/bin/bash\ntrue\n")));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
@@ -158,7 +159,8 @@ class Ec2ProvisionerTest {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(ec2.nodeIpsReadCommand(), Duration.ofMinutes(2));
-        ec2.launch(new LaunchSpec(key, new Placement("aws", REGION, null, "t3.micro", false, 0.01), IntStream.range(0, 2)
+        ec2.launch(new LaunchSpec(key, Placement.builder().cloud("aws").region(REGION).instanceType("t3.micro")
+                .pricePerHour(0.01).build(), IntStream.range(0, 2)
                 .mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults().withLookup(lookup)
                         .withShipping(ec2.outputShipping(key, REGION, r, Duration.ofHours(1))))).toList()));
         List<CloudInstance> nodes = ec2.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
@@ -264,7 +266,8 @@ class Ec2ProvisionerTest {
     @Test
     void realRefusalsOfTheApiAreClassified() {
         ClusterKey key = cluster();
-        LaunchSpec badType = new LaunchSpec(key, new Placement("aws", REGION, null, "no.such-type", false, 0.01),
+        LaunchSpec badType = new LaunchSpec(key, Placement.builder().cloud("aws").region(REGION)
+                .instanceType("no.such-type").pricePerHour(0.01).build(),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
         assertEquals(ErrorClass.INVALID_REQUEST,
                 ec2.classify(assertThrows(RuntimeException.class, () -> ec2.launch(badType))).errorClass());
@@ -320,12 +323,14 @@ class Ec2ProvisionerTest {
 
     private static LaunchCluster launch(ClusterKey key, int nodes, String run) {
         return new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
-                new Placement("aws", REGION, null, "t3.micro", false, 0.01), nodes, Map.of(), null, run);
+                Placement.builder().cloud("aws").region(REGION).instanceType("t3.micro").pricePerHour(0.01)
+                        .build(), nodes, Map.of(), null, run);
     }
 
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
-        return new LaunchSpec(key, new Placement("aws", REGION, zone, "t3.micro", spot, 0.01),
+        return new LaunchSpec(key, Placement.builder().cloud("aws").region(REGION).zone(zone).instanceType("t3.micro")
+                .spot(spot).pricePerHour(0.01).build(),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, ScriptOptions.defaults()
                         .withShipping(ec2.outputShipping(key, REGION, r, Duration.ofHours(1))))).toList());
     }

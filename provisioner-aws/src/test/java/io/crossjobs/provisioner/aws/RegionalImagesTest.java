@@ -212,8 +212,8 @@ class RegionalImagesTest {
     void aGpuPlacementLaunchesItsTypeWhichCarriesTheGpus() {
         Ec2Provisioner ec2 = adapter(TestAwsConfig.at(mock.endpoint()));
         ClusterKey key = cluster();
-        Placement gpu = new Placement("aws", WEST, "us-west-2b", "g5.xlarge", false, 1.006,
-                new Accelerator("A10G", 1), 100);
+        Placement gpu = Placement.builder().cloud("aws").region(WEST).zone("us-west-2b").instanceType("g5.xlarge")
+                .pricePerHour(1.006).accelerator(new Accelerator("A10G", 1)).diskSizeGb(100).build();
         mock.setQuota("aws", WEST, "L-DB2E81BA", 8);        // the account asked for G and VT vCPUs here: new accounts have 0
 
         CloudInstance node = ec2.launch(spec(key, gpu)).get(0);
@@ -249,7 +249,8 @@ class RegionalImagesTest {
     @Test
     void aGpuLaunchFailsOverAsTheRegionsQuotaUntilRaisedAndTheQuotaCountsLiveInstances() {
         Ec2Provisioner ec2 = adapter(TestAwsConfig.at(mock.endpoint()));
-        Placement gpu = new Placement("aws", QUOTA, null, "g5.xlarge", false, 1.006, new Accelerator("A10G", 1), 100);
+        Placement gpu = Placement.builder().cloud("aws").region(QUOTA).instanceType("g5.xlarge").pricePerHour(1.006)
+                .accelerator(new Accelerator("A10G", 1)).diskSizeGb(100).build();
         mock.setQuota("aws", QUOTA, "L-DB2E81BA", 0);
         ClusterKey refusedKey = cluster();
 
@@ -261,8 +262,9 @@ class RegionalImagesTest {
         assertTrue(error.message().contains("current vCPU limit of 0"), error.message());
         assertEquals(0, mock.inventoryOfJob("aws", refusedKey.jobId()).size());
 
-        CloudError spot = refused(ec2, spec(cluster(), new Placement("aws", QUOTA, null, "g5.xlarge", true, 0.4,
-                new Accelerator("A10G", 1), 100)));
+        CloudError spot = refused(ec2, spec(cluster(), Placement.builder().cloud("aws").region(QUOTA)
+                .instanceType("g5.xlarge").spot(true).pricePerHour(0.4).accelerator(new Accelerator("A10G", 1))
+                .diskSizeGb(100).build()));
         assertEquals(ErrorClass.QUOTA, spot.errorClass());
         assertEquals("MaxSpotInstanceCountExceeded", spot.code());
 
@@ -324,7 +326,7 @@ class RegionalImagesTest {
     }
 
     private static Placement placement(String region, String type) {
-        return new Placement("aws", region, null, type, false, 0.01);
+        return Placement.builder().cloud("aws").region(region).instanceType(type).pricePerHour(0.01).build();
     }
 
     private static LaunchSpec spec(ClusterKey key, Placement placement) {

@@ -204,7 +204,8 @@ class AzureNetworksTest {
     }
 
     private static LaunchSpec spec(ClusterKey key, String region, Integer diskGb) {
-        Placement placement = new Placement("azure", region, null, "Standard_D2s_v5", false, 0.096, null, diskGb);
+        Placement placement = Placement.builder().cloud("azure").region(region).instanceType("Standard_D2s_v5")
+                .pricePerHour(0.096).diskSizeGb(diskGb).build();
         LaunchCluster cmd = new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
                 placement, 1, Map.of(), null, "true");
         return new LaunchSpec(key, placement, List.of(StartupScript.render(cmd, 0, List.of())));

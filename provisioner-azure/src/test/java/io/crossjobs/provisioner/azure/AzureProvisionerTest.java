@@ -264,7 +264,8 @@ class AzureProvisionerTest {
     @Test
     void realRefusalsAndAnUnreachableEndpointAreClassified() {
         ClusterKey key = cluster();
-        LaunchSpec noSize = new LaunchSpec(key, new Placement("azure", REGION, null, " ", false, 0.01),
+        LaunchSpec noSize = new LaunchSpec(key, Placement.builder().cloud("azure").region(REGION).instanceType(" ")
+                .pricePerHour(0.01).build(),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
         assertEquals(ErrorClass.INVALID_REQUEST,
                 azure.classify(assertThrows(RuntimeException.class, () -> azure.launch(noSize))).errorClass());
@@ -326,7 +327,8 @@ class AzureProvisionerTest {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(azure.nodeIpsReadCommand(), Duration.ofMinutes(2));
-        azure.launch(new LaunchSpec(key, new Placement("azure", REGION, "2", "Standard_D2s_v5", false, 0.01),
+        azure.launch(new LaunchSpec(key, Placement.builder().cloud("azure").region(REGION).zone("2")
+                .instanceType("Standard_D2s_v5").pricePerHour(0.01).build(),
                 IntStream.range(0, 2).mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r).withLookup(lookup))).toList()));
         // the listing carries each VM's private IP, read from its NIC
         List<CloudInstance> nodes = azure.listManaged(REGION).stream().filter(n -> n.cluster().equals(key))
@@ -368,12 +370,14 @@ class AzureProvisionerTest {
 
     private static LaunchCluster launch(ClusterKey key, int nodes, String run) {
         return new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
-                new Placement("azure", REGION, null, "Standard_D2s_v5", false, 0.096), nodes, Map.of(), null, run);
+                Placement.builder().cloud("azure").region(REGION).instanceType("Standard_D2s_v5").pricePerHour(0.096)
+                        .build(), nodes, Map.of(), null, run);
     }
 
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
-        return new LaunchSpec(key, new Placement("azure", REGION, zone, "Standard_D2s_v5", spot, 0.01),
+        return new LaunchSpec(key, Placement.builder().cloud("azure").region(REGION).zone(zone)
+                .instanceType("Standard_D2s_v5").spot(spot).pricePerHour(0.01).build(),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r))).toList());
     }
 
@@ -384,7 +388,8 @@ class AzureProvisionerTest {
 
     private static LaunchSpec gpuSpec(ClusterKey key, String region) {
         LaunchCluster cmd = launch(key, 1, "true");
-        return new LaunchSpec(key, new Placement("azure", region, null, "Standard_NC4as_T4_v3", false, 0.526),
+        return new LaunchSpec(key, Placement.builder().cloud("azure").region(region)
+                .instanceType("Standard_NC4as_T4_v3").pricePerHour(0.526).build(),
                 List.of(StartupScript.render(cmd, 0, List.of())));
     }
 

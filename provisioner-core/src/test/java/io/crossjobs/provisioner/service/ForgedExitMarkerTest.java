@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run printing exit markers of its own, run by the real bash: only the script's signed marker counts. */
 class ForgedExitMarkerTest {
-    private static final Placement PLACEMENT = new Placement("aws", "us-east-1", "us-east-1a", "t3.micro", false, 0.01);
+    private static final Placement PLACEMENT = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+            .instanceType("t3.micro").pricePerHour(0.01).build();
     private static final ClusterKey CLUSTER = new ClusterKey("job-42", 1, "cj-42-1");
     private static final String KEY = SecretSealer.newKey();
 

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the generated scripts with the real bash, as a node would. */
 class StartupScriptTest {
-    private static final Placement PLACEMENT = new Placement("aws", "us-east-1", "us-east-1a", "t3.micro", false, 0.01);
+    private static final Placement PLACEMENT = Placement.builder().cloud("aws").region("us-east-1").zone("us-east-1a")
+            .instanceType("t3.micro").pricePerHour(0.01).build();
 
     @TempDir
     Path dir;

@@ -337,7 +337,8 @@ class GceProvisionerTest {
     @Test
     void realRefusalsOfTheApiAreClassified() {
         ClusterKey key = cluster();
-        LaunchSpec badType = new LaunchSpec(key, new Placement("gcp", REGION, null, "No_Such type", false, 0.01),
+        LaunchSpec badType = new LaunchSpec(key, Placement.builder().cloud("gcp").region(REGION)
+                .instanceType("No_Such type").pricePerHour(0.01).build(),
                 List.of(StartupScript.render(launch(key, 1, "true"), 0, List.of())));
         CloudError notHere = gce.classify(assertThrows(RuntimeException.class, () -> gce.launch(badType)));
         assertEquals(new CloudError(ErrorClass.UNSUPPORTED, BlockScope.ZONE, "invalid", notHere.message()), notHere,
@@ -512,7 +513,8 @@ class GceProvisionerTest {
         ClusterKey key = cluster();
         LaunchCluster cmd = launch(key, 2, "echo \"ips=$(printf '%s' \"$SKYPILOT_NODE_IPS\" | tr '\\n' ,)\"");
         NodeIpsLookup lookup = new NodeIpsLookup(gce.nodeIpsReadCommand(), Duration.ofMinutes(2));
-        gce.launch(new LaunchSpec(key, new Placement("gcp", REGION, "us-central1-a", "e2-small", false, 0.01), IntStream.range(0, 2)
+        gce.launch(new LaunchSpec(key, Placement.builder().cloud("gcp").region(REGION).zone("us-central1-a")
+                .instanceType("e2-small").pricePerHour(0.01).build(), IntStream.range(0, 2)
                 .mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r).withLookup(lookup))).toList()));
         // a poll's listing is shared for half a second, so the new nodes may show in the next one
         List<CloudInstance> nodes = await().atMost(Duration.ofSeconds(5)).until(() -> gce.listManaged(REGION).stream()
@@ -581,8 +583,9 @@ class GceProvisionerTest {
     private static LaunchSpec gpuSpec(ClusterKey key, String zone, String machineType, Accelerator accelerator,
                                       Integer diskGb) {
         LaunchCluster cmd = launch(key, 1, "sleep 30");
-        return new LaunchSpec(key, new Placement("gcp", REGION_OF.apply(zone), zone, machineType, false, 1.0,
-                accelerator, diskGb), List.of(StartupScript.render(cmd, 0, shipping(key, 0))));
+        return new LaunchSpec(key, Placement.builder().cloud("gcp").region(REGION_OF.apply(zone)).zone(zone)
+                .instanceType(machineType).pricePerHour(1.0).accelerator(accelerator).diskSizeGb(diskGb)
+                .build(), List.of(StartupScript.render(cmd, 0, shipping(key, 0))));
     }
 
     /** What the node shipped from {@code offset} on, read back from the output bucket. */
@@ -612,12 +615,14 @@ class GceProvisionerTest {
 
     private static LaunchCluster launch(ClusterKey key, int nodes, String run) {
         return new LaunchCluster(key.jobId(), key.attempt(), key.clusterName(), "task-" + key.jobId(),
-                new Placement("gcp", REGION, null, "e2-small", false, 0.01), nodes, Map.of(), null, run);
+                Placement.builder().cloud("gcp").region(REGION).instanceType("e2-small").pricePerHour(0.01)
+                        .build(), nodes, Map.of(), null, run);
     }
 
     private static LaunchSpec spec(ClusterKey key, String zone, boolean spot, int nodes, String run) {
         LaunchCluster cmd = launch(key, nodes, run);
-        return new LaunchSpec(key, new Placement("gcp", REGION, zone, "e2-small", spot, 0.01),
+        return new LaunchSpec(key, Placement.builder().cloud("gcp").region(REGION).zone(zone).instanceType("e2-small")
+                .spot(spot).pricePerHour(0.01).build(),
                 IntStream.range(0, nodes).mapToObj(r -> StartupScript.render(cmd, r, shipping(key, r))).toList());
     }
 
