@@ -57,7 +57,9 @@ public final class MockCloudProcess {
                                 "mock-cloud.blob.port", "0",
                                 "mock-cloud.state-dir", stateDir.toString(),
                                 "mock-cloud.boot-delay", "200ms",
-                                "mock-cloud.shutdown-delay", "200ms",
+                                // mock-cloud's own default: a spot interruption is listed as shutting-down, with its
+                                // reason, for a second, which a busy machine's listing still catches
+                                "mock-cloud.shutdown-delay", "1s",
                                 "mock-cloud.kill-grace", "500ms",
                                 "mock-cloud.tick-interval", "50ms"),
                         Path.of("target/mock-cloud.log").toAbsolutePath());

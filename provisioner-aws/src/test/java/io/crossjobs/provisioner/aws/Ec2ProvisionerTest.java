@@ -286,8 +286,8 @@ class Ec2ProvisionerTest {
 
     @Test
     void spotInterruptionIsRecognisedAsPreemption() {
-        // seen while shutting down: once terminated, it is no longer listed. Shutting down lasts 200 ms here (the
-        // mock-cloud of the tests), so a busy machine may list too late: then another spot node is interrupted
+        // seen while shutting down: once terminated, it is no longer listed. Shutting down lasts 1 s here (the
+        // mock-cloud of the tests), so a very busy machine may list too late: then another spot node is interrupted
         var interrupted = new java.util.concurrent.atomic.AtomicReference<CloudInstance>();
         for (int tries = 0; tries < 5 && interrupted.get() == null; tries++) {
             CloudInstance node = ec2.launch(spec(cluster(), null, true, 1, "sleep 30")).get(0);
