@@ -141,11 +141,12 @@ class ChaosIT {
         long submittedAt = System.nanoTime();
 
         Map<String, ChaosSubmitter.Accepted> accepted = submitter.accepted();
+        JobApiClient jobApi = new JobApiClient(config, stack.adminToken());
         Map<String, String> statusById = new TreeMap<>();
         try {
             await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
                 statusById.clear();
-                statusById.putAll(statuses(config, stack.adminToken()));
+                statusById.putAll(jobApi.statuses());
                 return accepted.values().stream().allMatch(a -> isTerminal(statusById.get(a.jobId())));
             });
         } catch (ConditionTimeoutException e) {
@@ -231,13 +232,6 @@ class ChaosIT {
 
     private static boolean isTerminal(String status) {
         return status != null && JobStatus.valueOf(status).isTerminal();
-    }
-
-    /** Every job's status from job-api's list, page by page. */
-    private static Map<String, String> statuses(StackConfig config, String token) {
-        Map<String, String> out = new LinkedHashMap<>();
-        forEachJob(config, token, job -> out.put(String.valueOf(job.get("id")), String.valueOf(job.get("status"))));
-        return out;
     }
 
     private static Map<String, List<String>> jobNames(StackConfig config, String token) {

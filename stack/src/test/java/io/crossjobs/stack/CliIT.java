@@ -33,7 +33,7 @@ class CliIT {
         assertTrue(run.out().contains("[job " + id + "] on aws/"), () -> "placement missing: " + run.describe());
         assertTrue(run.out().contains("Hello from crossjobs job " + id), run::describe);
         assertTrue(run.out().contains("step 3 of 3"), run::describe);
-        assertEquals("SUCCEEDED", api.job(id).getString("status"));
+        assertEquals("SUCCEEDED", api.status(id));
     }
 
     @Test
@@ -44,7 +44,7 @@ class CliIT {
         String id = run.jobId();
         assertTrue(run.out().contains("about to fail"), run::describe);
         assertTrue(run.err().contains("job " + id + " FAILED") && run.err().contains("exit code 3"), run::describe);
-        assertEquals("FAILED", api.job(id).getString("status"));
+        assertEquals("FAILED", api.status(id));
     }
 
     @Test

@@ -34,6 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerVmIT {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+    /**
+     * Jobs in flight while the controller VM is preempted and while it migrates: 8 per cloud, so every partition of
+     * the job topics (4) holds several, and the provisioners of all three clouds launch and report while no
+     * controller serves or while the controller moves.
+     */
+    private static final int JOBS = 24;
     private final JobApiClient api = JobApiClient.asAdmin();
     private final MockCloudClient cloud = new MockCloudClient(LocalStack.config());
 
@@ -70,7 +76,10 @@ class ControllerVmIT {
                 {"name":"on-aws","resources":{"cloud":"aws"},"run":"echo job on aws, controller on gcp"}""");
         assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> api.events(id).toString());
         assertEquals("aws", api.job(id).getString("cloud"));
-        assertEquals(0, cloud.aliveInstancesOf(id).size());
+        // the terminal status and the TerminateCluster command leave the controller together: the VM may still be
+        // shutting down when the status is read
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(List.of(), cloud.aliveInstancesOf(id), "the job's VM is gone after the job"));
     }
 
     @Test
@@ -108,18 +117,18 @@ class ControllerVmIT {
 
     @Test
     @Order(3)
-    void preemptingTheControllerVmWhileFiftyJobsRunLosesNoneAndLaunchesNoneTwice() throws Exception {
+    void preemptingTheControllerVmWhileItsJobsRunLosesNoneAndLaunchesNoneTwice() throws Exception {
         ControllerView before = LocalStack.stack().controllerView().awaitServing(JOB_TIMEOUT);
         // jobs still running at the preemption end while no controller serves, and are taken up by the replacement.
         // They run until the test releases them (mock VMs are processes of this machine, so a file does), at most
-        // 5 minutes: all 50 run at once however long the launches take on a busy machine
+        // 5 minutes: all run at once however long the launches take on a busy machine
         Path release = LocalStack.config().stateDir().resolve("release-" + java.util.UUID.randomUUID());
-        List<String> jobs = submit("while-preempted", 50,
+        List<String> jobs = submit("while-preempted", JOBS,
                 "for i in $(seq 300); do [ -e " + release + " ] && break; sleep 1; done");
         Instant preempted;
         try {
             await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> jobs.stream()
-                    .filter(id -> "RUNNING".equals(api.job(id).getString("status"))).count() == jobs.size());
+                    .filter(id -> "RUNNING".equals(api.status(id))).count() == jobs.size());
 
             Map<String, Object> vm = cloud.instanceOfCluster(before.clusterName());
             preempted = Instant.now();
@@ -130,8 +139,8 @@ class ControllerVmIT {
         ControllerView after = LocalStack.stack().controllerView().awaitServing(JOB_TIMEOUT,
                 c -> !c.clusterName().equals(before.clusterName()));
         long seconds = Duration.between(preempted, Instant.now()).toSeconds();
-        System.out.printf("ControllerVmIT: controller VM %s preempted with 50 jobs running; %s serves %d s later%n",
-                before.clusterName(), after.clusterName(), seconds);
+        System.out.printf("ControllerVmIT: controller VM %s preempted with %d jobs running; %s serves %d s later%n",
+                before.clusterName(), JOBS, after.clusterName(), seconds);
 
         assertEachSucceededLaunchedOnce(jobs);
         assertEquals(1, cloud.aliveControllerVms().size(), "the preempted VM is replaced, not doubled");
@@ -140,18 +149,18 @@ class ControllerVmIT {
 
     @Test
     @Order(4)
-    void migrationToAnotherCloudMovesTheVmWithFiftyJobsInFlight() {
+    void migrationToAnotherCloudMovesTheVmWithItsJobsInFlight() {
         ControllerView before = LocalStack.stack().controllerView().awaitServing(JOB_TIMEOUT);
         assertEquals(LocalStack.CONTROLLER_CLOUD, before.cloud());
 
-        List<String> jobs = submit("inflight", 50, "sleep 15");
+        List<String> jobs = submit("inflight", JOBS, "sleep 15");
         await().atMost(JOB_TIMEOUT).until(() -> jobs.stream()
-                .filter(id -> List.of("STARTING", "RUNNING").contains(api.job(id).getString("status"))).count() >= 25);
+                .filter(id -> List.of("STARTING", "RUNNING").contains(api.status(id))).count() >= JOBS / 2);
         Instant asked = Instant.now();
         migrateAndWait("azure", "eastus");
         System.out.printf("ControllerVmIT: migration " + LocalStack.CONTROLLER_CLOUD
-                + " -> azure with 50 jobs in flight took %d s%n",
-                Duration.between(asked, Instant.now()).toSeconds());
+                + " -> azure with %d jobs in flight took %d s%n",
+                JOBS, Duration.between(asked, Instant.now()).toSeconds());
 
         // the old VM is stopped once the new one serves: its terminate may still be on its way
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -214,11 +223,11 @@ class ControllerVmIT {
     @Test
     @Order(7)
     void autostopTerminatesTheIdleControllerAndTheNextSubmissionRuns() throws Exception {
-        await().atMost(JOB_TIMEOUT).until(() -> api.controller().getString("state").equals("SERVING"));
+        await().atMost(JOB_TIMEOUT).until(() -> api.controllerNow().path("state").asText().equals("SERVING"));
         LocalStack.stack().restart("job-api", false, Map.of("jobs.controller.autostop", "3s"));
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> "IDLE_STOPPED".equals(api.controller().getString("state"))
+                    .until(() -> "IDLE_STOPPED".equals(api.controllerNow().path("state").asText())
                             && cloud.aliveControllerVms().isEmpty());
             Instant submitted = Instant.now();
             String id = api.submit("""
@@ -236,9 +245,9 @@ class ControllerVmIT {
     private void migrateAndWait(String toCloud, String toRegion) {
         api.migrateController(toCloud, toRegion);
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonPath s = api.controller();
-            return "SERVING".equals(s.getString("state")) && toCloud.equals(s.getString("effective.cloud"))
-                    && toRegion.equals(s.getString("effective.region"));
+            var s = api.controllerNow();
+            return "SERVING".equals(s.path("state").asText()) && toCloud.equals(s.path("effective").path("cloud").asText())
+                    && toRegion.equals(s.path("effective").path("region").asText());
         });
     }
 
@@ -253,12 +262,17 @@ class ControllerVmIT {
         return jobs;
     }
 
+    /** Each job SUCCEEDED on its first attempt, with one VM: the statuses and the inventory read once for all. */
     private void assertEachSucceededLaunchedOnce(List<String> jobs) {
+        Map<String, String> statuses = api.awaitTerminal(jobs, JOB_TIMEOUT);
+        Map<String, List<Map<String, Object>>> instances = cloud.instancesByJob();
         for (String id : jobs) {
-            assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT), () -> "job " + id + ": " + api.events(id));
-            assertEquals(1, cloud.instancesOf(id).size(), () -> "job " + id + " launched once: " + api.events(id));
-            assertEquals(1, api.job(id).getInt("attempt"));
-            assertEquals(0, api.job(id).getInt("recoveryCount"));
+            assertEquals("SUCCEEDED", statuses.get(id), () -> "job " + id + ": " + api.events(id));
+            assertEquals(1, instances.getOrDefault(id, List.of()).size(),
+                    () -> "job " + id + " launched once: " + api.events(id));
+            JsonPath job = api.job(id);
+            assertEquals(1, job.getInt("attempt"));
+            assertEquals(0, job.getInt("recoveryCount"));
         }
     }
 }

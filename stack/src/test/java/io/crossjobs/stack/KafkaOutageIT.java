@@ -21,7 +21,7 @@ class KafkaOutageIT {
         try {
             id = api.submit("""
                     {"name":"outage","resources":{"cloud":"aws"},"run":"echo survived the outage"}""");
-            assertEquals("PENDING", api.job(id).getString("status"));
+            assertEquals("PENDING", api.status(id));
         } finally {
             LocalStack.stack().startKafkaAgain();
         }

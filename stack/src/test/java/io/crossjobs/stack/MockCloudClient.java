@@ -1,12 +1,29 @@
 package io.crossjobs.stack;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 
-/** mock-cloud's inventory: which VMs are alive, so a test can prove nothing leaked. */
+/**
+ * mock-cloud's inventory: which VMs are alive, so a test can prove nothing leaked. Tests poll it, and it lists every
+ * instance of the stack's life (terminated ones for 10 minutes), so it is read with {@link HttpClient} and Jackson
+ * (see {@link JobApiClient} for what rest-assured costs), and once for many jobs ({@link #instancesByJob()}).
+ */
 final class MockCloudClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+            .build();
     private final String base;
 
     MockCloudClient(StackConfig config) {
@@ -15,30 +32,47 @@ final class MockCloudClient {
 
     /** Instances of the job that are pending or running. */
     List<Map<String, Object>> aliveInstancesOf(String jobId) {
-        List<Map<String, Object>> alive = given().baseUri(base).queryParam("alive", true)
-                .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
-        return alive.stream().filter(i -> jobId.equals(tags(i).get(io.crossjobs.events.CloudTags.JOB_ID))).toList();
+        return inventory(true).stream().filter(i -> jobId.equals(tags(i).get(io.crossjobs.events.CloudTags.JOB_ID))).toList();
     }
 
     /** The controller's VMs that are pending or running ({@code crossjobs-role=controller}). */
     List<Map<String, Object>> aliveControllerVms() {
-        return given().baseUri(base).queryParam("alive", true).queryParam("role", "controller")
-                .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
+        return list("/mock/inventory?alive=true&role=controller");
     }
 
     /** The instance of a cluster, found by its cluster tag. */
     Map<String, Object> instanceOfCluster(String cluster) {
-        List<Map<String, Object>> all = given().baseUri(base)
-                .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
-        return all.stream().filter(i -> cluster.equals(tags(i).get(io.crossjobs.events.CloudTags.CLUSTER)))
+        return inventory(false).stream().filter(i -> cluster.equals(tags(i).get(io.crossjobs.events.CloudTags.CLUSTER)))
                 .findFirst().orElseThrow(() -> new AssertionError("no instance of cluster " + cluster));
     }
 
     /** Every instance the job ever had, whatever its state. */
     List<Map<String, Object>> instancesOf(String jobId) {
-        List<Map<String, Object>> all = given().baseUri(base)
-                .when().get("/mock/inventory").then().statusCode(200).extract().jsonPath().getList("$");
-        return all.stream().filter(i -> jobId.equals(tags(i).get(io.crossjobs.events.CloudTags.JOB_ID))).toList();
+        return instancesByJob().getOrDefault(jobId, List.of());
+    }
+
+    /** Every instance of every job, whatever its state, by the job id it is tagged with. */
+    Map<String, List<Map<String, Object>>> instancesByJob() {
+        return inventory(false).stream().filter(i -> tags(i).containsKey(io.crossjobs.events.CloudTags.JOB_ID))
+                .collect(Collectors.groupingBy(i -> tags(i).get(io.crossjobs.events.CloudTags.JOB_ID)));
+    }
+
+    private List<Map<String, Object>> inventory(boolean aliveOnly) {
+        return list(aliveOnly ? "/mock/inventory?alive=true" : "/mock/inventory");
+    }
+
+    private List<Map<String, Object>> list(String path) {
+        try {
+            HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(java.time.Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() != 200) throw new AssertionError("GET " + path + " answered " + answer.statusCode());
+            return JSON.readValue(answer.body(), new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The next {@code count} launches in the zone fail with the cloud error code. */

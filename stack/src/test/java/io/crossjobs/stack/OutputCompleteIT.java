@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 18's measure of "output complete at terminal", tried as a new user would: short jobs submitted at once, each
- * polled ({@code GET /jobs/{id}}) until it is terminal and its log read ({@code GET /jobs/{id}/logs}) the moment that
- * is seen. Every log is whole: the job's status is not visible before its output is stored. 200 jobs, as the issue
- * says; {@code -Dcrossjobs.it.output-jobs=N} for another number. The race it guards against depends on timing (the
+ * read ({@code GET /jobs/{id}}) once the list of jobs ({@code GET /jobs}, polled) shows it ended, and its log read
+ * ({@code GET /jobs/{id}/logs}) the moment that read sees it terminal. Every log is whole: the job's status is not
+ * visible before its output is stored. 200 jobs, as the issue says; {@code -Dcrossjobs.it.output-jobs=N} for another
+ * number. The race it guards against depends on timing (the
  * log's path, job-logs to job-api, is usually the shorter one), so this is the acceptance check; that a terminal
  * status is held until the output is stored is shown deterministically by ControllerFlowTest.
  */
@@ -42,12 +43,15 @@ class OutputCompleteIT {
         Map<String, String> statusSeen = new LinkedHashMap<>();
         Map<String, String> logAtOnce = new LinkedHashMap<>();
         List<String> waiting = new ArrayList<>(ids);
-        // one pass over the jobs not yet seen terminal, a short pause between passes, as a user's script would poll
+        // one read of the list, then each job it shows ended for the first time read, and its log right after; a
+        // short pause between passes, as a user's script would poll
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Map<String, String> listed = api.statuses();
             for (var it = waiting.iterator(); it.hasNext(); ) {
                 String id = it.next();
-                String status = api.job(id).getString("status");
-                if (status == null || !io.crossjobs.events.JobStatus.valueOf(status).isTerminal()) continue;
+                if (!JobApiClient.isTerminal(listed.get(id))) continue;
+                String status = api.status(id);
+                if (!JobApiClient.isTerminal(status)) continue;
                 logAtOnce.put(id, api.logs(id));
                 statusSeen.put(id, status);
                 it.remove();

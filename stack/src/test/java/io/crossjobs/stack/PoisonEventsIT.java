@@ -81,7 +81,8 @@ class PoisonEventsIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertEquals(List.of(), cloud.aliveInstancesOf(job), "no live VM of job " + job));
         }
-        for (String job : others) assertEquals("SUCCEEDED", api.awaitTerminal(job, TIMEOUT), "job " + job);
+        Map<String, String> statuses = api.awaitTerminal(others, TIMEOUT);
+        for (String job : others) assertEquals("SUCCEEDED", statuses.get(job), "job " + job);
 
         List<Map<String, Object>> parked = api.parkedEvents();
         for (Map.Entry<String, String> p : poisoned.entrySet()) {
