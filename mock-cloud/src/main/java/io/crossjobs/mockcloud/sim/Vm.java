@@ -1,5 +1,6 @@
 package io.crossjobs.mockcloud.sim;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ final class Vm {
     Instant terminateAt;
     Instant preemptAt;
     /** How long this VM stays shutting-down; null: the simulator's setting. */
-    java.time.Duration shuttingDownFor;
+    Duration shuttingDownFor;
     Workload workload;
 
     Vm(String id, String name, LaunchRequest req, String groupId, long sequence, int launchIndex, Instant now,
