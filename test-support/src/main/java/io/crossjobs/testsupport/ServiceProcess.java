@@ -59,7 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts a main class of this module (Kafka, PostgreSQL) on the current JVM's class path. */
     public static ServiceProcess mainClass(String name, Class<?> main, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m",
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
                 System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
