@@ -11,12 +11,23 @@ import java.util.Map;
 @ConfigMapping(prefix = "crossjobs.provisioner")
 public interface ProvisionerConfig {
 
-    /** Regions listed on every poll, besides any region a command launched into. */
+    /**
+     * The regions this provisioner lists, besides any region a command launched into: each on every poll while a live
+     * cluster of this process is in it, otherwise once per {@link #idleRegionPollInterval()}.
+     */
     List<String> regions();
 
     /** Time between two polls; also read by the scheduler as {@code ${crossjobs.provisioner.poll-interval}}. */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /**
+     * How often a region without a live cluster of this process is listed: it can only hold a cluster made behind
+     * this process's back (or before its start, which the first poll finds), and every list call counts against the
+     * cloud's request limits.
+     */
+    @WithDefault("10s")
+    Duration idleRegionPollInterval();
 
     /** Upper bound of one log chunk's text, so a chatty node never produces an oversized Kafka record. */
     @WithDefault("65536")

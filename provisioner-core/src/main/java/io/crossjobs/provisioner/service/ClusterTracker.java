@@ -78,6 +78,11 @@ public class ClusterTracker {
         return w == null ? null : w.region();
     }
 
+    /** Whether a live cluster this process knows of is in the region. */
+    public boolean hasLiveClusterIn(String region) {
+        return watches.values().stream().anyMatch(w -> region.equals(w.region()));
+    }
+
     /** The configured regions plus any region a live cluster was launched into. */
     public Set<String> regionsToPoll(List<String> configured) {
         Set<String> regions = new TreeSet<>(configured);

@@ -58,6 +58,7 @@ public class StatusPoller {
     private final ProvisionEventPublisher publisher;
     private final ProvisionerConfig config;
     private final RegionBackoff backoff;
+    private final IdleRegionPolls idleRegions;
     private final SecretMasker masker;
     private final LaunchNonces nonces;
     private final Clock clock = Clock.systemUTC();
@@ -73,6 +74,7 @@ public class StatusPoller {
         this.publisher = publisher;
         this.config = config;
         this.backoff = new RegionBackoff(config.pollInterval());
+        this.idleRegions = new IdleRegionPolls(config.idleRegionPollInterval());
         AtomicInteger threads = new AtomicInteger();
         this.outputReaders = Executors.newFixedThreadPool(config.outputReadThreads(), r -> {
             Thread t = new Thread(r, "output-reader-" + threads.incrementAndGet());
@@ -86,7 +88,9 @@ public class StatusPoller {
     void poll() {
         for (String region : tracker.regionsToPoll(config.regions())) {
             if (stopping) return;
-            if (backoff.allows(region, clock.instant())) pollRegion(region);
+            Instant now = clock.instant();
+            if (!backoff.allows(region, now)) continue;
+            if (tracker.hasLiveClusterIn(region) || idleRegions.due(region, now)) pollRegion(region);
         }
         masker.retainOnly(tracker::follows);
     }
@@ -102,6 +106,7 @@ public class StatusPoller {
         try {
             listing = cloud.listManaged(region);
             backoff.succeeded(region);
+            idleRegions.listed(region, clock.instant());
         } catch (CloudCallException e) {
             Duration pause = backoff.failed(region, clock.instant());
             if (e.error().errorClass() == ErrorClass.THROTTLED) {

@@ -47,6 +47,21 @@ class ClusterTrackerTest {
     }
 
     @Test
+    void aRegionHasALiveClusterFromItsLaunchOrItsDiscoveryUntilTheClusterIsGone() {
+        assertFalse(tracker.hasLiveClusterIn(REGION));
+        tracker.expectLaunch(A, REGION, null, 1, now);
+        assertTrue(tracker.hasLiveClusterIn(REGION));
+        assertFalse(tracker.hasLiveClusterIn("eu-west-1"));
+        poll(List.of(node(A, 0, NodeState.RUNNING), node(B, 0, NodeState.RUNNING)));
+        tracker.expectTermination(A, REGION, now);
+        poll(List.of(node(A, 0, NodeState.TERMINATED), node(B, 0, NodeState.RUNNING)));
+        assertTrue(tracker.hasLiveClusterIn(REGION), "B, found unclaimed, is watched from then on");
+        tracker.expectTermination(B, REGION, now);
+        poll(List.of(node(A, 0, NodeState.TERMINATED), node(B, 0, NodeState.TERMINATED)));
+        assertFalse(tracker.hasLiveClusterIn(REGION));
+    }
+
+    @Test
     void allNodesRunningButFewerThanLaunchedIsStillProvisioning() {
         tracker.expectLaunch(A, REGION, null, 2, now);
         assertEquals(ClusterState.PROVISIONING, poll(List.of(node(A, 0, NodeState.RUNNING))).get(A).state());
