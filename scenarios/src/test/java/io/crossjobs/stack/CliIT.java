@@ -140,7 +140,7 @@ class CliIT {
         assertEquals(1, unknown.exit(), unknown::describe);
         assertTrue(unknown.err().contains("not found (404)"), unknown::describe);
 
-        Path badTask = Files.writeString(Files.createDirectories(ProjectRoot.find().resolve("stack/target/cli-it"))
+        Path badTask = Files.writeString(Files.createDirectories(ProjectRoot.find().resolve("scenarios/target/cli-it"))
                 .resolve("bad-task.yaml"), "resources:\n  cpus: lots\n  use_spto: true\nrun: echo\n");
         Run refused = crossjobs("launch", badTask.toString());
         assertEquals(1, refused.exit(), refused::describe);

@@ -49,7 +49,7 @@ class CodeAndDataIT {
     /** A project folder: a script and a data file in the workdir, an ignored file, a config file, an assets folder. */
     @BeforeAll
     static void project() throws Exception {
-        project = Files.createDirectories(ProjectRoot.find().resolve("stack/target/code-and-data/project-" + MARK));
+        project = Files.createDirectories(ProjectRoot.find().resolve("scenarios/target/code-and-data/project-" + MARK));
         Files.writeString(project.resolve("train.sh"), "echo \"script ran in $PWD\"\necho \"data: $(cat data.txt)\"\n");
         Files.writeString(project.resolve("data.txt"), "data-" + MARK);
         Files.writeString(project.resolve("notes.secret"), "stays home");

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * at once, nothing is left running, and every submission made exactly one job; and it prints how long work
  * stalled after each kill.
  *
- * <p>Its own stack (state in {@code stack/target/chaos-stack}), not {@link LocalStack}'s, so the other black-box
+ * <p>Its own stack (state in {@code scenarios/target/chaos-stack}), not {@link LocalStack}'s, so the other black-box
  * tests never see its kills; failsafe runs it first, beside them (stack's pom). {@code -Dchaos.jobs=1000} runs
  * longer (one more round of kills per 200 jobs); {@code -Dchaos.seed=N} replays a schedule.
  */
@@ -69,14 +69,14 @@ class ChaosIT {
     @BeforeAll
     static void startOwnStack() throws Exception {
         Path root = ProjectRoot.find();
-        Path state = root.resolve("stack/target/chaos-stack");
+        Path state = root.resolve("scenarios/target/chaos-stack");
         if (Files.exists(state)) {
             try (var old = Files.walk(state)) {
                 old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(state);
-        reportFile = root.resolve("stack/target/chaos-report.txt");
+        reportFile = root.resolve("scenarios/target/chaos-report.txt");
         StackConfig config = StackConfig.onFreePorts(state, Optional.empty(), Optional.empty())
                 .withSimulatedWorkloads(true);
         Map<String, String> consumers = Map.of("kafka.session.timeout.ms", SESSION_TIMEOUT_MS,

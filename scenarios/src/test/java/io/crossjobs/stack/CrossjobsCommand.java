@@ -47,7 +47,7 @@ final class CrossjobsCommand {
     static Run run(Path dir, Duration timeout, Map<String, String> extraEnv, String... args)
             throws IOException, InterruptedException {
         Path root = ProjectRoot.find();
-        Path logs = Files.createDirectories(root.resolve("stack/target/cli-runs"));
+        Path logs = Files.createDirectories(root.resolve("scenarios/target/cli-runs"));
         String n = UUID.randomUUID().toString().substring(0, 8);
         Path out = logs.resolve("run-" + n + ".out");
         Path err = logs.resolve("run-" + n + ".err");

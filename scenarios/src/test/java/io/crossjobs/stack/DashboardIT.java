@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dashboard in a real browser: headless Chromium signs in with the stack's admin token, submits a task
  * from the form (first a bad one, whose field errors appear next to it), and watches the job reach SUCCEEDED
  * and its logs arrive without a page reload. Skipped (with the reason) when Chromium or chromedriver is missing.
- * Screenshots under stack/target/: dashboard.png (the job page), dashboard-submit.png (field errors),
+ * Screenshots under scenarios/target/: dashboard.png (the job page), dashboard-submit.png (field errors),
  * dashboard-jobs.png (the table) and dashboard-cost.png (cost and controller placement).
  */
 @ExtendWith({DashboardIT.BrowserInstalled.class, LocalStack.class})
@@ -72,7 +72,7 @@ class DashboardIT {
 
     @BeforeAll
     static void openBrowser() throws IOException {
-        Path target = ProjectRoot.find().resolve("stack/target");
+        Path target = ProjectRoot.find().resolve("scenarios/target");
         profile = Files.createTempDirectory(target, "chromium-profile-");
         service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -245,7 +245,7 @@ class DashboardIT {
     }
 
     private void screenshot(String name) throws IOException {
-        Path file = ProjectRoot.find().resolve("stack/target").resolve(name);
+        Path file = ProjectRoot.find().resolve("scenarios/target").resolve(name);
         Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         System.out.println("DashboardIT: screenshot " + file);
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Starts the whole stack once per test JVM, on free ports and a fresh state directory of that JVM
- * ({@code stack/target/it-stack-<n>}), with the same launcher code as {@code ./crossjobs up}; it is stopped
+ * ({@code scenarios/target/it-stack-<n>}), with the same launcher code as {@code ./crossjobs up}; it is stopped
  * when the test JVM ends.
  */
 public final class LocalStack implements BeforeAllCallback {
@@ -35,7 +35,7 @@ public final class LocalStack implements BeforeAllCallback {
         synchronized (LocalStack.class) {
             if (stack != null) return;
             Path root = ProjectRoot.find();
-            Path state = ownStateDirectory(root.resolve("stack/target"));
+            Path state = ownStateDirectory(root.resolve("scenarios/target"));
             try (var old = Files.walk(state)) {
                 old.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(state))
                         .forEach(p -> p.toFile().delete());
