@@ -64,7 +64,7 @@ class HealIT {
     /**
      * mock-cloud stands for the clouds: its VMs go with it (its start kills what an earlier run left), so the job's
      * VM is lost and the controller recovers the job on a new one, as after a preemption. The provisioners are
-     * restarted 70 s after it is back, once they have reported the lost VMs, since they hold what its start makes
+     * restarted 30 s after it is back, once they have reported the lost VMs, since they hold what its start makes
      * anew (buckets, key, certificate); the controller VM, lost too, is replaced once they are: minutes, not seconds.
      */
     @Test

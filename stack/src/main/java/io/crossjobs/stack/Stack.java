@@ -37,6 +37,13 @@ import java.util.stream.Collectors;
 public final class Stack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** Services that take their work from Kafka, so a burst waits there for them; mock-cloud stands in for the clouds. */
+    /**
+     * The provisioners' longest pause of a region's polls after failed list calls (a real cloud's default is 60 s):
+     * mock-cloud runs beside them, so once it is back they need not wait long to list it again.
+     */
+    static final Duration POLL_BACKOFF_MAX = Duration.ofSeconds(15);
+    /** The servers every service uses: stopped last. */
+    private static final java.util.Set<String> SERVERS = java.util.Set.of("kafka", "postgres");
     private static final java.util.Set<String> BEHIND_KAFKA = java.util.Set.of("provisioner-aws",
             "provisioner-gcp", "provisioner-azure", "mock-cloud");
     /** The controller runs inside a mock VM: a child of mock-cloud, so at mock-cloud's priority. */
@@ -218,6 +225,7 @@ public final class Stack implements AutoCloseable {
         all.put("crossjobs.secrets.key", credentials.secretsKey());
         // the other clouds' provisioners sign the staging of their objects for this one's nodes
         provisionerUrls().forEach((cloud, url) -> all.put("crossjobs.provisioner.peers." + cloud, url));
+        all.put("crossjobs.provisioner.poll-backoff-max", POLL_BACKOFF_MAX.toSeconds() + "s");
         startHttp(module, port, all);
     }
 
@@ -543,10 +551,10 @@ public final class Stack implements AutoCloseable {
         if (!name.equals("mock-cloud")) return Dependents.NONE;
         // a provisioner knows the clusters it watches only in memory: it must list the cloud once more, and report
         // the VMs mock-cloud's restart ended, before its own restart forgets them. After failed list calls it pauses
-        // a region's polls for up to 60 s (RegionBackoff), so 70 s after mock-cloud is back each has listed again.
+        // a region's polls for up to POLL_BACKOFF_MAX, so twice that after mock-cloud is back each has listed again.
         return new Dependents(List.of("provisioner-aws", "provisioner-gcp", "provisioner-azure"),
-                Duration.ofSeconds(70), "they hold buckets, a key and a certificate of mock-cloud's last start, and"
-                + " first list the cloud again, to report the VMs lost with it");
+                POLL_BACKOFF_MAX.multipliedBy(2), "they hold buckets, a key and a certificate of mock-cloud's last"
+                + " start, and first list the cloud again, to report the VMs lost with it");
     }
 
     /** Services restarted {@code after} another one is back, and why. */
@@ -586,7 +594,11 @@ public final class Stack implements AutoCloseable {
         closing = true;
         supervisor.close();
         synchronized (this) {
-            for (int i = slots.size() - 1; i >= 0; i--) slots.get(i).beginReplacing().close();
+            // the services side by side, then the servers they use, so none of them spins on a vanished server
+            ServiceProcess.closeAll(slots.stream().filter(s -> !SERVERS.contains(s.name())).map(Slot::beginReplacing)
+                    .toList());
+            ServiceProcess.closeAll(slots.stream().filter(s -> SERVERS.contains(s.name())).map(Slot::beginReplacing)
+                    .toList());
             slots.clear();
         }
         try {

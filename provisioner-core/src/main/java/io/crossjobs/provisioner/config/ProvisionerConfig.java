@@ -22,6 +22,13 @@ public interface ProvisionerConfig {
     Duration pollInterval();
 
     /**
+     * The longest pause of a region's polls after its list calls were throttled or failed: the pause starts at the
+     * poll interval and doubles with each failure up to this.
+     */
+    @WithDefault("60s")
+    Duration pollBackoffMax();
+
+    /**
      * How often a region without a live cluster of this process is listed: it can only hold a cluster made behind
      * this process's back (or before its start, which the first poll finds), and every list call counts against the
      * cloud's request limits.

@@ -5,16 +5,20 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Skips a region's polls for a growing while after the cloud throttled or failed the list call. */
+/**
+ * Skips a region's polls for a growing while after the cloud throttled or failed the list call: the poll interval,
+ * doubling with each failure up to {@code max}.
+ */
 public final class RegionBackoff {
-    private static final Duration MAX = Duration.ofSeconds(60);
     private final Duration base;
+    private final Duration max;
     private final Map<String, Pause> pauses = new ConcurrentHashMap<>();
 
     private record Pause(int failures, Instant until) { }
 
-    public RegionBackoff(Duration base) {
+    public RegionBackoff(Duration base, Duration max) {
         this.base = base;
+        this.max = max;
     }
 
     public boolean allows(String region, Instant now) {
@@ -26,7 +30,7 @@ public final class RegionBackoff {
         Pause p = pauses.merge(region, new Pause(1, now.plus(base)), (old, fresh) -> {
             int failures = old.failures() + 1;
             Duration wait = base.multipliedBy(1L << Math.min(failures, 10));
-            return new Pause(failures, now.plus(wait.compareTo(MAX) > 0 ? MAX : wait));
+            return new Pause(failures, now.plus(wait.compareTo(max) > 0 ? max : wait));
         });
         return Duration.between(now, p.until());
     }

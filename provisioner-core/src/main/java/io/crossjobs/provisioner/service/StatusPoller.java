@@ -73,7 +73,7 @@ public class StatusPoller {
         this.tracker = tracker;
         this.publisher = publisher;
         this.config = config;
-        this.backoff = new RegionBackoff(config.pollInterval());
+        this.backoff = new RegionBackoff(config.pollInterval(), config.pollBackoffMax());
         this.idleRegions = new IdleRegionPolls(config.idleRegionPollInterval());
         AtomicInteger threads = new AtomicInteger();
         this.outputReaders = Executors.newFixedThreadPool(config.outputReadThreads(), r -> {
