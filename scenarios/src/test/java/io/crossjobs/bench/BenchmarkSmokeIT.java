@@ -17,7 +17,7 @@ class BenchmarkSmokeIT {
     @Test
     void aTinyRunFillsEveryPartOfTheReport() throws Exception {
         Path root = ProjectRoot.find();
-        Path json = root.resolve("bench/target/smoke/bench-report.json");
+        Path json = root.resolve("scenarios/target/smoke/bench-report.json");
         Files.deleteIfExists(json);
 
         Benchmark.main(new String[] {"--warmup=20", "--light-rate=10", "--rate=20", "--load-seconds=2", "--target-rate=30", "--concurrency=4", "--saturation-seconds=2",
