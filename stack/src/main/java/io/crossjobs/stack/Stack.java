@@ -36,7 +36,6 @@ import java.util.stream.Collectors;
  */
 public final class Stack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    /** Services that take their work from Kafka, so a burst waits there for them; mock-cloud stands in for the clouds. */
     /**
      * The provisioners' longest pause of a region's polls after failed list calls (a real cloud's default is 60 s):
      * mock-cloud runs beside them, so once it is back they need not wait long to list it again.
@@ -44,6 +43,7 @@ public final class Stack implements AutoCloseable {
     static final Duration POLL_BACKOFF_MAX = Duration.ofSeconds(15);
     /** The servers every service uses: stopped last. */
     private static final java.util.Set<String> SERVERS = java.util.Set.of("kafka", "postgres");
+    /** Services that take their work from Kafka, so a burst waits there for them; mock-cloud stands in for the clouds. */
     private static final java.util.Set<String> BEHIND_KAFKA = java.util.Set.of("provisioner-aws",
             "provisioner-gcp", "provisioner-azure", "mock-cloud");
     /** The controller runs inside a mock VM: a child of mock-cloud, so at mock-cloud's priority. */
