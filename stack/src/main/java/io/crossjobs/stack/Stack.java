@@ -174,7 +174,7 @@ public final class Stack implements AutoCloseable {
         keeper.put("jobs.controller.resources.cloud", config.controllerCloud());
         keeper.put("crossjobs.keeper.controller-artifact", jar.toString());
         keeper.put("crossjobs.keeper.java", ServiceProcess.javaBin());
-        keeper.put("crossjobs.keeper.jvm-options", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        keeper.put("crossjobs.keeper.jvm-options", "-Xmx384m " + String.join(" ", ServiceProcess.JVM_FLAGS));
         keeper.put("crossjobs.keeper.controller-settings-file", file.toString());
         keeper.put("crossjobs.keeper.bootstrap-url", "http://127.0.0.1:" + config.jobApiPort() + "/controller/bootstrap");
         return keeper;

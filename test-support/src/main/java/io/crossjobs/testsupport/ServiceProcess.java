@@ -19,6 +19,12 @@ import java.util.function.BooleanSupplier;
  * main class of this module. Output goes to a log file; {@link #awaitReady} waits for readiness.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /**
+     * The JVM options of every process started here (and of the controller the keeper starts): C1 only and the serial
+     * collector. These JVMs share two cores with many others, where C2's compiler threads and G1's helpers cost more
+     * CPU than they give back.
+     */
+    public static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private final String name;
     private final Process process;
     private final Path log;
@@ -50,7 +56,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>();
         if (niceness > 0) onPath("nice").ifPresent(nice -> cmd.addAll(List.of(nice, "-n", String.valueOf(niceness))));
-        cmd.addAll(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.add(javaBin());
+        cmd.addAll(JVM_FLAGS);
         cmd.addAll(List.of(jvmOptions));
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar.toString()));
@@ -59,9 +66,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts a main class of this module (Kafka, PostgreSQL) on the current JVM's class path. */
     public static ServiceProcess mainClass(String name, Class<?> main, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                System.getProperty("java.class.path"), main.getName()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                main.getName()));
         cmd.addAll(List.of(args));
         return start(name, cmd, log);
     }
