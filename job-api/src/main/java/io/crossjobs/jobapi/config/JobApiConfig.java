@@ -31,6 +31,17 @@ public interface JobApiConfig {
     @WithDefault("500")
     int submitBatchSize();
 
+    /** Most jobs one submission may make ({@code POST /jobs?num_jobs=N}). */
+    @WithDefault("1000")
+    int maxArraySize();
+
+    /**
+     * Most bytes of task text one array may store: every job of an array holds its own copy of the task, so
+     * {@code num_jobs} times the body's size must stay under this.
+     */
+    @WithDefault("67108864")
+    long maxArrayBytes();
+
     Retention retention();
 
     /** How long {@code crossjobs check} answers are kept; jobs, their history and logs are never purged. */

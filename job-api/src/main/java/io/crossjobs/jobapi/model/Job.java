@@ -92,6 +92,16 @@ public class Job {
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
 
+    /** The id of the rank-0 job of the array this job was submitted in; null for a job submitted alone. */
+    @Column(name = "array_id")
+    public Long arrayId;
+
+    @Column(name = "array_rank")
+    public Integer arrayRank;
+
+    @Column(name = "array_size")
+    public Integer arraySize;
+
     public String publicId() {
         return String.valueOf(id);
     }

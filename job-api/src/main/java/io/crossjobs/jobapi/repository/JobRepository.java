@@ -25,6 +25,11 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
                 .firstResult();
     }
 
+    /** The jobs of an array, by rank. */
+    public Uni<List<Job>> findArray(long arrayId) {
+        return find("arrayId", Sort.ascending("arrayRank"), arrayId).list();
+    }
+
     /** Newest first; {@code beforeId} is the cursor (exclusive), null for the first page. */
     public Uni<List<Job>> findPage(JobFilter filter, Long beforeId, int limit) {
         List<String> where = new ArrayList<>();
@@ -44,6 +49,10 @@ public class JobRepository implements PanacheRepositoryBase<Job, Long> {
         if (filter.cloud() != null) {
             where.add("cloud = :cloud");
             params.and("cloud", filter.cloud());
+        }
+        if (filter.array() != null) {
+            where.add("arrayId = :array");
+            params.and("array", filter.array());
         }
         if (beforeId != null) {
             where.add("id < :before");

@@ -13,6 +13,8 @@ import io.crossjobs.jobapi.service.Caller;
 import io.crossjobs.jobapi.service.Callers;
 import io.crossjobs.jobapi.service.ForbiddenException;
 import io.crossjobs.jobapi.service.InvalidInputException;
+import io.crossjobs.jobapi.service.JobArrays;
+import io.crossjobs.jobapi.service.JobIds;
 import io.crossjobs.jobapi.service.JobQueryService;
 import io.crossjobs.jobapi.service.JobSubmissionService;
 import io.crossjobs.jobapi.service.JobUpdates;
@@ -88,14 +90,15 @@ public class JobResource {
     /**
      * A SkyPilot task as JSON (an object, or an array of them for a pipeline). 201 with the job and its
      * Location; 200 with the earlier job when the Idempotency-Key was used before by the same caller.
+     * {@code num_jobs=N} (N > 1) makes a job array: N jobs of the task, answered as {@link ArrayAnswer}.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SubmitJobRequest.class)))
     public Uni<Response> submitJson(String body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                    @Context UriInfo uri) {
-        return submit(body, TaskFormat.JSON, idempotencyKey, uri);
+                                    @QueryParam("num_jobs") String numJobs, @Context UriInfo uri) {
+        return submit(body, TaskFormat.JSON, idempotencyKey, numJobs, uri);
     }
 
     /** SkyPilot task YAML; several {@code ---} documents make a pipeline. Answers as {@link #submitJson}. */
@@ -105,11 +108,14 @@ public class JobResource {
             content = @Content(mediaType = "application/yaml",
                     schema = @Schema(implementation = SubmitJobRequest.class)))
     public Uni<Response> submitYaml(String body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                    @Context UriInfo uri) {
-        return submit(body, TaskFormat.YAML, idempotencyKey, uri);
+                                    @QueryParam("num_jobs") String numJobs, @Context UriInfo uri) {
+        return submit(body, TaskFormat.YAML, idempotencyKey, numJobs, uri);
     }
 
-    private Uni<Response> submit(String body, TaskFormat format, String idempotencyKey, UriInfo uri) {
+    /** A job array as submitted: its id (its rank-0 job's) and its jobs by rank. */
+    public record ArrayAnswer(String arrayId, List<JobView> jobs) { }
+
+    private Uni<Response> submit(String body, TaskFormat format, String idempotencyKey, String numJobs, UriInfo uri) {
         if (body != null && body.length() > config.maxBodySize() / 4
                 && body.getBytes(StandardCharsets.UTF_8).length > config.maxBodySize()) {
             throw new BodyTooLargeException(config.maxBodySize());
@@ -117,11 +123,46 @@ public class JobResource {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters");
         }
+        int count = arraySize(numJobs, body);
         ParsedJob parsed = parser.parse(body, format);
+        if (count > 1) {
+            String secret = JobArrays.secretNamedLikeItsEnvs(parsed.tasks());
+            if (secret != null) {
+                throw new InvalidInputException("num_jobs", "an array sets the env " + secret
+                        + " of each job, and the task has a secret of that name");
+            }
+        }
         String owner = callers.current();
-        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, owner, idempotencyKey))
-                .map(s -> (s.created() ? Response.created(location(uri, s.job().id()))
-                        : Response.ok().location(location(uri, s.job().id()))).entity(s.job()).build());
+        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, owner, idempotencyKey, count))
+                .map(s -> {
+                    Object entity = count == 1 ? s.job() : new ArrayAnswer(s.job().id(), s.jobs());
+                    URI where = count == 1 ? location(uri, s.job().id())
+                            : uri.getBaseUriBuilder().path("jobs").queryParam("array", s.job().id()).build();
+                    return (s.created() ? Response.created(where) : Response.ok().location(where)).entity(entity).build();
+                });
+    }
+
+    /** {@code num_jobs}, 1 when absent; 400 naming it when out of range or when the array would store too much. */
+    private int arraySize(String numJobsParam, String body) {
+        if (numJobsParam == null) return 1;
+        long numJobs;
+        try {
+            numJobs = Long.parseLong(numJobsParam.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("num_jobs", "must be a whole number between 1 and "
+                    + config.maxArraySize() + "; was '" + numJobsParam + "'");
+        }
+        if (numJobs < 1 || numJobs > config.maxArraySize()) {
+            throw new InvalidInputException("num_jobs", "must be between 1 and " + config.maxArraySize()
+                    + "; was " + numJobs);
+        }
+        long bodyBytes = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
+        if (numJobs * bodyBytes > config.maxArrayBytes()) {
+            throw new InvalidInputException("num_jobs", "an array of " + numJobs + " copies of this "
+                    + bodyBytes + "-byte task would store more than " + config.maxArrayBytes()
+                    + " bytes (jobapi.max-array-bytes); submit fewer jobs per array");
+        }
+        return (int) numJobs;
     }
 
     private static URI location(UriInfo uri, String id) {
@@ -130,13 +171,14 @@ public class JobResource {
 
     /**
      * Newest first. {@code status} may repeat or hold a comma-separated list; {@code owner} is for admins
-     * (other callers always see only their own jobs).
+     * (other callers always see only their own jobs); {@code array} keeps the jobs of one job array.
      */
     @GET
     public Uni<JobPage> list(@QueryParam("status") List<String> status,
                              @QueryParam("name") String name,
                              @QueryParam("cloud") String cloud,
                              @QueryParam("owner") String owner,
+                             @QueryParam("array") String array,
                              @QueryParam("limit") @Min(value = 1, message = "must be at least 1")
                              @Max(value = MAX_LIMIT, message = "must be at most " + MAX_LIMIT) Integer limit,
                              @QueryParam("cursor") String cursor) {
@@ -146,23 +188,33 @@ public class JobResource {
         }
         String effectiveOwner = caller.admin() ? owner : caller.name();
         JobFilter filter = new JobFilter(statuses(status), effectiveOwner, name,
-                cloud == null ? null : cloud.toLowerCase(Locale.ROOT));
+                cloud == null ? null : cloud.toLowerCase(Locale.ROOT), array == null ? null : arrayId(array));
         return queries.list(filter, cursor, limit == null ? DEFAULT_LIMIT : limit);
     }
 
     /**
-     * Cancels the caller's unfinished jobs called {@code name}, or all of them with {@code all=true}
-     * (an admin's: everyone's). 200 with the ids newly asked to cancel and those asked before.
+     * Cancels the caller's unfinished jobs called {@code name}, those of the job array {@code array}, or all of them
+     * with {@code all=true} (an admin's: everyone's). 200 with the ids newly asked to cancel and those asked before.
      */
     @POST
     @Path("/cancel")
     public Uni<JobSubmissionService.CancelMany> cancelMany(@QueryParam("name") String name,
+                                                          @QueryParam("array") String array,
                                                           @QueryParam("all") boolean all) {
-        if ((name == null) == !all) {
-            throw new InvalidInputException(name == null ? "name" : "all",
-                    "give either name=NAME or all=true (cancel one job with POST /jobs/{id}/cancel)");
+        int given = (name == null ? 0 : 1) + (array == null ? 0 : 1) + (all ? 1 : 0);
+        if (given != 1) {
+            throw new InvalidInputException(name != null ? "name" : array != null ? "array" : "all",
+                    "give one of name=NAME, array=ID or all=true (cancel one job with POST /jobs/{id}/cancel)");
         }
-        return submissions.cancelMany(name, callers.caller()).invoke(relay::trigger);
+        JobSubmissionService.CancelScope scope = name != null ? JobSubmissionService.CancelScope.named(name)
+                : array != null ? JobSubmissionService.CancelScope.array(arrayId(array))
+                : JobSubmissionService.CancelScope.all();
+        return submissions.cancelMany(scope, callers.caller()).invoke(relay::trigger);
+    }
+
+    private static long arrayId(String array) {
+        return JobIds.parse(array).orElseThrow(() -> new InvalidInputException("array",
+                "must be a job array's id (the id of its rank-0 job); was '" + array + "'"));
     }
 
     @GET

@@ -30,12 +30,13 @@ import java.util.Map;
 @ApplicationScoped
 public class JobSubmissionService {
     private static final Logger LOG = Logger.getLogger(JobSubmissionService.class);
-    /** The caller's (an admin: everyone's) unfinished jobs, optionally of one name, asked to cancel once. */
+    /** The caller's (an admin: everyone's) unfinished jobs in a {@link CancelScope}, asked to cancel once. */
     private static final String REQUEST_CANCEL = """
             with unfinished as (
                 select id, cancel_requested_at from jobs
                 where status <> all(#{terminal}::varchar[]) and (#{owner}::varchar is null or owner = #{owner})
                   and (#{id}::bigint is null or id = #{id}) and (#{name}::varchar is null or name = #{name})
+                  and (#{array}::bigint is null or array_id = #{array})
                 for update
             ), marked as (
                 update jobs j set cancel_requested_at = #{at} from unfinished u
@@ -62,7 +63,7 @@ public class JobSubmissionService {
      */
     public Uni<CancelOutcome> cancel(String jobId, Caller caller) {
         long id = JobIds.require(jobId);
-        return requestCancel(caller, id, null)
+        return requestCancel(caller, CancelScope.job(id))
                 .chain(() -> Panache.withSession(() -> jobs.findById(id)))
                 .map(job -> job != null && caller.maySee(job.owner) ? job : null)
                 .onItem().ifNull().failWith(() -> new JobNotFoundException(jobId))
@@ -70,11 +71,25 @@ public class JobSubmissionService {
     }
 
     /**
-     * Cancels every unfinished job of the caller (an admin: of everyone) or only those called {@code name}.
-     * Idempotent: a job already asked to cancel is listed again, under {@code alreadyRequested}.
+     * Which jobs a cancel request asks for, besides being the caller's (an admin's: anyone's) and unfinished: null
+     * fields do not narrow it.
      */
-    public Uni<CancelMany> cancelMany(String name, Caller caller) {
-        return requestCancel(caller, null, name).map(rows -> {
+    public record CancelScope(Long id, String name, Long array) {
+        public static CancelScope job(long id) { return new CancelScope(id, null, null); }
+
+        public static CancelScope named(String name) { return new CancelScope(null, name, null); }
+
+        public static CancelScope array(long arrayId) { return new CancelScope(null, null, arrayId); }
+
+        public static CancelScope all() { return new CancelScope(null, null, null); }
+    }
+
+    /**
+     * Cancels the unfinished jobs of the caller (an admin: of everyone) in {@code scope}. Idempotent: a job already
+     * asked to cancel is listed again, under {@code alreadyRequested}.
+     */
+    public Uni<CancelMany> cancelMany(CancelScope scope, Caller caller) {
+        return requestCancel(caller, scope).map(rows -> {
             List<String> requested = new ArrayList<>();
             List<String> already = new ArrayList<>();
             for (Row r : rows) (r.getBoolean("marked") ? requested : already).add(String.valueOf(r.getLong("id")));
@@ -83,14 +98,15 @@ public class JobSubmissionService {
     }
 
     /** Marks the jobs and writes a CancelRequested for each newly marked one, in one transaction. */
-    private Uni<RowSet<Row>> requestCancel(Caller caller, Long id, String name) {
+    private Uni<RowSet<Row>> requestCancel(Caller caller, CancelScope scope) {
         Instant now = now();
         String owner = caller.admin() ? null : caller.name();
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("terminal", TERMINAL);
         parameters.put("owner", owner);
-        parameters.put("id", id);
-        parameters.put("name", name);
+        parameters.put("id", scope.id());
+        parameters.put("name", scope.name());
+        parameters.put("array", scope.array());
         parameters.put("at", now.atOffset(ZoneOffset.UTC));
         return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, REQUEST_CANCEL).execute(parameters)
                 .call(rows -> {

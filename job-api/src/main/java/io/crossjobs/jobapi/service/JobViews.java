@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.model.Job;
+import io.crossjobs.jobapi.model.JobArrayView;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.model.ResourcesView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,7 +64,7 @@ public class JobViews {
                 job.attempt, job.recoveryCount, job.failureReason, job.exitCode,
                 job.cancelRequestedAt, task.numNodes(), ResourcesView.of(task.resources()),
                 job.taskCount, TaskSecrets.redacted(task.secrets()), job.restartCount, job.costSoFar, job.taskIndex,
-                seconds(job.submittedAt, job.endedAt), seconds(job.startedAt, job.endedAt));
+                seconds(job.submittedAt, job.endedAt), seconds(job.startedAt, job.endedAt), JobArrayView.of(job));
     }
 
     private static Long seconds(java.time.Instant from, java.time.Instant to) {

@@ -60,27 +60,42 @@ public class SubmissionBatcher {
     private static final int ID_BLOCK = 50;
     /**
      * The jobs, and the JobSubmitted outbox rows of those that were new (not a used Idempotency-Key): one statement.
-     * Each parameter is an array holding one column, an element per job ({@link #rows}).
+     * Each parameter is an array holding one column, an element per job ({@link #rows}). A job submitted alone and
+     * an array's rank-0 job (its leader, which holds the submission's Idempotency-Key) are inserted first; the other
+     * jobs of an array only when their leader was, so a replayed submission of an array creates none of them.
      */
     private static final String INSERT_JOBS_AND_EVENTS = """
-            with inserted as (
-                insert into jobs (id, name, owner, status, task_json, tasks_json, task_count, idempotency_key,
-                                  submitted_at, status_changed_at)
+            with input as (
                 select * from unnest(#{id}::bigint[], #{name}::varchar[], #{owner}::varchar[], #{status}::varchar[],
                                      #{taskJson}::text[], #{tasksJson}::text[], #{taskCount}::int[],
                                      #{idempotencyKey}::varchar[], #{submittedAt}::timestamptz[],
-                                     #{submittedAt}::timestamptz[])
+                                     #{arrayId}::bigint[], #{arrayRank}::int[], #{arraySize}::int[])
+                    as u(id, name, owner, status, task_json, tasks_json, task_count, idempotency_key, submitted_at,
+                         array_id, array_rank, array_size)),
+            leaders as (
+                insert into jobs (%1$s)
+                select %2$s from input where array_id is null or array_id = id
                 on conflict (owner, idempotency_key) where idempotency_key is not null do nothing
                 returning id),
+            members as (
+                insert into jobs (%1$s)
+                select %2$s from input where array_id <> id and array_id in (select id from leaders)
+                returning id),
+            inserted as (select id from leaders union all select id from members),
             events as (
-                insert into outbox (%s)
+                insert into outbox (%3$s)
                 select e, t, j::varchar, null, p, c
                 from unnest(#{eventId}::varchar[], #{eventType}::varchar[], #{id}::bigint[], #{payload}::text[],
                             #{submittedAt}::timestamptz[])
                     with ordinality as u(e, t, j, p, c, n)
                 where j in (select id from inserted)
                 order by n)
-            select id from inserted""".formatted(Outbox.COLUMNS);
+            select id from inserted""".formatted(
+            "id, name, owner, status, task_json, tasks_json, task_count, idempotency_key, submitted_at, "
+                    + "status_changed_at, array_id, array_rank, array_size",
+            "id, name, owner, status, task_json, tasks_json, task_count, idempotency_key, submitted_at, "
+                    + "submitted_at, array_id, array_rank, array_size",
+            Outbox.COLUMNS);
 
     private final Pool pool;
     private final JobRepository jobs;
@@ -107,17 +122,29 @@ public class SubmissionBatcher {
         this.vertx = vertx;
     }
 
-    /** {@code created} false: an earlier submission with the same Idempotency-Key made this job. */
-    public record Submission(JobView job, boolean created) { }
+    /**
+     * The jobs a submission made, by rank (one unless it was an array); {@code created} false: an earlier submission
+     * with the same Idempotency-Key made them.
+     */
+    public record Submission(List<JobView> jobs, boolean created) {
+        public JobView job() { return jobs.get(0); }
+    }
+
+    /** A job submitted alone; see {@link #submit(ParsedJob, String, String, int)}. */
+    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey) {
+        return submit(request, owner, idempotencyKey, 1);
+    }
 
     /**
-     * Stores the job and its JobSubmitted event. With an {@code idempotencyKey} that this owner already used,
-     * nothing new is stored: the answer is the job the first submission created.
+     * Stores the job, or an array of {@code count} jobs of the task (more than one: each with its rank and the
+     * array's size in its envs), with their JobSubmitted events. With an {@code idempotencyKey} that this owner
+     * already used, nothing new is stored: the answer is what the first submission created.
      */
-    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey) {
+    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey, int count) {
         List<TaskSpec> sealed = secrets.seal(request.tasks());
         return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Pending(request.name(), sealed, owner, idempotencyKey, emitter, Vertx.currentContext()));
+            queue.add(new Pending(request.name(), sealed, owner, idempotencyKey, count, emitter,
+                    Vertx.currentContext()));
             writeSoon();
         });
     }
@@ -156,10 +183,14 @@ public class SubmissionBatcher {
     /** One statement (so one transaction) for the whole batch; answers every submission once it committed. */
     private Uni<Void> store(List<Pending> batch) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return ids(batch.size())
+        return ids(batch.stream().mapToInt(Pending::count).sum())
                 .chain(ids -> {
-                    List<NewJob> created = new ArrayList<>(batch.size());
-                    for (int i = 0; i < batch.size(); i++) created.add(newJob(ids.get(i), batch.get(i), now));
+                    List<NewJob> created = new ArrayList<>(ids.size());
+                    int next = 0;
+                    for (Pending p : batch) {
+                        long leader = ids.get(next);
+                        for (int rank = 0; rank < p.count; rank++) created.add(newJob(ids.get(next++), leader, rank, p, now));
+                    }
                     return pool.withConnection(c -> SqlTemplate.forQuery(c, INSERT_JOBS_AND_EVENTS)
                             .execute(rows(created))).map(rows -> {
                         Set<Long> inserted = new HashSet<>();
@@ -169,7 +200,15 @@ public class SubmissionBatcher {
                 })
                 .chain(stored -> {
                     relay.trigger();
-                    return Multi.createFrom().iterable(stored).onItem().transformToUniAndConcatenate(this::answer)
+                    // a submission's jobs are next to each other, in rank order
+                    List<List<NewJob>> bySubmission = new ArrayList<>();
+                    for (NewJob j : stored) {
+                        List<NewJob> last = bySubmission.isEmpty() ? null : bySubmission.get(bySubmission.size() - 1);
+                        if (last == null || last.get(0).pending != j.pending) bySubmission.add(last = new ArrayList<>());
+                        last.add(j);
+                    }
+                    return Multi.createFrom().iterable(bySubmission)
+                            .onItem().transformToUniAndConcatenate(this::answer)
                             .collect().last().replaceWithVoid();
                 });
     }
@@ -190,27 +229,34 @@ public class SubmissionBatcher {
         return taken;
     }
 
-    private Uni<Void> answer(NewJob j) {
-        Pending p = j.pending;
-        if (j.isNew) {
-            TaskSpec first = j.tasks.get(0);
-            LOG.infof("job=%d submitted name=%s owner=%s tasks=%d cloud=%s num_nodes=%d", j.job.id, j.job.name,
-                    p.owner, j.tasks.size(), first.resources().cloud(), first.numNodes());
-            metrics.submitted();
-            p.complete(new Submission(views.view(j.job, first), true));
+    /** Answers one submission with its jobs, by rank. */
+    private Uni<Void> answer(List<NewJob> made) {
+        NewJob leader = made.get(0);
+        Pending p = leader.pending;
+        if (leader.isNew) {
+            TaskSpec first = leader.tasks.get(0);
+            LOG.infof("job=%d submitted name=%s owner=%s tasks=%d cloud=%s num_nodes=%d%s", leader.job.id,
+                    leader.job.name, p.owner, leader.tasks.size(), first.resources().cloud(), first.numNodes(),
+                    made.size() > 1 ? " array of " + made.size() + ": jobs " + leader.job.id + "-"
+                            + made.get(made.size() - 1).job.id : "");
+            made.forEach(j -> metrics.submitted());
+            p.complete(new Submission(made.stream().map(j -> views.view(j.job, j.tasks.get(0))).toList(), true));
             return Uni.createFrom().voidItem();
         }
         // the key was used before, in an earlier batch or earlier in this one
-        return Panache.withSession(() -> jobs.findByIdempotencyKey(p.owner, p.idempotencyKey))
-                .invoke(found -> p.complete(new Submission(views.view(found), false)))
+        return Panache.withSession(() -> jobs.findByIdempotencyKey(p.owner, p.idempotencyKey)
+                        .chain(found -> found.arrayId == null ? Uni.createFrom().item(List.of(found))
+                                : jobs.findArray(found.arrayId)))
+                .invoke(found -> p.complete(new Submission(found.stream().map(views::view).toList(), false)))
                 .onFailure().invoke(p::fail).onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    private NewJob newJob(long id, Pending p, Instant now) {
-        String name = TaskSpecMapper.nameOrDefault(p.name, id);
+    private NewJob newJob(long id, long leader, int rank, Pending p, Instant now) {
+        String name = TaskSpecMapper.nameOrDefault(p.name, leader);
         // a one-task job's task carries the job's name, as SkyPilot names the task after the job
-        List<TaskSpec> tasks = p.tasks.size() == 1 ? List.of(renamed(p.tasks.get(0), name)) : p.tasks;
+        List<TaskSpec> named = p.tasks.size() == 1 ? List.of(renamed(p.tasks.get(0), name)) : p.tasks;
+        List<TaskSpec> tasks = p.count == 1 ? named : JobArrays.withRank(named, rank, p.count);
         Job job = new Job();
         job.id = id;
         job.name = name;
@@ -219,9 +265,15 @@ public class SubmissionBatcher {
         job.taskJson = views.taskJson(tasks.get(0));
         job.tasksJson = views.tasksJson(tasks, job.taskJson);
         job.taskCount = tasks.size();
-        job.idempotencyKey = p.idempotencyKey;
+        // an array's Idempotency-Key is its leader's: the other ranks are stored only with it
+        job.idempotencyKey = rank == 0 ? p.idempotencyKey : null;
         job.submittedAt = now;
         job.statusChangedAt = now;
+        if (p.count > 1) {
+            job.arrayId = leader;
+            job.arrayRank = rank;
+            job.arraySize = p.count;
+        }
         JobSubmitted event = new JobSubmitted(job.publicId(), name, p.owner, tasks.get(0), now, tasks, null);
         return new NewJob(p, job, tasks, Outbox.row(event, null, now), false);
     }
@@ -237,7 +289,8 @@ public class SubmissionBatcher {
         Long[] id = new Long[n];
         String[] name = new String[n], owner = new String[n], status = new String[n], task = new String[n],
                 tasks = new String[n], key = new String[n], eventType = new String[n], payload = new String[n];
-        Integer[] taskCount = new Integer[n];
+        Integer[] taskCount = new Integer[n], arrayRank = new Integer[n], arraySize = new Integer[n];
+        Long[] arrayId = new Long[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
         String[] eventId = new String[n];
         for (int i = 0; i < n; i++) {
@@ -251,6 +304,9 @@ public class SubmissionBatcher {
             tasks[i] = j.tasksJson;
             taskCount[i] = j.taskCount;
             key[i] = j.idempotencyKey;
+            arrayId[i] = j.arrayId;
+            arrayRank[i] = j.arrayRank;
+            arraySize[i] = j.arraySize;
             at[i] = utc(j.submittedAt);
             eventId[i] = e.eventId();
             eventType[i] = e.eventType();
@@ -265,6 +321,9 @@ public class SubmissionBatcher {
         columns.put("tasksJson", tasks);
         columns.put("taskCount", taskCount);
         columns.put("idempotencyKey", key);
+        columns.put("arrayId", arrayId);
+        columns.put("arrayRank", arrayRank);
+        columns.put("arraySize", arraySize);
         columns.put("submittedAt", at);
         columns.put("eventId", eventId);
         columns.put("eventType", eventType);
@@ -283,7 +342,7 @@ public class SubmissionBatcher {
     }
 
     /** A submission waiting for its batch; answered on the context (event loop) its request came in on. */
-    private record Pending(String name, List<TaskSpec> tasks, String owner, String idempotencyKey,
+    private record Pending(String name, List<TaskSpec> tasks, String owner, String idempotencyKey, int count,
                            UniEmitter<? super Submission> emitter, Context context) {
         void complete(Submission s) {
             onRequestContext(() -> emitter.complete(s));
