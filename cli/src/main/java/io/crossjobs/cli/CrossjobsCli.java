@@ -9,6 +9,7 @@ import io.crossjobs.cli.command.LogsCommand;
 import io.crossjobs.cli.command.QueueCommand;
 import io.crossjobs.cli.command.StackCommand;
 import io.crossjobs.cli.command.StoreCommand;
+import io.crossjobs.cli.command.WaitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,11 +21,11 @@ import java.io.PrintWriter;
  */
 @Command(name = "crossjobs", mixinStandardHelpOptions = true, version = "crossjobs 0.1.0",
         description = "Managed batch jobs across AWS, GCP and Azure.",
-        subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class,
+        subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class, WaitCommand.class,
                 ControllerCommand.class, CostCommand.class, CheckCommand.class, StoreCommand.class,
                 StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Bench.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done (a launched or followed job SUCCEEDED); 1 error (server unreachable, "
+        footer = {"", "Exit codes: 0 done (a launched, followed or waited-for job SUCCEEDED); 1 error (server unreachable, "
                 + "refused request, bad file); 2 usage; 100 the job failed; 103 the job was cancelled."})
 public final class CrossjobsCli implements Runnable {
     /** The job ended in a FAILED* status (SkyPilot's JobExitCode.FAILED). */

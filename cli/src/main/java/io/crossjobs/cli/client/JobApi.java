@@ -46,7 +46,13 @@ public final class JobApi {
     public Connection connection() { return connection; }
 
     public JsonNode submit(byte[] body, String contentType) {
-        return call("submitting the job", request("/jobs").timeout(CALL_TIMEOUT)
+        return submit(body, contentType, 1);
+    }
+
+    /** {@code numJobs} more than 1: a job array ({@code POST /jobs?num_jobs=N}), answered with all its jobs. */
+    public JsonNode submit(byte[] body, String contentType, int numJobs) {
+        String path = numJobs == 1 ? "/jobs" : "/jobs?num_jobs=" + numJobs;
+        return call("submitting the job", request(path).timeout(CALL_TIMEOUT)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 

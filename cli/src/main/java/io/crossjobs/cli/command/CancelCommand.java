@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code crossjobs cancel ID... | -n NAME | --all}: SkyPilot's {@code sky jobs cancel}. */
+/** {@code crossjobs cancel ID... | -n NAME | --array ID | --all}: SkyPilot's {@code sky jobs cancel}. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancel managed jobs: by ID, by name, or all of yours (an admin: everyone's).",
+        description = {"Cancel managed jobs: by ID, by name, a job array's, or all of yours (an admin: everyone's).",
                 "Cancelling is asynchronous: the job goes CANCELLING, then CANCELLED once its cluster is gone."})
 public final class CancelCommand extends ApiCommand implements Callable<Integer> {
 
@@ -29,6 +29,9 @@ public final class CancelCommand extends ApiCommand implements Callable<Integer>
         @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "every unfinished job with this name")
         String name;
 
+        @Option(names = "--array", paramLabel = "ID", description = "every unfinished job of this job array (its first job's ID)")
+        String array;
+
         @Option(names = {"-a", "--all"}, description = "every unfinished job")
         boolean all;
     }
@@ -38,11 +41,13 @@ public final class CancelCommand extends ApiCommand implements Callable<Integer>
         JobApi api = api();
         if (which.ids != null) return byIds(api);
         JsonNode answer = which.name != null ? api.cancelWhere(Map.of("name", which.name))
+                : which.array != null ? api.cancelWhere(Map.of("array", which.array))
                 : api.cancelWhere(Map.of("all", "true"));
         List<String> requested = texts(answer.path("requested"));
         List<String> already = texts(answer.path("alreadyRequested"));
         if (requested.isEmpty() && already.isEmpty()) {
-            out().println(which.name != null ? "No unfinished job is named '" + which.name + "'." : "No unfinished jobs.");
+            out().println(which.name != null ? "No unfinished job is named '" + which.name + "'."
+                    : which.array != null ? "No unfinished job in array " + which.array + "." : "No unfinished jobs.");
         }
         if (!requested.isEmpty()) out().println("Cancelling job(s) " + String.join(", ", requested) + ".");
         if (!already.isEmpty()) out().println("Already cancelling: " + String.join(", ", already) + ".");

@@ -55,6 +55,12 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
     @Option(names = {"-d", "--detach"}, description = "return once the job is submitted")
     boolean detach;
 
+    @Option(names = "--num-jobs", paramLabel = "N", defaultValue = "1",
+            description = "submit a job array: N jobs of the task in one request, each with SKYPILOT_JOB_RANK "
+                    + "(0 to N-1) and SKYPILOT_NUM_JOBS (N) in its envs; without --detach, waits until all end "
+                    + "(as wait --array)")
+    int numJobs;
+
     @Option(names = "--max-upload-size", paramLabel = "SIZE",
             description = "the largest archive or file uploaded for workdir/file_mounts (e.g. 500MiB, 2GiB); default: "
                     + "$" + MAX_UPLOAD_ENV + ", else 1GiB")
@@ -69,6 +75,7 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
                 .withEnvs(flagValues("--env", envs, true))
                 .withSecrets(flagValues("--secret", secrets, false));
         long maxUpload = maxUpload();
+        if (numJobs < 1) throw new CliException("--num-jobs must be at least 1, got " + numJobs, 2);
         TaskFile file = TaskFile.read(taskFile);
         List<String> unset = file.unsetValues(overrides);
         if (!unset.isEmpty()) {
@@ -88,10 +95,11 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
         TaskFile.Body body = file.body(overrides, uploaded);
         JsonNode job;
         try {
-            job = api.submit(body.bytes(), body.contentType());
+            job = api.submit(body.bytes(), body.contentType(), numJobs);
         } catch (CliException e) {
             throw withoutSecrets(e, overrides.secrets().values());
         }
+        if (numJobs > 1) return array(api, job);
         String id = job.path("id").asText();
         int tasks = job.path("taskCount").asInt(1);
         out().println("[job " + id + "] submitted '" + job.path("name").asText() + "'"
@@ -118,6 +126,25 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
                 // already shutting down: the hook says why
             }
         }
+    }
+
+    /** A job array was submitted: says which jobs it made, then waits for them unless detached. */
+    private int array(JobApi api, JsonNode answer) {
+        String arrayId = answer.path("arrayId").asText();
+        JsonNode jobs = answer.path("jobs");
+        String first = jobs.get(0).path("id").asText();
+        String last = jobs.get(jobs.size() - 1).path("id").asText();
+        out().println("[array " + arrayId + "] submitted " + jobs.size() + " jobs of '"
+                + jobs.get(0).path("name").asText() + "' (jobs " + first + " to " + last + ") to "
+                + api.connection().url());
+        out().flush();
+        if (detach) {
+            out().println("Wait for them with: ./crossjobs wait --array " + arrayId
+                    + "   List them: ./crossjobs queue --array " + arrayId
+                    + "   Cancel them: ./crossjobs cancel --array " + arrayId);
+            return 0;
+        }
+        return new JobWaiter(api, out()).waitForArray(arrayId);
     }
 
     private long maxUpload() {

@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
 /** {@code crossjobs queue}: SkyPilot's {@code sky jobs queue}, newest first. */
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = {"List managed jobs, newest first.",
-                "DURATION is the time the job has run (since it first reached RUNNING)."})
+                "DURATION is the time the job has run (since it first reached RUNNING).",
+                "ARRAY, shown when a job of a job array is listed (launch --num-jobs): the array's ID (its first "
+                        + "job's) and the job's rank (SKYPILOT_JOB_RANK) of the array's size."})
 public final class QueueCommand extends ApiCommand implements Callable<Integer> {
     static final String UNFINISHED = "PENDING,STARTING,RUNNING,RECOVERING,CANCELLING";
 
@@ -29,6 +31,9 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
 
     @Option(names = {"-s", "--skip-finished"}, description = "only jobs that have not finished")
     boolean skipFinished;
+
+    @Option(names = "--array", paramLabel = "ID", description = "only the jobs of this job array (its first job's ID)")
+    String array;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "at most N jobs (1-500, default ${DEFAULT-VALUE})")
     int limit;
@@ -40,6 +45,7 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
         Map<String, String> query = new LinkedHashMap<>();
         query.put("limit", String.valueOf(limit));
         if (skipFinished) query.put("status", UNFINISHED);
+        if (array != null) query.put("array", array);
         // job-api shows a user only their own jobs and an admin everyone's; without --all an admin asks for
         // their own by name, when the CLI knows it (CROSSJOBS_USER, user= in the config, the local stack's admin)
         if (!all) api.connection().user().ifPresent(u -> query.put("owner", u));
@@ -54,12 +60,16 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
 
     static String render(JsonNode jobs, boolean withOwner, Instant now) {
         if (!jobs.isArray() || jobs.isEmpty()) return "No managed jobs.\n";
+        boolean arrays = false;
+        for (JsonNode job : jobs) arrays |= job.hasNonNull("array");
         List<String> headers = new ArrayList<>(List.of("ID", "NAME"));
+        if (arrays) headers.add("ARRAY");
         if (withOwner) headers.add("OWNER");
         headers.addAll(List.of("RESOURCES", "SUBMITTED", "DURATION", "#RECOVERIES", "STATUS"));
         Table table = new Table(headers);
         for (JsonNode job : jobs) {
             List<String> row = new ArrayList<>(List.of(job.path("id").asText(), job.path("name").asText()));
+            if (arrays) row.add(arrayPlace(job.path("array")));
             if (withOwner) row.add(job.path("owner").asText());
             row.add(JobText.resources(job));
             row.add(submitted(job, now));
@@ -69,6 +79,12 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
             table.add(row);
         }
         return table.toString();
+    }
+
+    /** {@code 7 rank 2/3}: the array's id, then the job's rank of its size; "-" for a job submitted alone. */
+    private static String arrayPlace(JsonNode array) {
+        if (array.isMissingNode() || array.isNull()) return "-";
+        return array.path("id").asText() + " rank " + array.path("rank").asInt() + "/" + array.path("size").asInt();
     }
 
     private static String submitted(JsonNode job, Instant now) {

@@ -278,6 +278,67 @@ class CommandsTest {
     }
 
     @Test
+    void cancelAnArray() {
+        api.answer("POST /jobs/cancel?array=7", 200, "{\"requested\":[\"7\",\"9\"],\"alreadyRequested\":[]}");
+
+        assertEquals(0, run("cancel", "--array", "7"));
+
+        assertEquals("Cancelling job(s) 7, 9.\n", out.toString());
+    }
+
+    @Test
+    void waitSaysEachEndAsItHappensThenExitsWithTheWorstOutcome() {
+        api.answerInTurn("GET /jobs/5", "{\"id\":\"5\",\"status\":\"RUNNING\"}",
+                        "{\"id\":\"5\",\"status\":\"SUCCEEDED\",\"jobDurationSeconds\":65}")
+                .answer("GET /jobs/6", 200, "{\"id\":\"6\",\"status\":\"FAILED\",\"failureReason\":\"USER_CODE_FAILED\",\"exitCode\":3}")
+                .answer("GET /jobs/8", 200, "{\"id\":\"8\",\"status\":\"CANCELLED\"}")
+                .answer("GET /jobs/9", 200, "{\"id\":\"9\",\"status\":\"SUCCEEDED\",\"jobDurationSeconds\":4}");
+
+        assertEquals(100, run("wait", "5", "6", "8"));
+        assertEquals("""
+                [job 6] FAILED: exit code 3, USER_CODE_FAILED
+                [job 8] CANCELLED
+                [job 5] SUCCEEDED in 1m 5s
+                3 jobs: 1 CANCELLED, 1 FAILED, 1 SUCCEEDED
+                """, out.toString());
+        assertEquals(2, api.count("GET /jobs/5"), "a job that ended is not asked again; one still running is");
+
+        out.getBuffer().setLength(0);
+        assertEquals(103, run("wait", "8", "9"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("wait", "9"));
+        assertEquals("[job 9] SUCCEEDED in 4s\n1 job: 1 SUCCEEDED\n", out.toString());
+    }
+
+    @Test
+    void aLaunchedArrayIsWaitedForAsAWholeAndTheQueueShowsEachJobsRank() throws Exception {
+        Path task = Files.writeString(home.resolve("sweep.yaml"), "name: sweep\nrun: echo $SKYPILOT_JOB_RANK\n");
+        String running = """
+                {"items":[{"id":"8","name":"sweep","status":"RUNNING","array":{"id":"7","rank":1,"size":2}},
+                          {"id":"7","name":"sweep","status":"SUCCEEDED","array":{"id":"7","rank":0,"size":2},"jobDurationSeconds":3}]}""";
+        String done = running.replace("\"RUNNING\"", "\"SUCCEEDED\"");
+        api.answer("POST /jobs?num_jobs=2", 201, """
+                        {"arrayId":"7","jobs":[{"id":"7","name":"sweep","status":"PENDING","array":{"id":"7","rank":0,"size":2}},
+                                               {"id":"8","name":"sweep","status":"PENDING","array":{"id":"7","rank":1,"size":2}}]}""")
+                .answerInTurn("GET /jobs?array=7&limit=500", running, done)
+                .answer("GET /jobs?limit=50&array=7&owner=dora", 200, done);
+
+        assertEquals(0, run("launch", "--num-jobs", "2", task.toString()));
+
+        assertEquals("""
+                [array 7] submitted 2 jobs of 'sweep' (jobs 7 to 8) to %s
+                [job 7] SUCCEEDED in 3s
+                [job 8] SUCCEEDED
+                2 jobs: 2 SUCCEEDED
+                """.formatted(api.url()), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("queue", "--array", "7"));
+        assertTrue(out.toString().lines().findFirst().orElseThrow().contains("ARRAY"), out.toString());
+        assertTrue(out.toString().contains("7 rank 1/2"), out.toString());
+        assertEquals(2, run("launch", "--num-jobs", "0", task.toString()));
+    }
+
+    @Test
     void checkWaitsForEachCloudAndPrintsItsLineOrThatItDidNotAnswer() {
         String pending = """
                 {"checkId":"check-1","clouds":[
