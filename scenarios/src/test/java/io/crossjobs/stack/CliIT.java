@@ -130,6 +130,49 @@ class CliIT {
         assertEquals(103, logs.exit(), logs::describe);
     }
 
+    /**
+     * A job array from the CLI: each rank runs with its own SKYPILOT_JOB_RANK, launch waits for all of them, the
+     * queue shows their ranks; then wait and cancel on a second array of long jobs.
+     */
+    @Test
+    void aJobArrayRunsEveryRankAndIsWaitedForListedAndCancelledAsOne() throws Exception {
+        Run sweep = crossjobs("launch", "--num-jobs", "3", "examples/sweep.yaml");
+        assertEquals(0, sweep.exit(), sweep::describe);
+        java.util.regex.Matcher submitted = java.util.regex.Pattern
+                .compile("\\[array (\\d+)] submitted 3 jobs of 'sweep' \\(jobs (\\d+) to (\\d+)\\)").matcher(sweep.out());
+        assertTrue(submitted.find(), sweep::describe);
+        String arrayId = submitted.group(1);
+        assertTrue(sweep.out().contains("3 jobs: 3 SUCCEEDED"), sweep::describe);
+        List<String> rates = List.of("0.1", "0.03", "0.01");
+        Run queue = crossjobs("queue", "--array", arrayId);
+        assertEquals(0, queue.exit(), queue::describe);
+        for (int rank = 0; rank < 3; rank++) {
+            String row = rowOf(queue, arrayId + " rank " + rank + "/3");
+            String id = row.split(" +")[0];
+            Run logs = crossjobs("logs", id);
+            assertTrue(logs.out().contains("rank " + rank + " of 3 trains with learning rate " + rates.get(rank)),
+                    logs::describe);
+            assertTrue(row.contains("SUCCEEDED"), row);
+        }
+
+        Run sleepers = crossjobs("launch", "--detach", "--num-jobs", "2", "examples/sleep.yaml");
+        assertEquals(0, sleepers.exit(), sleepers::describe);
+        assertTrue(sleepers.out().contains("./crossjobs wait --array "), sleepers::describe);
+        String sleeping = sleepers.out().replaceAll("(?s).*\\[array (\\d+)].*", "$1");
+        Run cancel = crossjobs("cancel", "--array", sleeping);
+        assertEquals(0, cancel.exit(), cancel::describe);
+        Run waited = crossjobs("wait", "--array", sleeping);
+        assertEquals(103, waited.exit(), waited::describe);
+        assertTrue(waited.out().contains("2 jobs: 2 CANCELLED"), waited::describe);
+        Run both = crossjobs("wait", arrayId, sleeping);
+        assertEquals(103, both.exit(), "one SUCCEEDED and one CANCELLED: " + both.describe());
+    }
+
+    private static String rowOf(Run queue, String text) {
+        return queue.out().lines().filter(l -> l.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row with '" + text + "': " + queue.describe()));
+    }
+
     @Test
     void errorsAreExplainedWithANonZeroExit() throws Exception {
         Run badToken = crossjobs("queue", "--token", "cj_not-a-token");
