@@ -97,7 +97,10 @@ public class JobSubmissionService {
         });
     }
 
-    /** Marks the jobs and writes a CancelRequested for each newly marked one, in one transaction. */
+    /**
+     * Marks the jobs and writes a CancelRequested for each newly marked one, in one transaction of two statements
+     * however many jobs it covers.
+     */
     private Uni<RowSet<Row>> requestCancel(Caller caller, CancelScope scope) {
         Instant now = now();
         String owner = caller.admin() ? null : caller.name();
@@ -110,15 +113,14 @@ public class JobSubmissionService {
         parameters.put("at", now.atOffset(ZoneOffset.UTC));
         return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, REQUEST_CANCEL).execute(parameters)
                 .call(rows -> {
-                    Uni<Void> written = Uni.createFrom().voidItem();
+                    List<Outbox.Row> events = new ArrayList<>();
                     for (Row r : rows) {
                         if (!r.getBoolean("marked")) continue;
-                        String jobId = String.valueOf(r.getLong("id"));
-                        written = written.chain(() -> Outbox.insert(conn,
-                                new CancelRequested(jobId, caller.name(), now), null, now)
-                                .invoke(() -> LOG.infof("job=%s cancel requested by=%s", jobId, caller.name())));
+                        events.add(Outbox.row(new CancelRequested(String.valueOf(r.getLong("id")), caller.name(), now),
+                                null, now));
                     }
-                    return written;
+                    return Outbox.insertAll(conn, events).invoke(() -> events.forEach(e ->
+                            LOG.infof("job=%s cancel requested by=%s", e.jobId(), caller.name())));
                 }));
     }
 
