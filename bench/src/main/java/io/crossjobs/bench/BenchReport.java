@@ -29,6 +29,7 @@ public final class BenchReport {
     public Map<String, Latencies.Summary> hops;
     public Map<String, Latencies.Summary> brokerHops;
     public List<LiveLevel> liveJobs;
+    public BulkCancel bulkCancel;
 
     BenchReport(Instant startedAt, BenchOptions options, int cpus) {
         this.startedAt = startedAt.toString();
@@ -68,6 +69,14 @@ public final class BenchReport {
     /** The controller at one level of live jobs; {@code secondsToReach} null when the level was not reached. */
     public record LiveLevel(int target, int live, int running, Double secondsToReach, double controllerHeapMiB,
                             double controllerRssMiB) { }
+
+    /**
+     * {@code cancel --all} over the live jobs of the climb's last level: {@code answerMs} until job-api answered,
+     * {@code allEndedSeconds} until the subscriber saw every one of them end, {@code clustersGoneSeconds} until
+     * mock-cloud held no live instance of a job; either null when it did not happen within the drain limit.
+     */
+    public record BulkCancel(int live, int requested, double answerMs, Double allEndedSeconds,
+                             Double clustersGoneSeconds) { }
 
     String table() {
         StringBuilder t = new StringBuilder();
@@ -123,7 +132,17 @@ public final class BenchReport {
                                 l.secondsToReach()), l.controllerHeapMiB(), l.controllerRssMiB()));
             }
         }
+        if (bulkCancel != null) {
+            t.append(String.format(Locale.ROOT, "%ncancel --all of %d live jobs: answered in %.0f ms (%d asked); "
+                            + "every job ended at the subscriber after %s, every cluster gone after %s%n",
+                    bulkCancel.live(), bulkCancel.answerMs(), bulkCancel.requested(),
+                    orNot(bulkCancel.allEndedSeconds()), orNot(bulkCancel.clustersGoneSeconds())));
+        }
         return t.toString();
+    }
+
+    private static String orNot(Double seconds) {
+        return seconds == null ? "(not within the limit)" : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     private static void offered(StringBuilder t, String phase, Submissions s) {

@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * {@code ./crossjobs bench}: starts the whole stack on free ports with mock-cloud simulating workloads (no
  * process per VM), measures raw Kafka and PostgreSQL on the same broker and database, then loads crossjobs:
- * a fixed offered rate, the target rate, saturation, a drain, a light load on the drained line, and a climb to
- * thousands of live jobs. Prints a table, writes JSON.
+ * a fixed offered rate, the target rate, saturation, a drain, a light load on the drained line, a climb to
+ * thousands of live jobs, and a cancel of them all at once. Prints a table, writes JSON.
  */
 public final class Benchmark {
     /** Kept short and exact, so "cloud running" can be derived from the instance's launch time. */
@@ -131,6 +131,10 @@ public final class Benchmark {
                 report.lightHops = hops(light, tracer, lightLaunches.byJob());
             }
             report.liveJobs = climb(api, tracer, controllerPid, o);
+            if (!o.liveLevels().isEmpty()) {
+                report.bulkCancel = BulkCancel.run(config.jobApiPort(), stack.adminToken(), config.mockCloudPort(),
+                        tracer, Duration.ofSeconds(o.drainSeconds()));
+            }
             api.close();
         }
         return report;
@@ -218,7 +222,7 @@ public final class Benchmark {
     }
 
     /** {@code everyReport} runs with each progress line, every 10 s. */
-    private static long await(Duration timeout, java.util.function.BooleanSupplier done, Runnable everyReport,
+    static long await(Duration timeout, java.util.function.BooleanSupplier done, Runnable everyReport,
                               java.util.function.Supplier<String> progress) throws InterruptedException {
         long start = System.currentTimeMillis();
         long lastReport = start;
@@ -234,7 +238,7 @@ public final class Benchmark {
         return -1;
     }
 
-    private static void say(String format, Object... args) {
+    static void say(String format, Object... args) {
         System.out.printf("bench: " + format + "%n", args);
     }
 

@@ -43,5 +43,10 @@ class BenchmarkSmokeIT {
         assertEquals(30, level.path("live").asInt());
         assertTrue(level.path("controllerHeapMiB").asDouble() > 0);
         assertTrue(level.path("controllerRssMiB").asDouble() > 0);
+        JsonNode cancel = report.path("bulkCancel");
+        assertTrue(cancel.path("requested").asInt() >= level.path("live").asInt(), "every live job asked to cancel: " + cancel);
+        assertTrue(cancel.path("answerMs").asDouble() > 0);
+        assertTrue(cancel.path("allEndedSeconds").isNumber(), "every cancelled job ended: " + cancel);
+        assertTrue(cancel.path("clustersGoneSeconds").isNumber(), "every cluster gone: " + cancel);
     }
 }
