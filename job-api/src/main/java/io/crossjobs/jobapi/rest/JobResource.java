@@ -44,6 +44,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.net.URI;
@@ -72,10 +73,13 @@ public class JobResource {
     private final JobApiConfig config;
     private final JobUpdates updates;
     private final ArchiveRefs archiveRefs;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public JobResource(JobSubmissionService submissions, SubmissionBatcher batcher, JobQueryService queries,
                        OutboxRelay relay, Callers callers,
-                       Validator validator, JobApiConfig config, JobUpdates updates, ArchiveRefs archiveRefs) {
+                       Validator validator, JobApiConfig config, JobUpdates updates, ArchiveRefs archiveRefs,
+                       com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.updates = updates;
         this.archiveRefs = archiveRefs;
         this.parser = new TaskParser(validator);
@@ -171,17 +175,22 @@ public class JobResource {
 
     /**
      * Newest first. {@code status} may repeat or hold a comma-separated list; {@code owner} is for admins
-     * (other callers always see only their own jobs); {@code array} keeps the jobs of one job array.
+     * (other callers always see only their own jobs); {@code array} keeps the jobs of one job array; {@code fields}
+     * (comma-separated names of the job's fields) answers each job with those fields only.
      */
     @GET
-    public Uni<JobPage> list(@QueryParam("status") List<String> status,
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobPage.class)))
+    public Uni<Object> list(@QueryParam("status") List<String> status,
                              @QueryParam("name") String name,
                              @QueryParam("cloud") String cloud,
                              @QueryParam("owner") String owner,
                              @QueryParam("array") String array,
                              @QueryParam("limit") @Min(value = 1, message = "must be at least 1")
                              @Max(value = MAX_LIMIT, message = "must be at most " + MAX_LIMIT) Integer limit,
-                             @QueryParam("cursor") String cursor) {
+                             @QueryParam("cursor") String cursor,
+                             @QueryParam("fields") String fields) {
+        JobFields selected = JobFields.parse(fields);
         Caller caller = callers.caller();
         if (owner != null && !caller.admin() && !owner.equals(caller.name())) {
             throw new ForbiddenException("only an admin may list other users' jobs");
@@ -189,7 +198,10 @@ public class JobResource {
         String effectiveOwner = caller.admin() ? owner : caller.name();
         JobFilter filter = new JobFilter(statuses(status), effectiveOwner, name,
                 cloud == null ? null : cloud.toLowerCase(Locale.ROOT), array == null ? null : arrayId(array));
-        return queries.list(filter, cursor, limit == null ? DEFAULT_LIMIT : limit);
+        Uni<JobPage> page = queries.list(filter, cursor, limit == null ? DEFAULT_LIMIT : limit);
+        if (selected == null) return page.map(p -> p);
+        return page.map(p -> new JobFields.Page(p.items().stream().map(j -> selected.select(json, j)).toList(),
+                p.nextCursor()));
     }
 
     /**

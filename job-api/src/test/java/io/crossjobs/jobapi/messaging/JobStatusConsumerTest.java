@@ -20,6 +20,8 @@ import java.util.List;
 import static io.crossjobs.jobapi.TestEvents.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -176,6 +178,20 @@ class JobStatusConsumerTest {
         asAdmin().get("/jobs?limit=0").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", contains("limit"));
         asAdmin().get("/jobs?cursor=abc").then().statusCode(400).body("errors.field", contains("cursor"));
+    }
+
+    @Test
+    void fieldsAnswerEachListedJobWithThoseFieldsOnly() {
+        String id = TestEvents.submit("few-fields");
+        asAdmin().get("/jobs?name=few-fields&fields=id,status,name").then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].keySet()", containsInAnyOrder("id", "status", "name"))
+                .body("items[0].id", equalTo(id)).body("items[0].status", equalTo("PENDING"))
+                .body("nextCursor", equalTo(null));
+        asAdmin().get("/jobs?fields=id,bogus").then().statusCode(400)
+                .body("errors.field", contains("fields"))
+                .body("errors[0].message", containsString("unknown field 'bogus'"));
+        asAdmin().get("/jobs?fields=,").then().statusCode(400).body("errors.field", contains("fields"));
     }
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to, String reason,

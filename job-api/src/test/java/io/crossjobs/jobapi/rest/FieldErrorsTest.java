@@ -75,11 +75,11 @@ class FieldErrorsTest {
 
     @Test
     void resourceMethodParametersAreNamedAsTheClientSeesThem() throws Exception {
-        JobResource resource = new JobResource(null, null, null, null, null, validator, null, null, null);
+        JobResource resource = new JobResource(null, null, null, null, null, validator, null, null, null, null);
         var list = JobResource.class.getMethod("list", List.class, String.class, String.class, String.class,
-                Integer.class, String.class);
+                String.class, Integer.class, String.class, String.class);
         var limit = validator.forExecutables().validateParameters(resource, list,
-                new Object[]{null, null, null, null, 0, null});
+                new Object[]{null, null, null, null, null, 0, null, null});
         assertEquals(List.of(new FieldError("limit", "must be at least 1")), FieldErrors.of(limit));
 
     }
