@@ -26,10 +26,13 @@ import java.util.Map;
  * @param rawSamples        samples of each raw baseline
  * @param launchSlots       the controller's bound on launches in flight
  * @param drainSeconds      longest wait for the load phases' jobs to finish
+ * @param queueJobs         jobs in the database when {@code GET /jobs} is timed (filled up to it); 0 skips it
+ * @param queueRequests     requests of each query when it is timed
  * @param report            where the JSON report goes
  */
 record BenchOptions(int warmup, int lightRate, int rate, int loadSeconds, int targetRate, int concurrency, int saturationSeconds, int jobSeconds,
-                    List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, Path report) {
+                    List<Integer> liveLevels, int rawSamples, int launchSlots, int drainSeconds, int queueJobs,
+                    int queueRequests, Path report) {
 
     static BenchOptions parse(String... args) {
         Map<String, String> given = new LinkedHashMap<>();
@@ -45,6 +48,7 @@ record BenchOptions(int warmup, int lightRate, int rate, int loadSeconds, int ta
                 number(given, "concurrency", 64), number(given, "saturation-seconds", 5),
                 number(given, "job-seconds", 5), levels(given.remove("live-levels")), number(given, "raw-samples", 2000),
                 number(given, "launch-slots", 1000), number(given, "drain-seconds", 900),
+                number(given, "queue-jobs", 100_000), number(given, "queue-requests", 500),
                 Path.of(given.getOrDefault("report", "bench/target/bench-report.json")));
         given.remove("report");
         if (!given.isEmpty()) throw new IllegalArgumentException("unknown arguments: " + given.keySet());

@@ -30,6 +30,7 @@ public final class BenchReport {
     public Map<String, Latencies.Summary> brokerHops;
     public List<LiveLevel> liveJobs;
     public BulkCancel bulkCancel;
+    public Queue queue;
 
     BenchReport(Instant startedAt, BenchOptions options, int cpus) {
         this.startedAt = startedAt.toString();
@@ -77,6 +78,9 @@ public final class BenchReport {
      */
     public record BulkCancel(int live, int requested, double answerMs, Double allEndedSeconds,
                              Double clustersGoneSeconds) { }
+
+    /** {@code GET /jobs} answered with {@code jobs} jobs in the database, per query (QueueSpeed.QUERIES). */
+    public record Queue(long jobs, Map<String, Latencies.Summary> byQuery) { }
 
     String table() {
         StringBuilder t = new StringBuilder();
@@ -137,6 +141,10 @@ public final class BenchReport {
                             + "every job ended at the subscriber after %s, every cluster gone after %s%n",
                     bulkCancel.live(), bulkCancel.answerMs(), bulkCancel.requested(),
                     orNot(bulkCancel.allEndedSeconds()), orNot(bulkCancel.clustersGoneSeconds())));
+        }
+        if (queue != null) {
+            t.append(String.format(Locale.ROOT, "%nGET /jobs with %,d jobs in the database:%n", queue.jobs()));
+            queue.byQuery().forEach((name, s) -> row(t, "  " + name, s, raw));
         }
         return t.toString();
     }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@code ./crossjobs bench}: starts the whole stack on free ports with mock-cloud simulating workloads (no
  * process per VM), measures raw Kafka and PostgreSQL on the same broker and database, then loads crossjobs:
  * a fixed offered rate, the target rate, saturation, a drain, a light load on the drained line, a climb to
- * thousands of live jobs, and a cancel of them all at once. Prints a table, writes JSON.
+ * thousands of live jobs, a cancel of them all at once, and the queue's first page with many jobs in the database.
+ * Prints a table, writes JSON.
  */
 public final class Benchmark {
     /** Kept short and exact, so "cloud running" can be derived from the instance's launch time. */
@@ -135,6 +136,8 @@ public final class Benchmark {
                 report.bulkCancel = BulkCancel.run(config.jobApiPort(), stack.adminToken(), config.mockCloudPort(),
                         tracer, Duration.ofSeconds(o.drainSeconds()));
             }
+            if (o.queueJobs() > 0) report.queue = QueueSpeed.run(config, stack.adminToken(), o.queueJobs(),
+                    o.queueRequests());
             api.close();
         }
         return report;

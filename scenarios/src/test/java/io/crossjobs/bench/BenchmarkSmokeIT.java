@@ -22,6 +22,7 @@ class BenchmarkSmokeIT {
 
         Benchmark.main(new String[] {"--warmup=20", "--light-rate=10", "--rate=20", "--load-seconds=2", "--target-rate=30", "--concurrency=4", "--saturation-seconds=2",
                 "--job-seconds=1", "--live-levels=30", "--raw-samples=50", "--drain-seconds=120",
+                "--queue-jobs=2000", "--queue-requests=20",
                 "--report=" + root.relativize(json)});
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -48,5 +49,9 @@ class BenchmarkSmokeIT {
         assertTrue(cancel.path("answerMs").asDouble() > 0);
         assertTrue(cancel.path("allEndedSeconds").isNumber(), "every cancelled job ended: " + cancel);
         assertTrue(cancel.path("clustersGoneSeconds").isNumber(), "every cluster gone: " + cancel);
+        JsonNode queue = report.path("queue");
+        assertTrue(queue.path("jobs").asLong() >= 2000, "the jobs table filled: " + queue);
+        assertEquals(8, queue.path("byQuery").size(), "every query timed: " + queue);
+        queue.path("byQuery").forEach(q -> assertEquals(20, q.path("count").asInt(), q.toString()));
     }
 }
