@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The chat message of a status change: a template with named placeholders ({@code {job_id}}, {@code {status}}, ...;
- * {@code {{} and {@code }}} for literal braces), rendered from the event and put in the body Slack or Discord
- * expects. Pure: no I/O.
+ * a doubled brace is a literal one), rendered from the event and put in the body Slack or Discord expects. Pure: no
+ * I/O.
  *
  * <ul>
  *   <li>Slack: {@code {"text": ...}}; the values put in (a job's name, a reason) have {@code &}, {@code <} and
@@ -92,6 +92,7 @@ public final class ChatMessages {
     public static List<String> problems(String template) {
         List<String> problems = new ArrayList<>();
         if (template.isBlank()) problems.add("must not be blank");
+        if (template.indexOf('\0') >= 0) problems.add("must not contain a NUL character");
         Set<String> unknown = new LinkedHashSet<>();
         parse(template, problems, unknown);
         if (!unknown.isEmpty()) {

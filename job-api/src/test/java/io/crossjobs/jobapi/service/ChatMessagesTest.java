@@ -71,6 +71,8 @@ class ChatMessagesTest {
                 ChatMessages.problems("{a {status}"));
         assertEquals(List.of("'}' at position 4 closes nothing; write }} for a literal }"), ChatMessages.problems("Job}"));
         assertEquals(List.of("must not be blank"), ChatMessages.problems("  "));
+        assertEquals(List.of("must not contain a NUL character"), ChatMessages.problems("{status}\0"),
+                "PostgreSQL text cannot hold one");
     }
 
     @Test
