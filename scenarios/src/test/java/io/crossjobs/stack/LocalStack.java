@@ -55,7 +55,9 @@ public final class LocalStack implements BeforeAllCallback {
                     "controller-service", Map.of("crossjobs.controller.backoff.initial", "1s",
                             "crossjobs.controller.backoff.max", "2s", CANARY_SETTING, CANARY),
                     "provisioner-aws", provisioner, "provisioner-gcp", provisioner, "provisioner-azure", provisioner,
-                    "mock-cloud", Map.of("mock-cloud.boot-delay", "2s"))).start();
+                    "mock-cloud", Map.of("mock-cloud.boot-delay", "2s"),
+                    // webhooks reach receivers on this machine (ChatNotificationsIT), which are private addresses
+                    "job-api", Map.of("jobapi.webhooks.allow-private-hosts", "true"))).start();
             System.out.printf("LocalStack: started in %d ms, logs in %s%n", (System.nanoTime() - t0) / 1_000_000,
                     config.logDir());
             // stopped when the JVM ends, not with JUnit's root context: failsafe runs each class of a test JVM it

@@ -4,6 +4,8 @@ import io.crossjobs.jobapi.config.WebhookConfig;
 import io.crossjobs.jobapi.repository.WebhookDeliveryStore;
 import io.crossjobs.jobapi.repository.WebhookDeliveryStore.Due;
 import io.crossjobs.jobapi.repository.WebhookDeliveryStore.Sent;
+import io.crossjobs.jobapi.repository.WebhookDeliveryStore.Target;
+import io.crossjobs.jobapi.service.WebhookService;
 import io.crossjobs.jobapi.service.WebhookSignatures;
 import io.crossjobs.jobapi.service.WebhookTargets;
 import io.quarkus.scheduler.Scheduled;
@@ -24,7 +26,8 @@ import java.util.List;
  * Sends due webhook deliveries: a scan of the deliveries table every {@code jobapi.webhooks.poll-interval},
  * each due row POSTed asynchronously (no thread per delivery). A 2xx answer marks it DELIVERED; anything
  * else schedules the next attempt after an exponentially growing wait, until {@code max-attempts} (FAILED).
- * Deliveries are at least once: receivers deduplicate by the CloudEvent {@code id}. The rows are read and
+ * Deliveries are at least once: receivers deduplicate by the CloudEvent {@code id}. A chat-format webhook's message
+ * is rendered from the stored event at each attempt (the same text each time). The rows are read and
  * written through the SQL client ({@link WebhookDeliveryStore}), from whichever thread an answer completes on.
  */
 @ApplicationScoped
@@ -36,11 +39,14 @@ public class WebhookDispatcher {
     private final WebhookConfig config;
     private final HttpClient http;
     private final WebhookTargets targets;
+    private final WebhookService webhooks;
 
-    public WebhookDispatcher(WebhookDeliveryStore deliveries, WebhookConfig config, WebhookTargets targets) {
+    public WebhookDispatcher(WebhookDeliveryStore deliveries, WebhookConfig config, WebhookTargets targets,
+                             WebhookService webhooks) {
         this.deliveries = deliveries;
         this.config = config;
         this.targets = targets;
+        this.webhooks = webhooks;
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -58,7 +64,7 @@ public class WebhookDispatcher {
     private Uni<Sent> send(Due d) {
         if (d.webhookDeleted()) return Uni.createFrom().item(() -> outcome(d, null, "webhook deleted"));
         // resolved again before each delivery: a name registered as public may point inside later
-        return Uni.createFrom().item(() -> targets.refusal(d.url()))
+        return Uni.createFrom().item(() -> targets.refusal(d.target().url()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(refusal -> refusal.isPresent()
                         ? Uni.createFrom().item(() -> outcome(d, null, "refused: url " + refusal.get()))
@@ -82,14 +88,26 @@ public class WebhookDispatcher {
         return giveUp ? Sent.gaveUp(d.id(), statusCode, error, next) : Sent.retried(d.id(), statusCode, error, next);
     }
 
+    /**
+     * The crossjobs format: the CloudEvent as stored, signed. A chat format: the message rendered from it, unsigned
+     * (Slack's and Discord's URLs are their secret; they read no signature header).
+     */
     private Uni<HttpResponse<Void>> post(Due d) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(d.url()))
+        Target target = d.target();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()))
                 .timeout(config.timeout())
-                .header("Content-Type", "application/cloudevents+json; charset=UTF-8")
-                .header(WebhookSignatures.HEADER, WebhookSignatures.sign(d.secret(), d.payload()))
-                .header("X-Crossjobs-Delivery", String.valueOf(d.id()))
-                .POST(HttpRequest.BodyPublishers.ofString(d.payload())).build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+                .header("X-Crossjobs-Delivery", String.valueOf(d.id()));
+        if (target.format().isChat()) {
+            String body = webhooks.chatBody(target.format(), target.template(), d.payload(), d.jobSubmittedAt());
+            request.header("Content-Type", "application/json; charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.header("Content-Type", "application/cloudevents+json; charset=UTF-8")
+                    .header(WebhookSignatures.HEADER, WebhookSignatures.sign(target.secret(), d.payload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
+        }
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.discarding()));
     }
 
     /** initial × 2^(attempts−1), capped. */

@@ -25,7 +25,16 @@ public class Webhook {
     /** Comma-separated JobStatus names; empty for all. */
     public String statuses;
 
-    /** The HMAC-SHA256 key of the signature header; shown once, at creation. */
+    /** {@link WebhookFormat#wireName()}: crossjobs, slack or discord. */
+    public String format;
+
+    /** A chat format's message template; null: the format's default. Always null for crossjobs. */
+    public String template;
+
+    /**
+     * The HMAC-SHA256 key of the signature header of the crossjobs format; shown once, at creation. Null for the
+     * chat formats, whose URL is their secret.
+     */
     public String secret;
 
     @Column(name = "created_at")

@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.repository;
 
 import io.crossjobs.jobapi.model.WebhookDelivery;
+import io.crossjobs.jobapi.model.WebhookFormat;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,16 +17,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * webhook_deliveries as the dispatcher works them, over the SQL client: the due rows with their webhook's target,
- * and what each send came to. (Deliveries are written with the status change they announce, by
- * {@link StatusChangeStore}; REST reads them through {@link WebhookDeliveryRepository}.)
+ * webhook_deliveries as the dispatcher works them, over the SQL client: the due rows with their webhook's target and
+ * their job's submission time, and what each send came to. (Deliveries are written with the status change they
+ * announce, by {@link StatusChangeStore}; REST reads them through {@link WebhookDeliveryRepository}.)
  */
 @ApplicationScoped
 public class WebhookDeliveryStore {
     private static final String DUE = """
-            select d.id, d.webhook_id, d.job_id, d.payload, d.attempts, w.url, w.secret,
-                   w.deleted_at is not null as webhook_deleted
+            select d.id, d.webhook_id, d.job_id, d.payload, d.attempts, j.submitted_at, w.url, w.format, w.template,
+                   w.secret, w.deleted_at is not null as webhook_deleted
             from webhook_deliveries d join webhooks w on w.id = d.webhook_id
+                -- a delivery is written only for a job of this service, whose id is decimal (JobIds)
+                left join jobs j on j.id = d.job_id::bigint
             where d.state = '%s' and d.next_attempt_at <= #{now}
             order by d.next_attempt_at, d.id limit #{limit}""".formatted(WebhookDelivery.PENDING);
     /** Null {@code nextAttemptAt} / {@code deliveredAt} leave the column as it is. */
@@ -42,9 +45,22 @@ public class WebhookDeliveryStore {
         this.pool = pool;
     }
 
-    /** A delivery due to be sent, and where to: its webhook's URL and secret. */
-    public record Due(long id, long webhookId, String jobId, String payload, int attempts, String url, String secret,
-                      boolean webhookDeleted) { }
+    /**
+     * A delivery due to be sent: its status event ({@code payload}, the CloudEvent), when its job was submitted
+     * (null if the job is gone), and its webhook.
+     */
+    public record Due(long id, long webhookId, String jobId, String payload, int attempts, Instant jobSubmittedAt,
+                      Target target) {
+        public boolean webhookDeleted() {
+            return target.deleted();
+        }
+    }
+
+    /**
+     * Where and how a delivery goes: its webhook's URL and format; {@code secret} signs a crossjobs-format body,
+     * {@code template} renders a chat format's (null: the format's default).
+     */
+    public record Target(String url, WebhookFormat format, String secret, String template, boolean deleted) { }
 
     /** What one send came to: the delivery's next state and what to show of the answer. */
     public record Sent(long id, String state, Integer statusCode, String error, Instant nextAttemptAt,
@@ -81,9 +97,11 @@ public class WebhookDeliveryStore {
         return pool.withConnection(c -> SqlTemplate.forQuery(c, DUE).execute(parameters)).map(rows -> {
             List<Due> due = new ArrayList<>(rows.size());
             for (Row r : rows) {
+                Target target = new Target(r.getString("url"), WebhookFormat.parse(r.getString("format")).orElseThrow(),
+                        r.getString("secret"), r.getString("template"), r.getBoolean("webhook_deleted"));
+                OffsetDateTime submitted = r.getOffsetDateTime("submitted_at");
                 due.add(new Due(r.getLong("id"), r.getLong("webhook_id"), r.getString("job_id"), r.getString("payload"),
-                        r.getInteger("attempts"), r.getString("url"), r.getString("secret"),
-                        r.getBoolean("webhook_deleted")));
+                        r.getInteger("attempts"), submitted == null ? null : submitted.toInstant(), target));
             }
             return due;
         });

@@ -10,6 +10,7 @@ import io.crossjobs.jobapi.config.WebhookConfig;
 import io.crossjobs.jobapi.model.DeliveryView;
 import io.crossjobs.jobapi.model.FieldError;
 import io.crossjobs.jobapi.model.Webhook;
+import io.crossjobs.jobapi.model.WebhookFormat;
 import io.crossjobs.jobapi.model.WebhookRequest;
 import io.crossjobs.jobapi.model.WebhookView;
 import io.crossjobs.jobapi.repository.WebhookDeliveryRepository;
@@ -31,6 +32,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -61,40 +63,80 @@ public class WebhookService {
         this.mapper = mapper;
     }
 
-    @WithTransaction
-    public Uni<WebhookView> create(WebhookRequest request, Caller caller) {
-        return create(request, caller, List.of());
-    }
-
-    /** As above, with the url's resolution problems found by {@link WebhookTargets#check} before the transaction. */
+    /** Registers a webhook; {@code resolutionErrors}: the url's problems {@link WebhookTargets#check} found before. */
     @WithTransaction
     public Uni<WebhookView> create(WebhookRequest request, Caller caller, List<FieldError> resolutionErrors) {
         List<FieldError> errors = new ArrayList<>();
         validateUrl(request.url(), errors);
         if (errors.isEmpty()) errors.addAll(resolutionErrors);
-        Set<String> statuses = new LinkedHashSet<>();
-        List<String> asked = request.statuses() == null ? List.of() : request.statuses();
-        for (int i = 0; i < asked.size(); i++) {
-            try {
-                statuses.add(JobStatus.valueOf(asked.get(i).trim().toUpperCase(Locale.ROOT)).name());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("statuses[" + i + "]", "'" + asked.get(i) + "' is not a job status"));
+        Set<String> statuses = statuses(request, errors);
+        WebhookFormat format = format(request.format(), errors);
+        if (request.template() != null && format != null) {
+            if (!format.isChat()) {
+                errors.add(new FieldError("template", "applies to the chat formats (slack, discord) only; the "
+                        + "crossjobs format sends the event itself"));
+            } else {
+                ChatMessages.problems(request.template()).forEach(p -> errors.add(new FieldError("template", p)));
             }
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
         Webhook w = new Webhook();
         w.owner = caller.name();
         w.admin = caller.admin();
         w.url = request.url();
         w.statuses = String.join(",", statuses);
-        w.secret = HexFormat.of().formatHex(secret);
+        w.format = format.wireName();
+        w.template = request.template();
+        w.secret = format.isChat() ? null : newSecret();
         w.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return webhooks.persist(w)
-                .invoke(saved -> LOG.infof("webhook=%d created owner=%s url=%s statuses=%s", saved.id, saved.owner,
-                        saved.url, saved.statuses.isEmpty() ? "all" : saved.statuses))
+                .invoke(saved -> LOG.infof("webhook=%d created owner=%s format=%s url=%s statuses=%s", saved.id,
+                        saved.owner, saved.format, logged(saved), saved.statuses.isEmpty() ? "all" : saved.statuses))
                 .map(saved -> WebhookView.of(saved, saved.secret));
+    }
+
+    /** {@code statuses} or {@code notify_on} (the same list, by SkyPilot's name), as JobStatus names. */
+    private static Set<String> statuses(WebhookRequest request, List<FieldError> errors) {
+        if (request.statuses() != null && request.notifyOn() != null) {
+            errors.add(new FieldError("notify_on", "give statuses or notify_on (the same list), not both"));
+            return Set.of();
+        }
+        String field = request.notifyOn() != null ? "notify_on" : "statuses";
+        List<String> asked = request.notifyOn() != null ? request.notifyOn()
+                : request.statuses() == null ? List.of() : request.statuses();
+        Set<String> statuses = new LinkedHashSet<>();
+        for (int i = 0; i < asked.size(); i++) {
+            if (asked.get(i) == null) continue; // bean validation names it
+            try {
+                statuses.add(JobStatus.valueOf(asked.get(i).trim().toUpperCase(Locale.ROOT)).name());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(field + "[" + i + "]", "'" + asked.get(i) + "' is not a job status"));
+            }
+        }
+        return statuses;
+    }
+
+    /** The format asked for, {@code crossjobs} when absent; null (and an error) when it is not one. */
+    private static WebhookFormat format(String written, List<FieldError> errors) {
+        if (written == null) return WebhookFormat.CROSSJOBS;
+        Optional<WebhookFormat> format = WebhookFormat.parse(written);
+        if (format.isEmpty()) {
+            errors.add(new FieldError("format", "'" + written + "' is not a format; one of " + WebhookFormat.known()));
+        }
+        return format.orElse(null);
+    }
+
+    /** A chat webhook's URL is its secret: the log shows its scheme and host only. */
+    private static String logged(Webhook w) {
+        if (!WebhookFormat.parse(w.format).orElseThrow().isChat()) return w.url;
+        URI uri = URI.create(w.url);
+        return uri.getScheme() + "://" + uri.getRawAuthority() + "/...";
+    }
+
+    private static String newSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     @WithSession
@@ -135,6 +177,19 @@ public class WebhookService {
             return mapper.writeValueAsString(event);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot encode status event " + eventId, ex);
+        }
+    }
+
+    /**
+     * The body of a chat-format delivery: the message rendered from the status change the delivery holds (the
+     * CloudEvent {@link #cloudEvent} wrote) with the webhook's template, null for the format's default.
+     */
+    public String chatBody(WebhookFormat format, String template, String cloudEvent, Instant submittedAt) {
+        try {
+            JobStatusChanged e = mapper.treeToValue(mapper.readTree(cloudEvent).get("data"), JobStatusChanged.class);
+            return mapper.writeValueAsString(ChatMessages.body(format, template, e, submittedAt));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot read the status event of a delivery", ex);
         }
     }
 
