@@ -25,6 +25,9 @@ import java.util.concurrent.Callable;
                         + "job's) and the job's rank (SKYPILOT_JOB_RANK) of the array's size."})
 public final class QueueCommand extends ApiCommand implements Callable<Integer> {
     static final String UNFINISHED = "PENDING,STARTING,RUNNING,RECOVERING,CANCELLING";
+    /** The job fields the table shows (job-api answers only these: a page of 500 jobs stays small). */
+    static final String FIELDS = "id,name,owner,status,cloud,instanceType,spot,numNodes,resources,submittedAt,"
+            + "runningDurationSeconds,recoveryCount,array";
 
     @Option(names = {"-a", "--all"}, description = "every user's jobs (admins), with an OWNER column")
     boolean all;
@@ -44,6 +47,7 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
         JobApi api = api();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("limit", String.valueOf(limit));
+        query.put("fields", FIELDS);
         if (skipFinished) query.put("status", UNFINISHED);
         if (array != null) query.put("array", array);
         // job-api shows a user only their own jobs and an admin everyone's; without --all an admin asks for

@@ -96,12 +96,14 @@ class CommandsTest {
                 """, out.toString());
         FakeJobApi.Request request = api.requests.get(0);
         assertEquals("Bearer t0k", request.authorization());
-        assertEquals("/jobs?limit=50&owner=dora", request.pathAndQuery(), "without --all: the caller's own jobs");
+        String fields = "fields=" + QueueCommand.FIELDS.replace(",", "%2C");
+        assertEquals("/jobs?limit=50&" + fields + "&owner=dora", request.pathAndQuery(),
+                "without --all: the caller's own jobs, with the fields the table shows");
 
         out.getBuffer().setLength(0);
         assertEquals(0, run("queue", "--all"));
         assertTrue(out.toString().startsWith("ID  NAME   OWNER  RESOURCES"), out.toString());
-        assertEquals("/jobs?limit=50", api.requests.get(1).pathAndQuery());
+        assertEquals("/jobs?limit=50&" + fields, api.requests.get(1).pathAndQuery());
     }
 
     @Test
@@ -321,7 +323,7 @@ class CommandsTest {
                         {"arrayId":"7","jobs":[{"id":"7","name":"sweep","status":"PENDING","array":{"id":"7","rank":0,"size":2}},
                                                {"id":"8","name":"sweep","status":"PENDING","array":{"id":"7","rank":1,"size":2}}]}""")
                 .answerInTurn("GET /jobs?array=7&limit=500", running, done)
-                .answer("GET /jobs?limit=50&array=7&owner=dora", 200, done);
+                .answer("GET /jobs?limit=50&fields=" + QueueCommand.FIELDS.replace(",", "%2C") + "&array=7&owner=dora", 200, done);
 
         assertEquals(0, run("launch", "--num-jobs", "2", task.toString()));
 
