@@ -84,7 +84,7 @@ public final class PipelineTasks {
         void succeededAt(JobHistoryEntry e) {
             if (status == JobStatus.SUCCEEDED || !reached) return;
             status = JobStatus.SUCCEEDED;
-            reason = e.reason;
+            reason = "run exited with code 0; the pipeline went on to task " + (e.taskIndex + 1);
             exitCode = 0;
             endedAt = e.at;
         }

@@ -39,6 +39,7 @@ class PipelineTasksTest {
         assertEquals(List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED),
                 tasks.stream().map(TaskView::status).toList());
         assertEquals(at(40), tasks.get(0).endedAt(), "the first task ended when the pipeline moved on");
+        assertEquals("run exited with code 0; the pipeline went on to task 2", tasks.get(0).reason());
         assertEquals(30L, tasks.get(0).durationSeconds());
         assertEquals(3, tasks.get(1).exitCode());
         assertEquals(FailureReason.USER_CODE_FAILED, tasks.get(1).failureReason());
