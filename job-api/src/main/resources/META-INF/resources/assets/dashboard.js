@@ -509,7 +509,7 @@ function taskHead(task) {
     el("div", { class: "task-main" },
       el("div", {}, el("span", { class: "task-name" }, task.name), " ",
         el("span", { class: "task-status" }, task.status ? badge(task.status) : el("span", { class: "muted" }, "status unknown"))),
-      task.reason ? el("div", { class: "why" }, task.reason + (task.exitCode != null && task.status !== "SUCCEEDED"
+      task.reason ? el("div", { class: "why" }, task.reason + (task.exitCode != null && TERMINAL.has(task.status)
         && !task.reason.includes("code " + task.exitCode) ? " · exit code " + task.exitCode : "")) : null),
     el("dl", { class: "task-facts" },
       el("dt", {}, "Placement"),
