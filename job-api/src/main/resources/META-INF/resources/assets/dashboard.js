@@ -144,6 +144,8 @@ const state = {
   view: null,
   jobId: null,              // the job page's job id
   job: null,                // and its last view
+  tasks: [],                // the job page's pipeline tasks (GET /jobs/{id}/tasks)
+  taskLogs: new Map(),      // task index -> { abort, done }: a task's log, read once its details are opened
   logAbort: null,
   streamAbort: null,
   costTimer: null,
@@ -162,6 +164,7 @@ function stopStreams() {
   if (state.streamAbort) state.streamAbort.abort();
   if (state.logAbort) state.logAbort.abort();
   state.streamAbort = state.logAbort = null;
+  stopTaskLogs();
 }
 
 function show(view) {
@@ -186,9 +189,10 @@ function route() {
   if (!state.streamAbort) startStatusStream();
   const hash = location.hash || "#/";
   const jobMatch = hash.match(/^#\/jobs\/([^/]+)$/);
-  if (state.logAbort && !(jobMatch && jobMatch[1] === state.jobId)) {
-    state.logAbort.abort();
+  if (!(jobMatch && jobMatch[1] === state.jobId)) {
+    if (state.logAbort) state.logAbort.abort();
     state.logAbort = null;
+    stopTaskLogs();
   }
   if (jobMatch) return openJob(decodeURIComponent(jobMatch[1]));
   state.jobId = null;
@@ -243,7 +247,11 @@ async function onStatusChanged(event) {
   try {
     const job = await api.get("/jobs/" + encodeURIComponent(id));
     upsertJob(job, true);
-    if (state.view === "job" && state.jobId === id) renderJob(job, await api.get("/jobs/" + encodeURIComponent(id) + "/events"));
+    if (state.view === "job" && state.jobId === id) {
+      const enc = encodeURIComponent(id);
+      const [events, tasks] = await Promise.all([api.get("/jobs/" + enc + "/events"), api.get("/jobs/" + enc + "/tasks")]);
+      if (state.view === "job" && state.jobId === id) renderJob(job, events, tasks);
+    }
     if (state.view === "cost") scheduleCostRefresh();
   } catch (e) { /* the next change or view refresh shows it */ }
 }
@@ -314,7 +322,8 @@ function jobRow(stored) {
   const id = String(job.id);
   return el("tr", { "data-id": id, onclick: () => { location.hash = "#/jobs/" + encodeURIComponent(id); } },
     el("td", { class: "id" }, id),
-    el("td", { class: "name" }, el("a", { href: "#/jobs/" + encodeURIComponent(id) }, job.name)),
+    el("td", { class: "name" }, el("a", { href: "#/jobs/" + encodeURIComponent(id) }, job.name),
+      job.taskCount > 1 ? el("span", { class: "tag", title: "a pipeline: its page lists the tasks" }, job.taskCount + " tasks") : null),
     el("td", {}, badge(job.status)),
     el("td", {}, fmt.placement(job)),
     el("td", {}, job.instanceType ? job.instanceType + (job.spot ? " · spot" : "") : "–"),
@@ -370,12 +379,17 @@ async function openJob(id) {
     $("job-error").hidden = true;
     $("logs").textContent = "";
     $("timeline").replaceChildren();
+    stopTaskLogs();
+    state.tasks = [];
+    $("tasks").replaceChildren();
+    $("pipeline-card").hidden = true;
   }
   try {
     const enc = encodeURIComponent(id);
-    const [job, events] = await Promise.all([api.get("/jobs/" + enc), api.get("/jobs/" + enc + "/events")]);
+    const [job, events, tasks] = await Promise.all([api.get("/jobs/" + enc), api.get("/jobs/" + enc + "/events"),
+      api.get("/jobs/" + enc + "/tasks")]);
     if (state.jobId !== id) return;
-    renderJob(job, events);
+    renderJob(job, events, tasks);
     if (!state.logAbort) followLogs(id);
   } catch (e) {
     if (e instanceof Unauthorized) return;
@@ -388,11 +402,12 @@ function rows(pairs) {
   return pairs.flatMap(([label, value, attrs]) => [el("dt", {}, label), el("dd", attrs || {}, value == null || value === "" ? "–" : value)]);
 }
 
-function renderJob(job, events) {
+function renderJob(job, events, tasks) {
   state.job = job;
   renderJobHeader(job);
   renderJobCards(job);
   renderTimeline(events);
+  renderTasks(tasks);
 }
 
 function renderJobHeader(job) {
@@ -446,6 +461,110 @@ function renderTimeline(events) {
 function timelineNote(e) {
   const exit = e.exitCode != null && !(e.reason || "").includes("code " + e.exitCode) ? "exit code " + e.exitCode : null;
   return [e.reason, e.failureReason, exit].filter(Boolean).join(" · ");
+}
+
+// ---------------------------------------------------------------- a pipeline's tasks (GET /jobs/{id}/tasks)
+
+/**
+ * A pipeline's tasks in order, each with its status, placement, times and (in a details element) its logs. Rows are
+ * updated in place, so an opened task's logs stay open and keep their text while status changes arrive.
+ */
+function renderTasks(tasks) {
+  state.tasks = tasks || [];
+  const pipeline = state.tasks.length > 1;
+  $("pipeline-card").hidden = !pipeline;
+  if (!pipeline) return;
+  const done = state.tasks.filter((t) => t.status === "SUCCEEDED").length;
+  $("pipeline-note").textContent = `${state.tasks.length} tasks, run in order, each on its own cluster · ${done} succeeded`;
+  const list = $("tasks");
+  for (const task of state.tasks) {
+    let item = list.querySelector(`li[data-index="${task.index}"]`);
+    if (!item) {
+      item = taskItem(task);
+      list.append(item);
+    }
+    item.dataset.status = task.status || "";
+    item.querySelector(".task-head").replaceChildren(...taskHead(task));
+    syncTaskLog(task, item);
+  }
+}
+
+function taskItem(task) {
+  const details = el("details", { class: "task-logs" },
+    el("summary", {}, "Logs ", el("span", { class: "muted small task-log-state" })),
+    el("pre", { class: "logs task-log" }));
+  details.addEventListener("toggle", () => {
+    const current = state.tasks.find((t) => t.index === task.index);
+    if (current) syncTaskLog(current, details.parentElement);
+  });
+  return el("li", { class: "task", "data-index": task.index }, el("div", { class: "task-head" }), details);
+}
+
+function taskHead(task) {
+  const p = task.placement;
+  const running = task.startedAt && !task.endedAt;
+  const seconds = running ? (Date.now() - Date.parse(task.startedAt)) / 1000 : task.durationSeconds;
+  return [
+    el("span", { class: "task-index" }, task.index + 1),
+    el("div", { class: "task-main" },
+      el("div", {}, el("span", { class: "task-name" }, task.name), " ",
+        el("span", { class: "task-status" }, task.status ? badge(task.status) : el("span", { class: "muted" }, "status unknown"))),
+      task.reason ? el("div", { class: "why" }, task.reason + (task.exitCode != null && TERMINAL.has(task.status)
+        && !task.reason.includes("code " + task.exitCode) ? " · exit code " + task.exitCode : "")) : null),
+    el("dl", { class: "task-facts" },
+      el("dt", {}, "Placement"),
+      el("dd", { class: "task-placement" }, p ? where(p) : "–"),
+      el("dt", {}, "Instance"),
+      el("dd", { class: "task-instance" }, p ? [p.instanceType, p.spot ? "spot" : "on-demand",
+        p.pricePerHour != null ? fmt.usd(p.pricePerHour) + " / h" : null].filter(Boolean).join(" · ") : "–")),
+    el("dl", { class: "task-facts" },
+      el("dt", {}, "Started"), el("dd", {}, fmt.time(task.startedAt)),
+      el("dt", {}, "Ended"), el("dd", {}, fmt.time(task.endedAt))),
+    el("dl", { class: "task-facts" },
+      el("dt", {}, "Duration"), el("dd", { class: "task-duration" }, fmt.duration(seconds)),
+      el("dt", {}, "Attempts"), el("dd", { title: task.attempts.length ? "the job's attempt " + task.attempts.join(", ")
+        + " (as in the logs' --- attempt N --- lines)" : null }, task.attempts.length || "–")),
+  ];
+}
+
+/**
+ * An opened task's logs: GET /jobs/{id}/logs?task=N&follow=true once the task has an attempt; the server ends the
+ * stream once the task has ended, so at most the running task's stays open. Read once; a task not reached yet waits.
+ */
+function syncTaskLog(task, item) {
+  const details = item.querySelector("details");
+  const entry = state.taskLogs.get(task.index) || {};
+  state.taskLogs.set(task.index, entry);
+  const stateText = item.querySelector(".task-log-state");
+  if (!task.attempts.length) {
+    stateText.textContent = task.status === "PENDING" ? "not started" : "";
+    return;
+  }
+  if (!details.open || entry.abort || entry.done) return;
+  const abort = new AbortController();
+  entry.abort = abort;
+  const pre = item.querySelector("pre");
+  pre.textContent = "";
+  stateText.textContent = "following…";
+  const jobId = state.jobId;
+  api.stream("/jobs/" + encodeURIComponent(jobId) + "/logs?task=" + task.index + "&follow=true", abort.signal, (text) => {
+    const atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 30;
+    pre.append(text);
+    if (atBottom) pre.scrollTop = pre.scrollHeight;
+  }).then(() => {
+    if (abort.signal.aborted) return;
+    entry.done = true;
+    stateText.textContent = "complete";
+  }).catch((e) => {
+    if (!abort.signal.aborted) stateText.textContent = "stream interrupted: " + e.message;
+  }).finally(() => {
+    if (entry.abort === abort) entry.abort = null;
+  });
+}
+
+function stopTaskLogs() {
+  for (const entry of state.taskLogs.values()) if (entry.abort) entry.abort.abort();
+  state.taskLogs.clear();
 }
 
 /** GET /jobs/{id}/logs?follow=true: appends output as it is stored; the server ends the stream after the job ends. */
@@ -748,7 +867,14 @@ document.addEventListener("DOMContentLoaded", () => {
   // unfinished jobs' durations and running cost move with the clock, between API reads
   setInterval(() => {
     if (document.hidden) return;
-    if (state.view === "job" && state.job && !TERMINAL.has(state.job.status)) renderJobCards(state.job);
+    if (state.view === "job" && state.job && !TERMINAL.has(state.job.status)) {
+      renderJobCards(state.job);
+      for (const task of state.tasks) {
+        if (!task.startedAt || task.endedAt) continue;
+        const cell = document.querySelector(`#tasks li[data-index="${task.index}"] .task-duration`);
+        if (cell) cell.textContent = fmt.duration((Date.now() - Date.parse(task.startedAt)) / 1000);
+      }
+    }
     if (state.view === "jobs") {
       for (const job of state.jobs.values()) if (!TERMINAL.has(job.status)) tickRow(job);
     }

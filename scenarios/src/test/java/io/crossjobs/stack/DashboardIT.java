@@ -3,6 +3,7 @@ package io.crossjobs.stack;
 import io.crossjobs.testsupport.ProjectRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -36,8 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dashboard in a real browser: headless Chromium signs in with the stack's admin token, submits a task
  * from the form (first a bad one, whose field errors appear next to it), and watches the job reach SUCCEEDED
  * and its logs arrive without a page reload. Skipped (with the reason) when Chromium or chromedriver is missing.
+ * A pipeline's page lists its tasks in order with their status, placement, times and each task's own logs.
  * Screenshots under scenarios/target/: dashboard.png (the job page), dashboard-submit.png (field errors),
- * dashboard-jobs.png (the table) and dashboard-cost.png (cost and controller placement).
+ * dashboard-jobs.png (the table), dashboard-cost.png (cost and controller placement) and dashboard-pipeline.png (a
+ * pipeline's tasks).
  */
 @ExtendWith({DashboardIT.BrowserInstalled.class, LocalStack.class})
 class DashboardIT {
@@ -96,6 +99,13 @@ class DashboardIT {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Each test signs in itself: the token another one left in localStorage would skip its sign-in form. */
+    @BeforeEach
+    void signedOut() {
+        browser.get(base() + "/");
+        js("localStorage.clear()");
     }
 
     @Test
@@ -195,6 +205,82 @@ class DashboardIT {
                         && !browser.findElements(By.cssSelector("#cost-jobs tr")).isEmpty()
                         && text("#cost-total").startsWith("$"));
         screenshot("dashboard-cost.png");
+    }
+
+    @Test
+    void aPipelinesPageShowsItsTasksInOrderEachWithItsPlacementAndOutput() throws Exception {
+        String id = api.submitYaml("""
+                name: dash-pipeline
+                ---
+                name: prepare
+                resources:
+                  infra: aws/us-east-1
+                run: |
+                  echo "prepare wrote shard-0 of job $CROSSJOBS_JOB_ID"
+                ---
+                name: evaluate
+                resources:
+                  infra: gcp
+                run: |
+                  echo "evaluate read shard-0, accuracy 0.93"
+                """);
+        browser.get(base() + "/");
+        // signing in waits for the status stream: the page reads the job once, then follows its changes
+        signIn();
+        js("location.hash = arguments[0]", "#/jobs/" + id);
+        await("the pipeline's tasks listed in order").atMost(UI_TIMEOUT)
+                .until(() -> taskNames().equals(List.of("prepare", "evaluate")));
+        js("window.__sameDocument = 'pipeline'");
+        // open both tasks' logs at once: the second one's starts by itself when the pipeline reaches it
+        js("document.querySelectorAll('#tasks details').forEach(d => d.open = true)");
+
+        await("both tasks SUCCEEDED, in order, without a reload").atMost(JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> taskStatuses().equals(List.of("SUCCEEDED", "SUCCEEDED")));
+        String prepared = "prepare wrote shard-0 of job " + id, evaluated = "evaluate read shard-0, accuracy 0.93";
+        await("each task's own output, and only its own").atMost(UI_TIMEOUT).until(() -> {
+            String first = text("#tasks li[data-index='0'] .task-log");
+            String second = text("#tasks li[data-index='1'] .task-log");
+            return first.contains(prepared) && !first.contains(evaluated)
+                    && second.contains(evaluated) && !second.contains(prepared);
+        });
+        await("both logs complete").atMost(UI_TIMEOUT).until(() ->
+                "complete complete".equals(text("#tasks li[data-index='0'] .task-log-state") + " "
+                        + text("#tasks li[data-index='1'] .task-log-state")));
+
+        var tasks = io.restassured.path.json.JsonPath.from(tasksJson(id));
+        assertEquals("aws", tasks.getString("[0].placement.cloud"));
+        assertEquals("us-east-1", tasks.getString("[0].placement.region"));
+        assertEquals("gcp", tasks.getString("[1].placement.cloud"));
+        for (int i = 0; i < 2; i++) {
+            String where = String.join(" / ", tasks.getString("[" + i + "].placement.cloud"),
+                    tasks.getString("[" + i + "].placement.region"), tasks.getString("[" + i + "].placement.zone"));
+            String row = "#tasks li[data-index='" + i + "'] ";
+            assertEquals(where, text(row + ".task-placement"), "task " + i + "'s placement");
+            assertTrue(text(row + ".task-instance").startsWith(tasks.getString("[" + i + "].placement.instanceType")),
+                    text(row + ".task-instance"));
+            assertTrue(text(row + ".task-duration").matches("\\d+s|\\d+m \\d+s"), text(row + ".task-duration"));
+        }
+        assertEquals("pipeline", js("return window.__sameDocument"), "the page was not reloaded");
+        assertEquals("SUCCEEDED", text("#job-status"));
+        screenshot("dashboard-pipeline.png");
+    }
+
+    private String tasksJson(String id) throws IOException, InterruptedException {
+        HttpResponse<String> tasks = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base() + "/jobs/" + id + "/tasks"))
+                .header("Authorization", "Bearer " + LocalStack.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, tasks.statusCode(), tasks.body());
+        return tasks.body();
+    }
+
+    private List<String> taskNames() {
+        return strings("return [...document.querySelectorAll('#tasks li[data-index]')]"
+                + ".map(li => li.querySelector('.task-name').textContent)");
+    }
+
+    private List<String> taskStatuses() {
+        return strings("return [...document.querySelectorAll('#tasks li[data-index]')].map(li => li.dataset.status)");
     }
 
     private void signIn() {

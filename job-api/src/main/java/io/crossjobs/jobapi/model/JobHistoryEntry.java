@@ -49,4 +49,23 @@ public class JobHistoryEntry {
     public int attempt;
 
     public Instant at;
+
+    /** The pipeline task (0-based) the change concerns; null on rows recorded before it was kept. */
+    @Column(name = "task_index")
+    public Integer taskIndex;
+
+    /** The placement the change carried (the attempt's); all null when it carried none. */
+    public String cloud;
+
+    public String region;
+
+    public String zone;
+
+    @Column(name = "instance_type")
+    public String instanceType;
+
+    public Boolean spot;
+
+    @Column(name = "price_per_hour")
+    public Double pricePerHour;
 }

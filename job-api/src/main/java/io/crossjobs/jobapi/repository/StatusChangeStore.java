@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * Applies one JobStatusChanged to the read model in one transaction and, in the usual case, one statement: the
- * inbox row (a duplicate changes nothing), the guarded update of the job, its history row, and whether any
+ * inbox row (a duplicate changes nothing), the guarded update of the job, its history row (with the change's task
+ * and placement, which the jobs row keeps only for the latest change), and whether any
  * webhook wants it. Only then are deliveries written, with the event encoded for them. Status changes are most of
  * what job-api consumes, so this runs on the SQL client, not through the ORM. Both statements bind one set of
  * named parameters ({@link #parameters}), each named after what it holds.
@@ -48,9 +49,12 @@ public class StatusChangeStore {
                 returning id, owner
             ), recorded as (
                 insert into job_events (job_id, event_id, from_status, to_status, reason, failure_reason, exit_code,
-                                        attempt, at)
+                                        attempt, at, task_index, cloud, region, zone, instance_type, spot,
+                                        price_per_hour)
                 select id, #{eventId}::varchar, #{fromStatus}::varchar, #{status}::varchar, #{reason}::text,
-                       #{failureReason}::varchar, #{exitCode}::int, #{attempt}::int, #{at}::timestamptz
+                       #{failureReason}::varchar, #{exitCode}::int, #{attempt}::int, #{at}::timestamptz,
+                       #{taskIndex}::int, #{cloud}::varchar, #{region}::varchar, #{zone}::varchar,
+                       #{instanceType}::varchar, #{spot}::boolean, #{pricePerHour}::float8
                 from changed
             )
             select exists (select 1 from fresh) as fresh, exists (select 1 from changed) as changed,

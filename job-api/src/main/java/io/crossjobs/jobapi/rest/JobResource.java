@@ -9,6 +9,7 @@ import io.crossjobs.jobapi.model.JobFilter;
 import io.crossjobs.jobapi.model.JobPage;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
+import io.crossjobs.jobapi.model.TaskView;
 import io.crossjobs.jobapi.service.Caller;
 import io.crossjobs.jobapi.service.Callers;
 import io.crossjobs.jobapi.service.ForbiddenException;
@@ -19,6 +20,7 @@ import io.crossjobs.jobapi.service.JobQueryService;
 import io.crossjobs.jobapi.service.JobSubmissionService;
 import io.crossjobs.jobapi.service.JobUpdates;
 import io.crossjobs.jobapi.service.LogAssembler;
+import io.crossjobs.jobapi.service.LogSelection;
 import io.crossjobs.jobapi.service.ParsedJob;
 import io.crossjobs.jobapi.service.SubmissionBatcher;
 import io.crossjobs.jobapi.service.TaskFormat;
@@ -242,11 +244,18 @@ public class JobResource {
         return queries.history(id, callers.caller());
     }
 
+    /** The pipeline's tasks in order (one for a plain job): each one's status, placement, times and attempts. */
+    @GET
+    @Path("/{id}/tasks")
+    public Uni<List<TaskView>> tasks(@PathParam("id") String id) {
+        return queries.tasks(id, callers.caller());
+    }
+
     /**
-     * One node's output of all attempts ({@code node}: its rank, 0 the head node by default); {@code tail} keeps the
-     * last N lines. With {@code follow=true}
+     * One node's output of all attempts ({@code node}: its rank, 0 the head node by default), or with {@code task} of
+     * the attempts that ran that pipeline task only; {@code tail} keeps the last N lines. With {@code follow=true}
      * the answer is streamed (chunked text/plain): new output is sent as it arrives, and the stream ends once
-     * the job has finished and its last output was sent.
+     * the job (or the task named) has finished and its last output was sent.
      */
     @GET
     @Path("/{id}/logs")
@@ -255,18 +264,20 @@ public class JobResource {
                               @QueryParam("tail") @Min(value = 0, message = "must be at least 0") Integer tail,
                               @QueryParam("follow") boolean follow,
                               @QueryParam("node") @DefaultValue("0") @Min(value = 0, message = "must be at least 0")
-                              int node) {
+                              int node,
+                              @QueryParam("task") @Min(value = 0, message = "must be at least 0") Integer task) {
+        LogSelection selection = new LogSelection(node, task);
         Caller caller = callers.caller();
-        if (!follow) return queries.logs(id, node, tail, caller).toMulti();
+        if (!follow) return queries.logs(id, selection, tail, caller).toMulti();
         AtomicInteger sent = new AtomicInteger();
         AtomicBoolean finished = new AtomicBoolean();
-        return queries.logState(id, node, caller).onItem().transformToMulti(first -> {
+        return queries.logState(id, selection, caller).onItem().transformToMulti(first -> {
             sent.set(first.text().length());
             finished.set(first.finished());
             String head = tail == null ? first.text() : LogAssembler.tail(first.text(), tail);
             if (first.finished()) return Multi.createFrom().item(head);
             Multi<String> more = Multi.createFrom().ticks().every(config.logFollowInterval())
-                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, node, caller))
+                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, selection, caller))
                     // the first finished state is still let through: it carries the last lines
                     .select().first(state -> !finished.getAndSet(state.finished()))
                     .map(state -> {

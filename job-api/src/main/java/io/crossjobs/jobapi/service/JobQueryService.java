@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.service;
 
+import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobEventView;
@@ -7,6 +8,7 @@ import io.crossjobs.jobapi.model.JobFilter;
 import io.crossjobs.jobapi.model.JobPage;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.model.StoredLogChunk;
+import io.crossjobs.jobapi.model.TaskView;
 import io.crossjobs.jobapi.repository.JobHistoryRepository;
 import io.crossjobs.jobapi.repository.JobRepository;
 import io.crossjobs.jobapi.repository.LogChunkRepository;
@@ -20,8 +22,6 @@ import java.util.List;
 /** Reads of the jobs read model, history and logs. */
 @ApplicationScoped
 public class JobQueryService {
-    /** Logs are shown for the head node, as {@code sky jobs logs} does. */
-
     private final JobRepository jobs;
     private final JobHistoryRepository history;
     private final LogChunkRepository logs;
@@ -62,38 +62,72 @@ public class JobQueryService {
                 .map(rows -> rows.stream().map(JobEventView::of).toList());
     }
 
-    /** Node {@code node}'s output (0 is the head), all attempts; {@code tailLines} null for everything. */
+    /** The job's pipeline tasks in order, each as its status history tells it ({@link PipelineTasks}). */
     @WithSession
-    public Uni<String> logs(String jobId, int node, Integer tailLines, Caller caller) {
-        return existingNode(jobId, node, caller).chain(job -> logs.ofNode(job.id, node)).map(rows -> {
-            String text = LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList());
-            return tailLines == null ? text : LogAssembler.tail(text, tailLines);
-        });
+    public Uni<List<TaskView>> tasks(String jobId, Caller caller) {
+        return existing(jobId, caller).chain(job -> history.ofJob(job.id)
+                .map(rows -> PipelineTasks.of(job, views.tasks(job), rows, Instant.now())));
+    }
+
+    /** The output {@code selection} names (a node, of every attempt or of one task's); {@code tailLines} null for all. */
+    @WithSession
+    public Uni<String> logs(String jobId, LogSelection selection, Integer tailLines, Caller caller) {
+        return selected(jobId, selection, caller).chain(source -> logs.ofNode(source.job().id, selection.node())
+                .map(rows -> {
+                    String text = source.assemble(rows);
+                    return tailLines == null ? text : LogAssembler.tail(text, tailLines);
+                }));
     }
 
     /**
-     * Node {@code node}'s whole output so far, and whether no more will come: the job is terminal and has been for
-     * {@code jobapi.log-settle-time}. A terminal status waits for the output to be stored, but output the controller
-     * stopped waiting for, or a worker's lines after the head node exited, may still be stored after it.
+     * The output {@code selection} names so far, and whether no more will come: the job is terminal, or the task
+     * selected has ended, and has been for {@code jobapi.log-settle-time}. A terminal status waits for the output to be
+     * stored, but output the controller stopped waiting for, or a worker's lines after the head node exited, may
+     * still be stored after it.
      */
     @WithSession
-    public Uni<LogState> logState(String jobId, int node, Caller caller) {
+    public Uni<LogState> logState(String jobId, LogSelection selection, Caller caller) {
         Instant settledBefore = Instant.now().minus(config.logSettleTime());
-        return existingNode(jobId, node, caller).chain(job -> logs.ofNode(job.id, node).map(rows -> new LogState(
-                LogAssembler.assembleAttempts(rows.stream().map(JobQueryService::chunk).toList()),
-                job.status.isTerminal() && (job.endedAt == null || job.endedAt.isBefore(settledBefore)))));
+        return selected(jobId, selection, caller).chain(source -> logs.ofNode(source.job().id, selection.node())
+                .map(rows -> new LogState(source.assemble(rows), source.settled(settledBefore))));
     }
 
     public record LogState(String text, boolean finished) { }
 
-    /** The job, when {@code node} is one of its nodes' ranks; 400 naming {@code node} otherwise. */
-    private Uni<Job> existingNode(String jobId, int node, Caller caller) {
-        return existing(jobId, caller).invoke(job -> {
-            int nodes = views.task(job).numNodes();
-            if (node >= nodes) {
-                throw new InvalidInputException("node", "the job has " + nodes + " node(s), ranks 0 to " + (nodes - 1)
-                        + "; was " + node);
+    /** The job and, when the selection names a task, that task: whose attempts' output is shown. */
+    private record LogSource(Job job, TaskView task) {
+        String assemble(List<StoredLogChunk> rows) {
+            return LogAssembler.assembleAttempts(rows.stream()
+                    .filter(c -> task == null || task.attempts().contains(c.key.attempt))
+                    .map(JobQueryService::chunk).toList());
+        }
+
+        boolean settled(Instant settledBefore) {
+            boolean jobDone = job.status.isTerminal() && (job.endedAt == null || job.endedAt.isBefore(settledBefore));
+            return jobDone || (task != null && task.endedAt() != null && task.endedAt().isBefore(settledBefore));
+        }
+    }
+
+    /**
+     * The job, when the selection's task is one of its tasks and its node one of that task's (the first task's when
+     * no task is named) nodes' ranks; 400 naming {@code task} or {@code node} otherwise.
+     */
+    private Uni<LogSource> selected(String jobId, LogSelection selection, Caller caller) {
+        return existing(jobId, caller).chain(job -> {
+            List<TaskSpec> tasks = views.tasks(job);
+            Integer task = selection.task();
+            if (task != null && task >= tasks.size()) {
+                throw new InvalidInputException("task", "the job has " + tasks.size() + " task(s), 0 to "
+                        + (tasks.size() - 1) + "; was " + task);
             }
+            int nodes = tasks.get(task == null ? 0 : task).numNodes();
+            if (selection.node() >= nodes) {
+                throw new InvalidInputException("node", (task == null ? "the job" : "task " + task) + " has " + nodes
+                        + " node(s), ranks 0 to " + (nodes - 1) + "; was " + selection.node());
+            }
+            if (task == null) return Uni.createFrom().item(new LogSource(job, null));
+            return history.ofJob(job.id).map(rows ->
+                    new LogSource(job, PipelineTasks.of(job, tasks, rows, Instant.now()).get(task)));
         });
     }
 

@@ -11,16 +11,20 @@ import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.model.ResourcesView;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+
 /** Stores the task as JSON in the jobs row and builds the client's view of a row. */
 @ApplicationScoped
 public class JobViews {
     private final ObjectMapper mapper;
     private final ObjectReader taskReader;
+    private final ObjectReader tasksReader;
 
     public JobViews(ObjectMapper mapper) {
         this.mapper = mapper;
         // rows written by an older or newer version may carry fields this one does not know
         this.taskReader = mapper.readerFor(TaskSpec.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.tasksReader = taskReader.forType(TaskSpec[].class);
     }
 
     public String taskJson(TaskSpec task) {
@@ -32,11 +36,11 @@ public class JobViews {
     }
 
     /** {@code taskJson}: the first task's, when the caller encoded it already (a one-task job's list is just it). */
-    public String tasksJson(java.util.List<TaskSpec> tasks, String taskJson) {
+    public String tasksJson(List<TaskSpec> tasks, String taskJson) {
         return tasks.size() == 1 ? "[" + taskJson + "]" : tasksJson(tasks);
     }
 
-    private String tasksJson(java.util.List<TaskSpec> tasks) {
+    private String tasksJson(List<TaskSpec> tasks) {
         try {
             return mapper.writeValueAsString(tasks);
         } catch (JsonProcessingException e) {
@@ -49,6 +53,16 @@ public class JobViews {
             return taskReader.readValue(job.taskJson);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job=" + job.id + " has an unreadable task", e);
+        }
+    }
+
+    /** The job's pipeline in order (one task for a plain job, and for rows from before pipelines). */
+    public List<TaskSpec> tasks(Job job) {
+        if (job.tasksJson == null) return List.of(task(job));
+        try {
+            return List.of(tasksReader.<TaskSpec[]>readValue(job.tasksJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job=" + job.id + " has unreadable tasks", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.service;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +26,15 @@ public final class SizeUnits {
         return gb(m).stripTrailingZeros().toPlainString() + m.group(3);
     }
 
-    /** {@code "256GB"} → 256, {@code "1TB"} → 1024, {@code "1500MB"} → 1 (floored, as SkyPilot does); null stays null. */
-    public static Long diskSizeGb(String diskSize) {
+    /**
+     * {@code "256GB"} → 256, {@code "1TB"} → 1024, {@code "1500MB"} → 1 (floored, as SkyPilot does); null stays null.
+     * Exact at any size, so a number of a hundred digits is a size to refuse, not an overflow.
+     */
+    public static BigInteger diskSizeGb(String diskSize) {
         if (diskSize == null) return null;
         Matcher m = SIZE.matcher(diskSize);
         if (!m.matches() || !m.group(3).isEmpty()) return null;
-        return gb(m).setScale(0, RoundingMode.FLOOR).longValueExact();
+        return gb(m).setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
     }
 
     private static BigDecimal gb(Matcher m) {

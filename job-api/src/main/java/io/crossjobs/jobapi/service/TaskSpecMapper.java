@@ -8,6 +8,7 @@ import io.crossjobs.jobapi.model.JobRecoveryRequest;
 import io.crossjobs.jobapi.model.ResourcesRequest;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,9 +102,9 @@ public final class TaskSpecMapper {
 
     /** The disk in whole GB, 1 to 65536; an unreadable size is reported by validation already. */
     private static Integer diskSizeGb(String diskSize, String field, BiConsumer<String, String> errors) {
-        Long gb = SizeUnits.diskSizeGb(diskSize);
+        BigInteger gb = SizeUnits.diskSizeGb(diskSize);
         if (gb == null) return null;
-        if (gb < 1 || gb > MAX_DISK_GB) {
+        if (gb.signum() < 1 || gb.compareTo(BigInteger.valueOf(MAX_DISK_GB)) > 0) {
             errors.accept(field, "must be 1 to " + MAX_DISK_GB + " GB, is " + gb + " GB");
             return null;
         }

@@ -264,12 +264,15 @@ final class FuzzCases {
     private Case readJob() {
         String id = randomId();
         Map<String, String> auth = auth(random.nextBoolean() ? adminToken : userToken);
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(4)) {
             case 0 -> new Case("GET /jobs/{id}", "GET", "/jobs/" + id, auth, null, false);
             case 1 -> new Case("GET /jobs/{id}/events", "GET", "/jobs/" + id + "/events", auth, null, false);
+            case 2 -> new Case("GET /jobs/{id}/tasks", "GET", "/jobs/" + id + "/tasks", auth, null, false);
             default -> {
                 StringBuilder q = new StringBuilder("?");
                 if (random.nextBoolean()) q.append("tail=").append(enc(random.nextBoolean()
+                        ? String.valueOf(ints.next(random).value()) : scalarText())).append('&');
+                if (random.nextBoolean()) q.append("task=").append(enc(random.nextBoolean()
                         ? String.valueOf(ints.next(random).value()) : scalarText())).append('&');
                 // following a live job never ends, so "true" only for ids that cannot exist
                 String follow = random.nextBoolean() ? scalarText() : "false";

@@ -47,7 +47,7 @@ class EveryEndpointNeedsATokenTest {
         System.out.println("endpoints checked for 401 without a valid token (" + checked.size() + "): " + checked);
 
         for (String expected : List.of("POST /jobs", "GET /jobs", "GET /jobs/{id}", "GET /jobs/{id}/events",
-                "GET /jobs/{id}/logs", "GET /jobs/stream", "POST /jobs/{id}/cancel", "POST /jobs/cancel",
+                "GET /jobs/{id}/tasks", "GET /jobs/{id}/logs", "GET /jobs/stream", "POST /jobs/{id}/cancel", "POST /jobs/cancel",
                 "POST /tokens", "GET /tokens", "DELETE /tokens/{id}", "POST /webhooks", "GET /webhooks",
                 "DELETE /webhooks/{id}", "GET /webhooks/{id}/deliveries", "GET /controller", "GET /cost",
                 "POST /controller/migrate", "GET /controller/bootstrap")) {

@@ -137,6 +137,10 @@ class SkyPilotSchemaFormsTest {
         assertEquals(List.of("resources.disk_size"), fields(zero));
         assertTrue(zero.get(0).message().contains("is 0 GB"), zero.get(0).message());
         assertEquals(List.of("resources.disk_size"), fields(errors("resources: {disk_size: 100TB}\nrun: x\n")));
+        // past a long's range (the fuzzer's case, once a 500): refused like any other size too large
+        List<FieldError> huge = errors("resources: {disk_size: " + "9".repeat(40) + "}\nrun: x\n");
+        assertEquals(List.of("resources.disk_size"), fields(huge));
+        assertTrue(huge.get(0).message().contains("is " + "9".repeat(40) + " GB"), huge.get(0).message());
     }
 
     @Test

@@ -81,7 +81,9 @@ class UsersAndTokensTest {
         as(alice).get("/jobs/" + job).then().statusCode(200).body("owner", equalTo("alice"));
         as(bob).get("/jobs/" + job).then().statusCode(404);
         as(bob).get("/jobs/" + job + "/events").then().statusCode(404);
+        as(bob).get("/jobs/" + job + "/tasks").then().statusCode(404);
         as(bob).get("/jobs/" + job + "/logs").then().statusCode(404);
+        as(bob).get("/jobs/" + job + "/logs?task=0").then().statusCode(404);
         as(bob).post("/jobs/" + job + "/cancel").then().statusCode(404);
         as(bob).get("/jobs").then().statusCode(200).body("items.owner", everyItem(equalTo("bob")));
         as(bob).get("/jobs?owner=alice").then().statusCode(403);
