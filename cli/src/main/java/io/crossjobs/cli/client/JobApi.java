@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 /** job-api's REST calls the CLI makes (see job-api/README.md), each failure turned into an {@link ApiError}. */
 public final class JobApi {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final java.util.Set<String> READS = java.util.Set.of("GET", "HEAD");
     /** job-api deletes the store's objects a page at a time before the store itself. */
     private static final Duration REMOVE_STORE_TIMEOUT = Duration.ofMinutes(30);
 
@@ -215,7 +216,7 @@ public final class JobApi {
 
     private <T> HttpResponse<T> exchange(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            return sendOnce(request, handler);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new CliException("cannot reach job-api at " + connection.url() + " (from " + connection.urlSource()
                     + "): " + describe(e) + ". Is the stack up (./crossjobs up)? Otherwise pass --url or set CROSSJOBS_URL.");
@@ -226,6 +227,22 @@ public final class JobApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(what + ": interrupted");
+        }
+    }
+
+    /**
+     * A read that fails on a connection the server closed after the client's pool picked it (EOF, reset) is sent once
+     * more, on a new connection: reads are idempotent. Anything else fails at once.
+     */
+    private <T> HttpResponse<T> sendOnce(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException | HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            if (!READS.contains(request.method())) throw e;
+            return http.send(request, handler);
         }
     }
 
