@@ -322,7 +322,7 @@ class CommandsTest {
         api.answer("POST /jobs?num_jobs=2", 201, """
                         {"arrayId":"7","jobs":[{"id":"7","name":"sweep","status":"PENDING","array":{"id":"7","rank":0,"size":2}},
                                                {"id":"8","name":"sweep","status":"PENDING","array":{"id":"7","rank":1,"size":2}}]}""")
-                .answerInTurn("GET /jobs?array=7&limit=500", running, done)
+                .answerInTurn("GET /jobs?array=7&limit=500&fields=" + JobWaiter.FIELDS.replace(",", "%2C"), running, done)
                 .answer("GET /jobs?limit=50&fields=" + QueueCommand.FIELDS.replace(",", "%2C") + "&array=7&owner=dora", 200, done);
 
         assertEquals(0, run("launch", "--num-jobs", "2", task.toString()));
