@@ -22,6 +22,12 @@ public record JobStatusChanged(String jobId, String name, String owner, JobStatu
     }
 
     /** A change of job {@code jobId}; every field not set is null or 0, {@code taskCount} 1. */
+    /** The same change, naming {@code newOwner} as the job's owner. */
+    public JobStatusChanged withOwner(String newOwner) {
+        return new JobStatusChanged(jobId, name, newOwner, from, to, reason, failureReason, exitCode, attempt,
+                recoveryCount, placement, at, restartCount, costSoFar, taskIndex, taskCount);
+    }
+
     public static Builder of(String jobId) {
         return new Builder(jobId);
     }

@@ -2,7 +2,6 @@ package io.crossjobs.jobapi.messaging;
 
 import io.crossjobs.events.Channels;
 import io.crossjobs.events.JobStatusChanged;
-import io.crossjobs.jobapi.repository.StatusChangeStore;
 import io.crossjobs.jobapi.service.JobStatusProjection;
 import io.crossjobs.jobapi.service.JobUpdates;
 import io.crossjobs.service.messaging.IncomingEvents;
@@ -35,8 +34,8 @@ public class JobStatusConsumer {
                 return null;
             }
             // announced after the commit, and only once (a duplicate is not APPLIED)
-            return projection.apply(eventId, event).invoke(outcome -> {
-                if (outcome == StatusChangeStore.Outcome.APPLIED) updates.published(event);
+            return projection.apply(eventId, event).invoke(result -> {
+                if (result.applied()) updates.published(event, result.owner());
             });
         });
     }

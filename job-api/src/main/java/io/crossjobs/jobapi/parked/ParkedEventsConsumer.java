@@ -8,7 +8,6 @@ import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Topics;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.repository.JobRepository;
-import io.crossjobs.jobapi.repository.StatusChangeStore;
 import io.crossjobs.jobapi.service.JobIds;
 import io.crossjobs.jobapi.service.JobStatusProjection;
 import io.crossjobs.jobapi.service.JobUpdates;
@@ -75,8 +74,8 @@ public class ParkedEventsConsumer {
             if (job == null || job.status != JobStatus.PENDING) return Uni.createFrom().voidItem();
             JobStatusChanged failed = failedByController(job, "controller error: the submission could not be "
                     + "handled and was parked as " + parked.id() + ": " + parked.reason());
-            return projection.apply(parked.id(), failed).invoke(outcome -> {
-                if (outcome == StatusChangeStore.Outcome.APPLIED) updates.published(failed);
+            return projection.apply(parked.id(), failed).invoke(result -> {
+                if (result.applied()) updates.published(failed, result.owner());
             }).replaceWithVoid();
         });
     }

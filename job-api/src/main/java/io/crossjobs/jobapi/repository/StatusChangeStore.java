@@ -4,6 +4,7 @@ import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.Placement;
+import io.crossjobs.jobapi.config.AuthConfig;
 import io.crossjobs.service.messaging.Inbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,6 +30,14 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class StatusChangeStore {
+    /**
+     * Whether webhook {@code w} hears the changes of a job owned by {@code %s}: its owner's, and every job's when it
+     * was registered by an admin who is an admin still (the bootstrap admin, or a user with an unrevoked admin token),
+     * so revoking an admin's tokens ends what their webhooks hear of other users' jobs.
+     */
+    private static final String WEBHOOK_HEARS = """
+            w.deleted_at is null and (w.owner = %s or (w.admin and (w.owner = #{bootstrapAdmin}::varchar
+                or exists (select 1 from api_tokens t where t.user_name = w.owner and t.admin and t.revoked_at is null))))""";
     /** Placement columns change only when the event carries a placement, so a finished job keeps showing where it ran. */
     private static final String APPLY = """
             with fresh as (%s
@@ -58,41 +67,57 @@ public class StatusChangeStore {
                 from changed
             )
             select exists (select 1 from fresh) as fresh, exists (select 1 from changed) as changed,
-                   exists (select 1 from changed c join webhooks w on w.deleted_at is null
-                           and (w.owner = c.owner or w.admin)
+                   (select owner from changed) as owner,
+                   exists (select 1 from changed c join webhooks w on %s
                            and (w.statuses = '' or position(',' || #{status} || ',' in ',' || w.statuses || ',') > 0))
                        as wanted"""
-            .formatted(Inbox.recordFirst("#{eventId}", "#{eventType}", "#{eventJobId}", "#{processedAt}"));
+            .formatted(Inbox.recordFirst("#{eventId}", "#{eventType}", "#{eventJobId}", "#{processedAt}"),
+                    WEBHOOK_HEARS.formatted("c.owner"));
     private static final String DELIVER = """
             insert into webhook_deliveries (webhook_id, event_id, job_id, payload, next_attempt_at, created_at)
             select w.id, #{eventId}::varchar, #{eventJobId}::varchar, #{payload}::text, #{processedAt}::timestamptz,
                    #{processedAt}::timestamptz
             from webhooks w join jobs j on j.id = #{jobId}::bigint
-            where w.deleted_at is null and (w.owner = j.owner or w.admin)
+            where %s
               and (w.statuses = '' or position(',' || #{status}::varchar || ',' in ',' || w.statuses || ',') > 0)
-            on conflict (webhook_id, event_id) do nothing""";
+            on conflict (webhook_id, event_id) do nothing""".formatted(WEBHOOK_HEARS.formatted("j.owner"));
 
     private final Pool pool;
+    private final String bootstrapAdmin;
 
-    public StatusChangeStore(Pool pool) {
+    public StatusChangeStore(Pool pool, AuthConfig auth) {
         this.pool = pool;
+        this.bootstrapAdmin = auth.bootstrapAdminUser();
     }
 
     public enum Outcome { APPLIED, DUPLICATE, UNKNOWN_JOB }
 
     /**
+     * What applying a change did; {@code owner} is the job's owner as stored (null unless APPLIED): the one to route
+     * the change to, whatever owner the event names.
+     */
+    public record Result(Outcome outcome, String owner) {
+        static final Result DUPLICATE = new Result(Outcome.DUPLICATE, null);
+        static final Result UNKNOWN_JOB = new Result(Outcome.UNKNOWN_JOB, null);
+
+        public boolean applied() { return outcome == Outcome.APPLIED; }
+    }
+
+    /**
      * {@code jobId} null: not a job id this service issues, so only the inbox row is written. {@code payload} is
      * called only when some webhook wants this change.
      */
-    public Uni<Outcome> apply(String eventId, Long jobId, JobStatusChanged e, Instant at, Instant now,
-                              Supplier<String> payload) {
+    public Uni<Result> apply(String eventId, Long jobId, JobStatusChanged e, Instant at, Instant now,
+                             Supplier<String> payload) {
         Map<String, Object> parameters = parameters(eventId, jobId, e, at, now);
+        parameters.put("bootstrapAdmin", bootstrapAdmin);
         return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, APPLY).execute(parameters).chain(rows -> {
             Row r = rows.iterator().next();
-            if (!r.getBoolean("fresh")) return Uni.createFrom().item(Outcome.DUPLICATE);
-            if (!r.getBoolean("changed")) return Uni.createFrom().item(Outcome.UNKNOWN_JOB);
-            if (!r.getBoolean("wanted")) return Uni.createFrom().item(Outcome.APPLIED);
-            return deliver(conn, parameters, payload.get()).replaceWith(Outcome.APPLIED);
+            if (!r.getBoolean("fresh")) return Uni.createFrom().item(Result.DUPLICATE);
+            if (!r.getBoolean("changed")) return Uni.createFrom().item(Result.UNKNOWN_JOB);
+            Result applied = new Result(Outcome.APPLIED, r.getString("owner"));
+            if (!r.getBoolean("wanted")) return Uni.createFrom().item(applied);
+            return deliver(conn, parameters, payload.get()).replaceWith(applied);
         }));
     }
 

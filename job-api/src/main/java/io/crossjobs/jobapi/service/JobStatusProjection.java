@@ -2,7 +2,6 @@ package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.jobapi.repository.StatusChangeStore;
-import io.crossjobs.jobapi.repository.StatusChangeStore.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -26,11 +25,11 @@ public class JobStatusProjection {
         this.webhooks = webhooks;
     }
 
-    public Uni<Outcome> apply(String eventId, JobStatusChanged e) {
+    public Uni<StatusChangeStore.Result> apply(String eventId, JobStatusChanged e) {
         Long id = JobIds.parse(e.jobId()).orElse(null);
         Instant at = e.at() == null ? Instant.now() : e.at();
-        return store.apply(eventId, id, e, at, Instant.now(), () -> webhooks.cloudEvent(eventId, e)).map(outcome -> {
-            switch (outcome) {
+        return store.apply(eventId, id, e, at, Instant.now(), () -> webhooks.cloudEvent(eventId, e)).map(result -> {
+            switch (result.outcome()) {
                 case DUPLICATE -> LOG.debugf("job=%s status event %s seen before, skipped", e.jobId(), eventId);
                 case UNKNOWN_JOB -> LOG.warnf("job=%s status event %s (%s -> %s) for an unknown job, ignored",
                         e.jobId(), eventId, e.from(), e.to());
@@ -38,7 +37,7 @@ public class JobStatusProjection {
                         e.to(), e.placement() == null ? "" : " cloud=" + e.placement().cloud() + " region="
                                 + e.placement().region() + " zone=" + e.placement().zone());
             }
-            return outcome;
+            return result;
         });
     }
 }

@@ -14,8 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class JobUpdates {
     private final BroadcastProcessor<JobStatusChanged> changes = BroadcastProcessor.create();
 
-    public void published(JobStatusChanged change) {
-        changes.onNext(change);
+    /**
+     * {@code owner} is the job's owner as job-api stored it at submission: the change is routed to it, and carries
+     * it, whatever owner the event itself names.
+     */
+    public void published(JobStatusChanged change, String owner) {
+        changes.onNext(change.withOwner(owner));
     }
 
     /** The changes of jobs this caller may see. */
