@@ -149,8 +149,13 @@ final class JobFollower {
     }
 
     private static void pause() {
+        pause(POLL_MILLIS);
+    }
+
+    /** Waits between two polls; Ctrl-C's interrupt ends the command. */
+    static void pause(long millis) {
         try {
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");

@@ -95,11 +95,6 @@ final class JobWaiter {
     }
 
     private static void pause() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
+        JobFollower.pause(POLL_MILLIS);
     }
 }

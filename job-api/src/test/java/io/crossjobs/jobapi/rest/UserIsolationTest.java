@@ -14,6 +14,7 @@ import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -56,6 +57,13 @@ class UserIsolationTest {
     URI base;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The live streams a test opened, closed after it. */
+    private final List<Stream<String>> streams = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeStreams() {
+        streams.forEach(Stream::close);
+    }
 
     @Test
     void anotherUsersLogsCannotBeFollowed() throws Exception {
@@ -83,13 +91,7 @@ class UserIsolationTest {
         String bob = tokenOf(bobName);
         String aliceJob = submit(alice, "alice-stream");
         String bobJob = submit(bob, "bob-stream");
-        HttpResponse<Stream<String>> stream = http.sendAsync(get(bob, "jobs/stream"),
-                HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
-        assertEquals(200, stream.statusCode());
-        List<String> seen = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> stream.body().filter(l -> l.startsWith("data:")).forEach(seen::add));
-        reader.setDaemon(true);
-        reader.start();
+        List<String> seen = follow(bob);
 
         // alice's change is applied (and broadcast) before bob's is even produced, so on bob's stream it would
         // come first: once bob's line is there, alice's can no longer arrive unnoticed
@@ -101,7 +103,6 @@ class UserIsolationTest {
                 seen.stream().anyMatch(l -> l.contains("\"jobId\":\"" + bobJob + "\"")));
 
         assertTrue(seen.stream().noneMatch(l -> l.contains("\"jobId\":\"" + aliceJob + "\"")), seen.toString());
-        stream.body().close();
     }
 
     /**
@@ -202,6 +203,7 @@ class UserIsolationTest {
         HttpResponse<Stream<String>> stream = http.sendAsync(get(token, "jobs/stream"),
                 HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
         assertEquals(200, stream.statusCode());
+        streams.add(stream.body());
         List<String> seen = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> stream.body().filter(l -> l.startsWith("data:")).forEach(seen::add));
         reader.setDaemon(true);
