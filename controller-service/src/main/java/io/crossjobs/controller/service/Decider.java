@@ -273,7 +273,8 @@ public final class Decider {
         PlacementPlan plan = optimizer.plan(next.task().resources(), List.of());
         String done = "task " + (job.taskIndex() + 1) + " of " + job.taskCount() + " succeeded; ";
         if (!plan.feasible()) {
-            return Decision.of(List.of(JobStateMachine.failNoResource(job, FailureReason.NO_FEASIBLE_RESOURCE, List.of(),
+            // the failure is the next task's: the one that ran succeeded
+            return Decision.of(List.of(JobStateMachine.failNoResource(next, FailureReason.NO_FEASIBLE_RESOURCE, List.of(),
                     0, done + "task " + (next.taskIndex() + 1) + ": " + plan.reason(), now)), List.of(tearDown));
         }
         Transition start = JobStateMachine.startNextTask(job, plan.cheapest().orElseThrow(),

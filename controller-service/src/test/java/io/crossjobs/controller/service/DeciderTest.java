@@ -680,6 +680,25 @@ class DeciderTest {
         assertTrue(job.statusReason().startsWith("task 2 of 2: no offer"), job.statusReason());
     }
 
+    /** A next task no offer fits any more (the catalog changed since the prechecks): the failure is that task's. */
+    @Test
+    void aNextTaskThatCannotBePlacedFailsAsItselfNotAsTheTaskThatSucceeded() {
+        ManagedJob started = decider.onLaunchSlot(pipeline(task("a", M6I_US_EAST_1), task("b", M6I_US_EAST_1)))
+                .resultingJob(null);
+        ManagedJob job = decider.onClusterProgress(started, progress(started, ClusterState.RUNNING))
+                .resultingJob(started)
+                .with(b -> b.tasks = List.of(started.tasks().get(0),
+                        task("b", Resources.builder().cloud("aws").cpus("512+").build())));
+
+        Decision d = decider.onJobExited(job, exited(job, RunPhase.RUN, 0));
+        ManagedJob failed = d.resultingJob(job);
+
+        assertEquals(FAILED_NO_RESOURCE, failed.status());
+        assertEquals(1, failed.taskIndex(), "the failure is the second task's");
+        assertTrue(failed.statusReason().startsWith("task 1 of 2 succeeded; task 2: "), failed.statusReason());
+        assertEquals(job.clusterName(), assertInstanceOf(TerminateCluster.class, d.commands().get(0)).clusterName());
+    }
+
     @Test
     void aFoundClusterIsAnOrphanUnlessItIsTheCurrentClusterOfALiveJob() {
         ManagedJob job = running(M6I_ANYWHERE);
