@@ -1,9 +1,6 @@
 package io.crossjobs.jobapi.cost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.crossjobs.catalog.EgressPrices;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
@@ -12,6 +9,7 @@ import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.controller.ControllerCosts;
 import io.crossjobs.jobapi.repository.JobRepository;
 import io.crossjobs.jobapi.service.Caller;
+import io.crossjobs.jobapi.service.JobViews;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +38,14 @@ public class CostService {
     private final JobRepository jobs;
     private final ControllerCosts controller;
     private final CostReports reports;
-    private final ObjectReader tasksReader;
+    private final JobViews views;
 
     public CostService(JobRepository jobs, ControllerCosts controller, PriceCatalog catalog, Optimizer optimizer,
-                       EgressPrices egressPrices, ObjectMapper mapper) {
+                       EgressPrices egressPrices, JobViews views) {
         this.jobs = jobs;
         this.controller = controller;
         this.reports = new CostReports(catalog, optimizer, egressPrices);
-        // rows written by an older or newer version may carry fields this one does not know
-        this.tasksReader = mapper.readerFor(TaskSpec[].class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.views = views;
     }
 
     /**
@@ -84,9 +80,7 @@ public class CostService {
     /** An unreadable row counts no egress rather than failing everyone's report. */
     private List<TaskSpec> tasks(JobTasksRow row) {
         try {
-            if (row.tasksJson() != null) return Arrays.asList(tasksReader.<TaskSpec[]>readValue(row.tasksJson()));
-            return row.taskJson() == null ? List.of()
-                    : List.of(tasksReader.forType(TaskSpec.class).<TaskSpec>readValue(row.taskJson()));
+            return views.tasks(row.tasksJson(), row.taskJson());
         } catch (JsonProcessingException e) {
             LOG.warnf("job=%s has unreadable tasks, no staging egress counted: %s", row.id(), e.getMessage());
             return List.of();

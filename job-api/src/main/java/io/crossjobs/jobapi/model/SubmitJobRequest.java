@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -29,6 +30,8 @@ public record SubmitJobRequest(
         ResourcesRequest resources,
 
         @Min(value = 1, message = "must be at least 1")
+        @Max(value = MAX_NUM_NODES, message = "must be at most " + MAX_NUM_NODES
+                + ": each node is a VM of its own, launched and watched apart")
         Integer numNodes,
 
         Map<@NotNull @Pattern(regexp = ENV_NAME, message = ENV_NAME_MESSAGE) String,
@@ -45,6 +48,12 @@ public record SubmitJobRequest(
         @Size(max = 65536, message = "must be at most 65536 characters")
         String run) {
 
+    /**
+     * The most nodes one task may ask for. crossjobs launches, watches and reads the output of each node apart (and
+     * the provisioner renders each node's script in memory), so a task asking for 100,000 is refused at submission
+     * rather than found out at launch; per-user quotas are a separate limit.
+     */
+    public static final int MAX_NUM_NODES = 1000;
     public static final String NAME_PATTERN = "(?=.{1,63}$)[A-Za-z]([-_.A-Za-z0-9]*[A-Za-z0-9])?";
     static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]{0,127}";
     /** SkyPilot's task.py refuses a null env ("Please set a value for it in task YAML or with --env flag"). */

@@ -58,12 +58,20 @@ public class JobViews {
 
     /** The job's pipeline in order (one task for a plain job, and for rows from before pipelines). */
     public List<TaskSpec> tasks(Job job) {
-        if (job.tasksJson == null) return List.of(task(job));
         try {
-            return List.of(tasksReader.<TaskSpec[]>readValue(job.tasksJson));
+            return tasks(job.tasksJson, job.taskJson);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job=" + job.id + " has unreadable tasks", e);
         }
+    }
+
+    /**
+     * A pipeline from its stored columns: {@code tasks_json}, else (rows from before pipelines) the one
+     * {@code task_json}; none when both are null.
+     */
+    public List<TaskSpec> tasks(String tasksJson, String taskJson) throws JsonProcessingException {
+        if (tasksJson != null) return List.of(tasksReader.<TaskSpec[]>readValue(tasksJson));
+        return taskJson == null ? List.of() : List.of(taskReader.<TaskSpec>readValue(taskJson));
     }
 
     public JobView view(Job job) {

@@ -156,7 +156,8 @@ class JobStatusConsumerTest {
                 .body("[1].failureReason", equalTo("USER_CODE_FAILED"))
                 .body("exitCode", contains(null, 7))
                 .body("attempt", contains(3, 5))
-                .body("at", contains(T1.toString(), T2.toString()));
+                .body("at", contains(T1.toString(), T2.toString()))
+                .body("taskIndex", contains(1, 9));
     }
 
     @Test

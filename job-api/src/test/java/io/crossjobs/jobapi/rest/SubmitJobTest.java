@@ -102,6 +102,7 @@ class SubmitJobTest {
             {"run":"x","resources":{"cloud":"ibm"}}                    | resources.cloud
             {"run":"x","num_nodes":0}                                  | num_nodes
             {"run":"x","num_nodes":"two"}                              | num_nodes
+            {"run":"x","num_nodes":100000}                             | num_nodes
             {"run":"x","name":"9 lives"}                               | name
             {"run":"x","envs":{"MY-VAR":"1"}}                          | envs.MY-VAR
             {"name":"null-env","envs":{"TOKEN":null}}                  | envs.TOKEN
