@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static io.crossjobs.jobapi.TestEvents.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,6 +145,9 @@ class ChatWebhookTest {
                 List.of("notify_on"), List.of("give statuses or notify_on (the same list), not both"));
         refused(token, "{\"url\":\"" + url + "\",\"format\":\"slack\",\"notify_on\":[\"DONE\"]}",
                 List.of("notify_on[0]"), List.of("'DONE' is not a job status"));
+        as(token).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\",\"notifyOn\":[\"FAILED\"]}")
+                .post("/webhooks").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("notifyOn"));
         as(token).get("/webhooks").then().statusCode(200).body("$", hasSize(0));
     }
 
