@@ -23,6 +23,7 @@ import io.crossjobs.jobapi.service.LogAssembler;
 import io.crossjobs.jobapi.service.LogSelection;
 import io.crossjobs.jobapi.service.ParsedJob;
 import io.crossjobs.jobapi.service.SubmissionBatcher;
+import io.crossjobs.jobapi.service.UserDataBudget;
 import io.crossjobs.jobapi.service.TaskFormat;
 import io.crossjobs.service.messaging.OutboxRelay;
 import io.smallrye.mutiny.Multi;
@@ -136,6 +137,13 @@ public class JobResource {
             if (secret != null) {
                 throw new InvalidInputException("num_jobs", "an array sets the env " + secret
                         + " of each job, and the task has a secret of that name");
+            }
+            // the array's envs are part of each node's startup script: the last rank's are the longest
+            for (var task : JobArrays.withRank(parsed.tasks(), count - 1, count)) {
+                UserDataBudget.problem(task).ifPresent(tooLarge -> {
+                    throw new InvalidInputException("num_jobs", "with the array's envs, " + task.name() + "'s "
+                            + tooLarge);
+                });
             }
         }
         String owner = callers.current();

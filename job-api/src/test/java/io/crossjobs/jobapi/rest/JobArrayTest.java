@@ -2,6 +2,7 @@ package io.crossjobs.jobapi.rest;
 
 import io.agroal.api.AgroalDataSource;
 import io.crossjobs.jobapi.TestEvents;
+import io.crossjobs.jobapi.service.UserDataBudget;
 import io.crossjobs.testsupport.KafkaAndPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,6 +108,31 @@ class JobArrayTest {
         asAdmin().post("/jobs/cancel?array=7&name=x").then().statusCode(400);
         asAdmin().post("/jobs/cancel?array=seven").then().statusCode(400).body("errors.field", hasItem("array"));
         asAdmin().get("/jobs?array=seven").then().statusCode(400).body("errors.field", hasItem("array"));
+    }
+
+    /** A task whose script just fits its cloud's user data alone does not once an array's envs are added to it. */
+    @Test
+    void anArrayWhoseEnvsWouldOverflowTheUserDataIsRefused() throws Exception {
+        int low = 0;
+        int high = 64 * 1024;
+        while (low < high) {            // the longest run that still fits aws's user data
+            int mid = (low + high + 1) / 2;
+            if (UserDataBudget.problem(awsTask("x".repeat(mid))).isEmpty()) low = mid;
+            else high = mid - 1;
+        }
+        String body = "{\"resources\":{\"cloud\":\"aws\"},\"run\":\"" + "x".repeat(low) + "\"}";
+        long before = TestEvents.count(db, "select count(*) from jobs");
+
+        asAdmin().contentType("application/json").body(body).queryParam("num_jobs", 10).post("/jobs").then()
+                .statusCode(400).body("errors.field", hasItem("num_jobs"))
+                .body("errors.message", hasItem(containsString("with the array's envs")));
+        assertEquals(before, TestEvents.count(db, "select count(*) from jobs"));
+        asAdmin().contentType("application/json").body(body).post("/jobs").then().statusCode(201);
+    }
+
+    private static io.crossjobs.events.TaskSpec awsTask(String run) {
+        return new io.crossjobs.events.TaskSpec("t", io.crossjobs.events.Resources.builder().cloud("aws").build(), 1,
+                java.util.Map.of(), null, run);
     }
 
     private String payloadOf(String jobId) throws Exception {
