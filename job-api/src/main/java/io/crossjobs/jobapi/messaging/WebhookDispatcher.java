@@ -25,7 +25,9 @@ import java.util.List;
 /**
  * Sends due webhook deliveries: a scan of the deliveries table every {@code jobapi.webhooks.poll-interval},
  * each due row POSTed asynchronously (no thread per delivery). A 2xx answer marks it DELIVERED; anything
- * else schedules the next attempt after an exponentially growing wait, until {@code max-attempts} (FAILED).
+ * else schedules the next attempt after an exponentially growing wait, or after the answer's {@code Retry-After}
+ * when that is longer (Slack and Discord send it with their 429s), until {@code max-attempts} (FAILED). A refusal's
+ * body (Slack's {@code channel_not_found}, Discord's JSON message) is kept, cut short, in the delivery's error.
  * Deliveries are at least once: receivers deduplicate by the CloudEvent {@code id}. A chat-format webhook's message
  * is rendered from the stored event at each attempt (the same text each time). The rows are read and
  * written through the SQL client ({@link WebhookDeliveryStore}), from whichever thread an answer completes on.
@@ -34,6 +36,8 @@ import java.util.List;
 public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 50;
+    /** How much of a refusal's body is kept in the delivery's error. */
+    private static final int ERROR_BODY_CHARS = 300;
 
     private final WebhookDeliveryStore deliveries;
     private final WebhookConfig config;
@@ -68,13 +72,30 @@ public class WebhookDispatcher {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(refusal -> refusal.isPresent()
                         ? Uni.createFrom().item(() -> outcome(d, null, "refused: url " + refusal.get()))
-                        : post(d).map(r -> outcome(d, r.statusCode(),
-                                r.statusCode() >= 200 && r.statusCode() < 300 ? null : "HTTP " + r.statusCode())))
+                        : post(d).map(r -> answered(d, r)))
                 .onFailure().recoverWithItem(e -> outcome(d, null, e.toString()));
     }
 
-    /** {@code error} null: delivered. A deleted webhook's delivery is given up at once. */
+    private Sent answered(Due d, HttpResponse<String> r) {
+        int code = r.statusCode();
+        if (code >= 200 && code < 300) return outcome(d, code, null);
+        String body = r.body() == null ? "" : r.body().strip();
+        String error = "HTTP " + code + (body.isEmpty() ? ""
+                : ": " + (body.length() > ERROR_BODY_CHARS ? body.substring(0, ERROR_BODY_CHARS) + "…" : body));
+        Duration asked = RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                .orElse(Duration.ZERO);
+        return outcome(d, code, error, asked);
+    }
+
     private Sent outcome(Due d, Integer statusCode, String error) {
+        return outcome(d, statusCode, error, Duration.ZERO);
+    }
+
+    /**
+     * {@code error} null: delivered. A deleted webhook's delivery is given up at once. The next attempt waits the
+     * backoff, or {@code asked} (the receiver's Retry-After) when that is longer.
+     */
+    private Sent outcome(Due d, Integer statusCode, String error, Duration asked) {
         int attempt = d.attempts() + 1;
         if (error == null) {
             LOG.infof("job=%s webhook=%d delivery=%d delivered attempt=%d status=%d", d.jobId(), d.webhookId(), d.id(),
@@ -84,7 +105,8 @@ public class WebhookDispatcher {
         boolean giveUp = d.webhookDeleted() || attempt >= config.maxAttempts();
         LOG.warnf("job=%s webhook=%d delivery=%d attempt=%d failed: %s%s", d.jobId(), d.webhookId(), d.id(), attempt,
                 error, giveUp ? "; giving up" : "; will retry");
-        Instant next = Instant.now().plus(backoff(attempt));
+        Duration wait = backoff(attempt);
+        Instant next = Instant.now().plus(asked.compareTo(wait) > 0 ? asked : wait);
         return giveUp ? Sent.gaveUp(d.id(), statusCode, error, next) : Sent.retried(d.id(), statusCode, error, next);
     }
 
@@ -92,7 +114,7 @@ public class WebhookDispatcher {
      * The crossjobs format: the CloudEvent as stored, signed. A chat format: the message rendered from it, unsigned
      * (Slack's and Discord's URLs are their secret; they read no signature header).
      */
-    private Uni<HttpResponse<Void>> post(Due d) {
+    private Uni<HttpResponse<String>> post(Due d) {
         Target target = d.target();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()))
                 .timeout(config.timeout())
@@ -107,7 +129,7 @@ public class WebhookDispatcher {
                     .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
         }
         return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.discarding()));
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     /** initial × 2^(attempts−1), capped. */

@@ -146,6 +146,43 @@ class WebhookTest {
         }
     }
 
+    /** A receiver's 429 is waited out as long as its Retry-After asks, and its answer's body is kept in the error. */
+    @Test
+    void aRefusalsRetryAfterIsHonouredAndItsBodyKept() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/busy", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "rate_limited".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Retry-After", "120");
+            exchange.sendResponseHeaders(429, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/busy";
+            String hookId = asAdmin().contentType(ContentType.JSON)
+                    .body("{\"url\":\"" + url + "\",\"statuses\":[\"RUNNING\"]}")
+                    .post("/webhooks").then().statusCode(201).extract().path("id");
+            String job = TestEvents.submit("rate-limited");
+            Instant sent = Instant.now();
+            try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+                kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
+                        change(job, JobStatus.PENDING, JobStatus.RUNNING))).awaitCompletion(Duration.ofSeconds(30));
+            }
+            String ofJob = "find { it.jobId == '" + job + "' }";
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    asAdmin().get("/webhooks/" + hookId + "/deliveries").then().statusCode(200)
+                            .body(ofJob + ".lastError", equalTo("HTTP 429: rate_limited")));
+            String next = asAdmin().get("/webhooks/" + hookId + "/deliveries").then().extract().path(ofJob + ".nextAttemptAt");
+            assertTrue(Instant.parse(next).isAfter(sent.plusSeconds(100)),
+                    "the next attempt waits Retry-After's 120 s, not the 200 ms backoff: " + next);
+            asAdmin().delete("/webhooks/" + hookId).then().statusCode(204);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to) {
         return JobStatusChanged.of(id).name("hooked").owner("admin").from(from).to(to).reason("test").attempt(1)
                 .at(Instant.now()).build();
