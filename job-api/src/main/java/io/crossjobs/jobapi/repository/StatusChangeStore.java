@@ -18,7 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Applies one JobStatusChanged to the read model in one transaction and, in the usual case, one statement: the
@@ -104,11 +104,11 @@ public class StatusChangeStore {
     }
 
     /**
-     * {@code jobId} null: not a job id this service issues, so only the inbox row is written. {@code payload} is
-     * called only when some webhook wants this change.
+     * {@code jobId} null: not a job id this service issues, so only the inbox row is written. {@code payload} (given the
+     * job's stored owner) is called only when some webhook wants this change.
      */
     public Uni<Result> apply(String eventId, Long jobId, JobStatusChanged e, Instant at, Instant now,
-                             Supplier<String> payload) {
+                             Function<String, String> payload) {
         Map<String, Object> parameters = parameters(eventId, jobId, e, at, now);
         parameters.put("bootstrapAdmin", bootstrapAdmin);
         return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, APPLY).execute(parameters).chain(rows -> {
@@ -117,7 +117,7 @@ public class StatusChangeStore {
             if (!r.getBoolean("changed")) return Uni.createFrom().item(Result.UNKNOWN_JOB);
             Result applied = new Result(Outcome.APPLIED, r.getString("owner"));
             if (!r.getBoolean("wanted")) return Uni.createFrom().item(applied);
-            return deliver(conn, parameters, payload.get()).replaceWith(applied);
+            return deliver(conn, parameters, payload.apply(applied.owner())).replaceWith(applied);
         }));
     }
 

@@ -28,16 +28,18 @@ public class JobStatusProjection {
     public Uni<StatusChangeStore.Result> apply(String eventId, JobStatusChanged e) {
         Long id = JobIds.parse(e.jobId()).orElse(null);
         Instant at = e.at() == null ? Instant.now() : e.at();
-        return store.apply(eventId, id, e, at, Instant.now(), () -> webhooks.cloudEvent(eventId, e)).map(result -> {
-            switch (result.outcome()) {
-                case DUPLICATE -> LOG.debugf("job=%s status event %s seen before, skipped", e.jobId(), eventId);
-                case UNKNOWN_JOB -> LOG.warnf("job=%s status event %s (%s -> %s) for an unknown job, ignored",
-                        e.jobId(), eventId, e.from(), e.to());
-                case APPLIED -> LOG.infof("job=%s attempt=%d status %s -> %s%s", e.jobId(), e.attempt(), e.from(),
-                        e.to(), e.placement() == null ? "" : " cloud=" + e.placement().cloud() + " region="
-                                + e.placement().region() + " zone=" + e.placement().zone());
-            }
-            return result;
-        });
+        // webhooks get the change with its job's stored owner, as the live stream does (JobUpdates)
+        return store.apply(eventId, id, e, at, Instant.now(), owner -> webhooks.cloudEvent(eventId, e.withOwner(owner)))
+                .map(result -> {
+                    switch (result.outcome()) {
+                        case DUPLICATE -> LOG.debugf("job=%s status event %s seen before, skipped", e.jobId(), eventId);
+                        case UNKNOWN_JOB -> LOG.warnf("job=%s status event %s (%s -> %s) for an unknown job, ignored",
+                                e.jobId(), eventId, e.from(), e.to());
+                        case APPLIED -> LOG.infof("job=%s attempt=%d status %s -> %s%s", e.jobId(), e.attempt(),
+                                e.from(), e.to(), e.placement() == null ? "" : " cloud=" + e.placement().cloud()
+                                        + " region=" + e.placement().region() + " zone=" + e.placement().zone());
+                    }
+                    return result;
+                });
     }
 }

@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.rest;
 
+import io.agroal.api.AgroalDataSource;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
 import io.crossjobs.events.LogChunk;
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +54,9 @@ class UserIsolationTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    AgroalDataSource db;
 
     @TestHTTPResource("/")
     URI base;
@@ -117,6 +122,8 @@ class UserIsolationTest {
         String bob = tokenOf(bobName);
         String aliceJob = submit(alice, "alice-forged");
         String bobJob = submit(bob, "bob-own");
+        as(alice).contentType(ContentType.JSON).body("{\"url\":\"https://example.com/alice-forged\"}")
+                .post("/webhooks").then().statusCode(201);
         List<String> bobSees = follow(bob);
         List<String> aliceSees = follow(alice);
 
@@ -130,6 +137,15 @@ class UserIsolationTest {
         assertTrue(bobSees.stream().noneMatch(l -> l.contains("\"jobId\":\"" + aliceJob + "\"")), bobSees.toString());
         assertTrue(aliceSees.stream().filter(l -> l.contains(aliceJob))
                 .allMatch(l -> l.contains("\"owner\":\"" + aliceName + "\"")), aliceSees.toString());
+        // her webhook's delivery says so too
+        try (var c = db.getConnection(); var q = c.prepareStatement(
+                "select payload from webhook_deliveries where job_id = ?")) {
+            q.setString(1, aliceJob);
+            try (var r = q.executeQuery()) {
+                assertTrue(r.next(), "no delivery of alice's change");
+                assertTrue(r.getString(1).contains("\"owner\":\"" + aliceName + "\""), r.getString(1));
+            }
+        }
     }
 
     /** An admin's webhook hears every user's jobs while its owner is an admin, and only their own once revoked. */
