@@ -114,8 +114,9 @@ public class JobQueryService {
      */
     private Uni<LogSource> selected(String jobId, LogSelection selection, Caller caller) {
         return existing(jobId, caller).chain(job -> {
-            List<TaskSpec> tasks = views.tasks(job);
             Integer task = selection.task();
+            // a follow reads this every tick: the whole pipeline is parsed only when a task is named
+            List<TaskSpec> tasks = task == null ? List.of(views.task(job)) : views.tasks(job);
             if (task != null && task >= tasks.size()) {
                 throw new InvalidInputException("task", "the job has " + tasks.size() + " task(s), 0 to "
                         + (tasks.size() - 1) + "; was " + task);
