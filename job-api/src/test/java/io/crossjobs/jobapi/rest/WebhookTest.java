@@ -113,14 +113,8 @@ class WebhookTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/down";
-            String hookId = asAdmin().contentType(ContentType.JSON)
-                    .body("{\"url\":\"" + url + "\",\"statuses\":[\"RUNNING\"]}")
-                    .post("/webhooks").then().statusCode(201).extract().path("id");
-            String job = TestEvents.submit("unhooked");
-            try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
-                kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
-                        change(job, JobStatus.PENDING, JobStatus.RUNNING))).awaitCompletion(Duration.ofSeconds(30));
-            }
+            String hookId = runningHook(url);
+            String job = runningJob("unhooked");
             String ofJob = "find { it.jobId == '" + job + "' }";
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     asAdmin().get("/webhooks/" + hookId + "/deliveries").then().statusCode(200)
@@ -161,15 +155,9 @@ class WebhookTest {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/busy";
-            String hookId = asAdmin().contentType(ContentType.JSON)
-                    .body("{\"url\":\"" + url + "\",\"statuses\":[\"RUNNING\"]}")
-                    .post("/webhooks").then().statusCode(201).extract().path("id");
-            String job = TestEvents.submit("rate-limited");
+            String hookId = runningHook(url);
             Instant sent = Instant.now();
-            try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
-                kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
-                        change(job, JobStatus.PENDING, JobStatus.RUNNING))).awaitCompletion(Duration.ofSeconds(30));
-            }
+            String job = runningJob("rate-limited");
             String ofJob = "find { it.jobId == '" + job + "' }";
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     asAdmin().get("/webhooks/" + hookId + "/deliveries").then().statusCode(200)
@@ -181,6 +169,22 @@ class WebhookTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** An admin's webhook for RUNNING changes, at {@code url}; its id. */
+    private static String runningHook(String url) {
+        return asAdmin().contentType(ContentType.JSON).body("{\"url\":\"" + url + "\",\"statuses\":[\"RUNNING\"]}")
+                .post("/webhooks").then().statusCode(201).extract().path("id");
+    }
+
+    /** A job submitted and reported RUNNING on job-status; its id. */
+    private String runningJob(String name) {
+        String job = TestEvents.submit(name);
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrap)) {
+            kafka.produceStrings().fromRecords(TestEvents.record(Topics.JOB_STATUS, "/crossjobs/controller",
+                    change(job, JobStatus.PENDING, JobStatus.RUNNING))).awaitCompletion(Duration.ofSeconds(30));
+        }
+        return job;
     }
 
     private static JobStatusChanged change(String id, JobStatus from, JobStatus to) {
