@@ -25,8 +25,9 @@ public interface JobApiConfig {
     Duration logSettleTime();
 
     /**
-     * Most submissions stored in one transaction. Submissions that arrive while one batch is being written are
-     * stored together in the next, so this only bounds a batch under heavy load; alone, a submission waits for none.
+     * Most jobs stored in one transaction (a job array's count each; a larger array is a batch of its own).
+     * Submissions that arrive while one batch is being written are stored together in the next, so this only bounds
+     * a batch under heavy load; alone, a submission waits for none.
      */
     @WithDefault("500")
     int submitBatchSize();

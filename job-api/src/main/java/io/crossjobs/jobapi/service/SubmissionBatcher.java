@@ -158,8 +158,14 @@ public class SubmissionBatcher {
     }
 
     private void writeNextBatch() {
+        // bounded by jobs, not submissions: a job array is many rows (one submission always goes, however large);
+        // this is the only thread that takes from the queue, so what it peeks is what it polls
         List<Pending> batch = new ArrayList<>();
-        for (Pending p; batch.size() < config.submitBatchSize() && (p = queue.poll()) != null; ) batch.add(p);
+        int jobs = 0;
+        for (Pending p; (p = queue.peek()) != null && (batch.isEmpty() || jobs + p.count <= config.submitBatchSize()); ) {
+            batch.add(queue.poll());
+            jobs += p.count;
+        }
         if (batch.isEmpty()) {
             writing.set(false);
             if (!queue.isEmpty()) writeSoon(); // added after the poll, before the flag was cleared

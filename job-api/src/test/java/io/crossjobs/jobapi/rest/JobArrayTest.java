@@ -62,6 +62,23 @@ class JobArrayTest {
         asAdmin().get("/jobs/" + alone).then().body("array", nullValue());
     }
 
+    /** A batch is bounded by jobs (jobapi.submit-batch-size, 500); an array larger than that is stored alone. */
+    @Test
+    void anArrayLargerThanABatchIsStoredWhole() throws Exception {
+        String small = "{\"resources\":{\"cloud\":\"aws\"},\"run\":\"true\"}";
+        var bigger = java.util.concurrent.CompletableFuture.supplyAsync(() -> asAdmin().contentType("application/json")
+                .body(small).queryParam("num_jobs", 600).post("/jobs").then().statusCode(201).extract().jsonPath());
+        var beside = java.util.concurrent.CompletableFuture.supplyAsync(() -> asAdmin().contentType("application/json")
+                .body(small).queryParam("num_jobs", 3).post("/jobs").then().statusCode(201).extract().jsonPath());
+
+        String arrayId = bigger.get().getString("arrayId");
+        assertEquals(600, bigger.get().getList("jobs").size());
+        assertEquals(3, beside.get().getList("jobs").size());
+        assertEquals(600, TestEvents.count(db, "select count(*) from jobs where array_id = " + arrayId));
+        assertEquals(600, TestEvents.count(db, "select count(*) from jobs j join outbox o on o.job_id = j.id::varchar"
+                + " where j.array_id = " + arrayId + " and o.event_type = 'crossjobs.job.submitted.v1'"));
+    }
+
     @Test
     void aReplayedArrayCreatesNothingAndIsAnsweredWithTheFirstOnesJobs() throws Exception {
         String key = "array-" + System.nanoTime();
