@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The lines the startup script prints when setup fails or run ends: {@code ##crossjobs:setup-exit=N##} and
- * {@code ##crossjobs:run-exit=N##}, each alone on its line. The provisioner reads them from the console, since
+ * {@code ##crossjobs:run-exit=N##}, each alone on its line ({@code ##crossjobs:time_limit-exit=N##} when the task's time
+ * limit stopped it). The provisioner reads them from the console, since
  * VMs never call back; whoever shows the console to a user strips them, as they are protocol, not output.
  *
  * <p>A run can print such a line too. So the startup script signs its markers with a per-launch nonce,
@@ -18,13 +19,13 @@ import java.util.regex.Pattern;
  */
 public final class ExitMarkers {
     private static final Pattern MARKER =
-            Pattern.compile("^##crossjobs:(setup|run)-exit=(-?\\d{1,10})##\\r?$", Pattern.MULTILINE);
+            Pattern.compile("^##crossjobs:(setup|run|time_limit)-exit=(-?\\d{1,10})##\\r?$", Pattern.MULTILINE);
     /** A marker line with the line break the script prints before it, so stripping leaves the output as it was. */
     private static final Pattern PRINTED_MARKER =
-            Pattern.compile("\\r?\\n?^##crossjobs:(setup|run)-exit=-?\\d{1,10}(:[A-Za-z0-9_-]{16,64})?##\\r?(\\n|$)",
+            Pattern.compile("\\r?\\n?^##crossjobs:(setup|run|time_limit)-exit=-?\\d{1,10}(:[A-Za-z0-9_-]{16,64})?##\\r?(\\n|$)",
                     Pattern.MULTILINE);
     private static final Pattern NONCED_MARKER =
-            Pattern.compile("^##crossjobs:(setup|run)-exit=(-?\\d{1,10}):([A-Za-z0-9_-]{16,64})##\\r?$", Pattern.MULTILINE);
+            Pattern.compile("^##crossjobs:(setup|run|time_limit)-exit=(-?\\d{1,10}):([A-Za-z0-9_-]{16,64})##\\r?$", Pattern.MULTILINE);
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     public record Exit(RunPhase phase, int exitCode) { }
@@ -53,7 +54,7 @@ public final class ExitMarkers {
         while (m.find()) {
             if (!MessageDigest.isEqual(expected, m.group(3).getBytes(StandardCharsets.US_ASCII))) continue;
             try {
-                RunPhase phase = m.group(1).equals("setup") ? RunPhase.SETUP : RunPhase.RUN;
+                RunPhase phase = RunPhase.valueOf(m.group(1).toUpperCase(Locale.ROOT));
                 return Optional.of(new Exit(phase, Integer.parseInt(m.group(2))));
             } catch (NumberFormatException ignored) {
                 // ten digits beyond int range: not one of ours
@@ -67,7 +68,7 @@ public final class ExitMarkers {
         Matcher m = MARKER.matcher(consoleText);
         while (m.find()) {
             try {
-                RunPhase phase = m.group(1).equals("setup") ? RunPhase.SETUP : RunPhase.RUN;
+                RunPhase phase = RunPhase.valueOf(m.group(1).toUpperCase(Locale.ROOT));
                 return Optional.of(new Exit(phase, Integer.parseInt(m.group(2))));
             } catch (NumberFormatException ignored) {
                 // ten digits beyond int range: not one of ours

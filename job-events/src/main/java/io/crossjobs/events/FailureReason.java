@@ -4,6 +4,8 @@ package io.crossjobs.events;
 public enum FailureReason {
     /** The run command exited non-zero (FAILED). */
     USER_CODE_FAILED,
+    /** The task's max_duration ran out and it was stopped (FAILED). */
+    MAX_DURATION_REACHED,
     /** The setup command exited non-zero (FAILED_SETUP). */
     SETUP_FAILED,
     /** The task is invalid or no cloud offers what it asks for (FAILED_PRECHECKS). */

@@ -10,6 +10,8 @@ import java.util.Map;
  * order (SkyPilot's list), otherwise any of them, cheapest first (SkyPilot's set).
  * {@code anyOf} (the optimizer picks the cheapest) and {@code ordered} (tried in the user's order) hold
  * alternative resources; fields left null in an alternative are taken from this one.
+ * {@code maxDurationSeconds} is the task's time limit ({@code resources.max_duration}, as dstack's): counted while the job
+ * is RUNNING (provisioning excluded), across the task's attempts unless its recovery resets it; null: none.
  * {@code labels} are SkyPilot's {@code resources.labels}: set on every instance beside crossjobs' own tags (EC2 tags,
  * GCE labels, Azure tags); job-api has checked them against the rules of every cloud the task may run on.
  *
@@ -19,7 +21,7 @@ import java.util.Map;
 public record Resources(String cloud, String region, String zone, String instanceType,
                         String cpus, String memory, List<String> accelerators, boolean acceleratorsInOrder,
                         Boolean useSpot, Integer diskSizeGb, List<Resources> anyOf, List<Resources> ordered,
-                        JobRecovery jobRecovery, Map<String, String> labels) {
+                        JobRecovery jobRecovery, Map<String, String> labels, Long maxDurationSeconds) {
 
     /** Each node's root disk when the task names none, as SkyPilot's {@code disk_size} default. */
     public static final int DEFAULT_DISK_SIZE_GB = 256;
@@ -40,7 +42,7 @@ public record Resources(String cloud, String region, String zone, String instanc
     public Builder toBuilder() {
         return new Builder().cloud(cloud).region(region).zone(zone).instanceType(instanceType).cpus(cpus)
                 .memory(memory).accelerators(accelerators).acceleratorsInOrder(acceleratorsInOrder).useSpot(useSpot)
-                .diskSizeGb(diskSizeGb).anyOf(anyOf).ordered(ordered).jobRecovery(jobRecovery).labels(labels);
+                .diskSizeGb(diskSizeGb).anyOf(anyOf).ordered(ordered).jobRecovery(jobRecovery).labels(labels).maxDurationSeconds(maxDurationSeconds);
     }
 
     /** One method per field, named as the field. */
@@ -59,6 +61,7 @@ public record Resources(String cloud, String region, String zone, String instanc
         private List<Resources> ordered;
         private JobRecovery jobRecovery;
         private Map<String, String> labels;
+        private Long maxDurationSeconds;
 
         private Builder() { }
 
@@ -79,10 +82,14 @@ public record Resources(String cloud, String region, String zone, String instanc
         public Builder ordered(List<Resources> ordered) { this.ordered = ordered; return this; }
         public Builder jobRecovery(JobRecovery jobRecovery) { this.jobRecovery = jobRecovery; return this; }
         public Builder labels(Map<String, String> labels) { this.labels = labels; return this; }
+        public Builder maxDurationSeconds(Long maxDurationSeconds) {
+            this.maxDurationSeconds = maxDurationSeconds;
+            return this;
+        }
 
         public Resources build() {
             return new Resources(cloud, region, zone, instanceType, cpus, memory, accelerators, acceleratorsInOrder,
-                    useSpot, diskSizeGb, anyOf, ordered, jobRecovery, labels);
+                    useSpot, diskSizeGb, anyOf, ordered, jobRecovery, labels, maxDurationSeconds);
         }
     }
 

@@ -40,6 +40,7 @@ public final class StartupScript {
         s.append("# crossjobs node ").append(rank).append(" of ").append(launch.numNodes())
                 .append(", attempt ").append(launch.attempt()).append('\n');
         s.append("exec 2>&1\n");
+        if (launch.timeLimit() != null) timeLimit(s, launch.timeLimit());
         String exitNonce = options.exitNonce();
         if (options.shipping() != null) shipOutput(s, options.shipping());
         // the user's envs and secrets first, so they cannot shadow the node environment below
@@ -63,20 +64,55 @@ public final class StartupScript {
         export(s, "SKYPILOT_NUM_NODES", "\"$CROSSJOBS_NUM_NODES\"");
         export(s, "SKYPILOT_NODE_IPS", "\"$CROSSJOBS_NODE_IPS\"");
 
+        TimeLimit limit = launch.timeLimit();
+        String limited = limit == null ? "" : "crossjobs_limited ";
         if (launch.setup() != null && !launch.setup().isBlank()) {
-            s.append("bash -c ").append(quote(launch.setup())).append(" </dev/null\n");
+            s.append(limited).append("bash -c ").append(quote(launch.setup())).append(" </dev/null\n");
             s.append("crossjobs_rc=$?\n");
+            if (limit != null) stoppedAtLimit(s, "setup", exitNonce);
             s.append("if [ \"$crossjobs_rc\" -ne 0 ]; then\n");
             s.append("  printf '").append(markerFormat(RunPhase.SETUP, exitNonce)).append("' \"$crossjobs_rc\"\n");
             s.append("  exit \"$crossjobs_rc\"\n");
             s.append("fi\n");
         }
         String run = launch.run() == null || launch.run().isBlank() ? "true" : launch.run();
-        s.append("bash -c ").append(quote(run)).append(" </dev/null\n");
+        s.append(limited).append("bash -c ").append(quote(run)).append(" </dev/null\n");
         s.append("crossjobs_rc=$?\n");
+        if (limit != null) stoppedAtLimit(s, "run", exitNonce);
         s.append("printf '").append(markerFormat(RunPhase.RUN, exitNonce)).append("' \"$crossjobs_rc\"\n");
         s.append("exit \"$crossjobs_rc\"\n");
         return s.toString();
+    }
+
+    /**
+     * The task's time limit, counted from the script's start (the node is up: the job is RUNNING): {@code
+     * crossjobs_limited} runs a command under coreutils' {@code timeout} with what is left of it, which on expiry sends
+     * SIGTERM to the command's whole process group and SIGKILL after the grace; a command started after the limit
+     * ran out does not run at all (status 124, as {@code timeout}'s).
+     */
+    private static void timeLimit(StringBuilder s, TimeLimit limit) {
+        s.append("crossjobs_deadline=$(( $(date +%s) + ").append(limit.leftSeconds()).append(" ))\n");
+        s.append("crossjobs_limited() {\n");
+        s.append("  local left=$(( crossjobs_deadline - $(date +%s) ))\n");
+        s.append("  [ \"$left\" -gt 0 ] || return 124\n");
+        s.append("  timeout --kill-after=").append(Math.max(1, limit.graceSeconds())).append("s \"${left}s\" \"$@\"\n");
+        s.append("}\n");
+        s.append("crossjobs_limit_message=").append(quote("crossjobs: " + limit.describe() + " reached")).append('\n');
+        s.append("crossjobs_grace=").append(limit.graceSeconds()).append('\n');
+    }
+
+    /**
+     * After setup or run under the time limit: when {@code timeout} stopped it (124, or 137 after SIGKILL) and the
+     * limit has passed, say so and end with the time-limit marker instead of the phase's own.
+     */
+    private static void stoppedAtLimit(StringBuilder s, String what, String exitNonce) {
+        s.append("if { [ \"$crossjobs_rc\" -eq 124 ] || [ \"$crossjobs_rc\" -eq 137 ]; }")
+                .append(" && [ \"$(date +%s)\" -ge \"$crossjobs_deadline\" ]; then\n");
+        s.append("  echo \"$crossjobs_limit_message: ").append(what)
+                .append(" was stopped (SIGTERM, then SIGKILL after ${crossjobs_grace}s), status $crossjobs_rc\"\n");
+        s.append("  printf '").append(markerFormat(RunPhase.TIME_LIMIT, exitNonce)).append("' \"$crossjobs_rc\"\n");
+        s.append("  exit \"$crossjobs_rc\"\n");
+        s.append("fi\n");
     }
 
     /** Marks the lines that define {@code crossjobs_ship}, so a simulator can run the upload alone. */

@@ -106,6 +106,15 @@ class EventCodecTest {
         return new ObjectMapper().readTree(json).get("placement").toString();
     }
 
+    /** Jobs stored before time limits keep reading: no limit, and recoveries do not reset one. */
+    @Test
+    void aRecoveryWrittenBeforeTimeLimitsReadsAsNotResetting() throws Exception {
+        JobRecovery recovery = new ObjectMapper().readValue(
+                "{\"strategy\":\"FAILOVER\",\"maxRestartsOnErrors\":2,\"recoverOnExitCodes\":[137]}", JobRecovery.class);
+
+        assertEquals(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137), false), recovery);
+    }
+
     /** A task's resources travel in JobSubmitted and are stored with the job: these names, in this order. */
     @Test
     void resourcesKeepTheirWireForm() throws Exception {
@@ -114,15 +123,16 @@ class EventCodecTest {
                 .instanceType("p3.2xlarge").cpus("8+").memory("61+").accelerators(List.of("V100:1", "T4:1"))
                 .acceleratorsInOrder(true).useSpot(true).diskSizeGb(512).anyOf(List.of(alternative))
                 .ordered(List.of(Resources.builder().cloud("azure").build()))
-                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137))).labels(Map.of("team", "ml"))
-                .build();
+                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137), true)).labels(Map.of("team", "ml"))
+                .maxDurationSeconds(7200L).build();
         assertEquals("{\"cloud\":\"aws\",\"region\":\"us-east-1\",\"zone\":\"us-east-1a\","
                         + "\"instanceType\":\"p3.2xlarge\",\"cpus\":\"8+\",\"memory\":\"61+\","
                         + "\"accelerators\":[\"V100:1\",\"T4:1\"],\"acceleratorsInOrder\":true,\"useSpot\":true,"
                         + "\"diskSizeGb\":512,\"anyOf\":[" + EMPTY_RESOURCES.formatted("gcp") + "],"
                         + "\"ordered\":[" + EMPTY_RESOURCES.formatted("azure") + "],"
                         + "\"jobRecovery\":{\"strategy\":\"FAILOVER\",\"maxRestartsOnErrors\":2,"
-                        + "\"recoverOnExitCodes\":[137]},\"labels\":{\"team\":\"ml\"}}",
+                        + "\"recoverOnExitCodes\":[137],\"resetMaxDuration\":true},\"labels\":{\"team\":\"ml\"},"
+                        + "\"maxDurationSeconds\":7200}",
                 encodedTask(resources).get("resources").toString());
         assertEquals(EMPTY_RESOURCES.formatted("gcp"), encodedTask(alternative).get("resources").toString(),
                 "fields not set are absent, empty or false");

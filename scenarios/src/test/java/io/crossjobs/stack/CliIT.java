@@ -48,6 +48,21 @@ class CliIT {
     }
 
     @Test
+    void aJobOverItsTimeLimitIsStoppedWithSigtermAndFailsNamingTheLimit() throws Exception {
+        Run run = crossjobs("launch", "examples/time-limit.yaml");
+
+        assertEquals(100, run.exit(), run::describe);
+        String id = run.jobId();
+        assertTrue(run.out().contains("step 3"), run::describe);
+        assertTrue(run.out().contains(": saving a checkpoint"), run::describe);
+        assertTrue(run.out().contains("crossjobs: max_duration 10s reached: run was stopped (SIGTERM, then SIGKILL"
+                + " after 30s), status 124"), run::describe);
+        assertTrue(run.out().contains("[job " + id + "] FAILED: max_duration 10s reached ("), run::describe);
+        assertTrue(run.err().contains("job " + id + " FAILED: exit code 124, MAX_DURATION_REACHED"), run::describe);
+        assertEquals("10s", api.job(id).getString("resources.maxDuration"));
+    }
+
+    @Test
     void aPipelineRunsItsTasksInOrderAndTheOtherExamplesAreAccepted() throws Exception {
         Run run = crossjobs("launch", "examples/pipeline.yaml");
 

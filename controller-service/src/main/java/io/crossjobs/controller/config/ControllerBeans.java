@@ -4,6 +4,7 @@ import io.crossjobs.controller.service.Decider;
 import io.crossjobs.controller.service.LaunchBackoff;
 import io.crossjobs.controller.service.LaunchCapacity;
 import io.crossjobs.controller.service.OutputWait;
+import io.crossjobs.controller.service.TimeLimits;
 import io.crossjobs.catalog.Optimizer;
 import io.crossjobs.catalog.PriceCatalog;
 import io.quarkus.logging.Log;
@@ -45,7 +46,8 @@ public class ControllerBeans {
         LaunchCapacity capacity = new LaunchCapacity(config.launchCapacity().hold(),
                 config.launchCapacity().inFlight());
         Log.infof("launch capacity per region: %s", capacity);
-        return new Decider(optimizer, config.maxLaunchAttempts(), backoff, capacity, clock);
+        TimeLimits timeLimits = new TimeLimits(config.timeLimit().grace(), config.timeLimit().slack());
+        return new Decider(optimizer, config.maxLaunchAttempts(), backoff, capacity, timeLimits, clock);
     }
 
     @Produces

@@ -54,6 +54,19 @@ public interface ControllerConfig {
 
     Backoff backoff();
 
+    TimeLimit timeLimit();
+
+    /** How a task's {@code max_duration} is enforced (see {@code TimeLimits}). */
+    interface TimeLimit {
+        /** Between the node's SIGTERM to the task at its limit and SIGKILL. */
+        @WithDefault("30s")
+        Duration grace();
+
+        /** Past the limit and the grace, a job still RUNNING is ended by the controller and its cluster terminated. */
+        @WithDefault("60s")
+        Duration slack();
+    }
+
     Schedule schedule();
 
     /** The wait PENDING after a failed launch: initial × multiplier^(failures-1), at most max. */

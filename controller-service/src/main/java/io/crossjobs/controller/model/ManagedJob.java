@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * of the pure state machine. {@code placement} and {@code clusterName} belong to the current {@code attempt};
  * {@code failedLaunches} counts launches that failed since the job last ran (or since its recovery began);
  * {@code launchStartedAt} is when that launch episode began, {@code nextAttemptAt} when a PENDING job may be
- * launched again (its backoff after a failed launch; null = now).
+ * launched again (its backoff after a failed launch; null = now). {@code taskRanMillis} is how long the current task
+ * ran (RUNNING) on its earlier attempts' clusters, and {@code runDeadline}, while it runs, when its
+ * {@code max_duration} runs out: see {@code TimeLimits}.
  */
 public record ManagedJob(String id, String name, String owner, List<TaskSpec> tasks, int taskIndex, int priority,
                          JobStatus status, int attempt,
@@ -25,7 +27,8 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
                          int recoveryCount, int restartCount, int failedLaunches,
                          FailureReason failureReason, Integer exitCode, String statusReason,
                          Instant submittedAt, Instant startedAt, Instant endedAt, Instant updatedAt,
-                         Instant nextAttemptAt, Instant launchStartedAt, double costUsd, Instant billedSince) {
+                         Instant nextAttemptAt, Instant launchStartedAt, double costUsd, Instant billedSince,
+                         long taskRanMillis, Instant runDeadline) {
 
     public ManagedJob {
         blocklist = blocklist == null ? List.of() : List.copyOf(blocklist);
@@ -72,6 +75,18 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
     }
 
     public int taskCount() { return Math.max(1, tasks.size()); }
+
+    /** The current task's {@code max_duration} in seconds; null: it has none. */
+    public Long maxDurationSeconds() {
+        TaskSpec task = task();
+        return task == null || task.resources() == null ? null : task.resources().maxDurationSeconds();
+    }
+
+    /** How long the current task has run, over its earlier attempts and the running one until {@code now}. */
+    public long taskRanMillis(Instant now) {
+        if (billedSince == null || now.isBefore(billedSince)) return taskRanMillis;
+        return taskRanMillis + java.time.Duration.between(billedSince, now).toMillis();
+    }
 
     public boolean lastTask() { return taskIndex >= tasks.size() - 1; }
 
@@ -133,6 +148,8 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
         public Instant launchStartedAt;
         public double costUsd;
         public Instant billedSince;
+        public long taskRanMillis;
+        public Instant runDeadline;
 
         /** Every field unset: for a snapshot built field by field (a new job, a row read back). */
         public Builder() { }
@@ -163,12 +180,15 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
             launchStartedAt = job.launchStartedAt;
             costUsd = job.costUsd;
             billedSince = job.billedSince;
+            taskRanMillis = job.taskRanMillis;
+            runDeadline = job.runDeadline;
         }
 
         public ManagedJob build() {
             return new ManagedJob(id, name, owner, tasks, taskIndex, priority, status, attempt, clusterName, placement,
                     blocklist, recoveryCount, restartCount, failedLaunches, failureReason, exitCode, statusReason,
-                    submittedAt, startedAt, endedAt, updatedAt, nextAttemptAt, launchStartedAt, costUsd, billedSince);
+                    submittedAt, startedAt, endedAt, updatedAt, nextAttemptAt, launchStartedAt, costUsd, billedSince,
+                    taskRanMillis, runDeadline);
         }
     }
 }

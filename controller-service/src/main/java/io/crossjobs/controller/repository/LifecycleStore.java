@@ -84,6 +84,13 @@ public class LifecycleStore {
             limit $2
             for update skip locked""";
 
+    private static final String LOCK_PAST_DEADLINE = """
+            select id from managed_job
+            where status = 'RUNNING' and run_deadline < $1
+            order by run_deadline, id
+            limit $2
+            for update skip locked""";
+
     private final Pool pool;
 
     public LifecycleStore(Pool pool) {
@@ -183,6 +190,11 @@ public class LifecycleStore {
     /** Launches in flight that began before {@code startedBefore}: stuck, they would hold their slot forever. */
     public Uni<List<String>> lockOverdueLaunches(SqlConnection conn, Instant startedBefore, int limit) {
         return ids(conn, LOCK_OVERDUE, startedBefore, limit);
+    }
+
+    /** Jobs RUNNING whose time limit ran out before {@code deadlineBefore}: their node did not stop them. */
+    public Uni<List<String>> lockRunsPastDeadline(SqlConnection conn, Instant deadlineBefore, int limit) {
+        return ids(conn, LOCK_PAST_DEADLINE, deadlineBefore, limit);
     }
 
     private static Uni<List<String>> ids(SqlConnection conn, String sql, Instant at, int limit) {

@@ -77,7 +77,10 @@ final class ManagedJobTable {
                     (b, v) -> b.launchStartedAt = v),
             new Column("cost_usd", Written.BY_TRANSITIONS, ManagedJob::costUsd,
                     (r, b) -> b.costUsd = r.getDouble("cost_usd")),
-            time("billed_since", Written.BY_TRANSITIONS, ManagedJob::billedSince, (b, v) -> b.billedSince = v));
+            time("billed_since", Written.BY_TRANSITIONS, ManagedJob::billedSince, (b, v) -> b.billedSince = v),
+            new Column("task_ran_ms", Written.BY_TRANSITIONS, ManagedJob::taskRanMillis,
+                    (r, b) -> b.taskRanMillis = r.getLong("task_ran_ms")),
+            time("run_deadline", Written.BY_TRANSITIONS, ManagedJob::runDeadline, (b, v) -> b.runDeadline = v));
 
     /** Every column, for a select list. */
     static final String NAMES = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));

@@ -23,6 +23,7 @@ import io.crossjobs.events.Placement;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.RunPhase;
 import io.crossjobs.events.TerminateCluster;
+import io.crossjobs.events.TimeLimit;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -45,24 +46,26 @@ public final class Decider {
     private final int maxLaunchAttempts;
     private final LaunchBackoff backoff;
     private final LaunchCapacity capacity;
+    private final TimeLimits timeLimits;
     private final Clock clock;
 
     public Decider(Optimizer optimizer, int maxLaunchAttempts, LaunchBackoff backoff, LaunchCapacity capacity,
-                   Clock clock) {
+                   TimeLimits timeLimits, Clock clock) {
         if (maxLaunchAttempts < 1) throw new IllegalArgumentException("maxLaunchAttempts must be at least 1");
         this.optimizer = optimizer;
         this.maxLaunchAttempts = maxLaunchAttempts;
         this.backoff = backoff;
         this.capacity = capacity;
+        this.timeLimits = timeLimits;
         this.clock = clock;
     }
 
     /**
-     * With the default backoff (10 s doubling up to 5 min), launch timeout (30 min) and launch capacity (the clouds'
-     * documented rates over 20 s).
+     * With the default backoff (10 s doubling up to 5 min), launch timeout (30 min), launch capacity (the clouds'
+     * documented rates over 20 s) and time-limit grace (30 s).
      */
     public Decider(Optimizer optimizer, int maxLaunchAttempts, Clock clock) {
-        this(optimizer, maxLaunchAttempts, LaunchBackoff.DEFAULT, LaunchCapacity.DOCUMENTED, clock);
+        this(optimizer, maxLaunchAttempts, LaunchBackoff.DEFAULT, LaunchCapacity.DOCUMENTED, TimeLimits.DEFAULT, clock);
     }
 
     /**
@@ -131,6 +134,40 @@ public final class Decider {
         Transition start = JobStateMachine.startLaunch(job, choice.placement(),
                 taskPrefix(job) + why + plan.reason() + costlier, now);
         return Decision.of(List.of(start), List.of(launch(start.after())));
+    }
+
+    /**
+     * A job still RUNNING past its time limit by more than the node's grace and {@link TimeLimits#slack()}: its node
+     * did not stop it (hung, unreachable, or its clock far off), so the job ends FAILED (MAX_DURATION_REACHED) and its
+     * cluster is terminated.
+     */
+    public Decision onRunOverdue(ManagedJob job) {
+        Instant now = clock.instant();
+        if (job.status() != JobStatus.RUNNING || !timeLimits.overdue(job, now)) {
+            return Decision.ignore("job is " + job.status() + ", not running past its time limit");
+        }
+        String why = limitReached(job, now) + "; the node did not stop the task within " + timeLimits.grace().toSeconds()
+                + "s + " + timeLimits.slack().toSeconds() + "s, so its cluster is terminated";
+        return Decision.of(List.of(JobStateMachine.markTimedOut(job, null, taskPrefix(job) + why + skipped(job), now)),
+                List.of(terminate(job, why)));
+    }
+
+    /** {@code max_duration 2h reached (2h RUNNING, 35m of it on earlier attempts)}. */
+    private static String limitReached(ManagedJob job, Instant at) {
+        long limit = job.maxDurationSeconds() == null ? 0 : job.maxDurationSeconds();
+        long ran = job.taskRanMillis(at) / 1000;
+        long before = job.taskRanMillis() / 1000;
+        return "max_duration " + TimeLimit.text(limit) + " reached (" + TimeLimit.text(ran) + " RUNNING"
+                + (before > 0 ? ", " + TimeLimit.text(before) + " of it on earlier attempts" : "") + ")";
+    }
+
+    /** {@code ; max_duration 2h: 1h25m left, until 2026-12-06T14:05:00Z} for a task with a time limit. */
+    private static String timeLeft(ManagedJob job, Instant now) {
+        Long limit = job.maxDurationSeconds();
+        if (limit == null) return "";
+        long left = Math.max(0, limit - job.taskRanMillis() / 1000);
+        return "; max_duration " + TimeLimit.text(limit) + ": " + TimeLimit.text(left) + " left, until "
+                + now.plusSeconds(left).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /**
@@ -210,7 +247,8 @@ public final class Decider {
         Instant now = clock.instant();
         return switch (event.state()) {
             case RUNNING -> JobStateMachine.COMING_UP.contains(job.status())
-                    ? Decision.of(List.of(JobStateMachine.markRunning(job, "cluster " + job.clusterName() + " is up", now)), List.of())
+                    ? Decision.of(List.of(JobStateMachine.markRunning(job, "cluster " + job.clusterName() + " is up"
+                            + timeLeft(job, now), now)), List.of())
                     : Decision.ignore("cluster is up, job is already " + job.status());
             case TERMINATED -> job.status() == JobStatus.CANCELLING
                     ? Decision.of(List.of(JobStateMachine.markCancelled(job,
@@ -242,7 +280,10 @@ public final class Decider {
         if (!JobStateMachine.MAY_EXIT.contains(job.status())) return Decision.ignore("job is " + job.status());
         if (phase == RunPhase.SETUP && code == 0) return Decision.ignore("setup succeeded");
         Transition end;
-        if (phase == RunPhase.SETUP) {
+        if (phase == RunPhase.TIME_LIMIT) {
+            end = JobStateMachine.markTimedOut(job, code, taskPrefix(job) + limitReached(job, at)
+                    + "; the node stopped the task (status " + code + ")" + skipped(job) + note, at);
+        } else if (phase == RunPhase.SETUP) {
             end = JobStateMachine.markFailedSetup(job, code, taskPrefix(job) + "setup exited with code " + code
                     + skipped(job) + note, at);
         } else if (code == 0 && !job.lastTask() && JobStateMachine.RESTARTABLE.contains(job.status())) {
@@ -477,11 +518,12 @@ public final class Decider {
         return null;
     }
 
-    static LaunchCluster launch(ManagedJob job) {
+    LaunchCluster launch(ManagedJob job) {
         // secrets stay sealed: only the provisioner holds the key
         return new LaunchCluster(job.id(), job.attempt(), job.clusterName(), job.taskId(), job.placement(),
                 job.task().numNodes(), job.task().envs(), job.task().secrets(), job.task().setup(), job.task().run(),
-                job.task().fileMounts(), job.task().resources() == null ? null : job.task().resources().labels());
+                job.task().fileMounts(), job.task().resources() == null ? null : job.task().resources().labels(),
+                timeLimits.forLaunch(job));
     }
 
     static TerminateCluster terminate(ManagedJob job, String reason) {

@@ -216,6 +216,11 @@ public class JobLifecycleService {
         return decideLocked(conn, jobIds, "launch overdue", decider::onLaunchOverdue);
     }
 
+    /** Runs past their time limit that their node did not stop (rows already locked by the scan) end here. */
+    public Uni<Integer> endOverdueRuns(SqlConnection conn, List<String> jobIds) {
+        return decideLocked(conn, jobIds, "time limit overdue", decider::onRunOverdue);
+    }
+
     private Uni<Integer> decideLocked(SqlConnection conn, List<String> jobIds, String cause,
                                       Function<ManagedJob, Decision> decide) {
         Uni<Integer> done = Uni.createFrom().item(0);

@@ -39,8 +39,8 @@ import static io.crossjobs.events.JobStatus.SUCCEEDED;
  *   startNextTask       STARTING, RUNNING                     STARTING (a pipeline's next task)
  *   startRecovery       RUNNING                               RECOVERING (the cluster was lost)
  *   restartAfterError   STARTING, RUNNING                     RECOVERING (the run failed; restarts left)
- *   markSucceeded, markFailed, markFailedSetup
- *                       STARTING, RUNNING, RECOVERING,        SUCCEEDED, FAILED, FAILED_SETUP
+ *   markSucceeded, markFailed, markFailedSetup, markTimedOut
+ *                       STARTING, RUNNING, RECOVERING,        SUCCEEDED, FAILED, FAILED_SETUP, FAILED
  *                       CANCELLING
  *   failPrechecks       PENDING, STARTING, RECOVERING         FAILED_PRECHECKS
  *   failNoResource      PENDING, STARTING, RECOVERING,        FAILED_NO_RESOURCE
@@ -151,6 +151,11 @@ public final class JobStateMachine {
         return finish("markFailed", job, FAILED, FailureReason.USER_CODE_FAILED, exitCode, reason, now);
     }
 
+    /** → FAILED (MAX_DURATION_REACHED): the task's time limit ran out and it was stopped. */
+    public static Transition markTimedOut(ManagedJob job, Integer exitCode, String reason, Instant now) {
+        return finish("markTimedOut", job, FAILED, FailureReason.MAX_DURATION_REACHED, exitCode, reason, now);
+    }
+
     public static Transition markFailedSetup(ManagedJob job, int exitCode, String reason, Instant now) {
         return finish("markFailedSetup", job, FAILED_SETUP, FailureReason.SETUP_FAILED, exitCode, reason, now);
     }
@@ -237,7 +242,7 @@ public final class JobStateMachine {
         });
     }
 
-    private static Transition finish(String name, ManagedJob job, JobStatus to, FailureReason failure, int exitCode,
+    private static Transition finish(String name, ManagedJob job, JobStatus to, FailureReason failure, Integer exitCode,
                                      String reason, Instant now) {
         return move(name, MAY_EXIT, job, reason, b -> {
             b.status = to;
@@ -250,16 +255,25 @@ public final class JobStateMachine {
 
     /**
      * A cluster is billed while its job is RUNNING on it: the time since {@code billedSince} is added to the job's
-     * cost when it stops running (finished, lost, restarted, next task, cancelled) at the placement's price.
+     * cost when it stops running (finished, lost, restarted, next task, cancelled) at the placement's price. The same
+     * time counts against the task's {@code max_duration}: added to {@code taskRanMillis}, which starts afresh with
+     * each task, and with each recovery or restart when the task's recovery resets the limit; while the job runs,
+     * {@code runDeadline} is when what is left of the limit runs out.
      */
-    private static void bill(ManagedJob before, ManagedJob.Builder b) {
+    private static void account(ManagedJob before, ManagedJob.Builder b) {
         Instant now = b.updatedAt;
         boolean stillOnSameCluster = b.status == RUNNING && b.attempt == before.attempt();
         if (before.billedSince() != null && !stillOnSameCluster) {
             b.costUsd = before.costSoFar(now);
+            b.taskRanMillis = before.taskRanMillis(now);
             b.billedSince = null;
         }
+        boolean recoveryResets = b.status == RECOVERING && before.status() != RECOVERING
+                && Decider.recoveryOf(before).resetMaxDuration();
+        if (b.taskIndex != before.taskIndex() || recoveryResets) b.taskRanMillis = 0;
         if (b.status == RUNNING && b.billedSince == null) b.billedSince = now;
+        Long limit = b.status == RUNNING ? b.build().maxDurationSeconds() : null;
+        b.runDeadline = limit == null ? null : b.billedSince.plusMillis(limit * 1000 - b.taskRanMillis);
     }
 
     private static Transition move(String name, Set<JobStatus> guard, ManagedJob job, String reason,
@@ -271,7 +285,7 @@ public final class JobStateMachine {
         ManagedJob after = job.with(b -> {
             changes.accept(b);
             b.statusReason = reason;
-            bill(job, b);
+            account(job, b);
         });
         return new Transition(name, guard, job, after, reason);
     }

@@ -29,7 +29,8 @@ import java.util.List;
  * job: backoff is a timestamp on the row and the counts are the rows', so a restarted controller (or a second one)
  * picks the work up from the database. Woken after each handled event and by a tick. First, launches in flight past
  * {@code launch-timeout} (the provisioner never answered) are failed, so a stuck launch cannot hold its slot forever,
- * and exits held for their output past {@code output-wait} end their jobs ({@link OutputWait}).
+ * exits held for their output past {@code output-wait} end their jobs ({@link OutputWait}), and runs past their
+ * time limit that their node did not stop end too ({@link TimeLimits}).
  */
 @ApplicationScoped
 public class LaunchScheduler {
@@ -45,6 +46,8 @@ public class LaunchScheduler {
 
     private final int maxConcurrentLaunches;
     private final java.time.Duration launchTimeout;
+    /** A run's deadline plus the node's grace and the slack: past it, the controller ends the run. */
+    private final java.time.Duration pastDeadline;
     private final Rounds scans;
 
     public LaunchScheduler(LifecycleStore store, JobLifecycleService lifecycle, OutboxRelay relay, Clock clock,
@@ -55,6 +58,7 @@ public class LaunchScheduler {
         this.clock = clock;
         this.maxConcurrentLaunches = config.maxConcurrentLaunches();
         this.launchTimeout = config.launchTimeout();
+        this.pastDeadline = config.timeLimit().grace().plus(config.timeLimit().slack());
         this.scans = new Rounds(() -> store.inTransaction(this::scan).map(changed -> {
             if (changed > 0) relay.trigger();
             return Rounds.Next.DONE;
@@ -89,6 +93,10 @@ public class LaunchScheduler {
             return store.lockOverdueLaunches(conn, clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
                     .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(conn, ids))
                     .chain(expired -> lifecycle.endOverdueWaits(conn).map(ended -> expired + ended))
+                    .chain(settled -> store.lockRunsPastDeadline(conn, clock.instant().minus(pastDeadline),
+                                    OVERDUE_PER_SCAN)
+                            .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(settled)
+                                    : lifecycle.endOverdueRuns(conn, ids).map(ended -> settled + ended)))
                     .chain(settled -> launchWaiting(conn).map(changed -> settled + changed));
         });
     }

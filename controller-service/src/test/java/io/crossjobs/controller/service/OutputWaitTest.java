@@ -208,19 +208,4 @@ class OutputWaitTest {
         return ClusterProgress.of(job.id()).attempt(job.attempt()).clusterName(job.clusterName()).state(state)
                 .cloud("aws").region("us-east-1").zone("us-east-1a").instanceIds(List.of("i-1")).at(NOW).build();
     }
-
-    /** A clock the test moves forward. */
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant start) { this.now = start; }
-
-        void advance(Duration by) { now = now.plus(by); }
-
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-
-        @Override public Clock withZone(ZoneId zone) { return this; }
-
-        @Override public Instant instant() { return now; }
-    }
 }

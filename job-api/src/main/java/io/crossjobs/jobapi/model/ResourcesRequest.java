@@ -60,7 +60,9 @@ public record ResourcesRequest(
         List<@Valid ResourcesRequest> ordered,
 
         @Valid
-        JobRecoveryRequest jobRecovery) {
+        JobRecoveryRequest jobRecovery,
+
+        JsonNode maxDuration) {
 
     public static final String COUNT_PATTERN = "([0-9]+|[0-9]*\\.[0-9]+)\\+?";
     /** SkyPilot's memory: a count of GB, or a size with a unit (case-insensitive), either with "+" for "at least". */

@@ -4,6 +4,7 @@ import io.crossjobs.events.FileMount;
 import io.crossjobs.events.JobRecovery;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.TaskSpec;
+import io.crossjobs.events.TimeLimit;
 import io.crossjobs.jobapi.model.JobRecoveryRequest;
 import io.crossjobs.jobapi.model.ResourcesRequest;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
@@ -29,6 +30,7 @@ public final class TaskSpecMapper {
     public static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
     static final String MEDIUM_DISK_TIER = "medium";
     static final long MAX_DISK_GB = 65536;
+    static final int MAX_DURATION_DAYS = 365;
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final String NOT_YET = "is not supported yet: ";
     private static final Resources ANY = Resources.builder().build();
@@ -83,9 +85,10 @@ public final class TaskSpecMapper {
         if (!anyOf.isEmpty() && !ordered.isEmpty()) {
             errors.accept(path + ".ordered", "give either any_of or ordered, not both");
         }
-        if (!top && (r.anyOf() != null || r.ordered() != null || r.jobRecovery() != null || r.labels() != null)) {
+        if (!top && (r.anyOf() != null || r.ordered() != null || r.jobRecovery() != null || r.labels() != null
+                || r.maxDuration() != null)) {
             String field = r.anyOf() != null ? "any_of" : r.ordered() != null ? "ordered"
-                    : r.jobRecovery() != null ? "job_recovery" : "labels";
+                    : r.jobRecovery() != null ? "job_recovery" : r.labels() != null ? "labels" : "max_duration";
             errors.accept(path + "." + field, "belongs to the task's resources, not to one alternative");
         }
         List<String> accelerators = r.accelerators() == null ? null : r.accelerators().names();
@@ -97,7 +100,28 @@ public final class TaskSpecMapper {
                 .accelerators(accelerators).acceleratorsInOrder(inOrder).useSpot(r.useSpot())
                 .diskSizeGb(diskSizeGb(r.diskSize(), path + ".disk_size", errors)).anyOf(anyOf).ordered(ordered)
                 .jobRecovery(recovery(r.jobRecovery())).labels(labels)
+                .maxDurationSeconds(top ? maxDuration(r.maxDuration(), path + ".max_duration", errors) : null)
                 .build();
+    }
+
+    /**
+     * The task's time limit in seconds, as dstack's {@code max_duration}: a number of seconds or amounts with units
+     * ({@code 90}, {@code 30m}, {@code 2h}, {@code 1h30m}, {@code 7d}), 1 s to {@value #MAX_DURATION_DAYS} days.
+     */
+    private static Long maxDuration(com.fasterxml.jackson.databind.JsonNode value, String field,
+                                    BiConsumer<String, String> errors) {
+        if (value == null || value.isNull()) return null;
+        String text = value.isIntegralNumber() || value.isTextual() ? value.asText() : null;
+        long seconds = TimeLimit.parseSeconds(text);
+        if (seconds < 0) {
+            errors.accept(field, "must be a duration such as 90 (seconds), 30m, 2h, 1h30m or 7d");
+            return null;
+        }
+        if (seconds < 1 || seconds > MAX_DURATION_DAYS * 86_400L) {
+            errors.accept(field, "must be 1 s to " + MAX_DURATION_DAYS + " days, is " + TimeLimit.text(seconds));
+            return null;
+        }
+        return seconds;
     }
 
     /** The disk in whole GB, 1 to 65536; an unreadable size is reported by validation already. */
@@ -215,7 +239,8 @@ public final class TaskSpecMapper {
                 r.maxRestartsOnErrors() == null ? 0 : r.maxRestartsOnErrors(),
                 // a null code is reported by validation; the spec only has to be buildable
                 r.recoverOnExitCodes() == null ? null
-                        : r.recoverOnExitCodes().stream().filter(java.util.Objects::nonNull).toList());
+                        : r.recoverOnExitCodes().stream().filter(java.util.Objects::nonNull).toList(),
+                Boolean.TRUE.equals(r.resetMaxDuration()));
     }
 
     private static String anyToNull(String s) {

@@ -8,6 +8,7 @@ import io.crossjobs.events.Resources;
 import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.StartupScript;
+import io.crossjobs.events.TimeLimit;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.events.UserDataLimits;
 
@@ -56,6 +57,8 @@ public final class UserDataBudget {
         LaunchCluster launch = new LaunchCluster(LONGEST_ID, Integer.MAX_VALUE, LONGEST_ID, LONGEST_ID,
                 Placement.builder().build(), task.numNodes(), task.envs(), task.secrets(),
                 task.setup(), task.run(), task.fileMounts(), null);
+        Long limit = task.resources() == null ? null : task.resources().maxDurationSeconds();
+        if (limit != null) launch = launch.withTimeLimit(new TimeLimit(limit, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2));
         NodeIpsLookup lookup = new NodeIpsLookup("c".repeat(NodeIpsLookup.MAX_READ_COMMAND_BYTES),
                 Duration.ofDays(365));
         OutputShipping shipping = new OutputShipping("s".repeat(OutputShipping.MAX_SHIP_FUNCTION_BYTES));

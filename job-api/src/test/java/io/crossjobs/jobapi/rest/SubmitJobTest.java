@@ -46,7 +46,8 @@ class SubmitJobTest {
     void aValidTaskIsStoredAnsweredWith201AndPublishedAsJobSubmitted() {
         var created = asAdmin().contentType(ContentType.JSON).body("""
                         {"name":"hello","resources":{"cloud":"aws","region":null,"zone":null,"instance_type":null,
-                         "cpus":"2+","memory":"4+","accelerators":null,"use_spot":false,"disk_size":null},
+                         "cpus":"2+","memory":"4+","accelerators":null,"use_spot":false,"disk_size":null,
+                         "max_duration":"1h30m","job_recovery":{"reset_max_duration":true}},
                          "num_nodes":1,"envs":{"K":"V"},"setup":"echo setup","run":"echo hello"}""")
                 .when().post("/jobs")
                 .then().statusCode(201)
@@ -58,6 +59,7 @@ class SubmitJobTest {
                 .body("resources.cloud", equalTo("aws"))
                 .body("resources.cpus", equalTo("2+"))
                 .body("resources.instanceType", nullValue())
+                .body("resources.maxDuration", equalTo("1h30m"))
                 .body("numNodes", equalTo(1))
                 .body("cloud", nullValue())
                 .extract();
@@ -80,6 +82,8 @@ class SubmitJobTest {
         assertEquals(Map.of("K", "V"), event.task().envs());
         assertEquals("aws", event.task().resources().cloud());
         assertEquals("4+", event.task().resources().memory());
+        assertEquals(5400L, event.task().resources().maxDurationSeconds());
+        assertTrue(event.task().resources().recovery().resetMaxDuration());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertEquals(0, TestEvents.count(db,
                         "select count(*) from outbox where job_id = '" + id + "' and published_at is null")));
@@ -107,6 +111,11 @@ class SubmitJobTest {
             {"run":"x","envs":{"MY-VAR":"1"}}                          | envs.MY-VAR
             {"name":"null-env","envs":{"TOKEN":null}}                  | envs.TOKEN
             {"run":"x","resources":"aws"}                              | resources
+            {"run":"x","resources":{"max_duration":"2 hours"}}         | resources.max_duration
+            {"run":"x","resources":{"max_duration":"366d"}}            | resources.max_duration
+            {"run":"x","resources":{"max_duration":0}}                 | resources.max_duration
+            {"run":"x","resources":{"max_duration":1.5}}               | resources.max_duration
+            {"run":"x","resources":{"any_of":[{"max_duration":"1h"}]}} | resources.any_of[0].max_duration
             """)
     void invalidInputIsAProblemNamingTheFieldAndStoresNothing(String body, String field) throws Exception {
         long jobs = TestEvents.count(db, "select count(*) from jobs");

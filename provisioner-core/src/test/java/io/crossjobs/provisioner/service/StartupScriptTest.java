@@ -9,6 +9,7 @@ import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.RunPhase;
 import io.crossjobs.events.ScriptOptions;
 import io.crossjobs.events.SecretDelivery;
+import io.crossjobs.events.TimeLimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,6 +237,67 @@ class StartupScriptTest {
             shipped.write(Files.readAllBytes(chunk));
         }
         assertEquals(expected.toString(), shipped.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRunStillGoingAtItsTimeLimitGetsSigtermThenEndsWithTheTimeLimitMarker() throws Exception {
+        LaunchCluster launch = launch(Map.of(), null,
+                "trap 'echo checkpointing; exit 0' TERM; echo working; sleep 30 & wait $!")
+                .withTimeLimit(new TimeLimit(7200, 1, 5));
+
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertEquals(124, run.exitCode(), run.output());
+        assertTrue(run.output().contains("working\ncheckpointing\n"), run.output());
+        assertTrue(run.output().contains("crossjobs: max_duration 2h reached: run was stopped (SIGTERM, then SIGKILL"
+                + " after 5s), status 124\n"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.TIME_LIMIT, 124), ExitMarkers.first(run.output()).orElseThrow());
+    }
+
+    @Test
+    void aRunIgnoringSigtermIsKilledAfterTheGrace() throws Exception {
+        LaunchCluster launch = launch(Map.of(), null, "trap '' TERM; sleep 30")
+                .withTimeLimit(new TimeLimit(60, 1, 1));
+
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertEquals(137, run.exitCode(), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.TIME_LIMIT, 137), ExitMarkers.first(run.output()).orElseThrow());
+    }
+
+    @Test
+    void underItsTimeLimitATaskEndsAsItsOwnExitSaysEvenWithTimeoutsOwnCode() throws Exception {
+        LaunchCluster launch = launch(Map.of(), "echo set", "echo done; exit 124")
+                .withTimeLimit(new TimeLimit(60, 60, 5));
+
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertEquals(124, run.exitCode(), run.output());
+        assertFalse(run.output().contains("max_duration"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.RUN, 124), ExitMarkers.first(run.output()).orElseThrow());
+    }
+
+    @Test
+    void setupThatUsesUpTheLimitStopsTheTaskBeforeRun() throws Exception {
+        LaunchCluster launch = launch(Map.of(), "sleep 30", "echo must-not-run")
+                .withTimeLimit(new TimeLimit(90, 1, 1));
+
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertFalse(run.output().contains("must-not-run"), run.output());
+        assertTrue(run.output().contains("crossjobs: max_duration 1m30s reached: setup was stopped"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.TIME_LIMIT, 124), ExitMarkers.first(run.output()).orElseThrow());
+    }
+
+    @Test
+    void anAttemptWithNothingLeftOfItsLimitRunsNothing() throws Exception {
+        LaunchCluster launch = launch(Map.of(), null, "echo must-not-run")
+                .withTimeLimit(new TimeLimit(60, 0, 5));
+
+        ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
+
+        assertFalse(run.output().contains("must-not-run"), run.output());
+        assertEquals(new ExitMarkers.Exit(RunPhase.TIME_LIMIT, 124), ExitMarkers.first(run.output()).orElseThrow());
     }
 
     private static LaunchCluster launch(Map<String, String> envs, String setup, String run) {
