@@ -10,6 +10,7 @@ import io.crossjobs.cli.command.QueueCommand;
 import io.crossjobs.cli.command.StackCommand;
 import io.crossjobs.cli.command.StoreCommand;
 import io.crossjobs.cli.command.WaitCommand;
+import io.crossjobs.cli.command.DownHoldCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 @Command(name = "crossjobs", mixinStandardHelpOptions = true, version = "crossjobs 0.1.0",
         description = "Managed batch jobs across AWS, GCP and Azure.",
         subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class, WaitCommand.class,
+                DownHoldCommand.class,
                 ControllerCommand.class, CostCommand.class, CheckCommand.class, StoreCommand.class,
                 StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Bench.class,
                 CommandLine.HelpCommand.class},

@@ -335,7 +335,7 @@ class ControllerFlowTest {
             b.attempt = 0;
         });
 
-        assertFalse(applyAlone(JobStateMachine.markRunning(otherAttempt, "stale", Instant.now())));
+        assertFalse(applyAlone(JobStateMachine.markRunning(otherAttempt, List.of(), "stale", Instant.now())));
         assertFalse(applyAlone(JobStateMachine.startLaunch(stillPending, current.placement(), "stale", Instant.now())));
 
         ManagedJob after = findJob(job);

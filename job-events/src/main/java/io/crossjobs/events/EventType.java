@@ -22,7 +22,8 @@ public enum EventType {
     CONTROLLER_HEARTBEAT("crossjobs.controller.heartbeat.v1", ControllerHeartbeat.class),
     CHECK_ACCOUNT("crossjobs.account.check.v1", CheckAccount.class),
     ACCOUNT_CHECKED("crossjobs.account.checked.v1", AccountChecked.class),
-    OUTPUT_STORED("crossjobs.job.output-stored.v1", OutputStored.class);
+    OUTPUT_STORED("crossjobs.job.output-stored.v1", OutputStored.class),
+    RELEASE_HOLD_REQUESTED("crossjobs.job.release-hold-requested.v1", ReleaseHoldRequested.class);
 
     private static final Map<String, EventType> BY_TYPE = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::ceType, Function.identity()));

@@ -7,7 +7,7 @@ package io.crossjobs.events;
  */
 public sealed interface JobEvent permits JobSubmitted, CancelRequested, LaunchCluster, TerminateCluster,
         ClusterProgress, JobExited, ClusterPreempted, LaunchFailed, ClusterFound, LogChunk, JobStatusChanged,
-        ControllerHeartbeat, CheckAccount, AccountChecked, OutputStored {
+        ControllerHeartbeat, CheckAccount, AccountChecked, OutputStored, ReleaseHoldRequested {
 
     String jobId();
 }

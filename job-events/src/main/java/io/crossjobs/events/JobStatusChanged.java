@@ -7,7 +7,8 @@ import java.util.Objects;
  * controller → subscribers: the job moved from one status to another. {@code placement} is the current
  * attempt's, null before one is chosen; {@code exitCode} is set when a run or setup exit caused the change.
  * {@code costSoFar} is the job's accrued cost in USD; {@code taskIndex} (0-based) of {@code taskCount} says
- * which pipeline task the change concerns.
+ * which pipeline task the change concerns. {@code hold} is set on a failure whose cluster is kept for debugging
+ * ({@code resources.keep_on_failure}): until when, and which instances.
  *
  * <p>Built by name: {@code JobStatusChanged.of(jobId).from(RUNNING).to(SUCCEEDED).reason("run exited 0")...build()};
  * the canonical constructor is the JSON codec's.
@@ -15,7 +16,7 @@ import java.util.Objects;
 public record JobStatusChanged(String jobId, String name, String owner, JobStatus from, JobStatus to,
                                String reason, FailureReason failureReason, Integer exitCode, int attempt,
                                int recoveryCount, Placement placement, Instant at, int restartCount,
-                               Double costSoFar, int taskIndex, int taskCount) implements JobEvent {
+                               Double costSoFar, int taskIndex, int taskCount, ClusterHold hold) implements JobEvent {
 
     public JobStatusChanged {
         if (taskCount < 1) taskCount = 1;
@@ -25,7 +26,7 @@ public record JobStatusChanged(String jobId, String name, String owner, JobStatu
     /** The same change, naming {@code newOwner} as the job's owner. */
     public JobStatusChanged withOwner(String newOwner) {
         return new JobStatusChanged(jobId, name, newOwner, from, to, reason, failureReason, exitCode, attempt,
-                recoveryCount, placement, at, restartCount, costSoFar, taskIndex, taskCount);
+                recoveryCount, placement, at, restartCount, costSoFar, taskIndex, taskCount, hold);
     }
 
     public static Builder of(String jobId) {
@@ -50,6 +51,7 @@ public record JobStatusChanged(String jobId, String name, String owner, JobStatu
         private Double costSoFar;
         private int taskIndex;
         private int taskCount = 1;
+        private ClusterHold hold;
 
         private Builder(String jobId) {
             this.jobId = Objects.requireNonNull(jobId, "jobId");
@@ -71,11 +73,12 @@ public record JobStatusChanged(String jobId, String name, String owner, JobStatu
         public Builder costSoFar(Double costSoFar) { this.costSoFar = costSoFar; return this; }
         public Builder taskIndex(int taskIndex) { this.taskIndex = taskIndex; return this; }
         public Builder taskCount(int taskCount) { this.taskCount = taskCount; return this; }
+        public Builder hold(ClusterHold hold) { this.hold = hold; return this; }
 
         public JobStatusChanged build() {
             Objects.requireNonNull(to, "to");
             return new JobStatusChanged(jobId, name, owner, from, to, reason, failureReason, exitCode, attempt,
-                    recoveryCount, placement, at, restartCount, costSoFar, taskIndex, taskCount);
+                    recoveryCount, placement, at, restartCount, costSoFar, taskIndex, taskCount, hold);
         }
     }
 }

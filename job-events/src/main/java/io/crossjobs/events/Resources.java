@@ -12,6 +12,8 @@ import java.util.Map;
  * alternative resources; fields left null in an alternative are taken from this one.
  * {@code maxDurationSeconds} is the task's time limit ({@code resources.max_duration}, as dstack's): counted while the job
  * is RUNNING (provisioning excluded), across the task's attempts unless its recovery resets it; null: none.
+ * {@code keepOnFailureSeconds}: when the task fails (FAILED or FAILED_SETUP), its cluster is kept that long for
+ * debugging before it is terminated ({@code resources.keep_on_failure}); null: terminated at once.
  * {@code labels} are SkyPilot's {@code resources.labels}: set on every instance beside crossjobs' own tags (EC2 tags,
  * GCE labels, Azure tags); job-api has checked them against the rules of every cloud the task may run on.
  *
@@ -21,7 +23,8 @@ import java.util.Map;
 public record Resources(String cloud, String region, String zone, String instanceType,
                         String cpus, String memory, List<String> accelerators, boolean acceleratorsInOrder,
                         Boolean useSpot, Integer diskSizeGb, List<Resources> anyOf, List<Resources> ordered,
-                        JobRecovery jobRecovery, Map<String, String> labels, Long maxDurationSeconds) {
+                        JobRecovery jobRecovery, Map<String, String> labels, Long maxDurationSeconds,
+                        Long keepOnFailureSeconds) {
 
     /** Each node's root disk when the task names none, as SkyPilot's {@code disk_size} default. */
     public static final int DEFAULT_DISK_SIZE_GB = 256;
@@ -42,7 +45,8 @@ public record Resources(String cloud, String region, String zone, String instanc
     public Builder toBuilder() {
         return new Builder().cloud(cloud).region(region).zone(zone).instanceType(instanceType).cpus(cpus)
                 .memory(memory).accelerators(accelerators).acceleratorsInOrder(acceleratorsInOrder).useSpot(useSpot)
-                .diskSizeGb(diskSizeGb).anyOf(anyOf).ordered(ordered).jobRecovery(jobRecovery).labels(labels).maxDurationSeconds(maxDurationSeconds);
+                .diskSizeGb(diskSizeGb).anyOf(anyOf).ordered(ordered).jobRecovery(jobRecovery).labels(labels).maxDurationSeconds(maxDurationSeconds)
+                .keepOnFailureSeconds(keepOnFailureSeconds);
     }
 
     /** One method per field, named as the field. */
@@ -62,6 +66,7 @@ public record Resources(String cloud, String region, String zone, String instanc
         private JobRecovery jobRecovery;
         private Map<String, String> labels;
         private Long maxDurationSeconds;
+        private Long keepOnFailureSeconds;
 
         private Builder() { }
 
@@ -86,10 +91,15 @@ public record Resources(String cloud, String region, String zone, String instanc
             this.maxDurationSeconds = maxDurationSeconds;
             return this;
         }
+        public Builder keepOnFailureSeconds(Long keepOnFailureSeconds) {
+            this.keepOnFailureSeconds = keepOnFailureSeconds;
+            return this;
+        }
 
         public Resources build() {
             return new Resources(cloud, region, zone, instanceType, cpus, memory, accelerators, acceleratorsInOrder,
-                    useSpot, diskSizeGb, anyOf, ordered, jobRecovery, labels, maxDurationSeconds);
+                    useSpot, diskSizeGb, anyOf, ordered, jobRecovery, labels, maxDurationSeconds,
+                    keepOnFailureSeconds);
         }
     }
 

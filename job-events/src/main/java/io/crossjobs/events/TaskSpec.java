@@ -34,6 +34,10 @@ public record TaskSpec(String name, Resources resources, int numNodes, Map<Strin
         return new TaskSpec(newName, resources, numNodes, envs, secrets, setup, run, fileMounts);
     }
 
+    public TaskSpec withResources(Resources newResources) {
+        return new TaskSpec(name, newResources, numNodes, envs, secrets, setup, run, fileMounts);
+    }
+
     public TaskSpec withEnvs(Map<String, String> newEnvs) {
         return new TaskSpec(name, resources, numNodes, newEnvs, secrets, setup, run, fileMounts);
     }

@@ -63,6 +63,38 @@ class CliIT {
     }
 
     @Test
+    void aFailedJobKeepsItsClusterForDebuggingUntilDownHoldOrItsTimeRunsOut() throws Exception {
+        MockCloudClient cloud = new MockCloudClient(LocalStack.config());
+        Run run = crossjobs("launch", "--keep-on-failure", "30m", "examples/debug-hold.yaml");
+
+        assertEquals(100, run.exit(), run::describe);
+        String id = run.jobId();
+        assertTrue(run.err().contains("job " + id + " FAILED: exit code 7") && run.err().contains(" more, $")
+                && run.err().contains("end it now with: ./crossjobs down-hold " + id), run::describe);
+        List<Map<String, Object>> kept = cloud.aliveInstancesOf(id);
+        assertEquals(1, kept.size(), () -> "the failed job's VM stays up: " + kept);
+        String instance = String.valueOf(kept.get(0).get("id"));
+        Run queue = crossjobs("queue");
+        assertTrue(queue.out().contains("KEPT FOR DEBUGGING") && queue.out().contains(instance + ", 29m"),
+                queue::describe);
+
+        Run down = crossjobs("down-hold", id);
+        assertEquals(0, down.exit(), down::describe);
+        assertTrue(down.out().contains("Job " + id + ": cluster cj-" + id + "-1 (" + instance + ") released at"),
+                down::describe);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> cloud.aliveInstancesOf(id).isEmpty());
+        assertEquals(1, crossjobs("down-hold", id).exit(), "nothing is held any more");
+
+        String second = api.submitYaml(Files.readString(ProjectRoot.find().resolve("examples/debug-hold.yaml"))
+                .replace("infra: aws", "infra: aws\n  keep_on_failure: 3s"));
+        assertEquals("FAILED", api.awaitTerminal(second, JOB_TIMEOUT));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> cloud.aliveInstancesOf(second).isEmpty() && !cloud.instancesOf(second).isEmpty());
+        assertEquals(false, api.job(second).getBoolean("hold.active"));
+    }
+
+    @Test
     void aPipelineRunsItsTasksInOrderAndTheOtherExamplesAreAccepted() throws Exception {
         Run run = crossjobs("launch", "examples/pipeline.yaml");
 

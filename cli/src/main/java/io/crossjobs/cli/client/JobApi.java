@@ -52,9 +52,27 @@ public final class JobApi {
 
     /** {@code numJobs} more than 1: a job array ({@code POST /jobs?num_jobs=N}), answered with all its jobs. */
     public JsonNode submit(byte[] body, String contentType, int numJobs) {
-        String path = numJobs == 1 ? "/jobs" : "/jobs?num_jobs=" + numJobs;
-        return call("submitting the job", request(path).timeout(CALL_TIMEOUT)
+        return submit(body, contentType, new SubmitOptions(numJobs, null));
+    }
+
+    /**
+     * {@code POST /jobs} with the options as query parameters: {@code num_jobs} (a job array when more than 1, answered
+     * with all its jobs) and {@code keep_on_failure} (null: as the tasks say).
+     */
+    public JsonNode submit(byte[] body, String contentType, SubmitOptions options) {
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        if (options.numJobs() != 1) query.put("num_jobs", String.valueOf(options.numJobs()));
+        if (options.keepOnFailure() != null) query.put("keep_on_failure", options.keepOnFailure());
+        return call("submitting the job", request("/jobs" + queryString(query)).timeout(CALL_TIMEOUT)
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** How many jobs of the task to submit, and how long to keep a failed task's cluster (null: as the tasks say). */
+    public record SubmitOptions(int numJobs, String keepOnFailure) { }
+
+    /** {@code DELETE /jobs/{id}/hold}: ends the failed job's debug hold; answered with the job. */
+    public JsonNode releaseHold(String id) {
+        return call("job " + id, request("/jobs/" + encode(id) + "/hold").timeout(CALL_TIMEOUT).DELETE());
     }
 
     /**

@@ -105,7 +105,9 @@ final class JobFollower {
             return 0;
         }
         String why = JobText.failure(job);
-        throw new CliException("job " + id + " " + status + (why.isEmpty() ? "" : ": " + why),
+        String kept = job.path("hold").path("active").asBoolean() ? "\n" + JobText.hold(job.path("hold"))
+                + " for debugging; end it now with: ./crossjobs down-hold " + id : "";
+        throw new CliException("job " + id + " " + status + (why.isEmpty() ? "" : ": " + why) + kept,
                 status.equals("CANCELLED") ? CrossjobsCli.JOB_CANCELLED : CrossjobsCli.JOB_FAILED);
     }
 

@@ -61,6 +61,11 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
                     + "(as wait --array)")
     int numJobs;
 
+    @Option(names = "--keep-on-failure", paramLabel = "DURATION",
+            description = "when a task fails, keep its cluster that long for debugging (e.g. 30m, 2h; at most 7d) "
+                    + "before it is terminated, over the tasks' resources.keep_on_failure; end it early with down-hold")
+    String keepOnFailure;
+
     @Option(names = "--max-upload-size", paramLabel = "SIZE",
             description = "the largest archive or file uploaded for workdir/file_mounts (e.g. 500MiB, 2GiB); default: "
                     + "$" + MAX_UPLOAD_ENV + ", else 1GiB")
@@ -95,7 +100,7 @@ public final class LaunchCommand extends ApiCommand implements Callable<Integer>
         TaskFile.Body body = file.body(overrides, uploaded);
         JsonNode job;
         try {
-            job = api.submit(body.bytes(), body.contentType(), numJobs);
+            job = api.submit(body.bytes(), body.contentType(), new JobApi.SubmitOptions(numJobs, keepOnFailure));
         } catch (CliException e) {
             throw withoutSecrets(e, overrides.secrets().values());
         }

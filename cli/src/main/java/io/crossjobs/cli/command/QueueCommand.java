@@ -27,7 +27,7 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
     static final String UNFINISHED = "PENDING,STARTING,RUNNING,RECOVERING,CANCELLING";
     /** The job fields the table shows (job-api answers only these: a page of 500 jobs stays small). */
     static final String FIELDS = "id,name,owner,status,cloud,instanceType,spot,numNodes,resources,submittedAt,"
-            + "runningDurationSeconds,recoveryCount,array";
+            + "runningDurationSeconds,recoveryCount,array,hold";
 
     @Option(names = {"-a", "--all"}, description = "every user's jobs (admins), with an OWNER column")
     boolean all;
@@ -65,11 +65,16 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
     static String render(JsonNode jobs, boolean withOwner, Instant now) {
         if (!jobs.isArray() || jobs.isEmpty()) return "No managed jobs.\n";
         boolean arrays = false;
-        for (JsonNode job : jobs) arrays |= job.hasNonNull("array");
+        boolean holds = false;
+        for (JsonNode job : jobs) {
+            arrays |= job.hasNonNull("array");
+            holds |= job.path("hold").path("active").asBoolean();
+        }
         List<String> headers = new ArrayList<>(List.of("ID", "NAME"));
         if (arrays) headers.add("ARRAY");
         if (withOwner) headers.add("OWNER");
         headers.addAll(List.of("RESOURCES", "SUBMITTED", "DURATION", "#RECOVERIES", "STATUS"));
+        if (holds) headers.add("KEPT FOR DEBUGGING");
         Table table = new Table(headers);
         for (JsonNode job : jobs) {
             List<String> row = new ArrayList<>(List.of(job.path("id").asText(), job.path("name").asText()));
@@ -80,9 +85,22 @@ public final class QueueCommand extends ApiCommand implements Callable<Integer> 
             row.add(job.hasNonNull("runningDurationSeconds") ? Durations.length(job.get("runningDurationSeconds").asLong()) : "-");
             row.add(String.valueOf(job.path("recoveryCount").asInt(0)));
             row.add(job.path("status").asText());
+            if (holds) row.add(kept(job.path("hold")));
             table.add(row);
         }
         return table.toString();
+    }
+
+    /**
+     * {@code i-0a1 i-0a2, 24m 10s left, $0.0120}: a failed job's cluster kept for debugging, while it is; "-" for the
+     * other jobs.
+     */
+    private static String kept(JsonNode hold) {
+        if (!hold.path("active").asBoolean()) return "-";
+        List<String> ids = new ArrayList<>();
+        hold.path("instanceIds").forEach(i -> ids.add(i.asText()));
+        return String.join(" ", ids) + ", " + Durations.length(hold.path("secondsLeft").asLong()) + " left, "
+                + JobText.money(hold.path("costSoFar").asDouble());
     }
 
     /** {@code 7 rank 2/3}: the array's id, then the job's rank of its size; "-" for a job submitted alone. */

@@ -59,6 +59,25 @@ public final class JobText {
         return String.join(", ", parts);
     }
 
+    /**
+     * A failed job's kept cluster: {@code cluster cj-7-1 (i-0a1, i-0a2) held 24m 10s more, $0.0120 so far}, or {@code
+     * ... held until 2026-12-06T12:30:00Z, $0.0300} once it is over; empty for a job that holds none.
+     */
+    public static String hold(JsonNode hold) {
+        if (hold == null || hold.isNull() || hold.isMissingNode()) return "";
+        List<String> ids = new ArrayList<>();
+        hold.path("instanceIds").forEach(i -> ids.add(i.asText()));
+        String what = "cluster " + hold.path("cluster").asText() + (ids.isEmpty() ? "" : " (" + String.join(", ", ids) + ")");
+        String cost = money(hold.path("costSoFar").asDouble());
+        if (hold.path("active").asBoolean()) {
+            return what + " held " + io.crossjobs.cli.format.Durations.length(hold.path("secondsLeft").asLong())
+                    + " more, " + cost + " so far";
+        }
+        String over = hold.hasNonNull("releasedAt") ? "released at " + hold.get("releasedAt").asText()
+                : "held until " + hold.path("until").asText();
+        return what + " " + over + ", " + cost;
+    }
+
     public static String money(double usd) {
         return usd >= 1 || usd == 0 ? String.format(Locale.ROOT, "$%.2f", usd) : String.format(Locale.ROOT, "$%.4f", usd);
     }

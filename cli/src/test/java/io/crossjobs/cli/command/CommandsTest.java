@@ -280,6 +280,37 @@ class CommandsTest {
     }
 
     @Test
+    void aKeptClusterIsShownInTheQueueAndInTheFailureAndDownHoldEndsIt() throws Exception {
+        String hold = "{\"cluster\":\"cj-9-1\",\"instanceIds\":[\"i-0a1\",\"i-0a2\"],\"until\":\"2026-11-28T12:30:00Z\","
+                + "\"active\":true,\"secondsLeft\":1450,\"costSoFar\":0.012,\"releasedAt\":null}";
+        api.answer("GET /jobs", 200, "{\"items\":[{\"id\":\"9\",\"name\":\"debug\",\"status\":\"FAILED\",\"numNodes\":2,"
+                        + "\"cloud\":\"aws\",\"instanceType\":\"m6i.large\",\"spot\":false,\"submittedAt\":\"2026-11-28T11:57:00Z\","
+                        + "\"runningDurationSeconds\":65,\"recoveryCount\":0,\"hold\":" + hold + "}],\"nextCursor\":null}")
+                .answer("DELETE /jobs/9/hold", 202, "{\"id\":\"9\",\"status\":\"FAILED\",\"hold\":{\"cluster\":\"cj-9-1\","
+                        + "\"instanceIds\":[\"i-0a1\"],\"until\":\"2026-11-28T12:30:00Z\",\"active\":false,\"secondsLeft\":0,"
+                        + "\"costSoFar\":0.0125,\"releasedAt\":\"2026-11-28T12:06:00Z\"}}");
+        Path task = Files.writeString(home.resolve("fail.yaml"), "run: exit 3\n");
+        api.answer("POST /jobs?keep_on_failure=30m", 201, "{\"id\":\"9\",\"name\":\"debug\",\"status\":\"PENDING\"}")
+                .answer("GET /jobs/9/events", 200, "[{\"to\":\"PENDING\"},{\"to\":\"FAILED\",\"exitCode\":3}]")
+                .answer("GET /jobs/9/logs?follow=true", 200, "")
+                .answer("GET /jobs/9/logs", 200, "")
+                .answer("GET /jobs/9", 200, "{\"id\":\"9\",\"status\":\"FAILED\",\"exitCode\":3,\"hold\":" + hold + "}");
+
+        assertEquals(0, run("queue"));
+        assertEquals(CrossjobsCli.JOB_FAILED, run("launch", "--keep-on-failure", "30m", task.toString()));
+        assertEquals(0, run("down-hold", "9"));
+
+        assertTrue(out.toString().startsWith("""
+                ID  NAME   RESOURCES          SUBMITTED   DURATION  #RECOVERIES  STATUS  KEPT FOR DEBUGGING
+                9   debug  2x AWS(m6i.large)  3 mins ago  1m 5s     0            FAILED  i-0a1 i-0a2, 24m 10s left, $0.0120
+                """), out.toString());
+        assertEquals("crossjobs: job 9 FAILED: exit code 3\ncluster cj-9-1 (i-0a1, i-0a2) held 24m 10s more, $0.0120 so far"
+                + " for debugging; end it now with: ./crossjobs down-hold 9\n", err.toString());
+        assertTrue(out.toString().endsWith("Job 9: cluster cj-9-1 (i-0a1) released at 2026-11-28T12:06:00Z, $0.0125;"
+                + " terminating it now.\n"), out.toString());
+    }
+
+    @Test
     void cancelAnArray() {
         api.answer("POST /jobs/cancel?array=7", 200, "{\"requested\":[\"7\",\"9\"],\"alreadyRequested\":[]}");
 

@@ -6,6 +6,7 @@ import io.crossjobs.events.Channels;
 import io.crossjobs.events.JobEvent;
 import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.OutputStored;
+import io.crossjobs.events.ReleaseHoldRequested;
 import io.crossjobs.service.messaging.IncomingEvents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,7 @@ public class JobRequestsConsumer {
         if (event instanceof JobSubmitted submitted) return lifecycle.onJobSubmitted(eventId, submitted);
         if (event instanceof CancelRequested cancel) return lifecycle.onCancelRequested(eventId, cancel);
         if (event instanceof OutputStored stored) return lifecycle.onOutputStored(eventId, stored);
+        if (event instanceof ReleaseHoldRequested release) return lifecycle.onReleaseHoldRequested(eventId, release);
         return null;
     }
 }

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * {@code launchStartedAt} is when that launch episode began, {@code nextAttemptAt} when a PENDING job may be
  * launched again (its backoff after a failed launch; null = now). {@code taskRanMillis} is how long the current task
  * ran (RUNNING) on its earlier attempts' clusters, and {@code runDeadline}, while it runs, when its
- * {@code max_duration} runs out: see {@code TimeLimits}.
+ * {@code max_duration} runs out: see {@code TimeLimits}. {@code instanceIds} are the current cluster's, as reported when
+ * it came up; {@code holdUntil}, on a failed job, is when its cluster, kept for debugging, is terminated.
  */
 public record ManagedJob(String id, String name, String owner, List<TaskSpec> tasks, int taskIndex, int priority,
                          JobStatus status, int attempt,
@@ -28,11 +29,12 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
                          FailureReason failureReason, Integer exitCode, String statusReason,
                          Instant submittedAt, Instant startedAt, Instant endedAt, Instant updatedAt,
                          Instant nextAttemptAt, Instant launchStartedAt, double costUsd, Instant billedSince,
-                         long taskRanMillis, Instant runDeadline) {
+                         long taskRanMillis, Instant runDeadline, List<String> instanceIds, Instant holdUntil) {
 
     public ManagedJob {
         blocklist = blocklist == null ? List.of() : List.copyOf(blocklist);
         tasks = tasks == null ? List.of() : tasks.stream().filter(Objects::nonNull).toList();
+        instanceIds = instanceIds == null ? List.of() : List.copyOf(instanceIds);
     }
 
     /** A job of one task just accepted: PENDING, no attempt yet. */
@@ -75,6 +77,12 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
     }
 
     public int taskCount() { return Math.max(1, tasks.size()); }
+
+    /** The current task's {@code keep_on_failure} in seconds; null: a failed task's cluster goes at once. */
+    public Long keepOnFailureSeconds() {
+        TaskSpec task = task();
+        return task == null || task.resources() == null ? null : task.resources().keepOnFailureSeconds();
+    }
 
     /** The current task's {@code max_duration} in seconds; null: it has none. */
     public Long maxDurationSeconds() {
@@ -150,6 +158,8 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
         public Instant billedSince;
         public long taskRanMillis;
         public Instant runDeadline;
+        public List<String> instanceIds;
+        public Instant holdUntil;
 
         /** Every field unset: for a snapshot built field by field (a new job, a row read back). */
         public Builder() { }
@@ -182,13 +192,15 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
             billedSince = job.billedSince;
             taskRanMillis = job.taskRanMillis;
             runDeadline = job.runDeadline;
+            instanceIds = job.instanceIds;
+            holdUntil = job.holdUntil;
         }
 
         public ManagedJob build() {
             return new ManagedJob(id, name, owner, tasks, taskIndex, priority, status, attempt, clusterName, placement,
                     blocklist, recoveryCount, restartCount, failedLaunches, failureReason, exitCode, statusReason,
                     submittedAt, startedAt, endedAt, updatedAt, nextAttemptAt, launchStartedAt, costUsd, billedSince,
-                    taskRanMillis, runDeadline);
+                    taskRanMillis, runDeadline, instanceIds, holdUntil);
         }
     }
 }

@@ -51,6 +51,20 @@ final class JsonColumns {
         }
     }
 
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+
+    /** A list of strings (instance ids); an empty one is stored as null. */
+    static String strings(List<String> values) { return values.isEmpty() ? null : write(values); }
+
+    static List<String> strings(String json) {
+        if (json == null || json.isBlank()) return List.of();
+        try {
+            return MAPPER.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable list column: " + e.getOriginalMessage(), e);
+        }
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

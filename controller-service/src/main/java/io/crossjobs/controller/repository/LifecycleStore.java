@@ -91,6 +91,17 @@ public class LifecycleStore {
             limit $2
             for update skip locked""";
 
+    private static final String LOCK_HOLDS_OVER = """
+            select id from managed_job
+            where hold_until < $1
+            order by hold_until, id
+            limit $2
+            for update skip locked""";
+    /** Guarded by the hold it ends, so a hold released twice (scan and request) is ended once. */
+    private static final String RELEASE_HOLD = """
+            update managed_job set hold_until = null, cost_usd = #{cost_usd}
+            where id = #{id} and hold_until = #{held_until}""";
+
     private final Pool pool;
 
     public LifecycleStore(Pool pool) {
@@ -190,6 +201,17 @@ public class LifecycleStore {
     /** Launches in flight that began before {@code startedBefore}: stuck, they would hold their slot forever. */
     public Uni<List<String>> lockOverdueLaunches(SqlConnection conn, Instant startedBefore, int limit) {
         return ids(conn, LOCK_OVERDUE, startedBefore, limit);
+    }
+
+    /** Failed jobs whose debug hold ended before {@code before}: their clusters are to be terminated. */
+    public Uni<List<String>> lockHoldsOver(SqlConnection conn, Instant before, int limit) {
+        return ids(conn, LOCK_HOLDS_OVER, before, limit);
+    }
+
+    /** Ends the debug hold {@code before} had, writing {@code after}'s cost; false when that hold was ended already. */
+    public Uni<Boolean> releaseHold(SqlConnection conn, ManagedJob before, ManagedJob after) {
+        return SqlTemplate.forUpdate(conn, RELEASE_HOLD).execute(Map.of("id", before.id(), "cost_usd", after.costUsd(),
+                "held_until", utc(before.holdUntil()))).map(rows -> rows.rowCount() == 1);
     }
 
     /** Jobs RUNNING whose time limit ran out before {@code deadlineBefore}: their node did not stop them. */

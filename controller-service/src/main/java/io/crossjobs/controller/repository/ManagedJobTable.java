@@ -80,7 +80,10 @@ final class ManagedJobTable {
             time("billed_since", Written.BY_TRANSITIONS, ManagedJob::billedSince, (b, v) -> b.billedSince = v),
             new Column("task_ran_ms", Written.BY_TRANSITIONS, ManagedJob::taskRanMillis,
                     (r, b) -> b.taskRanMillis = r.getLong("task_ran_ms")),
-            time("run_deadline", Written.BY_TRANSITIONS, ManagedJob::runDeadline, (b, v) -> b.runDeadline = v));
+            time("run_deadline", Written.BY_TRANSITIONS, ManagedJob::runDeadline, (b, v) -> b.runDeadline = v),
+            new Column("instance_ids", Written.BY_TRANSITIONS, j -> JsonColumns.strings(j.instanceIds()),
+                    (r, b) -> b.instanceIds = JsonColumns.strings(r.getString("instance_ids"))),
+            time("hold_until", Written.BY_TRANSITIONS, ManagedJob::holdUntil, (b, v) -> b.holdUntil = v));
 
     /** Every column, for a select list. */
     static final String NAMES = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));

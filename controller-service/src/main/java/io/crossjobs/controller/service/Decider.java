@@ -20,6 +20,7 @@ import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.Placement;
+import io.crossjobs.events.ReleaseHoldRequested;
 import io.crossjobs.events.Resources;
 import io.crossjobs.events.RunPhase;
 import io.crossjobs.events.TerminateCluster;
@@ -247,8 +248,8 @@ public final class Decider {
         Instant now = clock.instant();
         return switch (event.state()) {
             case RUNNING -> JobStateMachine.COMING_UP.contains(job.status())
-                    ? Decision.of(List.of(JobStateMachine.markRunning(job, "cluster " + job.clusterName() + " is up"
-                            + timeLeft(job, now), now)), List.of())
+                    ? Decision.of(List.of(JobStateMachine.markRunning(job, event.instanceIds(),
+                            "cluster " + job.clusterName() + " is up" + timeLeft(job, now), now)), List.of())
                     : Decision.ignore("cluster is up, job is already " + job.status());
             case TERMINATED -> job.status() == JobStatus.CANCELLING
                     ? Decision.of(List.of(JobStateMachine.markCancelled(job,
@@ -282,10 +283,10 @@ public final class Decider {
         Transition end;
         if (phase == RunPhase.TIME_LIMIT) {
             end = JobStateMachine.markTimedOut(job, code, taskPrefix(job) + limitReached(job, at)
-                    + "; the node stopped the task (status " + code + ")" + skipped(job) + note, at);
+                    + "; the node stopped the task (status " + code + ")" + skipped(job) + note + holdNote(job, at), at);
         } else if (phase == RunPhase.SETUP) {
             end = JobStateMachine.markFailedSetup(job, code, taskPrefix(job) + "setup exited with code " + code
-                    + skipped(job) + note, at);
+                    + skipped(job) + note + holdNote(job, at), at);
         } else if (code == 0 && !job.lastTask() && JobStateMachine.RESTARTABLE.contains(job.status())) {
             return nextTask(job, at);
         } else if (code == 0) {
@@ -294,12 +295,42 @@ public final class Decider {
             return restart(job, code, at);
         } else {
             end = JobStateMachine.markFailed(job, code, taskPrefix(job) + "run exited with code " + code + skipped(job)
-                    + note, at);
+                    + note + holdNote(job, at), at);
         }
+        if (end.after().holdUntil() != null) return Decision.of(List.of(end), List.of());
         // while CANCELLING the cluster is already being torn down
         List<JobEvent> commands = job.status() == JobStatus.CANCELLING ? List.of()
                 : List.of(terminate(job, "job " + end.to()));
         return Decision.of(List.of(end), commands);
+    }
+
+    /**
+     * {@code ; cluster cj-7-1 kept for debugging until 2026-12-06T12:30:00Z (keep_on_failure 30m)} when the task keeps a
+     * failed cluster ({@link JobStateMachine} sets the hold with the failure), else nothing.
+     */
+    private static String holdNote(ManagedJob job, Instant at) {
+        Long keep = job.keepOnFailureSeconds();
+        if (keep == null || job.status() == JobStatus.CANCELLING || job.clusterName() == null) return "";
+        return "; cluster " + job.clusterName() + " kept for debugging until "
+                + at.plusSeconds(keep).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (keep_on_failure "
+                + TimeLimit.text(keep) + ")";
+    }
+
+    /** A failed job's debug hold whose time is up: its cluster is terminated. */
+    public Decision onHoldOver(ManagedJob job) {
+        Instant now = clock.instant();
+        if (job.holdUntil() == null || !job.status().isTerminal()) return Decision.ignore("job " + job.id() + " holds no cluster");
+        if (now.isBefore(job.holdUntil())) return Decision.ignore("the debug hold lasts until " + job.holdUntil());
+        String why = "debug hold over (keep_on_failure " + TimeLimit.text(job.keepOnFailureSeconds() == null ? 0
+                : job.keepOnFailureSeconds()) + ")";
+        return Decision.releaseHold(JobStateMachine.releaseHold(job, why, now), List.of(terminate(job, why)));
+    }
+
+    /** The job's owner asked to end its debug hold now: its cluster is terminated. */
+    public Decision onReleaseHoldRequested(ManagedJob job, ReleaseHoldRequested event) {
+        if (job.holdUntil() == null || !job.status().isTerminal()) return Decision.ignore("job " + job.id() + " holds no cluster");
+        String why = "debug hold released" + (event.requestedBy() == null ? "" : " by " + event.requestedBy());
+        return Decision.releaseHold(JobStateMachine.releaseHold(job, why, clock.instant()), List.of(terminate(job, why)));
     }
 
     private static String skipped(ManagedJob job) {
@@ -497,12 +528,15 @@ public final class Decider {
     }
 
     /**
-     * Why a live cluster found on a cloud is an orphan to terminate, or null when it is the job's current cluster:
-     * the job is unknown (null) or terminal, or the cluster belongs to another attempt.
+     * Why a live cluster found on a cloud is an orphan to terminate, or null when it is the job's current cluster (or,
+     * for a failed job, its cluster kept for debugging): the job is unknown (null) or terminal, or the cluster belongs
+     * to another attempt.
      */
     public static String orphanReason(ManagedJob job, ClusterFound found) {
         if (job == null) return "job is unknown";
-        if (job.status().isTerminal()) return "job is " + job.status();
+        boolean heldCluster = job.holdUntil() != null && found.attempt() == job.attempt()
+                && found.clusterName().equals(job.clusterName());
+        if (job.status().isTerminal() && !heldCluster) return "job is " + job.status();
         if (found.attempt() != job.attempt()) {
             return "attempt " + found.attempt() + " is not the job's current attempt " + job.attempt();
         }

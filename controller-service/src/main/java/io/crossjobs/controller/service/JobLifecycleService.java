@@ -2,6 +2,7 @@ package io.crossjobs.controller.service;
 
 import io.crossjobs.controller.model.Decision;
 import io.crossjobs.controller.model.LaunchesInFlight;
+import io.crossjobs.controller.model.HoldRelease;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.OutputHold;
 import io.crossjobs.controller.model.OutputHoldChange;
@@ -10,6 +11,7 @@ import io.crossjobs.controller.repository.LifecycleStore;
 import io.crossjobs.controller.repository.OutputHoldStore;
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.ClusterFound;
+import io.crossjobs.events.ClusterHold;
 import io.crossjobs.events.ClusterPreempted;
 import io.crossjobs.events.ClusterProgress;
 import io.crossjobs.events.EventType;
@@ -21,6 +23,7 @@ import io.crossjobs.events.JobSubmitted;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.LaunchFailed;
 import io.crossjobs.events.OutputStored;
+import io.crossjobs.events.ReleaseHoldRequested;
 import io.crossjobs.events.TerminateCluster;
 import io.crossjobs.events.Topics;
 import io.crossjobs.service.messaging.ParkedRecord;
@@ -211,6 +214,16 @@ public class JobLifecycleService {
         }
     }
 
+    /** Debug holds whose time is up (rows already locked by the scan): their clusters are terminated. */
+    public Uni<Integer> releaseOverdueHolds(SqlConnection conn, List<String> jobIds) {
+        return decideLocked(conn, jobIds, "debug hold over", decider::onHoldOver);
+    }
+
+    /** The owner of a failed job asked to end its debug hold now. */
+    public Uni<Void> onReleaseHoldRequested(String eventId, ReleaseHoldRequested event) {
+        return decide(eventId, event, job -> decider.onReleaseHoldRequested(job, event));
+    }
+
     /** Launches in flight past their time limit (rows already locked by the scan) give their slot back. */
     public Uni<Integer> expireLocked(SqlConnection conn, List<String> jobIds) {
         return decideLocked(conn, jobIds, "launch overdue", decider::onLaunchOverdue);
@@ -272,7 +285,9 @@ public class JobLifecycleService {
             Log.debugf("%s %s changes nothing: %s", job.logContext(), cause, decision.ignoredBecause());
             return Uni.createFrom().voidItem();
         }
-        Uni<Boolean> applied = applyInOrder(conn, decision.transitions(), 0);
+        Uni<Boolean> applied = applyInOrder(conn, decision.transitions(), 0)
+                .chain(ok -> ok && decision.holdRelease() != null ? releaseHold(conn, job, decision.holdRelease())
+                        : Uni.createFrom().item(ok));
         return applied.chain(ok -> {
             if (!ok) return Uni.createFrom().voidItem();
             Uni<Void> sent = Uni.createFrom().voidItem();
@@ -297,6 +312,13 @@ public class JobLifecycleService {
         return change == null ? Uni.createFrom().voidItem() : holds.apply(conn, job.id(), change);
     }
 
+    /** False when the hold was ended already (by the scan and a request at once): nothing more is sent. */
+    private Uni<Boolean> releaseHold(SqlConnection conn, ManagedJob job, HoldRelease release) {
+        return store.releaseHold(conn, job, release.after()).invoke(released -> {
+            if (released) Log.infof("%s cluster %s: %s", job.logContext(), job.clusterName(), release.reason());
+        });
+    }
+
     /** False if the first guard failed (a stale decision: nothing written). */
     private Uni<Boolean> applyInOrder(SqlConnection conn, List<Transition> transitions, int index) {
         if (index == transitions.size()) return Uni.createFrom().item(true);
@@ -318,7 +340,10 @@ public class JobLifecycleService {
                 .exitCode(after.exitCode()).attempt(after.attempt()).recoveryCount(after.recoveryCount())
                 .placement(after.placement()).at(after.updatedAt()).restartCount(after.restartCount())
                 .costSoFar(after.costSoFarMicros(after.updatedAt())).taskIndex(after.taskIndex())
-                .taskCount(after.taskCount()).build();
+                .taskCount(after.taskCount())
+                .hold(after.holdUntil() == null ? null
+                        : new ClusterHold(after.holdUntil(), after.clusterName(), after.instanceIds()))
+                .build();
         return store.apply(conn, t, changed, Topics.JOB_STATUS).invoke(updated -> {
             if (updated) {
                 Log.infof("%s %s → %s (%s)", after.logContext(), t.from(), t.to(), t.reason());

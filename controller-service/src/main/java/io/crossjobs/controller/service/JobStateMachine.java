@@ -1,12 +1,14 @@
 package io.crossjobs.controller.service;
 
 import io.crossjobs.catalog.BlockedScope;
+import io.crossjobs.controller.model.HoldRelease;
 import io.crossjobs.controller.model.ManagedJob;
 import io.crossjobs.controller.model.Transition;
 import io.crossjobs.events.FailureReason;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.Placement;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -113,10 +115,11 @@ public final class JobStateMachine {
         });
     }
 
-    /** STARTING|RECOVERING → RUNNING: the cluster is up; the launch episode is over. */
-    public static Transition markRunning(ManagedJob job, String reason, Instant now) {
+    /** STARTING|RECOVERING → RUNNING: the cluster is up on {@code instanceIds}; the launch episode is over. */
+    public static Transition markRunning(ManagedJob job, List<String> instanceIds, String reason, Instant now) {
         return move("markRunning", COMING_UP, job, reason, b -> {
             b.status = RUNNING;
+            b.instanceIds = instanceIds;
             b.failedLaunches = 0;
             b.launchStartedAt = null;
             if (b.startedAt == null) b.startedAt = now;
@@ -242,6 +245,10 @@ public final class JobStateMachine {
         });
     }
 
+    /**
+     * The job ends as its exit says. A failure keeps its cluster for debugging until {@code now +
+     * keep_on_failure} when the task asks for it (not while a cancel is tearing the cluster down already).
+     */
     private static Transition finish(String name, ManagedJob job, JobStatus to, FailureReason failure, Integer exitCode,
                                      String reason, Instant now) {
         return move(name, MAY_EXIT, job, reason, b -> {
@@ -250,7 +257,30 @@ public final class JobStateMachine {
             b.exitCode = exitCode;
             b.endedAt = now;
             b.updatedAt = now;
+            Long keep = job.keepOnFailureSeconds();
+            if (to != SUCCEEDED && keep != null && job.status() != CANCELLING && job.clusterName() != null) {
+                b.holdUntil = now.plusSeconds(keep);
+            }
         });
+    }
+
+    /**
+     * A failed job's debug hold ends (its time is up, or its owner released it): not a status change. The cluster's
+     * time since the job ended is billed at the placement's price.
+     */
+    public static HoldRelease releaseHold(ManagedJob job, String reason, Instant now) {
+        if (job.holdUntil() == null || !job.status().isTerminal()) {
+            throw new IllegalStateException("job=" + job.id() + " has no debug hold to release");
+        }
+        ManagedJob after = job.with(b -> {
+            b.holdUntil = null;
+            Instant from = job.endedAt() == null ? now : job.endedAt();
+            if (job.placement() != null && now.isAfter(from)) {
+                b.costUsd = job.costUsd() + job.placement().pricePerHour() * Duration.between(from, now).toMillis()
+                        / 3_600_000d;
+            }
+        });
+        return new HoldRelease(after, reason);
     }
 
     /**
@@ -272,6 +302,7 @@ public final class JobStateMachine {
                 && Decider.recoveryOf(before).resetMaxDuration();
         if (b.taskIndex != before.taskIndex() || recoveryResets) b.taskRanMillis = 0;
         if (b.status == RUNNING && b.billedSince == null) b.billedSince = now;
+        if (b.attempt != before.attempt()) b.instanceIds = List.of();
         Long limit = b.status == RUNNING ? b.build().maxDurationSeconds() : null;
         b.runDeadline = limit == null ? null : b.billedSince.plusMillis(limit * 1000 - b.taskRanMillis);
     }

@@ -30,7 +30,8 @@ import java.util.List;
  * picks the work up from the database. Woken after each handled event and by a tick. First, launches in flight past
  * {@code launch-timeout} (the provisioner never answered) are failed, so a stuck launch cannot hold its slot forever,
  * exits held for their output past {@code output-wait} end their jobs ({@link OutputWait}), and runs past their
- * time limit that their node did not stop end too ({@link TimeLimits}).
+ * time limit that their node did not stop end too ({@link TimeLimits}), and failed jobs' debug holds past their time
+ * have their clusters terminated.
  */
 @ApplicationScoped
 public class LaunchScheduler {
@@ -97,6 +98,9 @@ public class LaunchScheduler {
                                     OVERDUE_PER_SCAN)
                             .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(settled)
                                     : lifecycle.endOverdueRuns(conn, ids).map(ended -> settled + ended)))
+                    .chain(settled -> store.lockHoldsOver(conn, clock.instant(), OVERDUE_PER_SCAN)
+                            .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(settled)
+                                    : lifecycle.releaseOverdueHolds(conn, ids).map(ended -> settled + ended)))
                     .chain(settled -> launchWaiting(conn).map(changed -> settled + changed));
         });
     }

@@ -114,7 +114,7 @@ public final class OutputWait {
         List<JobEvent> commands = outcome.commands().stream()
                 .filter(c -> !(c instanceof TerminateCluster t && t.attempt() == hold.attempt())).toList();
         return new Decision(outcome.transitions(), commands, outcome.ignoredBecause(),
-                new OutputHoldChange.End(hold.attempt()));
+                new OutputHoldChange.End(hold.attempt()), outcome.holdRelease());
     }
 
     private static boolean heldFor(ManagedJob job, int attempt, OutputHold hold) {

@@ -102,6 +102,20 @@ public class Job {
     @Column(name = "array_size")
     public Integer arraySize;
 
+    /** A failed job's cluster kept for debugging: until when, which, on which instances (comma-separated). */
+    @Column(name = "hold_until")
+    public Instant holdUntil;
+
+    @Column(name = "hold_cluster")
+    public String holdCluster;
+
+    @Column(name = "hold_instance_ids")
+    public String holdInstanceIds;
+
+    /** When its owner ended the hold early. */
+    @Column(name = "hold_released_at")
+    public Instant holdReleasedAt;
+
     public String publicId() {
         return String.valueOf(id);
     }

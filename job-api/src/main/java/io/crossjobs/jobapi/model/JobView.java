@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code jobDurationSeconds} runs from submission, {@code runningDurationSeconds} from the first RUNNING (recovery
  * time included), both to the end or to now. {@code taskIndex} (0-based) of {@code taskCount}: the pipeline task
  * the latest status concerns. {@code secrets} shows the names of the first task's secrets, never their values.
- * {@code array} is null for a job submitted alone.
+ * {@code array} is null for a job submitted alone; {@code hold} is null unless the job failed and its cluster is (or
+ * was) kept for debugging.
  */
 public record JobView(String id, String name, String owner, JobStatus status,
                       String cloud, String region, String zone, String instanceType, Boolean spot,
@@ -21,5 +22,5 @@ public record JobView(String id, String name, String owner, JobStatus status,
                       int attempt, int recoveryCount, FailureReason failureReason, Integer exitCode,
                       Instant cancelRequestedAt, int numNodes, ResourcesView resources, int taskCount,
                       Map<String, String> secrets, int restartCount, Double costSoFar, int taskIndex,
-                      Long jobDurationSeconds, Long runningDurationSeconds, JobArrayView array) {
+                      Long jobDurationSeconds, Long runningDurationSeconds, JobArrayView array, JobHoldView hold) {
 }

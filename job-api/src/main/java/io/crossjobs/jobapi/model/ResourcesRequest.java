@@ -62,7 +62,9 @@ public record ResourcesRequest(
         @Valid
         JobRecoveryRequest jobRecovery,
 
-        JsonNode maxDuration) {
+        JsonNode maxDuration,
+
+        JsonNode keepOnFailure) {
 
     public static final String COUNT_PATTERN = "([0-9]+|[0-9]*\\.[0-9]+)\\+?";
     /** SkyPilot's memory: a count of GB, or a size with a unit (case-insensitive), either with "+" for "at least". */

@@ -1,5 +1,6 @@
 package io.crossjobs.jobapi.repository;
 
+import io.crossjobs.events.ClusterHold;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
@@ -53,7 +54,10 @@ public class StatusChangeStore {
                     zone = case when #{placed} then #{zone}::varchar else zone end,
                     instance_type = case when #{placed} then #{instanceType}::varchar else instance_type end,
                     spot = case when #{placed} then #{spot}::boolean else spot end,
-                    price_per_hour = case when #{placed} then #{pricePerHour}::float8 else price_per_hour end
+                    price_per_hour = case when #{placed} then #{pricePerHour}::float8 else price_per_hour end,
+                    hold_until = coalesce(#{holdUntil}::timestamptz, hold_until),
+                    hold_cluster = coalesce(#{holdCluster}::varchar, hold_cluster),
+                    hold_instance_ids = coalesce(#{holdInstanceIds}::text, hold_instance_ids)
                 where id = #{jobId}::bigint and exists (select 1 from fresh)
                 returning id, owner
             ), recorded as (
@@ -156,6 +160,10 @@ public class StatusChangeStore {
         p.put("instanceType", placement == null ? null : placement.instanceType());
         p.put("spot", placement == null ? null : placement.spot());
         p.put("pricePerHour", placement == null ? null : placement.pricePerHour());
+        ClusterHold hold = e.hold();
+        p.put("holdUntil", hold == null ? null : utc(hold.until()));
+        p.put("holdCluster", hold == null ? null : hold.clusterName());
+        p.put("holdInstanceIds", hold == null ? null : String.join(",", hold.instanceIds()));
         return p;
     }
 

@@ -23,6 +23,7 @@ import io.crossjobs.jobapi.service.LogAssembler;
 import io.crossjobs.jobapi.service.LogSelection;
 import io.crossjobs.jobapi.service.ParsedJob;
 import io.crossjobs.jobapi.service.SubmissionBatcher;
+import io.crossjobs.jobapi.service.TaskSpecMapper;
 import io.crossjobs.jobapi.service.UserDataBudget;
 import io.crossjobs.jobapi.service.TaskFormat;
 import io.crossjobs.service.messaging.OutboxRelay;
@@ -33,6 +34,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -98,14 +100,17 @@ public class JobResource {
      * A SkyPilot task as JSON (an object, or an array of them for a pipeline). 201 with the job and its
      * Location; 200 with the earlier job when the Idempotency-Key was used before by the same caller.
      * {@code num_jobs=N} (N > 1) makes a job array: N jobs of the task, answered as {@link ArrayAnswer}.
+     * {@code keep_on_failure=30m} keeps the cluster of every task that fails for that long, over the tasks' own
+     * {@code resources.keep_on_failure}.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SubmitJobRequest.class)))
     public Uni<Response> submitJson(String body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                    @QueryParam("num_jobs") String numJobs, @Context UriInfo uri) {
-        return submit(body, TaskFormat.JSON, idempotencyKey, numJobs, uri);
+                                    @QueryParam("num_jobs") String numJobs,
+                                    @QueryParam("keep_on_failure") String keepOnFailure, @Context UriInfo uri) {
+        return submit(body, TaskFormat.JSON, new SubmitOptions(idempotencyKey, numJobs, keepOnFailure), uri);
     }
 
     /** SkyPilot task YAML; several {@code ---} documents make a pipeline. Answers as {@link #submitJson}. */
@@ -115,14 +120,19 @@ public class JobResource {
             content = @Content(mediaType = "application/yaml",
                     schema = @Schema(implementation = SubmitJobRequest.class)))
     public Uni<Response> submitYaml(String body, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey,
-                                    @QueryParam("num_jobs") String numJobs, @Context UriInfo uri) {
-        return submit(body, TaskFormat.YAML, idempotencyKey, numJobs, uri);
+                                    @QueryParam("num_jobs") String numJobs,
+                                    @QueryParam("keep_on_failure") String keepOnFailure, @Context UriInfo uri) {
+        return submit(body, TaskFormat.YAML, new SubmitOptions(idempotencyKey, numJobs, keepOnFailure), uri);
     }
+
+    /** A submission's header and query parameters, as given (null: absent). */
+    private record SubmitOptions(String idempotencyKey, String numJobs, String keepOnFailure) { }
 
     /** A job array as submitted: its id (its rank-0 job's) and its jobs by rank. */
     public record ArrayAnswer(String arrayId, List<JobView> jobs) { }
 
-    private Uni<Response> submit(String body, TaskFormat format, String idempotencyKey, String numJobs, UriInfo uri) {
+    private Uni<Response> submit(String body, TaskFormat format, SubmitOptions options, UriInfo uri) {
+        String idempotencyKey = options.idempotencyKey();
         if (body != null && body.length() > config.maxBodySize() / 4
                 && body.getBytes(StandardCharsets.UTF_8).length > config.maxBodySize()) {
             throw new BodyTooLargeException(config.maxBodySize());
@@ -130,8 +140,12 @@ public class JobResource {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
             throw new InvalidInputException(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters");
         }
-        int count = arraySize(numJobs, body);
-        ParsedJob parsed = parser.parse(body, format);
+        int count = arraySize(options.numJobs(), body);
+        Long keep = options.keepOnFailure() == null ? null : TaskSpecMapper.duration(options.keepOnFailure(),
+                "keep_on_failure", TaskSpecMapper.MAX_KEEP_ON_FAILURE, (field, message) -> {
+                    throw new InvalidInputException(field, message);
+                });
+        ParsedJob parsed = parser.parse(body, format).withKeepOnFailure(keep);
         if (count > 1) {
             String secret = JobArrays.secretNamedLikeItsEnvs(parsed.tasks());
             if (secret != null) {
@@ -321,6 +335,17 @@ public class JobResource {
                 .invoke(relay::trigger)
                 .map(outcome -> Response.status(outcome.accepted() ? Response.Status.ACCEPTED : Response.Status.OK)
                         .entity(outcome.job()).build());
+    }
+
+    /**
+     * Ends a failed job's debug hold ({@code resources.keep_on_failure}) now: 202 with the job, whose cluster is being
+     * terminated; 409 when it holds no cluster (never held, over, or released already).
+     */
+    @DELETE
+    @Path("/{id}/hold")
+    public Uni<Response> releaseHold(@PathParam("id") String id) {
+        return submissions.releaseHold(id, callers.caller()).invoke(relay::trigger)
+                .map(job -> Response.status(Response.Status.ACCEPTED).entity(job).build());
     }
 
     static Set<JobStatus> statuses(List<String> values) {

@@ -2,6 +2,7 @@ package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.CancelRequested;
 import io.crossjobs.events.JobStatus;
+import io.crossjobs.events.ReleaseHoldRequested;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.repository.JobRepository;
 import io.crossjobs.service.messaging.Outbox;
@@ -44,6 +45,12 @@ public class JobSubmissionService {
                 returning j.id
             )
             select u.id, exists (select 1 from marked m where m.id = u.id) as marked from unfinished u order by u.id""";
+    /** Ends the caller's (an admin: anyone's) job's debug hold while it lasts, once. */
+    private static final String RELEASE_HOLD = """
+            update jobs set hold_released_at = #{at}
+            where id = #{id} and (#{owner}::varchar is null or owner = #{owner})
+              and hold_until > #{at} and hold_released_at is null
+            returning id""";
     private static final String[] TERMINAL = Arrays.stream(JobStatus.values()).filter(JobStatus::isTerminal)
             .map(Enum::name).toArray(String[]::new);
 
@@ -121,6 +128,34 @@ public class JobSubmissionService {
                     }
                     return Outbox.insertAll(conn, events).invoke(() -> events.forEach(e ->
                             LOG.infof("job=%s cancel requested by=%s", e.jobId(), caller.name())));
+                }));
+    }
+
+    /**
+     * Ends a failed job's debug hold now: the job row says so at once and a ReleaseHoldRequested goes to the controller
+     * (one transaction), which terminates the cluster. 404 for another user's job, 409 when it holds no cluster (never
+     * held, over, or released already).
+     */
+    public Uni<JobView> releaseHold(String jobId, Caller caller) {
+        long id = JobIds.require(jobId);
+        Instant now = now();
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("id", id);
+        parameters.put("owner", caller.admin() ? null : caller.name());
+        parameters.put("at", now.atOffset(ZoneOffset.UTC));
+        return pool.withTransaction(conn -> SqlTemplate.forQuery(conn, RELEASE_HOLD).execute(parameters)
+                        .call(rows -> rows.size() == 0 ? Uni.createFrom().voidItem()
+                                : Outbox.insert(conn, new ReleaseHoldRequested(jobId, caller.name(), now), null, now)))
+                .chain(rows -> Panache.withSession(() -> jobs.findById(id)).map(job -> {
+                    if (job == null || !caller.maySee(job.owner)) throw new JobNotFoundException(jobId);
+                    if (rows.size() == 0) {
+                        throw new jakarta.ws.rs.WebApplicationException("job " + jobId + " holds no cluster: "
+                                + (job.holdUntil == null ? "it did not fail with resources.keep_on_failure set"
+                                : job.holdReleasedAt != null ? "its hold was released at " + job.holdReleasedAt
+                                : "its hold ended at " + job.holdUntil), 409);
+                    }
+                    LOG.infof("job=%s debug hold released by=%s", jobId, caller.name());
+                    return views.view(job);
                 }));
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobArrayView;
+import io.crossjobs.jobapi.model.JobHoldView;
 import io.crossjobs.jobapi.model.JobView;
 import io.crossjobs.jobapi.model.ResourcesView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,7 +87,8 @@ public class JobViews {
                 job.attempt, job.recoveryCount, job.failureReason, job.exitCode,
                 job.cancelRequestedAt, task.numNodes(), ResourcesView.of(task.resources()),
                 job.taskCount, TaskSecrets.redacted(task.secrets()), job.restartCount, job.costSoFar, job.taskIndex,
-                seconds(job.submittedAt, job.endedAt), seconds(job.startedAt, job.endedAt), JobArrayView.of(job));
+                seconds(job.submittedAt, job.endedAt), seconds(job.startedAt, job.endedAt), JobArrayView.of(job),
+                JobHoldView.of(job, java.time.Instant.now()));
     }
 
     private static Long seconds(java.time.Instant from, java.time.Instant to) {

@@ -12,4 +12,12 @@ public record ParsedJob(String name, List<TaskSpec> tasks) {
     public ParsedJob {
         tasks = List.copyOf(tasks);
     }
+
+    /** Every task keeping its cluster {@code seconds} when it fails; null: as the tasks say. */
+    public ParsedJob withKeepOnFailure(Long seconds) {
+        if (seconds == null) return this;
+        return new ParsedJob(name, tasks.stream().map(t -> t.withResources((t.resources() == null
+                ? io.crossjobs.events.Resources.builder() : t.resources().toBuilder())
+                .keepOnFailureSeconds(seconds).build())).toList());
+    }
 }

@@ -10,6 +10,7 @@ import io.crossjobs.jobapi.model.ResourcesRequest;
 import io.crossjobs.jobapi.model.SubmitJobRequest;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,10 @@ public final class TaskSpecMapper {
     public static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure");
     static final String MEDIUM_DISK_TIER = "medium";
     static final long MAX_DISK_GB = 65536;
-    static final int MAX_DURATION_DAYS = 365;
+    /** The longest time limit a task may set. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+    /** The longest a failed task's cluster may be kept for debugging: it costs as it runs. */
+    public static final Duration MAX_KEEP_ON_FAILURE = Duration.ofDays(7);
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9][-a-z0-9]{0,63}");
     private static final String NOT_YET = "is not supported yet: ";
     private static final Resources ANY = Resources.builder().build();
@@ -86,9 +90,10 @@ public final class TaskSpecMapper {
             errors.accept(path + ".ordered", "give either any_of or ordered, not both");
         }
         if (!top && (r.anyOf() != null || r.ordered() != null || r.jobRecovery() != null || r.labels() != null
-                || r.maxDuration() != null)) {
+                || r.maxDuration() != null || r.keepOnFailure() != null)) {
             String field = r.anyOf() != null ? "any_of" : r.ordered() != null ? "ordered"
-                    : r.jobRecovery() != null ? "job_recovery" : r.labels() != null ? "labels" : "max_duration";
+                    : r.jobRecovery() != null ? "job_recovery" : r.labels() != null ? "labels"
+                    : r.maxDuration() != null ? "max_duration" : "keep_on_failure";
             errors.accept(path + "." + field, "belongs to the task's resources, not to one alternative");
         }
         List<String> accelerators = r.accelerators() == null ? null : r.accelerators().names();
@@ -100,25 +105,33 @@ public final class TaskSpecMapper {
                 .accelerators(accelerators).acceleratorsInOrder(inOrder).useSpot(r.useSpot())
                 .diskSizeGb(diskSizeGb(r.diskSize(), path + ".disk_size", errors)).anyOf(anyOf).ordered(ordered)
                 .jobRecovery(recovery(r.jobRecovery())).labels(labels)
-                .maxDurationSeconds(top ? maxDuration(r.maxDuration(), path + ".max_duration", errors) : null)
+                .maxDurationSeconds(top ? duration(r.maxDuration(), path + ".max_duration", MAX_DURATION, errors) : null)
+                .keepOnFailureSeconds(top ? duration(r.keepOnFailure(), path + ".keep_on_failure", MAX_KEEP_ON_FAILURE,
+                        errors) : null)
                 .build();
     }
 
     /**
-     * The task's time limit in seconds, as dstack's {@code max_duration}: a number of seconds or amounts with units
-     * ({@code 90}, {@code 30m}, {@code 2h}, {@code 1h30m}, {@code 7d}), 1 s to {@value #MAX_DURATION_DAYS} days.
+     * A duration in seconds, as dstack's {@code max_duration} is written: a number of seconds or amounts with units
+     * ({@code 90}, {@code 30m}, {@code 2h}, {@code 1h30m}, {@code 7d}), at least 1 s and at most {@code max}; {@code
+     * max_duration} (the task's time limit) and {@code keep_on_failure} (how long a failed task's cluster is kept).
      */
-    private static Long maxDuration(com.fasterxml.jackson.databind.JsonNode value, String field,
-                                    BiConsumer<String, String> errors) {
+    private static Long duration(com.fasterxml.jackson.databind.JsonNode value, String field, Duration max,
+                                 BiConsumer<String, String> errors) {
         if (value == null || value.isNull()) return null;
-        String text = value.isIntegralNumber() || value.isTextual() ? value.asText() : null;
+        return duration(value.isIntegralNumber() || value.isTextual() ? value.asText() : null, field, max, errors);
+    }
+
+    /** {@link #duration(com.fasterxml.jackson.databind.JsonNode, String, Duration, BiConsumer)} of a text. */
+    public static Long duration(String text, String field, Duration max, BiConsumer<String, String> errors) {
         long seconds = TimeLimit.parseSeconds(text);
         if (seconds < 0) {
             errors.accept(field, "must be a duration such as 90 (seconds), 30m, 2h, 1h30m or 7d");
             return null;
         }
-        if (seconds < 1 || seconds > MAX_DURATION_DAYS * 86_400L) {
-            errors.accept(field, "must be 1 s to " + MAX_DURATION_DAYS + " days, is " + TimeLimit.text(seconds));
+        if (seconds < 1 || seconds > max.toSeconds()) {
+            errors.accept(field, "must be 1s to " + TimeLimit.text(max.toSeconds()) + ", is "
+                    + TimeLimit.text(seconds));
             return null;
         }
         return seconds;
