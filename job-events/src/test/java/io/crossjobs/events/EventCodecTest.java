@@ -23,13 +23,15 @@ class EventCodecTest {
         Resources alternative = Resources.builder().cloud("gcp").accelerators(List.of("A100:1")).useSpot(true).build();
         Resources resources = Resources.builder().cloud("aws").cpus("2+").accelerators(List.of("A100:1", "V100:1"))
                 .acceleratorsInOrder(true).useSpot(false).diskSizeGb(100).anyOf(List.of(alternative))
-                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137))).build();
+                .jobRecovery(new JobRecovery(JobRecovery.FAILOVER, 2, List.of(137), true)).maxDurationSeconds(7200L)
+                .keepOnFailureSeconds(1800L).build();
         TaskSpec task = new TaskSpec("hello", resources, 1, Map.of("K", "V"), Map.of("TOKEN", "v1:sealed"), null,
                 "echo hello");
         List<JobEvent> events = List.of(
                 new JobSubmitted("42", "hello", "alice", task, AT, List.of(task, task), 900),
                 new CancelRequested("42", "alice", AT),
-                new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi"),
+                new LaunchCluster("42", 1, "cj-42-1", "crossjobs-42", placement, 1, Map.of("K", "V"), null, "echo hi")
+                        .withTimeLimit(new TimeLimit(7200, 3000, 30)),
                 TerminateCluster.of("42").attempt(1).clusterName("cj-42-1").cloud("aws").region("us-east-1")
                         .reason("job finished").build(),
                 ClusterProgress.of("42").attempt(1).clusterName("cj-42-1").state(ClusterState.RUNNING).cloud("aws")
@@ -52,7 +54,8 @@ class EventCodecTest {
                         AccountChecked.Finding.ok(CheckAspect.CREDENTIALS, "account 123456789012"),
                         AccountChecked.Finding.failed(CheckAspect.PERMISSIONS, "ec2:RunInstances is denied",
                                 "attach the policy"))),
-                new OutputStored("42", 1, AT));
+                new OutputStored("42", 1, AT),
+                new ReleaseHoldRequested("42", "alice", AT));
         assertEquals(EventType.values().length, events.size(), "one sample per event type");
         for (JobEvent e : events) {
             EventType type = EventType.of(e);
@@ -70,7 +73,8 @@ class EventCodecTest {
                         + "\"attempt\":4,\"recoveryCount\":5,\"placement\":{\"cloud\":\"aws\",\"region\":\"us-east-1\","
                         + "\"zone\":\"us-east-1a\",\"instanceType\":\"m6i.large\",\"spot\":true,\"pricePerHour\":0.096},"
                         + "\"at\":\"2026-11-28T10:15:30Z\",\"restartCount\":2,\"costSoFar\":0.0123,\"taskIndex\":1,"
-                        + "\"taskCount\":6}",
+                        + "\"taskCount\":6,\"hold\":{\"until\":\"2026-11-28T10:45:30Z\",\"clusterName\":\"cj-42-4\","
+                        + "\"instanceIds\":[\"i-1\",\"i-2\"]}}",
                 EventCodec.encode(everyStatusField(placement)));
         assertEquals("{\"jobId\":\"7\",\"to\":\"PENDING\",\"attempt\":0,\"recoveryCount\":0,\"restartCount\":0,"
                 + "\"taskIndex\":0,\"taskCount\":1}", EventCodec.encode(JobStatusChanged.of("7").to(JobStatus.PENDING).build()),
@@ -82,7 +86,7 @@ class EventCodecTest {
         return JobStatusChanged.of("42").name("hello").owner("alice").from(JobStatus.RUNNING).to(JobStatus.FAILED)
                 .reason("exit 3").failureReason(FailureReason.USER_CODE_FAILED).exitCode(3).attempt(4)
                 .recoveryCount(5).placement(placement).at(AT).restartCount(2).costSoFar(0.0123).taskIndex(1)
-                .taskCount(6).build();
+                .taskCount(6).hold(new ClusterHold(AT.plusSeconds(1800), "cj-42-4", List.of("i-1", "i-2"))).build();
     }
 
     /** A placement travels in LaunchCluster and JobStatusChanged: these names, in this order. */

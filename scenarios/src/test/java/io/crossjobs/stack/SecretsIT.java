@@ -101,6 +101,34 @@ class SecretsIT {
         assertEquals(List.of(), leaks);
     }
 
+    /**
+     * The stack's admin token and secrets key are on no process's command line (which {@code ps} shows every user of
+     * the machine): each service reads its settings from a file only its user may read.
+     */
+    @Test
+    void noProcessOfTheStackShowsTheAdminTokenOrTheSecretsKeyOnItsCommandLine() throws Exception {
+        Path state = LocalStack.config().stateDir();
+        Map<String, String> credentials = Map.of("admin token", Files.readString(state.resolve("admin-token")).trim(),
+                "secrets key", Files.readString(state.resolve("secrets.key")).trim());
+        List<String> seen = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(line -> credentials.forEach(
+                (what, value) -> {
+                    if (line.contains(value)) seen.add(what + " in pid " + p.pid() + ": " + line);
+                })));
+        long services = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(line -> line.contains(state.toString()) && line.contains("quarkus.config.locations")).orElse(false))
+                .count();
+
+        assertEquals(List.of(), seen);
+        assertTrue(services >= 5, "the stack's services were found by their settings files: " + services);
+        try (Stream<Path> files = Files.list(state.resolve("logs"))) {
+            for (Path settings : files.filter(f -> f.toString().endsWith(".settings.properties")).toList()) {
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(settings)), settings::toString);
+            }
+        }
+    }
+
     private static void check(String where, String text, String secret, List<String> leaks) {
         if (text.contains(secret)) leaks.add(where);
     }

@@ -1,11 +1,11 @@
 package io.crossjobs.stack;
 
 import io.crossjobs.events.SecretSealer;
+import io.crossjobs.testsupport.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -29,18 +29,7 @@ record LocalCredentials(String adminToken, String secretsKey) {
     private static String readOrWrite(Path file, java.util.function.Supplier<String> create) throws IOException {
         if (Files.isRegularFile(file)) return Files.readString(file).trim();
         String value = create.get();
-        writePrivate(file, value + "\n");
+        PrivateFiles.write(file, value + "\n");
         return value;
-    }
-
-    /** Writes a file only its owner can read, made so before anything is written into it. */
-    static void writePrivate(Path file, String text) throws IOException {
-        if (!Files.exists(file)) Files.createFile(file);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: the state directory's own permissions apply
-        }
-        Files.writeString(file, text);
     }
 }

@@ -2,6 +2,7 @@ package io.crossjobs.stack;
 
 import io.crossjobs.testsupport.KafkaServerMain;
 import io.crossjobs.testsupport.PostgresServerMain;
+import io.crossjobs.testsupport.PrivateFiles;
 import io.crossjobs.testsupport.ServiceProcess;
 
 import java.io.IOException;
@@ -169,7 +170,8 @@ public final class Stack implements AutoCloseable {
                 "quarkus.log.file.format", "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (pid %i) %s%e%n"));
         controller.putAll(overrides.getOrDefault(CONTROLLER, Map.of()));
         Path file = config.stateDir().resolve("controller.properties");
-        LocalCredentials.writePrivate(file, properties(controller));
+        PrivateFiles.writeProperties(file, controller,
+                "the jobs controller's settings, handed to its VM by job-api's keeper");
         Map<String, String> keeper = new LinkedHashMap<>();
         keeper.put("jobs.controller.resources.cloud", config.controllerCloud());
         keeper.put("crossjobs.keeper.controller-artifact", jar.toString());
@@ -178,18 +180,6 @@ public final class Stack implements AutoCloseable {
         keeper.put("crossjobs.keeper.controller-settings-file", file.toString());
         keeper.put("crossjobs.keeper.bootstrap-url", "http://127.0.0.1:" + config.jobApiPort() + "/controller/bootstrap");
         return keeper;
-    }
-
-    private static String properties(Map<String, String> settings) {
-        java.util.Properties p = new java.util.Properties();
-        p.putAll(settings);
-        java.io.StringWriter out = new java.io.StringWriter();
-        try {
-            p.store(out, "the jobs controller's settings, handed to its VM by job-api's keeper");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     /** Waits until job-api reports a controller VM serving, and prints where it runs. */

@@ -38,7 +38,11 @@ public final class ServiceProcess implements AutoCloseable {
         this.logStart = logStart;
     }
 
-    /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config as -D flags. */
+    /**
+     * Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} with the given config, written to a settings
+     * file beside the log that only this user may read ({@link #settingsFile}) rather than onto the command line,
+     * which every user of the machine sees in {@code ps}: tokens, keys and passwords stay out of it.
+     */
     public static ServiceProcess quarkusApp(Path root, String module, Map<String, String> config, Path log,
                                             String... jvmOptions) throws IOException {
         return quarkusApp(root, module, config, log, 0, jvmOptions);
@@ -59,9 +63,20 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add(javaBin());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(List.of(jvmOptions));
-        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        Path settings = settingsFile(log, module);
+        Files.createDirectories(log.getParent());
+        Map<String, String> withOrdinal = new java.util.LinkedHashMap<>(config);
+        // the ordinal of system properties: the values win over the application's own, as -D flags would
+        withOrdinal.put("config_ordinal", "400");
+        PrivateFiles.writeProperties(settings, withOrdinal, "settings of " + module + ", readable by its user only");
+        cmd.add("-Dquarkus.config.locations=" + settings.toUri());
         cmd.addAll(List.of("-jar", jar.toString()));
         return start(module, cmd, log);
+    }
+
+    /** Where a service's settings go: {@code <log dir>/<module>.settings.properties}. */
+    public static Path settingsFile(Path log, String module) {
+        return log.resolveSibling(module + ".settings.properties");
     }
 
     /** Starts a main class of this module (Kafka, PostgreSQL) on the current JVM's class path. */
