@@ -45,6 +45,13 @@ public interface MockCloudConfig {
     @WithDefault("1s")
     Duration simulateDefaultDuration();
 
+    /**
+     * Each VM's user data runs as a uid of its own where this server is root and has {@code setpriv} (see
+     * WorkloadUsers), so a job cannot read the stack's state or another VM's files.
+     */
+    @WithDefault("true")
+    boolean isolateWorkloads();
+
     /** Console output kept per instance, in characters. */
     @WithDefault("33554432")
     int consoleMaxChars();

@@ -28,6 +28,7 @@ import io.crossjobs.mockcloud.limits.ApiRateLimiter;
 import io.crossjobs.mockcloud.quotas.QuotaGate;
 import io.crossjobs.mockcloud.ec2.Ec2InstanceTypes;
 import io.crossjobs.mockcloud.sim.ProcessWorkloadRunner;
+import io.crossjobs.mockcloud.sim.WorkloadUsers;
 import io.crossjobs.mockcloud.sim.SimulateModeRunner;
 import io.crossjobs.mockcloud.sim.SimulatedWorkloadRunner;
 import io.crossjobs.mockcloud.sim.SimulatorSettings;
@@ -97,13 +98,14 @@ public class SimulatorBeans {
             if (config.stateDir().isPresent() && !config.stateDir().get().isBlank()) {
                 Path dir = Path.of(config.stateDir().get()).toAbsolutePath();
                 ProcessWorkloadRunner runner = new ProcessWorkloadRunner(dir, false, config.killGrace(), Map.of(),
-                        metadataBaseUrl(config));
+                        metadataBaseUrl(config), WorkloadUsers.detect(config.isolateWorkloads()));
                 int reaped = runner.reapLeftovers();
                 if (reaped > 0) LOG.warnf("killed %d workload(s) left over by an earlier run", reaped);
                 return runner;
             }
             Path dir = Files.createTempDirectory("mock-cloud-");
-            return new ProcessWorkloadRunner(dir, true, config.killGrace(), Map.of(), metadataBaseUrl(config));
+            return new ProcessWorkloadRunner(dir, true, config.killGrace(), Map.of(), metadataBaseUrl(config),
+                    WorkloadUsers.detect(config.isolateWorkloads()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the state dir", e);
         }

@@ -129,6 +129,28 @@ class SecretsIT {
         }
     }
 
+    /**
+     * A job on the local stack runs as a user of its own (mock-cloud's WorkloadUsers, where the machine allows it): it
+     * cannot read the stack's admin token, its services' settings or logs, nor Kafka's records.
+     */
+    @Test
+    void aLocalJobCannotReadTheStacksCredentialsSettingsOrRecords() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                        && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "this machine cannot run a VM as a user of its own (needs root and setpriv): jobs run as the stack's user");
+        Path state = LocalStack.config().stateDir();
+        String id = api.submit("""
+                {"name":"snoop","resources":{"cloud":"aws"},
+                 "run":"id -u; for f in %1$s/admin-token %1$s/secrets.key %1$s/logs/job-api.settings.properties; do cat $f && echo READ $f; done; ls %1$s/kafka && echo LISTED; echo home-ok > ~/mine; cat ~/mine"}"""
+                .formatted(state));
+        assertEquals("SUCCEEDED", api.awaitTerminal(id, JOB_TIMEOUT));
+        String logs = api.logs(id);
+
+        assertFalse(logs.contains("READ ") || logs.contains("LISTED"), logs);
+        assertFalse(logs.contains(Files.readString(state.resolve("admin-token")).trim()), logs);
+        assertTrue(logs.contains("admin-token: Permission denied") && logs.contains("home-ok"), logs);
+    }
+
     private static void check(String where, String text, String secret, List<String> leaks) {
         if (text.contains(secret)) leaks.add(where);
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -101,6 +102,7 @@ public final class Stack implements AutoCloseable {
     private void startAll() throws IOException, SQLException {
         Files.createDirectories(config.logDir());
         credentials = LocalCredentials.loadOrCreate(config.stateDir());
+        restrictStateDir();
         startPostgres();
         ensureDatabases();
         startKafka();
@@ -145,6 +147,25 @@ public final class Stack implements AutoCloseable {
         writePidFile();
         supervisor.start();
         awaitController();
+    }
+
+    /**
+     * mock-cloud runs each job's VM as a user of its own where it can (its WorkloadUsers): such a VM may pass through
+     * the state directory to its own VM directory under {@code mock-cloud/} and read nothing else of it: not the
+     * credentials, the services' settings and logs, Kafka's records or PostgreSQL's files.
+     */
+    private void restrictStateDir() throws IOException {
+        Path state = config.stateDir();
+        Path mockCloud = Files.createDirectories(state.resolve("mock-cloud"));
+        Path kafka = Files.createDirectories(state.resolve("kafka"));
+        try {
+            Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(mockCloud, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(kafka, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(config.logDir(), PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own permissions apply
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs user data as {@code /bin/bash <file>} in {@code <stateDir>/<vm id>/root}, in a session of its own
  * (through {@code setsid} where there is one) so that terminating the VM can signal everything the script
- * started, including processes that outlived the script itself.
+ * started, including processes that outlived the script itself; as a user of its own where {@link WorkloadUsers}
+ * can give it one.
  */
 public final class ProcessWorkloadRunner implements WorkloadRunner {
     private static final Logger LOG = Logger.getLogger(ProcessWorkloadRunner.class);
@@ -31,6 +32,7 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
     private final String setsid;
     private final Map<String, String> extraEnv;
     private final String metadataBaseUrl;
+    private final WorkloadUsers users;
 
     /**
      * @param ownsStateDir the directory was created for this run and is deleted on close
@@ -38,17 +40,19 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
      */
     public ProcessWorkloadRunner(Path stateDir, boolean ownsStateDir, Duration killGrace,
                                  Map<String, String> extraEnv) {
-        this(stateDir, ownsStateDir, killGrace, extraEnv, null);
+        this(stateDir, ownsStateDir, killGrace, extraEnv, null, WorkloadUsers.none());
     }
 
     /**
      * @param metadataBaseUrl where mock-cloud serves per-instance metadata ({@code <base>/<instance id>/...} shaped
      *                        like each cloud's metadata service); given to each VM as
      *                        {@code MOCK_CLOUD_METADATA_URL=<base>/<id>}, or null for none
+     * @param users           which user each VM's user data runs as
      */
     public ProcessWorkloadRunner(Path stateDir, boolean ownsStateDir, Duration killGrace,
-                                 Map<String, String> extraEnv, String metadataBaseUrl) {
+                                 Map<String, String> extraEnv, String metadataBaseUrl, WorkloadUsers users) {
         this.metadataBaseUrl = metadataBaseUrl;
+        this.users = users;
         this.stateDir = stateDir;
         this.ownsStateDir = ownsStateDir;
         this.killGrace = killGrace;
@@ -77,9 +81,14 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
         Files.createDirectories(root);
         Path script = dir.resolve(USER_DATA_FILE);
         Files.write(script, userData);
-        List<String> cmd = setsid == null
-                ? List.of("/bin/bash", script.toString())
-                : List.of(setsid, "/bin/bash", script.toString());
+        List<String> cmd = new java.util.ArrayList<>();
+        if (setsid != null) cmd.add(setsid);
+        java.util.OptionalInt uid = users.uidOf(vm);
+        if (uid.isPresent()) {
+            WorkloadUsers.handOver(uid.getAsInt(), dir, root, script);
+            cmd.addAll(users.runAs(uid.getAsInt()));
+        }
+        cmd.addAll(List.of("/bin/bash", script.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
