@@ -28,18 +28,9 @@ class KafkaTlsIT {
         StackConfig config = LocalStack.config();
         try (ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             broker.setSoTimeout(180_000);
-            String db = config.postgresHostPort() + "/" + StackConfig.API_DATABASE;
-            Map<String, String> settings = Map.of(
-                    "quarkus.http.port", String.valueOf(Ports.free()),
-                    "kafka.bootstrap.servers", "127.0.0.1:" + broker.getLocalPort(),
-                    "kafka.security.protocol", "SSL",
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
-                    "quarkus.datasource.reactive.url", "postgresql://" + db,
-                    "quarkus.datasource.username", config.postgresUser(),
-                    "quarkus.datasource.password", config.postgresPassword(),
-                    "jobapi.auth.bootstrap-admin-token", "tls-probe-" + System.nanoTime(),
-                    // only the handshake is looked at: nothing is to be relayed by this extra instance
-                    "crossjobs.messaging.outbox.interval", "1h");
+            Map<String, String> settings = probeSettings(config, "127.0.0.1:" + broker.getLocalPort());
+            settings.put("kafka.security.protocol", "SSL");
+            settings.put("crossjobs.allow-public-defaults", "true");
             try (ServiceProcess jobApi = ServiceProcess.quarkusApp(ProjectRoot.find(), "job-api", settings,
                     config.logDir().resolve("job-api-tls-probe.log"), "-Xmx256m");
                  Socket connection = broker.accept()) {
@@ -52,5 +43,40 @@ class KafkaTlsIT {
                 assertTrue(jobApi.isAlive());
             }
         }
+    }
+
+    /**
+     * A job-api holding a publicly known credential (the admin token Compose once defaulted to) refuses to start,
+     * naming the setting, unless told the machine is only its user's.
+     */
+    @Test
+    void aServiceWithAPublicDefaultCredentialRefusesToStart() throws Exception {
+        StackConfig config = LocalStack.config();
+        Map<String, String> settings = probeSettings(config, config.kafkaBootstrap());
+        settings.put("jobapi.auth.bootstrap-admin-token", "local-admin-token-change-me");
+        try (ServiceProcess jobApi = ServiceProcess.quarkusApp(ProjectRoot.find(), "job-api", settings,
+                config.logDir().resolve("job-api-public-defaults.log"), "-Xmx256m")) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3)).until(() -> !jobApi.isAlive());
+            String log = java.nio.file.Files.readString(jobApi.log());
+            assertTrue(jobApi.exitCode().orElseThrow() != 0, log);
+            assertTrue(log.contains("refusing to start: jobapi.auth.bootstrap-admin-token holds a publicly known default"
+                    + " value") && log.contains("quarkus.datasource.password holds a publicly known default value"), log);
+        }
+    }
+
+    /** An extra job-api on the stack's database, on a port of its own, relaying nothing. */
+    private static Map<String, String> probeSettings(StackConfig config, String kafka) {
+        String db = config.postgresHostPort() + "/" + StackConfig.API_DATABASE;
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "quarkus.http.port", String.valueOf(Ports.free()),
+                "kafka.bootstrap.servers", kafka,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
+                "quarkus.datasource.reactive.url", "postgresql://" + db,
+                "quarkus.datasource.username", config.postgresUser(),
+                "quarkus.datasource.password", config.postgresPassword(),
+                "jobapi.auth.bootstrap-admin-token", "probe-" + System.nanoTime(),
+                // only what it does at start is looked at: nothing is to be relayed by this extra instance
+                "crossjobs.messaging.outbox.interval", "1h"));
+        return settings;
     }
 }

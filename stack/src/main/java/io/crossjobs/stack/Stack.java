@@ -2,6 +2,7 @@ package io.crossjobs.stack;
 
 import io.crossjobs.testsupport.KafkaServerMain;
 import io.crossjobs.testsupport.PostgresServerMain;
+import io.crossjobs.events.PublicDefaults;
 import io.crossjobs.testsupport.PrivateFiles;
 import io.crossjobs.testsupport.ServiceProcess;
 
@@ -328,6 +329,8 @@ public final class Stack implements AutoCloseable {
         m.put("quarkus.datasource.reactive.url", "postgresql://" + config.postgresHostPort() + "/" + database);
         m.put("quarkus.datasource.username", config.postgresUser());
         m.put("quarkus.datasource.password", config.postgresPassword());
+        // the local stack's own PostgreSQL listens on loopback with the public default password (PublicDefaults)
+        if (config.externalPostgres().isEmpty()) m.put(PublicDefaults.ALLOW, "true");
         return m;
     }
 
