@@ -102,6 +102,19 @@ public class Job {
     @Column(name = "array_size")
     public Integer arraySize;
 
+    /** What the job counts against its owner's quotas while live (QuotaDemand), written at submission. */
+    @Column(name = "quota_nodes")
+    public int quotaNodes = 1;
+
+    @Column(name = "quota_vcpus")
+    public double quotaVcpus;
+
+    @Column(name = "quota_accelerators")
+    public int quotaAccelerators;
+
+    @Column(name = "quota_usd_per_hour")
+    public double quotaUsdPerHour;
+
     public String publicId() {
         return String.valueOf(id);
     }

@@ -146,8 +146,8 @@ public class JobResource {
                 });
             }
         }
-        String owner = callers.current();
-        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, owner, idempotencyKey, count))
+        Caller submitter = callers.caller();
+        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, submitter, idempotencyKey, count))
                 .map(s -> {
                     Object entity = count == 1 ? s.job() : new ArrayAnswer(s.job().id(), s.jobs());
                     URI where = count == 1 ? location(uri, s.job().id())
