@@ -115,6 +115,10 @@ public class Job {
     @Column(name = "quota_usd_per_hour")
     public double quotaUsdPerHour;
 
+    /** When a chunk of output would have taken the job's stored output over its cap; nothing is stored since. */
+    @Column(name = "log_capped_at")
+    public Instant logCappedAt;
+
     public String publicId() {
         return String.valueOf(id);
     }

@@ -1,8 +1,10 @@
 package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.LogChunk;
+import io.crossjobs.jobapi.config.LimitsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -20,23 +22,43 @@ import java.util.Optional;
 public class JobLogStore {
     private static final Logger LOG = Logger.getLogger(JobLogStore.class);
     /**
-     * Stores the chunk unless the job is unknown or the same chunk is stored already. A chunk re-shipped from the
-     * same offset with more text (the provisioner read further before it restarted) replaces the shorter one:
-     * output is append-only, so the longer text starts with the shorter.
+     * Stores the chunk unless the job is unknown, the same chunk is stored already, or the job's output is capped. A
+     * chunk re-shipped from the same offset with more text (the provisioner read further before it restarted) replaces
+     * the shorter one: output is append-only, so the longer text starts with the shorter. A chunk that would take the
+     * job's stored output (every node and attempt) over {@code maxBytes} caps it: that chunk and every later one are
+     * not stored, so the job keeps the start of its output, and {@code log_capped_at} is set. One job's chunks are
+     * stored one at a time (job-logs is keyed by job id and read in order), so the sum cannot be raced past.
      */
     private static final String INSERT_IF_ABSENT = """
-            insert into job_log_chunks (job_id, attempt, node_rank, byte_offset, text, received_at)
-            select #{jobId}::bigint, #{attempt}::int, #{nodeRank}::int, #{offset}::bigint, #{text}::text,
-                   #{receivedAt}::timestamptz
-            where exists (select 1 from jobs where id = #{jobId})
-            on conflict (job_id, attempt, node_rank, byte_offset) do update
-            set text = excluded.text, received_at = excluded.received_at
-            where octet_length(excluded.text) > octet_length(job_log_chunks.text)""";
+            with job as (select id, log_capped_at from jobs where id = #{jobId}),
+            fits as (
+                select j.log_capped_at is null
+                       and (select coalesce(sum(octet_length(text)), 0) from job_log_chunks
+                            where job_id = #{jobId}
+                              and (attempt, node_rank, byte_offset) <> (#{attempt}, #{nodeRank}, #{offset}))
+                           + octet_length(#{text}::text) <= #{maxBytes} as ok
+                from job j),
+            capped as (
+                update jobs set log_capped_at = #{receivedAt}
+                where id = #{jobId} and log_capped_at is null and not (select ok from fits)
+                returning id),
+            stored as (
+                insert into job_log_chunks (job_id, attempt, node_rank, byte_offset, text, received_at)
+                select #{jobId}::bigint, #{attempt}::int, #{nodeRank}::int, #{offset}::bigint, #{text}::text,
+                       #{receivedAt}::timestamptz
+                where (select ok from fits)
+                on conflict (job_id, attempt, node_rank, byte_offset) do update
+                set text = excluded.text, received_at = excluded.received_at
+                where octet_length(excluded.text) > octet_length(job_log_chunks.text)
+                returning 1)
+            select (select count(*) from stored) as stored, (select count(*) from capped) as capped""";
 
     private final Pool pool;
+    private final LimitsConfig limits;
 
-    public JobLogStore(Pool pool) {
+    public JobLogStore(Pool pool, LimitsConfig limits) {
         this.pool = pool;
+        this.limits = limits;
     }
 
     /**
@@ -57,13 +79,21 @@ public class JobLogStore {
         }
         Map<String, Object> parameters = Map.of("jobId", id.get(), "attempt", chunk.attempt(),
                 "nodeRank", chunk.nodeRank(), "offset", chunk.offset(), "text", storable(chunk.text()),
-                "receivedAt", Instant.now().atOffset(ZoneOffset.UTC));
-        return pool.withConnection(c -> SqlTemplate.forUpdate(c, INSERT_IF_ABSENT).execute(parameters))
-                .map(r -> r.rowCount() == 1)
+                "receivedAt", Instant.now().atOffset(ZoneOffset.UTC), "maxBytes", limits.logMaxBytes());
+        return pool.withConnection(c -> SqlTemplate.forQuery(c, INSERT_IF_ABSENT).execute(parameters))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    if (r.getLong("capped") == 1) {
+                        LOG.warnf("job=%s attempt=%d node=%d output reached jobapi.limits.log-max-bytes (%d bytes): "
+                                + "the chunk at offset %d and every later one are not stored", chunk.jobId(),
+                                chunk.attempt(), chunk.nodeRank(), limits.logMaxBytes(), chunk.offset());
+                    }
+                    return r.getLong("stored") == 1;
+                })
                 .invoke(inserted -> {
                     if (!inserted) {
-                        LOG.debugf("job=%s attempt=%d node=%d log chunk at offset %d already stored or job unknown",
-                                chunk.jobId(), chunk.attempt(), chunk.nodeRank(), chunk.offset());
+                        LOG.debugf("job=%s attempt=%d node=%d log chunk at offset %d already stored, job unknown or "
+                                + "its output capped", chunk.jobId(), chunk.attempt(), chunk.nodeRank(), chunk.offset());
                     }
                 });
     }
