@@ -24,24 +24,23 @@ public class JobLogStore {
     /**
      * Stores the chunk unless the job is unknown, the same chunk is stored already, or the job's output is capped. A
      * chunk re-shipped from the same offset with more text (the provisioner read further before it restarted) replaces
-     * the shorter one: output is append-only, so the longer text starts with the shorter. A chunk that would take the
-     * job's stored output (every node and attempt) over {@code maxBytes} caps it: that chunk and every later one are
-     * not stored, so the job keeps the start of its output, and {@code log_capped_at} is set. One job's chunks are
-     * stored one at a time (job-logs is keyed by job id and read in order), so the sum cannot be raced past.
+     * the shorter one: output is append-only, so the longer text starts with the shorter. {@code jobs.log_bytes} keeps
+     * what the job's chunks hold (a replaced chunk counts its new length). A chunk that would take it over
+     * {@code maxBytes} caps the job: that chunk and every later one are not stored, so the job keeps the start of its
+     * output, and {@code log_capped_at} is set. One job's chunks are stored one at a time (job-logs is keyed by job id
+     * and read in order), and the counter is updated in the statement that stores the chunk.
      */
     private static final String INSERT_IF_ABSENT = """
-            with job as (select id, log_capped_at from jobs where id = #{jobId}),
+            with job as (select log_bytes, log_capped_at from jobs where id = #{jobId}),
+            old as (
+                select octet_length(text) as length from job_log_chunks
+                where job_id = #{jobId} and attempt = #{attempt} and node_rank = #{nodeRank}
+                  and byte_offset = #{offset}),
             fits as (
-                select j.log_capped_at is null
-                       and (select coalesce(sum(octet_length(text)), 0) from job_log_chunks
-                            where job_id = #{jobId}
-                              and (attempt, node_rank, byte_offset) <> (#{attempt}, #{nodeRank}, #{offset}))
-                           + octet_length(#{text}::text) <= #{maxBytes} as ok
-                from job j),
-            capped as (
-                update jobs set log_capped_at = #{receivedAt}
-                where id = #{jobId} and log_capped_at is null and not (select ok from fits)
-                returning id),
+                select log_capped_at is null
+                       and log_bytes - coalesce((select length from old), 0) + octet_length(#{text}::text) <= #{maxBytes}
+                       as ok
+                from job),
             stored as (
                 insert into job_log_chunks (job_id, attempt, node_rank, byte_offset, text, received_at)
                 select #{jobId}::bigint, #{attempt}::int, #{nodeRank}::int, #{offset}::bigint, #{text}::text,
@@ -50,8 +49,17 @@ public class JobLogStore {
                 on conflict (job_id, attempt, node_rank, byte_offset) do update
                 set text = excluded.text, received_at = excluded.received_at
                 where octet_length(excluded.text) > octet_length(job_log_chunks.text)
-                returning 1)
-            select (select count(*) from stored) as stored, (select count(*) from capped) as capped""";
+                returning octet_length(text) as length),
+            counted as (
+                update jobs set
+                    log_bytes = log_bytes + coalesce((select length from stored), 0)
+                        - case when exists (select 1 from stored) then coalesce((select length from old), 0) else 0 end,
+                    log_capped_at = case when (select ok from fits) then log_capped_at else #{receivedAt} end
+                where id = #{jobId}
+                  and (exists (select 1 from stored) or (not (select ok from fits) and log_capped_at is null))
+                returning log_capped_at is not null as capped)
+            select (select count(*) from stored) as stored,
+                   (select count(*) from counted where capped) as capped""";
 
     private final Pool pool;
     private final LimitsConfig limits;

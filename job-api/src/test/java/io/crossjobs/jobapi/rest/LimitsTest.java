@@ -137,19 +137,22 @@ class LimitsTest {
         String start = "a".repeat(2999) + "\n";
         produce(chunk(id, 1, 0, 0, start),
                 chunk(id, 1, 1, 0, "worker\n"),
+                // re-shipped longer: counts its new length
+                chunk(id, 1, 1, 0, "worker\nmore\n"),
                 chunk(id, 1, 0, 3000, "b".repeat(1999) + "\n"),
                 chunk(id, 1, 0, 5000, "c\n"),
                 TestEvents.record(Topics.JOB_LOGS, PROVISIONER, new JobExited(id, 1, "cj-" + id + "-1", RunPhase.RUN,
-                        0, Instant.now(), List.of(new OutputEnd(0, 5002), new OutputEnd(1, 7)))));
+                        0, Instant.now(), List.of(new OutputEnd(0, 5002), new OutputEnd(1, 12)))));
 
         List<ConsumerRecord<String, String>> records = TestEvents.awaitRecords(bootstrap, Topics.JOB_REQUESTS, id, 2);
         assertEquals("crossjobs.job.output-stored.v1", TestEvents.header(records.get(1), "ce_type"));
         asAdmin().get("/jobs/" + id + "/logs").then().statusCode(200).body(equalTo(start
                 + "[crossjobs] this job's output reached jobapi.limits.log-max-bytes (4096 bytes, all nodes and "
                 + "attempts together): later output was not stored\n"));
-        asAdmin().get("/jobs/" + id + "/logs?node=1").then().body(startsWith("worker\n[crossjobs] this job's output"));
-        assertEquals(3007, TestEvents.count(db, "select sum(octet_length(text)) from job_log_chunks where job_id = "
+        asAdmin().get("/jobs/" + id + "/logs?node=1").then().body(startsWith("worker\nmore\n[crossjobs] this job's output"));
+        assertEquals(3012, TestEvents.count(db, "select sum(octet_length(text)) from job_log_chunks where job_id = "
                 + id));
+        assertEquals(3012, TestEvents.count(db, "select log_bytes from jobs where id = " + id));
     }
 
     /**
