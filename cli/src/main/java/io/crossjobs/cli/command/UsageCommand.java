@@ -34,6 +34,7 @@ public final class UsageCommand extends ApiCommand implements Callable<Integer> 
                         u.path("custom").asBoolean() ? "own" : "defaults"));
             }
             out().print(users);
+            out().flush();
             return 0;
         }
         print(api().usage(), out());
@@ -52,6 +53,8 @@ public final class UsageCommand extends ApiCommand implements Callable<Integer> 
         t.add(List.of("live $/hour", money(used.path("liveUsdPerHour")), money(q.path("liveUsdPerHour"))));
         t.add(List.of("nodes per job", "-", number(q.path("nodesPerJob"))));
         out.print(t);
+        // print does not flush, and nothing is printed after the table
+        out.flush();
     }
 
     private static String of(JsonNode used, JsonNode quota, String field) {
