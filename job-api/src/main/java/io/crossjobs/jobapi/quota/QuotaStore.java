@@ -1,6 +1,7 @@
 package io.crossjobs.jobapi.quota;
 
 import io.crossjobs.events.JobStatus;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -75,13 +76,13 @@ public class QuotaStore {
     }
 
     /** Takes each owner's advisory lock until the end of {@code c}'s transaction. */
-    public io.smallrye.mutiny.Uni<Void> lock(SqlClient c, Set<String> owners) {
+    public Uni<Void> lock(SqlClient c, Set<String> owners) {
         return SqlTemplate.forQuery(c, LOCK).execute(Map.of("space", LOCK_SPACE, "owners", owners.toArray(String[]::new)))
                 .replaceWithVoid();
     }
 
     /** Each owner's quotas and usage, read on {@code c}. */
-    public io.smallrye.mutiny.Uni<Map<String, OwnerQuota>> read(SqlClient c, Set<String> owners) {
+    public Uni<Map<String, OwnerQuota>> read(SqlClient c, Set<String> owners) {
         return SqlTemplate.forQuery(c, USAGE_OF).execute(Map.of("owners", owners.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, OwnerQuota> byOwner = new HashMap<>();
@@ -91,8 +92,8 @@ public class QuotaStore {
     }
 
     /** Of the (owner, Idempotency-Key) pairs given, those a stored job holds: their submissions create nothing. */
-    public io.smallrye.mutiny.Uni<Set<List<String>>> usedKeys(SqlClient c, List<List<String>> ownerAndKey) {
-        if (ownerAndKey.isEmpty()) return io.smallrye.mutiny.Uni.createFrom().item(Set.of());
+    public Uni<Set<List<String>>> usedKeys(SqlClient c, List<List<String>> ownerAndKey) {
+        if (ownerAndKey.isEmpty()) return Uni.createFrom().item(Set.of());
         String[] owner = ownerAndKey.stream().map(p -> p.get(0)).toArray(String[]::new);
         String[] key = ownerAndKey.stream().map(p -> p.get(1)).toArray(String[]::new);
         return SqlTemplate.forQuery(c, USED_KEYS).execute(Map.of("owner", owner, "key", key)).map(rows -> {
@@ -103,12 +104,12 @@ public class QuotaStore {
     }
 
     /** One owner's quotas and usage. */
-    public io.smallrye.mutiny.Uni<OwnerQuota> of(String owner) {
+    public Uni<OwnerQuota> of(String owner) {
         return pool.withConnection(c -> read(c, Set.of(owner))).map(m -> m.get(owner));
     }
 
     /** Every owner with live jobs or quotas of their own, by name. */
-    public io.smallrye.mutiny.Uni<List<OwnerQuota>> all() {
+    public Uni<List<OwnerQuota>> all() {
         return pool.withConnection(c -> SqlTemplate.forQuery(c, USAGE_OF_ALL).execute(Map.of())).map(rows -> {
             List<OwnerQuota> all = new ArrayList<>();
             for (Row r : rows) all.add(quota(r));
@@ -117,7 +118,7 @@ public class QuotaStore {
     }
 
     /** Sets the owner's quotas: a null figure is the default's. */
-    public io.smallrye.mutiny.Uni<OwnerQuota> set(String owner, QuotaRequest quotas, String by) {
+    public Uni<OwnerQuota> set(String owner, QuotaRequest quotas, String by) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("owner", owner);
         p.put("liveJobs", quotas.liveJobs());
@@ -131,7 +132,7 @@ public class QuotaStore {
     }
 
     /** The owner's quotas are the defaults again. */
-    public io.smallrye.mutiny.Uni<OwnerQuota> reset(String owner) {
+    public Uni<OwnerQuota> reset(String owner) {
         return pool.withConnection(c -> SqlTemplate.forUpdate(c, DELETE).execute(Map.of("owner", owner)))
                 .chain(() -> of(owner));
     }

@@ -36,8 +36,6 @@ public class LimitReachedException extends RuntimeException {
             this.status = status;
             this.title = title;
         }
-
-        public String setting() { return setting; }
     }
 
     public String limitName() { return limitName; }

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -235,7 +236,7 @@ public class SubmissionBatcher {
      * submission that fits on top of the usage and of those kept before it.
      */
     private Uni<KeptAndRefused> checkQuotas(SqlClient c, List<Pending> batch) {
-        Set<String> owners = new java.util.TreeSet<>();
+        Set<String> owners = new TreeSet<>();
         List<List<String>> keys = new ArrayList<>();
         for (Pending p : batch) {
             if (p.submitter.admin()) continue;
