@@ -4,6 +4,7 @@ import io.crossjobs.cli.command.CancelCommand;
 import io.crossjobs.cli.command.CheckCommand;
 import io.crossjobs.cli.command.ControllerCommand;
 import io.crossjobs.cli.command.CostCommand;
+import io.crossjobs.cli.command.UsageCommand;
 import io.crossjobs.cli.command.LaunchCommand;
 import io.crossjobs.cli.command.LogsCommand;
 import io.crossjobs.cli.command.QueueCommand;
@@ -24,7 +25,7 @@ import java.io.PrintWriter;
         description = "Managed batch jobs across AWS, GCP and Azure.",
         subcommands = {LaunchCommand.class, QueueCommand.class, LogsCommand.class, CancelCommand.class, WaitCommand.class,
                 DownHoldCommand.class,
-                ControllerCommand.class, CostCommand.class, CheckCommand.class, StoreCommand.class,
+                ControllerCommand.class, CostCommand.class, UsageCommand.class, CheckCommand.class, StoreCommand.class,
                 StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class, StackCommand.Bench.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (a launched, followed or waited-for job SUCCEEDED); 1 error (server unreachable, "

@@ -2,6 +2,8 @@ package io.crossjobs.stack;
 
 import io.crossjobs.testsupport.ProjectRoot;
 import io.crossjobs.stack.CrossjobsCommand.Run;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,6 +244,43 @@ class CliIT {
         Run missingFile = crossjobs("launch", "examples/no-such-task.yaml");
         assertEquals(1, missingFile.exit(), missingFile::describe);
         assertTrue(missingFile.err().contains("does not exist"), missingFile::describe);
+    }
+
+    /**
+     * A user's submission over their quota (an admin set it small on the running stack) is refused, saying which quota,
+     * its limit and the usage; {@code crossjobs usage} shows them.
+     */
+    @Test
+    void aSubmissionOverTheUsersQuotaIsRefusedNamingIt() throws Exception {
+        String user = "cli-quota-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = asAdmin().contentType(ContentType.JSON).body("{\"user\":\"" + user + "\"}")
+                .post("/tokens").then().statusCode(201).extract().path("token");
+        asAdmin().contentType(ContentType.JSON).body("{\"live_jobs\": 1}").put("/admin/quotas/" + user).then()
+                .statusCode(200);
+        Map<String, String> asUser = Map.of("CROSSJOBS_TOKEN", token);
+        Run first = crossjobsAs(asUser, "launch", "--detach", "examples/sleep.yaml");
+        assertEquals(0, first.exit(), first::describe);
+
+        Run refused = crossjobsAs(asUser, "launch", "examples/hello.yaml");
+
+        assertEquals(1, refused.exit(), refused::describe);
+        assertTrue(refused.err().contains("refused (429 too many): quota live-jobs of " + user + " exceeded: limit 1, "
+                + "in use 1, this submission needs 1 more"), refused::describe);
+        Run usage = crossjobsAs(asUser, "usage");
+        assertEquals(0, usage.exit(), usage::describe);
+        assertTrue(usage.out().contains("Quotas of " + user + " (set by an admin)")
+                && usage.out().matches("(?s).*live jobs +1 +1\n.*"), usage::describe);
+        Run cancelled = crossjobsAs(asUser, "cancel", first.jobId());
+        assertEquals(0, cancelled.exit(), cancelled::describe);
+    }
+
+    private static RequestSpecification asAdmin() {
+        return given().baseUri("http://127.0.0.1:" + LocalStack.config().jobApiPort()).auth()
+                .oauth2(LocalStack.adminToken());
+    }
+
+    private static Run crossjobsAs(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return CrossjobsCommand.run(ProjectRoot.find(), JOB_TIMEOUT.plusSeconds(60), env, args);
     }
 
     private static Run crossjobs(String... args) throws IOException, InterruptedException {

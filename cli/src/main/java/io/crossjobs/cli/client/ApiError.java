@@ -38,9 +38,13 @@ public final class ApiError extends CliException {
         switch (status) {
             case 401 -> lines.add(what + ": the server refused the token from " + tokenSource
                     + " (401 unauthorized). Pass --token, set CROSSJOBS_TOKEN or put token=... in ~/.crossjobs/config.");
-            case 403 -> lines.add(what + ": not allowed (403)" + (detail == null ? "" : ": " + detail));
+            case 403 -> lines.add(what + ": not allowed (403)" + (detail == null ? "" : ": " + detail)
+                    + (text(problem, "quota") == null ? "" : "\n  (your usage and quotas: crossjobs usage)"));
             case 404 -> lines.add(what + ": not found (404)" + (detail == null ? "" : ": " + detail));
             case 409 -> lines.add(what + ": refused (409 conflict)" + (detail == null ? "" : ": " + detail));
+            case 429 -> lines.add(what + ": refused (429 too many)" + (detail == null ? "" : ": " + detail)
+                    + (text(problem, "quota") != null && text(problem, "quota").startsWith("live-")
+                    ? "\n  (your usage and quotas: crossjobs usage)" : ""));
             case 413 -> lines.add(what + ": too large for job-api (413)" + (detail == null ? "" : ": " + detail));
             default -> lines.add(what + ": the server answered " + status
                     + (detail == null ? (body.isBlank() ? "" : ": " + abbreviate(body)) : ": " + detail));

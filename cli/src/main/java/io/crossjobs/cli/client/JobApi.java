@@ -187,6 +187,16 @@ public final class JobApi {
         return readJson(r.body());
     }
 
+    /** The caller's quotas and what their live jobs hold of them (GET /usage). */
+    public JsonNode usage() {
+        return call("your usage", request("/usage").timeout(CALL_TIMEOUT).GET());
+    }
+
+    /** Every user's quotas and usage (GET /admin/usage; admins only). */
+    public JsonNode allUsage() {
+        return call("every user's usage", request("/admin/usage").timeout(CALL_TIMEOUT).GET());
+    }
+
     public JsonNode cost() {
         return call("the cost report", request("/cost").timeout(CALL_TIMEOUT).GET());
     }

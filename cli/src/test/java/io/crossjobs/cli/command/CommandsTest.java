@@ -58,7 +58,7 @@ class CommandsTest {
     @Test
     void helpListsTheJobCommandsAndTheStackOnes() {
         assertEquals(0, run("--help"));
-        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "check", "store", "up",
+        for (String command : List.of("launch", "queue", "logs", "cancel", "controller", "cost", "usage", "check", "store", "up",
                 "down", "status", "bench")) {
             assertTrue(out.toString().contains("\n  " + command + " "), command + " in:\n" + out);
         }
@@ -122,6 +122,38 @@ class CommandsTest {
                   resources.use_spto: unknown field
                 """, err.toString());
         assertEquals("application/yaml", api.requests.get(0).contentType());
+    }
+
+    @Test
+    void aSubmissionOverAQuotaSaysWhichAndUsageShowsThem() throws Exception {
+        Path task = Files.writeString(home.resolve("q.yaml"), "run: echo\n");
+        api.answer("POST /jobs", 429, """
+                {"type":"urn:crossjobs:problem:quota-exceeded","title":"Quota exceeded","status":429,
+                 "detail":"quota live-jobs of dora exceeded: limit 2, in use 2, this submission needs 1 more",
+                 "quota":"live-jobs","limit":2,"usage":2,"requested":1}""");
+
+        assertEquals(1, run("launch", task.toString()));
+
+        assertEquals("""
+                crossjobs: submitting the job: refused (429 too many): quota live-jobs of dora exceeded: limit 2, in use \
+                2, this submission needs 1 more
+                  (your usage and quotas: crossjobs usage)
+                """, err.toString());
+
+        api.answer("GET /usage", 200, """
+                {"owner":"dora","quota":{"liveJobs":2,"nodesPerJob":64,"liveVcpus":1024.0,"liveAccelerators":64,
+                 "liveUsdPerHour":100.0},"usage":{"liveJobs":2,"liveVcpus":4.0,"liveAccelerators":0,
+                 "liveUsdPerHour":0.1664},"custom":true}""");
+        assertEquals(0, run("usage"));
+        assertEquals("""
+                Quotas of dora (set by an admin)
+                QUOTA              IN USE  LIMIT
+                live jobs          2       2
+                live vCPUs         4       1024
+                live accelerators  0       64
+                live $/hour        $0.17   $100.00
+                nodes per job      -       64
+                """, out.toString());
     }
 
     @Test

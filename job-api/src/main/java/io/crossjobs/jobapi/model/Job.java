@@ -116,6 +116,23 @@ public class Job {
     @Column(name = "hold_released_at")
     public Instant holdReleasedAt;
 
+    /** What the job counts against its owner's quotas while live (QuotaDemand), written at submission. */
+    @Column(name = "quota_nodes")
+    public int quotaNodes = 1;
+
+    @Column(name = "quota_vcpus")
+    public double quotaVcpus;
+
+    @Column(name = "quota_accelerators")
+    public int quotaAccelerators;
+
+    @Column(name = "quota_usd_per_hour")
+    public double quotaUsdPerHour;
+
+    /** When a chunk of output would have taken the job's stored output over its cap; nothing is stored since. */
+    @Column(name = "log_capped_at")
+    public Instant logCappedAt;
+
     public String publicId() {
         return String.valueOf(id);
     }

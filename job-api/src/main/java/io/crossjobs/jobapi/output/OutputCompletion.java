@@ -21,7 +21,8 @@ import java.util.Optional;
  * job-logs in order, so by the time the exit is handled its chunks have been stored; the check against the ends it
  * announces catches a chunk that was lost on the way (then nothing is sent, and the controller ends the job when its
  * wait is over, saying the output may be incomplete; a provisioner that sends the chunks and the exit again is heard).
- * The check and the {@link OutputStored} outbox row are one transaction.
+ * The check and the {@link OutputStored} outbox row are one transaction. A job whose output reached its cap
+ * ({@code jobapi.limits.log-max-bytes}) has all of it stored that ever will be: its exit is announced without the check.
  */
 @ApplicationScoped
 public class OutputCompletion {
@@ -38,10 +39,12 @@ public class OutputCompletion {
     public Uni<Boolean> onExit(JobExited exit) {
         Optional<Long> id = JobIds.parse(exit.jobId());
         if (id.isEmpty() || !exit.announcesOutput()) return Uni.createFrom().item(false);
-        return pool.withTransaction(c -> StoredOutputs.jobExists(c, id.get()).chain(known -> {
-            if (!known) return Uni.createFrom().item(false);
+        return pool.withTransaction(c -> StoredOutputs.jobLog(c, id.get()).chain(log -> {
+            if (log == StoredOutputs.JobLog.UNKNOWN_JOB) return Uni.createFrom().item(false);
             return StoredOutputs.spans(c, id.get(), exit.attempt()).chain(spans -> {
-                List<OutputCoverage.Shortfall> missing = OutputCoverage.shortfalls(exit.outputEnds(), spans);
+                // a capped job's output is all stored that ever will be: waiting for the rest would only delay its end
+                List<OutputCoverage.Shortfall> missing = log == StoredOutputs.JobLog.CAPPED ? List.of()
+                        : OutputCoverage.shortfalls(exit.outputEnds(), spans);
                 if (!missing.isEmpty()) {
                     LOG.warnf("job=%s attempt=%d exited but its output is not all stored: %s; the controller ends"
                             + " the job when its wait is over", exit.jobId(), exit.attempt(), missing);

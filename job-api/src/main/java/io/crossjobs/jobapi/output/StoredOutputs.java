@@ -11,14 +11,26 @@ import java.util.Map;
 
 /** What job_log_chunks holds of one attempt, read in the caller's transaction. */
 final class StoredOutputs {
-    private static final String JOB_EXISTS = "select exists (select 1 from jobs where id = #{job}) as known";
+    private static final String JOB_LOG = "select log_capped_at is not null as capped from jobs where id = #{job}";
     private static final String SPANS = """
             select node_rank, byte_offset, octet_length(text) as length from job_log_chunks
             where job_id = #{job} and attempt = #{attempt}""";
 
-    static Uni<Boolean> jobExists(SqlClient c, long jobId) {
-        return SqlTemplate.forQuery(c, JOB_EXISTS).execute(Map.of("job", jobId))
-                .map(rows -> rows.iterator().next().getBoolean("known"));
+    /** What is stored of a job's output as a whole. */
+    enum JobLog {
+        /** No such job. */
+        UNKNOWN_JOB,
+        /** Its output reached the cap: what was stored is all that ever will be. */
+        CAPPED,
+        /** Stored as it comes. */
+        STORED
+    }
+
+    static Uni<JobLog> jobLog(SqlClient c, long jobId) {
+        return SqlTemplate.forQuery(c, JOB_LOG).execute(Map.of("job", jobId)).map(rows -> {
+            if (rows.size() == 0) return JobLog.UNKNOWN_JOB;
+            return rows.iterator().next().getBoolean("capped") ? JobLog.CAPPED : JobLog.STORED;
+        });
     }
 
     static Uni<List<OutputCoverage.Span>> spans(SqlClient c, long jobId, int attempt) {

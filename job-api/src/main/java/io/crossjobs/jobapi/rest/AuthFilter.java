@@ -33,9 +33,10 @@ public class AuthFilter {
                 || header.substring(BEARER.length()).isBlank()) {
             return Uni.createFrom().item(unauthorized("an API token is required: Authorization: Bearer <token>", uri));
         }
-        return tokens.authenticate(header.substring(BEARER.length()).trim()).map(caller -> {
+        String token = header.substring(BEARER.length()).trim();
+        return tokens.authenticate(token).map(caller -> {
             if (caller == null) return unauthorized("the API token is unknown or revoked", uri);
-            callers.set(caller);
+            callers.set(caller, ApiTokens.hash(token));
             return null;
         });
     }

@@ -12,6 +12,8 @@ import io.crossjobs.jobapi.model.SubmitJobRequest;
 import io.crossjobs.jobapi.model.TaskView;
 import io.crossjobs.jobapi.service.Caller;
 import io.crossjobs.jobapi.service.Callers;
+import io.crossjobs.jobapi.service.LogFollower;
+import io.crossjobs.jobapi.service.StreamSlots;
 import io.crossjobs.jobapi.service.ForbiddenException;
 import io.crossjobs.jobapi.service.InvalidInputException;
 import io.crossjobs.jobapi.service.JobArrays;
@@ -79,12 +81,14 @@ public class JobResource {
     private final JobUpdates updates;
     private final ArchiveRefs archiveRefs;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final StreamSlots slots;
 
     public JobResource(JobSubmissionService submissions, SubmissionBatcher batcher, JobQueryService queries,
                        OutboxRelay relay, Callers callers,
                        Validator validator, JobApiConfig config, JobUpdates updates, ArchiveRefs archiveRefs,
-                       com.fasterxml.jackson.databind.ObjectMapper json) {
+                       com.fasterxml.jackson.databind.ObjectMapper json, StreamSlots slots) {
         this.json = json;
+        this.slots = slots;
         this.updates = updates;
         this.archiveRefs = archiveRefs;
         this.parser = new TaskParser(validator);
@@ -160,8 +164,8 @@ public class JobResource {
                 });
             }
         }
-        String owner = callers.current();
-        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, owner, idempotencyKey, count))
+        Caller submitter = callers.caller();
+        return archiveRefs.resolve(parsed).chain(job -> batcher.submit(job, submitter, idempotencyKey, count))
                 .map(s -> {
                     Object entity = count == 1 ? s.job() : new ArrayAnswer(s.job().id(), s.jobs());
                     URI where = count == 1 ? location(uri, s.job().id())
@@ -291,15 +295,20 @@ public class JobResource {
         LogSelection selection = new LogSelection(node, task);
         Caller caller = callers.caller();
         if (!follow) return queries.logs(id, selection, tail, caller).toMulti();
+        return slots.hold(caller, callers.token(), follow(id, selection, tail, caller));
+    }
+
+    private Multi<String> follow(String id, LogSelection selection, Integer tail, Caller caller) {
         AtomicInteger sent = new AtomicInteger();
         AtomicBoolean finished = new AtomicBoolean();
-        return queries.logState(id, selection, caller).onItem().transformToMulti(first -> {
+        LogFollower follower = new LogFollower();
+        return queries.logState(id, selection, caller, follower).onItem().transformToMulti(first -> {
             sent.set(first.text().length());
             finished.set(first.finished());
             String head = tail == null ? first.text() : LogAssembler.tail(first.text(), tail);
             if (first.finished()) return Multi.createFrom().item(head);
             Multi<String> more = Multi.createFrom().ticks().every(config.logFollowInterval())
-                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, selection, caller))
+                    .onItem().transformToUniAndConcatenate(t -> queries.logState(id, selection, caller, follower))
                     // the first finished state is still let through: it carries the last lines
                     .select().first(state -> !finished.getAndSet(state.finished()))
                     .map(state -> {
@@ -321,7 +330,7 @@ public class JobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<JobStatusChanged> stream() {
-        return updates.visibleTo(callers.caller());
+        return slots.hold(callers.caller(), callers.token(), updates.visibleTo(callers.caller()));
     }
 
     /**

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.crossjobs.jobapi.model.FieldError;
 import io.crossjobs.jobapi.model.Problem;
+import io.crossjobs.jobapi.model.QuotaProblem;
+import io.crossjobs.jobapi.quota.QuotaExceededException;
+import io.crossjobs.jobapi.quota.QuotaRefusal;
+import io.crossjobs.jobapi.service.LimitReachedException;
 import io.crossjobs.jobapi.service.InvalidInputException;
 import io.crossjobs.jobapi.service.JobNotFoundException;
 import io.crossjobs.jobapi.service.ForbiddenException;
@@ -36,6 +40,8 @@ public class ProblemMappers {
     static final String NOT_FOUND = "urn:crossjobs:problem:not-found";
     static final String BODY_TOO_LARGE = "urn:crossjobs:problem:body-too-large";
     static final String RATE_LIMITED = "urn:crossjobs:problem:rate-limited";
+    static final String QUOTA_EXCEEDED = "urn:crossjobs:problem:quota-exceeded";
+    static final String LIMIT_REACHED = "urn:crossjobs:problem:limit-reached";
 
     @ServerExceptionMapper
     public Response violations(ConstraintViolationException e, UriInfo uri) {
@@ -94,6 +100,27 @@ public class ProblemMappers {
         Response.StatusType status = e.getResponse().getStatusInfo();
         if (status.getStatusCode() >= 500) LOG.errorf(e, "request to %s failed", uri.getPath());
         return problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), e.getMessage(), uri, null);
+    }
+
+    /**
+     * A submission over a quota: 429 for a quota of live jobs (it passes once some of them end), 403 for the nodes of
+     * one job (it never passes); the problem names the quota, its limit, the usage and what was asked.
+     */
+    @ServerExceptionMapper
+    public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
+        QuotaRefusal r = e.refusal();
+        int status = r.permanent() ? 403 : 429;
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new QuotaProblem(QUOTA_EXCEEDED, "Quota exceeded", status, e.getMessage(), uri.getPath(),
+                        r.quota(), r.limit(), r.usage(), r.requested())).build();
+    }
+
+    /** A cap of the API's own (streams per token, webhooks per user): the problem names it and its limit. */
+    @ServerExceptionMapper
+    public Response limitReached(LimitReachedException e, UriInfo uri) {
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(new QuotaProblem(LIMIT_REACHED, e.title(), e.status(), e.getMessage(), uri.getPath(),
+                        e.limitName(), e.limit(), e.usage(), null)).build();
     }
 
     @ServerExceptionMapper

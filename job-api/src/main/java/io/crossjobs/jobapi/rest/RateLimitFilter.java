@@ -28,9 +28,8 @@ public class RateLimitFilter {
     @ServerRequestFilter(priority = Priorities.USER + 100)
     public Response limit(ContainerRequestContext request, UriInfo uri) {
         if (AuthFilter.withoutApiToken(uri.getPath())) return null;
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() <= AuthFilter.BEARER.length() || callers.caller().admin()) return null;
-        long wait = limiter.acquire(ApiTokens.hash(header.substring(AuthFilter.BEARER.length()).trim()));
+        if (callers.caller().admin()) return null;
+        long wait = limiter.acquire(callers.token());
         if (wait == 0) return null;
         Response problem = ProblemMappers.problem(ProblemMappers.RATE_LIMITED, "Too Many Requests", 429,
                 "this token made too many calls; retry after " + wait + " s", uri, null);

@@ -6,9 +6,18 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class Callers {
     private Caller caller;
+    private String token;
 
-    public void set(Caller caller) {
+    /** {@code token}: the hash of the request's API token, under which per-token caps count. */
+    public void set(Caller caller, String token) {
         this.caller = caller;
+        this.token = token;
+    }
+
+    /** The hash of the request's API token (never the token itself). */
+    public String token() {
+        if (token == null) throw new IllegalStateException("no authenticated caller on this request");
+        return token;
     }
 
     public Caller caller() {

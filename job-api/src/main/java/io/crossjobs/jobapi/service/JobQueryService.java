@@ -2,6 +2,7 @@ package io.crossjobs.jobapi.service;
 
 import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.config.JobApiConfig;
+import io.crossjobs.jobapi.config.LimitsConfig;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobEventView;
 import io.crossjobs.jobapi.model.JobFilter;
@@ -27,9 +28,11 @@ public class JobQueryService {
     private final LogChunkRepository logs;
     private final JobViews views;
     private final JobApiConfig config;
+    private final LimitsConfig limits;
 
     public JobQueryService(JobRepository jobs, JobHistoryRepository history, LogChunkRepository logs, JobViews views,
-                           JobApiConfig config) {
+                           JobApiConfig config, LimitsConfig limits) {
+        this.limits = limits;
         this.jobs = jobs;
         this.history = history;
         this.logs = logs;
@@ -74,7 +77,7 @@ public class JobQueryService {
     public Uni<String> logs(String jobId, LogSelection selection, Integer tailLines, Caller caller) {
         return selected(jobId, selection, caller).chain(source -> logs.ofNode(source.job().id, selection.node())
                 .map(rows -> {
-                    String text = source.assemble(rows);
+                    String text = source.assemble(rows, limits.logMaxBytes());
                     return tailLines == null ? text : LogAssembler.tail(text, tailLines);
                 }));
     }
@@ -83,23 +86,33 @@ public class JobQueryService {
      * The output {@code selection} names so far, and whether no more will come: the job is terminal, or the task
      * selected has ended, and has been for {@code jobapi.log-settle-time}. A terminal status waits for the output to be
      * stored, but output the controller stopped waiting for, or a worker's lines after the head node exited, may
-     * still be stored after it.
+     * still be stored after it. Reads only the chunks stored since {@code follower}'s last look.
      */
     @WithSession
-    public Uni<LogState> logState(String jobId, LogSelection selection, Caller caller) {
+    public Uni<LogState> logState(String jobId, LogSelection selection, Caller caller, LogFollower follower) {
         Instant settledBefore = Instant.now().minus(config.logSettleTime());
-        return selected(jobId, selection, caller).chain(source -> logs.ofNode(source.job().id, selection.node())
-                .map(rows -> new LogState(source.assemble(rows), source.settled(settledBefore))));
+        return selected(jobId, selection, caller).chain(source -> {
+            Instant since = follower.since();
+            Uni<List<StoredLogChunk>> read = since == null ? logs.ofNode(source.job().id, selection.node())
+                    : logs.ofNodeSince(source.job().id, selection.node(), since);
+            return read.map(rows -> {
+                follower.add(rows);
+                return new LogState(source.assemble(follower.chunks(), limits.logMaxBytes()),
+                        source.settled(settledBefore));
+            });
+        });
     }
 
     public record LogState(String text, boolean finished) { }
 
     /** The job and, when the selection names a task, that task: whose attempts' output is shown. */
     private record LogSource(Job job, TaskView task) {
-        String assemble(List<StoredLogChunk> rows) {
-            return LogAssembler.assembleAttempts(rows.stream()
+        /** The text, and when the job's output was capped, a line saying so after it. */
+        String assemble(List<StoredLogChunk> rows, long maxBytes) {
+            String text = LogAssembler.assembleAttempts(rows.stream()
                     .filter(c -> task == null || task.attempts().contains(c.key.attempt))
                     .map(JobQueryService::chunk).toList());
+            return job.logCappedAt == null ? text : LogAssembler.withCapMarker(text, maxBytes);
         }
 
         boolean settled(Instant settledBefore) {

@@ -54,6 +54,16 @@ public final class LogAssembler {
         return text.toString();
     }
 
+    /**
+     * The text of a job whose output reached its cap, and the line that says so: what follows the cut was not stored
+     * (the job keeps the start of its output, where a failure's cause usually is).
+     */
+    public static String withCapMarker(String text, long maxBytes) {
+        String sep = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+        return text + sep + "[crossjobs] this job's output reached jobapi.limits.log-max-bytes (" + maxBytes
+                + " bytes, all nodes and attempts together): later output was not stored\n";
+    }
+
     /** The last {@code lines} lines; a trailing newline does not count as an empty last line. */
     public static String tail(String text, int lines) {
         if (lines <= 0) return "";

@@ -6,6 +6,13 @@ import io.crossjobs.events.TaskSpec;
 import io.crossjobs.jobapi.config.JobApiConfig;
 import io.crossjobs.jobapi.model.Job;
 import io.crossjobs.jobapi.model.JobView;
+import io.crossjobs.jobapi.quota.OwnerQuota;
+import io.crossjobs.jobapi.quota.QuotaDemand;
+import io.crossjobs.jobapi.quota.QuotaDemands;
+import io.crossjobs.jobapi.quota.QuotaExceededException;
+import io.crossjobs.jobapi.quota.QuotaStore;
+import io.crossjobs.jobapi.quota.QuotaUsage;
+import io.crossjobs.jobapi.quota.Quotas;
 import io.crossjobs.jobapi.repository.JobRepository;
 import io.crossjobs.service.messaging.Outbox;
 import io.crossjobs.service.messaging.OutboxRelay;
@@ -19,6 +26,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.templates.SqlTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -34,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +56,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A submission whose Idempotency-Key its owner used before creates nothing and is answered with the earlier job.
  * If a batch fails, its submissions are stored again one by one, so a bad one fails alone.
+ *
+ * <p>Quotas: a batch holding a submission of a user's token (admins' are not limited) is one transaction that takes
+ * its owners' advisory locks, reads their quotas and live usage ({@link QuotaStore}), keeps the submissions that fit
+ * ({@link Quotas}, in arrival order, each counting those kept before it) and inserts them. A refused submission is
+ * answered with {@link QuotaExceededException} once the transaction committed, having stored nothing.
  */
 @ApplicationScoped
 public class SubmissionBatcher {
@@ -64,14 +78,18 @@ public class SubmissionBatcher {
      * an array's rank-0 job (its leader, which holds the submission's Idempotency-Key) are inserted first; the other
      * jobs of an array only when their leader was, so a replayed submission of an array creates none of them.
      */
+    private static final String QUOTA_COLUMNS = "quota_nodes, quota_vcpus, quota_accelerators, quota_usd_per_hour";
     private static final String INSERT_JOBS_AND_EVENTS = """
             with input as (
                 select * from unnest(#{id}::bigint[], #{name}::varchar[], #{owner}::varchar[], #{status}::varchar[],
                                      #{taskJson}::text[], #{tasksJson}::text[], #{taskCount}::int[],
                                      #{idempotencyKey}::varchar[], #{submittedAt}::timestamptz[],
-                                     #{arrayId}::bigint[], #{arrayRank}::int[], #{arraySize}::int[])
+                                     #{arrayId}::bigint[], #{arrayRank}::int[], #{arraySize}::int[],
+                                     #{quotaNodes}::int[], #{quotaVcpus}::float8[], #{quotaAccelerators}::int[],
+                                     #{quotaUsdPerHour}::float8[])
                     as u(id, name, owner, status, task_json, tasks_json, task_count, idempotency_key, submitted_at,
-                         array_id, array_rank, array_size)),
+                         array_id, array_rank, array_size, quota_nodes, quota_vcpus, quota_accelerators,
+                         quota_usd_per_hour)),
             leaders as (
                 insert into jobs (%1$s)
                 select %2$s from input where array_id is null or array_id = id
@@ -92,9 +110,9 @@ public class SubmissionBatcher {
                 order by n)
             select id from inserted""".formatted(
             "id, name, owner, status, task_json, tasks_json, task_count, idempotency_key, submitted_at, "
-                    + "status_changed_at, array_id, array_rank, array_size",
+                    + "status_changed_at, array_id, array_rank, array_size, " + QUOTA_COLUMNS,
             "id, name, owner, status, task_json, tasks_json, task_count, idempotency_key, submitted_at, "
-                    + "submitted_at, array_id, array_rank, array_size",
+                    + "submitted_at, array_id, array_rank, array_size, " + QUOTA_COLUMNS,
             Outbox.COLUMNS);
 
     private final Pool pool;
@@ -105,13 +123,16 @@ public class SubmissionBatcher {
     private final OutboxRelay relay;
     private final JobApiConfig config;
     private final Vertx vertx;
+    private final QuotaStore quotas;
+    private final QuotaDemands demands;
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** Ids taken from the sequence, not yet given to a job; only the batch being written uses them. */
     private final java.util.ArrayDeque<Long> freeIds = new java.util.ArrayDeque<>();
     private final AtomicBoolean writing = new AtomicBoolean();
 
     public SubmissionBatcher(Pool pool, JobRepository jobs, JobViews views, TaskSecrets secrets, JobApiMetrics metrics,
-                             OutboxRelay relay, JobApiConfig config, Vertx vertx) {
+                             OutboxRelay relay, JobApiConfig config, Vertx vertx, QuotaStore quotas,
+                             QuotaDemands demands) {
         this.pool = pool;
         this.jobs = jobs;
         this.views = views;
@@ -120,6 +141,8 @@ public class SubmissionBatcher {
         this.relay = relay;
         this.config = config;
         this.vertx = vertx;
+        this.quotas = quotas;
+        this.demands = demands;
     }
 
     /**
@@ -130,20 +153,23 @@ public class SubmissionBatcher {
         public JobView job() { return jobs.get(0); }
     }
 
-    /** A job submitted alone; see {@link #submit(ParsedJob, String, String, int)}. */
-    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey) {
-        return submit(request, owner, idempotencyKey, 1);
+    /** A job submitted alone; see {@link #submit(ParsedJob, Caller, String, int)}. */
+    public Uni<Submission> submit(ParsedJob request, Caller submitter, String idempotencyKey) {
+        return submit(request, submitter, idempotencyKey, 1);
     }
 
     /**
      * Stores the job, or an array of {@code count} jobs of the task (more than one: each with its rank and the
      * array's size in its envs), with their JobSubmitted events. With an {@code idempotencyKey} that this owner
-     * already used, nothing new is stored: the answer is what the first submission created.
+     * already used, nothing new is stored: the answer is what the first submission created. The submitter's quotas
+     * (unless it is an admin) are checked against its live jobs in the transaction that stores the jobs: over one,
+     * the answer is a {@link QuotaExceededException}.
      */
-    public Uni<Submission> submit(ParsedJob request, String owner, String idempotencyKey, int count) {
+    public Uni<Submission> submit(ParsedJob request, Caller submitter, String idempotencyKey, int count) {
         List<TaskSpec> sealed = secrets.seal(request.tasks());
+        QuotaDemand demand = demands.of(request.tasks());
         return Uni.createFrom().emitter(emitter -> {
-            queue.add(new Pending(request.name(), sealed, owner, idempotencyKey, count, emitter,
+            queue.add(new Pending(request.name(), sealed, submitter, idempotencyKey, count, demand, emitter,
                     Vertx.currentContext()));
             writeSoon();
         });
@@ -186,37 +212,101 @@ public class SubmissionBatcher {
                 });
     }
 
-    /** One statement (so one transaction) for the whole batch; answers every submission once it committed. */
+    /**
+     * One transaction for the whole batch; answers every submission once it committed. A batch of admins'
+     * submissions only is one statement; one with a user's submission first locks and reads its owners' quotas.
+     */
     private Uni<Void> store(List<Pending> batch) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return ids(batch.stream().mapToInt(Pending::count).sum())
-                .chain(ids -> {
-                    List<NewJob> created = new ArrayList<>(ids.size());
-                    int next = 0;
+        if (batch.stream().allMatch(p -> p.submitter.admin())) {
+            return pool.withConnection(c -> insert(c, batch)).chain(stored -> answerAll(stored, List.of()));
+        }
+        return pool.withTransaction(c -> checkQuotas(c, batch).chain(checked -> checked.kept().isEmpty()
+                        ? Uni.createFrom().item(new Stored(List.of(), checked.refused()))
+                        : insert(c, checked.kept()).map(stored -> new Stored(stored, checked.refused()))))
+                .chain(done -> answerAll(done.jobs(), done.refused()));
+    }
+
+    /** What a checked batch stored, and the submissions its quotas refused. */
+    private record Stored(List<NewJob> jobs, List<Refused> refused) { }
+
+    private record Refused(Pending pending, QuotaExceededException reason) { }
+
+    /**
+     * Takes the locks of the batch's limited owners, reads their quotas and usage, and keeps, in arrival order, each
+     * submission that fits on top of the usage and of those kept before it.
+     */
+    private Uni<KeptAndRefused> checkQuotas(SqlClient c, List<Pending> batch) {
+        Set<String> owners = new TreeSet<>();
+        List<List<String>> keys = new ArrayList<>();
+        for (Pending p : batch) {
+            if (p.submitter.admin()) continue;
+            owners.add(p.owner());
+            if (p.idempotencyKey != null) keys.add(List.of(p.owner(), p.idempotencyKey));
+        }
+        return quotas.lock(c, owners).chain(() -> quotas.read(c, owners)).chain(read -> quotas.usedKeys(c, keys)
+                .map(used -> {
+                    Map<String, QuotaUsage> usage = new HashMap<>();
+                    read.forEach((owner, q) -> usage.put(owner, q.usage()));
+                    List<Pending> kept = new ArrayList<>();
+                    List<Refused> refused = new ArrayList<>();
                     for (Pending p : batch) {
-                        long leader = ids.get(next);
-                        for (int rank = 0; rank < p.count; rank++) created.add(newJob(ids.get(next++), leader, rank, p, now));
+                        boolean replay = p.idempotencyKey != null && used.contains(List.of(p.owner(), p.idempotencyKey));
+                        if (p.submitter.admin() || replay) {
+                            kept.add(p);
+                            continue;
+                        }
+                        OwnerQuota quota = read.get(p.owner());
+                        QuotaUsage now = usage.get(p.owner());
+                        var refusal = Quotas.check(quota.limits(), now, p.demand, p.count);
+                        if (refusal.isPresent()) {
+                            refused.add(new Refused(p, new QuotaExceededException(refusal.get(), p.owner())));
+                        } else {
+                            kept.add(p);
+                            usage.put(p.owner(), now.plus(p.demand, p.count));
+                        }
                     }
-                    return pool.withConnection(c -> SqlTemplate.forQuery(c, INSERT_JOBS_AND_EVENTS)
-                            .execute(rows(created))).map(rows -> {
-                        Set<Long> inserted = new HashSet<>();
-                        for (Row row : rows) inserted.add(row.getLong("id"));
-                        return created.stream().map(j -> j.inserted(inserted.contains(j.job.id))).toList();
-                    });
-                })
-                .chain(stored -> {
-                    relay.trigger();
-                    // a submission's jobs are next to each other, in rank order
-                    List<List<NewJob>> bySubmission = new ArrayList<>();
-                    for (NewJob j : stored) {
-                        List<NewJob> last = bySubmission.isEmpty() ? null : bySubmission.get(bySubmission.size() - 1);
-                        if (last == null || last.get(0).pending != j.pending) bySubmission.add(last = new ArrayList<>());
-                        last.add(j);
-                    }
-                    return Multi.createFrom().iterable(bySubmission)
-                            .onItem().transformToUniAndConcatenate(this::answer)
-                            .collect().last().replaceWithVoid();
-                });
+                    return new KeptAndRefused(kept, refused);
+                }));
+    }
+
+    private record KeptAndRefused(List<Pending> kept, List<Refused> refused) { }
+
+    /** The batch's jobs and their events in one statement on {@code c}; which of them were new. */
+    private Uni<List<NewJob>> insert(SqlClient c, List<Pending> batch) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return ids(batch.stream().mapToInt(Pending::count).sum()).chain(ids -> {
+            List<NewJob> created = new ArrayList<>(ids.size());
+            int next = 0;
+            for (Pending p : batch) {
+                long leader = ids.get(next);
+                for (int rank = 0; rank < p.count; rank++) created.add(newJob(ids.get(next++), leader, rank, p, now));
+            }
+            return SqlTemplate.forQuery(c, INSERT_JOBS_AND_EVENTS).execute(rows(created)).map(rows -> {
+                Set<Long> inserted = new HashSet<>();
+                for (Row row : rows) inserted.add(row.getLong("id"));
+                return created.stream().map(j -> j.inserted(inserted.contains(j.job.id))).toList();
+            });
+        });
+    }
+
+    /** After the commit: each stored submission answered with its jobs, each refused one with its quota. */
+    private Uni<Void> answerAll(List<NewJob> stored, List<Refused> refused) {
+        refused.forEach(r -> {
+            LOG.infof("submission refused owner=%s: %s", r.pending.owner(), r.reason.getMessage());
+            r.pending.fail(r.reason);
+        });
+        if (stored.isEmpty()) return Uni.createFrom().voidItem();
+        relay.trigger();
+        // a submission's jobs are next to each other, in rank order
+        List<List<NewJob>> bySubmission = new ArrayList<>();
+        for (NewJob j : stored) {
+            List<NewJob> last = bySubmission.isEmpty() ? null : bySubmission.get(bySubmission.size() - 1);
+            if (last == null || last.get(0).pending != j.pending) bySubmission.add(last = new ArrayList<>());
+            last.add(j);
+        }
+        return Multi.createFrom().iterable(bySubmission)
+                .onItem().transformToUniAndConcatenate(this::answer)
+                .collect().last().replaceWithVoid();
     }
 
     /** {@code n} job ids, from the free ones, topped up from the sequence (at least {@link #ID_BLOCK} at a time). */
@@ -242,7 +332,7 @@ public class SubmissionBatcher {
         if (leader.isNew) {
             TaskSpec first = leader.tasks.get(0);
             LOG.infof("job=%d submitted name=%s owner=%s tasks=%d cloud=%s num_nodes=%d%s", leader.job.id,
-                    leader.job.name, p.owner, leader.tasks.size(), first.resources().cloud(), first.numNodes(),
+                    leader.job.name, p.owner(), leader.tasks.size(), first.resources().cloud(), first.numNodes(),
                     made.size() > 1 ? " array of " + made.size() + ": jobs " + leader.job.id + "-"
                             + made.get(made.size() - 1).job.id : "");
             made.forEach(j -> metrics.submitted());
@@ -250,7 +340,7 @@ public class SubmissionBatcher {
             return Uni.createFrom().voidItem();
         }
         // the key was used before, in an earlier batch or earlier in this one
-        return Panache.withSession(() -> jobs.findByIdempotencyKey(p.owner, p.idempotencyKey)
+        return Panache.withSession(() -> jobs.findByIdempotencyKey(p.owner(), p.idempotencyKey)
                         .chain(found -> found.arrayId == null ? Uni.createFrom().item(List.of(found))
                                 : jobs.findArray(found.arrayId)))
                 .invoke(found -> p.complete(new Submission(found.stream().map(views::view).toList(), false)))
@@ -266,7 +356,11 @@ public class SubmissionBatcher {
         Job job = new Job();
         job.id = id;
         job.name = name;
-        job.owner = p.owner;
+        job.owner = p.owner();
+        job.quotaNodes = p.demand.nodes();
+        job.quotaVcpus = p.demand.vcpus();
+        job.quotaAccelerators = p.demand.accelerators();
+        job.quotaUsdPerHour = p.demand.usdPerHour();
         job.status = JobStatus.PENDING;
         job.taskJson = views.taskJson(tasks.get(0));
         job.tasksJson = views.tasksJson(tasks, job.taskJson);
@@ -280,7 +374,7 @@ public class SubmissionBatcher {
             job.arrayRank = rank;
             job.arraySize = p.count;
         }
-        JobSubmitted event = new JobSubmitted(job.publicId(), name, p.owner, tasks.get(0), now, tasks, null);
+        JobSubmitted event = new JobSubmitted(job.publicId(), name, p.owner(), tasks.get(0), now, tasks, null);
         return new NewJob(p, job, tasks, Outbox.row(event, null, now), false);
     }
 
@@ -297,6 +391,8 @@ public class SubmissionBatcher {
                 tasks = new String[n], key = new String[n], eventType = new String[n], payload = new String[n];
         Integer[] taskCount = new Integer[n], arrayRank = new Integer[n], arraySize = new Integer[n];
         Long[] arrayId = new Long[n];
+        Integer[] quotaNodes = new Integer[n], quotaAccelerators = new Integer[n];
+        Double[] quotaVcpus = new Double[n], quotaUsd = new Double[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
         String[] eventId = new String[n];
         for (int i = 0; i < n; i++) {
@@ -313,6 +409,10 @@ public class SubmissionBatcher {
             arrayId[i] = j.arrayId;
             arrayRank[i] = j.arrayRank;
             arraySize[i] = j.arraySize;
+            quotaNodes[i] = j.quotaNodes;
+            quotaVcpus[i] = j.quotaVcpus;
+            quotaAccelerators[i] = j.quotaAccelerators;
+            quotaUsd[i] = j.quotaUsdPerHour;
             at[i] = utc(j.submittedAt);
             eventId[i] = e.eventId();
             eventType[i] = e.eventType();
@@ -330,6 +430,10 @@ public class SubmissionBatcher {
         columns.put("arrayId", arrayId);
         columns.put("arrayRank", arrayRank);
         columns.put("arraySize", arraySize);
+        columns.put("quotaNodes", quotaNodes);
+        columns.put("quotaVcpus", quotaVcpus);
+        columns.put("quotaAccelerators", quotaAccelerators);
+        columns.put("quotaUsdPerHour", quotaUsd);
         columns.put("submittedAt", at);
         columns.put("eventId", eventId);
         columns.put("eventType", eventType);
@@ -348,8 +452,10 @@ public class SubmissionBatcher {
     }
 
     /** A submission waiting for its batch; answered on the context (event loop) its request came in on. */
-    private record Pending(String name, List<TaskSpec> tasks, String owner, String idempotencyKey, int count,
-                           UniEmitter<? super Submission> emitter, Context context) {
+    private record Pending(String name, List<TaskSpec> tasks, Caller submitter, String idempotencyKey, int count,
+                           QuotaDemand demand, UniEmitter<? super Submission> emitter, Context context) {
+        String owner() { return submitter.name(); }
+
         void complete(Submission s) {
             onRequestContext(() -> emitter.complete(s));
         }

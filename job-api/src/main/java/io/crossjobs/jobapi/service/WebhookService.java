@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crossjobs.events.EventType;
 import io.crossjobs.events.JobStatus;
 import io.crossjobs.events.JobStatusChanged;
+import io.crossjobs.jobapi.config.LimitsConfig;
 import io.crossjobs.jobapi.config.WebhookConfig;
 import io.crossjobs.jobapi.model.DeliveryView;
 import io.crossjobs.jobapi.model.FieldError;
@@ -18,6 +19,7 @@ import io.crossjobs.jobapi.repository.WebhookRepository;
 import io.crossjobs.service.messaging.MessagingConfig;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -48,15 +50,21 @@ public class WebhookService {
             "localhost|.*\\.localhost|127\\..*|10\\..*|192\\.168\\..*|169\\.254\\..*|0\\.0\\.0\\.0"
                     + "|172\\.(1[6-9]|2[0-9]|3[01])\\..*|\\[?::1?]?|\\[?f[cd][0-9a-f]{2}:.*|\\[?fe80:.*");
 
+    /** The first key of the owners' advisory locks around a registration ("HOOK"); the second is the owner's hash. */
+    private static final int WEBHOOK_LOCK_SPACE = 0x484F4F4B;
+    private static final String LOCK_OWNER = "select 1 from (select pg_advisory_xact_lock(:space, hashtext(:owner))) l";
+
     private final WebhookRepository webhooks;
+    private final LimitsConfig limits;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookConfig config;
     private final MessagingConfig messaging;
     private final ObjectMapper mapper;
 
     public WebhookService(WebhookRepository webhooks, WebhookDeliveryRepository deliveries, WebhookConfig config,
-                          MessagingConfig messaging, ObjectMapper mapper) {
+                          MessagingConfig messaging, ObjectMapper mapper, LimitsConfig limits) {
         this.webhooks = webhooks;
+        this.limits = limits;
         this.deliveries = deliveries;
         this.config = config;
         this.messaging = messaging;
@@ -80,6 +88,24 @@ public class WebhookService {
             }
         }
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
+        if (caller.admin()) return persist(request, caller, statuses, format);
+        int cap = limits.webhooksPerUser();
+        // the owner's lock until the end of this transaction: two registrations cannot both take the last place
+        return Panache.getSession().chain(s -> s.createNativeQuery(LOCK_OWNER, Integer.class)
+                        .setParameter("space", WEBHOOK_LOCK_SPACE).setParameter("owner", caller.name()).getSingleResult())
+                .chain(() -> webhooks.count("deletedAt is null and owner = ?1", caller.name()))
+                .chain(registered -> {
+                    if (registered >= cap) {
+                        throw new LimitReachedException(LimitReachedException.Cap.WEBHOOKS_PER_USER, cap, registered,
+                                caller.name() + " has " + registered + " webhooks, the most "
+                                        + "jobapi.limits.webhooks-per-user allows (" + cap + "); delete one first");
+                    }
+                    return persist(request, caller, statuses, format);
+                });
+    }
+
+    private Uni<WebhookView> persist(WebhookRequest request, Caller caller, Set<String> statuses,
+                                     WebhookFormat format) {
         Webhook w = new Webhook();
         w.owner = caller.name();
         w.admin = caller.admin();

@@ -91,6 +91,7 @@ final class FuzzCases {
         if (kind < 74) return tokens();
         if (kind < 84) return webhooks();
         if (kind < 87) return controller();
+        if (kind < 91) return quotas();
         return badCredentials();
     }
 
@@ -360,6 +361,32 @@ final class FuzzCases {
             case 1 -> new Case("GET /cost", "GET", "/cost" + q, auth, null, false);
             default -> new Case("POST /controller/migrate", "POST", "/controller/migrate" + q, auth, null, true);
         };
+    }
+
+    private Case quotas() {
+        Map<String, String> auth = auth(random.nextInt(3) == 0 ? userToken : adminToken);
+        String owner = random.nextBoolean() ? "fz" + random.nextInt(20) : enc(printable.next(random).value());
+        return switch (random.nextInt(4)) {
+            case 0 -> {
+                auth.put("Content-Type", random.nextInt(5) == 0 ? pick(CONTENT_TYPES) : "application/json");
+                yield new Case("PUT /admin/quotas/{owner}", "PUT", "/admin/quotas/" + owner, auth, utf8(quotaBody()),
+                        true);
+            }
+            case 1 -> new Case("DELETE /admin/quotas/{owner}", "DELETE", "/admin/quotas/" + owner, auth, null, true);
+            case 2 -> new Case("GET /usage", "GET", "/usage", auth, null, false);
+            default -> new Case("GET /admin/usage", "GET", "/admin/usage", auth, null, false);
+        };
+    }
+
+    private String quotaBody() {
+        if (random.nextInt(4) == 0) return anyText.next(random).value();
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (String field : List.of("live_jobs", "nodes_per_job", "live_vcpus", "live_accelerators",
+                "live_usd_per_hour")) {
+            if (random.nextBoolean()) body.put(field, random.nextInt(3) == 0 ? value(1) : random.nextInt(2000) - 10);
+        }
+        if (random.nextInt(6) == 0) body.put(printable.next(random).value(), value(1));
+        return jsonDoc(body);
     }
 
     /** Any endpoint, the live stream included, with a missing, malformed or unknown credential. */

@@ -47,7 +47,9 @@ class RestFuzzTest {
             + " (select count(*) from jobs where cancel_requested_at is not null),"
             + " (select count(*) from api_tokens), (select count(*) from api_tokens where revoked_at is not null),"
             + " (select count(*) from webhooks), (select count(*) from webhooks where deleted_at is not null),"
-            + " (select count(*) from webhook_deliveries), (select count(*) from job_events)";
+            + " (select count(*) from webhook_deliveries), (select count(*) from job_events),"
+            + " (select count(*) from user_quotas),"
+            + " (select coalesce(sum(hashtext(q::text)), 0) from user_quotas q)";
 
     @Inject
     AgroalDataSource db;

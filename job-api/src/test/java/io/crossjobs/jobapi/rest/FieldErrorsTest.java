@@ -75,7 +75,7 @@ class FieldErrorsTest {
 
     @Test
     void resourceMethodParametersAreNamedAsTheClientSeesThem() throws Exception {
-        JobResource resource = new JobResource(null, null, null, null, null, validator, null, null, null, null);
+        JobResource resource = new JobResource(null, null, null, null, null, validator, null, null, null, null, null);
         var list = JobResource.class.getMethod("list", List.class, String.class, String.class, String.class,
                 String.class, Integer.class, String.class, String.class);
         var limit = validator.forExecutables().validateParameters(resource, list,

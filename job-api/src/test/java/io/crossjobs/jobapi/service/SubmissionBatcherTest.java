@@ -97,7 +97,7 @@ class SubmissionBatcherTest {
         List<CompletableFuture<SubmissionBatcher.Submission>> answers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ParsedJob job = i == 7 ? tooLong : new ParsedJob("mate-" + i, List.of(task));
-            answers.add(batcher.submit(job, "batch-owner", null).subscribeAsCompletionStage());
+            answers.add(batcher.submit(job, new Caller("batch-owner", false), null).subscribeAsCompletionStage());
         }
         for (int i = 0; i < 20; i++) {
             var answer = answers.get(i);
