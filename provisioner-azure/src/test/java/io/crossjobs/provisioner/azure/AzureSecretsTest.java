@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
@@ -43,7 +44,7 @@ class AzureSecretsTest {
         vertx = Vertx.vertx();
         AzureConfig config = AzureProvisionerTest.config(MockCloudProcess.shared().armEndpoint(), "Delete",
                 "crossjobs-adapter", Optional.empty());
-        azure = new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config);
+        azure = new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config, DeploymentId.DEFAULT);
     }
 
     @AfterAll
