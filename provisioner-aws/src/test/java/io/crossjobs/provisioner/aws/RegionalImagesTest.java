@@ -90,7 +90,7 @@ class RegionalImagesTest {
         AwsClients clients = new AwsClients(config, new CallPacer());
         io.crossjobs.provisioner.aws.store.S3Buckets buckets = new io.crossjobs.provisioner.aws.store.S3Buckets(clients);
         adapter = new Adapter(clients, new Ec2Provisioner(clients, new ImageResolver(clients, config, clock), config,
-                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config, buckets),
+                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config, buckets, DeploymentId.DEFAULT),
                 new io.crossjobs.provisioner.aws.store.S3ObjectStore(clients, config, buckets),
                 new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config), DeploymentId.DEFAULT));
         return adapter.ec2();

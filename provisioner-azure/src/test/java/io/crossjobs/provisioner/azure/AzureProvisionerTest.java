@@ -149,7 +149,7 @@ class AzureProvisionerTest {
 
         azure.outputShipping(key, REGION, 0, Duration.ofHours(1));
         assertEquals("chunk one\nchunk two\n", output(node, 0), "a replayed launch truncates nothing");
-        String blob = CONTAINER + "/" + OutputObjects.prefix(key, 0) + "output";
+        String blob = CONTAINER + "/" + OutputObjects.prefix(DeploymentId.DEFAULT, key, 0) + "output";
         assertTrue(mock.objectKeys("azure").contains(blob), mock.objectKeys("azure").toString());
         java.net.http.HttpResponse<String> read = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create(sasUrl)).build(),

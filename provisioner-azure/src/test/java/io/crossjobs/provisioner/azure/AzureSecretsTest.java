@@ -57,7 +57,7 @@ class AzureSecretsTest {
         ClusterKey key = cluster();
         SecretDelivery delivery = azure.secretDelivery(key, "eastus", 0, SECRETS, Duration.ofHours(1));
         String function = delivery.fetchFunction();
-        assertTrue(stored(key, 0), "stored as " + OutputObjects.secretKey(key, 0));
+        assertTrue(stored(key, 0), "stored as " + OutputObjects.secretKey(DeploymentId.DEFAULT, key, 0));
         assertFalse(function.contains(MockBlobStorage.shared().accountKey()), "no account key on the node");
         assertTrue(function.contains("sp=rd") && function.contains("sr=b"), "read and delete, this blob only: " + function);
         Path file = Files.createTempFile("secrets", "");
@@ -123,7 +123,7 @@ class AzureSecretsTest {
 
     private static boolean stored(ClusterKey key, int rank) {
         return MockCloudProcess.shared().objectKeys("azure").contains(AzureProvisionerTest.CONTAINER + "/"
-                + OutputObjects.secretKey(key, rank));
+                + OutputObjects.secretKey(DeploymentId.DEFAULT, key, rank));
     }
 
     private static ClusterKey cluster() {

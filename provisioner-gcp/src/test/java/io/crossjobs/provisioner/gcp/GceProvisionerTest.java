@@ -185,7 +185,7 @@ class GceProvisionerTest {
 
         CloudInstance node = gce.launch(spec(key, "us-central1-a", false, 1, "printf 'line %s\\n' $(seq 1 5)")).get(0);
         await().atMost(Duration.ofSeconds(30)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
-        String prefix = "adapter-project-crossjobs-output/" + OutputObjects.prefix(key, 0);
+        String prefix = "adapter-project-crossjobs-output/" + OutputObjects.prefix(DeploymentId.DEFAULT, key, 0);
         List<String> keys = mock.objectKeys("gcp").stream().filter(k -> k.contains(key.jobId())).toList();
         assertTrue(keys.contains(prefix + "0000000000000000"), keys.toString());
         assertTrue(keys.stream().allMatch(k -> k.startsWith(prefix) && k.substring(prefix.length()).matches("\\d{16}")),
@@ -201,7 +201,7 @@ class GceProvisionerTest {
             java.nio.file.Files.writeString(chunk, "x");
             java.nio.file.Files.write(big, new byte[io.crossjobs.events.OutputShipping.MAX_CHUNK_BYTES + 1]);
             assertEquals(0, ship(function, chunk, 1_000_000));
-            assertTrue(ship(function.replace(OutputObjects.prefix(key, 0), OutputObjects.prefix(key, 1)), chunk, 0) != 0,
+            assertTrue(ship(function.replace(OutputObjects.prefix(DeploymentId.DEFAULT, key, 0), OutputObjects.prefix(DeploymentId.DEFAULT, key, 1)), chunk, 0) != 0,
                     "another node's prefix");
             assertTrue(ship(function, big, 2_000_000) != 0, "more than a chunk");
             String expired = gce.outputShipping(key, REGION, 0, Duration.ZERO).shipFunction();
@@ -212,7 +212,7 @@ class GceProvisionerTest {
         }
         assertTrue(mock.objectKeys("gcp").contains(prefix + "0000000001000000"));
         assertTrue(mock.objectKeys("gcp").stream().noneMatch(k -> k.endsWith("0000000002000000")
-                || k.endsWith("0000000003000000") || k.contains(OutputObjects.prefix(key, 1))));
+                || k.endsWith("0000000003000000") || k.contains(OutputObjects.prefix(DeploymentId.DEFAULT, key, 1))));
 
         gce.deleteOutput(key);
         assertTrue(mock.objectKeys("gcp").stream().noneMatch(k -> k.contains(key.jobId())));
@@ -325,7 +325,7 @@ class GceProvisionerTest {
         GcpConfig nowhere = config(mock.endpoint(), "http://127.0.0.1:" + Ports.free());
         GcsClients unreachable = new GcsClients(nowhere);
         try {
-            GcsOutputStore store = new GcsOutputStore(unreachable, nowhere);
+            GcsOutputStore store = new GcsOutputStore(unreachable, nowhere, DeploymentId.DEFAULT);
             CloudInstance node = new CloudInstance("zones/us-central1-a/instances/nothing-0", "j", 1, "c", 0, REGION,
                     "us-central1-a", "e2-small", false, null, NodeState.RUNNING, false, "RUNNING");
             CloudError error = gce.classify(assertThrows(RuntimeException.class, () -> store.read(node, 0)));
@@ -652,7 +652,7 @@ class GceProvisionerTest {
 
     private static GceProvisioner provisioner(GceClients compute, DeploymentId deployment) {
         GcpConfig config = config(mock.endpoint());
-        GcsOutputStore output = new GcsOutputStore(storage, config);
+        GcsOutputStore output = new GcsOutputStore(storage, config, DeploymentId.DEFAULT);
         return new GceProvisioner(compute, config, new CallPacer(), output, new GcsSecretStore(storage, output),
                 new GcsObjectStore(storage, config),
                 new GcpAccountCheck(config, compute, storage, output, new ResourceManagerClient(config)), deployment);

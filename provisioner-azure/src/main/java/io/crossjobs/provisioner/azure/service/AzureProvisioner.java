@@ -107,7 +107,7 @@ public class AzureProvisioner implements CloudProvisioner {
                     + storage.container() + ": removing the store deletes its container");
         }
         BlobAccount account = new BlobAccount(storage, clients.http());
-        this.output = new AzureOutputStore(account, storage.container(), config.callTimeout());
+        this.output = new AzureOutputStore(account, storage.container(), config.callTimeout(), deployment);
         this.objects = new AzureObjectStore(account, storage.storeContainer(), config.callTimeout());
         this.sshPublicKey = config.sshPublicKey().orElseGet(SshKeys::throwaway);
         this.accountCheck = new AzureAccountCheck(clients.account(), output, config);
