@@ -32,7 +32,7 @@ public record DeploymentId(String value) {
 
     public boolean isDefault() { return equals(DEFAULT); }
 
-    /** Whether an instance whose {@link CloudTags#DEPLOYMENT} tag is {@code tagValue} (null: none) is this deployment's. */
+    /** Whether an instance whose {@link CloudTags#DEPLOYMENT} tag is {@code tagValue} (null: none) is ours. */
     public boolean owns(String tagValue) {
         return value.equals(tagValue == null ? DEFAULT.value : tagValue);
     }

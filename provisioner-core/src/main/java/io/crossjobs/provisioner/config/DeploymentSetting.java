@@ -20,7 +20,8 @@ public class DeploymentSetting {
 
     @Produces
     @Singleton
-    DeploymentId deploymentId(@ConfigProperty(name = "crossjobs.deployment-id", defaultValue = "default") String value) {
+    DeploymentId deploymentId(
+            @ConfigProperty(name = "crossjobs.deployment-id", defaultValue = "default") String value) {
         return new DeploymentId(value);
     }
 

@@ -100,7 +100,8 @@ public class S3OutputStore {
     }
 
     public void delete(ClusterKey cluster) {
-        buckets.deleteAll(config.outputBucket(), config.outputRegion(), OutputObjects.clusterPrefix(deployment, cluster));
+        buckets.deleteAll(config.outputBucket(), config.outputRegion(),
+                OutputObjects.clusterPrefix(deployment, cluster));
     }
 
     /** Makes the bucket on first use; one this account already owns is fine. */

@@ -51,9 +51,9 @@ import java.util.stream.Collectors;
 /**
  * The EC2 adapter: RunInstances of the region's image ({@link ImageResolver}) with crossjobs' tags, the root disk
  * asked and the startup script as user data, DescribeInstances filtered by tag (paginated), TerminateInstances by
- * cluster tag, each only of this provisioner's deployment ({@link DeploymentId}); nodes' output and secrets through S3 ({@link S3OutputStore}); {@code crossjobs check} in
- * {@link AccountCheck}. Calls block on the async clients; core runs them on
- * worker threads.
+ * cluster tag, each only of this provisioner's deployment ({@link DeploymentId}); nodes' output and secrets through
+ * S3 ({@link S3OutputStore}); {@code crossjobs check} in {@link AccountCheck}. Calls block on the async clients; core
+ * runs them on worker threads.
  */
 @ApplicationScoped
 public class Ec2Provisioner implements CloudProvisioner {
@@ -186,10 +186,10 @@ public class Ec2Provisioner implements CloudProvisioner {
      * tag's value, not its absence), so what the call returns is sorted by {@link #toCloudInstance}.
      */
     private List<CloudInstance> describe(String region, List<Filter> filters) {
-        if (deployment.isDefault()) return describeAll(region, filters);
+        if (deployment.isDefault()) return describePages(region, filters);
         List<Filter> own = new ArrayList<>(filters);
         own.add(tagFilter(CloudTags.DEPLOYMENT, deployment.value()));
-        return describeAll(region, own);
+        return describePages(region, own);
     }
 
     private static final Filter NOT_TERMINATED = Filter.builder().name("instance-state-name")
@@ -215,7 +215,8 @@ public class Ec2Provisioner implements CloudProvisioner {
         return Ec2ErrorClassifier.classify(error);
     }
 
-    private List<CloudInstance> describeAll(String region, List<Filter> filters) {
+    /** DescribeInstances of exactly {@code filters}, following every page. */
+    private List<CloudInstance> describePages(String region, List<Filter> filters) {
         List<CloudInstance> found = new ArrayList<>();
         String next = null;
         do {

@@ -139,7 +139,8 @@ public class AzureProvisioner implements CloudProvisioner {
             LOG.infof("%s cloud=azure region=%s zone=%s node=%d is %s (%s)", c, spec.region(), spec.zone(),
                     e.getKey(), vmName(deployment, c, e.getKey()), state);
             // the state as the create operation left it: listing again could already miss an evicted VM
-            nodes.add(new CloudInstance(vmName(deployment, c, e.getKey()), c.jobId(), c.attempt(), c.clusterName(), e.getKey(),
+            nodes.add(new CloudInstance(vmName(deployment, c, e.getKey()), c.jobId(), c.attempt(), c.clusterName(),
+                    e.getKey(),
                     spec.region(), spec.zone(), spec.instanceType() == null ? config.defaultVmSize() : spec.instanceType(),
                     spec.spot(), null, state, false, state == NodeState.RUNNING ? "Succeeded/running" : "Creating"));
         }
@@ -152,13 +153,15 @@ public class AzureProvisioner implements CloudProvisioner {
      */
     private SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner> beginCreate(LaunchSpec spec, int rank) {
         try {
-            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(), vmName(deployment, spec.cluster(), rank),
+            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(),
+                    vmName(deployment, spec.cluster(), rank),
                     model(spec, rank, networks.subnetId(spec.region())));
         } catch (ManagementException e) {
             boolean subnetGone = e.getValue() != null && "InvalidResourceReference".equals(e.getValue().getCode());
             if (!subnetGone || !networks.managed()) throw e;
             networks.forget(spec.region());
-            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(), vmName(deployment, spec.cluster(), rank),
+            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(),
+                    vmName(deployment, spec.cluster(), rank),
                     model(spec, rank, networks.subnetId(spec.region())));
         }
     }

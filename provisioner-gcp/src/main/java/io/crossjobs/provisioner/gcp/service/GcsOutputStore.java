@@ -109,7 +109,8 @@ public class GcsOutputStore {
         Storage storage = clients.storage();
         Page<Blob> page;
         try {
-            page = storage.list(bucket(), Storage.BlobListOption.prefix(OutputObjects.clusterPrefix(deployment, cluster)));
+            page = storage.list(bucket(),
+                    Storage.BlobListOption.prefix(OutputObjects.clusterPrefix(deployment, cluster)));
         } catch (StorageException e) {
             if (e.getCode() == 404) return;
             throw e;
