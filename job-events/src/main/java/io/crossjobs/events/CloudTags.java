@@ -4,6 +4,11 @@ package io.crossjobs.events;
 public final class CloudTags {
     public static final String MANAGED_BY = "managed-by";
     public static final String MANAGED_BY_VALUE = "crossjobs";
+    /**
+     * The {@link DeploymentId} that made the instance; a provisioner only lists, reports and terminates its own
+     * deployment's instances, and an instance without this tag is the default deployment's.
+     */
+    public static final String DEPLOYMENT = "crossjobs-deployment";
     public static final String JOB_ID = "crossjobs-job-id";
     public static final String CLUSTER = "crossjobs-cluster";
     public static final String ATTEMPT = "crossjobs-attempt";

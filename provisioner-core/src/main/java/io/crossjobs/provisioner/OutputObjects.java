@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.model.ClusterKey;
 
@@ -11,6 +12,11 @@ import java.util.List;
  * object named by the byte offset it starts at, zero-padded so that key order is offset order, under a prefix of
  * its own per node. A reader lists from just before the offset it needs and reads the chunks that follow it
  * without a gap; a chunk shipped twice (an answer lost) overwrites itself with the same bytes.
+ * <p>
+ * Deployments sharing a bucket ({@link DeploymentId}) count their job ids each from 1, so a cluster's objects are
+ * under its deployment: the default deployment's directly under {@link #ROOT} (where output of clusters launched
+ * before deployments had ids is), another's under {@code ROOT + "deployment-<id>/"}. Job ids never start with
+ * {@code deployment-} (they are numbers, or {@code controller-<hex>}), so no prefix of one holds another's.
  */
 public final class OutputObjects {
     /** Everything crossjobs ships lives under this prefix of the bucket. */
@@ -25,22 +31,23 @@ public final class OutputObjects {
     /** Bytes to read of one chunk: {@code length} bytes from byte {@code from} of object {@code key}. */
     public record Range(String key, long from, long length) { }
 
-    /** The prefix of all chunks of every node of {@code cluster}. */
-    public static String clusterPrefix(ClusterKey cluster) {
-        return ROOT + cluster.jobId() + "/" + cluster.attempt() + "/" + cluster.clusterName() + "/";
+    /** The prefix of all chunks of every node of {@code cluster} of {@code deployment}. */
+    public static String clusterPrefix(DeploymentId deployment, ClusterKey cluster) {
+        return ROOT + (deployment.isDefault() ? "" : "deployment-" + deployment.value() + "/")
+                + cluster.jobId() + "/" + cluster.attempt() + "/" + cluster.clusterName() + "/";
     }
 
     /** The prefix of node {@code rank}'s chunks. */
-    public static String prefix(ClusterKey cluster, int rank) {
-        return clusterPrefix(cluster) + rank + "/";
+    public static String prefix(DeploymentId deployment, ClusterKey cluster, int rank) {
+        return clusterPrefix(deployment, cluster) + rank + "/";
     }
 
     /**
      * The key node {@code rank}'s secrets wait under until the node fetches and deletes them (job-events
      * {@code SecretDelivery}): beside the node's chunks, not among them, and gone with the cluster's output.
      */
-    public static String secretKey(ClusterKey cluster, int rank) {
-        return clusterPrefix(cluster) + "secrets-" + rank;
+    public static String secretKey(DeploymentId deployment, ClusterKey cluster, int rank) {
+        return clusterPrefix(deployment, cluster) + "secrets-" + rank;
     }
 
     /** The key of the chunk starting at byte {@code offset}; bash renders it as {@code "$prefix$(printf %016d "$2")"}. */

@@ -92,13 +92,33 @@ final class MockCloudClient {
      * crossjobs' tags: what a crashed or confused provisioner could leave behind. Returns its id.
      */
     String runTaggedInstance(String jobId, int attempt, String cluster) {
-        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("Action", "RunInstances",
-                "Version", "2016-11-15", "ImageId", ubuntuImageOfUsEast1(), "InstanceType", "t3.micro",
-                "MinCount", "1", "MaxCount", "1", "TagSpecification.1.ResourceType", "instance"));
-        Map<String, String> tags = Map.of(io.crossjobs.events.CloudTags.MANAGED_BY, "crossjobs",
+        return runInstance(crossjobsTags(jobId, attempt, cluster));
+    }
+
+    /** As {@link #runTaggedInstance}, made by another deployment of crossjobs in the same account (its tag). */
+    String runTaggedInstanceOf(io.crossjobs.events.DeploymentId deployment, String jobId, int attempt, String cluster) {
+        Map<String, String> tags = new java.util.HashMap<>(crossjobsTags(jobId, attempt, cluster));
+        tags.put(io.crossjobs.events.CloudTags.DEPLOYMENT, deployment.value());
+        return runInstance(tags);
+    }
+
+    /** EC2 TerminateInstances of one instance of us-east-1. */
+    void terminate(String instanceId) {
+        given().baseUri(base).formParams(Map.of("Action", "TerminateInstances", "Version", "2016-11-15",
+                "InstanceId.1", instanceId)).when().post("/").then().statusCode(200);
+    }
+
+    private static Map<String, String> crossjobsTags(String jobId, int attempt, String cluster) {
+        return Map.of(io.crossjobs.events.CloudTags.MANAGED_BY, "crossjobs",
                 io.crossjobs.events.CloudTags.JOB_ID, jobId, io.crossjobs.events.CloudTags.ATTEMPT,
                 Integer.toString(attempt), io.crossjobs.events.CloudTags.CLUSTER, cluster,
                 io.crossjobs.events.CloudTags.NODE_RANK, "0");
+    }
+
+    private String runInstance(Map<String, String> tags) {
+        Map<String, String> form = new java.util.LinkedHashMap<>(Map.of("Action", "RunInstances",
+                "Version", "2016-11-15", "ImageId", ubuntuImageOfUsEast1(), "InstanceType", "t3.micro",
+                "MinCount", "1", "MaxCount", "1", "TagSpecification.1.ResourceType", "instance"));
         int n = 1;
         for (Map.Entry<String, String> t : tags.entrySet()) {
             form.put("TagSpecification.1.Tag." + n + ".Key", t.getKey());

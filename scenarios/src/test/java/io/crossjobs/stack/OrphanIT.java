@@ -1,5 +1,6 @@
 package io.crossjobs.stack;
 
+import io.crossjobs.events.DeploymentId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Nothing crossjobs tags outlives its job: a provisioner killed right after the cloud created an instance still
  * sees its job end with nothing left; instances made behind the provisioners' back for an unknown job, a
  * finished job or a stale attempt are terminated within a few polls (the provisioner reports the live cluster it
- * did not launch, the controller answers with TerminateCluster), and the job's current cluster is left alone.
+ * did not launch, the controller answers with TerminateCluster), and the job's current cluster is left alone. Another
+ * deployment's instances in the same account are not this stack's to judge: they outlive every orphan beside them.
  */
 @ExtendWith(LocalStack.class)
 class OrphanIT {
@@ -59,6 +61,32 @@ class OrphanIT {
         String why = "job=" + job + " attempt=1 cloud=aws region=us-east-1 cluster cj-" + job
                 + "-1 is an orphan (job is unknown)";
         assertTrue(controllerLog().contains(why), "the controller logs why");
+    }
+
+    /**
+     * Two deployments share the account (this stack is the default one): team-b's instances, one of a job this stack
+     * never heard of and one of a cluster named like an orphan of this stack's (job ids are counted per deployment),
+     * outlive the untagged orphan beside them, which the same listing found and the controller terminated.
+     */
+    @Test
+    void anotherDeploymentsInstancesOutliveTheOrphansBesideThem() throws IOException {
+        DeploymentId teamB = new DeploymentId("team-b");
+        String job = "orphan-" + UUID.randomUUID().toString().substring(0, 8);
+        String unknownToUs = "theirs-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> theirs = List.of(cloud.runTaggedInstanceOf(teamB, unknownToUs, 1, "cj-" + unknownToUs + "-1"),
+                cloud.runTaggedInstanceOf(teamB, job, 1, "cj-" + job + "-1"));
+        String ours = cloud.runTaggedInstance(job, 1, "cj-" + job + "-1");
+        try {
+            await().atMost(ORPHAN_BOUND).untilAsserted(() -> assertEquals(List.of(theirs.get(1)),
+                    cloud.aliveInstancesOf(job).stream().map(i -> i.get("id")).toList(), "only our orphan went"));
+            assertTrue(cloud.instancesOf(job).stream().anyMatch(i -> ours.equals(i.get("id"))));
+            // a few more polls: nothing of team-b is reported or terminated later
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() ->
+                    cloud.aliveInstancesOf(unknownToUs).size() == 1 && cloud.aliveInstancesOf(job).size() == 1);
+            assertFalse(controllerLog().contains(unknownToUs), "the controller never heard of team-b's job");
+        } finally {
+            theirs.forEach(cloud::terminate);
+        }
     }
 
     @Test

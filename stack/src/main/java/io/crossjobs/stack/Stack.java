@@ -235,6 +235,8 @@ public final class Stack implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(cloudSettings);
         all.put("kafka.bootstrap.servers", config.kafkaBootstrap());
         all.put("crossjobs.secrets.key", credentials.secretsKey());
+        // every instance is tagged with it, and only this deployment's instances are listed, reported, terminated
+        all.put("crossjobs.deployment-id", config.deployment().value());
         // the other clouds' provisioners sign the staging of their objects for this one's nodes
         provisionerUrls().forEach((cloud, url) -> all.put("crossjobs.provisioner.peers." + cloud, url));
         all.put("crossjobs.provisioner.poll-backoff-max", POLL_BACKOFF_MAX.toSeconds() + "s");

@@ -1,5 +1,6 @@
 package io.crossjobs.stack;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.testsupport.Ports;
 
 import java.nio.file.Path;
@@ -16,13 +17,15 @@ import java.util.Optional;
  * @param backgroundNiceness the {@code nice} value of the services behind Kafka (controller, provisioners, mock-cloud):
  *                           on one machine, job-api gets the CPU first and answers submissions while the rest works
  *                           through the backlog Kafka holds; 0 runs everything at the same priority
+ * @param deployment        the provisioners' {@code crossjobs.deployment-id} (CROSSJOBS_DEPLOYMENT_ID, default
+ *                          {@code default}): stacks sharing one cloud account leave each other's instances alone
  */
 public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mockCloudPort, int mockCloudHttpsPort,
                           int jobApiPort, int provisionerAwsPort, int provisionerGcpPort,
                           int provisionerAzurePort, Optional<String> externalKafka,
                           Optional<String> externalPostgres, String postgresUser, String postgresPassword,
                           String controllerCloud, boolean simulateWorkloads, Optional<Path> mockCloudFaultsFile,
-                          int backgroundNiceness) {
+                          int backgroundNiceness, DeploymentId deployment) {
     private static final int DEFAULT_BACKGROUND_NICENESS = 19;
 
     public static final String API_DATABASE = "crossjobs_api";
@@ -52,7 +55,8 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 env.getOrDefault("JOBS_CONTROLLER_RESOURCES_CLOUD", "aws"),
                 Boolean.parseBoolean(env.getOrDefault("CROSSJOBS_SIMULATE_WORKLOADS", "false")),
                 Optional.ofNullable(env.get("CROSSJOBS_MOCK_CLOUD_FAULTS_FILE")).map(f -> Path.of(f).toAbsolutePath()),
-                niceness(env, "CROSSJOBS_BACKGROUND_NICE"));
+                niceness(env, "CROSSJOBS_BACKGROUND_NICE"),
+                deployment(env, "CROSSJOBS_DEPLOYMENT_ID"));
     }
 
     /**
@@ -64,7 +68,7 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
         return new StackConfig(stateDir, Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
                 Ports.free(), Ports.free(), Ports.free(), externalKafka, externalPostgres,
                 "postgres", "postgres", "aws", false, Optional.empty(),
-                niceness(System.getenv(), "CROSSJOBS_BACKGROUND_NICE"));
+                niceness(System.getenv(), "CROSSJOBS_BACKGROUND_NICE"), DeploymentId.DEFAULT);
     }
 
     /** The same stack, with mock-cloud running user data as a duration and exit code instead of a process. */
@@ -72,14 +76,15 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
         return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
                 provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka,
                 externalPostgres, postgresUser, postgresPassword, controllerCloud, simulate, mockCloudFaultsFile,
-                backgroundNiceness);
+                backgroundNiceness, deployment);
     }
 
     /** The same stack, with the controller placed on {@code cloud} at its first start. */
     public StackConfig withControllerCloud(String cloud) {
         return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
                 provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka, externalPostgres,
-                postgresUser, postgresPassword, cloud, simulateWorkloads, mockCloudFaultsFile, backgroundNiceness);
+                postgresUser, postgresPassword, cloud, simulateWorkloads, mockCloudFaultsFile, backgroundNiceness,
+                deployment);
     }
 
     public String kafkaBootstrap() { return externalKafka.orElse("127.0.0.1:" + kafkaPort); }
@@ -89,6 +94,14 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
     public Path logDir() { return stateDir.resolve("logs"); }
 
     public Path pidFile() { return stateDir.resolve("stack.pids"); }
+
+    private static DeploymentId deployment(Map<String, String> env, String name) {
+        try {
+            return new DeploymentId(env.getOrDefault(name, DeploymentId.DEFAULT.value()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
 
     private static int niceness(Map<String, String> env, String name) {
         String v = env.get(name);

@@ -23,6 +23,7 @@ class StackConfigTest {
         assertEquals("127.0.0.1:15432", c.postgresHostPort());
         assertEquals("aws", c.controllerCloud());
         assertEquals(19, c.backgroundNiceness());
+        assertEquals("default", c.deployment().value());
     }
 
     @Test
@@ -30,7 +31,8 @@ class StackConfigTest {
         StackConfig c = StackConfig.fromEnvironment(Map.of("CROSSJOBS_JOB_API_PORT", "9080",
                 "CROSSJOBS_KAFKA_BOOTSTRAP", "kafka:9092", "CROSSJOBS_POSTGRES_HOSTPORT", "db:5432",
                 "JOBS_CONTROLLER_RESOURCES_CLOUD", "gcp", "CROSSJOBS_STATE_DIR", "/tmp/cj",
-                "CROSSJOBS_MOCK_CLOUD_FAULTS_FILE", "/tmp/faults.json", "CROSSJOBS_BACKGROUND_NICE", "0"), root);
+                "CROSSJOBS_MOCK_CLOUD_FAULTS_FILE", "/tmp/faults.json", "CROSSJOBS_BACKGROUND_NICE", "0",
+                "CROSSJOBS_DEPLOYMENT_ID", "team-b"), root);
         assertEquals(9080, c.jobApiPort());
         assertEquals("kafka:9092", c.kafkaBootstrap());
         assertEquals("db:5432", c.postgresHostPort());
@@ -38,6 +40,15 @@ class StackConfigTest {
         assertEquals(Path.of("/tmp/cj"), c.stateDir());
         assertEquals(Path.of("/tmp/faults.json"), c.mockCloudFaultsFile().orElseThrow());
         assertEquals(0, c.backgroundNiceness());
+        assertEquals("team-b", c.deployment().value());
+    }
+
+    @Test
+    void aDeploymentIdSomeCloudWouldRefuseNamesTheVariableAndTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StackConfig.fromEnvironment(Map.of("CROSSJOBS_DEPLOYMENT_ID", "Team_B"), root));
+        assertTrue(e.getMessage().startsWith("CROSSJOBS_DEPLOYMENT_ID: ") && e.getMessage().contains("'Team_B'"),
+                e.getMessage());
     }
 
     @Test

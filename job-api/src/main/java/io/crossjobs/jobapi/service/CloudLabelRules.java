@@ -28,14 +28,14 @@ public final class CloudLabelRules {
     private static final Pattern GCP_VALUE = Pattern.compile("[a-z0-9_-]{0,63}");
 
     /** crossjobs' own EC2 tags, {@code Name} and the node addresses written after launch among them. */
-    static final Set<String> AWS_OWN = Set.of(CloudTags.MANAGED_BY, CloudTags.JOB_ID, CloudTags.CLUSTER,
-            CloudTags.ATTEMPT, CloudTags.NODE_RANK, CloudTags.ROLE, CloudTags.NODE_IPS, "Name");
+    static final Set<String> AWS_OWN = Set.of(CloudTags.MANAGED_BY, CloudTags.DEPLOYMENT, CloudTags.JOB_ID,
+            CloudTags.CLUSTER, CloudTags.ATTEMPT, CloudTags.NODE_RANK, CloudTags.ROLE, CloudTags.NODE_IPS, "Name");
     /** crossjobs' own GCE labels (the node addresses travel in metadata there, not in a label). */
-    static final Set<String> GCP_OWN = Set.of(CloudTags.MANAGED_BY, CloudTags.JOB_ID, CloudTags.CLUSTER,
-            CloudTags.ATTEMPT, CloudTags.NODE_RANK, CloudTags.ROLE);
+    static final Set<String> GCP_OWN = Set.of(CloudTags.MANAGED_BY, CloudTags.DEPLOYMENT, CloudTags.JOB_ID,
+            CloudTags.CLUSTER, CloudTags.ATTEMPT, CloudTags.NODE_RANK, CloudTags.ROLE);
     /** crossjobs' own Azure tags, the node addresses written after launch among them. */
-    static final Set<String> AZURE_OWN = Set.of(CloudTags.MANAGED_BY, CloudTags.JOB_ID, CloudTags.CLUSTER,
-            CloudTags.ATTEMPT, CloudTags.NODE_RANK, CloudTags.ROLE, CloudTags.NODE_IPS);
+    static final Set<String> AZURE_OWN = Set.of(CloudTags.MANAGED_BY, CloudTags.DEPLOYMENT, CloudTags.JOB_ID,
+            CloudTags.CLUSTER, CloudTags.ATTEMPT, CloudTags.NODE_RANK, CloudTags.ROLE, CloudTags.NODE_IPS);
 
     static final int AWS_MAX_TAGS = 50;
     static final int GCP_MAX_LABELS = 64;

@@ -244,14 +244,14 @@ class SkyPilotSchemaFormsTest {
     @Test
     void tooManyLabelsForTheCloudBesideCrossjobsOwnTags() {
         StringBuilder labels = new StringBuilder("{");
-        for (int i = 0; i < 43; i++) labels.append(i == 0 ? "" : ", ").append("k").append(i).append(": v");
+        for (int i = 0; i < 42; i++) labels.append(i == 0 ? "" : ", ").append("k").append(i).append(": v");
         labels.append('}');
-        // AWS: 50 tags, crossjobs sets 8 (Name and the node addresses among them): 42 labels at most
+        // AWS: 50 tags, crossjobs sets 9 (Name and the node addresses among them): 41 labels at most
         List<FieldError> aws = errors("resources: {infra: aws, labels: " + labels + "}\nrun: x\n");
         assertEquals(List.of("resources.labels"), fields(aws));
-        assertTrue(aws.get(0).message().contains("at most 42 labels"), aws.get(0).message());
-        // GCE: 64 labels, crossjobs sets 6: these 43 fit
-        assertEquals(43, resources("infra: gcp\n  labels: " + labels).labels().size());
+        assertTrue(aws.get(0).message().contains("at most 41 labels"), aws.get(0).message());
+        // GCE: 64 labels, crossjobs sets 7: these 42 fit
+        assertEquals(42, resources("infra: gcp\n  labels: " + labels).labels().size());
     }
 
     @Test

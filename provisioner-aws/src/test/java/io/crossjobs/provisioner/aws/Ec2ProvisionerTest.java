@@ -7,6 +7,7 @@ import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.provisioner.service.CallPacer;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
@@ -58,9 +59,9 @@ class Ec2ProvisionerTest {
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
         ec2 = new Ec2Provisioner(clients, new ImageResolver(clients, config), config,
-                new S3OutputStore(clients, config, new S3Buckets(clients)),
+                new S3OutputStore(clients, config, new S3Buckets(clients), DeploymentId.DEFAULT),
                 new S3ObjectStore(clients, config, new S3Buckets(clients)),
-                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config));
+                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config), DeploymentId.DEFAULT);
     }
 
     @AfterAll
@@ -110,7 +111,7 @@ class Ec2ProvisionerTest {
         assertEquals(key, node.cluster());
         assertEquals("us-east-2b", node.zone());
         MockCloudProcess.Item item = mock.inventoryOfJob("aws", key.jobId()).get(0);
-        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
+        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-deployment", "default", "crossjobs-job-id", key.jobId(),
                 "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
                 "crossjobs-role", "job", "Name", key.clusterName() + "-0"), item.tags());
         assertEquals("t3.micro", item.instanceType());
@@ -142,7 +143,7 @@ class Ec2ProvisionerTest {
         assertEquals("ML Research", tags.get("team"));
         assertEquals("42", tags.get("cost:center"));
         assertEquals(key.jobId(), tags.get(CloudTags.JOB_ID));
-        assertEquals(9, tags.size(), tags.toString());
+        assertEquals(10, tags.size(), tags.toString());
 
         // EC2 reserves the aws: prefix ("Tag restrictions"): RunInstances is refused and nothing is made
         ClusterKey refused = cluster();
@@ -276,9 +277,9 @@ class Ec2ProvisionerTest {
         AwsClients nowhere = new AwsClients(nowhereConfig, new CallPacer());
         try {
             Ec2Provisioner unreachable = new Ec2Provisioner(nowhere, new ImageResolver(nowhere, nowhereConfig),
-                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig, new S3Buckets(nowhere)),
+                    nowhereConfig, new S3OutputStore(nowhere, nowhereConfig, new S3Buckets(nowhere), DeploymentId.DEFAULT),
                     new S3ObjectStore(nowhere, nowhereConfig, new S3Buckets(nowhere)),
-                    new io.crossjobs.provisioner.aws.check.AccountCheck(nowhere, nowhereConfig));
+                    new io.crossjobs.provisioner.aws.check.AccountCheck(nowhere, nowhereConfig), DeploymentId.DEFAULT);
             CloudError error = unreachable.classify(assertThrows(RuntimeException.class,
                     () -> unreachable.listManaged(REGION)));
             assertEquals(new CloudError(ErrorClass.TRANSIENT, BlockScope.ZONE, "ClientError", error.message()), error);
@@ -302,6 +303,70 @@ class Ec2ProvisionerTest {
         assertTrue(seen.preempted(), seen.toString());
         assertTrue(seen.spot());
         assertEquals("Server.SpotInstanceTermination", seen.stateReason());
+    }
+
+    /**
+     * Two deployments in one account (the default one and team-b) launch a cluster of the same name, as they do: job
+     * ids are counted per deployment. Each gets an instance of its own, lists only its own, reads only its own output
+     * from the shared bucket, and terminating its cluster (and deleting its output) leaves the other's; an instance
+     * from before deployments had ids (no tag) is the default's.
+     */
+    @Test
+    void twoDeploymentsOfOneAccountEachListAndTerminateOnlyTheirOwnClusterOfTheSameName() {
+        TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
+        Ec2Provisioner teamB = new Ec2Provisioner(clients, new ImageResolver(clients, config), config,
+                new S3OutputStore(clients, config, new S3Buckets(clients), new DeploymentId("team-b")),
+                new S3ObjectStore(clients, config, new S3Buckets(clients)),
+                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config), new DeploymentId("team-b"));
+        ClusterKey key = cluster();
+
+        CloudInstance oursNode = ec2.launch(spec(ec2, key, "echo from the default; sleep 60")).get(0);
+        CloudInstance theirsNode = teamB.launch(spec(teamB, key, "echo from team-b; sleep 60")).get(0);
+        String ours = oursNode.instanceId();
+        String theirs = theirsNode.instanceId();
+        String untagged = clients.ec2(REGION).runInstances(r -> r.imageId(new ImageResolver(clients, config)
+                        .in(REGION).imageId()).instanceType("t3.micro").minCount(1).maxCount(1)
+                .tagSpecifications(t -> t.resourceType("instance").tags(
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(CloudTags.MANAGED_BY).value("crossjobs").build(),
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(CloudTags.JOB_ID).value(key.jobId()).build(),
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(CloudTags.CLUSTER).value(key.clusterName()).build(),
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(CloudTags.ATTEMPT).value("2").build(),
+                        software.amazon.awssdk.services.ec2.model.Tag.builder().key(CloudTags.NODE_RANK).value("1").build())))
+                .join().instances().get(0).instanceId();
+
+        assertTrue(!ours.equals(theirs), "each deployment launched an instance of its own");
+        assertEquals("team-b", mock.inventoryOfJob("aws", key.jobId()).stream().filter(i -> i.id().equals(theirs))
+                .findFirst().orElseThrow().tags().get(CloudTags.DEPLOYMENT));
+        assertEquals(java.util.Set.of(ours, untagged), idsOf(ec2.listManaged(REGION), key));
+        assertEquals(java.util.Set.of(theirs), idsOf(teamB.listManaged(REGION), key));
+        assertEquals(1, teamB.launch(spec(teamB, key, "echo from team-b; sleep 60")).size(),
+                "a replayed launch of team-b finds its own instance only");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(List.of("from the default", "from team-b"),
+                List.of(text(ec2.readOutput(oursNode, 0)).strip(), text(teamB.readOutput(theirsNode, 0)).strip())));
+
+        assertEquals(1, teamB.terminate(REGION, key));
+        teamB.deleteOutput(key);
+        assertEquals("", text(teamB.readOutput(theirsNode, 0)));
+        assertTrue(text(ec2.readOutput(oursNode, 0)).startsWith("from the default\n"), "the default's output stays");
+        await().atMost(Duration.ofSeconds(20)).until(() -> idsOf(teamB.listManaged(REGION), key).isEmpty());
+        assertEquals(java.util.Set.of(ours, untagged), idsOf(ec2.listManaged(REGION), key), "the default's live on");
+        assertEquals(2, ec2.terminate(REGION, key));
+        await().atMost(Duration.ofSeconds(20)).until(() -> idsOf(ec2.listManaged(REGION), key).isEmpty());
+    }
+
+    private static LaunchSpec spec(Ec2Provisioner provisioner, ClusterKey key, String run) {
+        return new LaunchSpec(key, Placement.builder().cloud("aws").region(REGION).zone("us-east-2a")
+                .instanceType("t3.micro").pricePerHour(0.01).build(), List.of(StartupScript.render(launch(key, 1, run), 0,
+                ScriptOptions.defaults().withShipping(provisioner.outputShipping(key, REGION, 0, Duration.ofHours(1))))));
+    }
+
+    private static String text(NodeOutput output) {
+        return new String(output.data(), StandardCharsets.UTF_8);
+    }
+
+    private static java.util.Set<String> idsOf(List<CloudInstance> listed, ClusterKey key) {
+        return listed.stream().filter(n -> n.cluster().equals(key)).filter(n -> n.state().alive())
+                .map(CloudInstance::instanceId).collect(java.util.stream.Collectors.toSet());
     }
 
     private static Optional<NodeState> stateOf(String instanceId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
@@ -89,9 +90,9 @@ class RegionalImagesTest {
         AwsClients clients = new AwsClients(config, new CallPacer());
         io.crossjobs.provisioner.aws.store.S3Buckets buckets = new io.crossjobs.provisioner.aws.store.S3Buckets(clients);
         adapter = new Adapter(clients, new Ec2Provisioner(clients, new ImageResolver(clients, config, clock), config,
-                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config, buckets),
+                new io.crossjobs.provisioner.aws.output.S3OutputStore(clients, config, buckets, DeploymentId.DEFAULT),
                 new io.crossjobs.provisioner.aws.store.S3ObjectStore(clients, config, buckets),
-                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config)));
+                new io.crossjobs.provisioner.aws.check.AccountCheck(clients, config), DeploymentId.DEFAULT));
         return adapter.ec2();
     }
 

@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.aws;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.aws.store.S3Buckets;
 import io.crossjobs.events.StartupScript;
@@ -48,7 +49,7 @@ class S3OutputStoreTest {
         mock = MockCloudProcess.shared();
         config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
-        store = new S3OutputStore(clients, config, new S3Buckets(clients));
+        store = new S3OutputStore(clients, config, new S3Buckets(clients), DeploymentId.DEFAULT);
     }
 
     @AfterAll
@@ -70,7 +71,7 @@ class S3OutputStoreTest {
         assertEquals("", read(key, 0, 23));
 
         // the same policy cannot write another node's output
-        String otherNode = ship.replace(OutputObjects.prefix(key, 0), OutputObjects.prefix(key, 1));
+        String otherNode = ship.replace(OutputObjects.prefix(DeploymentId.DEFAULT, key, 0), OutputObjects.prefix(DeploymentId.DEFAULT, key, 1));
         assertNotEquals(0, ship(otherNode, "forged\n", 0));
         assertEquals("", read(key, 1, 0));
 
@@ -82,7 +83,7 @@ class S3OutputStoreTest {
     void anExpiredPolicyIsRefusedAndNoSecretTravels() throws Exception {
         ClusterKey key = cluster();
         store.shipping(key, 0, Duration.ofHours(1));  // makes the bucket
-        String prefix = OutputObjects.prefix(key, 0);
+        String prefix = OutputObjects.prefix(DeploymentId.DEFAULT, key, 0);
         var grant = new S3PostPolicy.Grant(config.outputBucket(), config.outputRegion(), prefix,
                 OutputShipping.MAX_CHUNK_BYTES, Duration.ofHours(1));
         var credentials = AwsBasicCredentials.create("mock", "mock");

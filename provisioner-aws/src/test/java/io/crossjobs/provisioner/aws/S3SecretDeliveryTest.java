@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.aws;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.aws.store.S3Buckets;
 import io.crossjobs.provisioner.OutputObjects;
@@ -45,7 +46,7 @@ class S3SecretDeliveryTest {
         mock = MockCloudProcess.shared();
         TestAwsConfig config = TestAwsConfig.at(mock.endpoint());
         clients = new AwsClients(config, new CallPacer());
-        store = new S3OutputStore(clients, config, new S3Buckets(clients));
+        store = new S3OutputStore(clients, config, new S3Buckets(clients), DeploymentId.DEFAULT);
     }
 
     @AfterAll
@@ -66,7 +67,7 @@ class S3SecretDeliveryTest {
 
     /** mock-cloud lists keys as {@code bucket/key}. */
     private static boolean stored(ClusterKey key, int rank) {
-        return mock.objectKeys("aws").contains("crossjobs-output-test/" + OutputObjects.secretKey(key, rank));
+        return mock.objectKeys("aws").contains("crossjobs-output-test/" + OutputObjects.secretKey(DeploymentId.DEFAULT, key, rank));
     }
 
     private static ClusterKey cluster() {

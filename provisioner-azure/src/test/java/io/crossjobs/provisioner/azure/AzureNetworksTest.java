@@ -8,6 +8,7 @@ import com.azure.resourcemanager.network.fluent.models.SubnetInner;
 import com.azure.resourcemanager.network.fluent.models.VirtualNetworkInner;
 import com.azure.resourcemanager.network.models.AddressSpace;
 import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
@@ -180,7 +181,7 @@ class AzureNetworksTest {
     private static Setup setup(String resourceGroup, Optional<String> subnetIdTemplate) {
         AzureConfig config = AzureProvisionerTest.config(mock.armEndpoint(), "Delete", resourceGroup, subnetIdTemplate);
         AzureClients clients = new AzureClients(config, vertx, new CallPacer());
-        return new Setup(new AzureProvisioner(clients, config), clients, resourceGroup);
+        return new Setup(new AzureProvisioner(clients, config, DeploymentId.DEFAULT), clients, resourceGroup);
     }
 
     private static VirtualMachineInner vm(Setup azure, ClusterKey key) {

@@ -4,6 +4,7 @@ import io.crossjobs.events.CloudTags;
 import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
 import io.crossjobs.events.BlockScope;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.ErrorClass;
 import io.crossjobs.events.LaunchCluster;
 import io.crossjobs.events.Placement;
@@ -82,7 +83,7 @@ class AzureProvisionerTest {
         Map<String, String> tags = mock.inventoryOfJob("azure", key.jobId()).get(0).tags();
         assertEquals("R&D / ML", tags.get("Cost Center"));
         assertEquals(key.jobId(), tags.get(CloudTags.JOB_ID));
-        assertEquals(7, tags.size(), tags.toString());
+        assertEquals(8, tags.size(), tags.toString());
 
         // an Azure tag name holds none of < > % & \ ? /: the VM PUT is refused
         ClusterKey refused = cluster();
@@ -107,7 +108,7 @@ class AzureProvisionerTest {
         assertEquals("2", node.zone());
         assertEquals(key.clusterName() + "-0", node.instanceId());
         MockCloudProcess.Item item = mock.inventoryOfJob("azure", key.jobId()).get(0);
-        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
+        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-deployment", "default", "crossjobs-job-id", key.jobId(),
                 "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
                 "crossjobs-role", "job"), item.tags());
         assertEquals("Standard_D2s_v5", item.instanceType());
@@ -148,7 +149,7 @@ class AzureProvisionerTest {
 
         azure.outputShipping(key, REGION, 0, Duration.ofHours(1));
         assertEquals("chunk one\nchunk two\n", output(node, 0), "a replayed launch truncates nothing");
-        String blob = CONTAINER + "/" + OutputObjects.prefix(key, 0) + "output";
+        String blob = CONTAINER + "/" + OutputObjects.prefix(DeploymentId.DEFAULT, key, 0) + "output";
         assertTrue(mock.objectKeys("azure").contains(blob), mock.objectKeys("azure").toString());
         java.net.http.HttpResponse<String> read = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create(sasUrl)).build(),
@@ -255,7 +256,8 @@ class AzureProvisionerTest {
 
         AzureConfig wrongKey = config(mock.armEndpoint(), "Delete", "crossjobs-adapter", Optional.empty(),
                 storage(java.util.Base64.getEncoder().encodeToString(new byte[64])));
-        AzureProvisioner refused = new AzureProvisioner(new AzureClients(wrongKey, vertx, new CallPacer()), wrongKey);
+        AzureProvisioner refused = new AzureProvisioner(new AzureClients(wrongKey, vertx, new CallPacer()), wrongKey,
+                DeploymentId.DEFAULT);
         CloudError error = refused.classify(assertThrows(RuntimeException.class,
                 () -> refused.outputShipping(cluster(), REGION, 0, Duration.ofHours(1))));
         assertEquals(new CloudError(ErrorClass.AUTH, BlockScope.CLOUD, "AuthenticationFailed", error.message()), error);
@@ -351,6 +353,42 @@ class AzureProvisionerTest {
         assertEquals(2, azure.terminate(REGION, key));
     }
 
+    /**
+     * Two deployments in one resource group (the default one and team-b) launch a cluster of the same name, as they
+     * do: job ids are counted per deployment. Each gets a VM of its own (names are unique in the group, so team-b's
+     * holds its id), lists only its own, and deleting its cluster leaves the other's running.
+     */
+    @Test
+    void twoDeploymentsOfOneResourceGroupEachListAndTerminateOnlyTheirOwnClusterOfTheSameName() {
+        AzureConfig config = config(mock.armEndpoint(), "Delete", "crossjobs-adapter", Optional.empty());
+        AzureProvisioner teamB = new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config,
+                new DeploymentId("team-b"));
+        ClusterKey key = cluster();
+
+        String ours = azure.launch(spec(key, "2", false, 1, "sleep 60")).get(0).instanceId();
+        String theirs = teamB.launch(spec(key, "2", false, 1, "sleep 60")).get(0).instanceId();
+
+        assertEquals(key.clusterName() + "-0", ours, "the default deployment's names are as before");
+        assertEquals(key.clusterName() + "-team-b-0", theirs);
+        assertEquals("team-b", mock.inventoryOfJob("azure", key.jobId()).stream()
+                .filter(i -> i.name().equals(theirs)).findFirst().orElseThrow().tags().get(CloudTags.DEPLOYMENT));
+        await().atMost(WAIT).until(() -> idsOf(azure.listManaged(REGION), key).equals(java.util.Set.of(ours)));
+        assertEquals(java.util.Set.of(theirs), idsOf(teamB.listManaged(REGION), key));
+        assertEquals(1, teamB.launch(spec(key, "2", false, 1, "sleep 60")).size(),
+                "a replayed launch of team-b finds its own VM only");
+
+        assertEquals(1, teamB.terminate(REGION, key));
+        await().atMost(WAIT).until(() -> idsOf(teamB.listManaged(REGION), key).isEmpty());
+        assertEquals(java.util.Set.of(ours), idsOf(azure.listManaged(REGION), key), "the default's lives on");
+        assertEquals(1, azure.terminate(REGION, key));
+        await().atMost(WAIT).until(() -> idsOf(azure.listManaged(REGION), key).isEmpty());
+    }
+
+    private static java.util.Set<String> idsOf(List<CloudInstance> listed, ClusterKey key) {
+        return listed.stream().filter(n -> n.cluster().equals(key)).filter(n -> n.state().alive())
+                .map(CloudInstance::instanceId).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Optional<NodeState> stateOf(String instanceId) {
         return azure.listManaged(REGION).stream().filter(n -> n.instanceId().equals(instanceId))
                 .map(CloudInstance::state).findFirst();
@@ -395,7 +433,7 @@ class AzureProvisionerTest {
 
     private static AzureProvisioner provisioner(String endpoint, String evictionPolicy) {
         AzureConfig config = config(endpoint, evictionPolicy, "crossjobs-adapter", Optional.empty());
-        return new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config);
+        return new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config, DeploymentId.DEFAULT);
     }
 
     static AzureConfig config(String endpoint, String evictionPolicy, String resourceGroup,

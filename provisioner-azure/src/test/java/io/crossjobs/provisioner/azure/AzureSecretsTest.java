@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.azure.config.AzureConfig;
@@ -43,7 +44,7 @@ class AzureSecretsTest {
         vertx = Vertx.vertx();
         AzureConfig config = AzureProvisionerTest.config(MockCloudProcess.shared().armEndpoint(), "Delete",
                 "crossjobs-adapter", Optional.empty());
-        azure = new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config);
+        azure = new AzureProvisioner(new AzureClients(config, vertx, new CallPacer()), config, DeploymentId.DEFAULT);
     }
 
     @AfterAll
@@ -56,7 +57,7 @@ class AzureSecretsTest {
         ClusterKey key = cluster();
         SecretDelivery delivery = azure.secretDelivery(key, "eastus", 0, SECRETS, Duration.ofHours(1));
         String function = delivery.fetchFunction();
-        assertTrue(stored(key, 0), "stored as " + OutputObjects.secretKey(key, 0));
+        assertTrue(stored(key, 0), "stored as " + OutputObjects.secretKey(DeploymentId.DEFAULT, key, 0));
         assertFalse(function.contains(MockBlobStorage.shared().accountKey()), "no account key on the node");
         assertTrue(function.contains("sp=rd") && function.contains("sr=b"), "read and delete, this blob only: " + function);
         Path file = Files.createTempFile("secrets", "");
@@ -122,7 +123,7 @@ class AzureSecretsTest {
 
     private static boolean stored(ClusterKey key, int rank) {
         return MockCloudProcess.shared().objectKeys("azure").contains(AzureProvisionerTest.CONTAINER + "/"
-                + OutputObjects.secretKey(key, rank));
+                + OutputObjects.secretKey(DeploymentId.DEFAULT, key, rank));
     }
 
     private static ClusterKey cluster() {

@@ -14,6 +14,7 @@ import com.google.cloud.compute.v1.Instance;
 import com.google.cloud.compute.v1.Scheduling;
 import io.crossjobs.events.Accelerator;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.ClusterState;
 import io.crossjobs.events.NodeIpsLookup;
 import io.crossjobs.testsupport.MockCloudProcess;
@@ -120,7 +121,7 @@ class GceProvisionerTest {
         Map<String, String> labels = mock.inventoryOfJob("gcp", key.jobId()).get(0).tags();
         assertEquals("ml-research", labels.get("team"));
         assertEquals(key.jobId(), labels.get(CloudTags.JOB_ID));
-        assertEquals(7, labels.size(), labels.toString());
+        assertEquals(8, labels.size(), labels.toString());
 
         // GCE label keys are lowercase: instances.insert is refused and nothing is made
         ClusterKey refused = cluster();
@@ -154,7 +155,7 @@ class GceProvisionerTest {
         assertEquals("us-central1-b", node.zone());
         assertEquals("e2-small", node.instanceType());
         MockCloudProcess.Item item = mock.inventoryOfJob("gcp", key.jobId()).get(0);
-        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-job-id", key.jobId(),
+        assertEquals(Map.of("managed-by", "crossjobs", "crossjobs-deployment", "default", "crossjobs-job-id", key.jobId(),
                 "crossjobs-cluster", key.clusterName(), "crossjobs-attempt", "2", "crossjobs-node-rank", "0",
                 "crossjobs-role", "job"), item.tags());
         assertEquals("zones/us-central1-b/instances/" + item.name(), node.instanceId());
@@ -184,7 +185,7 @@ class GceProvisionerTest {
 
         CloudInstance node = gce.launch(spec(key, "us-central1-a", false, 1, "printf 'line %s\\n' $(seq 1 5)")).get(0);
         await().atMost(Duration.ofSeconds(30)).until(() -> output(node, 0).contains("##crossjobs:run-exit=0##"));
-        String prefix = "adapter-project-crossjobs-output/" + OutputObjects.prefix(key, 0);
+        String prefix = "adapter-project-crossjobs-output/" + OutputObjects.prefix(DeploymentId.DEFAULT, key, 0);
         List<String> keys = mock.objectKeys("gcp").stream().filter(k -> k.contains(key.jobId())).toList();
         assertTrue(keys.contains(prefix + "0000000000000000"), keys.toString());
         assertTrue(keys.stream().allMatch(k -> k.startsWith(prefix) && k.substring(prefix.length()).matches("\\d{16}")),
@@ -200,7 +201,7 @@ class GceProvisionerTest {
             java.nio.file.Files.writeString(chunk, "x");
             java.nio.file.Files.write(big, new byte[io.crossjobs.events.OutputShipping.MAX_CHUNK_BYTES + 1]);
             assertEquals(0, ship(function, chunk, 1_000_000));
-            assertTrue(ship(function.replace(OutputObjects.prefix(key, 0), OutputObjects.prefix(key, 1)), chunk, 0) != 0,
+            assertTrue(ship(function.replace(OutputObjects.prefix(DeploymentId.DEFAULT, key, 0), OutputObjects.prefix(DeploymentId.DEFAULT, key, 1)), chunk, 0) != 0,
                     "another node's prefix");
             assertTrue(ship(function, big, 2_000_000) != 0, "more than a chunk");
             String expired = gce.outputShipping(key, REGION, 0, Duration.ZERO).shipFunction();
@@ -211,7 +212,7 @@ class GceProvisionerTest {
         }
         assertTrue(mock.objectKeys("gcp").contains(prefix + "0000000001000000"));
         assertTrue(mock.objectKeys("gcp").stream().noneMatch(k -> k.endsWith("0000000002000000")
-                || k.endsWith("0000000003000000") || k.contains(OutputObjects.prefix(key, 1))));
+                || k.endsWith("0000000003000000") || k.contains(OutputObjects.prefix(DeploymentId.DEFAULT, key, 1))));
 
         gce.deleteOutput(key);
         assertTrue(mock.objectKeys("gcp").stream().noneMatch(k -> k.contains(key.jobId())));
@@ -324,7 +325,7 @@ class GceProvisionerTest {
         GcpConfig nowhere = config(mock.endpoint(), "http://127.0.0.1:" + Ports.free());
         GcsClients unreachable = new GcsClients(nowhere);
         try {
-            GcsOutputStore store = new GcsOutputStore(unreachable, nowhere);
+            GcsOutputStore store = new GcsOutputStore(unreachable, nowhere, DeploymentId.DEFAULT);
             CloudInstance node = new CloudInstance("zones/us-central1-a/instances/nothing-0", "j", 1, "c", 0, REGION,
                     "us-central1-a", "e2-small", false, null, NodeState.RUNNING, false, "RUNNING");
             CloudError error = gce.classify(assertThrows(RuntimeException.class, () -> store.read(node, 0)));
@@ -382,11 +383,11 @@ class GceProvisionerTest {
     void aStoppedSpotInstanceIsRecognisedAsPreemptedAndTerminateDeletesIt() {
         // made as an older provisioner made its spot VMs: GCE's default termination action STOP
         ClusterKey key = cluster();
-        String name = GceLabels.instanceName(key, 0);
+        String name = GceLabels.instanceName(DeploymentId.DEFAULT, key, 0);
         clients.operations().wait("adapter-project", "us-central1-b", clients.instances().insertCallable().call(
                 InsertInstanceRequest.newBuilder().setProject("adapter-project").setZone("us-central1-b")
                         .setInstanceResource(Instance.newBuilder().setName(name)
-                                .setMachineType("zones/us-central1-b/machineTypes/e2-small").putAllLabels(GceLabels.of(key, 0))
+                                .setMachineType("zones/us-central1-b/machineTypes/e2-small").putAllLabels(GceLabels.of(DeploymentId.DEFAULT, key, 0))
                                 .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true).setInitializeParams(
                                         AttachedDiskInitializeParams.newBuilder().setSourceImage(
                                                 "projects/debian-cloud/global/images/family/debian-12")))
@@ -537,6 +538,51 @@ class GceProvisionerTest {
         assertEquals(2, gce.terminate(REGION, key));
     }
 
+    /**
+     * Two deployments in one project (the default one and team-b) launch a cluster of the same name, as they do: job
+     * ids are counted per deployment. Each gets an instance of its own, lists only its own, and deleting its cluster
+     * leaves the other's running; an instance from before deployments had ids (no label) is the default's.
+     */
+    @Test
+    void twoDeploymentsOfOneProjectEachListAndTerminateOnlyTheirOwnClusterOfTheSameName() {
+        GceProvisioner teamB = provisioner(clients, new DeploymentId("team-b"));
+        ClusterKey key = cluster();
+
+        String ours = gce.launch(spec(key, "us-central1-b", false, 1, "sleep 60")).get(0).instanceId();
+        String theirs = teamB.launch(spec(key, "us-central1-b", false, 1, "sleep 60")).get(0).instanceId();
+        Map<String, String> before = new java.util.HashMap<>(GceLabels.of(DeploymentId.DEFAULT, key, 1));
+        before.remove(CloudTags.DEPLOYMENT);
+        String untaggedName = GceLabels.instanceName(DeploymentId.DEFAULT, key, 1);
+        clients.operations().wait("adapter-project", "us-central1-b", clients.instances().insertCallable().call(
+                InsertInstanceRequest.newBuilder().setProject("adapter-project").setZone("us-central1-b")
+                        .setInstanceResource(Instance.newBuilder().setName(untaggedName)
+                                .setMachineType("zones/us-central1-b/machineTypes/e2-small").putAllLabels(before)
+                                .addDisks(AttachedDisk.newBuilder().setBoot(true).setAutoDelete(true).setInitializeParams(
+                                        AttachedDiskInitializeParams.newBuilder().setSourceImage(
+                                                "projects/debian-cloud/global/images/family/debian-12")))).build())
+                .getName());
+        String untagged = "zones/us-central1-b/instances/" + untaggedName;
+
+        assertFalse(ours.equals(theirs), "each deployment launched an instance of its own");
+        assertEquals("team-b", instance(teamB.listManaged(REGION).stream().filter(n -> n.instanceId().equals(theirs))
+                .findFirst().orElseThrow()).getLabelsMap().get(CloudTags.DEPLOYMENT));
+        assertEquals(java.util.Set.of(ours, untagged), idsOf(gce.listManaged(REGION), key));
+        assertEquals(java.util.Set.of(theirs), idsOf(teamB.listManaged(REGION), key));
+        assertEquals(1, teamB.launch(spec(key, "us-central1-b", false, 1, "sleep 60")).size(),
+                "a replayed launch of team-b finds its own instance only");
+
+        assertEquals(1, teamB.terminate(REGION, key));
+        await().atMost(Duration.ofSeconds(20)).until(() -> idsOf(teamB.listManaged(REGION), key).isEmpty());
+        assertEquals(java.util.Set.of(ours, untagged), idsOf(gce.listManaged(REGION), key), "the default's live on");
+        assertEquals(2, gce.terminate(REGION, key));
+        await().atMost(Duration.ofSeconds(20)).until(() -> idsOf(gce.listManaged(REGION), key).isEmpty());
+    }
+
+    private static java.util.Set<String> idsOf(List<CloudInstance> listed, ClusterKey key) {
+        return listed.stream().filter(n -> n.cluster().equals(key)).filter(n -> n.state().alive())
+                .map(CloudInstance::instanceId).collect(java.util.stream.Collectors.toSet());
+    }
+
     private static Optional<NodeState> stateOf(String instanceId) {
         return listed(instanceId).map(CloudInstance::state);
     }
@@ -601,11 +647,15 @@ class GceProvisionerTest {
     }
 
     private static GceProvisioner provisioner(GceClients compute) {
+        return provisioner(compute, DeploymentId.DEFAULT);
+    }
+
+    private static GceProvisioner provisioner(GceClients compute, DeploymentId deployment) {
         GcpConfig config = config(mock.endpoint());
-        GcsOutputStore output = new GcsOutputStore(storage, config);
+        GcsOutputStore output = new GcsOutputStore(storage, config, DeploymentId.DEFAULT);
         return new GceProvisioner(compute, config, new CallPacer(), output, new GcsSecretStore(storage, output),
                 new GcsObjectStore(storage, config),
-                new GcpAccountCheck(config, compute, storage, output, new ResourceManagerClient(config)));
+                new GcpAccountCheck(config, compute, storage, output, new ResourceManagerClient(config)), deployment);
     }
 
     private static ClusterKey cluster() {

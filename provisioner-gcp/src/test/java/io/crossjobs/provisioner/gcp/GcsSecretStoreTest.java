@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.gcp;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
@@ -43,7 +44,7 @@ class GcsSecretStoreTest {
         MockCloudProcess mock = MockCloudProcess.shared();
         GcpConfig config = GceProvisionerTest.config(mock.endpoint(), mock.gcs().endpoint(), mock.gcs().keyFile());
         clients = new GcsClients(config);
-        output = new GcsOutputStore(clients, config);
+        output = new GcsOutputStore(clients, config, DeploymentId.DEFAULT);
         secrets = new GcsSecretStore(clients, output);
     }
 
@@ -55,7 +56,7 @@ class GcsSecretStoreTest {
     @Test
     void theNodeFetchesItsSecretsOnceAndDeletesThem() throws Exception {
         ClusterKey cluster = cluster();
-        String key = OutputObjects.secretKey(cluster, 0);
+        String key = OutputObjects.secretKey(DeploymentId.DEFAULT, cluster, 0);
         SecretDelivery delivery = secrets.deliver(cluster, 0, SECRETS, Duration.ofHours(1));
         assertTrue(stored(key), "stored under " + key);
         assertFalse(delivery.fetchFunction().contains("s3cr3t"), "the function carries requests, not the secrets");
@@ -84,7 +85,7 @@ class GcsSecretStoreTest {
         assertEquals(SECRETS, Files.readString(file));
 
         secrets.deliver(cluster, 2, SECRETS, Duration.ofHours(1));
-        assertTrue(stored(OutputObjects.secretKey(cluster, 2)));
+        assertTrue(stored(OutputObjects.secretKey(DeploymentId.DEFAULT, cluster, 2)));
         output.delete(cluster);
         assertTrue(objectKeys().stream().noneMatch(k -> k.contains(cluster.clusterName())), "deleted with the output");
     }
@@ -99,7 +100,7 @@ class GcsSecretStoreTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> java.time.Instant.now().isAfter(signed.plusSeconds(3)));
 
         assertNotEquals(0, run(delivery, file).exitCode(), "expired: the fetch fails");
-        assertTrue(stored(OutputObjects.secretKey(cluster, 0)), "an expired DELETE deletes nothing");
+        assertTrue(stored(OutputObjects.secretKey(DeploymentId.DEFAULT, cluster, 0)), "an expired DELETE deletes nothing");
         assertNotEquals(SECRETS, Files.readString(file));
     }
 

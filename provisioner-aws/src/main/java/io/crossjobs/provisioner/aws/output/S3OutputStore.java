@@ -1,5 +1,6 @@
 package io.crossjobs.provisioner.aws.output;
 
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.StartupScript;
@@ -35,10 +36,12 @@ public class S3OutputStore {
     private final AwsClients clients;
     private final AwsConfig config;
     private final S3Buckets buckets;
+    private final DeploymentId deployment;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean bucketReady;
 
-    public S3OutputStore(AwsClients clients, AwsConfig config, S3Buckets buckets) {
+    public S3OutputStore(AwsClients clients, AwsConfig config, S3Buckets buckets, DeploymentId deployment) {
+        this.deployment = deployment;
         this.clients = clients;
         this.config = config;
         this.buckets = buckets;
@@ -47,7 +50,7 @@ public class S3OutputStore {
     /** {@code crossjobs_ship FILE OFFSET}: a curl POST of the chunk as the object named by its offset. */
     public OutputShipping shipping(ClusterKey cluster, int rank, Duration validity) {
         ensureBucket();
-        String prefix = OutputObjects.prefix(cluster, rank);
+        String prefix = OutputObjects.prefix(deployment, cluster, rank);
         Map<String, String> fields = S3PostPolicy.fields(new S3PostPolicy.Grant(config.outputBucket(),
                         config.outputRegion(), prefix, OutputShipping.MAX_CHUNK_BYTES, validity),
                 clients.credentials().resolveCredentials(), clock.instant());
@@ -67,7 +70,7 @@ public class S3OutputStore {
      */
     public SecretDelivery secretDelivery(ClusterKey cluster, int rank, String content, Duration validity) {
         ensureBucket();
-        String key = OutputObjects.secretKey(cluster, rank);
+        String key = OutputObjects.secretKey(deployment, cluster, rank);
         join(clients.s3().putObject(b -> b.bucket(config.outputBucket()).key(key).contentType("text/plain; charset=utf-8"),
                 AsyncRequestBody.fromString(content, StandardCharsets.UTF_8)));
         Duration valid = validity.compareTo(S3PostPolicy.LONGEST) > 0 ? S3PostPolicy.LONGEST : validity;
@@ -79,7 +82,7 @@ public class S3OutputStore {
     }
 
     public NodeOutput read(CloudInstance node, long offset) {
-        String prefix = OutputObjects.prefix(node.cluster(), node.nodeRank());
+        String prefix = OutputObjects.prefix(deployment, node.cluster(), node.nodeRank());
         String startAfter = OutputObjects.listStartAfter(prefix, offset);
         ListObjectsV2Response page = join(clients.s3().listObjectsV2(b -> b.bucket(config.outputBucket())
                 .prefix(prefix).startAfter(startAfter)));
@@ -97,7 +100,8 @@ public class S3OutputStore {
     }
 
     public void delete(ClusterKey cluster) {
-        buckets.deleteAll(config.outputBucket(), config.outputRegion(), OutputObjects.clusterPrefix(cluster));
+        buckets.deleteAll(config.outputBucket(), config.outputRegion(),
+                OutputObjects.clusterPrefix(deployment, cluster));
     }
 
     /** Makes the bucket on first use; one this account already owns is fine. */

@@ -2,6 +2,7 @@ package io.crossjobs.provisioner.aws.service;
 
 import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.SignedRequest;
@@ -50,9 +51,9 @@ import java.util.stream.Collectors;
 /**
  * The EC2 adapter: RunInstances of the region's image ({@link ImageResolver}) with crossjobs' tags, the root disk
  * asked and the startup script as user data, DescribeInstances filtered by tag (paginated), TerminateInstances by
- * cluster tag; nodes' output and secrets through S3 ({@link S3OutputStore}); {@code crossjobs check} in
- * {@link AccountCheck}. Calls block on the async clients; core runs them on
- * worker threads.
+ * cluster tag, each only of this provisioner's deployment ({@link DeploymentId}); nodes' output and secrets through
+ * S3 ({@link S3OutputStore}); {@code crossjobs check} in {@link AccountCheck}. Calls block on the async clients; core
+ * runs them on worker threads.
  */
 @ApplicationScoped
 public class Ec2Provisioner implements CloudProvisioner {
@@ -65,9 +66,11 @@ public class Ec2Provisioner implements CloudProvisioner {
     private final S3OutputStore output;
     private final S3ObjectStore store;
     private final AccountCheck accountCheck;
+    private final DeploymentId deployment;
 
     public Ec2Provisioner(AwsClients clients, ImageResolver images, AwsConfig config, S3OutputStore output,
-                          S3ObjectStore store, AccountCheck accountCheck) {
+                          S3ObjectStore store, AccountCheck accountCheck, DeploymentId deployment) {
+        this.deployment = deployment;
         this.store = store;
         this.accountCheck = accountCheck;
         this.clients = clients;
@@ -107,6 +110,7 @@ public class Ec2Provisioner implements CloudProvisioner {
         new java.util.TreeMap<>(spec.labels()).forEach((k, v) -> tags.add(tag(k, v)));
         tags.addAll(List.of(
                 tag(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE),
+                tag(CloudTags.DEPLOYMENT, deployment.value()),
                 tag(CloudTags.JOB_ID, c.jobId()),
                 tag(CloudTags.CLUSTER, c.clusterName()),
                 tag(CloudTags.ATTEMPT, Integer.toString(c.attempt())),
@@ -117,7 +121,7 @@ public class Ec2Provisioner implements CloudProvisioner {
                 .imageId(image.imageId())
                 .instanceType(spec.instanceType() == null ? config.defaultInstanceType() : spec.instanceType())
                 .minCount(1).maxCount(1)
-                .clientToken(clientToken(c, rank))
+                .clientToken(clientToken(deployment, c, rank))
                 .userData(Base64.getEncoder().encodeToString(
                         spec.startupScripts().get(rank).getBytes(StandardCharsets.UTF_8)))
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build())
@@ -176,6 +180,18 @@ public class Ec2Provisioner implements CloudProvisioner {
         return describe(region, List.of(tagFilter(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE), NOT_TERMINATED));
     }
 
+    /**
+     * DescribeInstances of {@code filters} and, for a named deployment, its tag: EC2 joins filters with AND. The
+     * default deployment also owns instances without the tag, which no filter can ask for (a filter matches a
+     * tag's value, not its absence), so what the call returns is sorted by {@link #toCloudInstance}.
+     */
+    private List<CloudInstance> describe(String region, List<Filter> filters) {
+        if (deployment.isDefault()) return describePages(region, filters);
+        List<Filter> own = new ArrayList<>(filters);
+        own.add(tagFilter(CloudTags.DEPLOYMENT, deployment.value()));
+        return describePages(region, own);
+    }
+
     private static final Filter NOT_TERMINATED = Filter.builder().name("instance-state-name")
             .values("pending", "running", "shutting-down", "stopping", "stopped").build();
 
@@ -199,7 +215,8 @@ public class Ec2Provisioner implements CloudProvisioner {
         return Ec2ErrorClassifier.classify(error);
     }
 
-    private List<CloudInstance> describe(String region, List<Filter> filters) {
+    /** DescribeInstances of exactly {@code filters}, following every page. */
+    private List<CloudInstance> describePages(String region, List<Filter> filters) {
         List<CloudInstance> found = new ArrayList<>();
         String next = null;
         do {
@@ -214,9 +231,13 @@ public class Ec2Provisioner implements CloudProvisioner {
         return found;
     }
 
-    /** Empty for an instance without crossjobs' tags (someone else's, or tagged by hand). */
-    private static Optional<CloudInstance> toCloudInstance(String region, Instance i) {
+    /**
+     * Empty for an instance without crossjobs' tags (someone else's, or tagged by hand) and for another deployment's
+     * (an instance without {@link CloudTags#DEPLOYMENT} is the default deployment's).
+     */
+    private Optional<CloudInstance> toCloudInstance(String region, Instance i) {
         Map<String, String> tags = i.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+        if (!deployment.owns(tags.get(CloudTags.DEPLOYMENT))) return Optional.empty();
         String jobId = tags.get(CloudTags.JOB_ID);
         String cluster = tags.get(CloudTags.CLUSTER);
         Integer attempt = parse(tags.get(CloudTags.ATTEMPT));
@@ -246,11 +267,16 @@ public class Ec2Provisioner implements CloudProvisioner {
         return Filter.builder().name("tag:" + key).values(literal).build();
     }
 
-    /** EC2's idempotency token for one rank: the same cluster and rank always send the same token. */
-    static String clientToken(ClusterKey c, int rank) {
+    /**
+     * EC2's idempotency token for one rank: the same cluster and rank of one deployment always send the same token.
+     * Another deployment's cluster of the same name sends another: EC2 answers a token it knows with the instance made
+     * for it, or with IdempotentParameterMismatch when the other parameters differ
+     * (docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
+     */
+    static String clientToken(DeploymentId deployment, ClusterKey c, int rank) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (c.jobId() + "\n" + c.attempt() + "\n" + c.clusterName() + "\n" + rank)
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(deployment.qualify(
+                    c.jobId() + "\n" + c.attempt() + "\n" + c.clusterName() + "\n" + rank)
                             .getBytes(StandardCharsets.UTF_8));
             return "cj-" + HexFormat.of().formatHex(digest, 0, 24);
         } catch (NoSuchAlgorithmException e) {

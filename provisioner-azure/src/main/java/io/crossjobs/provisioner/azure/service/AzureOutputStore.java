@@ -15,6 +15,7 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.AppendBlobClient;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.provisioner.OutputObjects;
@@ -28,8 +29,8 @@ import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Nodes' output in Azure Blob Storage: one append blob per node, {@code OutputObjects.prefix(cluster, rank) +
- * "output"} in the configured container of an existing account. The provisioner signs its own calls with the
+ * Nodes' output in Azure Blob Storage: one append blob per node, {@code OutputObjects.prefix(deployment, cluster,
+ * rank) + "output"} in the configured container of an existing account. The provisioner signs its own calls with the
  * account key (Shared Key) and gives each node a service SAS that may only add blocks to its own blob; it reads a
  * node's blob by byte range and deletes a finished cluster's blobs by prefix. A node's secrets wait beside its
  * append blob in a block blob that only a read-and-delete SAS reaches.
@@ -41,16 +42,18 @@ final class AzureOutputStore {
     private final BlobAccount account;
     private final BlobContainerClient container;
     private final Duration timeout;
+    private final DeploymentId deployment;
     private final AtomicBoolean containerMade = new AtomicBoolean();
 
-    AzureOutputStore(BlobAccount account, String container, Duration timeout) {
+    AzureOutputStore(BlobAccount account, String container, Duration timeout, DeploymentId deployment) {
+        this.deployment = deployment;
         this.account = account;
         this.timeout = timeout;
         this.container = account.container(container);
     }
 
-    static String blobName(ClusterKey cluster, int rank) {
-        return OutputObjects.prefix(cluster, rank) + BLOB_SUFFIX;
+    String blobName(ClusterKey cluster, int rank) {
+        return OutputObjects.prefix(deployment, cluster, rank) + BLOB_SUFFIX;
     }
 
     /**
@@ -74,7 +77,7 @@ final class AzureOutputStore {
      * {@code validity}.
      */
     SecretDelivery secrets(ClusterKey cluster, int rank, String content, Duration validity) {
-        BlockBlobClient blob = container.getBlobClient(OutputObjects.secretKey(cluster, rank)).getBlockBlobClient();
+        BlockBlobClient blob = container.getBlobClient(OutputObjects.secretKey(deployment, cluster, rank)).getBlockBlobClient();
         BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromString(content))
                 .setHeaders(new BlobHttpHeaders().setContentType("text/plain; charset=utf-8"));
         inContainer(() -> blob.uploadWithResponse(upload, timeout, Context.NONE));
@@ -121,7 +124,7 @@ final class AzureOutputStore {
         int deleted = 0;
         try {
             for (BlobItem item : container.listBlobs(new ListBlobsOptions()
-                    .setPrefix(OutputObjects.clusterPrefix(cluster)), timeout)) {
+                    .setPrefix(OutputObjects.clusterPrefix(deployment, cluster)), timeout)) {
                 if (container.getBlobClient(item.getName()).deleteIfExistsWithResponse(null, null, timeout,
                         Context.NONE).getValue()) {
                     deleted++;

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.SignedRequest;
@@ -74,7 +75,7 @@ import java.util.TreeMap;
  * The Azure adapter: one PUT per missing rank (VM with an inline NIC configuration, so the NIC lives and dies with
  * the VM) in the region's subnet ({@link AzureNetworks}: crossjobs' VNet per region, made on first use), tags as
  * the only database, one subscription-wide list with run-time status per poll filtered to the resource group,
- * region and tags client-side, DELETE by cluster tag; nodes' output through an append blob each in Blob Storage,
+ * region and tags (this provisioner's deployment's only, {@link DeploymentId}) client-side, DELETE by cluster tag; nodes' output through an append blob each in Blob Storage,
  * and crossjobs' object store in the same storage account ({@link AzureObjectStore}).
  * Calls block (the SDK's sync client); core runs them on worker threads.
  */
@@ -93,8 +94,10 @@ public class AzureProvisioner implements CloudProvisioner {
     private final AzureOutputStore output;
     private final AzureObjectStore objects;
     private final AzureAccountCheck accountCheck;
+    private final DeploymentId deployment;
 
-    public AzureProvisioner(AzureClients clients, AzureConfig config) {
+    public AzureProvisioner(AzureClients clients, AzureConfig config, DeploymentId deployment) {
+        this.deployment = deployment;
         this.clients = clients;
         this.config = config;
         this.networks = new AzureNetworks(clients, config);
@@ -104,7 +107,7 @@ public class AzureProvisioner implements CloudProvisioner {
                     + storage.container() + ": removing the store deletes its container");
         }
         BlobAccount account = new BlobAccount(storage, clients.http());
-        this.output = new AzureOutputStore(account, storage.container(), config.callTimeout());
+        this.output = new AzureOutputStore(account, storage.container(), config.callTimeout(), deployment);
         this.objects = new AzureObjectStore(account, storage.storeContainer(), config.callTimeout());
         this.sshPublicKey = config.sshPublicKey().orElseGet(SshKeys::throwaway);
         this.accountCheck = new AzureAccountCheck(clients.account(), output, config);
@@ -134,9 +137,10 @@ public class AzureProvisioner implements CloudProvisioner {
         for (Map.Entry<Integer, SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner>> e : creating.entrySet()) {
             NodeState state = awaitCreated(e.getValue());
             LOG.infof("%s cloud=azure region=%s zone=%s node=%d is %s (%s)", c, spec.region(), spec.zone(),
-                    e.getKey(), vmName(c, e.getKey()), state);
+                    e.getKey(), vmName(deployment, c, e.getKey()), state);
             // the state as the create operation left it: listing again could already miss an evicted VM
-            nodes.add(new CloudInstance(vmName(c, e.getKey()), c.jobId(), c.attempt(), c.clusterName(), e.getKey(),
+            nodes.add(new CloudInstance(vmName(deployment, c, e.getKey()), c.jobId(), c.attempt(), c.clusterName(),
+                    e.getKey(),
                     spec.region(), spec.zone(), spec.instanceType() == null ? config.defaultVmSize() : spec.instanceType(),
                     spec.spot(), null, state, false, state == NodeState.RUNNING ? "Succeeded/running" : "Creating"));
         }
@@ -149,13 +153,15 @@ public class AzureProvisioner implements CloudProvisioner {
      */
     private SyncPoller<PollResult<VirtualMachineInner>, VirtualMachineInner> beginCreate(LaunchSpec spec, int rank) {
         try {
-            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(), vmName(spec.cluster(), rank),
+            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(),
+                    vmName(deployment, spec.cluster(), rank),
                     model(spec, rank, networks.subnetId(spec.region())));
         } catch (ManagementException e) {
             boolean subnetGone = e.getValue() != null && "InvalidResourceReference".equals(e.getValue().getCode());
             if (!subnetGone || !networks.managed()) throw e;
             networks.forget(spec.region());
-            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(), vmName(spec.cluster(), rank),
+            return clients.virtualMachines().beginCreateOrUpdate(config.resourceGroup(),
+                    vmName(deployment, spec.cluster(), rank),
                     model(spec, rank, networks.subnetId(spec.region())));
         }
     }
@@ -290,7 +296,9 @@ public class AzureProvisioner implements CloudProvisioner {
     /**
      * One paginated call per poll. ARM allows the instance view on a resource-group list only together with a
      * scale-set filter, so the subscription list with {@code statusOnly=true} is used: it carries every VM's
-     * run-time status. Resource group, region and tags are filtered here.
+     * run-time status, and its {@code $filter} takes nothing but a scale set's id
+     * (learn.microsoft.com/javascript/api/@azure/arm-compute/virtualmachineslistalloptionalparams). Resource group,
+     * region and tags, this deployment's included, are filtered here.
      */
     private List<VirtualMachineInner> managedVms(String region) {
         return managedVms(region, subscriptionList());
@@ -309,6 +317,7 @@ public class AzureProvisioner implements CloudProvisioner {
             if (vm.id() == null || !vm.id().toLowerCase(Locale.ROOT).contains(rgSegment)) continue;
             if (!region.equalsIgnoreCase(vm.location())) continue;
             if (!CloudTags.MANAGED_BY_VALUE.equals(tags(vm).get(CloudTags.MANAGED_BY))) continue;
+            if (!deployment.owns(tags(vm).get(CloudTags.DEPLOYMENT))) continue;
             found.add(vm);
         }
         return found;
@@ -353,10 +362,11 @@ public class AzureProvisioner implements CloudProvisioner {
      */
     private VirtualMachineInner model(LaunchSpec spec, int rank, String subnet) {
         ClusterKey c = spec.cluster();
-        String name = vmName(c, rank);
+        String name = vmName(deployment, c, rank);
         // the task's labels, then crossjobs' own tags (job-api refuses a label with one of their names)
         Map<String, String> tags = new LinkedHashMap<>(new TreeMap<>(spec.labels()));
         tags.put(CloudTags.MANAGED_BY, CloudTags.MANAGED_BY_VALUE);
+        tags.put(CloudTags.DEPLOYMENT, deployment.value());
         tags.put(CloudTags.JOB_ID, c.jobId());
         tags.put(CloudTags.CLUSTER, c.clusterName());
         tags.put(CloudTags.ATTEMPT, Integer.toString(c.attempt()));
@@ -404,9 +414,13 @@ public class AzureProvisioner implements CloudProvisioner {
         return vm;
     }
 
-    /** The VM name of one rank; ARM's PUT by name is the idempotency key. */
-    static String vmName(ClusterKey c, int rank) {
-        return c.clusterName() + "-" + rank;
+    /**
+     * The VM name of one rank; ARM's PUT by name is the idempotency key, and names are unique in the resource group,
+     * so a deployment other than the default one puts its id in the name (the default's names are as they were
+     * before deployments had ids: a replayed launch finds its VM).
+     */
+    static String vmName(DeploymentId deployment, ClusterKey c, int rank) {
+        return c.clusterName() + (deployment.isDefault() ? "" : "-" + deployment.value()) + "-" + rank;
     }
 
     private static Map<String, String> tags(VirtualMachineInner vm) {

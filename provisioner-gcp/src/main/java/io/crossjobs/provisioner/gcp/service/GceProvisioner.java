@@ -19,6 +19,7 @@ import com.google.cloud.compute.v1.Scheduling;
 import com.google.cloud.compute.v1.SetMetadataInstanceRequest;
 import io.crossjobs.events.AccountChecked;
 import io.crossjobs.events.CloudTags;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.events.SecretDelivery;
 import io.crossjobs.events.SignedRequest;
@@ -83,9 +84,12 @@ public class GceProvisioner implements CloudProvisioner {
     private final GcsSecretStore secrets;
     private final GcsObjectStore store;
     private final GcpAccountCheck accountCheck;
+    private final DeploymentId deployment;
 
     public GceProvisioner(GceClients clients, GcpConfig config, CallPacer pacer, GcsOutputStore output,
-                          GcsSecretStore secrets, GcsObjectStore store, GcpAccountCheck accountCheck) {
+                          GcsSecretStore secrets, GcsObjectStore store, GcpAccountCheck accountCheck,
+                          DeploymentId deployment) {
+        this.deployment = deployment;
         this.clients = clients;
         this.secrets = secrets;
         this.store = store;
@@ -125,7 +129,7 @@ public class GceProvisioner implements CloudProvisioner {
         }
         for (Map.Entry<Integer, Operation> insert : inserts.entrySet()) {
             if (insert.getValue() != null) awaitDone(zone, insert.getValue());
-            String name = GceLabels.instanceName(c, insert.getKey());
+            String name = GceLabels.instanceName(deployment, c, insert.getKey());
             pace(spec.region(), READS);
             Instance created = clients.instances().get(config.project(), zone, name);
             LOG.infof("%s cloud=gcp region=%s zone=%s node=%d is %s", c, spec.region(), zone, insert.getKey(), name);
@@ -143,11 +147,11 @@ public class GceProvisioner implements CloudProvisioner {
                 .addItems(item(CloudTags.JOB_ID, c.jobId()))
                 .addItems(item(CloudTags.CLUSTER, c.clusterName()));
         Instance instance = Instance.newBuilder()
-                .setName(GceLabels.instanceName(c, rank))
+                .setName(GceLabels.instanceName(deployment, c, rank))
                 .setMachineType("zones/" + zone + "/machineTypes/" + machineType)
                 // the task's labels, then crossjobs' own (job-api refuses a label with one of their keys)
                 .putAllLabels(spec.labels())
-                .putAllLabels(GceLabels.of(c, rank))
+                .putAllLabels(GceLabels.of(deployment, c, rank))
                 .setMetadata(metadata)
                 .setScheduling(scheduling(spec.spot(), GceAccelerators.hasGpus(machineType, spec.accelerator())))
                 .addAllGuestAccelerators(GceAccelerators.guestAccelerators(zone, machineType, spec.accelerator()))
@@ -156,7 +160,7 @@ public class GceProvisioner implements CloudProvisioner {
                         .addAccessConfigs(AccessConfig.newBuilder().setName("External NAT").setType("ONE_TO_ONE_NAT")))
                 .build();
         return InsertInstanceRequest.newBuilder().setProject(config.project()).setZone(zone)
-                .setRequestId(GceLabels.requestId(c, rank, zone)).setInstanceResource(instance).build();
+                .setRequestId(GceLabels.requestId(deployment, c, rank, zone)).setInstanceResource(instance).build();
     }
 
     /**
@@ -297,10 +301,16 @@ public class GceProvisioner implements CloudProvisioner {
         return nodesIn(region, aggregatedList(labels));
     }
 
-    /** Every instance with {@code labels} in the project, each with its zone. */
+    /**
+     * Every instance with {@code labels} in the project, each with its zone; for a named deployment, only those
+     * labelled with it (one more {@code labels.KEY = "VALUE"} term, which GCE joins with AND). The default deployment
+     * also owns instances without the label: {@link #nodesIn} keeps only this deployment's.
+     */
     private List<Map.Entry<String, Instance>> aggregatedList(Map<String, String> labels) {
+        Map<String, String> own = new LinkedHashMap<>(labels);
+        if (!deployment.isDefault()) own.put(CloudTags.DEPLOYMENT, deployment.value());
         AggregatedListInstancesRequest req = AggregatedListInstancesRequest.newBuilder().setProject(config.project())
-                .setFilter(GceLabels.filter(labels)).setMaxResults(config.pageSize()).build();
+                .setFilter(GceLabels.filter(own)).setMaxResults(config.pageSize()).build();
         pace(PROJECT_WIDE, AGGREGATED_LISTS);
         List<Map.Entry<String, Instance>> found = new ArrayList<>();
         for (Map.Entry<String, InstancesScopedList> scope : clients.instances().aggregatedList(req).iterateAll()) {
@@ -312,7 +322,8 @@ public class GceProvisioner implements CloudProvisioner {
 
     private List<CloudInstance> nodesIn(String region, List<Map.Entry<String, Instance>> listed) {
         List<Instance> found = listed.stream().filter(e -> regionOf(e.getKey()).equals(region))
-                .map(Map.Entry::getValue).toList();
+                .map(Map.Entry::getValue)
+                .filter(i -> deployment.owns(i.getLabelsMap().get(CloudTags.DEPLOYMENT))).toList();
         Set<String> preempted = preemptedIds(found);
         List<CloudInstance> nodes = new ArrayList<>(found.size());
         for (Instance i : found) toCloudInstance(region, i, preempted).ifPresent(nodes::add);

@@ -10,6 +10,7 @@ import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleAction;
 import com.google.cloud.storage.BucketInfo.LifecycleRule.LifecycleCondition;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
+import io.crossjobs.events.DeploymentId;
 import io.crossjobs.events.OutputShipping;
 import io.crossjobs.provisioner.OutputObjects;
 import io.crossjobs.provisioner.gcp.config.GcpConfig;
@@ -44,10 +45,12 @@ public class GcsOutputStore {
 
     private final GcsClients clients;
     private final GcpConfig config;
+    private final DeploymentId deployment;
     private final Clock clock;
     private volatile boolean bucketReady;
 
-    public GcsOutputStore(GcsClients clients, GcpConfig config) {
+    public GcsOutputStore(GcsClients clients, GcpConfig config, DeploymentId deployment) {
+        this.deployment = deployment;
         this.clients = clients;
         this.config = config;
         this.clock = Clock.systemUTC();
@@ -58,17 +61,22 @@ public class GcsOutputStore {
         return config.outputBucket().orElse(config.project() + "-crossjobs-output");
     }
 
+    /** Where node {@code rank}'s secrets wait in {@link #bucket()} ({@link OutputObjects#secretKey}). */
+    public String secretKey(ClusterKey cluster, int rank) {
+        return OutputObjects.secretKey(deployment, cluster, rank);
+    }
+
     public OutputShipping shipping(ClusterKey cluster, int rank, Duration validity) {
         ensureBucket();
         GcsUploadPolicy.Form form = GcsUploadPolicy.sign(clients.xmlEndpoint(),
-                bucket(), OutputObjects.prefix(cluster, rank), clients.signer().getAccount(), clock.instant(),
+                bucket(), OutputObjects.prefix(deployment, cluster, rank), clients.signer().getAccount(), clock.instant(),
                 validity, bytes -> clients.signer().sign(bytes));
         return GcsUploadPolicy.shipFunction(form);
     }
 
     /** The node's chunks from {@code offset} on, without a gap, at most {@link OutputObjects#MAX_READ_BYTES}. */
     public NodeOutput read(CloudInstance node, long offset) {
-        String prefix = OutputObjects.prefix(node.cluster(), node.nodeRank());
+        String prefix = OutputObjects.prefix(deployment, node.cluster(), node.nodeRank());
         List<Storage.BlobListOption> options = new ArrayList<>(List.of(Storage.BlobListOption.prefix(prefix),
                 Storage.BlobListOption.pageSize(LIST_PAGE)));
         String startAfter = OutputObjects.listStartAfter(prefix, offset);
@@ -101,7 +109,8 @@ public class GcsOutputStore {
         Storage storage = clients.storage();
         Page<Blob> page;
         try {
-            page = storage.list(bucket(), Storage.BlobListOption.prefix(OutputObjects.clusterPrefix(cluster)));
+            page = storage.list(bucket(),
+                    Storage.BlobListOption.prefix(OutputObjects.clusterPrefix(deployment, cluster)));
         } catch (StorageException e) {
             if (e.getCode() == 404) return;
             throw e;

@@ -34,7 +34,7 @@ public class GcsSecretStore {
     public SecretDelivery deliver(ClusterKey cluster, int rank, String content, Duration validity) {
         output.ensureBucket();
         Storage storage = clients.storage();
-        BlobInfo blob = BlobInfo.newBuilder(BlobId.of(output.bucket(), OutputObjects.secretKey(cluster, rank)))
+        BlobInfo blob = BlobInfo.newBuilder(BlobId.of(output.bucket(), output.secretKey(cluster, rank)))
                 .setContentType("text/plain; charset=utf-8").build();
         storage.create(blob, content.getBytes(StandardCharsets.UTF_8));
         return fetchFunction(clients.signUrl(blob, HttpMethod.GET, validity),
