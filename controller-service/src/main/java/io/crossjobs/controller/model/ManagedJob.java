@@ -62,10 +62,19 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
     /** The task that runs now (the pipeline's {@code taskIndex}-th); null for a job without tasks. */
     public TaskSpec task() { return taskIndex < tasks.size() ? tasks.get(taskIndex) : null; }
 
-    /** What the job cost so far: its finished clusters plus the running one until {@code now} (USD). */
+    /**
+     * What the job cost so far: its finished clusters plus the running one until {@code now} (USD), each node of the
+     * cluster at the placement's price (an instance's).
+     */
     public double costSoFar(Instant now) {
         if (billedSince == null || placement == null || now.isBefore(billedSince)) return costUsd;
-        return costUsd + placement.pricePerHour() * java.time.Duration.between(billedSince, now).toMillis() / 3_600_000d;
+        return costUsd + clusterPricePerHour() * java.time.Duration.between(billedSince, now).toMillis() / 3_600_000d;
+    }
+
+    /** The current cluster's price: its placement's (one instance's) times the current task's nodes. */
+    public double clusterPricePerHour() {
+        TaskSpec task = task();
+        return placement == null ? 0 : placement.pricePerHour() * (task == null ? 1 : task.numNodes());
     }
 
     /**

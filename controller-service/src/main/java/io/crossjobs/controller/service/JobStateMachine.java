@@ -276,7 +276,7 @@ public final class JobStateMachine {
             b.holdUntil = null;
             Instant from = job.endedAt() == null ? now : job.endedAt();
             if (job.placement() != null && now.isAfter(from)) {
-                b.costUsd = job.costUsd() + job.placement().pricePerHour() * Duration.between(from, now).toMillis()
+                b.costUsd = job.costUsd() + job.clusterPricePerHour() * Duration.between(from, now).toMillis()
                         / 3_600_000d;
             }
         });
@@ -285,7 +285,8 @@ public final class JobStateMachine {
 
     /**
      * A cluster is billed while its job is RUNNING on it: the time since {@code billedSince} is added to the job's
-     * cost when it stops running (finished, lost, restarted, next task, cancelled) at the placement's price. The same
+     * cost when it stops running (finished, lost, restarted, next task, cancelled) at the placement's price times its
+     * nodes. The same
      * time counts against the task's {@code max_duration}: added to {@code taskRanMillis}, which starts afresh with
      * each task, and with each recovery or restart when the task's recovery resets the limit; while the job runs,
      * {@code runDeadline} is when what is left of the limit runs out.

@@ -84,7 +84,8 @@ class ClusterHoldTest {
         assertNull(after.holdUntil());
         assertEquals(FAILED, after.status(), "not a status change");
         assertTrue(over.transitions().isEmpty());
-        assertEquals(ranCost + job.placement().pricePerHour() / 2, after.costUsd(), 1e-9, "30 minutes held are billed");
+        assertEquals(ranCost + 2 * job.placement().pricePerHour() / 2, after.costUsd(), 1e-9,
+                "30 minutes of both nodes held are billed");
         TerminateCluster terminate = assertInstanceOf(TerminateCluster.class, over.commands().get(0));
         assertEquals("cj-j1-1", terminate.clusterName());
         assertEquals("debug hold over (keep_on_failure 30m)", terminate.reason());

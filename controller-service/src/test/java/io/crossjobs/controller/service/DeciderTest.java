@@ -729,6 +729,15 @@ class DeciderTest {
                 "5 s on m6i.large is about $0.000133, not free");
     }
 
+    @Test
+    void aMultiNodeJobCostsEveryNode() {
+        ManagedJob one = running(M6I_US_EAST_1);
+        ManagedJob four = one.with(b -> b.tasks = List.of(new TaskSpec("train", M6I_US_EAST_1, 4, Map.of(), null, "x")));
+
+        assertEquals(0.384, four.costSoFar(NOW.plus(Duration.ofHours(1))), 1e-9, "4 × m6i.large at $0.096/h for 1 h");
+        assertEquals(0.096, one.costSoFar(NOW.plus(Duration.ofHours(1))), 1e-9);
+    }
+
     private static io.crossjobs.events.ClusterFound found(int attempt, String cluster) {
         return new io.crossjobs.events.ClusterFound("j1", attempt, cluster, "aws", "us-east-1", "us-east-1a",
                 List.of("i-1"), NOW);

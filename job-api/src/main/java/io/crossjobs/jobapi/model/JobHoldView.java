@@ -22,8 +22,9 @@ public record JobHoldView(String cluster, List<String> instanceIds, Instant unti
         Instant billedTo = active ? now : over;
         double cost = 0;
         if (job.pricePerHour != null && job.endedAt != null && billedTo.isAfter(job.endedAt)) {
-            cost = Math.round(job.pricePerHour * Duration.between(job.endedAt, billedTo).toMillis() / 3_600_000d
-                    * 1_000_000d) / 1_000_000d;
+            // every node of the cluster is kept (quotaNodes: the job's nodes, its largest task's for a pipeline)
+            cost = Math.round(job.pricePerHour * Math.max(1, job.quotaNodes)
+                    * Duration.between(job.endedAt, billedTo).toMillis() / 3_600_000d * 1_000_000d) / 1_000_000d;
         }
         List<String> instances = job.holdInstanceIds == null || job.holdInstanceIds.isBlank() ? List.of()
                 : Arrays.asList(job.holdInstanceIds.split(","));
