@@ -21,6 +21,16 @@ public final class PublicDefaults {
             "crossjobs.secrets.key", Set.of("asnpk/SCiXLX7AC0YImG2iayRPdbw634itBIzIygEVI="),
             "quarkus.datasource.password", Set.of("postgres"));
 
+    /**
+     * Throws, naming each setting that holds a public value, unless {@value #ALLOW} is true: what each service does at
+     * its start, with its configuration as {@code setting}.
+     */
+    public static void refuseToStart(Function<String, Optional<String>> setting) {
+        if (setting.apply(ALLOW).map(v -> Boolean.parseBoolean(v.trim())).orElse(false)) return;
+        List<String> problems = problems(setting);
+        if (!problems.isEmpty()) throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+    }
+
     /** Each setting that holds a public value, with what to do; empty when none does. */
     public static List<String> problems(Function<String, Optional<String>> setting) {
         List<String> problems = new ArrayList<>();

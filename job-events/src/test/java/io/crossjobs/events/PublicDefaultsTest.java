@@ -31,4 +31,16 @@ class PublicDefaultsTest {
 
         assertEquals(List.of(), PublicDefaults.problems(name -> Optional.ofNullable(settings.get(name))));
     }
+
+    @Test
+    void aStartIsRefusedNamingTheSettingUnlessAllowed() {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("quarkus.datasource.password", "postgres"));
+
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PublicDefaults.refuseToStart(name -> Optional.ofNullable(settings.get(name))));
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().startsWith(
+                "refusing to start: quarkus.datasource.password holds a publicly known default value"));
+        settings.put(PublicDefaults.ALLOW, "true");
+        PublicDefaults.refuseToStart(name -> Optional.ofNullable(settings.get(name)));
+    }
 }

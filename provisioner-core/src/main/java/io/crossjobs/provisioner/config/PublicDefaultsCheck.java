@@ -7,8 +7,6 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.util.List;
-
 /**
  * Stops the start of a provisioner that holds a publicly known credential ({@link PublicDefaults}); provisioners
  * carry no service-support, so theirs is this observer of the same rule.
@@ -17,8 +15,6 @@ import java.util.List;
 public class PublicDefaultsCheck {
     void onStart(@Observes StartupEvent event) {
         Config config = ConfigProvider.getConfig();
-        if (config.getOptionalValue(PublicDefaults.ALLOW, Boolean.class).orElse(false)) return;
-        List<String> problems = PublicDefaults.problems(name -> config.getOptionalValue(name, String.class));
-        if (!problems.isEmpty()) throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+        PublicDefaults.refuseToStart(name -> config.getOptionalValue(name, String.class));
     }
 }
