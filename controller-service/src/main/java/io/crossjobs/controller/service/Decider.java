@@ -140,7 +140,7 @@ public final class Decider {
     /**
      * A job still RUNNING past its time limit by more than the node's grace and {@link TimeLimits#slack()}: its node
      * did not stop it (hung, unreachable, or its clock far off), so the job ends FAILED (MAX_DURATION_REACHED) and its
-     * cluster is terminated.
+     * cluster is terminated, or kept for debugging when the task asks for that.
      */
     public Decision onRunOverdue(ManagedJob job) {
         Instant now = clock.instant();
@@ -148,9 +148,11 @@ public final class Decider {
             return Decision.ignore("job is " + job.status() + ", not running past its time limit");
         }
         String why = limitReached(job, now) + "; the node did not stop the task within " + timeLimits.grace().toSeconds()
-                + "s + " + timeLimits.slack().toSeconds() + "s, so its cluster is terminated";
-        return Decision.of(List.of(JobStateMachine.markTimedOut(job, null, taskPrefix(job) + why + skipped(job), now)),
-                List.of(terminate(job, why)));
+                + "s + " + timeLimits.slack().toSeconds() + "s";
+        String kept = holdNote(job, now);
+        Transition end = JobStateMachine.markTimedOut(job, null, taskPrefix(job) + why
+                + (kept.isEmpty() ? ", so its cluster is terminated" : "") + skipped(job) + kept, now);
+        return Decision.of(List.of(end), kept.isEmpty() ? List.of(terminate(job, why)) : List.of());
     }
 
     /** {@code max_duration 2h reached (2h RUNNING, 35m of it on earlier attempts)}. */

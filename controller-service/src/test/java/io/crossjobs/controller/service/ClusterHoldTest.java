@@ -162,4 +162,26 @@ class ClusterHoldTest {
                 .resultingJob(job);
         assertEquals("job is FAILED", Decider.orphanReason(released, held));
     }
+
+    @Test
+    void aHungRunEndedAtItsTimeLimitKeepsItsClusterToo() {
+        Resources r = Resources.builder().cloud("aws").region("us-east-1").instanceType("m6i.large")
+                .maxDurationSeconds(600L).keepOnFailureSeconds(THIRTY_MINUTES).build();
+        ManagedJob pending = ManagedJob.pending("j1", "hung", "alice", new TaskSpec("t", r, 1, Map.of(), null, "x"),
+                NOW, NOW);
+        ManagedJob starting = decider.onLaunchSlot(pending).resultingJob(pending);
+        ManagedJob running = decider.onClusterProgress(starting, ClusterProgress.of("j1").attempt(1)
+                .clusterName(starting.clusterName()).state(ClusterState.RUNNING).cloud("aws").region("us-east-1")
+                .instanceIds(List.of("i-9")).at(NOW).build()).resultingJob(starting);
+        clock.advance(Duration.ofSeconds(600 + 30 + 60 + 1));
+
+        Decision d = decider.onRunOverdue(running);
+
+        ManagedJob job = d.resultingJob(running);
+        assertEquals(FAILED, job.status());
+        assertEquals(clock.instant().plusSeconds(THIRTY_MINUTES), job.holdUntil());
+        assertEquals(List.of(), d.commands(), "kept for debugging, not terminated");
+        assertTrue(job.statusReason().endsWith("the node did not stop the task within 30s + 60s; cluster cj-j1-1 kept"
+                + " for debugging until 2026-12-01T10:41:31Z (keep_on_failure 30m)"), job.statusReason());
+    }
 }
