@@ -65,6 +65,11 @@ public final class ProcessWorkloadRunner implements WorkloadRunner {
         }
         try {
             Files.createDirectories(stateDir);
+            // a VM running as a user of its own passes through this directory to its own (a temp dir is 0700)
+            if (users.isolating()) {
+                Files.setPosixFilePermissions(stateDir,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create state dir " + stateDir, e);
         }
