@@ -239,11 +239,17 @@ class StartupScriptTest {
         assertEquals(expected.toString(), shipped.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The script counts whole seconds ({@code date +%s}) from its start, so a run may start up to a second into its
+     * budget: 2 s leave it at least 1 s to run, however the second ticks.
+     */
+    private static final long LEFT = 2;
+
     @Test
     void aRunStillGoingAtItsTimeLimitGetsSigtermThenEndsWithTheTimeLimitMarker() throws Exception {
         LaunchCluster launch = launch(Map.of(), null,
                 "trap 'echo checkpointing; exit 0' TERM; echo working; sleep 30 & wait $!")
-                .withTimeLimit(new TimeLimit(7200, 1, 5));
+                .withTimeLimit(new TimeLimit(7200, LEFT, 5));
 
         ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
 
@@ -257,7 +263,7 @@ class StartupScriptTest {
     @Test
     void aRunIgnoringSigtermIsKilledAfterTheGrace() throws Exception {
         LaunchCluster launch = launch(Map.of(), null, "trap '' TERM; sleep 30")
-                .withTimeLimit(new TimeLimit(60, 1, 1));
+                .withTimeLimit(new TimeLimit(60, LEFT, 1));
 
         ScriptRun run = execute(StartupScript.render(launch, 0, List.of()));
 
