@@ -88,7 +88,7 @@ public final class Benchmark {
                     o.rate());
             report.rawKafkaHop = RawBaselines.kafkaHop(config.kafkaBootstrap(), o.rawSamples(), o.rate()).summary();
             report.rawPostgresCommit = RawBaselines.postgresCommit(config.postgresHostPort(), config.postgresUser(),
-                    config.postgresPassword(), o.rawSamples(), o.rate()).summary();
+                    stack.config().postgresPassword(), o.rawSamples(), o.rate()).summary();
 
             say("fixed load: %d submissions/s for %d s", o.rate(), o.loadSeconds());
             Map<String, Double> cpuAtStart = CpuProbe.snapshot(stack.processes(), pgData, controllerPid);
@@ -136,7 +136,7 @@ public final class Benchmark {
                 report.bulkCancel = BulkCancel.run(config.jobApiPort(), stack.adminToken(), config.mockCloudPort(),
                         tracer, Duration.ofSeconds(o.drainSeconds()));
             }
-            if (o.queueJobs() > 0) report.queue = QueueSpeed.run(config, stack.adminToken(), o.queueJobs(),
+            if (o.queueJobs() > 0) report.queue = QueueSpeed.run(stack.config(), stack.adminToken(), o.queueJobs(),
                     o.queueRequests());
             api.close();
         }

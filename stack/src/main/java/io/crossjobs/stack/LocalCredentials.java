@@ -26,6 +26,21 @@ record LocalCredentials(String adminToken, String secretsKey) {
         return new LocalCredentials(token, key);
     }
 
+    /**
+     * The password of the local stack's own PostgreSQL, made on its first start: that server requires it of every
+     * connection (test-support's Postgres), so a process of this machine without it is not let in.
+     */
+    static Path postgresPasswordFile(Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
+        Path file = stateDir.resolve("postgres-password");
+        readOrWrite(file, () -> {
+            byte[] b = new byte[24];
+            new SecureRandom().nextBytes(b);
+            return HexFormat.of().formatHex(b);
+        });
+        return file;
+    }
+
     private static String readOrWrite(Path file, java.util.function.Supplier<String> create) throws IOException {
         if (Files.isRegularFile(file)) return Files.readString(file).trim();
         String value = create.get();

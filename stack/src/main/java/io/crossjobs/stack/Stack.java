@@ -2,7 +2,6 @@ package io.crossjobs.stack;
 
 import io.crossjobs.testsupport.KafkaServerMain;
 import io.crossjobs.testsupport.PostgresServerMain;
-import io.crossjobs.events.PublicDefaults;
 import io.crossjobs.testsupport.PrivateFiles;
 import io.crossjobs.testsupport.ServiceProcess;
 
@@ -79,7 +78,7 @@ public final class Stack implements AutoCloseable {
 
     /** With extra settings per module (module name → settings), e.g. shorter backoffs for tests. */
     public Stack(StackConfig config, Path root, PrintStream out, Map<String, Map<String, String>> overrides) {
-        this.config = config;
+        this.config = withOwnPostgresPassword(config);
         this.root = root;
         this.out = out;
         this.overrides = Map.copyOf(overrides);
@@ -148,6 +147,17 @@ public final class Stack implements AutoCloseable {
         writePidFile();
         supervisor.start();
         awaitController();
+    }
+
+    /** The stack's own PostgreSQL requires the password in its state directory; an external one, the configured. */
+    private static StackConfig withOwnPostgresPassword(StackConfig config) {
+        if (config.externalPostgres().isPresent()) return config;
+        try {
+            return config.withPostgresPassword(Files.readString(
+                    LocalCredentials.postgresPasswordFile(config.stateDir())).trim());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep PostgreSQL's password in " + config.stateDir(), e);
+        }
     }
 
     /**
@@ -264,7 +274,8 @@ public final class Stack implements AutoCloseable {
         Path data = config.stateDir().resolve("postgres");
         Slot.Launch launch = new MainClassLaunch("postgres", PostgresServerMain.class, "POSTGRES READY",
                 "127.0.0.1:" + config.postgresPort(), () -> LeftoverPostgres.stop(data, out),
-                String.valueOf(config.postgresPort()), data.toString(), dbs);
+                String.valueOf(config.postgresPort()), data.toString(), dbs,
+                config.stateDir().resolve("postgres-password").toString());
         startSlot(0, "postgres", launch);    // stopped last, after every service that uses it
     }
 
@@ -331,8 +342,6 @@ public final class Stack implements AutoCloseable {
         m.put("quarkus.datasource.reactive.url", "postgresql://" + config.postgresHostPort() + "/" + database);
         m.put("quarkus.datasource.username", config.postgresUser());
         m.put("quarkus.datasource.password", config.postgresPassword());
-        // the local stack's own PostgreSQL listens on loopback with the public default password (PublicDefaults)
-        if (config.externalPostgres().isEmpty()) m.put(PublicDefaults.ALLOW, "true");
         return m;
     }
 

@@ -79,6 +79,14 @@ public record StackConfig(Path stateDir, int postgresPort, int kafkaPort, int mo
                 backgroundNiceness, deployment);
     }
 
+    /** The same stack, its services connecting to PostgreSQL with {@code password}. */
+    public StackConfig withPostgresPassword(String password) {
+        return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,
+                provisionerAwsPort, provisionerGcpPort, provisionerAzurePort, externalKafka, externalPostgres,
+                postgresUser, password, controllerCloud, simulateWorkloads, mockCloudFaultsFile, backgroundNiceness,
+                deployment);
+    }
+
     /** The same stack, with the controller placed on {@code cloud} at its first start. */
     public StackConfig withControllerCloud(String cloud) {
         return new StackConfig(stateDir, postgresPort, kafkaPort, mockCloudPort, mockCloudHttpsPort, jobApiPort,

@@ -21,11 +21,43 @@ public final class Postgres implements AutoCloseable {
     private final EmbeddedPostgres pg;
 
     public Postgres(int port, Path dataDir) throws IOException {
+        this(port, dataDir, null);
+    }
+
+    /**
+     * With {@code password} (not null): every connection, local or over loopback, must give {@link #USER}'s password
+     * (scram-sha-256), set here; initdb's default trusts every connection from this machine, which would let any of its
+     * processes in as the superuser. A cluster already secured so is started with the password.
+     */
+    public Postgres(int port, Path dataDir, String password) throws IOException {
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setPort(port)
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", "off");
+        if (password != null) b.setConnectConfig("password", password);
         if (dataDir != null) b.setDataDirectory(dataDir).setCleanDataDirectory(false);
         pg = b.start();
+        if (password != null) requirePassword(password);
+    }
+
+    private void requirePassword(String password) throws IOException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("set password_encryption = 'scram-sha-256'");
+            s.execute("alter role " + USER + " with password '" + password.replace("'", "''") + "'");
+            Path hba;
+            try (ResultSet rs = s.executeQuery("show hba_file")) {
+                rs.next();
+                hba = Path.of(rs.getString(1));
+            }
+            java.nio.file.Files.writeString(hba, """
+                    # crossjobs: every connection gives its password (Postgres#requirePassword)
+                    local   all             all                                     scram-sha-256
+                    host    all             all             127.0.0.1/32            scram-sha-256
+                    host    all             all             ::1/128                 scram-sha-256
+                    """);
+            s.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("cannot make PostgreSQL require a password: " + e.getMessage(), e);
+        }
     }
 
     public int port() { return pg.getPort(); }
