@@ -93,6 +93,16 @@ public record ManagedJob(String id, String name, String owner, List<TaskSpec> ta
         return task == null || task.resources() == null ? null : task.resources().keepOnFailureSeconds();
     }
 
+    /**
+     * Until when this job's cluster is kept for debugging if its current task fails at {@code at}: the task's
+     * {@code keep_on_failure} from then, or null when it has none, has no cluster, or a cancel is tearing it down.
+     */
+    public Instant holdUntilIfFailedAt(Instant at) {
+        Long keep = keepOnFailureSeconds();
+        if (keep == null || status == JobStatus.CANCELLING || clusterName == null) return null;
+        return at.plusSeconds(keep);
+    }
+
     /** The current task's {@code max_duration} in seconds; null: it has none. */
     public Long maxDurationSeconds() {
         TaskSpec task = task();

@@ -77,26 +77,9 @@ public class LifecycleStore {
             for update skip locked""".formatted(ManagedJobTable.NAMES);
     /** Arbitrary but fixed: the advisory lock key of the launch scheduler's lease. */
     private static final long SCAN_LEASE_KEY = 0x6c61756e63686573L;   // "launches"
-    private static final String LOCK_OVERDUE = """
-            select id from managed_job
-            where status = 'STARTING' and launch_started_at < $1
-            order by launch_started_at, id
-            limit $2
-            for update skip locked""";
-
-    private static final String LOCK_PAST_DEADLINE = """
-            select id from managed_job
-            where status = 'RUNNING' and run_deadline < $1
-            order by run_deadline, id
-            limit $2
-            for update skip locked""";
-
-    private static final String LOCK_HOLDS_OVER = """
-            select id from managed_job
-            where hold_until < $1
-            order by hold_until, id
-            limit $2
-            for update skip locked""";
+    private static final String LOCK_OVERDUE = lockDue("status = 'STARTING'", "launch_started_at");
+    private static final String LOCK_PAST_DEADLINE = lockDue("status = 'RUNNING'", "run_deadline");
+    private static final String LOCK_HOLDS_OVER = lockDue("true", "hold_until");
     /** Guarded by the hold it ends, so a hold released twice (scan and request) is ended once. */
     private static final String RELEASE_HOLD = """
             update managed_job set hold_until = null, cost_usd = #{cost_usd}
@@ -217,6 +200,16 @@ public class LifecycleStore {
     /** Jobs RUNNING whose time limit ran out before {@code deadlineBefore}: their node did not stop them. */
     public Uni<List<String>> lockRunsPastDeadline(SqlConnection conn, Instant deadlineBefore, int limit) {
         return ids(conn, LOCK_PAST_DEADLINE, deadlineBefore, limit);
+    }
+
+    /**
+     * The ids of jobs ({@code where}) whose {@code due} time is before {@code $1}, the earliest first, at most
+     * {@code $2}, their rows locked and rows another transaction holds skipped: what the launch scheduler's scan
+     * settles each round.
+     */
+    private static String lockDue(String where, String due) {
+        return "select id from managed_job where " + where + " and " + due + " < $1 order by " + due
+                + ", id limit $2 for update skip locked";
     }
 
     private static Uni<List<String>> ids(SqlConnection conn, String sql, Instant at, int limit) {

@@ -308,14 +308,15 @@ public final class Decider {
 
     /**
      * {@code ; cluster cj-7-1 kept for debugging until 2026-12-06T12:30:00Z (keep_on_failure 30m)} when the task keeps a
-     * failed cluster ({@link JobStateMachine} sets the hold with the failure), else nothing.
+     * failed cluster ({@link ManagedJob#holdUntilIfFailedAt}, which {@link JobStateMachine} writes with the failure),
+     * else nothing.
      */
     private static String holdNote(ManagedJob job, Instant at) {
-        Long keep = job.keepOnFailureSeconds();
-        if (keep == null || job.status() == JobStatus.CANCELLING || job.clusterName() == null) return "";
+        Instant until = job.holdUntilIfFailedAt(at);
+        if (until == null) return "";
         return "; cluster " + job.clusterName() + " kept for debugging until "
-                + at.plusSeconds(keep).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (keep_on_failure "
-                + TimeLimit.text(keep) + ")";
+                + until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (keep_on_failure "
+                + TimeLimit.text(job.keepOnFailureSeconds()) + ")";
     }
 
     /** A failed job's debug hold whose time is up: its cluster is terminated. */

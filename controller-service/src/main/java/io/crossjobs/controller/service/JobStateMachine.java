@@ -257,10 +257,7 @@ public final class JobStateMachine {
             b.exitCode = exitCode;
             b.endedAt = now;
             b.updatedAt = now;
-            Long keep = job.keepOnFailureSeconds();
-            if (to != SUCCEEDED && keep != null && job.status() != CANCELLING && job.clusterName() != null) {
-                b.holdUntil = now.plusSeconds(keep);
-            }
+            if (to != SUCCEEDED) b.holdUntil = job.holdUntilIfFailedAt(now);
         });
     }
 

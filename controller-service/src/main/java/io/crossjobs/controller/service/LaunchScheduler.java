@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,18 +92,23 @@ public class LaunchScheduler {
                 Log.debug("launch scheduler: another controller is scanning; nothing to do here");
                 return Uni.createFrom().item(0);
             }
-            return store.lockOverdueLaunches(conn, clock.instant().minus(launchTimeout), OVERDUE_PER_SCAN)
-                    .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : lifecycle.expireLocked(conn, ids))
-                    .chain(expired -> lifecycle.endOverdueWaits(conn).map(ended -> expired + ended))
-                    .chain(settled -> store.lockRunsPastDeadline(conn, clock.instant().minus(pastDeadline),
-                                    OVERDUE_PER_SCAN)
-                            .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(settled)
-                                    : lifecycle.endOverdueRuns(conn, ids).map(ended -> settled + ended)))
-                    .chain(settled -> store.lockHoldsOver(conn, clock.instant(), OVERDUE_PER_SCAN)
-                            .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(settled)
-                                    : lifecycle.releaseOverdueHolds(conn, ids).map(ended -> settled + ended)))
+            Instant now = clock.instant();
+            return settle(conn, 0, store.lockOverdueLaunches(conn, now.minus(launchTimeout), OVERDUE_PER_SCAN),
+                            lifecycle::expireLocked)
+                    .chain(settled -> lifecycle.endOverdueWaits(conn).map(ended -> settled + ended))
+                    .chain(settled -> settle(conn, settled, store.lockRunsPastDeadline(conn, now.minus(pastDeadline),
+                            OVERDUE_PER_SCAN), lifecycle::endOverdueRuns))
+                    .chain(settled -> settle(conn, settled, store.lockHoldsOver(conn, now, OVERDUE_PER_SCAN),
+                            lifecycle::releaseOverdueHolds))
                     .chain(settled -> launchWaiting(conn).map(changed -> settled + changed));
         });
+    }
+
+    /** {@code settled} plus the jobs that {@code handle} changed of those {@code due} locked. */
+    private static Uni<Integer> settle(SqlConnection conn, int settled, Uni<List<String>> due,
+                                       java.util.function.BiFunction<SqlConnection, List<String>, Uni<Integer>> handle) {
+        return due.chain(ids -> ids.isEmpty() ? Uni.createFrom().item(settled)
+                : handle.apply(conn, ids).map(changed -> settled + changed));
     }
 
     private Uni<Integer> launchWaiting(SqlConnection conn) {
